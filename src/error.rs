@@ -1,0 +1,211 @@
+//! The one error type of the library.
+//!
+//! Every failure, from a stray character in the expression to an output array of the wrong shape, is an
+//! `Error` with an `ErrorKind` and, where it points into the expression, a `Span`. `Display` prints the
+//! message and, when the expression text is attached, the expression with carets under the span.
+
+use std::fmt;
+
+use crate::span::{write_caret, Span};
+
+/// What went wrong.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// The text does not follow the grammar: what was expected and what was found.
+    Syntax { expected: String, found: String },
+    /// A comparison chained onto another, such as `a < b < c`.
+    ChainedComparison,
+    /// The expression is longer, deeper or larger than the stated limits.
+    TooComplex { what: &'static str, limit: usize },
+    /// A name that is neither a variable nor a constant.
+    UnknownVariable { name: String, suggestion: Option<String> },
+    /// A call to a function that does not exist.
+    UnknownFunction { name: String, suggestion: Option<String> },
+    /// A call with the wrong number of arguments.
+    Arity { func: String, expected: String, found: usize },
+    /// A keyword argument the function does not take.
+    UnknownKeyword { func: String, keyword: String },
+    /// An operation applied to a dtype it is not defined for.
+    Type { message: String },
+    /// A literal out of range of the type it must take.
+    Literal { message: String },
+    /// Input shapes that do not broadcast together.
+    Broadcast { shapes: Vec<Vec<usize>> },
+    /// The output array's shape or dtype is not what the expression produces.
+    Output { message: String },
+    /// A variable given with another dtype than the kernel was compiled for, or not given at all.
+    Input { message: String },
+    /// The result would be too large to allocate.
+    Size { message: String },
+    /// The code generator failed (a bug: please report it with the expression).
+    Codegen { message: String },
+}
+
+/// An error, with the place in the expression it refers to where there is one.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Error {
+    pub kind: ErrorKind,
+    pub span: Option<Span>,
+    /// The expression text, attached by the public API so that `Display` can point into it.
+    source_text: Option<String>,
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    pub fn new(kind: ErrorKind, span: Span) -> Error {
+        Error { kind, span: Some(span), source_text: None }
+    }
+
+    /// An error that points nowhere in the expression (shapes, dtypes of arrays, ...).
+    pub fn general(kind: ErrorKind) -> Error {
+        Error { kind, span: None, source_text: None }
+    }
+
+    pub fn kind(&self) -> &ErrorKind {
+        &self.kind
+    }
+
+    /// Attaches the expression text for `Display`; a text already attached is kept.
+    pub fn with_source(mut self, text: &str) -> Error {
+        if self.source_text.is_none() && self.span.is_some() {
+            self.source_text = Some(text.to_owned());
+        }
+        self
+    }
+
+    /// A hint for the user, where there is a useful one.
+    pub fn hint(&self) -> Option<String> {
+        match &self.kind {
+            ErrorKind::ChainedComparison => {
+                Some("write `(a < b) & (b < c)` to test both comparisons".to_owned())
+            }
+            ErrorKind::UnknownVariable { suggestion: Some(s), .. }
+            | ErrorKind::UnknownFunction { suggestion: Some(s), .. } => {
+                Some(format!("did you mean `{s}`?"))
+            }
+            _ => None,
+        }
+    }
+
+    fn message(&self) -> String {
+        match &self.kind {
+            ErrorKind::Syntax { expected, found } => format!("expected {expected}, found {found}"),
+            ErrorKind::ChainedComparison => "comparisons cannot be chained".to_owned(),
+            ErrorKind::TooComplex { what, limit } => {
+                format!("expression too complex: {what} exceeds the limit of {limit}")
+            }
+            ErrorKind::UnknownVariable { name, .. } => format!("unknown variable `{name}`"),
+            ErrorKind::UnknownFunction { name, .. } => format!("unknown function `{name}`"),
+            ErrorKind::Arity { func, expected, found } => {
+                format!("`{func}` takes {expected}, but {found} were given")
+            }
+            ErrorKind::UnknownKeyword { func, keyword } => {
+                format!("`{func}` takes no keyword argument `{keyword}`")
+            }
+            ErrorKind::Type { message }
+            | ErrorKind::Literal { message }
+            | ErrorKind::Output { message }
+            | ErrorKind::Input { message }
+            | ErrorKind::Size { message } => message.clone(),
+            ErrorKind::Broadcast { shapes } => {
+                let shapes: Vec<String> = shapes.iter().map(|s| format_shape(s)).collect();
+                format!("shapes {} cannot be broadcast together", shapes.join(" and "))
+            }
+            ErrorKind::Codegen { message } => format!("internal code generation error: {message}"),
+        }
+    }
+}
+
+/// A shape as NumPy prints it: `(3,)`, `(2, 3)`, `()`.
+pub fn format_shape(shape: &[usize]) -> String {
+    match shape {
+        [n] => format!("({n},)"),
+        _ => {
+            let parts: Vec<String> = shape.iter().map(|d| d.to_string()).collect();
+            format!("({})", parts.join(", "))
+        }
+    }
+}
+
+pub(crate) fn type_error(message: impl Into<String>, span: Span) -> Error {
+    Error::new(ErrorKind::Type { message: message.into() }, span)
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "error: {}", self.message())?;
+        if let (Some(text), Some(span)) = (&self.source_text, self.span) {
+            writeln!(f)?;
+            write_caret(f, text, span)?;
+        }
+        if let Some(hint) = self.hint() {
+            write!(f, "\nhint: {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// The closest of `candidates` to `name` by edit distance, if it is close enough to be a likely typo.
+pub(crate) fn did_you_mean<'a>(
+    name: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
+    let mut best: Option<(usize, &str)> = None;
+    for c in candidates {
+        let d = edit_distance(name, c);
+        if d <= (name.len().max(c.len()) / 3).max(1) && best.is_none_or(|(bd, _)| d < bd) {
+            best = Some((d, c));
+        }
+    }
+    best.map(|(_, c)| c.to_owned())
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for i in 1..=a.len() {
+        let mut cur = vec![i; b.len() + 1];
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn display_draws_caret_and_hint() {
+        let e = Error::new(
+            ErrorKind::UnknownVariable { name: "bb".into(), suggestion: Some("b".into()) },
+            Span::new(4, 6),
+        )
+        .with_source("a + bb");
+        assert_eq!(
+            e.to_string(),
+            "error: unknown variable `bb`\n  a + bb\n      ^^\nhint: did you mean `b`?"
+        );
+    }
+
+    #[test]
+    fn suggestions_are_close_names_only() {
+        assert_eq!(did_you_mean("sqr", ["sqrt", "sign"]), Some("sqrt".into()));
+        assert_eq!(did_you_mean("zzzz", ["sqrt", "sign"]), None);
+    }
+
+    #[test]
+    fn shapes_print_as_numpy() {
+        assert_eq!(format_shape(&[3]), "(3,)");
+        assert_eq!(format_shape(&[2, 3]), "(2, 3)");
+        assert_eq!(format_shape(&[]), "()");
+    }
+}

@@ -1,0 +1,211 @@
+//! Building a graph: hash-consing, constant folding and strength reduction in one place, so that every
+//! node enters the graph already simplified.
+
+use std::collections::HashMap;
+
+use super::{Graph, Input, Node, NodeId, Op};
+use crate::dtype::{DType, Scalar};
+use crate::ops::{self, BinOp, UnOp};
+
+/// Builds a `Graph` node by node; children must be built before their parents.
+#[derive(Default)]
+pub struct Builder {
+    nodes: Vec<Node>,
+    memo: HashMap<Node, NodeId>,
+    inputs: Vec<Input>,
+}
+
+impl Builder {
+    pub fn new() -> Builder {
+        Builder::default()
+    }
+
+    pub fn dtype(&self, id: NodeId) -> DType {
+        self.nodes[id].dtype
+    }
+
+    /// The constant a node holds, if it is one.
+    pub fn constant(&self, id: NodeId) -> Option<Scalar> {
+        match self.nodes[id].op {
+            Op::Const(c) => Some(c),
+            _ => None,
+        }
+    }
+
+    fn add(&mut self, node: Node) -> NodeId {
+        if let Some(&id) = self.memo.get(&node) {
+            return id;
+        }
+        self.nodes.push(node);
+        let id = self.nodes.len() - 1;
+        self.memo.insert(node, id);
+        id
+    }
+
+    /// The node reading variable `name` of `dtype` (one input per name).
+    pub fn input(&mut self, name: &str, dtype: DType) -> NodeId {
+        let i = match self.inputs.iter().position(|v| v.name == name) {
+            Some(i) => i,
+            None => {
+                self.inputs.push(Input { name: name.to_owned(), dtype });
+                self.inputs.len() - 1
+            }
+        };
+        self.add(Node { op: Op::Input(i), dtype })
+    }
+
+    pub fn constant_node(&mut self, value: Scalar) -> NodeId {
+        self.add(Node { op: Op::Const(value), dtype: value.dtype() })
+    }
+
+    pub fn cast(&mut self, a: NodeId, to: DType) -> NodeId {
+        if self.dtype(a) == to {
+            return a;
+        }
+        if let Some(c) = self.constant(a) {
+            return self.constant_node(ops::cast(c, to));
+        }
+        self.add(Node { op: Op::Cast(a), dtype: to })
+    }
+
+    pub fn unary(&mut self, op: UnOp, a: NodeId) -> NodeId {
+        if let Some(c) = self.constant(a) {
+            return self.constant_node(ops::unary(op, c));
+        }
+        let dtype = op.result(self.dtype(a));
+        self.add(Node { op: Op::Unary(op, a), dtype })
+    }
+
+    pub fn binary(&mut self, op: BinOp, a: NodeId, b: NodeId) -> NodeId {
+        debug_assert_eq!(self.dtype(a), self.dtype(b), "{op:?} operands");
+        match (self.constant(a), self.constant(b)) {
+            (Some(x), Some(y)) => return self.constant_node(ops::binary(op, x, y)),
+            (_, Some(y)) if op == BinOp::Pow => {
+                if let Some(id) = self.reduce_power(a, y) {
+                    return id;
+                }
+            }
+            _ => {}
+        }
+        let dtype = op.result(self.dtype(a));
+        self.add(Node { op: Op::Binary(op, a, b), dtype })
+    }
+
+    pub fn where_(&mut self, c: NodeId, x: NodeId, y: NodeId) -> NodeId {
+        debug_assert_eq!(self.dtype(c), DType::Bool);
+        debug_assert_eq!(self.dtype(x), self.dtype(y));
+        if let Some(Scalar::Bool(c)) = self.constant(c) {
+            return if c { x } else { y };
+        }
+        if x == y {
+            return x;
+        }
+        let dtype = self.dtype(x);
+        self.add(Node { op: Op::Where(c, x, y), dtype })
+    }
+
+    /// `x ** k` for a constant `k`, rewritten where the result is bit-identical to NumPy's:
+    /// for integers any `k >= 0` becomes multiplications by repeated squaring (wrapping, as NumPy's
+    /// loop); for floats NumPy itself computes `x**2` as `x*x`, `x**0.5` as `sqrt(x)`, `x**-1` as `1/x`,
+    /// `x**1` as `x` and `x**0` as `1`, so those are rewritten and other exponents stay `pow`.
+    fn reduce_power(&mut self, x: NodeId, k: Scalar) -> Option<NodeId> {
+        let dtype = self.dtype(x);
+        let one = ops::cast(Scalar::I64(1), dtype);
+        match k {
+            Scalar::I32(_) | Scalar::I64(_) => {
+                let Scalar::I64(mut e) = ops::cast(k, DType::I64) else { unreachable!() };
+                if e < 0 {
+                    return None;
+                }
+                let mut acc: Option<NodeId> = None;
+                let mut base = x;
+                while e > 0 {
+                    if e & 1 == 1 {
+                        acc = Some(match acc {
+                            None => base,
+                            Some(a) => self.binary(BinOp::Mul, a, base),
+                        });
+                    }
+                    e >>= 1;
+                    if e > 0 {
+                        base = self.binary(BinOp::Mul, base, base);
+                    }
+                }
+                Some(acc.unwrap_or_else(|| self.constant_node(one)))
+            }
+            Scalar::F32(_) | Scalar::F64(_) => {
+                let k = k.as_f64();
+                if k == 2.0 {
+                    Some(self.binary(BinOp::Mul, x, x))
+                } else if k == 1.0 {
+                    Some(x)
+                } else if k == 0.0 {
+                    let one = self.constant_node(one);
+                    // x**0 is 1 even for NaN, but x still decides the shape.
+                    Some(one)
+                } else if k == 0.5 {
+                    Some(self.unary(UnOp::Sqrt, x))
+                } else if k == -1.0 {
+                    let one = self.constant_node(one);
+                    Some(self.binary(BinOp::Div, one, x))
+                } else {
+                    None
+                }
+            }
+            Scalar::Bool(_) => None,
+        }
+    }
+
+    /// Finishes the graph with `root` as its result.
+    pub fn finish(self, root: NodeId) -> Graph {
+        Graph { nodes: self.nodes, root, inputs: self.inputs }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn equal_nodes_are_built_once() {
+        let mut b = Builder::new();
+        let a = b.input("a", DType::F64);
+        let s1 = b.unary(UnOp::Sqrt, a);
+        let s2 = b.unary(UnOp::Sqrt, a);
+        assert_eq!(s1, s2);
+        assert_eq!(b.input("a", DType::F64), a);
+    }
+
+    #[test]
+    fn constants_fold() {
+        let mut b = Builder::new();
+        let x = b.constant_node(Scalar::I64(7));
+        let y = b.constant_node(Scalar::I64(-2));
+        let q = b.binary(BinOp::FloorDiv, x, y);
+        assert_eq!(b.constant(q), Some(Scalar::I64(-4)));
+    }
+
+    #[test]
+    fn integer_powers_become_multiplications() {
+        let mut b = Builder::new();
+        let a = b.input("a", DType::I64);
+        let k = b.constant_node(Scalar::I64(5));
+        let p = b.binary(BinOp::Pow, a, k);
+        let g = b.finish(p);
+        let muls = g.nodes.iter().filter(|n| matches!(n.op, Op::Binary(BinOp::Mul, ..))).count();
+        assert_eq!(muls, 3); // a*a, (a*a)*(a*a), a*(a^4)
+        assert!(!g.nodes.iter().any(|n| matches!(n.op, Op::Binary(BinOp::Pow, ..))));
+    }
+
+    #[test]
+    fn float_powers_reduce_only_where_numpy_does() {
+        let mut b = Builder::new();
+        let a = b.input("a", DType::F64);
+        let half = b.constant_node(Scalar::F64(0.5));
+        let three = b.constant_node(Scalar::F64(3.0));
+        let s = b.binary(BinOp::Pow, a, half);
+        assert!(matches!(b.nodes[s].op, Op::Unary(UnOp::Sqrt, _)));
+        let c = b.binary(BinOp::Pow, a, three);
+        assert!(matches!(b.nodes[c].op, Op::Binary(BinOp::Pow, _, _)));
+    }
+}

@@ -1,0 +1,479 @@
+//! The typed operations of the IR and what each does to one element.
+//!
+//! This file is the definition of numjit's arithmetic: NumPy 2's semantics for each operation and dtype,
+//! written as plain Rust on `Scalar`s. Constant folding and the reference interpreter call these functions,
+//! and the JIT's lowerings are tested against them. Operations here are typed: both operands of a binary
+//! operation have one dtype (the type checker has inserted the casts), and the result has that dtype,
+//! except comparisons, which give bool.
+
+use crate::dtype::{DType, Scalar};
+
+/// Operations of one operand.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum UnOp {
+    Neg,
+    /// Logical not on bool, bitwise not on integers.
+    Not,
+    Abs,
+    Sqrt,
+    Floor,
+    Ceil,
+    Trunc,
+    /// Round half to even.
+    Round,
+    Sign,
+    IsNan,
+    IsInf,
+    IsFinite,
+}
+
+/// Operations of two operands of one dtype.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum BinOp {
+    Add,
+    Sub,
+    Mul,
+    /// True division (floats only).
+    Div,
+    FloorDiv,
+    Mod,
+    Pow,
+    /// Logical on bool, bitwise on integers.
+    And,
+    Or,
+    Xor,
+    Shl,
+    Shr,
+    Lt,
+    Le,
+    Eq,
+    Ne,
+    Ge,
+    Gt,
+    /// NaN-propagating minimum (`numpy.minimum`).
+    Min,
+    /// NaN-propagating maximum (`numpy.maximum`).
+    Max,
+    CopySign,
+}
+
+impl UnOp {
+    pub fn name(self) -> &'static str {
+        match self {
+            UnOp::Neg => "neg",
+            UnOp::Not => "not",
+            UnOp::Abs => "abs",
+            UnOp::Sqrt => "sqrt",
+            UnOp::Floor => "floor",
+            UnOp::Ceil => "ceil",
+            UnOp::Trunc => "trunc",
+            UnOp::Round => "round",
+            UnOp::Sign => "sign",
+            UnOp::IsNan => "isnan",
+            UnOp::IsInf => "isinf",
+            UnOp::IsFinite => "isfinite",
+        }
+    }
+
+    /// The result dtype for an operand of dtype `t` (the operand dtype is checked by the type checker).
+    pub fn result(self, t: DType) -> DType {
+        match self {
+            UnOp::IsNan | UnOp::IsInf | UnOp::IsFinite => DType::Bool,
+            _ => t,
+        }
+    }
+}
+
+impl BinOp {
+    pub fn name(self) -> &'static str {
+        match self {
+            BinOp::Add => "add",
+            BinOp::Sub => "sub",
+            BinOp::Mul => "mul",
+            BinOp::Div => "div",
+            BinOp::FloorDiv => "floordiv",
+            BinOp::Mod => "mod",
+            BinOp::Pow => "pow",
+            BinOp::And => "and",
+            BinOp::Or => "or",
+            BinOp::Xor => "xor",
+            BinOp::Shl => "shl",
+            BinOp::Shr => "shr",
+            BinOp::Lt => "lt",
+            BinOp::Le => "le",
+            BinOp::Eq => "eq",
+            BinOp::Ne => "ne",
+            BinOp::Ge => "ge",
+            BinOp::Gt => "gt",
+            BinOp::Min => "min",
+            BinOp::Max => "max",
+            BinOp::CopySign => "copysign",
+        }
+    }
+
+    pub fn is_comparison(self) -> bool {
+        matches!(self, BinOp::Lt | BinOp::Le | BinOp::Eq | BinOp::Ne | BinOp::Ge | BinOp::Gt)
+    }
+
+    pub fn result(self, t: DType) -> DType {
+        if self.is_comparison() {
+            DType::Bool
+        } else {
+            t
+        }
+    }
+}
+
+/// Applies a unary operation. The operand's dtype must be one the type checker admits for `op`.
+pub fn unary(op: UnOp, x: Scalar) -> Scalar {
+    use Scalar::*;
+    match (op, x) {
+        (UnOp::Neg, I32(v)) => I32(v.wrapping_neg()),
+        (UnOp::Neg, I64(v)) => I64(v.wrapping_neg()),
+        (UnOp::Not, Bool(v)) => Bool(!v),
+        (UnOp::Not, I32(v)) => I32(!v),
+        (UnOp::Not, I64(v)) => I64(!v),
+        (UnOp::Abs, Bool(v)) => Bool(v),
+        (UnOp::Abs, I32(v)) => I32(v.wrapping_abs()),
+        (UnOp::Abs, I64(v)) => I64(v.wrapping_abs()),
+        (UnOp::Sign, I32(v)) => I32(v.signum()),
+        (UnOp::Sign, I64(v)) => I64(v.signum()),
+        (UnOp::IsNan, F32(v)) => Bool(v.is_nan()),
+        (UnOp::IsNan, F64(v)) => Bool(v.is_nan()),
+        (UnOp::IsInf, F32(v)) => Bool(v.is_infinite()),
+        (UnOp::IsInf, F64(v)) => Bool(v.is_infinite()),
+        (UnOp::IsFinite, F32(v)) => Bool(v.is_finite()),
+        (UnOp::IsFinite, F64(v)) => Bool(v.is_finite()),
+        (_, F32(v)) => F32(unary_f32(op, v)),
+        (_, F64(v)) => F64(unary_f64(op, v)),
+        _ => unreachable!("type checker admitted {op:?} on {:?}", x.dtype()),
+    }
+}
+
+/// Applies a binary operation to two operands of one dtype.
+pub fn binary(op: BinOp, a: Scalar, b: Scalar) -> Scalar {
+    use Scalar::*;
+    match (a, b) {
+        (Bool(x), Bool(y)) => bool_binary(op, x, y),
+        (I32(x), I32(y)) => int_binary(op, x as i64, y as i64, 32).narrow32(),
+        (I64(x), I64(y)) => int_binary(op, x, y, 64),
+        (F32(x), F32(y)) => binary_f32(op, x, y),
+        (F64(x), F64(y)) => binary_f64(op, x, y),
+        _ => unreachable!("binary {op:?} on mixed dtypes {:?} and {:?}", a.dtype(), b.dtype()),
+    }
+}
+
+fn bool_binary(op: BinOp, x: bool, y: bool) -> Scalar {
+    Scalar::Bool(match op {
+        BinOp::And => x & y,
+        BinOp::Or => x | y,
+        BinOp::Xor => x ^ y,
+        BinOp::Lt => !x & y,
+        BinOp::Le => x <= y,
+        BinOp::Eq => x == y,
+        BinOp::Ne => x != y,
+        BinOp::Ge => x >= y,
+        BinOp::Gt => x & !y,
+        _ => unreachable!("type checker admitted {op:?} on bool"),
+    })
+}
+
+trait Narrow {
+    fn narrow32(self) -> Scalar;
+}
+
+impl Narrow for Scalar {
+    /// Integer arithmetic on i32 is done in i64 and wrapped back (comparisons stay bool).
+    fn narrow32(self) -> Scalar {
+        match self {
+            Scalar::I64(v) => Scalar::I32(v as i32),
+            other => other,
+        }
+    }
+}
+
+/// Integer semantics for `bits`-wide operands given sign-extended in i64. The result is wrapped to `bits`
+/// by the caller for 32-bit operands.
+fn int_binary(op: BinOp, x: i64, y: i64, bits: u32) -> Scalar {
+    let wrap = |v: i64| if bits == 32 { v as i32 as i64 } else { v };
+    let (min, minus_one) = (if bits == 32 { i32::MIN as i64 } else { i64::MIN }, -1);
+    let v = match op {
+        BinOp::Add => wrap(x.wrapping_add(y)),
+        BinOp::Sub => wrap(x.wrapping_sub(y)),
+        BinOp::Mul => wrap(x.wrapping_mul(y)),
+        BinOp::FloorDiv => {
+            if y == 0 {
+                0
+            } else if x == min && y == minus_one {
+                min
+            } else {
+                let q = x / y;
+                if x % y != 0 && ((x < 0) != (y < 0)) {
+                    q - 1
+                } else {
+                    q
+                }
+            }
+        }
+        BinOp::Mod => {
+            if y == 0 || y == minus_one {
+                0
+            } else {
+                let r = x % y;
+                if r != 0 && ((r < 0) != (y < 0)) {
+                    r + y
+                } else {
+                    r
+                }
+            }
+        }
+        BinOp::Pow => wrap(int_pow(x, y, bits)),
+        BinOp::And => x & y,
+        BinOp::Or => x | y,
+        BinOp::Xor => x ^ y,
+        BinOp::Shl => {
+            if y < 0 || y >= bits as i64 {
+                0
+            } else {
+                wrap(x << y)
+            }
+        }
+        BinOp::Shr => {
+            if y < 0 || y >= bits as i64 {
+                if x < 0 {
+                    -1
+                } else {
+                    0
+                }
+            } else {
+                x >> y
+            }
+        }
+        BinOp::Min => x.min(y),
+        BinOp::Max => x.max(y),
+        BinOp::Lt => return Scalar::Bool(x < y),
+        BinOp::Le => return Scalar::Bool(x <= y),
+        BinOp::Eq => return Scalar::Bool(x == y),
+        BinOp::Ne => return Scalar::Bool(x != y),
+        BinOp::Ge => return Scalar::Bool(x >= y),
+        BinOp::Gt => return Scalar::Bool(x > y),
+        BinOp::Div | BinOp::CopySign => unreachable!("type checker admitted {op:?} on integers"),
+    };
+    Scalar::I64(v)
+}
+
+/// `x ** y` for integers, wrapping at `bits`. A negative exponent (an error in NumPy, which checks every
+/// element) gives what truncating the real power gives: 1 for x = 1, ±1 for x = -1, else 0.
+pub fn int_pow(x: i64, y: i64, bits: u32) -> i64 {
+    let wrap = |v: i64| if bits == 32 { v as i32 as i64 } else { v };
+    if y < 0 {
+        return match x {
+            1 => 1,
+            -1 => {
+                if y % 2 == 0 {
+                    1
+                } else {
+                    -1
+                }
+            }
+            _ => 0,
+        };
+    }
+    let (mut base, mut e, mut acc) = (x, y as u64, 1i64);
+    while e > 0 {
+        if e & 1 == 1 {
+            acc = wrap(acc.wrapping_mul(base));
+        }
+        base = wrap(base.wrapping_mul(base));
+        e >>= 1;
+    }
+    acc
+}
+
+/// Float semantics, written once for f32 and f64.
+macro_rules! float_ops {
+    ($t:ident, $variant:ident, $unary:ident, $binary:ident, $divmod:ident) => {
+        fn $unary(op: UnOp, v: $t) -> $t {
+            match op {
+                UnOp::Neg => -v,
+                UnOp::Abs => v.abs(),
+                UnOp::Sqrt => v.sqrt(),
+                UnOp::Floor => v.floor(),
+                UnOp::Ceil => v.ceil(),
+                UnOp::Trunc => v.trunc(),
+                UnOp::Round => v.round_ties_even(),
+                UnOp::Sign => {
+                    if v.is_nan() {
+                        v
+                    } else if v > 0.0 {
+                        1.0
+                    } else if v < 0.0 {
+                        -1.0
+                    } else {
+                        0.0
+                    }
+                }
+                UnOp::Not | UnOp::IsNan | UnOp::IsInf | UnOp::IsFinite => {
+                    unreachable!("{op:?} on floats is handled by the caller")
+                }
+            }
+        }
+
+        fn $binary(op: BinOp, x: $t, y: $t) -> Scalar {
+            use Scalar::*;
+            match op {
+                BinOp::Add => $variant(x + y),
+                BinOp::Sub => $variant(x - y),
+                BinOp::Mul => $variant(x * y),
+                BinOp::Div => $variant(x / y),
+                BinOp::FloorDiv => $variant($divmod(x, y).0),
+                BinOp::Mod => $variant($divmod(x, y).1),
+                BinOp::Pow => $variant(x.powf(y)),
+                // numpy.minimum: a NaN first operand wins, then `x < y ? x : y` (the second on ties).
+                BinOp::Min => $variant(if x.is_nan() || x < y { x } else { y }),
+                BinOp::Max => $variant(if x.is_nan() || x > y { x } else { y }),
+                BinOp::CopySign => $variant(x.copysign(y)),
+                BinOp::Lt => Bool(x < y),
+                BinOp::Le => Bool(x <= y),
+                BinOp::Eq => Bool(x == y),
+                BinOp::Ne => Bool(x != y),
+                BinOp::Ge => Bool(x >= y),
+                BinOp::Gt => Bool(x > y),
+                op => unreachable!("type checker admitted {op:?} on floats"),
+            }
+        }
+
+        /// NumPy's `divmod` for floats: the floored quotient and the remainder with the divisor's sign.
+        pub fn $divmod(a: $t, b: $t) -> ($t, $t) {
+            let mut m = a % b;
+            if b == 0.0 {
+                return (a / b, m);
+            }
+            let mut div = (a - m) / b;
+            if m != 0.0 {
+                if (b < 0.0) != (m < 0.0) {
+                    m += b;
+                    div -= 1.0;
+                }
+            } else {
+                m = (0.0 as $t).copysign(b);
+            }
+            let q = if div != 0.0 {
+                let f = div.floor();
+                if div - f > 0.5 {
+                    f + 1.0
+                } else {
+                    f
+                }
+            } else {
+                (0.0 as $t).copysign(a / b)
+            };
+            (q, m)
+        }
+    };
+}
+
+float_ops!(f32, F32, unary_f32, binary_f32, divmod_f32);
+float_ops!(f64, F64, unary_f64, binary_f64, divmod_f64);
+
+/// Converts a value to `to` as NumPy's `astype` does on x86-64: floats to integers truncate, and NaN,
+/// infinities and out-of-range values become the integer's minimum; integers wrap; to bool is `!= 0`.
+pub fn cast(x: Scalar, to: DType) -> Scalar {
+    use Scalar::*;
+    match (x, to) {
+        (x, t) if x.dtype() == t => x,
+        (Bool(v), _) => cast(I64(v as i64), to),
+        (I32(v), _) => cast(I64(v as i64), to),
+        (I64(v), DType::Bool) => Bool(v != 0),
+        (I64(v), DType::I32) => I32(v as i32),
+        (I64(v), DType::F32) => F32(v as f32),
+        (I64(v), DType::F64) => F64(v as f64),
+        (F32(v), DType::F64) => F64(v as f64),
+        (F64(v), DType::F32) => F32(v as f32),
+        (F32(v), _) => cast(F64(v as f64), to),
+        (F64(v), DType::Bool) => Bool(v != 0.0),
+        (F64(v), DType::I32) => I32(float_to_int(v, 32) as i32),
+        (F64(v), DType::I64) => I64(float_to_int(v, 64)),
+        _ => unreachable!(),
+    }
+}
+
+/// Truncates toward zero; NaN and values outside the `bits`-wide range give its minimum (x86's result).
+pub fn float_to_int(v: f64, bits: u32) -> i64 {
+    let limit = 2f64.powi(bits as i32 - 1);
+    if v >= -limit && v < limit {
+        v.trunc() as i64
+    } else if bits == 32 {
+        i32::MIN as i64
+    } else {
+        i64::MIN
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use Scalar::*;
+
+    #[test]
+    fn integer_division_follows_numpy() {
+        let cases = [(-7, 2, -4, 1), (7, -2, -4, -1), (-7, 0, 0, 0), (7, 0, 0, 0), (0, 0, 0, 0)];
+        for (x, y, q, r) in cases {
+            assert_eq!(binary(BinOp::FloorDiv, I64(x), I64(y)), I64(q), "{x}//{y}");
+            assert_eq!(binary(BinOp::Mod, I64(x), I64(y)), I64(r), "{x}%{y}");
+        }
+        assert_eq!(binary(BinOp::FloorDiv, I64(i64::MIN), I64(-1)), I64(i64::MIN));
+        assert_eq!(binary(BinOp::Mod, I64(i64::MIN), I64(-1)), I64(0));
+        assert_eq!(binary(BinOp::FloorDiv, I32(i32::MIN), I32(-1)), I32(i32::MIN));
+    }
+
+    #[test]
+    fn float_division_follows_numpy() {
+        let fd = |x: f64, y: f64| binary(BinOp::FloorDiv, F64(x), F64(y));
+        let md = |x: f64, y: f64| binary(BinOp::Mod, F64(x), F64(y));
+        assert_eq!(fd(-7.0, 2.0), F64(-4.0));
+        assert_eq!(md(-7.0, 2.0), F64(1.0));
+        assert_eq!(fd(7.0, 0.0), F64(f64::INFINITY));
+        assert_eq!(fd(-0.0, 3.0), F64(-0.0));
+        assert_eq!(md(-0.0, 3.0), F64(0.0));
+        assert_eq!(md(5.0, f64::INFINITY), F64(5.0));
+        assert_eq!(md(-5.0, f64::INFINITY), F64(f64::INFINITY));
+        assert_eq!(fd(-5.0, f64::INFINITY), F64(-1.0));
+    }
+
+    #[test]
+    fn shifts_past_the_width() {
+        assert_eq!(binary(BinOp::Shl, I64(1), I64(63)), I64(i64::MIN));
+        assert_eq!(binary(BinOp::Shl, I64(1), I64(64)), I64(0));
+        assert_eq!(binary(BinOp::Shl, I32(1), I32(-1)), I32(0));
+        assert_eq!(binary(BinOp::Shr, I32(-8), I32(40)), I32(-1));
+        assert_eq!(binary(BinOp::Shr, I64(8), I64(-1)), I64(0));
+    }
+
+    #[test]
+    fn minimum_and_maximum_match_numpy_on_zeros_and_nan() {
+        let nan = f64::NAN;
+        assert_eq!(binary(BinOp::Min, F64(0.0), F64(-0.0)), F64(-0.0));
+        assert_eq!(binary(BinOp::Min, F64(-0.0), F64(0.0)), F64(0.0));
+        assert!(matches!(binary(BinOp::Min, F64(nan), F64(1.0)), F64(v) if v.is_nan()));
+        assert!(matches!(binary(BinOp::Max, F64(1.0), F64(nan)), F64(v) if v.is_nan()));
+    }
+
+    #[test]
+    fn casts_follow_x86_numpy() {
+        assert_eq!(cast(F64(f64::NAN), DType::I64), I64(i64::MIN));
+        assert_eq!(cast(F64(3e9), DType::I32), I32(i32::MIN));
+        assert_eq!(cast(F64(-2.7), DType::I32), I32(-2));
+        assert_eq!(cast(I64(1 << 40), DType::I32), I32(0));
+        assert_eq!(cast(F64(f64::NAN), DType::Bool), Bool(true));
+    }
+
+    #[test]
+    fn integer_power() {
+        assert_eq!(int_pow(3, 4, 64), 81);
+        assert_eq!(int_pow(2, 64, 64), 0);
+        assert_eq!(int_pow(-1, -3, 64), -1);
+        assert_eq!(int_pow(5, -1, 64), 0);
+        assert_eq!(binary(BinOp::Pow, I32(3), I32(21)), I32(3i32.wrapping_pow(21)));
+    }
+}

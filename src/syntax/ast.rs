@@ -1,0 +1,169 @@
+//! The syntax tree: an arena of nodes in which every child comes before its parent.
+//!
+//! Keeping the tree flat means no later stage recurses over it (no stack overflow, no recursive `Drop`):
+//! walking `nodes` in order visits children first.
+
+use std::fmt;
+
+use crate::span::Span;
+
+/// The index of a node in `Ast::nodes`.
+pub type NodeId = usize;
+
+/// A parsed expression.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Ast {
+    pub nodes: Vec<Node>,
+    pub root: NodeId,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Node {
+    pub kind: NodeKind,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum NodeKind {
+    /// An integer literal (its magnitude; a minus sign is a unary operator).
+    Int(u64),
+    Float(f64),
+    Bool(bool),
+    Name(String),
+    Unary(UnaryOp, NodeId),
+    Binary(BinaryOp, NodeId, NodeId),
+    Call { name: String, name_span: Span, args: Vec<NodeId>, kwargs: Vec<Kwarg> },
+}
+
+/// A keyword argument, `name=value`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Kwarg {
+    pub name: String,
+    pub span: Span,
+    pub value: NodeId,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum UnaryOp {
+    Neg,
+    Pos,
+    /// `~`: logical not on bool, bitwise not on integers.
+    Invert,
+    /// `not`: `~` for bool operands only.
+    Not,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum BinaryOp {
+    Add,
+    Sub,
+    Mul,
+    Div,
+    FloorDiv,
+    Mod,
+    Pow,
+    BitAnd,
+    BitOr,
+    BitXor,
+    Shl,
+    Shr,
+    Lt,
+    Le,
+    Eq,
+    Ne,
+    Ge,
+    Gt,
+    /// `and`: `&` for bool operands only.
+    And,
+    /// `or`: `|` for bool operands only.
+    Or,
+}
+
+impl UnaryOp {
+    pub fn symbol(self) -> &'static str {
+        match self {
+            UnaryOp::Neg => "-",
+            UnaryOp::Pos => "+",
+            UnaryOp::Invert => "~",
+            UnaryOp::Not => "not ",
+        }
+    }
+}
+
+impl BinaryOp {
+    pub fn symbol(self) -> &'static str {
+        match self {
+            BinaryOp::Add => "+",
+            BinaryOp::Sub => "-",
+            BinaryOp::Mul => "*",
+            BinaryOp::Div => "/",
+            BinaryOp::FloorDiv => "//",
+            BinaryOp::Mod => "%",
+            BinaryOp::Pow => "**",
+            BinaryOp::BitAnd => "&",
+            BinaryOp::BitOr => "|",
+            BinaryOp::BitXor => "^",
+            BinaryOp::Shl => "<<",
+            BinaryOp::Shr => ">>",
+            BinaryOp::Lt => "<",
+            BinaryOp::Le => "<=",
+            BinaryOp::Eq => "==",
+            BinaryOp::Ne => "!=",
+            BinaryOp::Ge => ">=",
+            BinaryOp::Gt => ">",
+            BinaryOp::And => "and",
+            BinaryOp::Or => "or",
+        }
+    }
+
+    pub fn is_comparison(self) -> bool {
+        matches!(
+            self,
+            BinaryOp::Lt | BinaryOp::Le | BinaryOp::Eq | BinaryOp::Ne | BinaryOp::Ge | BinaryOp::Gt
+        )
+    }
+}
+
+impl Ast {
+    pub fn root_span(&self) -> Span {
+        self.nodes[self.root].span
+    }
+}
+
+/// Prints the expression fully parenthesized; parsing the text again gives the same tree (spans aside).
+impl fmt::Display for Ast {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Children come first, so one pass in order builds every node's text from its children's.
+        let mut text: Vec<String> = Vec::with_capacity(self.nodes.len());
+        for node in &self.nodes {
+            let s = match &node.kind {
+                NodeKind::Int(v) => v.to_string(),
+                NodeKind::Float(v) => format_float(*v),
+                NodeKind::Bool(v) => (if *v { "True" } else { "False" }).to_owned(),
+                NodeKind::Name(n) => n.clone(),
+                NodeKind::Unary(op, a) => format!("({}{})", op.symbol(), text[*a]),
+                NodeKind::Binary(op, a, b) => format!("({} {} {})", text[*a], op.symbol(), text[*b]),
+                NodeKind::Call { name, args, kwargs, .. } => {
+                    let mut parts: Vec<String> = args.iter().map(|a| text[*a].clone()).collect();
+                    parts.extend(kwargs.iter().map(|k| format!("{}={}", k.name, text[k.value])));
+                    format!("{name}({})", parts.join(", "))
+                }
+            };
+            text.push(s);
+        }
+        f.write_str(&text[self.root])
+    }
+}
+
+/// A float literal that reads back as the same value: always with a `.` or an exponent.
+fn format_float(v: f64) -> String {
+    if v.is_infinite() {
+        return "1e999".to_owned();
+    }
+    let s = format!("{v:?}");
+    if s.contains(['.', 'e', 'E']) {
+        s
+    } else {
+        format!("{s}.0")
+    }
+}

@@ -1,0 +1,11 @@
+//! Syntax: expression text in, a syntax tree with byte spans out.
+//!
+//! This stage knows the grammar (`grammar/expr.ebnf`) and nothing else: no dtypes, no variables, no
+//! functions. Names are only names and calls only calls; `typeck` gives them meaning.
+
+pub mod ast;
+pub mod lexer;
+pub mod parser;
+
+pub use ast::{Ast, BinaryOp, Kwarg, Node, NodeId, NodeKind, UnaryOp};
+pub use parser::{parse, MAX_LEN, MAX_NESTING, MAX_NODES};

@@ -1,0 +1,348 @@
+//! A Pratt parser for `grammar/expr.ebnf`.
+//!
+//! One binding-power table (`infix_power`) and one loop (`expr_bp`) cover the binary rules from `or_test`
+//! down to `power`; `prefix` covers `not_test`, `unary` and `primary`. Recursion happens only at prefix
+//! operators, parentheses and call arguments, and is bounded by `MAX_NESTING`; long operator chains are
+//! built by the loop.
+
+use super::ast::{Ast, BinaryOp, Kwarg, Node, NodeId, NodeKind, UnaryOp};
+use super::lexer::{tokenize, Tok, Token};
+use crate::error::{Error, ErrorKind, Result};
+use crate::span::Span;
+
+/// The longest expression text accepted, in bytes.
+pub const MAX_LEN: usize = 1 << 20;
+/// The most nodes an expression may have.
+pub const MAX_NODES: usize = 100_000;
+/// How deep parentheses, unary operators and calls may nest.
+pub const MAX_NESTING: usize = 200;
+
+/// Binding powers, loosest first. An infix operator binds its left operand with its power and its right
+/// operand with power + 1 (left-associative), except `**`, whose right operand is a `unary`.
+const BP_OR: u8 = 1;
+const BP_AND: u8 = 2;
+const BP_NOT: u8 = 3;
+const BP_COMPARE: u8 = 4;
+const BP_BITOR: u8 = 5;
+const BP_BITXOR: u8 = 6;
+const BP_BITAND: u8 = 7;
+const BP_SHIFT: u8 = 8;
+const BP_SUM: u8 = 9;
+const BP_TERM: u8 = 10;
+const BP_UNARY: u8 = 11;
+const BP_POWER: u8 = 12;
+
+/// Parses a whole expression.
+pub fn parse(text: &str) -> Result<Ast> {
+    if text.len() > MAX_LEN {
+        return Err(Error::new(
+            ErrorKind::TooComplex { what: "the expression's length in bytes", limit: MAX_LEN },
+            Span::new(0, 0),
+        ));
+    }
+    let tokens = tokenize(text)?;
+    let mut p = Parser { text, tokens, pos: 0, nodes: Vec::new(), depth: 0 };
+    let root = p.expr_bp(0)?;
+    let next = p.peek();
+    if next.tok != Tok::Eof {
+        return Err(p.unexpected(next, "an operator or end of input"));
+    }
+    Ok(Ast { nodes: p.nodes, root })
+}
+
+struct Parser<'t> {
+    text: &'t str,
+    tokens: Vec<Token>,
+    pos: usize,
+    nodes: Vec<Node>,
+    /// Current nesting of prefix operators, parentheses and calls.
+    depth: usize,
+}
+
+fn infix_power(tok: Tok) -> Option<(BinaryOp, u8)> {
+    Some(match tok {
+        Tok::Or => (BinaryOp::Or, BP_OR),
+        Tok::And => (BinaryOp::And, BP_AND),
+        Tok::Lt => (BinaryOp::Lt, BP_COMPARE),
+        Tok::Le => (BinaryOp::Le, BP_COMPARE),
+        Tok::EqEq => (BinaryOp::Eq, BP_COMPARE),
+        Tok::Ne => (BinaryOp::Ne, BP_COMPARE),
+        Tok::Ge => (BinaryOp::Ge, BP_COMPARE),
+        Tok::Gt => (BinaryOp::Gt, BP_COMPARE),
+        Tok::Pipe => (BinaryOp::BitOr, BP_BITOR),
+        Tok::Caret => (BinaryOp::BitXor, BP_BITXOR),
+        Tok::Amp => (BinaryOp::BitAnd, BP_BITAND),
+        Tok::Shl => (BinaryOp::Shl, BP_SHIFT),
+        Tok::Shr => (BinaryOp::Shr, BP_SHIFT),
+        Tok::Plus => (BinaryOp::Add, BP_SUM),
+        Tok::Minus => (BinaryOp::Sub, BP_SUM),
+        Tok::Star => (BinaryOp::Mul, BP_TERM),
+        Tok::Slash => (BinaryOp::Div, BP_TERM),
+        Tok::SlashSlash => (BinaryOp::FloorDiv, BP_TERM),
+        Tok::Percent => (BinaryOp::Mod, BP_TERM),
+        Tok::StarStar => (BinaryOp::Pow, BP_POWER),
+        _ => return None,
+    })
+}
+
+impl Parser<'_> {
+    fn peek(&self) -> Token {
+        self.tokens[self.pos]
+    }
+
+    fn bump(&mut self) -> Token {
+        let t = self.tokens[self.pos];
+        if t.tok != Tok::Eof {
+            self.pos += 1;
+        }
+        t
+    }
+
+    fn expect(&mut self, tok: Tok, expected: &str) -> Result<Token> {
+        let t = self.peek();
+        if t.tok == tok {
+            Ok(self.bump())
+        } else {
+            Err(self.unexpected(t, expected))
+        }
+    }
+
+    fn unexpected(&self, t: Token, expected: &str) -> Error {
+        let found = match t.tok {
+            Tok::Eof => "end of input".to_owned(),
+            _ => format!("`{}`", &self.text[t.span.start..t.span.end]),
+        };
+        Error::new(ErrorKind::Syntax { expected: expected.to_owned(), found }, t.span)
+    }
+
+    fn push(&mut self, kind: NodeKind, span: Span) -> Result<NodeId> {
+        if self.nodes.len() >= MAX_NODES {
+            return Err(Error::new(
+                ErrorKind::TooComplex { what: "the number of nodes", limit: MAX_NODES },
+                span,
+            ));
+        }
+        self.nodes.push(Node { kind, span });
+        Ok(self.nodes.len() - 1)
+    }
+
+    fn enter(&mut self, span: Span) -> Result<()> {
+        self.depth += 1;
+        if self.depth > MAX_NESTING {
+            return Err(Error::new(
+                ErrorKind::TooComplex { what: "the nesting depth", limit: MAX_NESTING },
+                span,
+            ));
+        }
+        Ok(())
+    }
+
+    /// Parses operators that bind at least as tightly as `min_bp` (the rules `or_test` to `power`).
+    fn expr_bp(&mut self, min_bp: u8) -> Result<NodeId> {
+        let mut lhs = self.prefix(min_bp)?;
+        let mut compared = false;
+        loop {
+            let t = self.peek();
+            let Some((op, bp)) = infix_power(t.tok) else { break };
+            if bp < min_bp {
+                break;
+            }
+            if op.is_comparison() {
+                if compared {
+                    let span = self.nodes[lhs].span.to(t.span);
+                    return Err(Error::new(ErrorKind::ChainedComparison, span));
+                }
+                compared = true;
+            }
+            self.bump();
+            // `power = primary [ "**" unary ]`: the right operand of `**` is a unary.
+            let rhs_bp = if op == BinaryOp::Pow { BP_UNARY } else { bp + 1 };
+            let rhs = self.expr_bp(rhs_bp)?;
+            let span = self.nodes[lhs].span.to(self.nodes[rhs].span);
+            lhs = self.push(NodeKind::Binary(op, lhs, rhs), span)?;
+            if op == BinaryOp::Pow {
+                // `a ** b ** c` was taken whole by the right operand; nothing binds tighter than `**`.
+                continue;
+            }
+        }
+        Ok(lhs)
+    }
+
+    /// `not_test`, `unary` and `primary`: what may start an operand at binding power `min_bp`.
+    fn prefix(&mut self, min_bp: u8) -> Result<NodeId> {
+        let t = self.peek();
+        let op = match t.tok {
+            Tok::Not if min_bp <= BP_NOT => Some((UnaryOp::Not, BP_NOT)),
+            Tok::Minus => Some((UnaryOp::Neg, BP_UNARY)),
+            Tok::Plus => Some((UnaryOp::Pos, BP_UNARY)),
+            Tok::Tilde => Some((UnaryOp::Invert, BP_UNARY)),
+            _ => None,
+        };
+        if let Some((op, bp)) = op {
+            self.bump();
+            self.enter(t.span)?;
+            let operand = self.expr_bp(bp)?;
+            self.depth -= 1;
+            let span = t.span.to(self.nodes[operand].span);
+            return self.push(NodeKind::Unary(op, operand), span);
+        }
+        self.primary()
+    }
+
+    /// `primary = number | "True" | "False" | name | call | "(" expr ")"`.
+    fn primary(&mut self) -> Result<NodeId> {
+        let t = self.bump();
+        let text = &self.text[t.span.start..t.span.end];
+        match t.tok {
+            Tok::Int => {
+                let digits: String = text.chars().filter(|c| *c != '_').collect();
+                let v = digits.parse::<u64>().map_err(|_| {
+                    Error::new(
+                        ErrorKind::Literal {
+                            message: format!("integer literal {text} does not fit in 64 bits"),
+                        },
+                        t.span,
+                    )
+                })?;
+                self.push(NodeKind::Int(v), t.span)
+            }
+            Tok::Float => {
+                // The lexer's regex admits only text that Rust's float parser accepts.
+                let v: f64 = text.parse().map_err(|_| self.unexpected(t, "a number"))?;
+                self.push(NodeKind::Float(v), t.span)
+            }
+            Tok::True => self.push(NodeKind::Bool(true), t.span),
+            Tok::False => self.push(NodeKind::Bool(false), t.span),
+            Tok::Name => {
+                let name = text.to_owned();
+                if self.peek().tok == Tok::LParen {
+                    self.call(name, t.span)
+                } else {
+                    self.push(NodeKind::Name(name), t.span)
+                }
+            }
+            Tok::LParen => {
+                self.enter(t.span)?;
+                let inner = self.expr_bp(0)?;
+                self.depth -= 1;
+                let close = self.expect(Tok::RParen, "`)`")?;
+                // The parenthesized node takes the parentheses' span, so carets cover them.
+                self.nodes[inner].span = t.span.to(close.span);
+                Ok(inner)
+            }
+            _ => Err(self.unexpected(t, "an expression")),
+        }
+    }
+
+    /// `call = name "(" [ argument { "," argument } [ "," ] ] ")"`, `argument = expr | name "=" expr`.
+    fn call(&mut self, name: String, name_span: Span) -> Result<NodeId> {
+        let open = self.expect(Tok::LParen, "`(`")?;
+        self.enter(open.span)?;
+        let mut args = Vec::new();
+        let mut kwargs: Vec<Kwarg> = Vec::new();
+        while self.peek().tok != Tok::RParen {
+            let t = self.peek();
+            let is_kwarg = t.tok == Tok::Name && self.tokens[self.pos + 1].tok == Tok::Assign;
+            if is_kwarg {
+                self.bump();
+                self.bump();
+                let value = self.expr_bp(0)?;
+                let kw = self.text[t.span.start..t.span.end].to_owned();
+                if kwargs.iter().any(|k| k.name == kw) {
+                    return Err(self.unexpected(t, "a keyword not given before"));
+                }
+                kwargs.push(Kwarg { name: kw, span: t.span, value });
+            } else {
+                if !kwargs.is_empty() {
+                    return Err(self.unexpected(t, "a keyword argument (positional ones come first)"));
+                }
+                args.push(self.expr_bp(0)?);
+            }
+            if self.peek().tok == Tok::Comma {
+                self.bump();
+            } else if self.peek().tok != Tok::RParen {
+                let t = self.peek();
+                return Err(self.unexpected(t, "`,` or `)`"));
+            }
+        }
+        let close = self.bump();
+        self.depth -= 1;
+        self.push(NodeKind::Call { name, name_span, args, kwargs }, name_span.to(close.span))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn show(text: &str) -> String {
+        parse(text).unwrap().to_string()
+    }
+
+    fn err(text: &str) -> Error {
+        parse(text).unwrap_err()
+    }
+
+    #[test]
+    fn python_precedence() {
+        assert_eq!(show("a + b * c"), "(a + (b * c))");
+        assert_eq!(show("-a**2"), "(-(a ** 2))");
+        assert_eq!(show("a**-b"), "(a ** (-b))");
+        assert_eq!(show("a**b**c"), "(a ** (b ** c))");
+        assert_eq!(show("a - b - c"), "((a - b) - c)");
+        assert_eq!(show("a | b ^ c & d"), "(a | (b ^ (c & d)))");
+        assert_eq!(show("a & b << 1 + 2"), "(a & (b << (1 + 2)))");
+        assert_eq!(show("a < b | c"), "(a < (b | c))");
+        assert_eq!(show("not a < b and c or d"), "(((not (a < b)) and c) or d)");
+        assert_eq!(show("~a * 2"), "((~a) * 2)");
+        assert_eq!(show("2 * -3"), "(2 * (-3))");
+    }
+
+    #[test]
+    fn calls_and_keywords() {
+        assert_eq!(show("where(a > 0.5, a, b)"), "where((a > 0.5), a, b)");
+        assert_eq!(show("f()"), "f()");
+        assert_eq!(show("f(a, b,)"), "f(a, b)");
+        assert_eq!(show("sum(a, axis=1)"), "sum(a, axis=1)");
+    }
+
+    #[test]
+    fn spans_cover_parentheses() {
+        let ast = parse("(a + b) * c").unwrap();
+        let NodeKind::Binary(_, lhs, _) = ast.nodes[ast.root].kind else { panic!() };
+        assert_eq!(ast.nodes[lhs].span, Span::new(0, 7));
+    }
+
+    #[test]
+    fn chained_comparison_is_an_error() {
+        let e = err("a < b < c");
+        assert_eq!(e.kind, ErrorKind::ChainedComparison);
+        assert_eq!(e.span, Some(Span::new(0, 7)));
+        // Python reads `x > 0.5 & x < 1` as `x > (0.5 & x) < 1`: also chained.
+        assert_eq!(err("x > 0.5 & x < 1").kind, ErrorKind::ChainedComparison);
+    }
+
+    #[test]
+    fn syntax_errors_point_at_the_token() {
+        assert_eq!(err("a +").span, Some(Span::new(3, 3)));
+        assert_eq!(err("a b").span, Some(Span::new(2, 3)));
+        assert_eq!(err("(a").span, Some(Span::new(2, 2)));
+        assert_eq!(err("f(a=1, b)").span, Some(Span::new(7, 8)));
+        assert_eq!(err("a + not b").span, Some(Span::new(4, 7)));
+        assert!(matches!(err("99999999999999999999").kind, ErrorKind::Literal { .. }));
+    }
+
+    #[test]
+    fn limits_are_errors_not_crashes() {
+        let deep = "(".repeat(100_000) + "a" + &")".repeat(100_000);
+        assert!(matches!(err(&deep).kind, ErrorKind::TooComplex { .. }));
+        let minus = "-".repeat(100_000) + "a";
+        assert!(matches!(err(&minus).kind, ErrorKind::TooComplex { .. }));
+        let long = "a+".repeat(60_000) + "a";
+        assert!(matches!(err(&long).kind, ErrorKind::TooComplex { .. }));
+        let huge = "a".repeat(10 << 20);
+        assert!(matches!(err(&huge).kind, ErrorKind::TooComplex { .. }));
+        // A long flat chain under the node limit is fine.
+        assert!(parse(&("a+".repeat(20_000) + "a")).is_ok());
+    }
+}

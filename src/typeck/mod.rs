@@ -1,0 +1,429 @@
+//! Type checking: a syntax tree and the dtypes of the variables in, a typed IR graph out.
+//!
+//! This stage resolves names (variables first, then the constants `pi`, `e`, `inf`, `nan`) and calls (the
+//! function table in `funcs`), applies NumPy 2's promotion rules (`promote`), inserts the casts each
+//! operation needs, and keeps Python literals "weak" until a strong operand decides their dtype. Operations
+//! between literals follow Python, as they would in NumPy code. It rejects what NumPy rejects (`-` on bool,
+//! `~` on floats, an integer to a negative literal power, ...) with the span of the offending node. It knows
+//! nothing of arrays or shapes: only dtypes.
+
+pub mod promote;
+
+use crate::dtype::{DType, Scalar};
+use crate::error::{did_you_mean, type_error, Error, ErrorKind, Result};
+use crate::funcs::{self, FuncKind};
+use crate::ir::{Builder, Graph, NodeId};
+use crate::ops::{BinOp, UnOp};
+use crate::span::Span;
+use crate::syntax::{self, Ast, BinaryOp, NodeKind, UnaryOp};
+use promote::{default_dtype, float_of, promote, promote_weak, WeakKind};
+
+/// Checks `ast` against the variables `vars` (name and dtype) and builds its IR.
+pub fn check(ast: &Ast, vars: &[(&str, DType)]) -> Result<Graph> {
+    let mut cx = Checker { ast, vars, b: Builder::new() };
+    let mut vals: Vec<Val> = Vec::with_capacity(ast.nodes.len());
+    // Children precede parents in the arena, so one pass in order sees every operand before its use.
+    for node in &ast.nodes {
+        let v = cx.node(&node.kind, node.span, &vals)?;
+        vals.push(v);
+    }
+    let root = cx.strong(vals[ast.root], ast.root_span())?;
+    Ok(cx.b.finish(root))
+}
+
+/// Parses and checks in one step.
+pub fn check_text(text: &str, vars: &[(&str, DType)]) -> Result<Graph> {
+    check(&syntax::parse(text)?, vars)
+}
+
+/// A checked subexpression: a typed IR node, or a Python literal whose dtype is not decided yet.
+#[derive(Clone, Copy, Debug)]
+enum Val {
+    Node(NodeId),
+    Int(i128),
+    Float(f64),
+}
+
+struct Checker<'a> {
+    ast: &'a Ast,
+    vars: &'a [(&'a str, DType)],
+    b: Builder,
+}
+
+impl Checker<'_> {
+    fn node(&mut self, kind: &NodeKind, span: Span, vals: &[Val]) -> Result<Val> {
+        let operand = |id: syntax::NodeId| (vals[id], self.ast.nodes[id].span);
+        Ok(match kind {
+            NodeKind::Int(v) => Val::Int(*v as i128),
+            NodeKind::Float(v) => Val::Float(*v),
+            NodeKind::Bool(v) => Val::Node(self.b.constant_node(Scalar::Bool(*v))),
+            NodeKind::Name(name) => self.name(name, span)?,
+            NodeKind::Unary(op, a) => self.unary(*op, operand(*a), span)?,
+            NodeKind::Binary(op, a, b) => self.binary(*op, operand(*a), operand(*b), span)?,
+            NodeKind::Call { name, name_span, args, kwargs } => {
+                let func = funcs::lookup(name).ok_or_else(|| {
+                    let suggestion = did_you_mean(name, funcs::FUNCS.iter().map(|f| f.name));
+                    Error::new(ErrorKind::UnknownFunction { name: name.clone(), suggestion }, *name_span)
+                })?;
+                if let Some(k) = kwargs.first() {
+                    let e = ErrorKind::UnknownKeyword { func: name.clone(), keyword: k.name.clone() };
+                    return Err(Error::new(e, k.span));
+                }
+                if args.len() != func.arity() {
+                    let n = func.arity();
+                    let expected = format!("{n} argument{}", if n == 1 { "" } else { "s" });
+                    let e = ErrorKind::Arity { func: name.clone(), expected, found: args.len() };
+                    return Err(Error::new(e, span));
+                }
+                let args: Vec<(Val, Span)> = args.iter().map(|a| operand(*a)).collect();
+                self.call(func.kind, name, &args, span)?
+            }
+        })
+    }
+
+    fn name(&mut self, name: &str, span: Span) -> Result<Val> {
+        if let Some(&(_, dtype)) = self.vars.iter().find(|(n, _)| *n == name) {
+            return Ok(Val::Node(self.b.input(name, dtype)));
+        }
+        if let Some(&(_, v)) = funcs::CONSTANTS.iter().find(|(n, _)| *n == name) {
+            return Ok(Val::Float(v));
+        }
+        let candidates = self.vars.iter().map(|(n, _)| *n).chain(funcs::CONSTANTS.iter().map(|c| c.0));
+        let suggestion = did_you_mean(name, candidates);
+        let kind = if funcs::lookup(name).is_some() {
+            ErrorKind::Type { message: format!("`{name}` is a function: call it, as in `{name}(x)`") }
+        } else {
+            ErrorKind::UnknownVariable { name: name.to_owned(), suggestion }
+        };
+        Err(Error::new(kind, span))
+    }
+
+    fn dtype_of(&self, v: Val) -> Option<DType> {
+        match v {
+            Val::Node(id) => Some(self.b.dtype(id)),
+            _ => None,
+        }
+    }
+
+    /// Gives a literal the dtype `t` (checking that it fits, as NumPy does); nodes are cast.
+    fn to_dtype(&mut self, v: Val, t: DType, span: Span) -> Result<NodeId> {
+        let c = match v {
+            Val::Node(id) => return Ok(self.b.cast(id, t)),
+            Val::Int(i) => {
+                let fits = match t {
+                    DType::I32 => i32::try_from(i).is_ok(),
+                    _ => i64::try_from(i).is_ok(),
+                };
+                if !fits {
+                    let message = format!("Python integer {i} out of bounds for {t}");
+                    return Err(Error::new(ErrorKind::Literal { message }, span));
+                }
+                match t {
+                    DType::Bool => Scalar::Bool(i != 0),
+                    DType::I32 => Scalar::I32(i as i32),
+                    DType::I64 => Scalar::I64(i as i64),
+                    DType::F32 => Scalar::F32(i as f32),
+                    DType::F64 => Scalar::F64(i as f64),
+                }
+            }
+            Val::Float(f) => crate::ops::cast(Scalar::F64(f), t),
+        };
+        Ok(self.b.constant_node(c))
+    }
+
+    /// A literal left weak takes NumPy's default dtype.
+    fn strong(&mut self, v: Val, span: Span) -> Result<NodeId> {
+        match v {
+            Val::Node(id) => Ok(id),
+            Val::Int(_) => self.to_dtype(v, default_dtype(WeakKind::Int), span),
+            Val::Float(_) => self.to_dtype(v, default_dtype(WeakKind::Float), span),
+        }
+    }
+
+    /// The dtype two operands are computed in, under NEP 50.
+    fn common(&self, a: Val, b: Val) -> DType {
+        let weak = |v: Val| match v {
+            Val::Int(_) => WeakKind::Int,
+            _ => WeakKind::Float,
+        };
+        match (self.dtype_of(a), self.dtype_of(b)) {
+            (Some(x), Some(y)) => promote(x, y),
+            (Some(x), None) => promote_weak(weak(b), x),
+            (None, Some(y)) => promote_weak(weak(a), y),
+            (None, None) => unreachable!("two literals are folded as Python does"),
+        }
+    }
+
+    fn unary(&mut self, op: UnaryOp, (a, sa): (Val, Span), span: Span) -> Result<Val> {
+        match (op, a) {
+            (UnaryOp::Pos, _) => return Ok(a),
+            (UnaryOp::Neg, Val::Int(i)) => return Ok(Val::Int(-i)),
+            (UnaryOp::Neg, Val::Float(f)) => return Ok(Val::Float(-f)),
+            (UnaryOp::Invert, Val::Int(i)) => return Ok(Val::Int(!i)),
+            (UnaryOp::Invert | UnaryOp::Not, Val::Float(_)) | (UnaryOp::Not, Val::Int(_)) => {
+                return Err(type_error(format!("`{}` is not defined for a number", op.symbol().trim()), span))
+            }
+            _ => {}
+        }
+        let id = self.strong(a, sa)?;
+        let t = self.b.dtype(id);
+        let ir_op = match (op, t) {
+            (UnaryOp::Neg, DType::Bool) => {
+                return Err(type_error(
+                    "`-` is not defined for bool: use `~` or `not` to negate a condition",
+                    span,
+                ))
+            }
+            (UnaryOp::Neg, _) => UnOp::Neg,
+            (UnaryOp::Invert, t) if t.is_float() => {
+                return Err(type_error(format!("`~` is not defined for {t}: it needs bool or integers"), span))
+            }
+            (UnaryOp::Not, t) if t != DType::Bool => {
+                return Err(type_error(format!("`not` needs a bool operand, not {t}: use `~` on integers"), span))
+            }
+            _ => UnOp::Not,
+        };
+        Ok(Val::Node(self.b.unary(ir_op, id)))
+    }
+
+    fn binary(&mut self, op: BinaryOp, (a, sa): (Val, Span), (b, sb): (Val, Span), span: Span) -> Result<Val> {
+        if self.dtype_of(a).is_none() && self.dtype_of(b).is_none() {
+            return match literal_binary(op, a, b, span)? {
+                Literal::Val(v) => Ok(v),
+                Literal::Bool(v) => Ok(Val::Node(self.b.constant_node(Scalar::Bool(v)))),
+            };
+        }
+        let t = self.common(a, b);
+        let bad = |what: &str| {
+            Err(type_error(format!("`{}` is not defined for {what}", op.symbol()), span))
+        };
+        // The dtype the operation computes in (bool promoted where NumPy would use int8), and its IR op.
+        let (t, ir_op) = match op {
+            BinaryOp::Add if t == DType::Bool => (t, BinOp::Or),
+            BinaryOp::Mul if t == DType::Bool => (t, BinOp::And),
+            BinaryOp::Sub if t == DType::Bool => {
+                return Err(type_error("`-` is not defined for bool: use `^` for exclusive or", span))
+            }
+            BinaryOp::Add => (t, BinOp::Add),
+            BinaryOp::Sub => (t, BinOp::Sub),
+            BinaryOp::Mul => (t, BinOp::Mul),
+            BinaryOp::Div => (if t.is_float() { t } else { DType::F64 }, BinOp::Div),
+            BinaryOp::FloorDiv => (int_for_bool(t), BinOp::FloorDiv),
+            BinaryOp::Mod => (int_for_bool(t), BinOp::Mod),
+            BinaryOp::Pow => {
+                let t = int_for_bool(t);
+                if t.is_int() {
+                    if let Val::Int(e) = b {
+                        if e < 0 {
+                            let message = "integers to negative integer powers are not allowed: \
+                                           write a float exponent, as in `x ** -1.0`";
+                            return Err(type_error(message, sb));
+                        }
+                    }
+                }
+                (t, BinOp::Pow)
+            }
+            BinaryOp::BitAnd | BinaryOp::BitOr | BinaryOp::BitXor if t.is_float() => {
+                return bad(&format!("{t}: it needs bool or integers"))
+            }
+            BinaryOp::BitAnd => (t, BinOp::And),
+            BinaryOp::BitOr => (t, BinOp::Or),
+            BinaryOp::BitXor => (t, BinOp::Xor),
+            BinaryOp::And | BinaryOp::Or if t != DType::Bool => {
+                let sym = if op == BinaryOp::And { "&" } else { "|" };
+                return Err(type_error(
+                    format!("`{}` needs bool operands, not {t}: use `{sym}` on integers", op.symbol()),
+                    span,
+                ));
+            }
+            BinaryOp::And => (t, BinOp::And),
+            BinaryOp::Or => (t, BinOp::Or),
+            BinaryOp::Shl | BinaryOp::Shr if t.is_float() => {
+                return bad(&format!("{t}: shifts need integers"))
+            }
+            BinaryOp::Shl => (int_for_bool(t), BinOp::Shl),
+            BinaryOp::Shr => (int_for_bool(t), BinOp::Shr),
+            BinaryOp::Lt => (t, BinOp::Lt),
+            BinaryOp::Le => (t, BinOp::Le),
+            BinaryOp::Eq => (t, BinOp::Eq),
+            BinaryOp::Ne => (t, BinOp::Ne),
+            BinaryOp::Ge => (t, BinOp::Ge),
+            BinaryOp::Gt => (t, BinOp::Gt),
+        };
+        let x = self.to_dtype(a, t, sa)?;
+        let y = self.to_dtype(b, t, sb)?;
+        Ok(Val::Node(self.b.binary(ir_op, x, y)))
+    }
+
+    fn call(&mut self, kind: FuncKind, name: &str, args: &[(Val, Span)], span: Span) -> Result<Val> {
+        let (a, sa) = args[0];
+        match kind {
+            FuncKind::Cast(t) => {
+                let x = self.strong(a, sa)?;
+                Ok(Val::Node(self.b.cast(x, t)))
+            }
+            FuncKind::FloatUnary(op) => {
+                let x = self.strong(a, sa)?;
+                let x = self.b.cast(x, float_of(self.b.dtype(x)));
+                Ok(Val::Node(self.b.unary(op, x)))
+            }
+            FuncKind::RoundingUnary(op) => {
+                let x = self.strong(a, sa)?;
+                if self.b.dtype(x).is_float() {
+                    Ok(Val::Node(self.b.unary(op, x)))
+                } else {
+                    Ok(Val::Node(x))
+                }
+            }
+            FuncKind::NumericUnary(op) => {
+                let x = self.strong(a, sa)?;
+                match (op, self.b.dtype(x)) {
+                    (UnOp::Abs, DType::Bool) => Ok(Val::Node(x)),
+                    (_, DType::Bool) => Err(type_error(format!("`{name}` is not defined for bool"), span)),
+                    _ => Ok(Val::Node(self.b.unary(op, x))),
+                }
+            }
+            FuncKind::FloatPredicate(op) => {
+                let x = self.strong(a, sa)?;
+                if self.b.dtype(x).is_float() {
+                    return Ok(Val::Node(self.b.unary(op, x)));
+                }
+                // Integers are never NaN or infinite; the variable still sets the shape (Graph::inputs).
+                let v = op == UnOp::IsFinite;
+                Ok(Val::Node(self.b.constant_node(Scalar::Bool(v))))
+            }
+            FuncKind::PromotedBinary(op) | FuncKind::FloatBinary(op) => {
+                let (b, sb) = args[1];
+                let mut t = self.common_or_default(a, b);
+                if matches!(kind, FuncKind::FloatBinary(_)) {
+                    t = float_of(t);
+                }
+                let op = match (op, t) {
+                    (BinOp::Min, DType::Bool) => BinOp::And,
+                    (BinOp::Max, DType::Bool) => BinOp::Or,
+                    _ => op,
+                };
+                let x = self.to_dtype(a, t, sa)?;
+                let y = self.to_dtype(b, t, sb)?;
+                Ok(Val::Node(self.b.binary(op, x, y)))
+            }
+            FuncKind::Where => {
+                let c = self.strong(a, sa)?;
+                let c = self.b.cast(c, DType::Bool);
+                let ((x, sx), (y, sy)) = (args[1], args[2]);
+                let t = self.common_or_default(x, y);
+                let x = self.to_dtype(x, t, sx)?;
+                let y = self.to_dtype(y, t, sy)?;
+                Ok(Val::Node(self.b.where_(c, x, y)))
+            }
+        }
+    }
+
+    /// Like `common`, but two literals (which NumPy turns into arrays for a function call) take the
+    /// default dtypes first.
+    fn common_or_default(&self, a: Val, b: Val) -> DType {
+        match (a, b) {
+            (Val::Node(_), _) | (_, Val::Node(_)) => self.common(a, b),
+            (Val::Int(_), Val::Int(_)) => DType::I64,
+            _ => DType::F64,
+        }
+    }
+}
+
+/// NumPy computes `//`, `%`, `**` and shifts of bools in int8, which numjit lacks: it uses int32.
+fn int_for_bool(t: DType) -> DType {
+    if t == DType::Bool {
+        DType::I32
+    } else {
+        t
+    }
+}
+
+/// The result of an operation between literals: a literal, or a (strong) bool from a comparison.
+enum Literal {
+    Val(Val),
+    Bool(bool),
+}
+
+/// An operation between two Python literals, computed as Python computes it.
+fn literal_binary(op: BinaryOp, a: Val, b: Val, span: Span) -> Result<Literal> {
+    let overflow = || {
+        let message = format!("the literal result of `{}` does not fit in 64 bits", op.symbol());
+        Error::new(ErrorKind::Literal { message }, span)
+    };
+    let zero = || Error::new(ErrorKind::Literal { message: "division by zero".into() }, span);
+    let check = |v: Option<i128>| match v {
+        Some(v) if i64::try_from(v).is_ok() || u64::try_from(v).is_ok() => Ok(Literal::Val(Val::Int(v))),
+        _ => Err(overflow()),
+    };
+    match (a, b) {
+        (Val::Int(x), Val::Int(y)) => match op {
+            BinaryOp::Add => check(x.checked_add(y)),
+            BinaryOp::Sub => check(x.checked_sub(y)),
+            BinaryOp::Mul => check(x.checked_mul(y)),
+            BinaryOp::Div if y == 0 => Err(zero()),
+            BinaryOp::Div => Ok(Literal::Val(Val::Float(x as f64 / y as f64))),
+            BinaryOp::FloorDiv | BinaryOp::Mod if y == 0 => Err(zero()),
+            BinaryOp::FloorDiv => {
+                let floor = x % y != 0 && ((x < 0) != (y < 0));
+                check(Some(x / y - i128::from(floor)))
+            }
+            BinaryOp::Mod => {
+                let r = x % y;
+                check(Some(if r != 0 && ((r < 0) != (y < 0)) { r + y } else { r }))
+            }
+            BinaryOp::Pow if y < 0 => Ok(Literal::Val(Val::Float((x as f64).powf(y as f64)))),
+            BinaryOp::Pow => check(u32::try_from(y).ok().and_then(|e| x.checked_pow(e))),
+            BinaryOp::BitAnd => check(Some(x & y)),
+            BinaryOp::BitOr => check(Some(x | y)),
+            BinaryOp::BitXor => check(Some(x ^ y)),
+            BinaryOp::Shl | BinaryOp::Shr if y < 0 => {
+                Err(Error::new(ErrorKind::Literal { message: "negative shift count".into() }, span))
+            }
+            BinaryOp::Shl => check(u32::try_from(y).ok().filter(|s| *s < 64).and_then(|s| x.checked_mul(1i128 << s))),
+            BinaryOp::Shr => check(Some(x >> y.min(127))),
+            BinaryOp::And | BinaryOp::Or => Err(type_error(
+                format!("`{}` needs bool operands, not numbers", op.symbol()),
+                span,
+            )),
+            cmp => Ok(Literal::Bool(compare(cmp, x.cmp(&y) as i8 as f64, 0.0))),
+        },
+        (Val::Int(_) | Val::Float(_), Val::Int(_) | Val::Float(_)) => {
+            let f = |v: Val| match v {
+                Val::Int(i) => i as f64,
+                Val::Float(f) => f,
+                Val::Node(_) => unreachable!(),
+            };
+            let (x, y) = (f(a), f(b));
+            let v = match op {
+                BinaryOp::Add => x + y,
+                BinaryOp::Sub => x - y,
+                BinaryOp::Mul => x * y,
+                BinaryOp::Div | BinaryOp::FloorDiv | BinaryOp::Mod if y == 0.0 => return Err(zero()),
+                BinaryOp::Div => x / y,
+                BinaryOp::FloorDiv => crate::ops::divmod_f64(x, y).0,
+                BinaryOp::Mod => crate::ops::divmod_f64(x, y).1,
+                BinaryOp::Pow if x == 0.0 && y < 0.0 => return Err(zero()),
+                BinaryOp::Pow => x.powf(y),
+                cmp if BinaryOp::is_comparison(cmp) => return Ok(Literal::Bool(compare(cmp, x, y))),
+                _ => {
+                    return Err(type_error(format!("`{}` is not defined for float numbers", op.symbol()), span))
+                }
+            };
+            Ok(Literal::Val(Val::Float(v)))
+        }
+        _ => unreachable!("called for two literals"),
+    }
+}
+
+fn compare(op: BinaryOp, x: f64, y: f64) -> bool {
+    match op {
+        BinaryOp::Lt => x < y,
+        BinaryOp::Le => x <= y,
+        BinaryOp::Eq => x == y,
+        BinaryOp::Ne => x != y,
+        BinaryOp::Ge => x >= y,
+        BinaryOp::Gt => x > y,
+        _ => unreachable!(),
+    }
+}
