@@ -19,11 +19,21 @@ pub enum ErrorKind {
     /// The expression is longer, deeper or larger than the stated limits.
     TooComplex { what: &'static str, limit: usize },
     /// A name that is neither a variable nor a constant.
-    UnknownVariable { name: String, suggestion: Option<String> },
+    UnknownVariable {
+        name: String,
+        suggestion: Option<String>,
+    },
     /// A call to a function that does not exist.
-    UnknownFunction { name: String, suggestion: Option<String> },
+    UnknownFunction {
+        name: String,
+        suggestion: Option<String>,
+    },
     /// A call with the wrong number of arguments.
-    Arity { func: String, expected: String, found: usize },
+    Arity {
+        func: String,
+        expected: String,
+        found: usize,
+    },
     /// A keyword argument the function does not take.
     UnknownKeyword { func: String, keyword: String },
     /// An operation applied to a dtype it is not defined for.
@@ -55,12 +65,20 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
     pub fn new(kind: ErrorKind, span: Span) -> Error {
-        Error { kind, span: Some(span), source_text: None }
+        Error {
+            kind,
+            span: Some(span),
+            source_text: None,
+        }
     }
 
     /// An error that points nowhere in the expression (shapes, dtypes of arrays, ...).
     pub fn general(kind: ErrorKind) -> Error {
-        Error { kind, span: None, source_text: None }
+        Error {
+            kind,
+            span: None,
+            source_text: None,
+        }
     }
 
     pub fn kind(&self) -> &ErrorKind {
@@ -81,10 +99,14 @@ impl Error {
             ErrorKind::ChainedComparison => {
                 Some("write `(a < b) & (b < c)` to test both comparisons".to_owned())
             }
-            ErrorKind::UnknownVariable { suggestion: Some(s), .. }
-            | ErrorKind::UnknownFunction { suggestion: Some(s), .. } => {
-                Some(format!("did you mean `{s}`?"))
+            ErrorKind::UnknownVariable {
+                suggestion: Some(s),
+                ..
             }
+            | ErrorKind::UnknownFunction {
+                suggestion: Some(s),
+                ..
+            } => Some(format!("did you mean `{s}`?")),
             _ => None,
         }
     }
@@ -98,7 +120,11 @@ impl Error {
             }
             ErrorKind::UnknownVariable { name, .. } => format!("unknown variable `{name}`"),
             ErrorKind::UnknownFunction { name, .. } => format!("unknown function `{name}`"),
-            ErrorKind::Arity { func, expected, found } => {
+            ErrorKind::Arity {
+                func,
+                expected,
+                found,
+            } => {
                 format!("`{func}` takes {expected}, but {found} were given")
             }
             ErrorKind::UnknownKeyword { func, keyword } => {
@@ -111,7 +137,10 @@ impl Error {
             | ErrorKind::Size { message } => message.clone(),
             ErrorKind::Broadcast { shapes } => {
                 let shapes: Vec<String> = shapes.iter().map(|s| format_shape(s)).collect();
-                format!("shapes {} cannot be broadcast together", shapes.join(" and "))
+                format!(
+                    "shapes {} cannot be broadcast together",
+                    shapes.join(" and ")
+                )
             }
             ErrorKind::Codegen { message } => format!("internal code generation error: {message}"),
         }
@@ -130,7 +159,12 @@ pub fn format_shape(shape: &[usize]) -> String {
 }
 
 pub(crate) fn type_error(message: impl Into<String>, span: Span) -> Error {
-    Error::new(ErrorKind::Type { message: message.into() }, span)
+    Error::new(
+        ErrorKind::Type {
+            message: message.into(),
+        },
+        span,
+    )
 }
 
 impl fmt::Display for Error {
@@ -186,7 +220,10 @@ mod tests {
     #[test]
     fn display_draws_caret_and_hint() {
         let e = Error::new(
-            ErrorKind::UnknownVariable { name: "bb".into(), suggestion: Some("b".into()) },
+            ErrorKind::UnknownVariable {
+                name: "bb".into(),
+                suggestion: Some("b".into()),
+            },
             Span::new(4, 6),
         )
         .with_source("a + bb");

@@ -1,8 +1,63 @@
+//! numjit compiles NumPy-style array expressions, such as `2*a + 3*b - sin(a)` or
+//! `where(x > 0.5, 2*x, -x)`, into fused SIMD machine code with Cranelift, and evaluates them over
+//! `ndarray` arrays block by block on all cores, with no temporary arrays.
+//!
+//! ```
+//! use ndarray::array;
+//! let a = array![1.0, 2.0, 3.0];
+//! let b = array![[10.0], [20.0]];
+//! let mut vars = numjit::Vars::new();
+//! vars.insert("a", &a);
+//! vars.insert("b", &b);
+//! let out = numjit::evaluate("2*a + b", &vars)?.into_f64()?;
+//! assert_eq!(out, array![[12.0, 14.0, 16.0], [22.0, 24.0, 26.0]].into_dyn());
+//! # Ok::<(), numjit::Error>(())
+//! ```
+//!
+//! The pipeline, one module a stage: [`syntax`] (text to tree) → [`typeck`] (names, dtypes, NumPy 2
+//! promotion) → [`ir`] (typed DAG) → [`jit`] (Cranelift code) or [`interp`] (the reference) → [`exec`]
+//! (blocks, broadcasting, threads). See `ARCHITECTURE.md`.
+
+mod array;
 pub mod dtype;
 pub mod error;
+pub mod exec;
 pub mod funcs;
+pub mod interp;
 pub mod ir;
+pub mod jit;
+mod kernel;
 pub mod ops;
 pub mod span;
 pub mod syntax;
 pub mod typeck;
+
+pub use array::{ArrayMut, ArrayRef, DynArray, Element, IntoArrayMut, IntoArrayRef, Vars};
+pub use dtype::{DType, Scalar};
+pub use error::{Error, ErrorKind, Result};
+pub use kernel::{Backend, Kernel, Options};
+
+/// Evaluates `expr` over `vars` into a new array. Kernels are cached by expression text and the
+/// variables' dtypes, so evaluating the same expression again compiles nothing.
+pub fn evaluate(expr: &str, vars: &Vars) -> Result<DynArray> {
+    evaluate_with(expr, vars, &Options::default())
+}
+
+/// `evaluate` with options: back end, threads, block size.
+pub fn evaluate_with(expr: &str, vars: &Vars, opts: &Options) -> Result<DynArray> {
+    let sig = vars.signature();
+    let kernel = kernel::cached(expr, &sig, opts.backend)?;
+    kernel
+        .eval_with(vars, opts)
+        .map_err(|e| e.with_source(expr))
+}
+
+/// Compiles `expr` for variables of the given names and dtypes into a reusable kernel (not cached).
+pub fn compile(expr: &str, vars: &[(&str, DType)]) -> Result<Kernel> {
+    Kernel::new(expr, vars, Backend::Jit)
+}
+
+/// Compiles with a chosen back end.
+pub fn compile_with(expr: &str, vars: &[(&str, DType)], backend: Backend) -> Result<Kernel> {
+    Kernel::new(expr, vars, backend)
+}

@@ -32,7 +32,12 @@ pub enum NodeKind {
     Name(String),
     Unary(UnaryOp, NodeId),
     Binary(BinaryOp, NodeId, NodeId),
-    Call { name: String, name_span: Span, args: Vec<NodeId>, kwargs: Vec<Kwarg> },
+    Call {
+        name: String,
+        name_span: Span,
+        args: Vec<NodeId>,
+        kwargs: Vec<Kwarg>,
+    },
 }
 
 /// A keyword argument, `name=value`.
@@ -142,10 +147,18 @@ impl fmt::Display for Ast {
                 NodeKind::Bool(v) => (if *v { "True" } else { "False" }).to_owned(),
                 NodeKind::Name(n) => n.clone(),
                 NodeKind::Unary(op, a) => format!("({}{})", op.symbol(), text[*a]),
-                NodeKind::Binary(op, a, b) => format!("({} {} {})", text[*a], op.symbol(), text[*b]),
-                NodeKind::Call { name, args, kwargs, .. } => {
+                NodeKind::Binary(op, a, b) => {
+                    format!("({} {} {})", text[*a], op.symbol(), text[*b])
+                }
+                NodeKind::Call {
+                    name, args, kwargs, ..
+                } => {
                     let mut parts: Vec<String> = args.iter().map(|a| text[*a].clone()).collect();
-                    parts.extend(kwargs.iter().map(|k| format!("{}={}", k.name, text[k.value])));
+                    parts.extend(
+                        kwargs
+                            .iter()
+                            .map(|k| format!("{}={}", k.name, text[k.value])),
+                    );
                     format!("{name}({})", parts.join(", "))
                 }
             };

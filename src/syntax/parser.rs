@@ -36,18 +36,30 @@ const BP_POWER: u8 = 12;
 pub fn parse(text: &str) -> Result<Ast> {
     if text.len() > MAX_LEN {
         return Err(Error::new(
-            ErrorKind::TooComplex { what: "the expression's length in bytes", limit: MAX_LEN },
+            ErrorKind::TooComplex {
+                what: "the expression's length in bytes",
+                limit: MAX_LEN,
+            },
             Span::new(0, 0),
         ));
     }
     let tokens = tokenize(text)?;
-    let mut p = Parser { text, tokens, pos: 0, nodes: Vec::new(), depth: 0 };
+    let mut p = Parser {
+        text,
+        tokens,
+        pos: 0,
+        nodes: Vec::new(),
+        depth: 0,
+    };
     let root = p.expr_bp(0)?;
     let next = p.peek();
     if next.tok != Tok::Eof {
         return Err(p.unexpected(next, "an operator or end of input"));
     }
-    Ok(Ast { nodes: p.nodes, root })
+    Ok(Ast {
+        nodes: p.nodes,
+        root,
+    })
 }
 
 struct Parser<'t> {
@@ -112,13 +124,22 @@ impl Parser<'_> {
             Tok::Eof => "end of input".to_owned(),
             _ => format!("`{}`", &self.text[t.span.start..t.span.end]),
         };
-        Error::new(ErrorKind::Syntax { expected: expected.to_owned(), found }, t.span)
+        Error::new(
+            ErrorKind::Syntax {
+                expected: expected.to_owned(),
+                found,
+            },
+            t.span,
+        )
     }
 
     fn push(&mut self, kind: NodeKind, span: Span) -> Result<NodeId> {
         if self.nodes.len() >= MAX_NODES {
             return Err(Error::new(
-                ErrorKind::TooComplex { what: "the number of nodes", limit: MAX_NODES },
+                ErrorKind::TooComplex {
+                    what: "the number of nodes",
+                    limit: MAX_NODES,
+                },
                 span,
             ));
         }
@@ -130,7 +151,10 @@ impl Parser<'_> {
         self.depth += 1;
         if self.depth > MAX_NESTING {
             return Err(Error::new(
-                ErrorKind::TooComplex { what: "the nesting depth", limit: MAX_NESTING },
+                ErrorKind::TooComplex {
+                    what: "the nesting depth",
+                    limit: MAX_NESTING,
+                },
                 span,
             ));
         }
@@ -143,7 +167,9 @@ impl Parser<'_> {
         let mut compared = false;
         loop {
             let t = self.peek();
-            let Some((op, bp)) = infix_power(t.tok) else { break };
+            let Some((op, bp)) = infix_power(t.tok) else {
+                break;
+            };
             if bp < min_bp {
                 break;
             }
@@ -156,7 +182,11 @@ impl Parser<'_> {
             }
             self.bump();
             // `power = primary [ "**" unary ]`: the right operand of `**` is a unary.
-            let rhs_bp = if op == BinaryOp::Pow { BP_UNARY } else { bp + 1 };
+            let rhs_bp = if op == BinaryOp::Pow {
+                BP_UNARY
+            } else {
+                bp + 1
+            };
             let rhs = self.expr_bp(rhs_bp)?;
             let span = self.nodes[lhs].span.to(self.nodes[rhs].span);
             lhs = self.push(NodeKind::Binary(op, lhs, rhs), span)?;
@@ -251,10 +281,16 @@ impl Parser<'_> {
                 if kwargs.iter().any(|k| k.name == kw) {
                     return Err(self.unexpected(t, "a keyword not given before"));
                 }
-                kwargs.push(Kwarg { name: kw, span: t.span, value });
+                kwargs.push(Kwarg {
+                    name: kw,
+                    span: t.span,
+                    value,
+                });
             } else {
                 if !kwargs.is_empty() {
-                    return Err(self.unexpected(t, "a keyword argument (positional ones come first)"));
+                    return Err(
+                        self.unexpected(t, "a keyword argument (positional ones come first)")
+                    );
                 }
                 args.push(self.expr_bp(0)?);
             }
@@ -267,7 +303,15 @@ impl Parser<'_> {
         }
         let close = self.bump();
         self.depth -= 1;
-        self.push(NodeKind::Call { name, name_span, args, kwargs }, name_span.to(close.span))
+        self.push(
+            NodeKind::Call {
+                name,
+                name_span,
+                args,
+                kwargs,
+            },
+            name_span.to(close.span),
+        )
     }
 }
 
@@ -309,7 +353,9 @@ mod tests {
     #[test]
     fn spans_cover_parentheses() {
         let ast = parse("(a + b) * c").unwrap();
-        let NodeKind::Binary(_, lhs, _) = ast.nodes[ast.root].kind else { panic!() };
+        let NodeKind::Binary(_, lhs, _) = ast.nodes[ast.root].kind else {
+            panic!()
+        };
         assert_eq!(ast.nodes[lhs].span, Span::new(0, 7));
     }
 
@@ -329,7 +375,10 @@ mod tests {
         assert_eq!(err("(a").span, Some(Span::new(2, 2)));
         assert_eq!(err("f(a=1, b)").span, Some(Span::new(7, 8)));
         assert_eq!(err("a + not b").span, Some(Span::new(4, 7)));
-        assert!(matches!(err("99999999999999999999").kind, ErrorKind::Literal { .. }));
+        assert!(matches!(
+            err("99999999999999999999").kind,
+            ErrorKind::Literal { .. }
+        ));
     }
 
     #[test]

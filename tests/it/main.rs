@@ -1,1 +1,4 @@
+//! Integration tests through the public API, built as one test binary.
 
+mod api;
+mod support;

@@ -1,0 +1,252 @@
+//! The arrays the public API takes and returns: views of any of the five element types, any dimension.
+
+use ndarray::{ArrayBase, ArrayD, ArrayViewD, ArrayViewMutD, Data, DataMut, Dimension, IxDyn};
+
+use crate::dtype::DType;
+use crate::error::{Error, ErrorKind, Result};
+
+mod sealed {
+    pub trait Sealed {}
+}
+
+/// An element type numjit computes with: `bool`, `i32`, `i64`, `f32` or `f64`.
+pub trait Element: sealed::Sealed + Copy + Send + Sync + 'static {
+    const DTYPE: DType;
+    #[doc(hidden)]
+    fn view(v: ArrayViewD<'_, Self>) -> ArrayRef<'_>;
+    #[doc(hidden)]
+    fn view_mut(v: ArrayViewMutD<'_, Self>) -> ArrayMut<'_>;
+    #[doc(hidden)]
+    fn owned(a: ArrayD<Self>) -> DynArray;
+    #[doc(hidden)]
+    fn from_owned(a: DynArray) -> std::result::Result<ArrayD<Self>, DynArray>;
+}
+
+macro_rules! elements {
+    ($($t:ty => $variant:ident),*) => {
+        /// A read-only view of an array of any supported element type.
+        #[derive(Clone, Debug)]
+        pub enum ArrayRef<'a> { $($variant(ArrayViewD<'a, $t>)),* }
+
+        /// A writable view of an array of any supported element type.
+        #[derive(Debug)]
+        pub enum ArrayMut<'a> { $($variant(ArrayViewMutD<'a, $t>)),* }
+
+        /// An owned array of any supported element type: what evaluation returns.
+        #[derive(Clone, Debug, PartialEq)]
+        pub enum DynArray { $($variant(ArrayD<$t>)),* }
+
+        $(
+            impl sealed::Sealed for $t {}
+            impl Element for $t {
+                const DTYPE: DType = DType::$variant;
+                fn view(v: ArrayViewD<'_, Self>) -> ArrayRef<'_> { ArrayRef::$variant(v) }
+                fn view_mut(v: ArrayViewMutD<'_, Self>) -> ArrayMut<'_> { ArrayMut::$variant(v) }
+                fn owned(a: ArrayD<Self>) -> DynArray { DynArray::$variant(a) }
+                fn from_owned(a: DynArray) -> std::result::Result<ArrayD<Self>, DynArray> {
+                    match a { DynArray::$variant(a) => Ok(a), other => Err(other) }
+                }
+            }
+        )*
+
+        impl ArrayRef<'_> {
+            pub fn dtype(&self) -> DType { match self { $(ArrayRef::$variant(_) => DType::$variant),* } }
+            pub fn shape(&self) -> &[usize] { match self { $(ArrayRef::$variant(a) => a.shape()),* } }
+            pub(crate) fn strides(&self) -> &[isize] { match self { $(ArrayRef::$variant(a) => a.strides()),* } }
+            pub(crate) fn ptr(&self) -> *const u8 { match self { $(ArrayRef::$variant(a) => a.as_ptr() as *const u8),* } }
+            /// The same view with a shorter lifetime.
+            pub(crate) fn view_short(&self) -> ArrayRef<'_> { match self { $(ArrayRef::$variant(a) => ArrayRef::$variant(a.view())),* } }
+            /// A C-order copy.
+            pub fn to_owned(&self) -> DynArray { match self { $(ArrayRef::$variant(a) => DynArray::$variant(a.as_standard_layout().into_owned())),* } }
+        }
+
+        impl ArrayMut<'_> {
+            pub fn dtype(&self) -> DType { match self { $(ArrayMut::$variant(_) => DType::$variant),* } }
+            pub fn shape(&self) -> &[usize] { match self { $(ArrayMut::$variant(a) => a.shape()),* } }
+            pub(crate) fn strides(&self) -> &[isize] { match self { $(ArrayMut::$variant(a) => a.strides()),* } }
+            pub(crate) fn ptr(&mut self) -> *mut u8 { match self { $(ArrayMut::$variant(a) => a.as_mut_ptr() as *mut u8),* } }
+        }
+
+        impl DynArray {
+            pub fn dtype(&self) -> DType { match self { $(DynArray::$variant(_) => DType::$variant),* } }
+            pub fn shape(&self) -> &[usize] { match self { $(DynArray::$variant(a) => a.shape()),* } }
+            /// A read-only view, to pass the array back in as a variable.
+            pub fn view(&self) -> ArrayRef<'_> { match self { $(DynArray::$variant(a) => ArrayRef::$variant(a.view())),* } }
+            /// A writable view, to evaluate into.
+            pub fn view_mut(&mut self) -> ArrayMut<'_> { match self { $(DynArray::$variant(a) => ArrayMut::$variant(a.view_mut())),* } }
+        }
+    };
+}
+
+elements!(bool => Bool, i32 => I32, i64 => I64, f32 => F32, f64 => F64);
+
+impl DynArray {
+    /// The array as `ArrayD<T>` if its dtype is `T`'s; an error naming both dtypes otherwise.
+    pub fn into_array<T: Element>(self) -> Result<ArrayD<T>> {
+        T::from_owned(self).map_err(|a| {
+            let message = format!("the result has dtype {}, not {}", a.dtype(), T::DTYPE);
+            Error::general(ErrorKind::Output { message })
+        })
+    }
+
+    pub fn into_bool(self) -> Result<ArrayD<bool>> {
+        self.into_array()
+    }
+
+    pub fn into_i32(self) -> Result<ArrayD<i32>> {
+        self.into_array()
+    }
+
+    pub fn into_i64(self) -> Result<ArrayD<i64>> {
+        self.into_array()
+    }
+
+    pub fn into_f32(self) -> Result<ArrayD<f32>> {
+        self.into_array()
+    }
+
+    pub fn into_f64(self) -> Result<ArrayD<f64>> {
+        self.into_array()
+    }
+
+    pub fn len(&self) -> usize {
+        self.shape().iter().product()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+impl<T: Element> From<ArrayD<T>> for DynArray {
+    fn from(a: ArrayD<T>) -> DynArray {
+        T::owned(a)
+    }
+}
+
+/// What `Vars::insert` accepts: views, and references to arrays, of any dimension.
+pub trait IntoArrayRef<'a> {
+    fn into_array_ref(self) -> ArrayRef<'a>;
+}
+
+impl<'a, T: Element, D: Dimension> IntoArrayRef<'a> for ndarray::ArrayView<'a, T, D> {
+    fn into_array_ref(self) -> ArrayRef<'a> {
+        T::view(self.into_dyn())
+    }
+}
+
+impl<'a, T: Element, S: Data<Elem = T>, D: Dimension> IntoArrayRef<'a> for &'a ArrayBase<S, D> {
+    fn into_array_ref(self) -> ArrayRef<'a> {
+        T::view(self.view().into_dyn())
+    }
+}
+
+impl<'a> IntoArrayRef<'a> for ArrayRef<'a> {
+    fn into_array_ref(self) -> ArrayRef<'a> {
+        self
+    }
+}
+
+impl<'a> IntoArrayRef<'a> for &'a DynArray {
+    fn into_array_ref(self) -> ArrayRef<'a> {
+        self.view()
+    }
+}
+
+/// What `Kernel::eval_into` writes to: mutable views, and mutable references to arrays.
+pub trait IntoArrayMut<'a> {
+    fn into_array_mut(self) -> ArrayMut<'a>;
+}
+
+impl<'a, T: Element, D: Dimension> IntoArrayMut<'a> for ndarray::ArrayViewMut<'a, T, D> {
+    fn into_array_mut(self) -> ArrayMut<'a> {
+        T::view_mut(self.into_dyn())
+    }
+}
+
+impl<'a, T: Element, S: DataMut<Elem = T>, D: Dimension> IntoArrayMut<'a>
+    for &'a mut ArrayBase<S, D>
+{
+    fn into_array_mut(self) -> ArrayMut<'a> {
+        T::view_mut(self.view_mut().into_dyn())
+    }
+}
+
+impl<'a> IntoArrayMut<'a> for ArrayMut<'a> {
+    fn into_array_mut(self) -> ArrayMut<'a> {
+        self
+    }
+}
+
+impl<'a> IntoArrayMut<'a> for &'a mut DynArray {
+    fn into_array_mut(self) -> ArrayMut<'a> {
+        self.view_mut()
+    }
+}
+
+/// Named input arrays for an evaluation.
+#[derive(Clone, Debug, Default)]
+pub struct Vars<'a> {
+    vars: Vec<(String, ArrayRef<'a>)>,
+}
+
+impl<'a> Vars<'a> {
+    pub fn new() -> Vars<'a> {
+        Vars::default()
+    }
+
+    /// Adds (or replaces) the variable `name`.
+    pub fn insert(&mut self, name: impl Into<String>, array: impl IntoArrayRef<'a>) -> &mut Self {
+        let name = name.into();
+        let array = array.into_array_ref();
+        match self.vars.iter_mut().find(|(n, _)| *n == name) {
+            Some(slot) => slot.1 = array,
+            None => self.vars.push((name, array)),
+        }
+        self
+    }
+
+    pub fn get(&self, name: &str) -> Option<&ArrayRef<'a>> {
+        self.vars.iter().find(|(n, _)| n == name).map(|(_, a)| a)
+    }
+
+    pub fn remove(&mut self, name: &str) -> Option<ArrayRef<'a>> {
+        let i = self.vars.iter().position(|(n, _)| n == name)?;
+        Some(self.vars.remove(i).1)
+    }
+
+    /// The variables' names and dtypes, in insertion order.
+    pub fn signature(&self) -> Vec<(&str, DType)> {
+        self.vars
+            .iter()
+            .map(|(n, a)| (n.as_str(), a.dtype()))
+            .collect()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &ArrayRef<'a>)> {
+        self.vars.iter().map(|(n, a)| (n.as_str(), a))
+    }
+
+    pub fn len(&self) -> usize {
+        self.vars.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.vars.is_empty()
+    }
+}
+
+/// Builds an empty owned array of `shape` and `dtype`, for `eval_into` callers and the executor.
+pub(crate) fn uninit_vec<T: Element>(n: usize) -> Result<Vec<T>> {
+    let mut v: Vec<T> = Vec::new();
+    v.try_reserve_exact(n).map_err(|_| {
+        let message = format!("cannot allocate {n} elements of {}", T::DTYPE);
+        Error::general(ErrorKind::Size { message })
+    })?;
+    Ok(v)
+}
+
+pub(crate) fn from_vec<T: Element>(shape: &[usize], v: Vec<T>) -> DynArray {
+    let a = ArrayD::from_shape_vec(IxDyn(shape), v).expect("the vector holds the shape's elements");
+    T::owned(a)
+}

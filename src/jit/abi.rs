@@ -1,0 +1,135 @@
+//! The kernel calling convention, and the scalar helpers generated code calls for rare operations.
+//!
+//! A kernel is `extern "C" fn(inputs: *const *const u8, output: *mut u8, len: usize)`: `inputs[i]` points
+//! at `len` contiguous elements of input `i`, `output` at room for `len` elements of the result, and `len`
+//! is a multiple of the kernel's lane count. This file is one of the two places with `unsafe` (the other is
+//! the executor's pointer handling).
+
+use crate::dtype::Scalar;
+use crate::ops::{self, BinOp};
+
+/// The machine signature of a compiled kernel.
+pub type KernelFn = unsafe extern "C" fn(inputs: *const *const u8, output: *mut u8, len: usize);
+
+/// Compiled code and the module that owns it.
+pub struct Code {
+    func: KernelFn,
+    /// Freed on drop; `None` only during drop. The module is `Send` but not `Sync`, and nothing touches it
+    /// after compilation except `Drop`, so it sits behind a mutex to make `Code` `Sync`.
+    module: std::sync::Mutex<Option<cranelift_jit::JITModule>>,
+    /// Elements per loop iteration: `len` must be a multiple of it.
+    pub lanes: usize,
+}
+
+impl Code {
+    /// # Safety
+    /// `ptr` must be the finalized address of a function of `module` that follows `KernelFn`'s signature
+    /// and reads and writes only `len` elements through its pointers.
+    pub(super) unsafe fn new(
+        ptr: *const u8,
+        module: cranelift_jit::JITModule,
+        lanes: usize,
+    ) -> Code {
+        // SAFETY: the caller guarantees `ptr` is a finalized function with `KernelFn`'s signature.
+        let func = unsafe { std::mem::transmute::<*const u8, KernelFn>(ptr) };
+        Code {
+            func,
+            module: std::sync::Mutex::new(Some(module)),
+            lanes,
+        }
+    }
+
+    /// Runs the kernel over one stretch.
+    ///
+    /// # Safety
+    /// `inputs` must hold one pointer for each input of the compiled graph, each valid for reading `len`
+    /// elements of that input's dtype; `output` must be valid for writing `len` elements of the result
+    /// dtype; `len` must be a multiple of `self.lanes`.
+    pub unsafe fn call(&self, inputs: &[*const u8], output: *mut u8, len: usize) {
+        debug_assert_eq!(len % self.lanes, 0);
+        // SAFETY: the pointer came from a finalized module that `self` keeps alive, and the caller
+        // guarantees the buffers' extents.
+        unsafe { (self.func)(inputs.as_ptr(), output, len) }
+    }
+}
+
+impl Drop for Code {
+    fn drop(&mut self) {
+        let module = self
+            .module
+            .get_mut()
+            .unwrap_or_else(|e| e.into_inner())
+            .take();
+        if let Some(module) = module {
+            // SAFETY: `self.func` is the only pointer into the module's code and dies with `self`;
+            // no call can be running, since calls borrow `self`.
+            unsafe { module.free_memory() };
+        }
+    }
+}
+
+/// A scalar helper the generated code calls per lane for an operation with no vector lowering.
+#[derive(Clone, Copy, Debug)]
+pub enum Helper {
+    I32(extern "C" fn(i32, i32) -> i32),
+    I64(extern "C" fn(i64, i64) -> i64),
+    F32(extern "C" fn(f32, f32) -> f32),
+    F64(extern "C" fn(f64, f64) -> f64),
+}
+
+macro_rules! helpers {
+    ($($name:ident: $t:ident, $variant:ident, $op:expr;)*) => {
+        $(
+            extern "C" fn $name(a: $t, b: $t) -> $t {
+                match ops::binary($op, Scalar::$variant(a), Scalar::$variant(b)) {
+                    Scalar::$variant(v) => v,
+                    _ => unreachable!(),
+                }
+            }
+        )*
+    };
+}
+
+helpers! {
+    floordiv_i32: i32, I32, BinOp::FloorDiv;
+    floordiv_i64: i64, I64, BinOp::FloorDiv;
+    mod_i32: i32, I32, BinOp::Mod;
+    mod_i64: i64, I64, BinOp::Mod;
+    pow_i32: i32, I32, BinOp::Pow;
+    pow_i64: i64, I64, BinOp::Pow;
+    shl_i32: i32, I32, BinOp::Shl;
+    shl_i64: i64, I64, BinOp::Shl;
+    shr_i32: i32, I32, BinOp::Shr;
+    shr_i64: i64, I64, BinOp::Shr;
+    floordiv_f32: f32, F32, BinOp::FloorDiv;
+    floordiv_f64: f64, F64, BinOp::FloorDiv;
+    mod_f32: f32, F32, BinOp::Mod;
+    mod_f64: f64, F64, BinOp::Mod;
+    pow_f32: f32, F32, BinOp::Pow;
+    pow_f64: f64, F64, BinOp::Pow;
+}
+
+/// The helper for a binary operation on one dtype, if that operation is computed per lane.
+pub fn binary_helper(op: BinOp, dtype: crate::dtype::DType) -> Option<Helper> {
+    use crate::dtype::DType::*;
+    use Helper as H;
+    Some(match (op, dtype) {
+        (BinOp::FloorDiv, I32) => H::I32(floordiv_i32),
+        (BinOp::FloorDiv, I64) => H::I64(floordiv_i64),
+        (BinOp::Mod, I32) => H::I32(mod_i32),
+        (BinOp::Mod, I64) => H::I64(mod_i64),
+        (BinOp::Pow, I32) => H::I32(pow_i32),
+        (BinOp::Pow, I64) => H::I64(pow_i64),
+        (BinOp::Shl, I32) => H::I32(shl_i32),
+        (BinOp::Shl, I64) => H::I64(shl_i64),
+        (BinOp::Shr, I32) => H::I32(shr_i32),
+        (BinOp::Shr, I64) => H::I64(shr_i64),
+        (BinOp::FloorDiv, F32) => H::F32(floordiv_f32),
+        (BinOp::FloorDiv, F64) => H::F64(floordiv_f64),
+        (BinOp::Mod, F32) => H::F32(mod_f32),
+        (BinOp::Mod, F64) => H::F64(mod_f64),
+        (BinOp::Pow, F32) => H::F32(pow_f32),
+        (BinOp::Pow, F64) => H::F64(pow_f64),
+        _ => return None,
+    })
+}

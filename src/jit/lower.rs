@@ -1,0 +1,598 @@
+//! Lowering IR nodes to Cranelift vector code.
+//!
+//! Every IR value is a `Bundle`: the `LANES` elements of one loop iteration, held in as many 128-bit
+//! vectors as its dtype needs (four f64x2, two f32x4, ...). Bool values are lane masks (all ones or all
+//! zeros), 32 or 64 bits wide, converted where an operation needs the other width. Operations with a vector
+//! form on x86-64 are emitted as such; the rest (integer division, shifts by a per-lane count, float `//`,
+//! `%` and `**`, float to integer casts) go lane by lane, with a call to a scalar helper where the
+//! operation is not a single instruction.
+
+use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
+use cranelift_codegen::ir::types::{self, Type};
+use cranelift_codegen::ir::{
+    AbiParam, ConstantData, Endianness, InstBuilder, MemFlagsData, Signature, Value,
+};
+use cranelift_codegen::isa::CallConv;
+use cranelift_frontend::FunctionBuilder;
+
+use super::abi::{binary_helper, Helper};
+use crate::dtype::{DType, Scalar};
+use crate::ops::{BinOp, UnOp};
+
+/// Elements per loop iteration: 4 vectors of f64x2 or 2 of f32x4.
+pub const LANES: usize = 8;
+
+/// The values of one IR node for one iteration.
+#[derive(Clone, Debug)]
+pub struct Bundle {
+    /// The vector type of each part: a float or integer vector, or for bool the integer mask type.
+    pub ty: Type,
+    pub vecs: Vec<Value>,
+}
+
+/// Emits operations into a function under construction.
+pub struct Lowerer<'a, 'b> {
+    pub b: &'a mut FunctionBuilder<'b>,
+    pub call_conv: CallConv,
+}
+
+/// The vector type numjit computes `dtype` in (bool: 32-bit masks, the form loads produce).
+pub fn vector_type(dtype: DType) -> Type {
+    match dtype {
+        DType::Bool | DType::I32 => types::I32X4,
+        DType::I64 => types::I64X2,
+        DType::F32 => types::F32X4,
+        DType::F64 => types::F64X2,
+    }
+}
+
+fn nvecs(ty: Type) -> usize {
+    LANES / ty.lane_count() as usize
+}
+
+/// The integer vector type with the lanes of `ty` (the type of its comparison masks).
+fn mask_type(ty: Type) -> Type {
+    ty.as_int()
+}
+
+fn little() -> MemFlagsData {
+    MemFlagsData::new().with_endianness(Endianness::Little)
+}
+
+/// Plain loads and stores of array data: only element-aligned, and never trapping on valid pointers.
+pub fn mem() -> MemFlagsData {
+    MemFlagsData::new().with_notrap()
+}
+
+impl Lowerer<'_, '_> {
+    fn bitcast(&mut self, ty: Type, v: Value) -> Value {
+        if self.b.func.dfg.value_type(v) == ty {
+            v
+        } else {
+            self.b.ins().bitcast(ty, little(), v)
+        }
+    }
+
+    fn map(
+        &mut self,
+        a: &Bundle,
+        ty: Type,
+        mut f: impl FnMut(&mut Self, Value) -> Value,
+    ) -> Bundle {
+        let vecs = a.vecs.iter().map(|&v| f(self, v)).collect();
+        Bundle { ty, vecs }
+    }
+
+    fn zip(
+        &mut self,
+        a: &Bundle,
+        b: &Bundle,
+        ty: Type,
+        mut f: impl FnMut(&mut Self, Value, Value) -> Value,
+    ) -> Bundle {
+        debug_assert_eq!(a.vecs.len(), b.vecs.len());
+        let vecs = a
+            .vecs
+            .iter()
+            .zip(&b.vecs)
+            .map(|(&x, &y)| f(self, x, y))
+            .collect();
+        Bundle { ty, vecs }
+    }
+
+    /// A vector of `ty` with every lane `bits` (the lane's bit pattern).
+    fn splat_bits(&mut self, ty: Type, bits: u64) -> Value {
+        let lane = ty.lane_type();
+        let s = match lane {
+            types::F64 => self.b.ins().f64const(f64::from_bits(bits)),
+            types::F32 => self.b.ins().f32const(f32::from_bits(bits as u32)),
+            _ => self.b.ins().iconst(lane, bits as i64),
+        };
+        self.b.ins().splat(ty, s)
+    }
+
+    /// A constant bundle.
+    pub fn constant(&mut self, c: Scalar) -> Bundle {
+        let ty = vector_type(c.dtype());
+        let bits = match c {
+            Scalar::Bool(v) => {
+                if v {
+                    u32::MAX as u64
+                } else {
+                    0
+                }
+            }
+            _ => c.bits(),
+        };
+        let v = self.splat_bits(ty, bits);
+        Bundle {
+            ty,
+            vecs: vec![v; nvecs(ty)],
+        }
+    }
+
+    /// Loads the iteration's elements of `dtype` from `addr`.
+    pub fn load(&mut self, dtype: DType, addr: Value) -> Bundle {
+        let ty = vector_type(dtype);
+        if dtype == DType::Bool {
+            // Eight bytes of 0 or 1, widened to two i32x4 masks.
+            let bytes = self.b.ins().load(types::I64, mem(), addr, 0);
+            let v = self.b.ins().scalar_to_vector(types::I64X2, bytes);
+            let v = self.bitcast(types::I8X16, v);
+            let h = self.b.ins().uwiden_low(v);
+            let lo = self.b.ins().uwiden_low(h);
+            let hi = self.b.ins().uwiden_high(h);
+            let vecs = vec![self.b.ins().ineg(lo), self.b.ins().ineg(hi)];
+            return Bundle { ty, vecs };
+        }
+        let vecs = (0..nvecs(ty))
+            .map(|k| self.b.ins().load(ty, mem(), addr, (16 * k) as i32))
+            .collect();
+        Bundle { ty, vecs }
+    }
+
+    /// Stores the iteration's elements of `dtype` at `addr`.
+    pub fn store(&mut self, dtype: DType, v: &Bundle, addr: Value) {
+        if dtype == DType::Bool {
+            let m = self.mask_as(v, types::I32X4);
+            let one = self.splat_bits(types::I32X4, 1);
+            let (a, b) = (
+                self.b.ins().band(m.vecs[0], one),
+                self.b.ins().band(m.vecs[1], one),
+            );
+            let h = self.b.ins().snarrow(a, b);
+            let bytes = self.b.ins().snarrow(h, h);
+            let q = self.bitcast(types::I64X2, bytes);
+            let q = self.b.ins().extractlane(q, 0);
+            self.b.ins().store(mem(), q, addr, 0);
+            return;
+        }
+        for (k, &vec) in v.vecs.iter().enumerate() {
+            self.b.ins().store(mem(), vec, addr, (16 * k) as i32);
+        }
+    }
+
+    /// A mask bundle with lanes of `ty`'s width (32 or 64 bits).
+    fn mask_as(&mut self, m: &Bundle, ty: Type) -> Bundle {
+        let want = mask_type(ty);
+        if m.ty == want {
+            return m.clone();
+        }
+        let mut vecs = Vec::new();
+        if want == types::I64X2 {
+            for &v in &m.vecs {
+                vecs.push(self.b.ins().swiden_low(v));
+                vecs.push(self.b.ins().swiden_high(v));
+            }
+        } else {
+            for pair in m.vecs.chunks(2) {
+                vecs.push(self.narrow_i64_pair(pair[0], pair[1]));
+            }
+        }
+        Bundle { ty: want, vecs }
+    }
+
+    fn mask_as_if_bool(&mut self, v: &Bundle, ty: Type) -> Bundle {
+        if v.ty == ty {
+            v.clone()
+        } else {
+            self.mask_as(v, ty)
+        }
+    }
+
+    /// The low 32 bits of each i64 lane of `a` then `b`, as one i32x4.
+    fn narrow_i64_pair(&mut self, a: Value, b: Value) -> Value {
+        let a = self.bitcast(types::I8X16, a);
+        let b = self.bitcast(types::I8X16, b);
+        let idx: [u8; 16] = [0, 1, 2, 3, 8, 9, 10, 11, 16, 17, 18, 19, 24, 25, 26, 27];
+        let v = self.shuffle(a, b, idx);
+        self.bitcast(types::I32X4, v)
+    }
+
+    fn shuffle(&mut self, a: Value, b: Value, idx: [u8; 16]) -> Value {
+        let imm = self
+            .b
+            .func
+            .dfg
+            .immediates
+            .push(ConstantData::from(idx.to_vec()));
+        self.b.ins().shuffle(a, b, imm)
+    }
+
+    /// The upper two 32-bit lanes of `v` moved to the bottom.
+    fn high_half(&mut self, v: Value) -> Value {
+        let ty = self.b.func.dfg.value_type(v);
+        let x = self.bitcast(types::I8X16, v);
+        let idx: [u8; 16] = [8, 9, 10, 11, 12, 13, 14, 15, 8, 9, 10, 11, 12, 13, 14, 15];
+        let s = self.shuffle(x, x, idx);
+        self.bitcast(ty, s)
+    }
+
+    /// Applies `f` to every lane of the arguments and packs the results into vectors of `out`.
+    fn per_lane(
+        &mut self,
+        out: Type,
+        args: &[&Bundle],
+        mut f: impl FnMut(&mut Self, &[Value]) -> Value,
+    ) -> Bundle {
+        let mut lanes: Vec<Vec<Value>> = vec![Vec::with_capacity(args.len()); LANES];
+        for a in args {
+            let per = a.ty.lane_count() as usize;
+            for (k, &v) in a.vecs.iter().enumerate() {
+                for j in 0..per {
+                    let s = self.b.ins().extractlane(v, j as u8);
+                    lanes[k * per + j].push(s);
+                }
+            }
+        }
+        let results: Vec<Value> = lanes.iter().map(|l| f(self, l)).collect();
+        let per = out.lane_count() as usize;
+        let vecs = results
+            .chunks(per)
+            .map(|chunk| {
+                let mut v = self.b.ins().splat(out, chunk[0]);
+                for (j, &s) in chunk.iter().enumerate().skip(1) {
+                    v = self.b.ins().insertlane(v, s, j as u8);
+                }
+                v
+            })
+            .collect();
+        Bundle { ty: out, vecs }
+    }
+
+    fn call_helper(&mut self, h: Helper, args: &[Value]) -> Value {
+        let (t, ptr) = match h {
+            Helper::I32(f) => (types::I32, f as *const u8),
+            Helper::I64(f) => (types::I64, f as *const u8),
+            Helper::F32(f) => (types::F32, f as *const u8),
+            Helper::F64(f) => (types::F64, f as *const u8),
+        };
+        let mut sig = Signature::new(self.call_conv);
+        sig.params.extend([AbiParam::new(t), AbiParam::new(t)]);
+        sig.returns.push(AbiParam::new(t));
+        let sig = self.b.import_signature(sig);
+        let callee = self.b.ins().iconst(types::I64, ptr as i64);
+        let call = self.b.ins().call_indirect(sig, callee, args);
+        self.b.inst_results(call)[0]
+    }
+
+    pub fn cast(&mut self, a: &Bundle, from: DType, to: DType) -> Bundle {
+        use DType::*;
+        let out = vector_type(to);
+        match (from, to) {
+            _ if from == to => a.clone(),
+            (Bool, _) => {
+                // A mask and the bits of 1 in the target type give 0 or 1.
+                let m = self.mask_as(a, out);
+                let one = self.constant(crate::ops::cast(Scalar::I64(1), to)).vecs[0];
+                let one = self.bitcast(m.ty, one);
+                let r = self.map(&m, out, |s, v| {
+                    let x = s.b.ins().band(v, one);
+                    s.bitcast(out, x)
+                });
+                r
+            }
+            (_, Bool) => {
+                let ty = a.ty;
+                let zero = self.splat_bits(ty, 0);
+                let m = if from.is_float() {
+                    self.map(a, mask_type(ty), |s, v| {
+                        s.b.ins().fcmp(FloatCC::NotEqual, v, zero)
+                    })
+                } else {
+                    self.map(a, mask_type(ty), |s, v| {
+                        s.b.ins().icmp(IntCC::NotEqual, v, zero)
+                    })
+                };
+                self.mask_as(&m, types::I32X4)
+            }
+            (F32, F64) => {
+                let mut vecs = Vec::new();
+                for &v in &a.vecs {
+                    let hi = self.high_half(v);
+                    vecs.push(self.b.ins().fvpromote_low(v));
+                    vecs.push(self.b.ins().fvpromote_low(hi));
+                }
+                Bundle { ty: out, vecs }
+            }
+            (F64, F32) => {
+                let mut vecs = Vec::new();
+                for pair in a.vecs.chunks(2) {
+                    let x = self.b.ins().fvdemote(pair[0]);
+                    let y = self.b.ins().fvdemote(pair[1]);
+                    let (x, y) = (self.bitcast(types::I8X16, x), self.bitcast(types::I8X16, y));
+                    let idx: [u8; 16] = [0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23];
+                    let v = self.shuffle(x, y, idx);
+                    vecs.push(self.bitcast(out, v));
+                }
+                Bundle { ty: out, vecs }
+            }
+            (I32, I64) => {
+                let mut vecs = Vec::new();
+                for &v in &a.vecs {
+                    vecs.push(self.b.ins().swiden_low(v));
+                    vecs.push(self.b.ins().swiden_high(v));
+                }
+                Bundle { ty: out, vecs }
+            }
+            (I64, I32) => {
+                let vecs = a
+                    .vecs
+                    .chunks(2)
+                    .map(|p| self.narrow_i64_pair(p[0], p[1]))
+                    .collect();
+                Bundle { ty: out, vecs }
+            }
+            (I32, F32) => self.map(a, out, |s, v| s.b.ins().fcvt_from_sint(out, v)),
+            (I32, F64) => {
+                let wide = self.cast(a, I32, I64);
+                self.map(&wide, out, |s, v| s.small_i64_to_f64(v))
+            }
+            (I64, F64) => self.map(a, out, |s, v| {
+                // hi * 2^32 + lo, each part exact in f64, summed with one rounding.
+                let hi = s.b.ins().sshr_imm_s(v, 32);
+                let mask = s.splat_bits(types::I64X2, 0xFFFF_FFFF);
+                let lo = s.b.ins().band(v, mask);
+                let hi = s.small_i64_to_f64(hi);
+                let scale = s.splat_bits(types::F64X2, 4294967296f64.to_bits());
+                let hi = s.b.ins().fmul(hi, scale);
+                let lo = s.small_i64_to_f64(lo);
+                s.b.ins().fadd(hi, lo)
+            }),
+            (I64, F32) => {
+                self.per_lane(out, &[a], |s, l| s.b.ins().fcvt_from_sint(types::F32, l[0]))
+            }
+            (F32 | F64, I32 | I64) => {
+                let lane = out.lane_type();
+                let bits = lane.bits();
+                self.per_lane(out, &[a], |s, l| s.float_to_int(l[0], lane, bits))
+            }
+            _ => unreachable!("cast {from:?} -> {to:?}"),
+        }
+    }
+
+    /// Exact conversion of i64 lanes with |x| < 2^51: the bits of 1.5 * 2^52 + x, minus 1.5 * 2^52.
+    fn small_i64_to_f64(&mut self, v: Value) -> Value {
+        let magic = 0x4338_0000_0000_0000u64;
+        let m = self.splat_bits(types::I64X2, magic);
+        let x = self.b.ins().iadd(v, m);
+        let x = self.bitcast(types::F64X2, x);
+        let mf = self.splat_bits(types::F64X2, f64::from_bits(magic).to_bits());
+        self.b.ins().fsub(x, mf)
+    }
+
+    /// NumPy's float to integer conversion on x86-64: truncation, and the minimum for NaN or out of range.
+    fn float_to_int(&mut self, x: Value, lane: Type, bits: u32) -> Value {
+        let ft = self.b.func.dfg.value_type(x);
+        let limit = 2f64.powi(bits as i32 - 1);
+        let (lo, hi) = if ft == types::F64 {
+            (self.b.ins().f64const(-limit), self.b.ins().f64const(limit))
+        } else {
+            (
+                self.b.ins().f32const(-limit as f32),
+                self.b.ins().f32const(limit as f32),
+            )
+        };
+        let ge = self.b.ins().fcmp(FloatCC::GreaterThanOrEqual, x, lo);
+        let lt = self.b.ins().fcmp(FloatCC::LessThan, x, hi);
+        let ok = self.b.ins().band(ge, lt);
+        let t = self.b.ins().fcvt_to_sint_sat(lane, x);
+        let min = self.b.ins().iconst(
+            lane,
+            if bits == 32 {
+                i32::MIN as i64
+            } else {
+                i64::MIN
+            },
+        );
+        self.b.ins().select(ok, t, min)
+    }
+
+    pub fn unary(&mut self, op: UnOp, a: &Bundle, dtype: DType) -> Bundle {
+        let ty = a.ty;
+        if dtype.is_float() {
+            let mty = mask_type(ty);
+            return match op {
+                UnOp::Neg => self.map(a, ty, |s, v| s.b.ins().fneg(v)),
+                UnOp::Abs => self.map(a, ty, |s, v| s.b.ins().fabs(v)),
+                UnOp::Sqrt => self.map(a, ty, |s, v| s.b.ins().sqrt(v)),
+                UnOp::Floor => self.map(a, ty, |s, v| s.b.ins().floor(v)),
+                UnOp::Ceil => self.map(a, ty, |s, v| s.b.ins().ceil(v)),
+                UnOp::Trunc => self.map(a, ty, |s, v| s.b.ins().trunc(v)),
+                UnOp::Round => self.map(a, ty, |s, v| s.b.ins().nearest(v)),
+                UnOp::Sign => {
+                    let zero = self.splat_bits(ty, 0);
+                    let one = self.constant(crate::ops::cast(Scalar::I64(1), dtype)).vecs[0];
+                    let minus = self.constant(crate::ops::cast(Scalar::I64(-1), dtype)).vecs[0];
+                    self.map(a, ty, |s, v| {
+                        let gt = s.b.ins().fcmp(FloatCC::GreaterThan, v, zero);
+                        let lt = s.b.ins().fcmp(FloatCC::LessThan, v, zero);
+                        let nan = s.b.ins().fcmp(FloatCC::Unordered, v, v);
+                        let (gt, lt, nan) =
+                            (s.bitcast(ty, gt), s.bitcast(ty, lt), s.bitcast(ty, nan));
+                        let r = s.b.ins().bitselect(gt, one, zero);
+                        let r = s.b.ins().bitselect(lt, minus, r);
+                        s.b.ins().bitselect(nan, v, r)
+                    })
+                }
+                UnOp::IsNan => {
+                    let m = self.map(a, mty, |s, v| s.b.ins().fcmp(FloatCC::Unordered, v, v));
+                    self.mask_as(&m, types::I32X4)
+                }
+                UnOp::IsInf | UnOp::IsFinite => {
+                    let inf = self
+                        .constant(crate::ops::cast(Scalar::F64(f64::INFINITY), dtype))
+                        .vecs[0];
+                    let cc = if op == UnOp::IsInf {
+                        FloatCC::Equal
+                    } else {
+                        FloatCC::LessThan
+                    };
+                    let m = self.map(a, mty, |s, v| {
+                        let x = s.b.ins().fabs(v);
+                        s.b.ins().fcmp(cc, x, inf)
+                    });
+                    self.mask_as(&m, types::I32X4)
+                }
+                UnOp::Not => unreachable!("not on floats"),
+            };
+        }
+        match op {
+            UnOp::Not => self.map(a, ty, |s, v| s.b.ins().bnot(v)),
+            UnOp::Neg => self.map(a, ty, |s, v| s.b.ins().ineg(v)),
+            UnOp::Abs => {
+                let zero = self.splat_bits(ty, 0);
+                self.map(a, ty, |s, v| {
+                    let neg = s.b.ins().icmp(IntCC::SignedLessThan, v, zero);
+                    let n = s.b.ins().ineg(v);
+                    s.b.ins().bitselect(neg, n, v)
+                })
+            }
+            UnOp::Sign => {
+                let zero = self.splat_bits(ty, 0);
+                let one = self.splat_bits(ty, 1);
+                self.map(a, ty, |s, v| {
+                    let gt = s.b.ins().icmp(IntCC::SignedGreaterThan, v, zero);
+                    let lt = s.b.ins().icmp(IntCC::SignedLessThan, v, zero);
+                    let g = s.b.ins().band(gt, one);
+                    s.b.ins().bor(g, lt)
+                })
+            }
+            _ => unreachable!("{op:?} on {dtype:?}"),
+        }
+    }
+
+    /// A binary operation on operands of dtype `dtype` (the result dtype is `op.result(dtype)`).
+    pub fn binary(&mut self, op: BinOp, a: &Bundle, b: &Bundle, dtype: DType) -> Bundle {
+        if let Some(h) = binary_helper(op, dtype) {
+            return self.per_lane(a.ty, &[a, b], |s, l| s.call_helper(h, l));
+        }
+        if dtype == DType::Bool {
+            return self.bool_binary(op, a, b);
+        }
+        let ty = a.ty;
+        let mty = mask_type(ty);
+        if dtype.is_float() {
+            let cmp =
+                |cc: FloatCC| move |s: &mut Self, x: Value, y: Value| s.b.ins().fcmp(cc, x, y);
+            let m = match op {
+                BinOp::Add => return self.zip(a, b, ty, |s, x, y| s.b.ins().fadd(x, y)),
+                BinOp::Sub => return self.zip(a, b, ty, |s, x, y| s.b.ins().fsub(x, y)),
+                BinOp::Mul => return self.zip(a, b, ty, |s, x, y| s.b.ins().fmul(x, y)),
+                BinOp::Div => return self.zip(a, b, ty, |s, x, y| s.b.ins().fdiv(x, y)),
+                BinOp::CopySign => {
+                    // The sign bit from y, the rest from x (x86 has no vector copysign).
+                    let sign = self.splat_bits(mty, 1u64 << (ty.lane_bits() - 1));
+                    let sign = self.bitcast(ty, sign);
+                    return self.zip(a, b, ty, |s, x, y| s.b.ins().bitselect(sign, y, x));
+                }
+                BinOp::Min | BinOp::Max => {
+                    // numpy.minimum: `x < y ? x : y`, then a NaN in x wins (a NaN in y already did).
+                    let cc = if op == BinOp::Min {
+                        FloatCC::LessThan
+                    } else {
+                        FloatCC::GreaterThan
+                    };
+                    return self.zip(a, b, ty, |s, x, y| {
+                        let pick = s.b.ins().fcmp(cc, x, y);
+                        let nan = s.b.ins().fcmp(FloatCC::Unordered, x, x);
+                        let pick = s.b.ins().bor(pick, nan);
+                        let pick = s.bitcast(ty, pick);
+                        s.b.ins().bitselect(pick, x, y)
+                    });
+                }
+                BinOp::Lt => self.zip(a, b, mty, cmp(FloatCC::LessThan)),
+                BinOp::Le => self.zip(a, b, mty, cmp(FloatCC::LessThanOrEqual)),
+                BinOp::Eq => self.zip(a, b, mty, cmp(FloatCC::Equal)),
+                BinOp::Ne => self.zip(a, b, mty, cmp(FloatCC::NotEqual)),
+                BinOp::Ge => self.zip(a, b, mty, cmp(FloatCC::GreaterThanOrEqual)),
+                BinOp::Gt => self.zip(a, b, mty, cmp(FloatCC::GreaterThan)),
+                _ => unreachable!("{op:?} on floats"),
+            };
+            return self.mask_as(&m, types::I32X4);
+        }
+        let cmp = |cc: IntCC| move |s: &mut Self, x: Value, y: Value| s.b.ins().icmp(cc, x, y);
+        let m = match op {
+            BinOp::Add => return self.zip(a, b, ty, |s, x, y| s.b.ins().iadd(x, y)),
+            BinOp::Sub => return self.zip(a, b, ty, |s, x, y| s.b.ins().isub(x, y)),
+            BinOp::Mul => return self.zip(a, b, ty, |s, x, y| s.b.ins().imul(x, y)),
+            BinOp::And => return self.zip(a, b, ty, |s, x, y| s.b.ins().band(x, y)),
+            BinOp::Or => return self.zip(a, b, ty, |s, x, y| s.b.ins().bor(x, y)),
+            BinOp::Xor => return self.zip(a, b, ty, |s, x, y| s.b.ins().bxor(x, y)),
+            BinOp::Min | BinOp::Max => {
+                let cc = if op == BinOp::Min {
+                    IntCC::SignedLessThan
+                } else {
+                    IntCC::SignedGreaterThan
+                };
+                return self.zip(a, b, ty, |s, x, y| {
+                    let pick = s.b.ins().icmp(cc, x, y);
+                    s.b.ins().bitselect(pick, x, y)
+                });
+            }
+            BinOp::Lt => self.zip(a, b, mty, cmp(IntCC::SignedLessThan)),
+            BinOp::Le => self.zip(a, b, mty, cmp(IntCC::SignedLessThanOrEqual)),
+            BinOp::Eq => self.zip(a, b, mty, cmp(IntCC::Equal)),
+            BinOp::Ne => self.zip(a, b, mty, cmp(IntCC::NotEqual)),
+            BinOp::Ge => self.zip(a, b, mty, cmp(IntCC::SignedGreaterThanOrEqual)),
+            BinOp::Gt => self.zip(a, b, mty, cmp(IntCC::SignedGreaterThan)),
+            _ => unreachable!("{op:?} on integers"),
+        };
+        self.mask_as(&m, types::I32X4)
+    }
+
+    fn bool_binary(&mut self, op: BinOp, a: &Bundle, b: &Bundle) -> Bundle {
+        let b = self.mask_as(b, a.ty);
+        let ty = a.ty;
+        self.zip(a, &b, ty, |s, x, y| match op {
+            BinOp::And => s.b.ins().band(x, y),
+            BinOp::Or => s.b.ins().bor(x, y),
+            BinOp::Xor | BinOp::Ne => s.b.ins().bxor(x, y),
+            BinOp::Eq => {
+                let d = s.b.ins().bxor(x, y);
+                s.b.ins().bnot(d)
+            }
+            // x < y is !x & y; x > y is x & !y; x <= y is !x | y; x >= y is x | !y.
+            BinOp::Lt => s.b.ins().band_not(y, x),
+            BinOp::Gt => s.b.ins().band_not(x, y),
+            BinOp::Le => s.b.ins().bor_not(y, x),
+            BinOp::Ge => s.b.ins().bor_not(x, y),
+            _ => unreachable!("{op:?} on bool"),
+        })
+    }
+
+    /// `where(c, x, y)` for x and y of `dtype`.
+    pub fn select(&mut self, c: &Bundle, x: &Bundle, y: &Bundle) -> Bundle {
+        let m = self.mask_as(c, x.ty);
+        // Bool operands may hold masks of different widths.
+        let y = &self.mask_as_if_bool(y, x.ty);
+        let ty = x.ty;
+        let vecs = (0..x.vecs.len())
+            .map(|k| {
+                let mk = self.bitcast(ty, m.vecs[k]);
+                self.b.ins().bitselect(mk, x.vecs[k], y.vecs[k])
+            })
+            .collect();
+        Bundle { ty, vecs }
+    }
+}

@@ -1,0 +1,224 @@
+//! The JIT: a typed graph in, native code for one contiguous stretch out.
+//!
+//! `compile` emits one Cranelift function per graph: a loop that loads `LANES` elements of each input,
+//! computes every live node in vector registers (`lower`), and stores the result; nothing is written to
+//! memory between operations. The executor handles everything about arrays (strides, broadcasting,
+//! remainders shorter than `LANES`, threads); a kernel sees only contiguous buffers whose length is a
+//! multiple of its lane count. Each kernel owns its `JITModule`, freed when the kernel is dropped.
+
+pub mod abi;
+mod lower;
+
+use std::sync::{Arc, OnceLock};
+
+use cranelift_codegen::ir::{AbiParam, InstBuilder, UserFuncName};
+use cranelift_codegen::isa::{OwnedTargetIsa, TargetFrontendConfig, TargetIsa};
+use cranelift_codegen::settings::{self, Configurable};
+use cranelift_codegen::Context;
+use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
+use cranelift_jit::{JITBuilder, JITModule};
+use cranelift_module::{default_libcall_names, Linkage, Module};
+
+pub use abi::Code;
+pub use lower::LANES;
+
+use crate::error::{Error, ErrorKind, Result};
+use crate::ir::{Graph, Op};
+use lower::{mem, Bundle, Lowerer};
+
+/// What `compile` can keep besides the code: the text the REPL's `:clif` and `:asm` show.
+#[derive(Clone, Debug, Default)]
+pub struct Listing {
+    /// The Cranelift IR after optimization.
+    pub clif: String,
+    /// The machine code, as Cranelift disassembles it.
+    pub asm: String,
+}
+
+/// The host's ISA with `opt_level=speed`, built once.
+fn host_isa() -> Result<OwnedTargetIsa> {
+    static ISA: OnceLock<std::result::Result<OwnedTargetIsa, String>> = OnceLock::new();
+    let isa = ISA.get_or_init(|| {
+        let mut flags = settings::builder();
+        let set = |flags: &mut settings::Builder, k: &str, v: &str| {
+            flags.set(k, v).map_err(|e| format!("setting {k}={v}: {e}"))
+        };
+        set(&mut flags, "opt_level", "speed")?;
+        set(&mut flags, "is_pic", "false")?;
+        set(
+            &mut flags,
+            "enable_verifier",
+            if cfg!(debug_assertions) {
+                "true"
+            } else {
+                "false"
+            },
+        )?;
+        let isa_builder = cranelift_native::builder().map_err(|e| e.to_string())?;
+        isa_builder
+            .finish(settings::Flags::new(flags))
+            .map_err(|e| e.to_string())
+    });
+    isa.clone()
+        .map_err(|message| Error::general(ErrorKind::Codegen { message }))
+}
+
+fn codegen_error(e: impl std::fmt::Display) -> Error {
+    Error::general(ErrorKind::Codegen {
+        message: e.to_string(),
+    })
+}
+
+/// Compiles `graph` to a kernel; with `listing`, also returns its Cranelift IR and machine code as text.
+pub fn compile(graph: &Graph, listing: bool) -> Result<(Arc<Code>, Option<Listing>)> {
+    let isa = host_isa()?;
+    let frontend = isa.frontend_config();
+    let ptr = isa.pointer_type();
+    let mut module = JITModule::new(JITBuilder::with_isa(isa, default_libcall_names()));
+
+    let mut ctx = module.make_context();
+    ctx.func
+        .signature
+        .params
+        .extend([AbiParam::new(ptr), AbiParam::new(ptr), AbiParam::new(ptr)]);
+    ctx.func.name = UserFuncName::user(0, 0);
+    ctx.set_disasm(listing);
+    let mut fctx = FunctionBuilderContext::new();
+    build_function(graph, &mut ctx, &mut fctx, frontend);
+
+    let id = module
+        .declare_function("kernel", Linkage::Local, &ctx.func.signature)
+        .map_err(codegen_error)?;
+    module
+        .define_function(id, &mut ctx)
+        .map_err(codegen_error)?;
+    let text = listing.then(|| Listing {
+        clif: ctx.func.display().to_string(),
+        asm: ctx
+            .compiled_code()
+            .and_then(|c| c.vcode.clone())
+            .unwrap_or_default(),
+    });
+    module.clear_context(&mut ctx);
+    module.finalize_definitions().map_err(codegen_error)?;
+    let f = module.get_finalized_function(id);
+    // SAFETY: `f` is the finalized address of the function just defined in `module`, whose signature
+    // is `(ptr, ptr, ptr)` as `KernelFn`, and which touches only `len` elements through each pointer
+    // (the loop below stops at `len`).
+    let code = unsafe { Code::new(f, module, LANES) };
+    Ok((Arc::new(code), text))
+}
+
+/// Emits the kernel: an entry block that loads input pointers and splats constants, then
+/// `for (i = 0; i < len; i += LANES) { out[i..] = f(in[i..]) }`.
+fn build_function(
+    graph: &Graph,
+    ctx: &mut Context,
+    fctx: &mut FunctionBuilderContext,
+    frontend: TargetFrontendConfig,
+) {
+    let (call_conv, ptr) = (frontend.default_call_conv, frontend.pointer_type());
+    let mut b = FunctionBuilder::new(&mut ctx.func, fctx);
+    let entry = b.create_block();
+    let header = b.create_block();
+    let body = b.create_block();
+    let exit = b.create_block();
+    b.append_block_params_for_function_params(entry);
+    b.append_block_param(header, ptr);
+    b.switch_to_block(entry);
+    let (ins, out, len) = {
+        let p = b.block_params(entry);
+        (p[0], p[1], p[2])
+    };
+    let live = graph.live();
+    let used = graph.used_inputs();
+    // Step 1: the input pointers and the constants, once, outside the loop.
+    let mut in_ptrs = vec![None; graph.inputs.len()];
+    for (i, u) in used.iter().enumerate() {
+        if *u {
+            in_ptrs[i] = Some(b.ins().load(ptr, mem(), ins, (i * 8) as i32));
+        }
+    }
+    let mut vals: Vec<Option<Bundle>> = vec![None; graph.nodes.len()];
+    {
+        let mut lw = Lowerer {
+            b: &mut b,
+            call_conv,
+        };
+        for (id, node) in graph.nodes.iter().enumerate() {
+            if let (Op::Const(c), true) = (node.op, live[id]) {
+                vals[id] = Some(lw.constant(c));
+            }
+        }
+    }
+    let zero = b.ins().iconst(ptr, 0);
+    b.ins().jump(header, &[zero.into()]);
+
+    // Step 2: the loop test.
+    b.switch_to_block(header);
+    let i = b.block_params(header)[0];
+    let more = b.ins().icmp(
+        cranelift_codegen::ir::condcodes::IntCC::UnsignedLessThan,
+        i,
+        len,
+    );
+    b.ins().brif(more, body, &[], exit, &[]);
+
+    // Step 3: the body, every live node in order.
+    b.switch_to_block(body);
+    let mut lw = Lowerer {
+        b: &mut b,
+        call_conv,
+    };
+    for (id, node) in graph.nodes.iter().enumerate() {
+        if !live[id] || vals[id].is_some() {
+            continue;
+        }
+        let get = |k: usize| vals[k].clone().expect("operands precede their users");
+        let v = match node.op {
+            Op::Const(_) => unreachable!("constants were emitted in the entry block"),
+            Op::Input(k) => {
+                let dt = graph.inputs[k].dtype;
+                let base = in_ptrs[k].expect("a live input is used");
+                let off = lw.b.ins().imul_imm_u(i, dt.size() as i64);
+                let addr = lw.b.ins().iadd(base, off);
+                lw.load(dt, addr)
+            }
+            Op::Cast(a) => lw.cast(&get(a), graph.nodes[a].dtype, node.dtype),
+            Op::Unary(op, a) => lw.unary(op, &get(a), graph.nodes[a].dtype),
+            Op::Binary(op, a, c) => lw.binary(op, &get(a), &get(c), graph.nodes[a].dtype),
+            Op::Where(c, x, y) => lw.select(&get(c), &get(x), &get(y)),
+        };
+        vals[id] = Some(v);
+    }
+    let root = vals[graph.root].clone().expect("the root is live");
+    let dt = graph.dtype();
+    let off = lw.b.ins().imul_imm_u(i, dt.size() as i64);
+    let addr = lw.b.ins().iadd(out, off);
+    lw.store(dt, &root, addr);
+    let next = lw.b.ins().iadd_imm_u(i, LANES as i64);
+    lw.b.ins().jump(header, &[next.into()]);
+
+    b.switch_to_block(exit);
+    b.ins().return_(&[]);
+    b.seal_all_blocks();
+    b.finalize(frontend);
+}
+
+/// The ISA description, for the REPL and benchmarks: the target and the flags Cranelift uses.
+pub fn host_description() -> String {
+    match host_isa() {
+        Ok(isa) => describe(&*isa),
+        Err(e) => e.to_string(),
+    }
+}
+
+fn describe(isa: &dyn TargetIsa) -> String {
+    let flags: Vec<String> = isa
+        .isa_flags()
+        .iter()
+        .filter(|f| f.as_bool() == Some(true))
+        .map(|f| f.name.to_owned())
+        .collect();
+    format!("{} ({})", isa.triple(), flags.join(", "))
+}

@@ -1,0 +1,412 @@
+//! Compiled kernels and the compile cache: the glue between the pipeline's stages and the public API.
+//!
+//! A `Kernel` holds a typed graph and, for the JIT back end, its machine code; evaluating it resolves the
+//! variables, checks their dtypes, broadcasts, allocates or checks the output and hands everything to the
+//! executor. The cache maps an expression's text and its variables' dtypes to a kernel, so a repeated
+//! `evaluate` costs one hash and one lookup.
+
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::sync::{Arc, Mutex, OnceLock};
+
+use crate::array::{
+    from_vec, uninit_vec, ArrayMut, ArrayRef, DynArray, Element, IntoArrayMut, Vars,
+};
+use crate::dtype::DType;
+use crate::error::{format_shape, Error, ErrorKind, Result};
+use crate::exec::{self, BlockKernel, Operand, Target};
+use crate::ir::{Graph, Input};
+use crate::jit::{self, Code, Listing};
+
+/// Which back end runs a kernel.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Backend {
+    /// Compiled SIMD code (the default).
+    #[default]
+    Jit,
+    /// The reference interpreter: one element at a time, the same semantics, much slower.
+    Interpreter,
+}
+
+/// How to compile and run an expression.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Options {
+    pub backend: Backend,
+    /// Threads to use: `None` for one per core (rayon's global pool), `Some(1)` for the calling thread.
+    pub threads: Option<usize>,
+    /// Elements per block (results never depend on it).
+    pub block_size: usize,
+    /// Results with fewer elements than this run on the calling thread.
+    pub parallel_threshold: usize,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        let e = exec::Options::default();
+        Options {
+            backend: Backend::Jit,
+            threads: e.threads,
+            block_size: e.block_size,
+            parallel_threshold: e.parallel_threshold,
+        }
+    }
+}
+
+impl Options {
+    fn exec(&self) -> exec::Options {
+        exec::Options {
+            threads: self.threads,
+            block_size: self.block_size,
+            parallel_threshold: self.parallel_threshold,
+        }
+    }
+}
+
+/// A compiled expression: `Send + Sync`, cheap to clone, callable from many threads at once.
+#[derive(Clone)]
+pub struct Kernel {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    text: String,
+    graph: Graph,
+    used: Vec<bool>,
+    code: Option<Arc<Code>>,
+}
+
+impl std::fmt::Debug for Kernel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Kernel")
+            .field("expr", &self.inner.text)
+            .field("dtype", &self.dtype())
+            .field("jit", &self.inner.code.is_some())
+            .finish()
+    }
+}
+
+impl Kernel {
+    /// Compiles `expr` for variables of the given names and dtypes.
+    pub fn new(expr: &str, vars: &[(&str, DType)], backend: Backend) -> Result<Kernel> {
+        let graph = crate::typeck::check_text(expr, vars).map_err(|e| e.with_source(expr))?;
+        let code = match backend {
+            Backend::Jit => Some(jit::compile(&graph, false)?.0),
+            Backend::Interpreter => None,
+        };
+        let used = graph.used_inputs();
+        Ok(Kernel {
+            inner: Arc::new(Inner {
+                text: expr.to_owned(),
+                graph,
+                used,
+                code,
+            }),
+        })
+    }
+
+    /// The expression text.
+    pub fn expr(&self) -> &str {
+        &self.inner.text
+    }
+
+    /// The result's dtype.
+    pub fn dtype(&self) -> DType {
+        self.inner.graph.dtype()
+    }
+
+    /// The variables the expression reads, in order of first mention.
+    pub fn inputs(&self) -> &[Input] {
+        &self.inner.graph.inputs
+    }
+
+    /// The typed IR after folding and simplification.
+    pub fn graph(&self) -> &Graph {
+        &self.inner.graph
+    }
+
+    /// The Cranelift IR and machine code of this expression (compiled again, with listings kept).
+    pub fn listing(&self) -> Result<Listing> {
+        let (_, listing) = jit::compile(&self.inner.graph, true)?;
+        Ok(listing.unwrap_or_default())
+    }
+
+    /// Evaluates into a new C-order array.
+    pub fn eval(&self, vars: &Vars) -> Result<DynArray> {
+        self.eval_with(vars, &Options::default())
+    }
+
+    pub fn eval_with(&self, vars: &Vars, opts: &Options) -> Result<DynArray> {
+        let args = self.args(vars)?;
+        let shapes: Vec<&[usize]> = args.iter().map(|a| a.shape()).collect();
+        let shape = exec::broadcast_shape(&shapes)?;
+        macro_rules! alloc_run {
+            ($t:ty) => {{
+                let n = exec::broadcast::checked_len(&shape, std::mem::size_of::<$t>())?;
+                let mut v = uninit_vec::<$t>(n)?;
+                let target = Target {
+                    ptr: v.as_mut_ptr() as *mut u8,
+                    dtype: <$t as Element>::DTYPE,
+                    strides: exec::c_strides(&shape),
+                };
+                // SAFETY: the inputs are views kept alive by `vars`; the target is `n` elements of fresh
+                // memory in C order, written once each, overlapping nothing.
+                unsafe { self.run(&args, target, &shape, opts)? };
+                // SAFETY: `run` wrote all `n` elements.
+                unsafe { v.set_len(n) };
+                from_vec(&shape, v)
+            }};
+        }
+        Ok(match self.dtype() {
+            DType::Bool => alloc_run!(bool),
+            DType::I32 => alloc_run!(i32),
+            DType::I64 => alloc_run!(i64),
+            DType::F32 => alloc_run!(f32),
+            DType::F64 => alloc_run!(f64),
+        })
+    }
+
+    /// Evaluates into `out`, whose dtype must be the result's and whose shape the inputs must broadcast to.
+    pub fn eval_into<'o>(&self, vars: &Vars, out: impl IntoArrayMut<'o>) -> Result<()> {
+        self.eval_into_with(vars, out, &Options::default())
+    }
+
+    pub fn eval_into_with<'o>(
+        &self,
+        vars: &Vars,
+        out: impl IntoArrayMut<'o>,
+        opts: &Options,
+    ) -> Result<()> {
+        let mut out: ArrayMut = out.into_array_mut();
+        if out.dtype() != self.dtype() {
+            let message = format!(
+                "the output has dtype {}, but the expression gives {}",
+                out.dtype(),
+                self.dtype()
+            );
+            return Err(Error::general(ErrorKind::Output { message }));
+        }
+        let args = self.args(vars)?;
+        let mut shapes: Vec<&[usize]> = args.iter().map(|a| a.shape()).collect();
+        let out_shape = out.shape().to_vec();
+        shapes.push(&out_shape);
+        let shape = exec::broadcast_shape(&shapes).map_err(|_| {
+            let inputs: Vec<&[usize]> = args.iter().map(|a| a.shape()).collect();
+            let in_shape = exec::broadcast_shape(&inputs)
+                .map(|s| format_shape(&s))
+                .unwrap_or_default();
+            let message = format!(
+                "the inputs broadcast to {in_shape}, which does not fit the output's shape {}",
+                format_shape(&out_shape)
+            );
+            Error::general(ErrorKind::Output { message })
+        })?;
+        if shape != out_shape {
+            let message = format!(
+                "the result has shape {}, but the output has shape {}",
+                format_shape(&shape),
+                format_shape(&out_shape)
+            );
+            return Err(Error::general(ErrorKind::Output { message }));
+        }
+        let target = Target {
+            ptr: out.ptr(),
+            dtype: out.dtype(),
+            strides: out.strides().to_vec(),
+        };
+        // Inputs that overlap the output other than exactly (same place, same layout) are copied first.
+        let copies: Vec<Option<DynArray>> = args
+            .iter()
+            .zip(&self.inner.used)
+            .map(|(a, &used)| {
+                (used && overlaps_inexactly(a, &target, &shape)).then(|| a.to_owned())
+            })
+            .collect();
+        let args: Vec<ArrayRef<'_>> = args
+            .iter()
+            .zip(&copies)
+            .map(|(a, c): (&ArrayRef<'_>, _)| match c {
+                Some(c) => c.view(),
+                None => a.view_short(),
+            })
+            .collect();
+        // SAFETY: inputs are views kept alive by `vars` or `copies`; the output is a mutable view (each
+        // element at its own address) of the checked shape, and overlaps an input only exactly.
+        unsafe { self.run(&args, target, &shape, opts) }
+    }
+
+    /// The variables the kernel reads, with their dtypes checked.
+    fn args<'v>(&self, vars: &Vars<'v>) -> Result<Vec<ArrayRef<'v>>> {
+        self.inputs()
+            .iter()
+            .map(|input| {
+                let a = vars.get(&input.name).ok_or_else(|| {
+                    let message = format!("the variable `{}` was not given", input.name);
+                    Error::general(ErrorKind::Input { message })
+                })?;
+                if a.dtype() != input.dtype {
+                    let message = format!(
+                        "`{}` has dtype {}, but the kernel was compiled for {}",
+                        input.name,
+                        a.dtype(),
+                        input.dtype
+                    );
+                    return Err(Error::general(ErrorKind::Input { message }));
+                }
+                Ok(a.clone())
+            })
+            .collect()
+    }
+
+    /// # Safety
+    /// As `exec::run`.
+    unsafe fn run(
+        &self,
+        args: &[ArrayRef],
+        target: Target,
+        shape: &[usize],
+        opts: &Options,
+    ) -> Result<()> {
+        let operands: Vec<Operand> = args
+            .iter()
+            .map(|a| Operand {
+                ptr: a.ptr(),
+                dtype: a.dtype(),
+                shape: a.shape().to_vec(),
+                strides: a.strides().to_vec(),
+            })
+            .collect();
+        let interp = exec::Interpreter(&self.inner.graph);
+        let kernel: &dyn BlockKernel = match (&self.inner.code, opts.backend) {
+            (Some(code), Backend::Jit) => &**code,
+            _ => &interp,
+        };
+        // SAFETY: the caller's guarantees.
+        unsafe {
+            exec::run(
+                kernel,
+                &operands,
+                &self.inner.used,
+                target,
+                shape,
+                &opts.exec(),
+            )
+        }
+    }
+}
+
+/// The byte range an array of `shape` and `strides` (elements) spans from `ptr`.
+fn byte_range(ptr: usize, shape: &[usize], strides: &[isize], size: usize) -> (usize, usize) {
+    let (mut lo, mut hi) = (0isize, 0isize);
+    for (&d, &s) in shape.iter().zip(strides) {
+        if d == 0 {
+            return (ptr, ptr);
+        }
+        let ext = (d as isize - 1).wrapping_mul(s);
+        if ext < 0 {
+            lo += ext;
+        } else {
+            hi += ext;
+        }
+    }
+    let base = ptr as isize;
+    (
+        (base + lo * size as isize) as usize,
+        (base + (hi + 1) * size as isize) as usize,
+    )
+}
+
+/// Whether input `a` shares memory with the output without being exactly it.
+fn overlaps_inexactly(a: &ArrayRef, out: &Target, shape: &[usize]) -> bool {
+    let size = a.dtype().size();
+    let (a0, a1) = byte_range(a.ptr() as usize, a.shape(), a.strides(), size);
+    let (o0, o1) = byte_range(out.ptr as usize, shape, &out.strides, out.dtype.size());
+    if a0 >= o1 || o0 >= a1 || a0 == a1 || o0 == o1 {
+        return false;
+    }
+    let same_layout = a.ptr() as usize == out.ptr as usize
+        && a.dtype() == out.dtype
+        && exec::broadcast::broadcast_strides(a.shape(), a.strides(), shape)
+            .iter()
+            .zip(&out.strides)
+            .zip(shape)
+            .all(|((s, o), &d)| d <= 1 || s == o);
+    !same_layout
+}
+
+/// One cached kernel and what it was compiled for.
+struct Entry {
+    text: String,
+    sig: Vec<(String, DType)>,
+    backend: Backend,
+    kernel: Kernel,
+}
+
+impl Entry {
+    fn matches(&self, expr: &str, sig: &[(&str, DType)], backend: Backend) -> bool {
+        self.text == expr
+            && self.backend == backend
+            && self.sig.len() == sig.len()
+            && self
+                .sig
+                .iter()
+                .zip(sig)
+                .all(|(a, b)| a.0 == b.0 && a.1 == b.1)
+    }
+}
+
+/// The compile cache: a hash of the expression text, variable signature and back end, to kernels.
+#[derive(Default)]
+struct Cache {
+    map: HashMap<u64, Vec<Entry>>,
+    len: usize,
+}
+
+/// Bounds memory: the cache is emptied when it holds this many kernels.
+const CACHE_LIMIT: usize = 4096;
+
+fn cache() -> &'static Mutex<Cache> {
+    static CACHE: OnceLock<Mutex<Cache>> = OnceLock::new();
+    CACHE.get_or_init(Default::default)
+}
+
+fn cache_key(expr: &str, sig: &[(&str, DType)], backend: Backend) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    expr.hash(&mut h);
+    for (n, d) in sig {
+        n.hash(&mut h);
+        d.hash(&mut h);
+    }
+    backend.hash(&mut h);
+    h.finish()
+}
+
+/// A kernel for `expr` over variables with these names and dtypes, from the cache or compiled now.
+pub fn cached(expr: &str, sig: &[(&str, DType)], backend: Backend) -> Result<Kernel> {
+    let key = cache_key(expr, sig, backend);
+    {
+        let c = cache().lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(e) = c
+            .map
+            .get(&key)
+            .and_then(|es| es.iter().find(|e| e.matches(expr, sig, backend)))
+        {
+            return Ok(e.kernel.clone());
+        }
+    }
+    // Compile outside the lock, so other threads' lookups are not held up.
+    let kernel = Kernel::new(expr, sig, backend)?;
+    let mut c = cache().lock().unwrap_or_else(|e| e.into_inner());
+    if c.len >= CACHE_LIMIT {
+        c.map.clear();
+        c.len = 0;
+    }
+    let sig = sig.iter().map(|(n, d)| (n.to_string(), *d)).collect();
+    c.map.entry(key).or_default().push(Entry {
+        text: expr.to_owned(),
+        sig,
+        backend,
+        kernel: kernel.clone(),
+    });
+    c.len += 1;
+    Ok(kernel)
+}
