@@ -1,0 +1,199 @@
+"""Writes numpy_semantics.jsonl: expressions, inputs, and what NumPy 2 computes for them.
+
+Run with NumPy 2 installed: `python3 tests/data/numpy_semantics.py`. The Rust test
+`tests/it/numpy_table.rs` evaluates every case with numjit and compares dtype, shape and bits.
+A case whose expression NumPy rejects records the error instead of a result.
+"""
+import json
+import math
+import os
+import warnings
+
+import numpy as np
+
+warnings.simplefilter("ignore")
+nan, inf = math.nan, math.inf
+
+def arr(dtype, values):
+    return np.array(values, dtype=dtype)
+
+I64 = lambda *v: arr(np.int64, list(v))
+I32 = lambda *v: arr(np.int32, list(v))
+F64 = lambda *v: arr(np.float64, list(v))
+F32 = lambda *v: arr(np.float32, list(v))
+B = lambda *v: arr(np.bool_, list(v))
+
+X = F64(-1.5, -0.5, -0.0, 0.0, 0.5, 1.5, 2.5, nan, inf, -inf)
+Y = F64(2.0, nan, 0.0, -0.0, 0.5, -1.5, 2.5, 1.0, inf, 3.0)
+P = B(True, False, True, False)
+Q = B(True, True, False, False)
+
+CASES = [
+    # Integer division and modulo: floored, with NumPy's signs; by zero gives 0.
+    ("a // b", {"a": I64(-7, 7, -7, 7, 0, 5, -9223372036854775808), "b": I64(2, -2, 0, 0, 0, -1, -1)}),
+    ("a % b", {"a": I64(-7, 7, -7, 7, 0, 5, -9223372036854775808), "b": I64(2, -2, 0, 0, 0, -1, -1)}),
+    ("a // b", {"a": I32(-2147483648, 7, -8, 9), "b": I32(-1, 3, 3, -4)}),
+    ("a % b", {"a": I32(-2147483648, 7, -8, 9), "b": I32(-1, 3, 3, -4)}),
+    ("x // y", {"x": F64(-7, 7, -7, 7, 0, -0.0, 5, -5, nan, 7.5), "y": F64(2, -2, 0, 0, 0, 3, inf, inf, 1, -2)}),
+    ("x % y", {"x": F64(-7, 7, -7, 7, 0, -0.0, 5, -5, nan, 7.5), "y": F64(2, -2, 0, 0, 0, 3, inf, inf, 1, -2)}),
+    ("f // 0.75", {"f": F32(-7, 7, 2.25, -0.0)}),
+    ("f % -0.75", {"f": F32(-7, 7, 2.25, -0.0)}),
+    ("a / b", {"a": I64(1, -1, 0, 7), "b": I64(0, 0, 0, 2)}),
+    ("i / 2", {"i": I32(1, -3, 7)}),
+    # Float32 stays float32 with Python literals (NEP 50); mixed strong types promote.
+    ("f * 2.0", {"f": F32(1.5, -0.1, 3e38)}),
+    ("f + 1", {"f": F32(0.1, 16777216.0)}),
+    ("f * 0.1", {"f": F32(1, 3, 7)}),
+    ("f / 3", {"f": F32(1, 2, 10)}),
+    ("i * 2.5", {"i": I32(1, -3, 7)}),
+    ("i + f", {"i": I32(16777217, 1), "f": F32(0.5, 0.1)}),
+    ("j + f", {"j": I64(9007199254740993, 1), "f": F32(0.5, 0.1)}),
+    ("i + j", {"i": I32(1, 2), "j": I64(5, -9223372036854775808)}),
+    ("i + 1", {"i": I32(2147483647, 0)}),
+    ("i + 3000000000", {"i": I32(1, 2)}),
+    ("i * 2147483647", {"i": I32(3, -1)}),
+    ("j * j", {"j": I64(4294967296, 3037000500)}),
+    ("-i", {"i": I32(-2147483648, 5)}),
+    # Bool arithmetic.
+    ("p + q", {"p": P, "q": Q}),
+    ("p * q", {"p": P, "q": Q}),
+    ("p + 1", {"p": P}),
+    ("p + 1.5", {"p": P}),
+    ("p / q", {"p": P, "q": Q}),
+    ("p - q", {"p": P, "q": Q}),
+    ("-p", {"p": P}),
+    ("~p", {"p": P}),
+    ("p & q", {"p": P, "q": Q}),
+    ("p | q", {"p": P, "q": Q}),
+    ("p ^ q", {"p": P, "q": Q}),
+    ("p + i", {"p": P, "i": I32(5, 6, 7, 8)}),
+    ("p < q", {"p": P, "q": Q}),
+    ("p >= q", {"p": P, "q": Q}),
+    ("p * 2.5", {"p": P}),
+    # NaN compares false except !=.
+    ("x < y", {"x": X, "y": Y}),
+    ("x == x", {"x": X}),
+    ("x != x", {"x": X}),
+    ("x >= y", {"x": X, "y": Y}),
+    ("x > 0.5", {"x": X}),
+    # Shifts, including counts at and past the width and negative ones.
+    ("j << s", {"j": I64(1, 1, 1, -8, -8, 3), "s": I64(63, 64, 65, -1, 70, 2)}),
+    ("j >> s", {"j": I64(1, 1, -1, -8, 8, 1024), "s": I64(63, 64, 65, -1, 70, 3)}),
+    ("i << 2", {"i": I32(1, -1, 1073741824)}),
+    ("i >> 1", {"i": I32(-7, 7, -1)}),
+    ("i << s", {"i": I32(1, 1, -8, 5), "s": I32(31, 32, -1, 0)}),
+    ("i & 6 | 1", {"i": I32(15, 0, -1)}),
+    ("~i ^ j", {"i": I32(0, 5), "j": I64(3, -1)}),
+    # where with mixed dtypes.
+    ("where(p, i, f)", {"p": P, "i": I32(1, 2, 3, 4), "f": F32(0.5, 1.5, 2.5, 3.5)}),
+    ("where(p, f, 0.0)", {"p": P, "f": F32(0.5, 1.5, 2.5, 3.5)}),
+    ("where(p, i, 0)", {"p": P, "i": I32(1, 2, 3, 4)}),
+    ("where(p, 1, 2.5)", {"p": P}),
+    ("where(x > 0.5, x, -x)", {"x": X}),
+    ("where(i, 1.0, 0.0)", {"i": I32(0, 3, -1, 0)}),
+    ("where(x, 1, 0)", {"x": X}),
+    # 0-d and empty arrays.
+    ("z + x", {"z": np.array(2.5), "x": X}),
+    ("z * 2", {"z": np.array(2.5)}),
+    ("k + 1", {"k": np.array(7, dtype=np.int32)}),
+    ("n + 1", {"n": F64()}),
+    ("m * x", {"m": np.zeros((0, 3)), "x": F64(1, 2, 3)}),
+    ("m > 0", {"m": np.zeros((2, 0), dtype=np.int64)}),
+    ("z + n", {"z": np.array(1.0), "n": F64()}),
+    # Broadcasting.
+    ("c + r", {"c": np.array([[1.0], [2.0]]), "r": F64(10, 20, 30)}),
+    ("c * r", {"c": np.array([[1], [2]], dtype=np.int32), "r": F32(0.5, 1.5, 2.5)}),
+    # Powers.
+    ("x ** 2", {"x": X}),
+    ("x ** 0.5", {"x": X}),
+    ("x ** -1", {"x": X}),
+    ("x ** 0", {"x": X}),
+    ("x ** 1", {"x": X}),
+    ("i ** 2", {"i": I32(3, -4, 46341)}),
+    ("j ** 3", {"j": I64(-3, 2097152, 10)}),
+    ("i ** -1", {"i": I32(1, 2)}),
+    ("x ** y", {"x": F64(2, 4, 9, 0.5, -8), "y": F64(3, 0.5, 0.5, -2, 2)}),
+    ("f ** 2", {"f": F32(1.5, -3, 1e20)}),
+    ("i ** j", {"i": I32(2, 3, -2), "j": I64(10, 3, 5)}),
+    ("-x**2", {"x": F64(3, -2)}),
+    ("2**-1 + x", {"x": F64(1)}),
+    # Functions.
+    ("abs(i)", {"i": I32(-2147483648, -5, 5)}),
+    ("abs(x)", {"x": X}),
+    ("abs(p)", {"p": P}),
+    ("sign(x)", {"x": X}),
+    ("sign(j)", {"j": I64(-9, 0, 4)}),
+    ("sign(p)", {"p": P}),
+    ("round(x)", {"x": X}),
+    ("round(f)", {"f": F32(0.5, 1.5, -2.5, 2.4999998)}),
+    ("floor(x) + ceil(x)", {"x": X}),
+    ("trunc(x)", {"x": X}),
+    ("floor(i)", {"i": I32(3, -7)}),
+    ("sqrt(i)", {"i": I32(4, 2, -1)}),
+    ("sqrt(f)", {"f": F32(4, 2, -1)}),
+    ("sqrt(x)", {"x": X}),
+    ("minimum(x, y)", {"x": X, "y": Y}),
+    ("maximum(x, y)", {"x": X, "y": Y}),
+    ("minimum(i, f)", {"i": I32(1, 5), "f": F32(2.5, -1)}),
+    ("maximum(p, q)", {"p": P, "q": Q}),
+    ("isnan(x)", {"x": X}),
+    ("isinf(x)", {"x": X}),
+    ("isfinite(x)", {"x": X}),
+    ("isnan(i)", {"i": I32(1, 2, 3)}),
+    ("isfinite(j)", {"j": I64(1, 2)}),
+    ("copysign(x, y)", {"x": X, "y": Y}),
+    ("copysign(i, -1)", {"i": I32(3, -4)}),
+    # Casts: float to int truncates; NaN, infinities and out-of-range values give the minimum.
+    ("int32(x)", {"x": F64(nan, inf, -inf, 3e9, -2.7, 2.7, -0.0)}),
+    ("int64(x)", {"x": F64(nan, inf, 1e19, -9.3e18, -2.7, 2.7)}),
+    ("int32(f)", {"f": F32(nan, 3e9, -2.5, 2147483520.0)}),
+    ("float32(x)", {"x": F64(0.1, 1e39, 16777217, -0.0)}),
+    ("bool(x)", {"x": F64(nan, 0.0, -0.0, 2.0)}),
+    ("float64(i) + float32(j)", {"i": I32(1, 2), "j": I64(16777217, 3)}),
+    ("int32(j)", {"j": I64(4294967297, -1)}),
+    # Constants are Python floats: weak.
+    ("x * pi", {"x": F64(1, 2)}),
+    ("f * pi", {"f": F32(1, 2)}),
+    ("i * e", {"i": I32(1, 2)}),
+    ("f + inf", {"f": F32(1)}),
+    # Literal arithmetic follows Python.
+    ("i + (7 // 2) * 3", {"i": I32(1)}),
+    ("f * (1 / 4)", {"f": F32(1, 2)}),
+]
+
+NS = {
+    "where": np.where, "abs": np.abs, "sign": np.sign, "sqrt": np.sqrt, "floor": np.floor,
+    "ceil": np.ceil, "trunc": np.trunc, "round": np.round, "minimum": np.minimum,
+    "maximum": np.maximum, "isnan": np.isnan, "isinf": np.isinf, "isfinite": np.isfinite,
+    "copysign": np.copysign, "pi": math.pi, "e": math.e, "inf": math.inf, "nan": math.nan,
+    "int32": lambda v: np.asarray(v).astype(np.int32), "int64": lambda v: np.asarray(v).astype(np.int64),
+    "float32": lambda v: np.asarray(v).astype(np.float32), "float64": lambda v: np.asarray(v).astype(np.float64),
+    "bool": lambda v: np.asarray(v).astype(np.bool_),
+}
+
+def encode(a):
+    a = np.asarray(a)
+    if a.dtype.kind == "f":
+        vals = [repr(float(v)) for v in a.ravel()]
+    elif a.dtype.kind == "b":
+        vals = ["True" if v else "False" for v in a.ravel()]
+    else:
+        vals = [str(int(v)) for v in a.ravel()]
+    return {"dtype": str(a.dtype), "shape": list(a.shape), "values": vals}
+
+out = []
+for expr, inputs in CASES:
+    case = {"expr": expr, "inputs": {k: encode(v) for k, v in inputs.items()}}
+    try:
+        r = eval(expr, dict(NS), dict(inputs))
+        case["result"] = encode(r)
+    except Exception as e:  # NumPy rejects it: numjit must too.
+        case["error"] = f"{type(e).__name__}: {e}"
+    out.append(case)
+
+path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "numpy_semantics.jsonl")
+with open(path, "w") as f:
+    f.write(f"# numpy {np.__version__}\n")
+    for case in out:
+        f.write(json.dumps(case) + "\n")
+print(f"{len(out)} cases written to {path}")

@@ -1,0 +1,71 @@
+//! NumPy 2's semantics as data: every case in `tests/data/numpy_semantics.jsonl` (written by NumPy itself,
+//! see `numpy_semantics.py` beside it) evaluated with numjit, with both back ends, compared in dtype,
+//! shape and bits.
+
+use ndarray::{ArrayD, IxDyn};
+use numjit::{DynArray, Vars};
+use serde_json::Value;
+
+use crate::support::{eval_both, same_bits};
+
+fn array(v: &Value) -> DynArray {
+    let shape: Vec<usize> = v["shape"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d.as_u64().unwrap() as usize)
+        .collect();
+    let vals: Vec<&str> = v["values"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s.as_str().unwrap())
+        .collect();
+    fn make<T>(shape: &[usize], vals: &[&str], f: impl Fn(&str) -> T) -> ArrayD<T> {
+        ArrayD::from_shape_vec(IxDyn(shape), vals.iter().map(|s| f(s)).collect()).unwrap()
+    }
+    match v["dtype"].as_str().unwrap() {
+        "bool" => make(&shape, &vals, |s| s == "True").into(),
+        "int32" => make(&shape, &vals, |s| s.parse::<i32>().unwrap()).into(),
+        "int64" => make(&shape, &vals, |s| s.parse::<i64>().unwrap()).into(),
+        "float32" => make(&shape, &vals, |s| s.parse::<f64>().unwrap() as f32).into(),
+        "float64" => make(&shape, &vals, |s| s.parse::<f64>().unwrap()).into(),
+        other => panic!("unsupported dtype {other} in the table"),
+    }
+}
+
+#[test]
+fn numpy_semantics_table() {
+    let text = include_str!("../data/numpy_semantics.jsonl");
+    let mut checked = 0;
+    for line in text.lines().filter(|l| !l.starts_with('#')) {
+        let case: Value = serde_json::from_str(line).unwrap();
+        let expr = case["expr"].as_str().unwrap();
+        let inputs: Vec<(String, DynArray)> = case["inputs"]
+            .as_object()
+            .unwrap()
+            .iter()
+            .map(|(k, v)| (k.clone(), array(v)))
+            .collect();
+        let mut vars = Vars::new();
+        for (name, a) in &inputs {
+            vars.insert(name.as_str(), a);
+        }
+        if let Some(err) = case.get("error") {
+            let got = numjit::evaluate(expr, &vars);
+            assert!(
+                got.is_err(),
+                "{expr}: NumPy raises {err}, numjit gives {got:?}"
+            );
+        } else {
+            let want = array(&case["result"]);
+            let got = eval_both(expr, &vars);
+            assert!(
+                same_bits(&got, &want),
+                "{expr}: numjit {got:?}, NumPy {want:?}"
+            );
+        }
+        checked += 1;
+    }
+    assert!(checked >= 100, "only {checked} cases");
+}

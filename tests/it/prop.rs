@@ -1,0 +1,279 @@
+//! Property tests: random expressions over random arrays, the JIT against the interpreter; random text
+//! against the parser; thread counts and block sizes against each other.
+
+use ndarray::{ArrayD, Dimension, IxDyn, ShapeBuilder};
+use numjit::{Backend, DynArray, Options, Vars};
+use proptest::prelude::*;
+
+use crate::support::same_bits;
+
+/// Variable names and their dtypes in the random expressions.
+const VARS: [&str; 5] = ["p", "i", "j", "f", "g"]; // bool, i32, i64, f32, f64
+
+fn leaf() -> BoxedStrategy<String> {
+    prop_oneof![
+        4 => proptest::sample::select(VARS.to_vec()).prop_map(str::to_owned),
+        1 => (-5i64..300).prop_map(|v| v.to_string()),
+        1 => proptest::sample::select(vec!["0.5", "2.0", "1e300", "-0.0", "inf", "nan", "3.25", "1e-310"])
+            .prop_map(str::to_owned),
+        1 => proptest::sample::select(vec!["True", "False", "2147483647", "9223372036854775807"]).prop_map(str::to_owned),
+    ]
+    .boxed()
+}
+
+/// Random expression text; many are well typed, and the rest must fail in both back ends alike.
+fn expr() -> BoxedStrategy<String> {
+    leaf()
+        .prop_recursive(5, 40, 3, |inner| {
+            let unary = proptest::sample::select(vec![
+                "-", "~", "abs", "sqrt", "floor", "ceil", "trunc", "round", "sign", "isnan",
+                "isinf", "isfinite", "bool", "int32", "int64", "float32", "float64",
+            ]);
+            let binary = proptest::sample::select(vec![
+                "+", "-", "*", "/", "//", "%", "**", "&", "|", "^", "<<", ">>", "<", "<=", "==",
+                "!=", ">=", ">", "minimum", "maximum", "copysign",
+            ]);
+            prop_oneof![
+                (unary, inner.clone()).prop_map(|(op, a)| match op {
+                    "-" | "~" => format!("({op}{a})"),
+                    f => format!("{f}({a})"),
+                }),
+                (binary, inner.clone(), inner.clone()).prop_map(|(op, a, b)| match op {
+                    "minimum" | "maximum" | "copysign" => format!("{op}({a}, {b})"),
+                    op => format!("({a} {op} {b})"),
+                }),
+                (inner.clone(), inner.clone(), inner)
+                    .prop_map(|(c, a, b)| format!("where({c}, {a}, {b})")),
+            ]
+        })
+        .boxed()
+}
+
+/// Values with the special cases over-represented.
+fn float_values() -> Vec<f64> {
+    vec![
+        0.0,
+        -0.0,
+        1.0,
+        -1.5,
+        2.5,
+        0.5,
+        -0.5,
+        1e300,
+        -1e300,
+        1e-310,
+        f64::NAN,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+        3e9,
+        -3e9,
+        7.0,
+        1e20,
+    ]
+}
+
+fn int_values() -> Vec<i64> {
+    vec![
+        0,
+        1,
+        -1,
+        2,
+        -7,
+        7,
+        31,
+        32,
+        63,
+        64,
+        100,
+        i32::MIN as i64,
+        i32::MAX as i64,
+        i64::MIN,
+        i64::MAX,
+        1 << 40,
+    ]
+}
+
+/// How a variable's array is laid out in memory.
+#[derive(Clone, Copy, Debug)]
+enum Layout {
+    C,
+    Fortran,
+    Reversed,
+    Strided,
+}
+
+#[derive(Clone, Debug)]
+struct Input {
+    shape: Vec<usize>,
+    layout: Layout,
+    picks: Vec<usize>,
+}
+
+fn input(rows: usize, cols: usize) -> impl Strategy<Value = Input> {
+    let shapes = vec![
+        vec![],
+        vec![cols],
+        vec![rows, 1],
+        vec![rows, cols],
+        vec![1, cols],
+    ];
+    (
+        proptest::sample::select(shapes),
+        proptest::sample::select(vec![
+            Layout::C,
+            Layout::Fortran,
+            Layout::Reversed,
+            Layout::Strided,
+        ]),
+        proptest::collection::vec(0usize..1000, 64),
+    )
+        .prop_map(|(shape, layout, picks)| Input {
+            shape,
+            layout,
+            picks,
+        })
+}
+
+/// Builds an array of `shape` whose elements come from `values`, in the given memory layout.
+fn build<T: Clone>(inp: &Input, values: &[T]) -> ArrayD<T> {
+    let n: usize = inp.shape.iter().product();
+    let get = |k: usize| values[inp.picks[k % inp.picks.len()] % values.len()].clone();
+    match inp.layout {
+        Layout::C => ArrayD::from_shape_fn(IxDyn(&inp.shape), |ix| {
+            get(ix.slice().iter().sum::<usize>())
+        }),
+        Layout::Fortran => {
+            let v: Vec<T> = (0..n).map(get).collect();
+            ArrayD::from_shape_vec(IxDyn(&inp.shape).f(), v).unwrap()
+        }
+        Layout::Reversed | Layout::Strided => {
+            // Twice as long along the last axis, then sliced with step -1 or 2.
+            let mut big = inp.shape.clone();
+            if let Some(last) = big.last_mut() {
+                *last *= 2;
+            }
+            let a =
+                ArrayD::from_shape_fn(IxDyn(&big), |ix| get(ix.slice().iter().sum::<usize>() + 3));
+            let step = if matches!(inp.layout, Layout::Reversed) {
+                -2
+            } else {
+                2
+            };
+            let mut v = a;
+            if !inp.shape.is_empty() {
+                let ax = inp.shape.len() - 1;
+                v.slice_axis_inplace(ndarray::Axis(ax), ndarray::Slice::new(0, None, step));
+            }
+            v
+        }
+    }
+}
+
+struct Data {
+    p: ArrayD<bool>,
+    i: ArrayD<i32>,
+    j: ArrayD<i64>,
+    f: ArrayD<f32>,
+    g: ArrayD<f64>,
+}
+
+fn data(inputs: &[Input; 5]) -> Data {
+    let fv = float_values();
+    let iv = int_values();
+    Data {
+        p: build(&inputs[0], &[true, false, true]),
+        i: build(
+            &inputs[1],
+            &iv.iter().map(|&v| v as i32).collect::<Vec<_>>(),
+        ),
+        j: build(&inputs[2], &iv),
+        f: build(
+            &inputs[3],
+            &fv.iter().map(|&v| v as f32).collect::<Vec<_>>(),
+        ),
+        g: build(&inputs[4], &fv),
+    }
+}
+
+fn vars(d: &Data) -> Vars<'_> {
+    let mut v = Vars::new();
+    v.insert("p", &d.p)
+        .insert("i", &d.i)
+        .insert("j", &d.j)
+        .insert("f", &d.f)
+        .insert("g", &d.g);
+    v
+}
+
+fn run(expr: &str, vars: &Vars, opts: &Options) -> Result<DynArray, String> {
+    numjit::evaluate_with(expr, vars, opts).map_err(|e| e.to_string())
+}
+
+fn inputs() -> impl Strategy<Value = [Input; 5]> {
+    (1usize..4, 0usize..21).prop_flat_map(|(r, c)| {
+        [
+            input(r, c),
+            input(r, c),
+            input(r, c),
+            input(r, c),
+            input(r, c),
+        ]
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 1000, ..ProptestConfig::default() })]
+
+    /// The JIT and the interpreter agree bit for bit on every well-typed expression, and reject the same ones.
+    #[test]
+    fn jit_equals_interpreter(e in expr(), ins in inputs(), block in proptest::sample::select(vec![1usize, 3, 17, 1000, 8192])) {
+        let d = data(&ins);
+        let v = vars(&d);
+        let jit = Options { block_size: block, parallel_threshold: 0, ..Options::default() };
+        let interp = Options { backend: Backend::Interpreter, ..Options::default() };
+        match (run(&e, &v, &jit), run(&e, &v, &interp)) {
+            (Ok(a), Ok(b)) => prop_assert!(same_bits(&a, &b), "{}: jit {:?} interp {:?}", e, a, b),
+            (Err(a), Err(b)) => prop_assert_eq!(a, b),
+            (a, b) => prop_assert!(false, "{}: jit {:?} interp {:?}", e, a, b),
+        }
+    }
+
+    /// Thread count and block size never change a bit of the result.
+    #[test]
+    fn threads_and_blocks_do_not_change_results(e in expr(), ins in inputs()) {
+        let d = data(&ins);
+        let v = vars(&d);
+        let base = run(&e, &v, &Options { threads: Some(1), ..Options::default() });
+        for (threads, block) in [(Some(2), 1), (Some(3), 7), (None, 64), (Some(8), 5)] {
+            let opts = Options { threads, block_size: block, parallel_threshold: 0, ..Options::default() };
+            let other = run(&e, &v, &opts);
+            match (&base, &other) {
+                (Ok(a), Ok(b)) => prop_assert!(same_bits(a, b), "{} threads {:?} block {}", e, threads, block),
+                (Err(a), Err(b)) => prop_assert_eq!(a, b),
+                _ => prop_assert!(false, "{}: {:?} vs {:?}", e, base, other),
+            }
+        }
+    }
+
+    /// No text makes the parser panic, and every error's span lies inside the text.
+    #[test]
+    fn parser_never_panics(s in "[a-z0-9_ .,()+*/%<>=!&|^~eE-]{0,40}|\\PC{0,40}") {
+        match numjit::syntax::parse(&s) {
+            Ok(ast) => { let _ = ast.to_string(); }
+            Err(e) => {
+                let span = e.span.expect("syntax errors have spans");
+                prop_assert!(span.start <= span.end && span.end <= s.len(), "{:?} in {:?}", span, s);
+                let _ = e.with_source(&s).to_string();
+            }
+        }
+    }
+
+    /// Printing a parsed expression and parsing the text again gives the same tree.
+    #[test]
+    fn printing_round_trips(e in expr()) {
+        let ast = numjit::syntax::parse(&e).unwrap();
+        let printed = ast.to_string();
+        let again = numjit::syntax::parse(&printed).unwrap();
+        prop_assert_eq!(printed, again.to_string());
+    }
+}
