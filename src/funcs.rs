@@ -25,6 +25,8 @@ pub enum FuncKind {
     FloatBinary(BinOp),
     /// `where(condition, x, y)`.
     Where,
+    /// `power(x, y)`: the `**` operator as a function.
+    Power,
     /// A conversion to the given dtype.
     Cast(DType),
 }
@@ -47,7 +49,7 @@ impl Func {
             | FuncKind::NumericUnary(_)
             | FuncKind::FloatPredicate(_)
             | FuncKind::Cast(_) => 1,
-            FuncKind::PromotedBinary(_) | FuncKind::FloatBinary(_) => 2,
+            FuncKind::PromotedBinary(_) | FuncKind::FloatBinary(_) | FuncKind::Power => 2,
             FuncKind::Where => 3,
         }
     }
@@ -78,6 +80,38 @@ funcs! {
     "minimum" => PromotedBinary(BinOp::Min), "elementwise minimum, NaN-propagating";
     "maximum" => PromotedBinary(BinOp::Max), "elementwise maximum, NaN-propagating";
     "copysign" => FloatBinary(BinOp::CopySign), "copysign(x, y): |x| with the sign of y";
+    "sin" => FloatUnary(UnOp::Sin), "sin";
+    "cos" => FloatUnary(UnOp::Cos), "cos";
+    "tan" => FloatUnary(UnOp::Tan), "tan";
+    "arcsin" => FloatUnary(UnOp::Arcsin), "arcsin";
+    "arccos" => FloatUnary(UnOp::Arccos), "arccos";
+    "arctan" => FloatUnary(UnOp::Arctan), "arctan";
+    "sinh" => FloatUnary(UnOp::Sinh), "sinh";
+    "cosh" => FloatUnary(UnOp::Cosh), "cosh";
+    "tanh" => FloatUnary(UnOp::Tanh), "tanh";
+    "arcsinh" => FloatUnary(UnOp::Arcsinh), "arcsinh";
+    "arccosh" => FloatUnary(UnOp::Arccosh), "arccosh";
+    "arctanh" => FloatUnary(UnOp::Arctanh), "arctanh";
+    "exp" => FloatUnary(UnOp::Exp), "exp";
+    "exp2" => FloatUnary(UnOp::Exp2), "exp2";
+    "expm1" => FloatUnary(UnOp::Expm1), "expm1";
+    "log" => FloatUnary(UnOp::Log), "log";
+    "log2" => FloatUnary(UnOp::Log2), "log2";
+    "log10" => FloatUnary(UnOp::Log10), "log10";
+    "log1p" => FloatUnary(UnOp::Log1p), "log1p";
+    "cbrt" => FloatUnary(UnOp::Cbrt), "cbrt";
+    "asin" => FloatUnary(UnOp::Arcsin), "asin (alias of arcsin)";
+    "acos" => FloatUnary(UnOp::Arccos), "acos (alias of arccos)";
+    "atan" => FloatUnary(UnOp::Arctan), "atan (alias of arctan)";
+    "asinh" => FloatUnary(UnOp::Arcsinh), "asinh (alias of arcsinh)";
+    "acosh" => FloatUnary(UnOp::Arccosh), "acosh (alias of arccosh)";
+    "atanh" => FloatUnary(UnOp::Arctanh), "atanh (alias of arctanh)";
+    "arctan2" => FloatBinary(BinOp::Arctan2), "arctan2(y, x): the angle of the point (x, y)";
+    "atan2" => FloatBinary(BinOp::Arctan2), "atan2(y, x) (alias of arctan2)";
+    "hypot" => FloatBinary(BinOp::Hypot), "hypot(x, y): sqrt(x**2 + y**2) without overflow";
+    "fmod" => PromotedBinary(BinOp::Fmod), "fmod(x, y): remainder with the sign of x (C's fmod)";
+    "power" => Power, "power(x, y): x ** y";
+    "pow" => Power, "pow(x, y): x ** y (alias of power)";
     "bool" => Cast(DType::Bool), "convert to bool (nonzero is true)";
     "int32" => Cast(DType::I32), "convert to int32 (floats truncate)";
     "int64" => Cast(DType::I64), "convert to int64 (floats truncate)";

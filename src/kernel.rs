@@ -323,7 +323,7 @@ fn overlaps_inexactly(a: &ArrayRef, out: &Target, shape: &[usize]) -> bool {
     if a0 >= o1 || o0 >= a1 || a0 == a1 || o0 == o1 {
         return false;
     }
-    let same_layout = a.ptr() as usize == out.ptr as usize
+    let same_layout = std::ptr::eq(a.ptr(), out.ptr)
         && a.dtype() == out.dtype
         && exec::broadcast::broadcast_strides(a.shape(), a.strides(), shape)
             .iter()

@@ -25,6 +25,27 @@ pub enum UnOp {
     IsNan,
     IsInf,
     IsFinite,
+    // Transcendental and other float functions.
+    Sin,
+    Cos,
+    Tan,
+    Arcsin,
+    Arccos,
+    Arctan,
+    Sinh,
+    Cosh,
+    Tanh,
+    Arcsinh,
+    Arccosh,
+    Arctanh,
+    Exp,
+    Exp2,
+    Expm1,
+    Log,
+    Log2,
+    Log10,
+    Log1p,
+    Cbrt,
 }
 
 /// Operations of two operands of one dtype.
@@ -55,6 +76,10 @@ pub enum BinOp {
     /// NaN-propagating maximum (`numpy.maximum`).
     Max,
     CopySign,
+    Arctan2,
+    Hypot,
+    /// C's `fmod`: the remainder with the dividend's sign (integers: by zero gives 0).
+    Fmod,
 }
 
 impl UnOp {
@@ -72,6 +97,26 @@ impl UnOp {
             UnOp::IsNan => "isnan",
             UnOp::IsInf => "isinf",
             UnOp::IsFinite => "isfinite",
+            UnOp::Sin => "sin",
+            UnOp::Cos => "cos",
+            UnOp::Tan => "tan",
+            UnOp::Arcsin => "arcsin",
+            UnOp::Arccos => "arccos",
+            UnOp::Arctan => "arctan",
+            UnOp::Sinh => "sinh",
+            UnOp::Cosh => "cosh",
+            UnOp::Tanh => "tanh",
+            UnOp::Arcsinh => "arcsinh",
+            UnOp::Arccosh => "arccosh",
+            UnOp::Arctanh => "arctanh",
+            UnOp::Exp => "exp",
+            UnOp::Exp2 => "exp2",
+            UnOp::Expm1 => "expm1",
+            UnOp::Log => "log",
+            UnOp::Log2 => "log2",
+            UnOp::Log10 => "log10",
+            UnOp::Log1p => "log1p",
+            UnOp::Cbrt => "cbrt",
         }
     }
 
@@ -108,6 +153,9 @@ impl BinOp {
             BinOp::Min => "min",
             BinOp::Max => "max",
             BinOp::CopySign => "copysign",
+            BinOp::Arctan2 => "arctan2",
+            BinOp::Hypot => "hypot",
+            BinOp::Fmod => "fmod",
         }
     }
 
@@ -265,13 +313,22 @@ fn int_binary(op: BinOp, x: i64, y: i64, bits: u32) -> Scalar {
         }
         BinOp::Min => x.min(y),
         BinOp::Max => x.max(y),
+        BinOp::Fmod => {
+            if y == 0 {
+                0
+            } else {
+                x.wrapping_rem(y)
+            }
+        }
         BinOp::Lt => return Scalar::Bool(x < y),
         BinOp::Le => return Scalar::Bool(x <= y),
         BinOp::Eq => return Scalar::Bool(x == y),
         BinOp::Ne => return Scalar::Bool(x != y),
         BinOp::Ge => return Scalar::Bool(x >= y),
         BinOp::Gt => return Scalar::Bool(x > y),
-        BinOp::Div | BinOp::CopySign => unreachable!("type checker admitted {op:?} on integers"),
+        BinOp::Div | BinOp::CopySign | BinOp::Arctan2 | BinOp::Hypot => {
+            unreachable!("type checker admitted {op:?} on integers")
+        }
     };
     Scalar::I64(v)
 }
@@ -316,6 +373,26 @@ macro_rules! float_ops {
                 UnOp::Ceil => v.ceil(),
                 UnOp::Trunc => v.trunc(),
                 UnOp::Round => v.round_ties_even(),
+                UnOp::Sin => v.sin(),
+                UnOp::Cos => v.cos(),
+                UnOp::Tan => v.tan(),
+                UnOp::Arcsin => v.asin(),
+                UnOp::Arccos => v.acos(),
+                UnOp::Arctan => v.atan(),
+                UnOp::Sinh => v.sinh(),
+                UnOp::Cosh => v.cosh(),
+                UnOp::Tanh => v.tanh(),
+                UnOp::Arcsinh => v.asinh(),
+                UnOp::Arccosh => v.acosh(),
+                UnOp::Arctanh => v.atanh(),
+                UnOp::Exp => v.exp(),
+                UnOp::Exp2 => v.exp2(),
+                UnOp::Expm1 => v.exp_m1(),
+                UnOp::Log => v.ln(),
+                UnOp::Log2 => v.log2(),
+                UnOp::Log10 => v.log10(),
+                UnOp::Log1p => v.ln_1p(),
+                UnOp::Cbrt => v.cbrt(),
                 UnOp::Sign => {
                     if v.is_nan() {
                         v
@@ -347,6 +424,9 @@ macro_rules! float_ops {
                 BinOp::Min => $variant(if x.is_nan() || x < y { x } else { y }),
                 BinOp::Max => $variant(if x.is_nan() || x > y { x } else { y }),
                 BinOp::CopySign => $variant(x.copysign(y)),
+                BinOp::Arctan2 => $variant(x.atan2(y)),
+                BinOp::Hypot => $variant(x.hypot(y)),
+                BinOp::Fmod => $variant(x % y),
                 BinOp::Lt => Bool(x < y),
                 BinOp::Le => Bool(x <= y),
                 BinOp::Eq => Bool(x == y),

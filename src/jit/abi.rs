@@ -6,7 +6,7 @@
 //! the executor's pointer handling).
 
 use crate::dtype::Scalar;
-use crate::ops::{self, BinOp};
+use crate::ops::{self, BinOp, UnOp};
 
 /// The machine signature of a compiled kernel.
 pub type KernelFn = unsafe extern "C" fn(inputs: *const *const u8, output: *mut u8, len: usize);
@@ -75,6 +75,8 @@ pub enum Helper {
     I64(extern "C" fn(i64, i64) -> i64),
     F32(extern "C" fn(f32, f32) -> f32),
     F64(extern "C" fn(f64, f64) -> f64),
+    UnaryF32(extern "C" fn(f32) -> f32),
+    UnaryF64(extern "C" fn(f64) -> f64),
 }
 
 macro_rules! helpers {
@@ -107,6 +109,14 @@ helpers! {
     mod_f64: f64, F64, BinOp::Mod;
     pow_f32: f32, F32, BinOp::Pow;
     pow_f64: f64, F64, BinOp::Pow;
+    fmod_i32: i32, I32, BinOp::Fmod;
+    fmod_i64: i64, I64, BinOp::Fmod;
+    fmod_f32: f32, F32, BinOp::Fmod;
+    fmod_f64: f64, F64, BinOp::Fmod;
+    arctan2_f32: f32, F32, BinOp::Arctan2;
+    arctan2_f64: f64, F64, BinOp::Arctan2;
+    hypot_f32: f32, F32, BinOp::Hypot;
+    hypot_f64: f64, F64, BinOp::Hypot;
 }
 
 /// The helper for a binary operation on one dtype, if that operation is computed per lane.
@@ -130,6 +140,55 @@ pub fn binary_helper(op: BinOp, dtype: crate::dtype::DType) -> Option<Helper> {
         (BinOp::Mod, F64) => H::F64(mod_f64),
         (BinOp::Pow, F32) => H::F32(pow_f32),
         (BinOp::Pow, F64) => H::F64(pow_f64),
+        (BinOp::Fmod, I32) => H::I32(fmod_i32),
+        (BinOp::Fmod, I64) => H::I64(fmod_i64),
+        (BinOp::Fmod, F32) => H::F32(fmod_f32),
+        (BinOp::Fmod, F64) => H::F64(fmod_f64),
+        (BinOp::Arctan2, F32) => H::F32(arctan2_f32),
+        (BinOp::Arctan2, F64) => H::F64(arctan2_f64),
+        (BinOp::Hypot, F32) => H::F32(hypot_f32),
+        (BinOp::Hypot, F64) => H::F64(hypot_f64),
         _ => return None,
     })
 }
+
+/// Float functions without a vector lowering yet, called per lane through their scalar definition.
+macro_rules! unary_helpers {
+    ($($op:ident),*) => {
+        /// The per-lane helper for a float unary operation, if it has no vector lowering.
+        pub fn unary_helper(op: UnOp, dtype: crate::dtype::DType) -> Option<Helper> {
+            mod f32_helpers {
+                use crate::dtype::Scalar;
+                use crate::ops::{self, UnOp};
+                $(
+                    #[allow(non_snake_case)]
+                    pub extern "C" fn $op(x: f32) -> f32 {
+                        match ops::unary(UnOp::$op, Scalar::F32(x)) { Scalar::F32(v) => v, _ => unreachable!() }
+                    }
+                )*
+            }
+            mod f64_helpers {
+                use crate::dtype::Scalar;
+                use crate::ops::{self, UnOp};
+                $(
+                    #[allow(non_snake_case)]
+                    pub extern "C" fn $op(x: f64) -> f64 {
+                        match ops::unary(UnOp::$op, Scalar::F64(x)) { Scalar::F64(v) => v, _ => unreachable!() }
+                    }
+                )*
+            }
+            match (op, dtype) {
+                $(
+                    (UnOp::$op, crate::dtype::DType::F32) => Some(Helper::UnaryF32(f32_helpers::$op)),
+                    (UnOp::$op, crate::dtype::DType::F64) => Some(Helper::UnaryF64(f64_helpers::$op)),
+                )*
+                _ => None,
+            }
+        }
+    };
+}
+
+unary_helpers!(
+    Sin, Cos, Tan, Arcsin, Arccos, Arctan, Sinh, Cosh, Tanh, Arcsinh, Arccosh, Arctanh, Exp, Exp2,
+    Expm1, Log, Log2, Log10, Log1p, Cbrt
+);

@@ -15,7 +15,7 @@ use cranelift_codegen::ir::{
 use cranelift_codegen::isa::CallConv;
 use cranelift_frontend::FunctionBuilder;
 
-use super::abi::{binary_helper, Helper};
+use super::abi::{binary_helper, unary_helper, Helper};
 use crate::dtype::{DType, Scalar};
 use crate::ops::{BinOp, UnOp};
 
@@ -235,7 +235,8 @@ impl Lowerer<'_, '_> {
         args: &[&Bundle],
         mut f: impl FnMut(&mut Self, &[Value]) -> Value,
     ) -> Bundle {
-        let mut lanes: Vec<Vec<Value>> = vec![Vec::with_capacity(args.len()); LANES];
+        let mut lanes: Vec<Vec<Value>> =
+            (0..LANES).map(|_| Vec::with_capacity(args.len())).collect();
         for a in args {
             let per = a.ty.lane_count() as usize;
             for (k, &v) in a.vecs.iter().enumerate() {
@@ -266,9 +267,11 @@ impl Lowerer<'_, '_> {
             Helper::I64(f) => (types::I64, f as *const u8),
             Helper::F32(f) => (types::F32, f as *const u8),
             Helper::F64(f) => (types::F64, f as *const u8),
+            Helper::UnaryF32(f) => (types::F32, f as *const u8),
+            Helper::UnaryF64(f) => (types::F64, f as *const u8),
         };
         let mut sig = Signature::new(self.call_conv);
-        sig.params.extend([AbiParam::new(t), AbiParam::new(t)]);
+        sig.params.extend(args.iter().map(|_| AbiParam::new(t)));
         sig.returns.push(AbiParam::new(t));
         let sig = self.b.import_signature(sig);
         let callee = self.b.ins().iconst(types::I64, ptr as i64);
@@ -410,6 +413,9 @@ impl Lowerer<'_, '_> {
 
     pub fn unary(&mut self, op: UnOp, a: &Bundle, dtype: DType) -> Bundle {
         let ty = a.ty;
+        if let Some(h) = unary_helper(op, dtype) {
+            return self.per_lane(ty, &[a], |s, l| s.call_helper(h, l));
+        }
         if dtype.is_float() {
             let mty = mask_type(ty);
             return match op {
@@ -454,7 +460,7 @@ impl Lowerer<'_, '_> {
                     });
                     self.mask_as(&m, types::I32X4)
                 }
-                UnOp::Not => unreachable!("not on floats"),
+                _ => unreachable!("{op:?} on floats has a helper or is not admitted"),
             };
         }
         match op {

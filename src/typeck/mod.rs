@@ -137,7 +137,7 @@ impl Checker<'_> {
     }
 
     /// Gives a literal the dtype `t` (checking that it fits, as NumPy does); nodes are cast.
-    fn to_dtype(&mut self, v: Val, t: DType, span: Span) -> Result<NodeId> {
+    fn typed(&mut self, v: Val, t: DType, span: Span) -> Result<NodeId> {
         let c = match v {
             Val::Node(id) => return Ok(self.b.cast(id, t)),
             Val::Int(i) => {
@@ -166,8 +166,8 @@ impl Checker<'_> {
     fn strong(&mut self, v: Val, span: Span) -> Result<NodeId> {
         match v {
             Val::Node(id) => Ok(id),
-            Val::Int(_) => self.to_dtype(v, default_dtype(WeakKind::Int), span),
-            Val::Float(_) => self.to_dtype(v, default_dtype(WeakKind::Float), span),
+            Val::Int(_) => self.typed(v, default_dtype(WeakKind::Int), span),
+            Val::Float(_) => self.typed(v, default_dtype(WeakKind::Float), span),
         }
     }
 
@@ -265,8 +265,13 @@ impl Checker<'_> {
             BinaryOp::Pow => {
                 let t = int_for_bool(t);
                 if t.is_int() {
-                    if let Val::Int(e) = b {
-                        if e < 0 {
+                    let negative = match b {
+                        Val::Int(e) => e < 0,
+                        Val::Node(id) => self.b.constant(id).is_some_and(|c| c.as_f64() < 0.0),
+                        Val::Float(_) => false,
+                    };
+                    {
+                        if negative {
                             let message = "integers to negative integer powers are not allowed: \
                                            write a float exponent, as in `x ** -1.0`";
                             return Err(type_error(message, sb));
@@ -305,8 +310,8 @@ impl Checker<'_> {
             BinaryOp::Ge => (t, BinOp::Ge),
             BinaryOp::Gt => (t, BinOp::Gt),
         };
-        let x = self.to_dtype(a, t, sa)?;
-        let y = self.to_dtype(b, t, sb)?;
+        let x = self.typed(a, t, sa)?;
+        let y = self.typed(b, t, sb)?;
         Ok(Val::Node(self.b.binary(ir_op, x, y)))
     }
 
@@ -367,17 +372,33 @@ impl Checker<'_> {
                     (BinOp::Max, DType::Bool) => BinOp::Or,
                     _ => op,
                 };
-                let x = self.to_dtype(a, t, sa)?;
-                let y = self.to_dtype(b, t, sb)?;
+                if op == BinOp::Fmod {
+                    t = int_for_bool(t);
+                }
+                let x = self.typed(a, t, sa)?;
+                let y = self.typed(b, t, sb)?;
                 Ok(Val::Node(self.b.binary(op, x, y)))
+            }
+            FuncKind::Power => {
+                // Literals stay weak beside an array, as in `**`; two literals become arrays first, so
+                // `power(2, -1)` is an error where `2 ** -1` is 0.5.
+                let (b, sb) = args[1];
+                let (x, y) = match (a, b) {
+                    (Val::Node(_), _) | (_, Val::Node(_)) => (a, b),
+                    _ => (
+                        Val::Node(self.strong(a, sa)?),
+                        Val::Node(self.strong(b, sb)?),
+                    ),
+                };
+                self.binary(BinaryOp::Pow, (x, sa), (y, sb), span)
             }
             FuncKind::Where => {
                 let c = self.strong(a, sa)?;
                 let c = self.b.cast(c, DType::Bool);
                 let ((x, sx), (y, sy)) = (args[1], args[2]);
                 let t = self.common_or_default(x, y);
-                let x = self.to_dtype(x, t, sx)?;
-                let y = self.to_dtype(y, t, sy)?;
+                let x = self.typed(x, t, sx)?;
+                let y = self.typed(y, t, sy)?;
                 Ok(Val::Node(self.b.where_(c, x, y)))
             }
         }

@@ -39,7 +39,9 @@ fn expr() -> BoxedStrategy<String> {
                     f => format!("{f}({a})"),
                 }),
                 (binary, inner.clone(), inner.clone()).prop_map(|(op, a, b)| match op {
-                    "minimum" | "maximum" | "copysign" => format!("{op}({a}, {b})"),
+                    "minimum" | "maximum" | "copysign" | "arctan2" | "hypot" | "fmod" | "power" => {
+                        format!("{op}({a}, {b})")
+                    }
                     op => format!("({a} {op} {b})"),
                 }),
                 (inner.clone(), inner.clone(), inner)
