@@ -97,7 +97,7 @@ impl Error {
     pub fn hint(&self) -> Option<String> {
         match &self.kind {
             ErrorKind::ChainedComparison => {
-                Some("write `(a < b) & (b < c)` to test both comparisons".to_owned())
+                Some("write `(a < b) & (b < c)`; as in Python, `&`, `|` and `^` bind tighter than comparisons".to_owned())
             }
             ErrorKind::UnknownVariable {
                 suggestion: Some(s),

@@ -112,8 +112,8 @@ pub fn tokenize(text: &str) -> Result<Vec<Token>> {
                 let found = text[span.start..].chars().next().unwrap_or(' ');
                 return Err(Error::new(
                     ErrorKind::Syntax {
-                        expected: "an expression".into(),
-                        found: format!("unexpected character {found:?}"),
+                        expected: "an operator, a name or a number".into(),
+                        found: format!("the character `{found}`"),
                     },
                     span,
                 ));

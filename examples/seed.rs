@@ -1,0 +1,60 @@
+//! The seed workloads: `x**2`, `sin(a) + cos(a)` on a 10000x10000 float64 array, and `2*a + 3*b - c`,
+//! with their results and times. Run with `cargo run --release --example seed` (about 3.5 GB of memory);
+//! pass a smaller side length as the first argument for a quick run.
+
+use std::time::Instant;
+
+use ndarray::{Array2, ArrayD};
+use numjit::{DType, Vars};
+
+/// Seeded uniform numbers in [0, 1) (xorshift64*), so runs are repeatable without a dependency.
+fn uniform(rows: usize, cols: usize, seed: u64) -> Array2<f64> {
+    let mut s = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+    Array2::from_shape_simple_fn((rows, cols), || {
+        s ^= s >> 12;
+        s ^= s << 25;
+        s ^= s >> 27;
+        (s.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 11) as f64 / (1u64 << 53) as f64
+    })
+}
+
+fn show(name: &str, out: &ArrayD<f64>) {
+    let flat = out.as_slice().expect("results are C-contiguous");
+    let sum: f64 = flat.iter().sum();
+    println!(
+        "  {name}: shape {:?}, first {:.6}, last {:.6}, mean {:.6}",
+        out.shape(),
+        flat[0],
+        flat[flat.len() - 1],
+        sum / flat.len() as f64
+    );
+}
+
+fn main() -> Result<(), numjit::Error> {
+    let side: usize = std::env::args().nth(1).and_then(|s| s.parse().ok()).unwrap_or(10_000);
+    println!("numjit seed workloads on {side}x{side} float64, {} threads", rayon::current_num_threads());
+    println!("  target: {}", numjit::jit::host_description());
+    let t = Instant::now();
+    let (x, a, b, c) = (uniform(side, side, 1), uniform(side, side, 2), uniform(side, side, 3), uniform(side, side, 4));
+    println!("  inputs generated in {:.2?}", t.elapsed());
+    let mut vars = Vars::new();
+    vars.insert("x", &x).insert("a", &a).insert("b", &b).insert("c", &c);
+
+    for expr in ["x**2", "sin(a) + cos(a)", "2*a + 3*b - c"] {
+        let sig: Vec<(&str, DType)> = vars.signature();
+        let t = Instant::now();
+        let kernel = numjit::compile(expr, &sig)?;
+        let compile = t.elapsed();
+        // The first run touches fresh output memory; the second shows the steady state.
+        let t = Instant::now();
+        let out = kernel.eval(&vars)?.into_f64()?;
+        let first = t.elapsed();
+        let mut again = out.clone();
+        let t = Instant::now();
+        kernel.eval_into(&vars, &mut again)?;
+        let steady = t.elapsed();
+        println!("{expr}: compile {compile:.2?}, first run {first:.2?}, into a reused output {steady:.2?}");
+        show("result", &out);
+    }
+    Ok(())
+}
