@@ -164,9 +164,7 @@ impl<'a, T: Element, D: Dimension> IntoArrayMut<'a> for ndarray::ArrayViewMut<'a
     }
 }
 
-impl<'a, T: Element, S: DataMut<Elem = T>, D: Dimension> IntoArrayMut<'a>
-    for &'a mut ArrayBase<S, D>
-{
+impl<'a, T: Element, S: DataMut<Elem = T>, D: Dimension> IntoArrayMut<'a> for &'a mut ArrayBase<S, D> {
     fn into_array_mut(self) -> ArrayMut<'a> {
         T::view_mut(self.view_mut().into_dyn())
     }
@@ -217,10 +215,7 @@ impl<'a> Vars<'a> {
 
     /// The variables' names and dtypes, in insertion order.
     pub fn signature(&self) -> Vec<(&str, DType)> {
-        self.vars
-            .iter()
-            .map(|(n, a)| (n.as_str(), a.dtype()))
-            .collect()
+        self.vars.iter().map(|(n, a)| (n.as_str(), a.dtype())).collect()
     }
 
     pub fn iter(&self) -> impl Iterator<Item = (&str, &ArrayRef<'a>)> {

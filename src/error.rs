@@ -19,21 +19,11 @@ pub enum ErrorKind {
     /// The expression is longer, deeper or larger than the stated limits.
     TooComplex { what: &'static str, limit: usize },
     /// A name that is neither a variable nor a constant.
-    UnknownVariable {
-        name: String,
-        suggestion: Option<String>,
-    },
+    UnknownVariable { name: String, suggestion: Option<String> },
     /// A call to a function that does not exist.
-    UnknownFunction {
-        name: String,
-        suggestion: Option<String>,
-    },
+    UnknownFunction { name: String, suggestion: Option<String> },
     /// A call with the wrong number of arguments.
-    Arity {
-        func: String,
-        expected: String,
-        found: usize,
-    },
+    Arity { func: String, expected: String, found: usize },
     /// A keyword argument the function does not take.
     UnknownKeyword { func: String, keyword: String },
     /// An operation applied to a dtype it is not defined for.
@@ -65,20 +55,12 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
     pub fn new(kind: ErrorKind, span: Span) -> Error {
-        Error {
-            kind,
-            span: Some(span),
-            source_text: None,
-        }
+        Error { kind, span: Some(span), source_text: None }
     }
 
     /// An error that points nowhere in the expression (shapes, dtypes of arrays, ...).
     pub fn general(kind: ErrorKind) -> Error {
-        Error {
-            kind,
-            span: None,
-            source_text: None,
-        }
+        Error { kind, span: None, source_text: None }
     }
 
     pub fn kind(&self) -> &ErrorKind {
@@ -96,17 +78,11 @@ impl Error {
     /// A hint for the user, where there is a useful one.
     pub fn hint(&self) -> Option<String> {
         match &self.kind {
-            ErrorKind::ChainedComparison => {
-                Some("write `(a < b) & (b < c)`; as in Python, `&`, `|` and `^` bind tighter than comparisons".to_owned())
-            }
-            ErrorKind::UnknownVariable {
-                suggestion: Some(s),
-                ..
-            }
-            | ErrorKind::UnknownFunction {
-                suggestion: Some(s),
-                ..
-            } => Some(format!("did you mean `{s}`?")),
+            ErrorKind::ChainedComparison => Some(
+                "write `(a < b) & (b < c)`; as in Python, `&`, `|` and `^` bind tighter than comparisons".to_owned(),
+            ),
+            ErrorKind::UnknownVariable { suggestion: Some(s), .. }
+            | ErrorKind::UnknownFunction { suggestion: Some(s), .. } => Some(format!("did you mean `{s}`?")),
             _ => None,
         }
     }
@@ -120,11 +96,7 @@ impl Error {
             }
             ErrorKind::UnknownVariable { name, .. } => format!("unknown variable `{name}`"),
             ErrorKind::UnknownFunction { name, .. } => format!("unknown function `{name}`"),
-            ErrorKind::Arity {
-                func,
-                expected,
-                found,
-            } => {
+            ErrorKind::Arity { func, expected, found } => {
                 format!("`{func}` takes {expected}, but {found} were given")
             }
             ErrorKind::UnknownKeyword { func, keyword } => {
@@ -137,10 +109,7 @@ impl Error {
             | ErrorKind::Size { message } => message.clone(),
             ErrorKind::Broadcast { shapes } => {
                 let shapes: Vec<String> = shapes.iter().map(|s| format_shape(s)).collect();
-                format!(
-                    "shapes {} cannot be broadcast together",
-                    shapes.join(" and ")
-                )
+                format!("shapes {} cannot be broadcast together", shapes.join(" and "))
             }
             ErrorKind::Codegen { message } => format!("internal code generation error: {message}"),
         }
@@ -159,12 +128,7 @@ pub fn format_shape(shape: &[usize]) -> String {
 }
 
 pub(crate) fn type_error(message: impl Into<String>, span: Span) -> Error {
-    Error::new(
-        ErrorKind::Type {
-            message: message.into(),
-        },
-        span,
-    )
+    Error::new(ErrorKind::Type { message: message.into() }, span)
 }
 
 impl fmt::Display for Error {
@@ -184,10 +148,7 @@ impl fmt::Display for Error {
 impl std::error::Error for Error {}
 
 /// The closest of `candidates` to `name` by edit distance, if it is close enough to be a likely typo.
-pub(crate) fn did_you_mean<'a>(
-    name: &str,
-    candidates: impl IntoIterator<Item = &'a str>,
-) -> Option<String> {
+pub(crate) fn did_you_mean<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
     let mut best: Option<(usize, &str)> = None;
     for c in candidates {
         let d = edit_distance(name, c);
@@ -219,18 +180,10 @@ mod tests {
 
     #[test]
     fn display_draws_caret_and_hint() {
-        let e = Error::new(
-            ErrorKind::UnknownVariable {
-                name: "bb".into(),
-                suggestion: Some("b".into()),
-            },
-            Span::new(4, 6),
-        )
-        .with_source("a + bb");
-        assert_eq!(
-            e.to_string(),
-            "error: unknown variable `bb`\n  a + bb\n      ^^\nhint: did you mean `b`?"
-        );
+        let e =
+            Error::new(ErrorKind::UnknownVariable { name: "bb".into(), suggestion: Some("b".into()) }, Span::new(4, 6))
+                .with_source("a + bb");
+        assert_eq!(e.to_string(), "error: unknown variable `bb`\n  a + bb\n      ^^\nhint: did you mean `b`?");
     }
 
     #[test]

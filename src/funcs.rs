@@ -125,12 +125,8 @@ pub fn lookup(name: &str) -> Option<&'static Func> {
 }
 
 /// Names that are constants unless a variable of that name is given, and their values.
-pub static CONSTANTS: &[(&str, f64)] = &[
-    ("pi", std::f64::consts::PI),
-    ("e", std::f64::consts::E),
-    ("inf", f64::INFINITY),
-    ("nan", f64::NAN),
-];
+pub static CONSTANTS: &[(&str, f64)] =
+    &[("pi", std::f64::consts::PI), ("e", std::f64::consts::E), ("inf", f64::INFINITY), ("nan", f64::NAN)];
 
 #[cfg(test)]
 mod tests {

@@ -9,9 +9,7 @@ use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::sync::{Arc, Mutex, OnceLock};
 
-use crate::array::{
-    from_vec, uninit_vec, ArrayMut, ArrayRef, DynArray, Element, IntoArrayMut, Vars,
-};
+use crate::array::{from_vec, uninit_vec, ArrayMut, ArrayRef, DynArray, Element, IntoArrayMut, Vars};
 use crate::dtype::DType;
 use crate::error::{format_shape, Error, ErrorKind, Result};
 use crate::exec::{self, BlockKernel, Operand, Target};
@@ -94,14 +92,7 @@ impl Kernel {
             Backend::Interpreter => None,
         };
         let used = graph.used_inputs();
-        Ok(Kernel {
-            inner: Arc::new(Inner {
-                text: expr.to_owned(),
-                graph,
-                used,
-                code,
-            }),
-        })
+        Ok(Kernel { inner: Arc::new(Inner { text: expr.to_owned(), graph, used, code }) })
     }
 
     /// The expression text.
@@ -170,19 +161,10 @@ impl Kernel {
         self.eval_into_with(vars, out, &Options::default())
     }
 
-    pub fn eval_into_with<'o>(
-        &self,
-        vars: &Vars,
-        out: impl IntoArrayMut<'o>,
-        opts: &Options,
-    ) -> Result<()> {
+    pub fn eval_into_with<'o>(&self, vars: &Vars, out: impl IntoArrayMut<'o>, opts: &Options) -> Result<()> {
         let mut out: ArrayMut = out.into_array_mut();
         if out.dtype() != self.dtype() {
-            let message = format!(
-                "the output has dtype {}, but the expression gives {}",
-                out.dtype(),
-                self.dtype()
-            );
+            let message = format!("the output has dtype {}, but the expression gives {}", out.dtype(), self.dtype());
             return Err(Error::general(ErrorKind::Output { message }));
         }
         let args = self.args(vars)?;
@@ -191,9 +173,7 @@ impl Kernel {
         shapes.push(&out_shape);
         let shape = exec::broadcast_shape(&shapes).map_err(|_| {
             let inputs: Vec<&[usize]> = args.iter().map(|a| a.shape()).collect();
-            let in_shape = exec::broadcast_shape(&inputs)
-                .map(|s| format_shape(&s))
-                .unwrap_or_default();
+            let in_shape = exec::broadcast_shape(&inputs).map(|s| format_shape(&s)).unwrap_or_default();
             let message = format!(
                 "the inputs broadcast to {in_shape}, which does not fit the output's shape {}",
                 format_shape(&out_shape)
@@ -208,18 +188,12 @@ impl Kernel {
             );
             return Err(Error::general(ErrorKind::Output { message }));
         }
-        let target = Target {
-            ptr: out.ptr(),
-            dtype: out.dtype(),
-            strides: out.strides().to_vec(),
-        };
+        let target = Target { ptr: out.ptr(), dtype: out.dtype(), strides: out.strides().to_vec() };
         // Inputs that overlap the output other than exactly (same place, same layout) are copied first.
         let copies: Vec<Option<DynArray>> = args
             .iter()
             .zip(&self.inner.used)
-            .map(|(a, &used)| {
-                (used && overlaps_inexactly(a, &target, &shape)).then(|| a.to_owned())
-            })
+            .map(|(a, &used)| (used && overlaps_inexactly(a, &target, &shape)).then(|| a.to_owned()))
             .collect();
         let args: Vec<ArrayRef<'_>> = args
             .iter()
@@ -234,64 +208,104 @@ impl Kernel {
         unsafe { self.run(&args, target, &shape, opts) }
     }
 
-    /// The variables the kernel reads, with their dtypes checked.
-    fn args<'v>(&self, vars: &Vars<'v>) -> Result<Vec<ArrayRef<'v>>> {
-        self.inputs()
-            .iter()
-            .map(|input| {
-                let a = vars.get(&input.name).ok_or_else(|| {
-                    let message = format!("the variable `{}` was not given", input.name);
-                    Error::general(ErrorKind::Input { message })
-                })?;
-                if a.dtype() != input.dtype {
-                    let message = format!(
-                        "`{}` has dtype {}, but the kernel was compiled for {}",
-                        input.name,
-                        a.dtype(),
-                        input.dtype
-                    );
+    /// Evaluates into `target`, which is also the variable `name` the expression may read: the in-place
+    /// update `a = 2*a + b`. Every other variable comes from `vars` (a `name` there is ignored).
+    pub fn eval_update<'o>(&self, vars: &Vars, name: &str, target: impl IntoArrayMut<'o>) -> Result<()> {
+        self.eval_update_with(vars, name, target, &Options::default())
+    }
+
+    pub fn eval_update_with<'o>(
+        &self,
+        vars: &Vars,
+        name: &str,
+        target: impl IntoArrayMut<'o>,
+        opts: &Options,
+    ) -> Result<()> {
+        let mut out: ArrayMut = target.into_array_mut();
+        if out.dtype() != self.dtype() {
+            let message = format!("`{name}` has dtype {}, but the expression gives {}", out.dtype(), self.dtype());
+            return Err(Error::general(ErrorKind::Output { message }));
+        }
+        let (out_shape, out_strides, out_ptr) = (out.shape().to_vec(), out.strides().to_vec(), out.ptr());
+        // The other inputs are views from `vars`; `name` is read through the target's own pointer, so no
+        // shared view of it exists while it is written.
+        let mut operands = Vec::with_capacity(self.inputs().len());
+        for (k, input) in self.inputs().iter().enumerate() {
+            if input.name == name {
+                if input.dtype != out.dtype() {
+                    let message =
+                        format!("`{name}` has dtype {}, but the kernel reads it as {}", out.dtype(), input.dtype);
                     return Err(Error::general(ErrorKind::Input { message }));
                 }
-                Ok(a.clone())
-            })
-            .collect()
+                let (shape, strides) = (out_shape.clone(), out_strides.clone());
+                operands.push(Operand { ptr: out_ptr, dtype: input.dtype, shape, strides });
+            } else {
+                let a = self.arg(vars, input)?;
+                if self.inner.used[k] && overlaps(&a, out_ptr, &out_shape, &out_strides, out.dtype()) {
+                    let message = format!("`{}` shares memory with `{name}`, which is being written", input.name);
+                    return Err(Error::general(ErrorKind::Input { message }));
+                }
+                operands.push(operand(&a));
+            }
+        }
+        let shapes: Vec<&[usize]> = operands.iter().map(|o| o.shape.as_slice()).collect();
+        let shape = exec::broadcast_shape(&shapes)?;
+        if shape != out_shape {
+            let message = format!(
+                "the result has shape {}, which cannot be stored in `{name}` of shape {}",
+                format_shape(&shape),
+                format_shape(&out_shape)
+            );
+            return Err(Error::general(ErrorKind::Output { message }));
+        }
+        let target = Target { ptr: out_ptr, dtype: out.dtype(), strides: out_strides };
+        // SAFETY: the other inputs are views kept alive by `vars` that do not overlap the target; the
+        // target is read and written through one pointer with one layout, each element in place.
+        unsafe { self.run_operands(&operands, target, &shape, opts) }
+    }
+
+    /// The variables the kernel reads, with their dtypes checked.
+    fn args<'v>(&self, vars: &Vars<'v>) -> Result<Vec<ArrayRef<'v>>> {
+        self.inputs().iter().map(|input| self.arg(vars, input)).collect()
+    }
+
+    fn arg<'v>(&self, vars: &Vars<'v>, input: &Input) -> Result<ArrayRef<'v>> {
+        let a = vars.get(&input.name).ok_or_else(|| {
+            let message = format!("the variable `{}` was not given", input.name);
+            Error::general(ErrorKind::Input { message })
+        })?;
+        if a.dtype() != input.dtype {
+            let message =
+                format!("`{}` has dtype {}, but the kernel was compiled for {}", input.name, a.dtype(), input.dtype);
+            return Err(Error::general(ErrorKind::Input { message }));
+        }
+        Ok(a.clone())
     }
 
     /// # Safety
     /// As `exec::run`.
-    unsafe fn run(
-        &self,
-        args: &[ArrayRef],
-        target: Target,
-        shape: &[usize],
-        opts: &Options,
-    ) -> Result<()> {
-        let operands: Vec<Operand> = args
-            .iter()
-            .map(|a| Operand {
-                ptr: a.ptr(),
-                dtype: a.dtype(),
-                shape: a.shape().to_vec(),
-                strides: a.strides().to_vec(),
-            })
-            .collect();
+    unsafe fn run(&self, args: &[ArrayRef], target: Target, shape: &[usize], opts: &Options) -> Result<()> {
+        let operands: Vec<Operand> = args.iter().map(operand).collect();
+        // SAFETY: the caller's guarantees.
+        unsafe { self.run_operands(&operands, target, shape, opts) }
+    }
+
+    /// # Safety
+    /// As `exec::run`.
+    unsafe fn run_operands(&self, operands: &[Operand], target: Target, shape: &[usize], opts: &Options) -> Result<()> {
         let interp = exec::Interpreter(&self.inner.graph);
         let kernel: &dyn BlockKernel = match (&self.inner.code, opts.backend) {
             (Some(code), Backend::Jit) => &**code,
             _ => &interp,
         };
         // SAFETY: the caller's guarantees.
-        unsafe {
-            exec::run(
-                kernel,
-                &operands,
-                &self.inner.used,
-                target,
-                shape,
-                &opts.exec(),
-            )
-        }
+        unsafe { exec::run(kernel, operands, &self.inner.used, target, shape, &opts.exec()) }
     }
+}
+
+/// An input view as the executor sees it.
+fn operand(a: &ArrayRef) -> Operand {
+    Operand { ptr: a.ptr(), dtype: a.dtype(), shape: a.shape().to_vec(), strides: a.strides().to_vec() }
 }
 
 /// The byte range an array of `shape` and `strides` (elements) spans from `ptr`.
@@ -309,18 +323,19 @@ fn byte_range(ptr: usize, shape: &[usize], strides: &[isize], size: usize) -> (u
         }
     }
     let base = ptr as isize;
-    (
-        (base + lo * size as isize) as usize,
-        (base + (hi + 1) * size as isize) as usize,
-    )
+    ((base + lo * size as isize) as usize, (base + (hi + 1) * size as isize) as usize)
+}
+
+/// Whether input `a` and an output of `shape` and `strides` at `ptr` share any bytes.
+fn overlaps(a: &ArrayRef, ptr: *mut u8, shape: &[usize], strides: &[isize], dtype: DType) -> bool {
+    let (a0, a1) = byte_range(a.ptr() as usize, a.shape(), a.strides(), a.dtype().size());
+    let (o0, o1) = byte_range(ptr as usize, shape, strides, dtype.size());
+    a0 < o1 && o0 < a1 && a0 != a1 && o0 != o1
 }
 
 /// Whether input `a` shares memory with the output without being exactly it.
 fn overlaps_inexactly(a: &ArrayRef, out: &Target, shape: &[usize]) -> bool {
-    let size = a.dtype().size();
-    let (a0, a1) = byte_range(a.ptr() as usize, a.shape(), a.strides(), size);
-    let (o0, o1) = byte_range(out.ptr as usize, shape, &out.strides, out.dtype.size());
-    if a0 >= o1 || o0 >= a1 || a0 == a1 || o0 == o1 {
+    if !overlaps(a, out.ptr, shape, &out.strides, out.dtype) {
         return false;
     }
     let same_layout = std::ptr::eq(a.ptr(), out.ptr)
@@ -346,11 +361,7 @@ impl Entry {
         self.text == expr
             && self.backend == backend
             && self.sig.len() == sig.len()
-            && self
-                .sig
-                .iter()
-                .zip(sig)
-                .all(|(a, b)| a.0 == b.0 && a.1 == b.1)
+            && self.sig.iter().zip(sig).all(|(a, b)| a.0 == b.0 && a.1 == b.1)
     }
 }
 
@@ -385,11 +396,7 @@ pub fn cached(expr: &str, sig: &[(&str, DType)], backend: Backend) -> Result<Ker
     let key = cache_key(expr, sig, backend);
     {
         let c = cache().lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(e) = c
-            .map
-            .get(&key)
-            .and_then(|es| es.iter().find(|e| e.matches(expr, sig, backend)))
-        {
+        if let Some(e) = c.map.get(&key).and_then(|es| es.iter().find(|e| e.matches(expr, sig, backend))) {
             return Ok(e.kernel.clone());
         }
     }
@@ -401,12 +408,7 @@ pub fn cached(expr: &str, sig: &[(&str, DType)], backend: Backend) -> Result<Ker
         c.len = 0;
     }
     let sig = sig.iter().map(|(n, d)| (n.to_string(), *d)).collect();
-    c.map.entry(key).or_default().push(Entry {
-        text: expr.to_owned(),
-        sig,
-        backend,
-        kernel: kernel.clone(),
-    });
+    c.map.entry(key).or_default().push(Entry { text: expr.to_owned(), sig, backend, kernel: kernel.clone() });
     c.len += 1;
     Ok(kernel)
 }

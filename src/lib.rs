@@ -47,9 +47,17 @@ pub fn evaluate(expr: &str, vars: &Vars) -> Result<DynArray> {
 pub fn evaluate_with(expr: &str, vars: &Vars, opts: &Options) -> Result<DynArray> {
     let sig = vars.signature();
     let kernel = kernel::cached(expr, &sig, opts.backend)?;
-    kernel
-        .eval_with(vars, opts)
-        .map_err(|e| e.with_source(expr))
+    kernel.eval_with(vars, opts).map_err(|e| e.with_source(expr))
+}
+
+/// Evaluates `expr` and stores the result in `target`, which the expression reads as the variable
+/// `name`: the in-place update `name = expr`, with no temporary array.
+pub fn evaluate_update<'o>(expr: &str, vars: &Vars, name: &str, target: impl IntoArrayMut<'o>) -> Result<()> {
+    let target = target.into_array_mut();
+    let mut sig: Vec<(&str, DType)> = vars.signature().into_iter().filter(|(n, _)| *n != name).collect();
+    sig.push((name, target.dtype()));
+    let kernel = kernel::cached(expr, &sig, Backend::Jit)?;
+    kernel.eval_update(vars, name, target).map_err(|e| e.with_source(expr))
 }
 
 /// Compiles `expr` for variables of the given names and dtypes into a reusable kernel (not cached).

@@ -160,10 +160,7 @@ impl BinOp {
     }
 
     pub fn is_comparison(self) -> bool {
-        matches!(
-            self,
-            BinOp::Lt | BinOp::Le | BinOp::Eq | BinOp::Ne | BinOp::Ge | BinOp::Gt
-        )
+        matches!(self, BinOp::Lt | BinOp::Le | BinOp::Eq | BinOp::Ne | BinOp::Ge | BinOp::Gt)
     }
 
     pub fn result(self, t: DType) -> DType {
@@ -210,11 +207,7 @@ pub fn binary(op: BinOp, a: Scalar, b: Scalar) -> Scalar {
         (I64(x), I64(y)) => int_binary(op, x, y, 64),
         (F32(x), F32(y)) => binary_f32(op, x, y),
         (F64(x), F64(y)) => binary_f64(op, x, y),
-        _ => unreachable!(
-            "binary {op:?} on mixed dtypes {:?} and {:?}",
-            a.dtype(),
-            b.dtype()
-        ),
+        _ => unreachable!("binary {op:?} on mixed dtypes {:?} and {:?}", a.dtype(), b.dtype()),
     }
 }
 
@@ -251,14 +244,7 @@ impl Narrow for Scalar {
 /// by the caller for 32-bit operands.
 fn int_binary(op: BinOp, x: i64, y: i64, bits: u32) -> Scalar {
     let wrap = |v: i64| if bits == 32 { v as i32 as i64 } else { v };
-    let (min, minus_one) = (
-        if bits == 32 {
-            i32::MIN as i64
-        } else {
-            i64::MIN
-        },
-        -1,
-    );
+    let (min, minus_one) = (if bits == 32 { i32::MIN as i64 } else { i64::MIN }, -1);
     let v = match op {
         BinOp::Add => wrap(x.wrapping_add(y)),
         BinOp::Sub => wrap(x.wrapping_sub(y)),
@@ -511,26 +497,14 @@ mod tests {
 
     #[test]
     fn integer_division_follows_numpy() {
-        let cases = [
-            (-7, 2, -4, 1),
-            (7, -2, -4, -1),
-            (-7, 0, 0, 0),
-            (7, 0, 0, 0),
-            (0, 0, 0, 0),
-        ];
+        let cases = [(-7, 2, -4, 1), (7, -2, -4, -1), (-7, 0, 0, 0), (7, 0, 0, 0), (0, 0, 0, 0)];
         for (x, y, q, r) in cases {
             assert_eq!(binary(BinOp::FloorDiv, I64(x), I64(y)), I64(q), "{x}//{y}");
             assert_eq!(binary(BinOp::Mod, I64(x), I64(y)), I64(r), "{x}%{y}");
         }
-        assert_eq!(
-            binary(BinOp::FloorDiv, I64(i64::MIN), I64(-1)),
-            I64(i64::MIN)
-        );
+        assert_eq!(binary(BinOp::FloorDiv, I64(i64::MIN), I64(-1)), I64(i64::MIN));
         assert_eq!(binary(BinOp::Mod, I64(i64::MIN), I64(-1)), I64(0));
-        assert_eq!(
-            binary(BinOp::FloorDiv, I32(i32::MIN), I32(-1)),
-            I32(i32::MIN)
-        );
+        assert_eq!(binary(BinOp::FloorDiv, I32(i32::MIN), I32(-1)), I32(i32::MIN));
     }
 
     #[test]
@@ -580,9 +554,6 @@ mod tests {
         assert_eq!(int_pow(2, 64, 64), 0);
         assert_eq!(int_pow(-1, -3, 64), -1);
         assert_eq!(int_pow(5, -1, 64), 0);
-        assert_eq!(
-            binary(BinOp::Pow, I32(3), I32(21)),
-            I32(3i32.wrapping_pow(21))
-        );
+        assert_eq!(binary(BinOp::Pow, I32(3), I32(21)), I32(3i32.wrapping_pow(21)));
     }
 }

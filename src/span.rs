@@ -43,11 +43,7 @@ pub fn write_caret(f: &mut dyn fmt::Write, text: &str, span: Span) -> fmt::Resul
     let skip = col.saturating_sub(WINDOW / 2);
     let shown: String = line.chars().skip(skip).take(WINDOW).collect();
     let prefix = if skip > 0 { "..." } else { "" };
-    let suffix = if line.chars().count() > skip + WINDOW {
-        "..."
-    } else {
-        ""
-    };
+    let suffix = if line.chars().count() > skip + WINDOW { "..." } else { "" };
     writeln!(f, "  {prefix}{shown}{suffix}")?;
     let pad = prefix.len() + col - skip;
     let width = width.min(WINDOW.saturating_sub(col - skip).max(1));

@@ -52,10 +52,7 @@ unsafe fn copy_strided(src: *const u8, ss: isize, dst: *mut u8, ds: isize, n: us
             let (s, d) = (src as *const $t, dst as *mut $t);
             for j in 0..n as isize {
                 // SAFETY: the caller guarantees `n` elements at these strides are valid.
-                unsafe {
-                    d.offset(j * ds)
-                        .write_unaligned(s.offset(j * ss).read_unaligned())
-                };
+                unsafe { d.offset(j * ds).write_unaligned(s.offset(j * ss).read_unaligned()) };
             }
         }};
     }
@@ -74,13 +71,7 @@ unsafe fn copy_strided(src: *const u8, ss: isize, dst: *mut u8, ds: isize, n: us
 
 /// Walks the block `start..start + len` of one operand row by row, calling `f(elem_offset, dst_index,
 /// count, inner_stride)` for each contiguous stretch of the C-order index space.
-fn for_rows(
-    plan: &Plan,
-    op: usize,
-    start: usize,
-    len: usize,
-    mut f: impl FnMut(isize, usize, usize, isize),
-) {
+fn for_rows(plan: &Plan, op: usize, start: usize, len: usize, mut f: impl FnMut(isize, usize, usize, isize)) {
     let dims = &plan.layout.dims;
     let strides = &plan.layout.strides[op];
     let inner = *dims.last().unwrap();
@@ -104,13 +95,7 @@ fn in_place(plan: &Plan, op: usize, start: usize, len: usize) -> bool {
 /// # Safety
 /// The plan's pointers must be valid for their layouts (see `Plan`), and no other thread may write the
 /// output elements of this block.
-pub unsafe fn run_block(
-    plan: &Plan,
-    kernel: &dyn BlockKernel,
-    start: usize,
-    len: usize,
-    sc: &mut Scratch,
-) {
+pub unsafe fn run_block(plan: &Plan, kernel: &dyn BlockKernel, start: usize, len: usize, sc: &mut Scratch) {
     let n_in = plan.inputs.len();
     let block = plan.block_size;
     let lanes = kernel.lanes();
@@ -133,25 +118,12 @@ pub unsafe fn run_block(
             filled.as_ptr() as *const u8
         } else if in_place(plan, k, start, len) {
             // SAFETY: the block's elements lie in one row of the operand's valid layout.
-            unsafe {
-                input.ptr.offset(
-                    offset(&plan.layout.dims, &plan.layout.strides[k], start) * size as isize,
-                )
-            }
+            unsafe { input.ptr.offset(offset(&plan.layout.dims, &plan.layout.strides[k], start) * size as isize) }
         } else {
             let buf = sc.block[k * block..].as_mut_ptr() as *mut u8;
             for_rows(plan, k, start, len, |off, dst, n, s| {
                 // SAFETY: `off` and `s` stay inside the operand's layout; the buffer holds `block` elements.
-                unsafe {
-                    copy_strided(
-                        input.ptr.offset(off * size as isize),
-                        s,
-                        buf.add(dst * size),
-                        1,
-                        n,
-                        size,
-                    )
-                }
+                unsafe { copy_strided(input.ptr.offset(off * size as isize), s, buf.add(dst * size), 1, n, size) }
             });
             buf as *const u8
         };
@@ -163,11 +135,7 @@ pub unsafe fn run_block(
     let direct = in_place(plan, out_op, start, len);
     let out_ptr = if direct {
         // SAFETY: as for inputs; this block's output elements belong to this call alone.
-        unsafe {
-            out.ptr.offset(
-                offset(&plan.layout.dims, &plan.layout.strides[out_op], start) * size as isize,
-            )
-        }
+        unsafe { out.ptr.offset(offset(&plan.layout.dims, &plan.layout.strides[out_op], start) * size as isize) }
     } else {
         sc.block[out_op * block..].as_mut_ptr() as *mut u8
     };
@@ -203,16 +171,7 @@ pub unsafe fn run_block(
         let buf = out_ptr as *const u8;
         for_rows(plan, out_op, start, len, |off, src, n, s| {
             // SAFETY: the output layout is valid and this block's elements are written by this call only.
-            unsafe {
-                copy_strided(
-                    buf.add(src * size),
-                    1,
-                    out.ptr.offset(off * size as isize),
-                    s,
-                    n,
-                    size,
-                )
-            }
+            unsafe { copy_strided(buf.add(src * size), 1, out.ptr.offset(off * size as isize), s, n, size) }
         });
     }
 }

@@ -26,17 +26,9 @@ pub fn broadcast_shape(shapes: &[&[usize]]) -> Result<Vec<usize>> {
 pub fn checked_len(shape: &[usize], elem_size: usize) -> Result<usize> {
     let n = shape.iter().try_fold(1usize, |acc, &d| acc.checked_mul(d));
     match n {
-        Some(n)
-            if n.checked_mul(elem_size.max(1))
-                .is_some_and(|b| b <= isize::MAX as usize) =>
-        {
-            Ok(n)
-        }
+        Some(n) if n.checked_mul(elem_size.max(1)).is_some_and(|b| b <= isize::MAX as usize) => Ok(n),
         _ => Err(Error::general(ErrorKind::Size {
-            message: format!(
-                "a result of shape {} is too large to address",
-                crate::error::format_shape(shape)
-            ),
+            message: format!("a result of shape {} is too large to address", crate::error::format_shape(shape)),
         })),
     }
 }
@@ -84,10 +76,7 @@ pub fn coalesce(shape: &[usize], strides: &[Vec<isize>]) -> Layout {
             continue;
         }
         let mergeable = !dims.is_empty()
-            && strides
-                .iter()
-                .zip(&out)
-                .all(|(s, o)| *o.last().unwrap() == s[k].wrapping_mul(shape[k] as isize));
+            && strides.iter().zip(&out).all(|(s, o)| *o.last().unwrap() == s[k].wrapping_mul(shape[k] as isize));
         if mergeable {
             *dims.last_mut().unwrap() *= shape[k];
             for (o, s) in out.iter_mut().zip(strides) {

@@ -129,16 +129,12 @@ pub unsafe fn run(
         return Ok(());
     }
     let block_size = opts.block_size.max(1);
-    let mut strides: Vec<Vec<isize>> = inputs
-        .iter()
-        .map(|op| broadcast::broadcast_strides(&op.shape, &op.strides, shape))
-        .collect();
+    let mut strides: Vec<Vec<isize>> =
+        inputs.iter().map(|op| broadcast::broadcast_strides(&op.shape, &op.strides, shape)).collect();
     strides.push(output.strides.clone());
     for (k, (&d, &s)) in shape.iter().zip(&output.strides).enumerate() {
         if d > 1 && s == 0 {
-            let message = format!(
-                "the output's axis {k} has stride 0: it would write one element many times"
-            );
+            let message = format!("the output's axis {k} has stride 0: it would write one element many times");
             return Err(Error::general(ErrorKind::Output { message }));
         }
     }
@@ -159,20 +155,10 @@ pub unsafe fn run(
                 }
                 buf
             });
-            PlanInput {
-                ptr: op.ptr,
-                dtype: op.dtype,
-                used: used[k],
-                filled,
-            }
+            PlanInput { ptr: op.ptr, dtype: op.dtype, used: used[k], filled }
         })
         .collect();
-    let plan = Plan {
-        inputs: plan_inputs,
-        output,
-        layout,
-        block_size,
-    };
+    let plan = Plan { inputs: plan_inputs, output, layout, block_size };
     // SAFETY: the caller's guarantees are the plan's.
     unsafe { parallel::run_blocks(&plan, kernel, n, opts) }
 }

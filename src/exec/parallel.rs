@@ -26,11 +26,7 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Options {
-        Options {
-            threads: None,
-            block_size: DEFAULT_BLOCK,
-            parallel_threshold: PARALLEL_THRESHOLD,
-        }
+        Options { threads: None, block_size: DEFAULT_BLOCK, parallel_threshold: PARALLEL_THRESHOLD }
     }
 }
 
@@ -42,19 +38,11 @@ pub const PARALLEL_THRESHOLD: usize = 32768;
 /// A pool of `n` threads, built once per `n` and kept.
 fn pool(n: usize) -> Option<Arc<rayon::ThreadPool>> {
     static POOLS: OnceLock<Mutex<HashMap<usize, Arc<rayon::ThreadPool>>>> = OnceLock::new();
-    let mut pools = POOLS
-        .get_or_init(Default::default)
-        .lock()
-        .unwrap_or_else(|e| e.into_inner());
+    let mut pools = POOLS.get_or_init(Default::default).lock().unwrap_or_else(|e| e.into_inner());
     if let Some(p) = pools.get(&n) {
         return Some(p.clone());
     }
-    let p = Arc::new(
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(n)
-            .build()
-            .ok()?,
-    );
+    let p = Arc::new(rayon::ThreadPoolBuilder::new().num_threads(n).build().ok()?);
     pools.insert(n, p.clone());
     Some(p)
 }
@@ -63,12 +51,7 @@ fn pool(n: usize) -> Option<Arc<rayon::ThreadPool>> {
 ///
 /// # Safety
 /// As `exec::run`.
-pub(super) unsafe fn run_blocks(
-    plan: &Plan,
-    kernel: &dyn BlockKernel,
-    n: usize,
-    opts: &Options,
-) -> Result<()> {
+pub(super) unsafe fn run_blocks(plan: &Plan, kernel: &dyn BlockKernel, n: usize, opts: &Options) -> Result<()> {
     let block = plan.block_size;
     let nblocks = n.div_ceil(block);
     let serial = opts.threads == Some(1) || n < opts.parallel_threshold || nblocks == 1;
@@ -94,12 +77,7 @@ pub(super) unsafe fn run_blocks(
 
 /// # Safety
 /// As `exec::run`.
-unsafe fn run_serial(
-    plan: &Plan,
-    kernel: &dyn BlockKernel,
-    n: usize,
-    sc: &mut super::block::Scratch,
-) {
+unsafe fn run_serial(plan: &Plan, kernel: &dyn BlockKernel, n: usize, sc: &mut super::block::Scratch) {
     let block = plan.block_size;
     let mut start = 0;
     while start < n {

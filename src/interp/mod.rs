@@ -34,11 +34,7 @@ pub fn eval_element(graph: &Graph, inputs: &[Scalar], scratch: &mut Vec<Scalar>)
 pub fn eval_block(graph: &Graph, inputs: &[Option<&[u8]>], output: &mut [u8], len: usize) {
     let mut scratch = Vec::with_capacity(graph.nodes.len());
     // An input the result does not depend on reads as zero.
-    let mut args: Vec<Scalar> = graph
-        .inputs
-        .iter()
-        .map(|i| ops::cast(Scalar::I64(0), i.dtype))
-        .collect();
+    let mut args: Vec<Scalar> = graph.inputs.iter().map(|i| ops::cast(Scalar::I64(0), i.dtype)).collect();
     let out_size = graph.dtype().size();
     for j in 0..len {
         for (k, input) in inputs.iter().enumerate() {
@@ -61,16 +57,10 @@ mod tests {
     #[test]
     fn evaluates_a_block() {
         let g = check_text("where(a > 1.5, a * 2, -a)", &[("a", DType::F64)]).unwrap();
-        let a: Vec<u8> = [1.0f64, 2.0, 3.0]
-            .iter()
-            .flat_map(|v| v.to_le_bytes())
-            .collect();
+        let a: Vec<u8> = [1.0f64, 2.0, 3.0].iter().flat_map(|v| v.to_le_bytes()).collect();
         let mut out = vec![0u8; 24];
         eval_block(&g, &[Some(&a)], &mut out, 3);
-        let got: Vec<f64> = out
-            .chunks(8)
-            .map(|c| f64::from_le_bytes(c.try_into().unwrap()))
-            .collect();
+        let got: Vec<f64> = out.chunks(8).map(|c| f64::from_le_bytes(c.try_into().unwrap())).collect();
         assert_eq!(got, [-1.0, 4.0, 6.0]);
     }
 }

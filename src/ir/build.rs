@@ -47,24 +47,15 @@ impl Builder {
         let i = match self.inputs.iter().position(|v| v.name == name) {
             Some(i) => i,
             None => {
-                self.inputs.push(Input {
-                    name: name.to_owned(),
-                    dtype,
-                });
+                self.inputs.push(Input { name: name.to_owned(), dtype });
                 self.inputs.len() - 1
             }
         };
-        self.add(Node {
-            op: Op::Input(i),
-            dtype,
-        })
+        self.add(Node { op: Op::Input(i), dtype })
     }
 
     pub fn constant_node(&mut self, value: Scalar) -> NodeId {
-        self.add(Node {
-            op: Op::Const(value),
-            dtype: value.dtype(),
-        })
+        self.add(Node { op: Op::Const(value), dtype: value.dtype() })
     }
 
     pub fn cast(&mut self, a: NodeId, to: DType) -> NodeId {
@@ -74,10 +65,7 @@ impl Builder {
         if let Some(c) = self.constant(a) {
             return self.constant_node(ops::cast(c, to));
         }
-        self.add(Node {
-            op: Op::Cast(a),
-            dtype: to,
-        })
+        self.add(Node { op: Op::Cast(a), dtype: to })
     }
 
     pub fn unary(&mut self, op: UnOp, a: NodeId) -> NodeId {
@@ -85,10 +73,7 @@ impl Builder {
             return self.constant_node(ops::unary(op, c));
         }
         let dtype = op.result(self.dtype(a));
-        self.add(Node {
-            op: Op::Unary(op, a),
-            dtype,
-        })
+        self.add(Node { op: Op::Unary(op, a), dtype })
     }
 
     pub fn binary(&mut self, op: BinOp, a: NodeId, b: NodeId) -> NodeId {
@@ -103,10 +88,7 @@ impl Builder {
             _ => {}
         }
         let dtype = op.result(self.dtype(a));
-        self.add(Node {
-            op: Op::Binary(op, a, b),
-            dtype,
-        })
+        self.add(Node { op: Op::Binary(op, a, b), dtype })
     }
 
     pub fn where_(&mut self, c: NodeId, x: NodeId, y: NodeId) -> NodeId {
@@ -119,10 +101,7 @@ impl Builder {
             return x;
         }
         let dtype = self.dtype(x);
-        self.add(Node {
-            op: Op::Where(c, x, y),
-            dtype,
-        })
+        self.add(Node { op: Op::Where(c, x, y), dtype })
     }
 
     /// `x ** k` for a constant `k`, rewritten where the result is bit-identical to NumPy's:
@@ -134,9 +113,7 @@ impl Builder {
         let one = ops::cast(Scalar::I64(1), dtype);
         match k {
             Scalar::I32(_) | Scalar::I64(_) => {
-                let Scalar::I64(mut e) = ops::cast(k, DType::I64) else {
-                    unreachable!()
-                };
+                let Scalar::I64(mut e) = ops::cast(k, DType::I64) else { unreachable!() };
                 if e < 0 {
                     return None;
                 }
@@ -181,11 +158,7 @@ impl Builder {
 
     /// Finishes the graph with `root` as its result.
     pub fn finish(self, root: NodeId) -> Graph {
-        Graph {
-            nodes: self.nodes,
-            root,
-            inputs: self.inputs,
-        }
+        Graph { nodes: self.nodes, root, inputs: self.inputs }
     }
 }
 
@@ -219,16 +192,9 @@ mod tests {
         let k = b.constant_node(Scalar::I64(5));
         let p = b.binary(BinOp::Pow, a, k);
         let g = b.finish(p);
-        let muls = g
-            .nodes
-            .iter()
-            .filter(|n| matches!(n.op, Op::Binary(BinOp::Mul, ..)))
-            .count();
+        let muls = g.nodes.iter().filter(|n| matches!(n.op, Op::Binary(BinOp::Mul, ..))).count();
         assert_eq!(muls, 3); // a*a, (a*a)*(a*a), a*(a^4)
-        assert!(!g
-            .nodes
-            .iter()
-            .any(|n| matches!(n.op, Op::Binary(BinOp::Pow, ..))));
+        assert!(!g.nodes.iter().any(|n| matches!(n.op, Op::Binary(BinOp::Pow, ..))));
     }
 
     #[test]

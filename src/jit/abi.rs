@@ -25,18 +25,10 @@ impl Code {
     /// # Safety
     /// `ptr` must be the finalized address of a function of `module` that follows `KernelFn`'s signature
     /// and reads and writes only `len` elements through its pointers.
-    pub(super) unsafe fn new(
-        ptr: *const u8,
-        module: cranelift_jit::JITModule,
-        lanes: usize,
-    ) -> Code {
+    pub(super) unsafe fn new(ptr: *const u8, module: cranelift_jit::JITModule, lanes: usize) -> Code {
         // SAFETY: the caller guarantees `ptr` is a finalized function with `KernelFn`'s signature.
         let func = unsafe { std::mem::transmute::<*const u8, KernelFn>(ptr) };
-        Code {
-            func,
-            module: std::sync::Mutex::new(Some(module)),
-            lanes,
-        }
+        Code { func, module: std::sync::Mutex::new(Some(module)), lanes }
     }
 
     /// Runs the kernel over one stretch.
@@ -55,11 +47,7 @@ impl Code {
 
 impl Drop for Code {
     fn drop(&mut self) {
-        let module = self
-            .module
-            .get_mut()
-            .unwrap_or_else(|e| e.into_inner())
-            .take();
+        let module = self.module.get_mut().unwrap_or_else(|e| e.into_inner()).take();
         if let Some(module) = module {
             // SAFETY: `self.func` is the only pointer into the module's code and dies with `self`;
             // no call can be running, since calls borrow `self`.
@@ -189,6 +177,6 @@ macro_rules! unary_helpers {
 }
 
 unary_helpers!(
-    Sin, Cos, Tan, Arcsin, Arccos, Arctan, Sinh, Cosh, Tanh, Arcsinh, Arccosh, Arctanh, Exp, Exp2,
-    Expm1, Log, Log2, Log10, Log1p, Cbrt
+    Sin, Cos, Tan, Arcsin, Arccos, Arctan, Sinh, Cosh, Tanh, Arcsinh, Arccosh, Arctanh, Exp, Exp2, Expm1, Log, Log2,
+    Log10, Log1p, Cbrt
 );

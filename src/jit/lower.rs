@@ -9,9 +9,7 @@
 
 use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
 use cranelift_codegen::ir::types::{self, Type};
-use cranelift_codegen::ir::{
-    AbiParam, ConstantData, Endianness, InstBuilder, MemFlagsData, Signature, Value,
-};
+use cranelift_codegen::ir::{AbiParam, ConstantData, Endianness, InstBuilder, MemFlagsData, Signature, Value};
 use cranelift_codegen::isa::CallConv;
 use cranelift_frontend::FunctionBuilder;
 
@@ -73,30 +71,14 @@ impl Lowerer<'_, '_> {
         }
     }
 
-    fn map(
-        &mut self,
-        a: &Bundle,
-        ty: Type,
-        mut f: impl FnMut(&mut Self, Value) -> Value,
-    ) -> Bundle {
+    fn map(&mut self, a: &Bundle, ty: Type, mut f: impl FnMut(&mut Self, Value) -> Value) -> Bundle {
         let vecs = a.vecs.iter().map(|&v| f(self, v)).collect();
         Bundle { ty, vecs }
     }
 
-    fn zip(
-        &mut self,
-        a: &Bundle,
-        b: &Bundle,
-        ty: Type,
-        mut f: impl FnMut(&mut Self, Value, Value) -> Value,
-    ) -> Bundle {
+    fn zip(&mut self, a: &Bundle, b: &Bundle, ty: Type, mut f: impl FnMut(&mut Self, Value, Value) -> Value) -> Bundle {
         debug_assert_eq!(a.vecs.len(), b.vecs.len());
-        let vecs = a
-            .vecs
-            .iter()
-            .zip(&b.vecs)
-            .map(|(&x, &y)| f(self, x, y))
-            .collect();
+        let vecs = a.vecs.iter().zip(&b.vecs).map(|(&x, &y)| f(self, x, y)).collect();
         Bundle { ty, vecs }
     }
 
@@ -125,10 +107,7 @@ impl Lowerer<'_, '_> {
             _ => c.bits(),
         };
         let v = self.splat_bits(ty, bits);
-        Bundle {
-            ty,
-            vecs: vec![v; nvecs(ty)],
-        }
+        Bundle { ty, vecs: vec![v; nvecs(ty)] }
     }
 
     /// Loads the iteration's elements of `dtype` from `addr`.
@@ -145,9 +124,7 @@ impl Lowerer<'_, '_> {
             let vecs = vec![self.b.ins().ineg(lo), self.b.ins().ineg(hi)];
             return Bundle { ty, vecs };
         }
-        let vecs = (0..nvecs(ty))
-            .map(|k| self.b.ins().load(ty, mem(), addr, (16 * k) as i32))
-            .collect();
+        let vecs = (0..nvecs(ty)).map(|k| self.b.ins().load(ty, mem(), addr, (16 * k) as i32)).collect();
         Bundle { ty, vecs }
     }
 
@@ -156,10 +133,7 @@ impl Lowerer<'_, '_> {
         if dtype == DType::Bool {
             let m = self.mask_as(v, types::I32X4);
             let one = self.splat_bits(types::I32X4, 1);
-            let (a, b) = (
-                self.b.ins().band(m.vecs[0], one),
-                self.b.ins().band(m.vecs[1], one),
-            );
+            let (a, b) = (self.b.ins().band(m.vecs[0], one), self.b.ins().band(m.vecs[1], one));
             let h = self.b.ins().snarrow(a, b);
             let bytes = self.b.ins().snarrow(h, h);
             let q = self.bitcast(types::I64X2, bytes);
@@ -210,12 +184,7 @@ impl Lowerer<'_, '_> {
     }
 
     fn shuffle(&mut self, a: Value, b: Value, idx: [u8; 16]) -> Value {
-        let imm = self
-            .b
-            .func
-            .dfg
-            .immediates
-            .push(ConstantData::from(idx.to_vec()));
+        let imm = self.b.func.dfg.immediates.push(ConstantData::from(idx.to_vec()));
         self.b.ins().shuffle(a, b, imm)
     }
 
@@ -229,14 +198,8 @@ impl Lowerer<'_, '_> {
     }
 
     /// Applies `f` to every lane of the arguments and packs the results into vectors of `out`.
-    fn per_lane(
-        &mut self,
-        out: Type,
-        args: &[&Bundle],
-        mut f: impl FnMut(&mut Self, &[Value]) -> Value,
-    ) -> Bundle {
-        let mut lanes: Vec<Vec<Value>> =
-            (0..LANES).map(|_| Vec::with_capacity(args.len())).collect();
+    fn per_lane(&mut self, out: Type, args: &[&Bundle], mut f: impl FnMut(&mut Self, &[Value]) -> Value) -> Bundle {
+        let mut lanes: Vec<Vec<Value>> = (0..LANES).map(|_| Vec::with_capacity(args.len())).collect();
         for a in args {
             let per = a.ty.lane_count() as usize;
             for (k, &v) in a.vecs.iter().enumerate() {
@@ -299,13 +262,9 @@ impl Lowerer<'_, '_> {
                 let ty = a.ty;
                 let zero = self.splat_bits(ty, 0);
                 let m = if from.is_float() {
-                    self.map(a, mask_type(ty), |s, v| {
-                        s.b.ins().fcmp(FloatCC::NotEqual, v, zero)
-                    })
+                    self.map(a, mask_type(ty), |s, v| s.b.ins().fcmp(FloatCC::NotEqual, v, zero))
                 } else {
-                    self.map(a, mask_type(ty), |s, v| {
-                        s.b.ins().icmp(IntCC::NotEqual, v, zero)
-                    })
+                    self.map(a, mask_type(ty), |s, v| s.b.ins().icmp(IntCC::NotEqual, v, zero))
                 };
                 self.mask_as(&m, types::I32X4)
             }
@@ -339,11 +298,7 @@ impl Lowerer<'_, '_> {
                 Bundle { ty: out, vecs }
             }
             (I64, I32) => {
-                let vecs = a
-                    .vecs
-                    .chunks(2)
-                    .map(|p| self.narrow_i64_pair(p[0], p[1]))
-                    .collect();
+                let vecs = a.vecs.chunks(2).map(|p| self.narrow_i64_pair(p[0], p[1])).collect();
                 Bundle { ty: out, vecs }
             }
             (I32, F32) => self.map(a, out, |s, v| s.b.ins().fcvt_from_sint(out, v)),
@@ -362,9 +317,7 @@ impl Lowerer<'_, '_> {
                 let lo = s.small_i64_to_f64(lo);
                 s.b.ins().fadd(hi, lo)
             }),
-            (I64, F32) => {
-                self.per_lane(out, &[a], |s, l| s.b.ins().fcvt_from_sint(types::F32, l[0]))
-            }
+            (I64, F32) => self.per_lane(out, &[a], |s, l| s.b.ins().fcvt_from_sint(types::F32, l[0])),
             (F32 | F64, I32 | I64) => {
                 let lane = out.lane_type();
                 let bits = lane.bits();
@@ -391,23 +344,13 @@ impl Lowerer<'_, '_> {
         let (lo, hi) = if ft == types::F64 {
             (self.b.ins().f64const(-limit), self.b.ins().f64const(limit))
         } else {
-            (
-                self.b.ins().f32const(-limit as f32),
-                self.b.ins().f32const(limit as f32),
-            )
+            (self.b.ins().f32const(-limit as f32), self.b.ins().f32const(limit as f32))
         };
         let ge = self.b.ins().fcmp(FloatCC::GreaterThanOrEqual, x, lo);
         let lt = self.b.ins().fcmp(FloatCC::LessThan, x, hi);
         let ok = self.b.ins().band(ge, lt);
         let t = self.b.ins().fcvt_to_sint_sat(lane, x);
-        let min = self.b.ins().iconst(
-            lane,
-            if bits == 32 {
-                i32::MIN as i64
-            } else {
-                i64::MIN
-            },
-        );
+        let min = self.b.ins().iconst(lane, if bits == 32 { i32::MIN as i64 } else { i64::MIN });
         self.b.ins().select(ok, t, min)
     }
 
@@ -434,8 +377,7 @@ impl Lowerer<'_, '_> {
                         let gt = s.b.ins().fcmp(FloatCC::GreaterThan, v, zero);
                         let lt = s.b.ins().fcmp(FloatCC::LessThan, v, zero);
                         let nan = s.b.ins().fcmp(FloatCC::Unordered, v, v);
-                        let (gt, lt, nan) =
-                            (s.bitcast(ty, gt), s.bitcast(ty, lt), s.bitcast(ty, nan));
+                        let (gt, lt, nan) = (s.bitcast(ty, gt), s.bitcast(ty, lt), s.bitcast(ty, nan));
                         let r = s.b.ins().bitselect(gt, one, zero);
                         let r = s.b.ins().bitselect(lt, minus, r);
                         s.b.ins().bitselect(nan, v, r)
@@ -446,14 +388,8 @@ impl Lowerer<'_, '_> {
                     self.mask_as(&m, types::I32X4)
                 }
                 UnOp::IsInf | UnOp::IsFinite => {
-                    let inf = self
-                        .constant(crate::ops::cast(Scalar::F64(f64::INFINITY), dtype))
-                        .vecs[0];
-                    let cc = if op == UnOp::IsInf {
-                        FloatCC::Equal
-                    } else {
-                        FloatCC::LessThan
-                    };
+                    let inf = self.constant(crate::ops::cast(Scalar::F64(f64::INFINITY), dtype)).vecs[0];
+                    let cc = if op == UnOp::IsInf { FloatCC::Equal } else { FloatCC::LessThan };
                     let m = self.map(a, mty, |s, v| {
                         let x = s.b.ins().fabs(v);
                         s.b.ins().fcmp(cc, x, inf)
@@ -499,8 +435,7 @@ impl Lowerer<'_, '_> {
         let ty = a.ty;
         let mty = mask_type(ty);
         if dtype.is_float() {
-            let cmp =
-                |cc: FloatCC| move |s: &mut Self, x: Value, y: Value| s.b.ins().fcmp(cc, x, y);
+            let cmp = |cc: FloatCC| move |s: &mut Self, x: Value, y: Value| s.b.ins().fcmp(cc, x, y);
             let m = match op {
                 BinOp::Add => return self.zip(a, b, ty, |s, x, y| s.b.ins().fadd(x, y)),
                 BinOp::Sub => return self.zip(a, b, ty, |s, x, y| s.b.ins().fsub(x, y)),
@@ -514,11 +449,7 @@ impl Lowerer<'_, '_> {
                 }
                 BinOp::Min | BinOp::Max => {
                     // numpy.minimum: `x < y ? x : y`, then a NaN in x wins (a NaN in y already did).
-                    let cc = if op == BinOp::Min {
-                        FloatCC::LessThan
-                    } else {
-                        FloatCC::GreaterThan
-                    };
+                    let cc = if op == BinOp::Min { FloatCC::LessThan } else { FloatCC::GreaterThan };
                     return self.zip(a, b, ty, |s, x, y| {
                         let pick = s.b.ins().fcmp(cc, x, y);
                         let nan = s.b.ins().fcmp(FloatCC::Unordered, x, x);
@@ -546,11 +477,7 @@ impl Lowerer<'_, '_> {
             BinOp::Or => return self.zip(a, b, ty, |s, x, y| s.b.ins().bor(x, y)),
             BinOp::Xor => return self.zip(a, b, ty, |s, x, y| s.b.ins().bxor(x, y)),
             BinOp::Min | BinOp::Max => {
-                let cc = if op == BinOp::Min {
-                    IntCC::SignedLessThan
-                } else {
-                    IntCC::SignedGreaterThan
-                };
+                let cc = if op == BinOp::Min { IntCC::SignedLessThan } else { IntCC::SignedGreaterThan };
                 return self.zip(a, b, ty, |s, x, y| {
                     let pick = s.b.ins().icmp(cc, x, y);
                     s.b.ins().bitselect(pick, x, y)

@@ -45,28 +45,15 @@ fn host_isa() -> Result<OwnedTargetIsa> {
         };
         set(&mut flags, "opt_level", "speed")?;
         set(&mut flags, "is_pic", "false")?;
-        set(
-            &mut flags,
-            "enable_verifier",
-            if cfg!(debug_assertions) {
-                "true"
-            } else {
-                "false"
-            },
-        )?;
+        set(&mut flags, "enable_verifier", if cfg!(debug_assertions) { "true" } else { "false" })?;
         let isa_builder = cranelift_native::builder().map_err(|e| e.to_string())?;
-        isa_builder
-            .finish(settings::Flags::new(flags))
-            .map_err(|e| e.to_string())
+        isa_builder.finish(settings::Flags::new(flags)).map_err(|e| e.to_string())
     });
-    isa.clone()
-        .map_err(|message| Error::general(ErrorKind::Codegen { message }))
+    isa.clone().map_err(|message| Error::general(ErrorKind::Codegen { message }))
 }
 
 fn codegen_error(e: impl std::fmt::Display) -> Error {
-    Error::general(ErrorKind::Codegen {
-        message: e.to_string(),
-    })
+    Error::general(ErrorKind::Codegen { message: e.to_string() })
 }
 
 /// Compiles `graph` to a kernel; with `listing`, also returns its Cranelift IR and machine code as text.
@@ -77,27 +64,17 @@ pub fn compile(graph: &Graph, listing: bool) -> Result<(Arc<Code>, Option<Listin
     let mut module = JITModule::new(JITBuilder::with_isa(isa, default_libcall_names()));
 
     let mut ctx = module.make_context();
-    ctx.func
-        .signature
-        .params
-        .extend([AbiParam::new(ptr), AbiParam::new(ptr), AbiParam::new(ptr)]);
+    ctx.func.signature.params.extend([AbiParam::new(ptr), AbiParam::new(ptr), AbiParam::new(ptr)]);
     ctx.func.name = UserFuncName::user(0, 0);
     ctx.set_disasm(listing);
     let mut fctx = FunctionBuilderContext::new();
     build_function(graph, &mut ctx, &mut fctx, frontend);
 
-    let id = module
-        .declare_function("kernel", Linkage::Local, &ctx.func.signature)
-        .map_err(codegen_error)?;
-    module
-        .define_function(id, &mut ctx)
-        .map_err(codegen_error)?;
+    let id = module.declare_function("kernel", Linkage::Local, &ctx.func.signature).map_err(codegen_error)?;
+    module.define_function(id, &mut ctx).map_err(codegen_error)?;
     let text = listing.then(|| Listing {
         clif: ctx.func.display().to_string(),
-        asm: ctx
-            .compiled_code()
-            .and_then(|c| c.vcode.clone())
-            .unwrap_or_default(),
+        asm: ctx.compiled_code().and_then(|c| c.vcode.clone()).unwrap_or_default(),
     });
     module.clear_context(&mut ctx);
     module.finalize_definitions().map_err(codegen_error)?;
@@ -111,12 +88,7 @@ pub fn compile(graph: &Graph, listing: bool) -> Result<(Arc<Code>, Option<Listin
 
 /// Emits the kernel: an entry block that loads input pointers and splats constants, then
 /// `for (i = 0; i < len; i += LANES) { out[i..] = f(in[i..]) }`.
-fn build_function(
-    graph: &Graph,
-    ctx: &mut Context,
-    fctx: &mut FunctionBuilderContext,
-    frontend: TargetFrontendConfig,
-) {
+fn build_function(graph: &Graph, ctx: &mut Context, fctx: &mut FunctionBuilderContext, frontend: TargetFrontendConfig) {
     let (call_conv, ptr) = (frontend.default_call_conv, frontend.pointer_type());
     let mut b = FunctionBuilder::new(&mut ctx.func, fctx);
     let entry = b.create_block();
@@ -141,10 +113,7 @@ fn build_function(
     }
     let mut vals: Vec<Option<Bundle>> = vec![None; graph.nodes.len()];
     {
-        let mut lw = Lowerer {
-            b: &mut b,
-            call_conv,
-        };
+        let mut lw = Lowerer { b: &mut b, call_conv };
         for (id, node) in graph.nodes.iter().enumerate() {
             if let (Op::Const(c), true) = (node.op, live[id]) {
                 vals[id] = Some(lw.constant(c));
@@ -157,19 +126,12 @@ fn build_function(
     // Step 2: the loop test.
     b.switch_to_block(header);
     let i = b.block_params(header)[0];
-    let more = b.ins().icmp(
-        cranelift_codegen::ir::condcodes::IntCC::UnsignedLessThan,
-        i,
-        len,
-    );
+    let more = b.ins().icmp(cranelift_codegen::ir::condcodes::IntCC::UnsignedLessThan, i, len);
     b.ins().brif(more, body, &[], exit, &[]);
 
     // Step 3: the body, every live node in order.
     b.switch_to_block(body);
-    let mut lw = Lowerer {
-        b: &mut b,
-        call_conv,
-    };
+    let mut lw = Lowerer { b: &mut b, call_conv };
     for (id, node) in graph.nodes.iter().enumerate() {
         if !live[id] || vals[id].is_some() {
             continue;
@@ -214,11 +176,7 @@ pub fn host_description() -> String {
 }
 
 fn describe(isa: &dyn TargetIsa) -> String {
-    let flags: Vec<String> = isa
-        .isa_flags()
-        .iter()
-        .filter(|f| f.as_bool() == Some(true))
-        .map(|f| f.name.to_owned())
-        .collect();
+    let flags: Vec<String> =
+        isa.isa_flags().iter().filter(|f| f.as_bool() == Some(true)).map(|f| f.name.to_owned()).collect();
     format!("{} ({})", isa.triple(), flags.join(", "))
 }

@@ -122,10 +122,7 @@ impl BinaryOp {
     }
 
     pub fn is_comparison(self) -> bool {
-        matches!(
-            self,
-            BinaryOp::Lt | BinaryOp::Le | BinaryOp::Eq | BinaryOp::Ne | BinaryOp::Ge | BinaryOp::Gt
-        )
+        matches!(self, BinaryOp::Lt | BinaryOp::Le | BinaryOp::Eq | BinaryOp::Ne | BinaryOp::Ge | BinaryOp::Gt)
     }
 }
 
@@ -150,15 +147,9 @@ impl fmt::Display for Ast {
                 NodeKind::Binary(op, a, b) => {
                     format!("({} {} {})", text[*a], op.symbol(), text[*b])
                 }
-                NodeKind::Call {
-                    name, args, kwargs, ..
-                } => {
+                NodeKind::Call { name, args, kwargs, .. } => {
                     let mut parts: Vec<String> = args.iter().map(|a| text[*a].clone()).collect();
-                    parts.extend(
-                        kwargs
-                            .iter()
-                            .map(|k| format!("{}={}", k.name, text[k.value])),
-                    );
+                    parts.extend(kwargs.iter().map(|k| format!("{}={}", k.name, text[k.value])));
                     format!("{name}({})", parts.join(", "))
                 }
             };

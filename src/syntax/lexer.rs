@@ -120,10 +120,7 @@ pub fn tokenize(text: &str) -> Result<Vec<Token>> {
             }
         }
     }
-    tokens.push(Token {
-        tok: Tok::Eof,
-        span: Span::new(text.len(), text.len()),
-    });
+    tokens.push(Token { tok: Tok::Eof, span: Span::new(text.len(), text.len()) });
     Ok(tokens)
 }
 
@@ -145,29 +142,13 @@ mod tests {
 
     #[test]
     fn longest_operator_wins() {
-        assert_eq!(
-            toks("a**b//c"),
-            [
-                Tok::Name,
-                Tok::StarStar,
-                Tok::Name,
-                Tok::SlashSlash,
-                Tok::Name,
-                Tok::Eof
-            ]
-        );
-        assert_eq!(
-            toks("a<=b>>c"),
-            [Tok::Name, Tok::Le, Tok::Name, Tok::Shr, Tok::Name, Tok::Eof]
-        );
+        assert_eq!(toks("a**b//c"), [Tok::Name, Tok::StarStar, Tok::Name, Tok::SlashSlash, Tok::Name, Tok::Eof]);
+        assert_eq!(toks("a<=b>>c"), [Tok::Name, Tok::Le, Tok::Name, Tok::Shr, Tok::Name, Tok::Eof]);
     }
 
     #[test]
     fn keywords_are_not_names() {
-        assert_eq!(
-            toks("not a and True"),
-            [Tok::Not, Tok::Name, Tok::And, Tok::True, Tok::Eof]
-        );
+        assert_eq!(toks("not a and True"), [Tok::Not, Tok::Name, Tok::And, Tok::True, Tok::Eof]);
         assert_eq!(toks("android"), [Tok::Name, Tok::Eof]);
     }
 

@@ -36,30 +36,18 @@ const BP_POWER: u8 = 12;
 pub fn parse(text: &str) -> Result<Ast> {
     if text.len() > MAX_LEN {
         return Err(Error::new(
-            ErrorKind::TooComplex {
-                what: "the expression's length in bytes",
-                limit: MAX_LEN,
-            },
+            ErrorKind::TooComplex { what: "the expression's length in bytes", limit: MAX_LEN },
             Span::new(0, 0),
         ));
     }
     let tokens = tokenize(text)?;
-    let mut p = Parser {
-        text,
-        tokens,
-        pos: 0,
-        nodes: Vec::new(),
-        depth: 0,
-    };
+    let mut p = Parser { text, tokens, pos: 0, nodes: Vec::new(), depth: 0 };
     let root = p.expr_bp(0)?;
     let next = p.peek();
     if next.tok != Tok::Eof {
         return Err(p.unexpected(next, "an operator or end of input"));
     }
-    Ok(Ast {
-        nodes: p.nodes,
-        root,
-    })
+    Ok(Ast { nodes: p.nodes, root })
 }
 
 struct Parser<'t> {
@@ -124,24 +112,12 @@ impl Parser<'_> {
             Tok::Eof => "end of input".to_owned(),
             _ => format!("`{}`", &self.text[t.span.start..t.span.end]),
         };
-        Error::new(
-            ErrorKind::Syntax {
-                expected: expected.to_owned(),
-                found,
-            },
-            t.span,
-        )
+        Error::new(ErrorKind::Syntax { expected: expected.to_owned(), found }, t.span)
     }
 
     fn push(&mut self, kind: NodeKind, span: Span) -> Result<NodeId> {
         if self.nodes.len() >= MAX_NODES {
-            return Err(Error::new(
-                ErrorKind::TooComplex {
-                    what: "the number of nodes",
-                    limit: MAX_NODES,
-                },
-                span,
-            ));
+            return Err(Error::new(ErrorKind::TooComplex { what: "the number of nodes", limit: MAX_NODES }, span));
         }
         self.nodes.push(Node { kind, span });
         Ok(self.nodes.len() - 1)
@@ -150,13 +126,7 @@ impl Parser<'_> {
     fn enter(&mut self, span: Span) -> Result<()> {
         self.depth += 1;
         if self.depth > MAX_NESTING {
-            return Err(Error::new(
-                ErrorKind::TooComplex {
-                    what: "the nesting depth",
-                    limit: MAX_NESTING,
-                },
-                span,
-            ));
+            return Err(Error::new(ErrorKind::TooComplex { what: "the nesting depth", limit: MAX_NESTING }, span));
         }
         Ok(())
     }
@@ -182,11 +152,7 @@ impl Parser<'_> {
             }
             self.bump();
             // `power = primary [ "**" unary ]`: the right operand of `**` is a unary.
-            let rhs_bp = if op == BinaryOp::Pow {
-                BP_UNARY
-            } else {
-                bp + 1
-            };
+            let rhs_bp = if op == BinaryOp::Pow { BP_UNARY } else { bp + 1 };
             let rhs = self.expr_bp(rhs_bp)?;
             let span = self.nodes[lhs].span.to(self.nodes[rhs].span);
             lhs = self.push(NodeKind::Binary(op, lhs, rhs), span)?;
@@ -228,9 +194,7 @@ impl Parser<'_> {
                 let digits: String = text.chars().filter(|c| *c != '_').collect();
                 let v = digits.parse::<u64>().map_err(|_| {
                     Error::new(
-                        ErrorKind::Literal {
-                            message: format!("integer literal {text} does not fit in 64 bits"),
-                        },
+                        ErrorKind::Literal { message: format!("integer literal {text} does not fit in 64 bits") },
                         t.span,
                     )
                 })?;
@@ -281,16 +245,10 @@ impl Parser<'_> {
                 if kwargs.iter().any(|k| k.name == kw) {
                     return Err(self.unexpected(t, "a keyword not given before"));
                 }
-                kwargs.push(Kwarg {
-                    name: kw,
-                    span: t.span,
-                    value,
-                });
+                kwargs.push(Kwarg { name: kw, span: t.span, value });
             } else {
                 if !kwargs.is_empty() {
-                    return Err(
-                        self.unexpected(t, "a keyword argument (positional ones come first)")
-                    );
+                    return Err(self.unexpected(t, "a keyword argument (positional ones come first)"));
                 }
                 args.push(self.expr_bp(0)?);
             }
@@ -303,15 +261,7 @@ impl Parser<'_> {
         }
         let close = self.bump();
         self.depth -= 1;
-        self.push(
-            NodeKind::Call {
-                name,
-                name_span,
-                args,
-                kwargs,
-            },
-            name_span.to(close.span),
-        )
+        self.push(NodeKind::Call { name, name_span, args, kwargs }, name_span.to(close.span))
     }
 }
 
@@ -353,9 +303,7 @@ mod tests {
     #[test]
     fn spans_cover_parentheses() {
         let ast = parse("(a + b) * c").unwrap();
-        let NodeKind::Binary(_, lhs, _) = ast.nodes[ast.root].kind else {
-            panic!()
-        };
+        let NodeKind::Binary(_, lhs, _) = ast.nodes[ast.root].kind else { panic!() };
         assert_eq!(ast.nodes[lhs].span, Span::new(0, 7));
     }
 
@@ -375,10 +323,7 @@ mod tests {
         assert_eq!(err("(a").span, Some(Span::new(2, 2)));
         assert_eq!(err("f(a=1, b)").span, Some(Span::new(7, 8)));
         assert_eq!(err("a + not b").span, Some(Span::new(4, 7)));
-        assert!(matches!(
-            err("99999999999999999999").kind,
-            ErrorKind::Literal { .. }
-        ));
+        assert!(matches!(err("99999999999999999999").kind, ErrorKind::Literal { .. }));
     }
 
     #[test]

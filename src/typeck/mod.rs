@@ -20,11 +20,7 @@ use promote::{default_dtype, float_of, promote, promote_weak, WeakKind};
 
 /// Checks `ast` against the variables `vars` (name and dtype) and builds its IR.
 pub fn check(ast: &Ast, vars: &[(&str, DType)]) -> Result<Graph> {
-    let mut cx = Checker {
-        ast,
-        vars,
-        b: Builder::new(),
-    };
+    let mut cx = Checker { ast, vars, b: Builder::new() };
     let mut vals: Vec<Val> = Vec::with_capacity(ast.nodes.len());
     // Children precede parents in the arena, so one pass in order sees every operand before its use.
     for node in &ast.nodes {
@@ -64,37 +60,19 @@ impl Checker<'_> {
             NodeKind::Name(name) => self.name(name, span)?,
             NodeKind::Unary(op, a) => self.unary(*op, operand(*a), span)?,
             NodeKind::Binary(op, a, b) => self.binary(*op, operand(*a), operand(*b), span)?,
-            NodeKind::Call {
-                name,
-                name_span,
-                args,
-                kwargs,
-            } => {
+            NodeKind::Call { name, name_span, args, kwargs } => {
                 let func = funcs::lookup(name).ok_or_else(|| {
                     let suggestion = did_you_mean(name, funcs::FUNCS.iter().map(|f| f.name));
-                    Error::new(
-                        ErrorKind::UnknownFunction {
-                            name: name.clone(),
-                            suggestion,
-                        },
-                        *name_span,
-                    )
+                    Error::new(ErrorKind::UnknownFunction { name: name.clone(), suggestion }, *name_span)
                 })?;
                 if let Some(k) = kwargs.first() {
-                    let e = ErrorKind::UnknownKeyword {
-                        func: name.clone(),
-                        keyword: k.name.clone(),
-                    };
+                    let e = ErrorKind::UnknownKeyword { func: name.clone(), keyword: k.name.clone() };
                     return Err(Error::new(e, k.span));
                 }
                 if args.len() != func.arity() {
                     let n = func.arity();
                     let expected = format!("{n} argument{}", if n == 1 { "" } else { "s" });
-                    let e = ErrorKind::Arity {
-                        func: name.clone(),
-                        expected,
-                        found: args.len(),
-                    };
+                    let e = ErrorKind::Arity { func: name.clone(), expected, found: args.len() };
                     return Err(Error::new(e, span));
                 }
                 let args: Vec<(Val, Span)> = args.iter().map(|a| operand(*a)).collect();
@@ -110,21 +88,12 @@ impl Checker<'_> {
         if let Some(&(_, v)) = funcs::CONSTANTS.iter().find(|(n, _)| *n == name) {
             return Ok(Val::Float(v));
         }
-        let candidates = self
-            .vars
-            .iter()
-            .map(|(n, _)| *n)
-            .chain(funcs::CONSTANTS.iter().map(|c| c.0));
+        let candidates = self.vars.iter().map(|(n, _)| *n).chain(funcs::CONSTANTS.iter().map(|c| c.0));
         let suggestion = did_you_mean(name, candidates);
         let kind = if funcs::lookup(name).is_some() {
-            ErrorKind::Type {
-                message: format!("`{name}` is a function: call it, as in `{name}(x)`"),
-            }
+            ErrorKind::Type { message: format!("`{name}` is a function: call it, as in `{name}(x)`") }
         } else {
-            ErrorKind::UnknownVariable {
-                name: name.to_owned(),
-                suggestion,
-            }
+            ErrorKind::UnknownVariable { name: name.to_owned(), suggestion }
         };
         Err(Error::new(kind, span))
     }
@@ -192,10 +161,7 @@ impl Checker<'_> {
             (UnaryOp::Neg, Val::Float(f)) => return Ok(Val::Float(-f)),
             (UnaryOp::Invert, Val::Int(i)) => return Ok(Val::Int(!i)),
             (UnaryOp::Invert | UnaryOp::Not, Val::Float(_)) | (UnaryOp::Not, Val::Int(_)) => {
-                return Err(type_error(
-                    format!("`{}` is not defined for a number", op.symbol().trim()),
-                    span,
-                ))
+                return Err(type_error(format!("`{}` is not defined for a number", op.symbol().trim()), span))
             }
             _ => {}
         }
@@ -203,36 +169,21 @@ impl Checker<'_> {
         let t = self.b.dtype(id);
         let ir_op = match (op, t) {
             (UnaryOp::Neg, DType::Bool) => {
-                return Err(type_error(
-                    "`-` is not defined for bool: use `~` or `not` to negate a condition",
-                    span,
-                ))
+                return Err(type_error("`-` is not defined for bool: use `~` or `not` to negate a condition", span))
             }
             (UnaryOp::Neg, _) => UnOp::Neg,
             (UnaryOp::Invert, t) if t.is_float() => {
-                return Err(type_error(
-                    format!("`~` is not defined for {t}: it needs bool or integers"),
-                    span,
-                ))
+                return Err(type_error(format!("`~` is not defined for {t}: it needs bool or integers"), span))
             }
             (UnaryOp::Not, t) if t != DType::Bool => {
-                return Err(type_error(
-                    format!("`not` needs a bool operand, not {t}: use `~` on integers"),
-                    span,
-                ))
+                return Err(type_error(format!("`not` needs a bool operand, not {t}: use `~` on integers"), span))
             }
             _ => UnOp::Not,
         };
         Ok(Val::Node(self.b.unary(ir_op, id)))
     }
 
-    fn binary(
-        &mut self,
-        op: BinaryOp,
-        (a, sa): (Val, Span),
-        (b, sb): (Val, Span),
-        span: Span,
-    ) -> Result<Val> {
+    fn binary(&mut self, op: BinaryOp, (a, sa): (Val, Span), (b, sb): (Val, Span), span: Span) -> Result<Val> {
         if self.dtype_of(a).is_none() && self.dtype_of(b).is_none() {
             return match literal_binary(op, a, b, span)? {
                 Literal::Val(v) => Ok(v),
@@ -240,21 +191,13 @@ impl Checker<'_> {
             };
         }
         let t = self.common(a, b);
-        let bad = |what: &str| {
-            Err(type_error(
-                format!("`{}` is not defined for {what}", op.symbol()),
-                span,
-            ))
-        };
+        let bad = |what: &str| Err(type_error(format!("`{}` is not defined for {what}", op.symbol()), span));
         // The dtype the operation computes in (bool promoted where NumPy would use int8), and its IR op.
         let (t, ir_op) = match op {
             BinaryOp::Add if t == DType::Bool => (t, BinOp::Or),
             BinaryOp::Mul if t == DType::Bool => (t, BinOp::And),
             BinaryOp::Sub if t == DType::Bool => {
-                return Err(type_error(
-                    "`-` is not defined for bool: use `^` for exclusive or",
-                    span,
-                ))
+                return Err(type_error("`-` is not defined for bool: use `^` for exclusive or", span))
             }
             BinaryOp::Add => (t, BinOp::Add),
             BinaryOp::Sub => (t, BinOp::Sub),
@@ -289,18 +232,13 @@ impl Checker<'_> {
             BinaryOp::And | BinaryOp::Or if t != DType::Bool => {
                 let sym = if op == BinaryOp::And { "&" } else { "|" };
                 return Err(type_error(
-                    format!(
-                        "`{}` needs bool operands, not {t}: use `{sym}` on integers",
-                        op.symbol()
-                    ),
+                    format!("`{}` needs bool operands, not {t}: use `{sym}` on integers", op.symbol()),
                     span,
                 ));
             }
             BinaryOp::And => (t, BinOp::And),
             BinaryOp::Or => (t, BinOp::Or),
-            BinaryOp::Shl | BinaryOp::Shr if t.is_float() => {
-                return bad(&format!("{t}: shifts need integers"))
-            }
+            BinaryOp::Shl | BinaryOp::Shr if t.is_float() => return bad(&format!("{t}: shifts need integers")),
             BinaryOp::Shl => (int_for_bool(t), BinOp::Shl),
             BinaryOp::Shr => (int_for_bool(t), BinOp::Shr),
             BinaryOp::Lt => (t, BinOp::Lt),
@@ -315,13 +253,7 @@ impl Checker<'_> {
         Ok(Val::Node(self.b.binary(ir_op, x, y)))
     }
 
-    fn call(
-        &mut self,
-        kind: FuncKind,
-        name: &str,
-        args: &[(Val, Span)],
-        span: Span,
-    ) -> Result<Val> {
+    fn call(&mut self, kind: FuncKind, name: &str, args: &[(Val, Span)], span: Span) -> Result<Val> {
         let (a, sa) = args[0];
         match kind {
             FuncKind::Cast(t) => {
@@ -345,10 +277,7 @@ impl Checker<'_> {
                 let x = self.strong(a, sa)?;
                 match (op, self.b.dtype(x)) {
                     (UnOp::Abs, DType::Bool) => Ok(Val::Node(x)),
-                    (_, DType::Bool) => Err(type_error(
-                        format!("`{name}` is not defined for bool"),
-                        span,
-                    )),
+                    (_, DType::Bool) => Err(type_error(format!("`{name}` is not defined for bool"), span)),
                     _ => Ok(Val::Node(self.b.unary(op, x))),
                 }
             }
@@ -385,10 +314,7 @@ impl Checker<'_> {
                 let (b, sb) = args[1];
                 let (x, y) = match (a, b) {
                     (Val::Node(_), _) | (_, Val::Node(_)) => (a, b),
-                    _ => (
-                        Val::Node(self.strong(a, sa)?),
-                        Val::Node(self.strong(b, sb)?),
-                    ),
+                    _ => (Val::Node(self.strong(a, sa)?), Val::Node(self.strong(b, sb)?)),
                 };
                 self.binary(BinaryOp::Pow, (x, sa), (y, sb), span)
             }
@@ -433,24 +359,12 @@ enum Literal {
 /// An operation between two Python literals, computed as Python computes it.
 fn literal_binary(op: BinaryOp, a: Val, b: Val, span: Span) -> Result<Literal> {
     let overflow = || {
-        let message = format!(
-            "the literal result of `{}` does not fit in 64 bits",
-            op.symbol()
-        );
+        let message = format!("the literal result of `{}` does not fit in 64 bits", op.symbol());
         Error::new(ErrorKind::Literal { message }, span)
     };
-    let zero = || {
-        Error::new(
-            ErrorKind::Literal {
-                message: "division by zero".into(),
-            },
-            span,
-        )
-    };
+    let zero = || Error::new(ErrorKind::Literal { message: "division by zero".into() }, span);
     let check = |v: Option<i128>| match v {
-        Some(v) if i64::try_from(v).is_ok() || u64::try_from(v).is_ok() => {
-            Ok(Literal::Val(Val::Int(v)))
-        }
+        Some(v) if i64::try_from(v).is_ok() || u64::try_from(v).is_ok() => Ok(Literal::Val(Val::Int(v))),
         _ => Err(overflow()),
     };
     match (a, b) {
@@ -467,34 +381,21 @@ fn literal_binary(op: BinaryOp, a: Val, b: Val, span: Span) -> Result<Literal> {
             }
             BinaryOp::Mod => {
                 let r = x % y;
-                check(Some(if r != 0 && ((r < 0) != (y < 0)) {
-                    r + y
-                } else {
-                    r
-                }))
+                check(Some(if r != 0 && ((r < 0) != (y < 0)) { r + y } else { r }))
             }
             BinaryOp::Pow if y < 0 => Ok(Literal::Val(Val::Float((x as f64).powf(y as f64)))),
             BinaryOp::Pow => check(u32::try_from(y).ok().and_then(|e| x.checked_pow(e))),
             BinaryOp::BitAnd => check(Some(x & y)),
             BinaryOp::BitOr => check(Some(x | y)),
             BinaryOp::BitXor => check(Some(x ^ y)),
-            BinaryOp::Shl | BinaryOp::Shr if y < 0 => Err(Error::new(
-                ErrorKind::Literal {
-                    message: "negative shift count".into(),
-                },
-                span,
-            )),
-            BinaryOp::Shl => check(
-                u32::try_from(y)
-                    .ok()
-                    .filter(|s| *s < 64)
-                    .and_then(|s| x.checked_mul(1i128 << s)),
-            ),
+            BinaryOp::Shl | BinaryOp::Shr if y < 0 => {
+                Err(Error::new(ErrorKind::Literal { message: "negative shift count".into() }, span))
+            }
+            BinaryOp::Shl => check(u32::try_from(y).ok().filter(|s| *s < 64).and_then(|s| x.checked_mul(1i128 << s))),
             BinaryOp::Shr => check(Some(x >> y.min(127))),
-            BinaryOp::And | BinaryOp::Or => Err(type_error(
-                format!("`{}` needs bool operands, not numbers", op.symbol()),
-                span,
-            )),
+            BinaryOp::And | BinaryOp::Or => {
+                Err(type_error(format!("`{}` needs bool operands, not numbers", op.symbol()), span))
+            }
             cmp => Ok(Literal::Bool(compare(cmp, x.cmp(&y) as i8 as f64, 0.0))),
         },
         (Val::Int(_) | Val::Float(_), Val::Int(_) | Val::Float(_)) => {
@@ -508,23 +409,14 @@ fn literal_binary(op: BinaryOp, a: Val, b: Val, span: Span) -> Result<Literal> {
                 BinaryOp::Add => x + y,
                 BinaryOp::Sub => x - y,
                 BinaryOp::Mul => x * y,
-                BinaryOp::Div | BinaryOp::FloorDiv | BinaryOp::Mod if y == 0.0 => {
-                    return Err(zero())
-                }
+                BinaryOp::Div | BinaryOp::FloorDiv | BinaryOp::Mod if y == 0.0 => return Err(zero()),
                 BinaryOp::Div => x / y,
                 BinaryOp::FloorDiv => crate::ops::divmod_f64(x, y).0,
                 BinaryOp::Mod => crate::ops::divmod_f64(x, y).1,
                 BinaryOp::Pow if x == 0.0 && y < 0.0 => return Err(zero()),
                 BinaryOp::Pow => x.powf(y),
-                cmp if BinaryOp::is_comparison(cmp) => {
-                    return Ok(Literal::Bool(compare(cmp, x, y)))
-                }
-                _ => {
-                    return Err(type_error(
-                        format!("`{}` is not defined for float numbers", op.symbol()),
-                        span,
-                    ))
-                }
+                cmp if BinaryOp::is_comparison(cmp) => return Ok(Literal::Bool(compare(cmp, x, y))),
+                _ => return Err(type_error(format!("`{}` is not defined for float numbers", op.symbol()), span)),
             };
             Ok(Literal::Val(Val::Float(v)))
         }

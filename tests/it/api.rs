@@ -12,18 +12,11 @@ fn the_readme_example() {
     let mut vars = Vars::new();
     vars.insert("a", a.view());
     vars.insert("b", &b);
-    let out = numjit::evaluate("2*a + 3*b - sqrt(a)", &vars)
-        .unwrap()
-        .into_f64()
-        .unwrap();
+    let out = numjit::evaluate("2*a + 3*b - sqrt(a)", &vars).unwrap().into_f64().unwrap();
     for i in 0..a.len() {
         assert_eq!(out[[i]], 2.0 * a[i] + 3.0 * b[i] - a[i].sqrt());
     }
-    let k = numjit::compile(
-        "where(a > 0.5, a, b)",
-        &[("a", DType::F64), ("b", DType::F64)],
-    )
-    .unwrap();
+    let k = numjit::compile("where(a > 0.5, a, b)", &[("a", DType::F64), ("b", DType::F64)]).unwrap();
     let mut out = Array1::<f64>::zeros(1001);
     k.eval_into(&vars, &mut out).unwrap();
     for i in 0..a.len() {
@@ -85,4 +78,136 @@ fn errors_say_what_and_where() {
     let e = numjit::evaluate("1 +", &vars).unwrap_err();
     assert!(matches!(e.kind(), ErrorKind::Syntax { .. }));
     assert!(e.to_string().contains("^"), "{e}");
+}
+
+#[test]
+fn in_place_update_reads_and_writes_one_array() {
+    let mut a = Array1::<f64>::linspace(0.0, 1.0, 100_003);
+    let b = Array1::<f64>::from_elem(100_003, 0.5);
+    let want = a.mapv(|v| 2.0 * v + 0.5);
+    let mut vars = Vars::new();
+    vars.insert("b", &b);
+    let opts = numjit::Options { parallel_threshold: 0, block_size: 1000, ..Default::default() };
+    let k = numjit::compile("2*a + b", &[("a", DType::F64), ("b", DType::F64)]).unwrap();
+    k.eval_update_with(&vars, "a", &mut a, &opts).unwrap();
+    assert_eq!(a, want);
+    // A strided target: every other element of a matrix column, updated in place.
+    let mut m = ndarray::Array2::<f64>::from_shape_fn((50, 3), |(i, j)| (i * 3 + j) as f64);
+    let before = m.clone();
+    numjit::evaluate_update("x * x - 1", &Vars::new(), "x", m.slice_mut(ndarray::s![..;2, 1])).unwrap();
+    for ((i, j), v) in m.indexed_iter() {
+        let b = before[[i, j]];
+        assert_eq!(*v, if j == 1 && i % 2 == 0 { b * b - 1.0 } else { b });
+    }
+}
+
+#[test]
+fn outputs_of_any_layout() {
+    let a = ArrayD::from_shape_fn(vec![6, 5], |ix| (ix[0] * 5 + ix[1]) as i64);
+    let mut vars = Vars::new();
+    vars.insert("a", &a);
+    let k = numjit::compile("a * 3 - 1", &[("a", DType::I64)]).unwrap();
+    // Reversed rows, transposed storage, and a strided window of a bigger array.
+    let mut big = ndarray::Array2::<i64>::zeros((12, 15));
+    k.eval_into(&vars, big.slice_mut(ndarray::s![..;-2, ..;3])).unwrap();
+    let mut fortran = ndarray::Array2::<i64>::zeros((5, 6));
+    let mut t = fortran.view_mut().reversed_axes();
+    k.eval_into(&vars, t.view_mut()).unwrap();
+    for i in 0..6 {
+        for j in 0..5 {
+            let want = (i * 5 + j) as i64 * 3 - 1;
+            assert_eq!(big[[11 - 2 * i, 3 * j]], want);
+            assert_eq!(fortran[[j, i]], want);
+        }
+    }
+}
+
+#[test]
+fn shape_and_dtype_errors() {
+    let a = Array1::<f64>::zeros(3);
+    let b = Array1::<f64>::zeros(4);
+    let i = Array1::<i32>::zeros(3);
+    let mut vars = Vars::new();
+    vars.insert("a", &a).insert("b", &b).insert("i", &i);
+    let e = numjit::evaluate("a + b", &vars).unwrap_err();
+    assert_eq!(e.to_string(), "error: shapes (3,) and (4,) cannot be broadcast together");
+    let k = numjit::compile("a * 2", &[("a", DType::F64)]).unwrap();
+    let mut wrong_shape = Array1::<f64>::zeros(4);
+    assert!(matches!(k.eval_into(&vars, &mut wrong_shape).unwrap_err().kind(), ErrorKind::Output { .. }));
+    let mut wrong_dtype = Array1::<f32>::zeros(3);
+    assert!(matches!(k.eval_into(&vars, &mut wrong_dtype).unwrap_err().kind(), ErrorKind::Output { .. }));
+    // A broadcast output is fine where the inputs broadcast to it.
+    let mut wide = ndarray::Array2::<f64>::zeros((2, 3));
+    k.eval_into(&vars, &mut wide).unwrap();
+    // A kernel compiled for float64 rejects an int32 array.
+    let mut v2 = Vars::new();
+    v2.insert("a", &i);
+    assert!(matches!(k.eval(&v2).unwrap_err().kind(), ErrorKind::Input { .. }));
+    assert!(matches!(k.eval(&Vars::new()).unwrap_err().kind(), ErrorKind::Input { .. }));
+    // The typed extraction names both dtypes.
+    let r = numjit::evaluate("i + 1", &vars).unwrap();
+    assert_eq!(r.into_f64().unwrap_err().to_string(), "error: the result has dtype int32, not float64");
+}
+
+#[test]
+fn huge_broadcast_results_are_errors() {
+    let a = ArrayD::<f64>::zeros(vec![1 << 31, 0]);
+    let b = ArrayD::<f64>::zeros(vec![1, 1]);
+    let mut vars = Vars::new();
+    vars.insert("a", a.view()).insert("b", &b);
+    // 0 elements: fine, and empty.
+    assert_eq!(numjit::evaluate("a + b", &vars).unwrap().shape(), &[1 << 31, 0]);
+    // (2^24, 1) * (1, 2^24) float64 is 2^51 bytes: more than any address space holds.
+    let one = ndarray::Array1::<f64>::zeros(1);
+    let r = one.broadcast(1 << 24).unwrap().insert_axis(ndarray::Axis(0));
+    let c = one.broadcast(1 << 24).unwrap().insert_axis(ndarray::Axis(1));
+    let mut v = Vars::new();
+    v.insert("r", r).insert("c", c);
+    let e = numjit::evaluate("r * c", &v).unwrap_err();
+    assert!(matches!(e.kind(), ErrorKind::Size { .. }), "{e}");
+}
+
+#[test]
+fn kernels_are_shared_across_threads() {
+    fn send_sync<T: Send + Sync>() {}
+    send_sync::<numjit::Kernel>();
+    let a = Array1::<f64>::linspace(-1.0, 1.0, 5000);
+    let exprs = ["a*a", "abs(a) + 1", "where(a > 0, a, -a)", "floor(a * 10)", "a - 0.5", "sign(a)", "a / 3", "-a"];
+    std::thread::scope(|s| {
+        for (t, expr) in exprs.iter().enumerate() {
+            let a = &a;
+            s.spawn(move || {
+                let mut vars = Vars::new();
+                vars.insert("a", a);
+                for _ in 0..50 {
+                    let got = eval_both(expr, &vars);
+                    assert_eq!(got.shape(), &[5000], "thread {t}");
+                }
+            });
+        }
+    });
+}
+
+/// Resident memory in bytes, from /proc (Linux).
+fn rss() -> Option<usize> {
+    let statm = std::fs::read_to_string("/proc/self/statm").ok()?;
+    let pages: usize = statm.split_whitespace().nth(1)?.parse().ok()?;
+    Some(pages * 4096)
+}
+
+#[test]
+fn compiled_code_is_freed_with_its_kernel() {
+    let sig = [("a", DType::F64), ("b", DType::F64)];
+    let compile_and_drop = |n: usize| {
+        for k in 0..n {
+            let kernel = numjit::compile(&format!("a * {k}.5 + b - {k}"), &sig).unwrap();
+            drop(kernel);
+        }
+    };
+    compile_and_drop(200);
+    let Some(before) = rss() else { return };
+    compile_and_drop(4000);
+    let grown = rss().unwrap().saturating_sub(before);
+    // Leaking each module keeps at least a page of code per kernel: 16 MB for 4000 (measured).
+    assert!(grown < 6 << 20, "resident memory grew by {grown} bytes over 4000 compile-and-drop cycles");
 }

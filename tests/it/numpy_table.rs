@@ -9,18 +9,8 @@ use serde_json::Value;
 use crate::support::{eval_both, same_bits};
 
 fn array(v: &Value) -> DynArray {
-    let shape: Vec<usize> = v["shape"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| d.as_u64().unwrap() as usize)
-        .collect();
-    let vals: Vec<&str> = v["values"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| s.as_str().unwrap())
-        .collect();
+    let shape: Vec<usize> = v["shape"].as_array().unwrap().iter().map(|d| d.as_u64().unwrap() as usize).collect();
+    let vals: Vec<&str> = v["values"].as_array().unwrap().iter().map(|s| s.as_str().unwrap()).collect();
     fn make<T>(shape: &[usize], vals: &[&str], f: impl Fn(&str) -> T) -> ArrayD<T> {
         ArrayD::from_shape_vec(IxDyn(shape), vals.iter().map(|s| f(s)).collect()).unwrap()
     }
@@ -37,10 +27,7 @@ fn array(v: &Value) -> DynArray {
 
 /// Cases where numjit deliberately differs from NumPy in dtype (README lists them): values must still
 /// agree once both are read as float64.
-const DEVIATIONS: &[(&str, &str)] = &[(
-    "sqrt(p)",
-    "NumPy gives float16, which numjit lacks; numjit gives float32",
-)];
+const DEVIATIONS: &[(&str, &str)] = &[("sqrt(p)", "NumPy gives float16, which numjit lacks; numjit gives float32")];
 
 fn as_f64(a: &DynArray) -> Vec<f64> {
     match a {
@@ -59,38 +46,24 @@ fn numpy_semantics_table() {
     for line in text.lines().filter(|l| !l.starts_with('#')) {
         let case: Value = serde_json::from_str(line).unwrap();
         let expr = case["expr"].as_str().unwrap();
-        let inputs: Vec<(String, DynArray)> = case["inputs"]
-            .as_object()
-            .unwrap()
-            .iter()
-            .map(|(k, v)| (k.clone(), array(v)))
-            .collect();
+        let inputs: Vec<(String, DynArray)> =
+            case["inputs"].as_object().unwrap().iter().map(|(k, v)| (k.clone(), array(v))).collect();
         let mut vars = Vars::new();
         for (name, a) in &inputs {
             vars.insert(name.as_str(), a);
         }
         if let Some((_, why)) = DEVIATIONS.iter().find(|(e, _)| *e == expr) {
             let (got, want) = (eval_both(expr, &vars), &case["result"]);
-            let want_vals: Vec<f64> = want["values"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|s| s.as_str().unwrap().parse().unwrap())
-                .collect();
+            let want_vals: Vec<f64> =
+                want["values"].as_array().unwrap().iter().map(|s| s.as_str().unwrap().parse().unwrap()).collect();
             assert_eq!(as_f64(&got), want_vals, "{expr} ({why})");
         } else if let Some(err) = case.get("error") {
             let got = numjit::evaluate(expr, &vars);
-            assert!(
-                got.is_err(),
-                "{expr}: NumPy raises {err}, numjit gives {got:?}"
-            );
+            assert!(got.is_err(), "{expr}: NumPy raises {err}, numjit gives {got:?}");
         } else {
             let want = array(&case["result"]);
             let got = eval_both(expr, &vars);
-            assert!(
-                same_bits(&got, &want),
-                "{expr}: numjit {got:?}, NumPy {want:?}"
-            );
+            assert!(same_bits(&got, &want), "{expr}: numjit {got:?}, NumPy {want:?}");
         }
         checked += 1;
     }

@@ -26,12 +26,12 @@ fn expr() -> BoxedStrategy<String> {
     leaf()
         .prop_recursive(5, 40, 3, |inner| {
             let unary = proptest::sample::select(vec![
-                "-", "~", "abs", "sqrt", "floor", "ceil", "trunc", "round", "sign", "isnan",
-                "isinf", "isfinite", "bool", "int32", "int64", "float32", "float64",
+                "-", "~", "abs", "sqrt", "floor", "ceil", "trunc", "round", "sign", "isnan", "isinf", "isfinite",
+                "bool", "int32", "int64", "float32", "float64",
             ]);
             let binary = proptest::sample::select(vec![
-                "+", "-", "*", "/", "//", "%", "**", "&", "|", "^", "<<", ">>", "<", "<=", "==",
-                "!=", ">=", ">", "minimum", "maximum", "copysign",
+                "+", "-", "*", "/", "//", "%", "**", "&", "|", "^", "<<", ">>", "<", "<=", "==", "!=", ">=", ">",
+                "minimum", "maximum", "copysign",
             ]);
             prop_oneof![
                 (unary, inner.clone()).prop_map(|(op, a)| match op {
@@ -44,8 +44,7 @@ fn expr() -> BoxedStrategy<String> {
                     }
                     op => format!("({a} {op} {b})"),
                 }),
-                (inner.clone(), inner.clone(), inner)
-                    .prop_map(|(c, a, b)| format!("where({c}, {a}, {b})")),
+                (inner.clone(), inner.clone(), inner).prop_map(|(c, a, b)| format!("where({c}, {a}, {b})")),
             ]
         })
         .boxed()
@@ -75,24 +74,7 @@ fn float_values() -> Vec<f64> {
 }
 
 fn int_values() -> Vec<i64> {
-    vec![
-        0,
-        1,
-        -1,
-        2,
-        -7,
-        7,
-        31,
-        32,
-        63,
-        64,
-        100,
-        i32::MIN as i64,
-        i32::MAX as i64,
-        i64::MIN,
-        i64::MAX,
-        1 << 40,
-    ]
+    vec![0, 1, -1, 2, -7, 7, 31, 32, 63, 64, 100, i32::MIN as i64, i32::MAX as i64, i64::MIN, i64::MAX, 1 << 40]
 }
 
 /// How a variable's array is laid out in memory.
@@ -112,28 +94,13 @@ struct Input {
 }
 
 fn input(rows: usize, cols: usize) -> impl Strategy<Value = Input> {
-    let shapes = vec![
-        vec![],
-        vec![cols],
-        vec![rows, 1],
-        vec![rows, cols],
-        vec![1, cols],
-    ];
+    let shapes = vec![vec![], vec![cols], vec![rows, 1], vec![rows, cols], vec![1, cols]];
     (
         proptest::sample::select(shapes),
-        proptest::sample::select(vec![
-            Layout::C,
-            Layout::Fortran,
-            Layout::Reversed,
-            Layout::Strided,
-        ]),
+        proptest::sample::select(vec![Layout::C, Layout::Fortran, Layout::Reversed, Layout::Strided]),
         proptest::collection::vec(0usize..1000, 64),
     )
-        .prop_map(|(shape, layout, picks)| Input {
-            shape,
-            layout,
-            picks,
-        })
+        .prop_map(|(shape, layout, picks)| Input { shape, layout, picks })
 }
 
 /// Builds an array of `shape` whose elements come from `values`, in the given memory layout.
@@ -141,9 +108,7 @@ fn build<T: Clone>(inp: &Input, values: &[T]) -> ArrayD<T> {
     let n: usize = inp.shape.iter().product();
     let get = |k: usize| values[inp.picks[k % inp.picks.len()] % values.len()].clone();
     match inp.layout {
-        Layout::C => ArrayD::from_shape_fn(IxDyn(&inp.shape), |ix| {
-            get(ix.slice().iter().sum::<usize>())
-        }),
+        Layout::C => ArrayD::from_shape_fn(IxDyn(&inp.shape), |ix| get(ix.slice().iter().sum::<usize>())),
         Layout::Fortran => {
             let v: Vec<T> = (0..n).map(get).collect();
             ArrayD::from_shape_vec(IxDyn(&inp.shape).f(), v).unwrap()
@@ -154,13 +119,8 @@ fn build<T: Clone>(inp: &Input, values: &[T]) -> ArrayD<T> {
             if let Some(last) = big.last_mut() {
                 *last *= 2;
             }
-            let a =
-                ArrayD::from_shape_fn(IxDyn(&big), |ix| get(ix.slice().iter().sum::<usize>() + 3));
-            let step = if matches!(inp.layout, Layout::Reversed) {
-                -2
-            } else {
-                2
-            };
+            let a = ArrayD::from_shape_fn(IxDyn(&big), |ix| get(ix.slice().iter().sum::<usize>() + 3));
+            let step = if matches!(inp.layout, Layout::Reversed) { -2 } else { 2 };
             let mut v = a;
             if !inp.shape.is_empty() {
                 let ax = inp.shape.len() - 1;
@@ -184,26 +144,16 @@ fn data(inputs: &[Input; 5]) -> Data {
     let iv = int_values();
     Data {
         p: build(&inputs[0], &[true, false, true]),
-        i: build(
-            &inputs[1],
-            &iv.iter().map(|&v| v as i32).collect::<Vec<_>>(),
-        ),
+        i: build(&inputs[1], &iv.iter().map(|&v| v as i32).collect::<Vec<_>>()),
         j: build(&inputs[2], &iv),
-        f: build(
-            &inputs[3],
-            &fv.iter().map(|&v| v as f32).collect::<Vec<_>>(),
-        ),
+        f: build(&inputs[3], &fv.iter().map(|&v| v as f32).collect::<Vec<_>>()),
         g: build(&inputs[4], &fv),
     }
 }
 
 fn vars(d: &Data) -> Vars<'_> {
     let mut v = Vars::new();
-    v.insert("p", &d.p)
-        .insert("i", &d.i)
-        .insert("j", &d.j)
-        .insert("f", &d.f)
-        .insert("g", &d.g);
+    v.insert("p", &d.p).insert("i", &d.i).insert("j", &d.j).insert("f", &d.f).insert("g", &d.g);
     v
 }
 
@@ -212,15 +162,7 @@ fn run(expr: &str, vars: &Vars, opts: &Options) -> Result<DynArray, String> {
 }
 
 fn inputs() -> impl Strategy<Value = [Input; 5]> {
-    (1usize..4, 0usize..21).prop_flat_map(|(r, c)| {
-        [
-            input(r, c),
-            input(r, c),
-            input(r, c),
-            input(r, c),
-            input(r, c),
-        ]
-    })
+    (1usize..4, 0usize..21).prop_flat_map(|(r, c)| [input(r, c), input(r, c), input(r, c), input(r, c), input(r, c)])
 }
 
 proptest! {
