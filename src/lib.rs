@@ -69,3 +69,8 @@ pub fn compile(expr: &str, vars: &[(&str, DType)]) -> Result<Kernel> {
 pub fn compile_with(expr: &str, vars: &[(&str, DType)], backend: Backend) -> Result<Kernel> {
     Kernel::new(expr, vars, backend)
 }
+
+/// The README's examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
