@@ -70,7 +70,37 @@ struct Inner {
     text: String,
     graph: Graph,
     used: Vec<bool>,
-    code: Option<Arc<Code>>,
+    backend: Backend,
+    /// Compiled code by which inputs are splats (see `exec::KernelSource`); the variant with none is
+    /// compiled with the kernel, others on first use.
+    variants: Mutex<Vec<(Vec<bool>, Arc<Code>)>>,
+}
+
+impl Inner {
+    fn variant(&self, splat: &[bool]) -> Result<Arc<Code>> {
+        let mut variants = self.variants.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((_, code)) = variants.iter().find(|(s, _)| s == splat) {
+            return Ok(code.clone());
+        }
+        let (code, _) = jit::compile(&self.graph, splat, false)?;
+        variants.push((splat.to_vec(), code.clone()));
+        Ok(code)
+    }
+}
+
+/// A kernel and the back end to run it with, as the executor asks for it.
+struct Source<'k> {
+    inner: &'k Inner,
+    backend: Backend,
+}
+
+impl exec::KernelSource for Source<'_> {
+    fn kernel(&self, splat: &[bool]) -> Result<Box<dyn BlockKernel + '_>> {
+        Ok(match self.backend {
+            Backend::Jit => Box::new(self.inner.variant(splat)?),
+            Backend::Interpreter => Box::new(exec::Interpreter { graph: &self.inner.graph, splat: splat.to_vec() }),
+        })
+    }
 }
 
 impl std::fmt::Debug for Kernel {
@@ -78,7 +108,7 @@ impl std::fmt::Debug for Kernel {
         f.debug_struct("Kernel")
             .field("expr", &self.inner.text)
             .field("dtype", &self.dtype())
-            .field("jit", &self.inner.code.is_some())
+            .field("backend", &self.inner.backend)
             .finish()
     }
 }
@@ -87,12 +117,15 @@ impl Kernel {
     /// Compiles `expr` for variables of the given names and dtypes.
     pub fn new(expr: &str, vars: &[(&str, DType)], backend: Backend) -> Result<Kernel> {
         let graph = crate::typeck::check_text(expr, vars).map_err(|e| e.with_source(expr))?;
-        let code = match backend {
-            Backend::Jit => Some(jit::compile(&graph, false)?.0),
-            Backend::Interpreter => None,
-        };
+        let mut variants = Vec::new();
+        if backend == Backend::Jit {
+            let none = vec![false; graph.inputs.len()];
+            let (code, _) = jit::compile(&graph, &none, false)?;
+            variants.push((none, code));
+        }
         let used = graph.used_inputs();
-        Ok(Kernel { inner: Arc::new(Inner { text: expr.to_owned(), graph, used, code }) })
+        let inner = Inner { text: expr.to_owned(), graph, used, backend, variants: Mutex::new(variants) };
+        Ok(Kernel { inner: Arc::new(inner) })
     }
 
     /// The expression text.
@@ -117,7 +150,8 @@ impl Kernel {
 
     /// The Cranelift IR and machine code of this expression (compiled again, with listings kept).
     pub fn listing(&self) -> Result<Listing> {
-        let (_, listing) = jit::compile(&self.inner.graph, true)?;
+        let none = vec![false; self.inner.graph.inputs.len()];
+        let (_, listing) = jit::compile(&self.inner.graph, &none, true)?;
         Ok(listing.unwrap_or_default())
     }
 
@@ -293,13 +327,11 @@ impl Kernel {
     /// # Safety
     /// As `exec::run`.
     unsafe fn run_operands(&self, operands: &[Operand], target: Target, shape: &[usize], opts: &Options) -> Result<()> {
-        let interp = exec::Interpreter(&self.inner.graph);
-        let kernel: &dyn BlockKernel = match (&self.inner.code, opts.backend) {
-            (Some(code), Backend::Jit) => &**code,
-            _ => &interp,
-        };
+        // A kernel compiled for the interpreter has no code: it always runs on the interpreter.
+        let backend = if self.inner.backend == Backend::Jit { opts.backend } else { Backend::Interpreter };
+        let source = Source { inner: &self.inner, backend };
         // SAFETY: the caller's guarantees.
-        unsafe { exec::run(kernel, operands, &self.inner.used, target, shape, &opts.exec()) }
+        unsafe { exec::run(&source, operands, &self.inner.used, target, shape, &opts.exec()) }
     }
 }
 

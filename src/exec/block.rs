@@ -114,10 +114,9 @@ pub unsafe fn run_block(plan: &Plan, kernel: &dyn BlockKernel, start: usize, len
         let size = input.dtype.size();
         let p = if !input.used {
             std::ptr::null()
-        } else if let Some(filled) = &input.filled {
-            filled.as_ptr() as *const u8
-        } else if in_place(plan, k, start, len) {
-            // SAFETY: the block's elements lie in one row of the operand's valid layout.
+        } else if input.splat || in_place(plan, k, start, len) {
+            // SAFETY: the block's elements lie in one row of the operand's valid layout (for a splat, the
+            // one element the kernel reads is the block's first).
             unsafe { input.ptr.offset(offset(&plan.layout.dims, &plan.layout.strides[k], start) * size as isize) }
         } else {
             let buf = sc.block[k * block..].as_mut_ptr() as *mut u8;
@@ -151,6 +150,10 @@ pub unsafe fn run_block(plan: &Plan, kernel: &dyn BlockKernel, start: usize, len
         sc.tail_ptrs.clear();
         for (k, input) in plan.inputs.iter().enumerate() {
             let tail = sc.tail[k * lanes..].as_mut_ptr() as *mut u8;
+            if input.splat {
+                sc.tail_ptrs.push(sc.ptrs[k]);
+                continue;
+            }
             if input.used {
                 let s = input.dtype.size();
                 // SAFETY: `rest` elements remain after `main` in the input's block; the tail holds `lanes`.

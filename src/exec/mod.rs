@@ -24,13 +24,20 @@ pub trait BlockKernel: Sync {
     /// Computes `len` elements.
     ///
     /// # Safety
-    /// `inputs[i]` must be valid for reading `len` elements of input `i`'s dtype (or may be null where
-    /// the input is unused), `output` valid for writing `len` elements of the result dtype, and `len` a
-    /// multiple of `lanes()`.
+    /// `inputs[i]` must be valid for reading `len` elements of input `i`'s dtype, or one element where
+    /// the kernel reads input `i` as a single value (a splat), or may be null where the input is unused;
+    /// `output` must be valid for writing `len` elements of the result dtype, and `len` a multiple of
+    /// `lanes()`.
     unsafe fn run(&self, inputs: &[*const u8], output: *mut u8, len: usize);
 }
 
-impl BlockKernel for crate::jit::Code {
+/// Where the executor gets its kernel from, once per evaluation: the layout decides which inputs are one
+/// value along each stretch (`splat[i]`), and those are read once and broadcast in registers.
+pub trait KernelSource: Sync {
+    fn kernel(&self, splat: &[bool]) -> Result<Box<dyn BlockKernel + '_>>;
+}
+
+impl BlockKernel for std::sync::Arc<crate::jit::Code> {
     fn lanes(&self) -> usize {
         self.lanes
     }
@@ -42,7 +49,10 @@ impl BlockKernel for crate::jit::Code {
 }
 
 /// The reference interpreter as a block kernel.
-pub struct Interpreter<'g>(pub &'g crate::ir::Graph);
+pub struct Interpreter<'g> {
+    pub graph: &'g crate::ir::Graph,
+    pub splat: Vec<bool>,
+}
 
 impl BlockKernel for Interpreter<'_> {
     fn lanes(&self) -> usize {
@@ -50,19 +60,23 @@ impl BlockKernel for Interpreter<'_> {
     }
 
     unsafe fn run(&self, inputs: &[*const u8], output: *mut u8, len: usize) {
-        let used = self.0.used_inputs();
-        let slices: Vec<Option<&[u8]>> = inputs
+        let used = self.graph.used_inputs();
+        // Splat inputs are widened to `len` copies: the interpreter is the plain reference.
+        let owned: Vec<Option<Vec<u8>>> = inputs
             .iter()
-            .zip(&self.0.inputs)
-            .zip(used)
-            .map(|((&p, input), used)| {
-                // SAFETY: the caller guarantees `len` readable elements of each used input's dtype.
-                used.then(|| unsafe { std::slice::from_raw_parts(p, len * input.dtype.size()) })
+            .zip(&self.graph.inputs)
+            .zip(used.iter().zip(&self.splat))
+            .map(|((&p, input), (&used, &splat))| {
+                let n = if splat { 1 } else { len };
+                // SAFETY: the caller guarantees `n` readable elements of each used input's dtype.
+                let bytes = used.then(|| unsafe { std::slice::from_raw_parts(p, n * input.dtype.size()) });
+                bytes.map(|b| if splat { b.repeat(len) } else { b.to_vec() })
             })
             .collect();
+        let slices: Vec<Option<&[u8]>> = owned.iter().map(|o| o.as_deref()).collect();
         // SAFETY: the caller guarantees `len` writable elements of the result dtype.
-        let out = unsafe { std::slice::from_raw_parts_mut(output, len * self.0.dtype().size()) };
-        crate::interp::eval_block(self.0, &slices, out, len);
+        let out = unsafe { std::slice::from_raw_parts_mut(output, len * self.graph.dtype().size()) };
+        crate::interp::eval_block(self.graph, &slices, out, len);
     }
 }
 
@@ -88,9 +102,9 @@ struct PlanInput {
     ptr: *const u8,
     dtype: DType,
     used: bool,
-    /// For an operand that is one value everywhere (0-d, or broadcast along every axis): a block's worth
-    /// of it, filled once per evaluation.
-    filled: Option<Vec<u64>>,
+    /// One value along every block (stride 0 along the stretch a block covers): the kernel reads one
+    /// element and broadcasts it in registers.
+    splat: bool,
 }
 
 /// Everything a block needs, fixed for one evaluation.
@@ -99,6 +113,9 @@ pub(crate) struct Plan {
     output: Target,
     layout: broadcast::Layout,
     block_size: usize,
+    /// Whether blocks are cut at row ends (see `run`): then an input with stride 0 along rows is a splat,
+    /// and one with stride 1 is read in place.
+    rows: bool,
 }
 
 // SAFETY: a `Plan` holds pointers into arrays that the caller of `run` keeps alive and unaliased (inputs
@@ -107,7 +124,11 @@ unsafe impl Send for Plan {}
 // SAFETY: as above; shared access only reads the plan.
 unsafe impl Sync for Plan {}
 
-/// Evaluates `kernel` over `inputs` broadcast to `shape`, writing `output`.
+/// Rows at least this long are split into blocks on their own, so that rows are read in place and
+/// broadcast columns are splats; shorter rows are gathered into blocks that span several of them.
+pub const ROW_MIN: usize = 256;
+
+/// Evaluates a kernel from `source` over `inputs` broadcast to `shape`, writing `output`.
 ///
 /// `used[i]` says whether the kernel reads input `i` (an unused input only shapes the result).
 ///
@@ -117,7 +138,7 @@ unsafe impl Sync for Plan {}
 /// indices at one address). The output may be one of the inputs only with the same pointer and the same
 /// strides (in place); any other overlap is the caller's to resolve first.
 pub unsafe fn run(
-    kernel: &dyn BlockKernel,
+    source: &dyn KernelSource,
     inputs: &[Operand],
     used: &[bool],
     output: Target,
@@ -128,7 +149,6 @@ pub unsafe fn run(
     if n == 0 {
         return Ok(());
     }
-    let block_size = opts.block_size.max(1);
     let mut strides: Vec<Vec<isize>> =
         inputs.iter().map(|op| broadcast::broadcast_strides(&op.shape, &op.strides, shape)).collect();
     strides.push(output.strides.clone());
@@ -139,26 +159,20 @@ pub unsafe fn run(
         }
     }
     let layout = broadcast::coalesce(shape, &strides);
-    let plan_inputs = inputs
+    // Blocks follow rows when rows are long and not all operands run contiguously across them.
+    let rows = layout.dims.len() > 1 && *layout.dims.last().unwrap() >= ROW_MIN;
+    let plan_inputs: Vec<PlanInput> = inputs
         .iter()
         .enumerate()
         .map(|(k, op)| {
-            let constant = layout.strides[k].iter().all(|&s| s == 0);
-            let filled = (used[k] && constant).then(|| {
-                let size = op.dtype.size();
-                let mut buf = vec![0u64; block_size.max(kernel.lanes())];
-                let bytes = buf.as_mut_ptr() as *mut u8;
-                for j in 0..buf.len() {
-                    // SAFETY: element 0 of the operand is readable (n > 0); the buffer holds
-                    // `buf.len()` u64s, room for as many elements of any dtype.
-                    unsafe { std::ptr::copy_nonoverlapping(op.ptr, bytes.add(j * size), size) };
-                }
-                buf
-            });
-            PlanInput { ptr: op.ptr, dtype: op.dtype, used: used[k], filled }
+            let s = &layout.strides[k];
+            let splat = used[k] && if rows { *s.last().unwrap() == 0 } else { s.iter().all(|&s| s == 0) };
+            PlanInput { ptr: op.ptr, dtype: op.dtype, used: used[k], splat }
         })
         .collect();
-    let plan = Plan { inputs: plan_inputs, output, layout, block_size };
+    let splat: Vec<bool> = plan_inputs.iter().map(|i| i.splat).collect();
+    let kernel = source.kernel(&splat)?;
+    let plan = Plan { inputs: plan_inputs, output, layout, block_size: opts.block_size.max(1), rows };
     // SAFETY: the caller's guarantees are the plan's.
-    unsafe { parallel::run_blocks(&plan, kernel, n, opts) }
+    unsafe { parallel::run_blocks(&plan, &*kernel, n, opts) }
 }

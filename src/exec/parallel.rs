@@ -52,18 +52,21 @@ fn pool(n: usize) -> Option<Arc<rayon::ThreadPool>> {
 /// # Safety
 /// As `exec::run`.
 pub(super) unsafe fn run_blocks(plan: &Plan, kernel: &dyn BlockKernel, n: usize, opts: &Options) -> Result<()> {
-    let block = plan.block_size;
-    let nblocks = n.div_ceil(block);
-    let serial = opts.threads == Some(1) || n < opts.parallel_threshold || nblocks == 1;
+    let blocks = Blocks::new(plan, n);
+    let serial = opts.threads == Some(1) || n < opts.parallel_threshold || blocks.count == 1;
     if serial {
-        // SAFETY: the caller's guarantees; blocks run one after another.
-        with_scratch(|sc| unsafe { run_serial(plan, kernel, n, sc) });
+        with_scratch(|sc| {
+            for b in 0..blocks.count {
+                let (start, len) = blocks.get(b);
+                // SAFETY: the caller's guarantees; blocks run one after another.
+                unsafe { run_block(plan, kernel, start, len, sc) };
+            }
+        });
         return Ok(());
     }
     let job = || {
-        (0..nblocks).into_par_iter().for_each(|b| {
-            let start = b * block;
-            let len = block.min(n - start);
+        (0..blocks.count).into_par_iter().for_each(|b| {
+            let (start, len) = blocks.get(b);
             // SAFETY: the caller's guarantees; blocks cover disjoint output elements.
             with_scratch(|sc| unsafe { run_block(plan, kernel, start, len, sc) });
         })
@@ -75,15 +78,28 @@ pub(super) unsafe fn run_blocks(plan: &Plan, kernel: &dyn BlockKernel, n: usize,
     Ok(())
 }
 
-/// # Safety
-/// As `exec::run`.
-unsafe fn run_serial(plan: &Plan, kernel: &dyn BlockKernel, n: usize, sc: &mut super::block::Scratch) {
-    let block = plan.block_size;
-    let mut start = 0;
-    while start < n {
-        let len = block.min(n - start);
-        // SAFETY: the caller's guarantees.
-        unsafe { run_block(plan, kernel, start, len, sc) };
-        start += len;
+/// How the result's index space is cut into blocks: every `size` elements, or, when the plan follows
+/// rows, every `size` elements of each row. It depends on the shape and the block size only.
+struct Blocks {
+    count: usize,
+    size: usize,
+    /// The row length when blocks follow rows, else the whole length.
+    row: usize,
+    per_row: usize,
+}
+
+impl Blocks {
+    fn new(plan: &Plan, n: usize) -> Blocks {
+        let size = plan.block_size;
+        let row = if plan.rows { *plan.layout.dims.last().unwrap() } else { n };
+        let per_row = row.div_ceil(size);
+        Blocks { count: (n / row) * per_row, size, row, per_row }
+    }
+
+    /// The start and length of block `b`.
+    fn get(&self, b: usize) -> (usize, usize) {
+        let (r, c) = (b / self.per_row, b % self.per_row);
+        let offset = c * self.size;
+        (r * self.row + offset, self.size.min(self.row - offset))
     }
 }

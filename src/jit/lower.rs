@@ -128,6 +128,23 @@ impl Lowerer<'_, '_> {
         Bundle { ty, vecs }
     }
 
+    /// Loads one element of `dtype` from `addr` and broadcasts it to every lane.
+    pub fn load_splat(&mut self, dtype: DType, addr: Value) -> Bundle {
+        let ty = vector_type(dtype);
+        let v = match dtype {
+            DType::Bool => {
+                let byte = self.b.ins().uload8(types::I32, mem(), addr, 0);
+                let mask = self.b.ins().ineg(byte);
+                self.b.ins().splat(ty, mask)
+            }
+            _ => {
+                let s = self.b.ins().load(ty.lane_type(), mem(), addr, 0);
+                self.b.ins().splat(ty, s)
+            }
+        };
+        Bundle { ty, vecs: vec![v; nvecs(ty)] }
+    }
+
     /// Stores the iteration's elements of `dtype` at `addr`.
     pub fn store(&mut self, dtype: DType, v: &Bundle, addr: Value) {
         if dtype == DType::Bool {

@@ -56,8 +56,10 @@ fn codegen_error(e: impl std::fmt::Display) -> Error {
     Error::general(ErrorKind::Codegen { message: e.to_string() })
 }
 
-/// Compiles `graph` to a kernel; with `listing`, also returns its Cranelift IR and machine code as text.
-pub fn compile(graph: &Graph, listing: bool) -> Result<(Arc<Code>, Option<Listing>)> {
+/// Compiles `graph` to a kernel in which input `i` is read as one value broadcast to every lane where
+/// `splat[i]` (and as `len` elements otherwise); with `listing`, also returns its Cranelift IR and machine
+/// code as text.
+pub fn compile(graph: &Graph, splat: &[bool], listing: bool) -> Result<(Arc<Code>, Option<Listing>)> {
     let isa = host_isa()?;
     let frontend = isa.frontend_config();
     let ptr = isa.pointer_type();
@@ -68,7 +70,7 @@ pub fn compile(graph: &Graph, listing: bool) -> Result<(Arc<Code>, Option<Listin
     ctx.func.name = UserFuncName::user(0, 0);
     ctx.set_disasm(listing);
     let mut fctx = FunctionBuilderContext::new();
-    build_function(graph, &mut ctx, &mut fctx, frontend);
+    build_function(graph, splat, &mut ctx, &mut fctx, frontend);
 
     let id = module.declare_function("kernel", Linkage::Local, &ctx.func.signature).map_err(codegen_error)?;
     module.define_function(id, &mut ctx).map_err(codegen_error)?;
@@ -88,7 +90,13 @@ pub fn compile(graph: &Graph, listing: bool) -> Result<(Arc<Code>, Option<Listin
 
 /// Emits the kernel: an entry block that loads input pointers and splats constants, then
 /// `for (i = 0; i < len; i += LANES) { out[i..] = f(in[i..]) }`.
-fn build_function(graph: &Graph, ctx: &mut Context, fctx: &mut FunctionBuilderContext, frontend: TargetFrontendConfig) {
+fn build_function(
+    graph: &Graph,
+    splat: &[bool],
+    ctx: &mut Context,
+    fctx: &mut FunctionBuilderContext,
+    frontend: TargetFrontendConfig,
+) {
     let (call_conv, ptr) = (frontend.default_call_conv, frontend.pointer_type());
     let mut b = FunctionBuilder::new(&mut ctx.func, fctx);
     let entry = b.create_block();
@@ -104,7 +112,7 @@ fn build_function(graph: &Graph, ctx: &mut Context, fctx: &mut FunctionBuilderCo
     };
     let live = graph.live();
     let used = graph.used_inputs();
-    // Step 1: the input pointers and the constants, once, outside the loop.
+    // Step 1: the input pointers, the constants and the splat inputs, once, outside the loop.
     let mut in_ptrs = vec![None; graph.inputs.len()];
     for (i, u) in used.iter().enumerate() {
         if *u {
@@ -115,8 +123,13 @@ fn build_function(graph: &Graph, ctx: &mut Context, fctx: &mut FunctionBuilderCo
     {
         let mut lw = Lowerer { b: &mut b, call_conv };
         for (id, node) in graph.nodes.iter().enumerate() {
-            if let (Op::Const(c), true) = (node.op, live[id]) {
-                vals[id] = Some(lw.constant(c));
+            match (node.op, live[id]) {
+                (Op::Const(c), true) => vals[id] = Some(lw.constant(c)),
+                (Op::Input(k), true) if splat.get(k) == Some(&true) => {
+                    let base = in_ptrs[k].expect("a live input is used");
+                    vals[id] = Some(lw.load_splat(graph.inputs[k].dtype, base));
+                }
+                _ => {}
             }
         }
     }
@@ -138,7 +151,7 @@ fn build_function(graph: &Graph, ctx: &mut Context, fctx: &mut FunctionBuilderCo
         }
         let get = |k: usize| vals[k].clone().expect("operands precede their users");
         let v = match node.op {
-            Op::Const(_) => unreachable!("constants were emitted in the entry block"),
+            Op::Const(_) => unreachable!("constants and splats were emitted in the entry block"),
             Op::Input(k) => {
                 let dt = graph.inputs[k].dtype;
                 let base = in_ptrs[k].expect("a live input is used");

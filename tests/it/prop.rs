@@ -98,7 +98,7 @@ fn input(rows: usize, cols: usize) -> impl Strategy<Value = Input> {
     (
         proptest::sample::select(shapes),
         proptest::sample::select(vec![Layout::C, Layout::Fortran, Layout::Reversed, Layout::Strided]),
-        proptest::collection::vec(0usize..1000, 64),
+        proptest::collection::vec(0usize..1000, 67),
     )
         .prop_map(|(shape, layout, picks)| Input { shape, layout, picks })
 }
@@ -162,7 +162,16 @@ fn run(expr: &str, vars: &Vars, opts: &Options) -> Result<DynArray, String> {
 }
 
 fn inputs() -> impl Strategy<Value = [Input; 5]> {
-    (1usize..4, 0usize..21).prop_flat_map(|(r, c)| [input(r, c), input(r, c), input(r, c), input(r, c), input(r, c)])
+    inputs_in(0..21)
+}
+
+/// Rows long enough (at least `exec::ROW_MIN`) that blocks follow rows and broadcast columns are splats.
+fn long_rows() -> impl Strategy<Value = [Input; 5]> {
+    inputs_in(256..300)
+}
+
+fn inputs_in(cols: std::ops::Range<usize>) -> impl Strategy<Value = [Input; 5]> {
+    (1usize..4, cols).prop_flat_map(|(r, c)| [input(r, c), input(r, c), input(r, c), input(r, c), input(r, c)])
 }
 
 proptest! {
@@ -175,6 +184,20 @@ proptest! {
         let v = vars(&d);
         let jit = Options { block_size: block, parallel_threshold: 0, ..Options::default() };
         let interp = Options { backend: Backend::Interpreter, ..Options::default() };
+        match (run(&e, &v, &jit), run(&e, &v, &interp)) {
+            (Ok(a), Ok(b)) => prop_assert!(same_bits(&a, &b), "{}: jit {:?} interp {:?}", e, a, b),
+            (Err(a), Err(b)) => prop_assert_eq!(a, b),
+            (a, b) => prop_assert!(false, "{}: jit {:?} interp {:?}", e, a, b),
+        }
+    }
+
+    /// The same on rows long enough to be split into blocks of their own.
+    #[test]
+    fn jit_equals_interpreter_on_long_rows(e in expr(), ins in long_rows(), block in proptest::sample::select(vec![1usize, 7, 100, 8192])) {
+        let d = data(&ins);
+        let v = vars(&d);
+        let jit = Options { block_size: block, parallel_threshold: 0, ..Options::default() };
+        let interp = Options { backend: Backend::Interpreter, threads: Some(1), ..Options::default() };
         match (run(&e, &v, &jit), run(&e, &v, &interp)) {
             (Ok(a), Ok(b)) => prop_assert!(same_bits(&a, &b), "{}: jit {:?} interp {:?}", e, a, b),
             (Err(a), Err(b)) => prop_assert_eq!(a, b),
