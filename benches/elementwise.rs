@@ -122,6 +122,18 @@ fn layouts(c: &mut Criterion) {
         g.bench_function(format!("transposed t*t+1/ndarray/{threads}t"), |b| {
             b.iter(|| p.install(|| par_azip!((o in &mut out, &t in &t) *o = t * t + 1.0)))
         });
+        let big = uniform(2 * n * n, 8);
+        let s = big.slice(ndarray::s![..;2]);
+        let mut flat = Array1::<f64>::zeros(n * n);
+        let mut sv = Vars::new();
+        sv.insert("s", s);
+        let sk = numjit::compile("s*s + 1", &sv.signature()).unwrap();
+        g.bench_function(format!("strided s*s+1/jit/{threads}t"), |b| {
+            b.iter(|| sk.eval_into_with(&sv, &mut flat, &opts).unwrap())
+        });
+        g.bench_function(format!("strided s*s+1/ndarray/{threads}t"), |b| {
+            b.iter(|| p.install(|| par_azip!((o in &mut flat, &s in &s) *o = s * s + 1.0)))
+        });
     }
     g.finish();
 }

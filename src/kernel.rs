@@ -14,7 +14,7 @@ use crate::dtype::DType;
 use crate::error::{format_shape, Error, ErrorKind, Result};
 use crate::exec::{self, BlockKernel, Operand, Target};
 use crate::ir::{Graph, Input};
-use crate::jit::{self, Code, Listing};
+use crate::jit::{self, Code, Listing, Signature};
 
 /// Which back end runs a kernel.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -71,19 +71,19 @@ struct Inner {
     graph: Graph,
     used: Vec<bool>,
     backend: Backend,
-    /// Compiled code by which inputs are splats (see `exec::KernelSource`); the variant with none is
-    /// compiled with the kernel, others on first use.
-    variants: Mutex<Vec<(Vec<bool>, Arc<Code>)>>,
+    /// Compiled code by how it accesses its operands (see `exec::KernelSource`); the all-contiguous
+    /// variant is compiled with the kernel, others on first use.
+    variants: Mutex<Vec<(Signature, Arc<Code>)>>,
 }
 
 impl Inner {
-    fn variant(&self, splat: &[bool]) -> Result<Arc<Code>> {
+    fn variant(&self, sig: &Signature) -> Result<Arc<Code>> {
         let mut variants = self.variants.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some((_, code)) = variants.iter().find(|(s, _)| s == splat) {
+        if let Some((_, code)) = variants.iter().find(|(s, _)| s == sig) {
             return Ok(code.clone());
         }
-        let (code, _) = jit::compile(&self.graph, splat, false)?;
-        variants.push((splat.to_vec(), code.clone()));
+        let (code, _) = jit::compile(&self.graph, sig, false)?;
+        variants.push((sig.clone(), code.clone()));
         Ok(code)
     }
 }
@@ -95,10 +95,10 @@ struct Source<'k> {
 }
 
 impl exec::KernelSource for Source<'_> {
-    fn kernel(&self, splat: &[bool]) -> Result<Box<dyn BlockKernel + '_>> {
+    fn kernel(&self, sig: &Signature) -> Result<Box<dyn BlockKernel + '_>> {
         Ok(match self.backend {
-            Backend::Jit => Box::new(self.inner.variant(splat)?),
-            Backend::Interpreter => Box::new(exec::Interpreter { graph: &self.inner.graph, splat: splat.to_vec() }),
+            Backend::Jit => Box::new(self.inner.variant(sig)?),
+            Backend::Interpreter => Box::new(exec::Interpreter { graph: &self.inner.graph, sig: sig.clone() }),
         })
     }
 }
@@ -119,9 +119,9 @@ impl Kernel {
         let graph = crate::typeck::check_text(expr, vars).map_err(|e| e.with_source(expr))?;
         let mut variants = Vec::new();
         if backend == Backend::Jit {
-            let none = vec![false; graph.inputs.len()];
-            let (code, _) = jit::compile(&graph, &none, false)?;
-            variants.push((none, code));
+            let sig = Signature::contiguous(graph.inputs.len());
+            let (code, _) = jit::compile(&graph, &sig, false)?;
+            variants.push((sig, code));
         }
         let used = graph.used_inputs();
         let inner = Inner { text: expr.to_owned(), graph, used, backend, variants: Mutex::new(variants) };
@@ -150,8 +150,8 @@ impl Kernel {
 
     /// The Cranelift IR and machine code of this expression (compiled again, with listings kept).
     pub fn listing(&self) -> Result<Listing> {
-        let none = vec![false; self.inner.graph.inputs.len()];
-        let (_, listing) = jit::compile(&self.inner.graph, &none, true)?;
+        let sig = Signature::contiguous(self.inner.graph.inputs.len());
+        let (_, listing) = jit::compile(&self.inner.graph, &sig, true)?;
         Ok(listing.unwrap_or_default())
     }
 

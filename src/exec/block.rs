@@ -1,21 +1,26 @@
-//! One block: gather what is not contiguous, run the kernel, scatter what is not contiguous.
+//! One block: gather what cannot be read in place, run the kernel, scatter what cannot be written in place.
 //!
-//! Blocks are ranges of the result's C-order index space. An operand whose block lies inside one
-//! contiguous row is read (or written) in place; any other is copied through a per-thread buffer. The
-//! kernel needs lengths that are multiples of its lane count, so the last `len % lanes` elements go
-//! through small padded buffers.
+//! Blocks are ranges of the result's C-order index space (or tiles, see `run_tile`). How each operand is
+//! reached was decided once for the evaluation (`How`): in place, through the kernel's contiguous, splat
+//! or strided access, or copied through a per-thread buffer. The kernel needs lengths that are multiples of
+//! its lane count, so the last `len % lanes` elements go through small padded buffers.
 
 use std::cell::RefCell;
 
-use super::{BlockKernel, Plan};
+use super::{BlockKernel, How, Plan};
 
 /// Per-thread buffers, reused by every block the thread runs (no allocation per block after the first).
 #[derive(Default)]
 pub struct Scratch {
     block: Vec<u64>,
+    tile: Vec<u64>,
+    pre: Vec<*const u8>,
+    moved: Vec<*const u8>,
     tail: Vec<u64>,
     ptrs: Vec<*const u8>,
+    strides: Vec<isize>,
     tail_ptrs: Vec<*const u8>,
+    tail_strides: Vec<isize>,
 }
 
 thread_local! {
@@ -84,18 +89,30 @@ fn for_rows(plan: &Plan, op: usize, start: usize, len: usize, mut f: impl FnMut(
     }
 }
 
-/// Whether operand `op`'s block can be used in place.
-fn in_place(plan: &Plan, op: usize, start: usize, len: usize) -> bool {
-    let inner = *plan.layout.dims.last().unwrap();
-    *plan.layout.strides[op].last().unwrap() == 1 && start / inner == (start + len - 1) / inner
-}
-
 /// Runs the block `start..start + len`.
 ///
 /// # Safety
 /// The plan's pointers must be valid for their layouts (see `Plan`), and no other thread may write the
 /// output elements of this block.
 pub unsafe fn run_block(plan: &Plan, kernel: &dyn BlockKernel, start: usize, len: usize, sc: &mut Scratch) {
+    // SAFETY: the caller's guarantees; nothing is prepared.
+    unsafe { run_stretch(plan, kernel, start, len, sc, &[], None) }
+}
+
+/// `run_block` for a stretch whose inputs `k` with a non-null `pre[k]` (and the output, with `out_pre`)
+/// were already gathered into (or go to) contiguous buffers by `run_tile`.
+///
+/// # Safety
+/// As `run_block`; each prepared pointer is valid for `len` elements.
+unsafe fn run_stretch(
+    plan: &Plan,
+    kernel: &dyn BlockKernel,
+    start: usize,
+    len: usize,
+    sc: &mut Scratch,
+    pre: &[*const u8],
+    out_pre: Option<*mut u8>,
+) {
     let n_in = plan.inputs.len();
     let block = plan.block_size;
     let lanes = kernel.lanes();
@@ -105,76 +122,173 @@ pub unsafe fn run_block(plan: &Plan, kernel: &dyn BlockKernel, start: usize, len
     if sc.tail.len() < (n_in + 1) * lanes {
         sc.tail.resize((n_in + 1) * lanes, 0);
     }
+    let dims = &plan.layout.dims;
     let out_op = n_in;
     let out = &plan.output;
 
-    // Step 1: the input pointers, in place or gathered into this thread's buffers.
+    // Step 1: each input's pointer and byte stride: in place, prepared, or gathered into a buffer.
     sc.ptrs.clear();
+    sc.strides.clear();
     for (k, input) in plan.inputs.iter().enumerate() {
-        let size = input.dtype.size();
-        let p = if !input.used {
-            std::ptr::null()
-        } else if input.splat || in_place(plan, k, start, len) {
-            // SAFETY: the block's elements lie in one row of the operand's valid layout (for a splat, the
-            // one element the kernel reads is the block's first).
-            unsafe { input.ptr.offset(offset(&plan.layout.dims, &plan.layout.strides[k], start) * size as isize) }
-        } else {
-            let buf = sc.block[k * block..].as_mut_ptr() as *mut u8;
-            for_rows(plan, k, start, len, |off, dst, n, s| {
-                // SAFETY: `off` and `s` stay inside the operand's layout; the buffer holds `block` elements.
-                unsafe { copy_strided(input.ptr.offset(off * size as isize), s, buf.add(dst * size), 1, n, size) }
-            });
-            buf as *const u8
+        let size = input.dtype.size() as isize;
+        let strides = &plan.layout.strides[k];
+        let (p, stride) = match input.how {
+            How::Unused => (std::ptr::null(), 0),
+            _ if pre.get(k).is_some_and(|p| !p.is_null()) => (pre[k], size),
+            // SAFETY: the block's elements lie inside the operand's valid layout, at this stride.
+            How::InPlace => (unsafe { input.ptr.offset(offset(dims, strides, start) * size) }, plan.stride(k) * size),
+            How::Gather | How::Tile => {
+                let buf = sc.block[k * block..].as_mut_ptr() as *mut u8;
+                for_rows(plan, k, start, len, |off, dst, n, s| {
+                    // SAFETY: `off` and `s` stay inside the operand's layout; the buffer holds `block` elements.
+                    unsafe {
+                        copy_strided(input.ptr.offset(off * size), s, buf.add(dst * size as usize), 1, n, size as usize)
+                    }
+                });
+                (buf as *const u8, size)
+            }
         };
         sc.ptrs.push(p);
+        sc.strides.push(stride);
     }
 
-    // Step 2: the output pointer, in place or this thread's buffer.
+    // Step 2: the output's pointer and byte stride: in place, prepared, or this thread's buffer.
     let size = out.dtype.size();
-    let direct = in_place(plan, out_op, start, len);
-    let out_ptr = if direct {
+    let gathered = out_pre.is_none() && plan.out_how != How::InPlace;
+    let (out_ptr, out_stride) = match out_pre {
+        Some(p) => (p, size as isize),
         // SAFETY: as for inputs; this block's output elements belong to this call alone.
-        unsafe { out.ptr.offset(offset(&plan.layout.dims, &plan.layout.strides[out_op], start) * size as isize) }
-    } else {
-        sc.block[out_op * block..].as_mut_ptr() as *mut u8
+        None if !gathered => (
+            unsafe { out.ptr.offset(offset(dims, &plan.layout.strides[out_op], start) * size as isize) },
+            plan.stride(out_op) * size as isize,
+        ),
+        None => (sc.block[out_op * block..].as_mut_ptr() as *mut u8, size as isize),
     };
+    sc.strides.push(out_stride);
 
-    // Step 3: the kernel over whole multiples of its lanes, then the rest through padded buffers.
+    // Step 3: the kernel over whole multiples of its lanes, then the rest through padded buffers, where
+    // every access is contiguous (a stride of one element) but for splats.
     let main = len - len % lanes;
     if main > 0 {
-        // SAFETY: every pointer is valid for `len >= main` elements of its dtype.
-        unsafe { kernel.run(&sc.ptrs, out_ptr, main) };
+        // SAFETY: every pointer is valid for `len >= main` elements at its stride.
+        unsafe { kernel.run(&sc.ptrs, &sc.strides, out_ptr, main) };
     }
     let rest = len - main;
     if rest > 0 {
         sc.tail_ptrs.clear();
+        sc.tail_strides.clear();
         for (k, input) in plan.inputs.iter().enumerate() {
-            let tail = sc.tail[k * lanes..].as_mut_ptr() as *mut u8;
-            if input.splat {
-                sc.tail_ptrs.push(sc.ptrs[k]);
-                continue;
+            let s = input.dtype.size();
+            let (p, stride) = (sc.ptrs[k], sc.strides[k]);
+            if input.how == How::Unused || plan.splat(k) {
+                sc.tail_ptrs.push(p);
+            } else {
+                let tail = sc.tail[k * lanes..].as_mut_ptr() as *mut u8;
+                // SAFETY: `rest` elements remain after `main` at this stride; the tail holds `lanes`.
+                unsafe { copy_strided(p.offset(main as isize * stride), stride / s as isize, tail, 1, rest, s) };
+                sc.tail_ptrs.push(tail);
             }
-            if input.used {
-                let s = input.dtype.size();
-                // SAFETY: `rest` elements remain after `main` in the input's block; the tail holds `lanes`.
-                unsafe { copy_strided(sc.ptrs[k].add(main * s), 1, tail, 1, rest, s) };
-            }
-            sc.tail_ptrs.push(tail);
+            sc.tail_strides.push(s as isize);
         }
+        sc.tail_strides.push(size as isize);
         let tail_out = sc.tail[n_in * lanes..].as_mut_ptr() as *mut u8;
-        // SAFETY: the padded buffers hold `lanes` elements each.
+        // SAFETY: the padded buffers hold `lanes` elements each; the output has `rest` more at its stride.
         unsafe {
-            kernel.run(&sc.tail_ptrs, tail_out, lanes);
-            copy_strided(tail_out, 1, out_ptr.add(main * size), 1, rest, size);
+            kernel.run(&sc.tail_ptrs, &sc.tail_strides, tail_out, lanes);
+            let dst = out_ptr.offset(main as isize * out_stride);
+            copy_strided(tail_out, 1, dst, out_stride / size as isize, rest, size);
         }
     }
 
     // Step 4: scatter a gathered output.
-    if !direct {
+    if gathered {
         let buf = out_ptr as *const u8;
         for_rows(plan, out_op, start, len, |off, src, n, s| {
             // SAFETY: the output layout is valid and this block's elements are written by this call only.
             unsafe { copy_strided(buf.add(src * size), 1, out.ptr.offset(off * size as isize), s, n, size) }
         });
     }
+}
+
+/// Runs the tile of rows `r0..r0 + nr` and columns `c0..c0 + nc` of plane `plane` (the last two axes of
+/// the layout; `plane` indexes the axes before them). Inputs and an output that run down the rows rather
+/// than along them (transposed ones) are copied through a tile buffer, a row of the tile at a time, so
+/// each cache line they touch is used whole while it is in L1; the others are handled row by row as in
+/// `run_block`.
+///
+/// # Safety
+/// As `run_block`, for every element of the tile.
+pub unsafe fn run_tile(
+    plan: &Plan,
+    kernel: &dyn BlockKernel,
+    plane: usize,
+    (r0, nr): (usize, usize),
+    (c0, nc): (usize, usize),
+    sc: &mut Scratch,
+) {
+    let dims = &plan.layout.dims;
+    let nd = dims.len();
+    let (rows, cols) = (dims[nd - 2], dims[nd - 1]);
+    let n_in = plan.inputs.len();
+    // Tile rows are padded by one cache line, so that a column's elements do not all fall in the same
+    // cache sets (a power-of-two pitch would make the copies miss).
+    let pitch = plan.tile_cols + 8;
+    let area = plan.tile_rows * pitch;
+    if sc.tile.len() < (n_in + 1) * area {
+        sc.tile.resize((n_in + 1) * area, 0);
+    }
+    let first = (plane * rows + r0) * cols + c0;
+    // Where element (r, c) of the tile lives in operand `op`: `base + r * sr + c * sc`.
+    let corner = |op: usize| {
+        let s = &plan.layout.strides[op];
+        (offset(dims, s, first), s[nd - 2], s[nd - 1])
+    };
+    let mut pre = std::mem::take(&mut sc.pre);
+    pre.clear();
+    for (k, input) in plan.inputs.iter().enumerate() {
+        if input.how != How::Tile {
+            pre.push(std::ptr::null());
+            continue;
+        }
+        let size = input.dtype.size();
+        let buf = sc.tile[k * area..].as_mut_ptr() as *mut u8;
+        let (base, sr, scol) = corner(k);
+        for r in 0..nr {
+            // SAFETY: the tile lies inside the operand's valid layout; the buffer holds `area` elements.
+            unsafe {
+                let src = input.ptr.offset((base + r as isize * sr) * size as isize);
+                copy_strided(src, scol, buf.add(r * pitch * size), 1, nc, size);
+            }
+        }
+        pre.push(buf as *const u8);
+    }
+    let out = &plan.output;
+    let size = out.dtype.size();
+    let out_tiled = plan.out_how == How::Tile;
+    let out_buf = sc.tile[n_in * area..].as_mut_ptr() as *mut u8;
+    let mut moved = std::mem::take(&mut sc.moved);
+    for r in 0..nr {
+        // Prepared inputs move one tile row down per row.
+        moved.clear();
+        for (&p, input) in pre.iter().zip(&plan.inputs) {
+            // SAFETY: row `r` of a tile buffer holds `nc <= pitch` elements.
+            moved.push(if p.is_null() { p } else { unsafe { p.add(r * pitch * input.dtype.size()) } });
+        }
+        // SAFETY: row `r` of the output tile buffer holds `nc` elements.
+        let out_pre = out_tiled.then(|| unsafe { out_buf.add(r * pitch * size) });
+        // SAFETY: the caller's guarantees, for this row of the tile.
+        unsafe { run_stretch(plan, kernel, first + r * cols, nc, sc, &moved, out_pre) };
+    }
+    sc.moved = moved;
+    if out_tiled {
+        let (base, sr, scol) = corner(n_in);
+        for r in 0..nr {
+            // SAFETY: the tile lies inside the output's valid layout, written by this call only.
+            unsafe {
+                let dst = out.ptr.offset((base + r as isize * sr) * size as isize);
+                copy_strided(out_buf.add(r * pitch * size), 1, dst, scol, nc, size);
+            }
+        }
+    }
+    sc.pre = pre;
 }

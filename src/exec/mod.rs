@@ -15,8 +15,9 @@ pub use parallel::Options;
 
 use crate::dtype::DType;
 use crate::error::{Error, ErrorKind, Result};
+pub use crate::jit::{Access, Signature};
 
-/// A function over contiguous stretches: the JIT's compiled code, or the interpreter.
+/// A function over stretches of elements: the JIT's compiled code, or the interpreter.
 pub trait BlockKernel: Sync {
     /// `run`'s length must be a multiple of this.
     fn lanes(&self) -> usize;
@@ -24,17 +25,16 @@ pub trait BlockKernel: Sync {
     /// Computes `len` elements.
     ///
     /// # Safety
-    /// `inputs[i]` must be valid for reading `len` elements of input `i`'s dtype, or one element where
-    /// the kernel reads input `i` as a single value (a splat), or may be null where the input is unused;
-    /// `output` must be valid for writing `len` elements of the result dtype, and `len` a multiple of
+    /// As `jit::Code::call`: one pointer per input (null for unused ones) and one byte stride per input
+    /// and then the output, each valid for the accesses the kernel's signature makes; `len` a multiple of
     /// `lanes()`.
-    unsafe fn run(&self, inputs: &[*const u8], output: *mut u8, len: usize);
+    unsafe fn run(&self, inputs: &[*const u8], strides: &[isize], output: *mut u8, len: usize);
 }
 
-/// Where the executor gets its kernel from, once per evaluation: the layout decides which inputs are one
-/// value along each stretch (`splat[i]`), and those are read once and broadcast in registers.
+/// Where the executor gets its kernel from, once per evaluation: the layout decides how each operand is
+/// accessed (`Signature`), and the source provides a kernel compiled for that.
 pub trait KernelSource: Sync {
-    fn kernel(&self, splat: &[bool]) -> Result<Box<dyn BlockKernel + '_>>;
+    fn kernel(&self, sig: &Signature) -> Result<Box<dyn BlockKernel + '_>>;
 }
 
 impl BlockKernel for std::sync::Arc<crate::jit::Code> {
@@ -42,16 +42,16 @@ impl BlockKernel for std::sync::Arc<crate::jit::Code> {
         self.lanes
     }
 
-    unsafe fn run(&self, inputs: &[*const u8], output: *mut u8, len: usize) {
+    unsafe fn run(&self, inputs: &[*const u8], strides: &[isize], output: *mut u8, len: usize) {
         // SAFETY: the caller upholds `Code::call`'s contract, which is this trait's.
-        unsafe { self.call(inputs, output, len) }
+        unsafe { self.call(inputs, strides, output, len) }
     }
 }
 
-/// The reference interpreter as a block kernel.
+/// The reference interpreter as a block kernel, reading and writing through the same signature.
 pub struct Interpreter<'g> {
     pub graph: &'g crate::ir::Graph,
-    pub splat: Vec<bool>,
+    pub sig: Signature,
 }
 
 impl BlockKernel for Interpreter<'_> {
@@ -59,24 +59,41 @@ impl BlockKernel for Interpreter<'_> {
         1
     }
 
-    unsafe fn run(&self, inputs: &[*const u8], output: *mut u8, len: usize) {
+    unsafe fn run(&self, inputs: &[*const u8], strides: &[isize], output: *mut u8, len: usize) {
         let used = self.graph.used_inputs();
-        // Splat inputs are widened to `len` copies: the interpreter is the plain reference.
-        let owned: Vec<Option<Vec<u8>>> = inputs
-            .iter()
-            .zip(&self.graph.inputs)
-            .zip(used.iter().zip(&self.splat))
-            .map(|((&p, input), (&used, &splat))| {
-                let n = if splat { 1 } else { len };
-                // SAFETY: the caller guarantees `n` readable elements of each used input's dtype.
-                let bytes = used.then(|| unsafe { std::slice::from_raw_parts(p, n * input.dtype.size()) });
-                bytes.map(|b| if splat { b.repeat(len) } else { b.to_vec() })
+        // Each input is first copied into `len` contiguous elements: the interpreter is the plain reference.
+        let owned: Vec<Option<Vec<u8>>> = (0..inputs.len())
+            .map(|k| {
+                let size = self.graph.inputs[k].dtype.size();
+                used[k].then(|| {
+                    let step = match self.sig.inputs[k] {
+                        Access::Splat => 0,
+                        Access::Contiguous => size as isize,
+                        Access::Strided => strides[k],
+                    };
+                    let mut bytes = vec![0u8; len * size];
+                    for j in 0..len {
+                        // SAFETY: the caller guarantees the element at this step is readable.
+                        let src = unsafe { std::slice::from_raw_parts(inputs[k].offset(j as isize * step), size) };
+                        bytes[j * size..(j + 1) * size].copy_from_slice(src);
+                    }
+                    bytes
+                })
             })
             .collect();
         let slices: Vec<Option<&[u8]>> = owned.iter().map(|o| o.as_deref()).collect();
-        // SAFETY: the caller guarantees `len` writable elements of the result dtype.
-        let out = unsafe { std::slice::from_raw_parts_mut(output, len * self.graph.dtype().size()) };
-        crate::interp::eval_block(self.graph, &slices, out, len);
+        let size = self.graph.dtype().size();
+        let mut out = vec![0u8; len * size];
+        crate::interp::eval_block(self.graph, &slices, &mut out, len);
+        let step = match self.sig.output {
+            Access::Strided => strides[inputs.len()],
+            _ => size as isize,
+        };
+        for j in 0..len {
+            // SAFETY: the caller guarantees the element at this step is writable.
+            let dst = unsafe { std::slice::from_raw_parts_mut(output.offset(j as isize * step), size) };
+            dst.copy_from_slice(&out[j * size..(j + 1) * size]);
+        }
     }
 }
 
@@ -97,25 +114,52 @@ pub struct Target {
     pub strides: Vec<isize>,
 }
 
+/// How an operand is reached, decided once per evaluation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum How {
+    /// Not read by the kernel.
+    Unused,
+    /// Read or written where it is: contiguous, as a splat, or at a stride.
+    InPlace,
+    /// Copied through a per-thread buffer block by block.
+    Gather,
+    /// Copied through a tile buffer (see `block::run_tile`).
+    Tile,
+}
+
 /// An input as the blocks see it.
 struct PlanInput {
     ptr: *const u8,
     dtype: DType,
-    used: bool,
-    /// One value along every block (stride 0 along the stretch a block covers): the kernel reads one
-    /// element and broadcasts it in registers.
-    splat: bool,
+    how: How,
 }
 
 /// Everything a block needs, fixed for one evaluation.
 pub(crate) struct Plan {
     inputs: Vec<PlanInput>,
     output: Target,
+    out_how: How,
+    /// How the kernel accesses each input and the output.
+    sig: Signature,
     layout: broadcast::Layout,
     block_size: usize,
-    /// Whether blocks are cut at row ends (see `run`): then an input with stride 0 along rows is a splat,
-    /// and one with stride 1 is read in place.
+    /// Whether blocks are cut at row ends (see `run`).
     rows: bool,
+    /// With `rows`, whether blocks are tiles of `tile_rows` by `tile_cols` over the last two axes.
+    tiles: bool,
+    tile_rows: usize,
+    tile_cols: usize,
+}
+
+impl Plan {
+    /// The element stride along a block of operand `op` (the output is `inputs.len()`).
+    fn stride(&self, op: usize) -> isize {
+        *self.layout.strides[op].last().unwrap()
+    }
+
+    fn splat(&self, k: usize) -> bool {
+        self.sig.inputs[k] == Access::Splat
+    }
 }
 
 // SAFETY: a `Plan` holds pointers into arrays that the caller of `run` keeps alive and unaliased (inputs
@@ -127,6 +171,17 @@ unsafe impl Sync for Plan {}
 /// Rows at least this long are split into blocks on their own, so that rows are read in place and
 /// broadcast columns are splats; shorter rows are gathered into blocks that span several of them.
 pub const ROW_MIN: usize = 256;
+
+/// Rows per tile when some operand runs down the rows rather than along them (a transposed array).
+pub const TILE_ROWS: usize = 32;
+
+/// Whether transposed operands go through tiles (else the kernel reads them at their stride).
+const TILES: bool = true;
+
+/// Whether an operand with these last two strides is read better down the rows than along them.
+fn runs_down_rows(s_row: isize, s_col: isize) -> bool {
+    s_col.unsigned_abs() > 1 && s_row.unsigned_abs() < s_col.unsigned_abs()
+}
 
 /// Evaluates a kernel from `source` over `inputs` broadcast to `shape`, writing `output`.
 ///
@@ -159,20 +214,58 @@ pub unsafe fn run(
         }
     }
     let layout = broadcast::coalesce(shape, &strides);
-    // Blocks follow rows when rows are long and not all operands run contiguously across them.
-    let rows = layout.dims.len() > 1 && *layout.dims.last().unwrap() >= ROW_MIN;
-    let plan_inputs: Vec<PlanInput> = inputs
-        .iter()
-        .enumerate()
-        .map(|(k, op)| {
-            let s = &layout.strides[k];
-            let splat = used[k] && if rows { *s.last().unwrap() == 0 } else { s.iter().all(|&s| s == 0) };
-            PlanInput { ptr: op.ptr, dtype: op.dtype, used: used[k], splat }
-        })
-        .collect();
-    let splat: Vec<bool> = plan_inputs.iter().map(|i| i.splat).collect();
-    let kernel = source.kernel(&splat)?;
-    let plan = Plan { inputs: plan_inputs, output, layout, block_size: opts.block_size.max(1), rows };
+    let nd = layout.dims.len();
+    // Blocks follow rows when rows are long and not all operands run evenly across them.
+    let rows = nd > 1 && layout.dims[nd - 1] >= ROW_MIN;
+    let down = |k: usize| rows && runs_down_rows(layout.strides[k][nd - 2], layout.strides[k][nd - 1]);
+    let tiles = TILES
+        && rows
+        && layout.dims[nd - 2] > 1
+        && (0..=inputs.len()).any(|k| down(k) && (k == inputs.len() || used[k]));
+    // How each operand is reached, and so how the kernel accesses it.
+    let access = |k: usize| -> (How, Access) {
+        let s = &layout.strides[k];
+        let last = s[nd - 1];
+        if rows {
+            match last {
+                _ if tiles && down(k) => (How::Tile, Access::Contiguous),
+                0 => (How::InPlace, Access::Splat),
+                1 => (How::InPlace, Access::Contiguous),
+                _ => (How::InPlace, Access::Strided),
+            }
+        } else if s.iter().all(|&s| s == 0) {
+            (How::InPlace, Access::Splat)
+        } else if (0..nd - 1).all(|a| s[a] == s[a + 1].wrapping_mul(layout.dims[a + 1] as isize)) {
+            // One stride over the whole index space.
+            (How::InPlace, if last == 1 { Access::Contiguous } else { Access::Strided })
+        } else {
+            (How::Gather, Access::Contiguous)
+        }
+    };
+    let mut sig = Signature::contiguous(inputs.len());
+    let mut plan_inputs = Vec::with_capacity(inputs.len());
+    for (k, op) in inputs.iter().enumerate() {
+        let (how, acc) = if used[k] { access(k) } else { (How::Unused, Access::Contiguous) };
+        sig.inputs[k] = acc;
+        plan_inputs.push(PlanInput { ptr: op.ptr, dtype: op.dtype, how });
+    }
+    let (out_how, out_access) = access(inputs.len());
+    sig.output = out_access;
+    let kernel = source.kernel(&sig)?;
+    let block_size = opts.block_size.max(1);
+    let tile_rows = TILE_ROWS.min(block_size);
+    let plan = Plan {
+        inputs: plan_inputs,
+        output,
+        out_how,
+        sig,
+        layout,
+        block_size,
+        rows,
+        tiles,
+        tile_rows,
+        tile_cols: (block_size / tile_rows).max(1),
+    };
     // SAFETY: the caller's guarantees are the plan's.
     unsafe { parallel::run_blocks(&plan, &*kernel, n, opts) }
 }

@@ -1,15 +1,28 @@
 //! The kernel calling convention, and the scalar helpers generated code calls for rare operations.
 //!
-//! A kernel is `extern "C" fn(inputs: *const *const u8, output: *mut u8, len: usize)`: `inputs[i]` points
-//! at `len` contiguous elements of input `i`, `output` at room for `len` elements of the result, and `len`
-//! is a multiple of the kernel's lane count. This file is one of the two places with `unsafe` (the other is
-//! the executor's pointer handling).
+//! A kernel is `extern "C" fn(inputs: *const *const u8, strides: *const isize, output: *mut u8, len:
+//! usize)`. How it reads input `i` and writes the output was fixed when it was compiled (`Access`):
+//! `len` contiguous elements from `inputs[i]`, one element broadcast to all (a splat), or `len` elements
+//! `strides[i]` bytes apart; the output likewise, with `strides[n_inputs]`. `len` is a multiple of the
+//! kernel's lane count. This file is one of the two places with `unsafe` (the other is the executor's
+//! pointer handling).
 
 use crate::dtype::Scalar;
 use crate::ops::{self, BinOp, UnOp};
 
 /// The machine signature of a compiled kernel.
-pub type KernelFn = unsafe extern "C" fn(inputs: *const *const u8, output: *mut u8, len: usize);
+pub type KernelFn = unsafe extern "C" fn(inputs: *const *const u8, strides: *const isize, output: *mut u8, len: usize);
+
+/// How a kernel reads one input or writes its output.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Access {
+    /// `len` elements, one after another.
+    Contiguous,
+    /// One element, the same for every lane (inputs only).
+    Splat,
+    /// `len` elements, a run-time number of bytes apart (any, zero and negative included).
+    Strided,
+}
 
 /// Compiled code and the module that owns it.
 pub struct Code {
@@ -34,14 +47,17 @@ impl Code {
     /// Runs the kernel over one stretch.
     ///
     /// # Safety
-    /// `inputs` must hold one pointer for each input of the compiled graph, each valid for reading `len`
-    /// elements of that input's dtype; `output` must be valid for writing `len` elements of the result
-    /// dtype; `len` must be a multiple of `self.lanes`.
-    pub unsafe fn call(&self, inputs: &[*const u8], output: *mut u8, len: usize) {
+    /// `inputs` must hold one pointer for each input of the compiled graph and `strides` one byte stride
+    /// for each input and then the output; each pointer must be valid for the accesses its `Access` makes
+    /// (`len` elements contiguous or at its stride, or one element for a splat) of that input's dtype, and
+    /// `output` for writing `len` elements of the result dtype likewise; `len` must be a multiple of
+    /// `self.lanes`.
+    pub unsafe fn call(&self, inputs: &[*const u8], strides: &[isize], output: *mut u8, len: usize) {
         debug_assert_eq!(len % self.lanes, 0);
+        debug_assert_eq!(strides.len(), inputs.len() + 1);
         // SAFETY: the pointer came from a finalized module that `self` keeps alive, and the caller
         // guarantees the buffers' extents.
-        unsafe { (self.func)(inputs.as_ptr(), output, len) }
+        unsafe { (self.func)(inputs.as_ptr(), strides.as_ptr(), output, len) }
     }
 }
 

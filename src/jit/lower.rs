@@ -145,6 +145,52 @@ impl Lowerer<'_, '_> {
         Bundle { ty, vecs: vec![v; nvecs(ty)] }
     }
 
+    /// Loads the iteration's elements of `dtype` from `addr`, `stride` bytes apart.
+    pub fn load_strided(&mut self, dtype: DType, addr: Value, stride: Value) -> Bundle {
+        let ty = vector_type(dtype);
+        let lane = ty.lane_type();
+        let per = ty.lane_count() as usize;
+        let mut p = addr;
+        let mut vecs = Vec::with_capacity(nvecs(ty));
+        for _ in 0..nvecs(ty) {
+            let mut v = None;
+            for j in 0..per {
+                let s = if dtype == DType::Bool {
+                    let byte = self.b.ins().uload8(types::I32, mem(), p, 0);
+                    self.b.ins().ineg(byte)
+                } else {
+                    self.b.ins().load(lane, mem(), p, 0)
+                };
+                v = Some(match v {
+                    None => self.b.ins().scalar_to_vector(ty, s),
+                    Some(v) => self.b.ins().insertlane(v, s, j as u8),
+                });
+                p = self.b.ins().iadd(p, stride);
+            }
+            vecs.push(v.expect("vectors have lanes"));
+        }
+        Bundle { ty, vecs }
+    }
+
+    /// Stores the iteration's elements of `dtype` at `addr`, `stride` bytes apart.
+    pub fn store_strided(&mut self, dtype: DType, v: &Bundle, addr: Value, stride: Value) {
+        let v = if dtype == DType::Bool { self.mask_as(v, types::I32X4) } else { v.clone() };
+        let per = v.ty.lane_count() as usize;
+        let mut p = addr;
+        for &vec in &v.vecs {
+            for j in 0..per {
+                let s = self.b.ins().extractlane(vec, j as u8);
+                if dtype == DType::Bool {
+                    let one = self.b.ins().band_imm_s(s, 1);
+                    self.b.ins().istore8(mem(), one, p, 0);
+                } else {
+                    self.b.ins().store(mem(), s, p, 0);
+                }
+                p = self.b.ins().iadd(p, stride);
+            }
+        }
+    }
+
     /// Stores the iteration's elements of `dtype` at `addr`.
     pub fn store(&mut self, dtype: DType, v: &Bundle, addr: Value) {
         if dtype == DType::Bool {

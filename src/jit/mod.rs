@@ -19,7 +19,7 @@ use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
 use cranelift_jit::{JITBuilder, JITModule};
 use cranelift_module::{default_libcall_names, Linkage, Module};
 
-pub use abi::Code;
+pub use abi::{Access, Code};
 pub use lower::LANES;
 
 use crate::error::{Error, ErrorKind, Result};
@@ -56,21 +56,34 @@ fn codegen_error(e: impl std::fmt::Display) -> Error {
     Error::general(ErrorKind::Codegen { message: e.to_string() })
 }
 
-/// Compiles `graph` to a kernel in which input `i` is read as one value broadcast to every lane where
-/// `splat[i]` (and as `len` elements otherwise); with `listing`, also returns its Cranelift IR and machine
-/// code as text.
-pub fn compile(graph: &Graph, splat: &[bool], listing: bool) -> Result<(Arc<Code>, Option<Listing>)> {
+/// How a kernel reads each input and writes its output.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Signature {
+    pub inputs: Vec<Access>,
+    pub output: Access,
+}
+
+impl Signature {
+    /// Every input and the output contiguous.
+    pub fn contiguous(n_inputs: usize) -> Signature {
+        Signature { inputs: vec![Access::Contiguous; n_inputs], output: Access::Contiguous }
+    }
+}
+
+/// Compiles `graph` to a kernel that accesses its inputs and output as `sig` says; with `listing`, also
+/// returns its Cranelift IR and machine code as text.
+pub fn compile(graph: &Graph, sig: &Signature, listing: bool) -> Result<(Arc<Code>, Option<Listing>)> {
     let isa = host_isa()?;
     let frontend = isa.frontend_config();
     let ptr = isa.pointer_type();
     let mut module = JITModule::new(JITBuilder::with_isa(isa, default_libcall_names()));
 
     let mut ctx = module.make_context();
-    ctx.func.signature.params.extend([AbiParam::new(ptr), AbiParam::new(ptr), AbiParam::new(ptr)]);
+    ctx.func.signature.params.extend([AbiParam::new(ptr); 4]);
     ctx.func.name = UserFuncName::user(0, 0);
     ctx.set_disasm(listing);
     let mut fctx = FunctionBuilderContext::new();
-    build_function(graph, splat, &mut ctx, &mut fctx, frontend);
+    build_function(graph, sig, &mut ctx, &mut fctx, frontend);
 
     let id = module.declare_function("kernel", Linkage::Local, &ctx.func.signature).map_err(codegen_error)?;
     module.define_function(id, &mut ctx).map_err(codegen_error)?;
@@ -92,7 +105,7 @@ pub fn compile(graph: &Graph, splat: &[bool], listing: bool) -> Result<(Arc<Code
 /// `for (i = 0; i < len; i += LANES) { out[i..] = f(in[i..]) }`.
 fn build_function(
     graph: &Graph,
-    splat: &[bool],
+    sig: &Signature,
     ctx: &mut Context,
     fctx: &mut FunctionBuilderContext,
     frontend: TargetFrontendConfig,
@@ -106,26 +119,32 @@ fn build_function(
     b.append_block_params_for_function_params(entry);
     b.append_block_param(header, ptr);
     b.switch_to_block(entry);
-    let (ins, out, len) = {
+    let (ins, strides, out, len) = {
         let p = b.block_params(entry);
-        (p[0], p[1], p[2])
+        (p[0], p[1], p[2], p[3])
     };
     let live = graph.live();
     let used = graph.used_inputs();
     // Step 1: the input pointers, the constants and the splat inputs, once, outside the loop.
-    let mut in_ptrs = vec![None; graph.inputs.len()];
+    let n_in = graph.inputs.len();
+    let mut in_ptrs = vec![None; n_in];
+    let mut in_strides = vec![None; n_in];
     for (i, u) in used.iter().enumerate() {
         if *u {
             in_ptrs[i] = Some(b.ins().load(ptr, mem(), ins, (i * 8) as i32));
+            if sig.inputs[i] == Access::Strided {
+                in_strides[i] = Some(b.ins().load(ptr, mem(), strides, (i * 8) as i32));
+            }
         }
     }
+    let out_stride = (sig.output == Access::Strided).then(|| b.ins().load(ptr, mem(), strides, (n_in * 8) as i32));
     let mut vals: Vec<Option<Bundle>> = vec![None; graph.nodes.len()];
     {
         let mut lw = Lowerer { b: &mut b, call_conv };
         for (id, node) in graph.nodes.iter().enumerate() {
             match (node.op, live[id]) {
                 (Op::Const(c), true) => vals[id] = Some(lw.constant(c)),
-                (Op::Input(k), true) if splat.get(k) == Some(&true) => {
+                (Op::Input(k), true) if sig.inputs[k] == Access::Splat => {
                     let base = in_ptrs[k].expect("a live input is used");
                     vals[id] = Some(lw.load_splat(graph.inputs[k].dtype, base));
                 }
@@ -155,9 +174,18 @@ fn build_function(
             Op::Input(k) => {
                 let dt = graph.inputs[k].dtype;
                 let base = in_ptrs[k].expect("a live input is used");
-                let off = lw.b.ins().imul_imm_u(i, dt.size() as i64);
-                let addr = lw.b.ins().iadd(base, off);
-                lw.load(dt, addr)
+                match in_strides[k] {
+                    Some(stride) => {
+                        let off = lw.b.ins().imul(i, stride);
+                        let addr = lw.b.ins().iadd(base, off);
+                        lw.load_strided(dt, addr, stride)
+                    }
+                    None => {
+                        let off = lw.b.ins().imul_imm_u(i, dt.size() as i64);
+                        let addr = lw.b.ins().iadd(base, off);
+                        lw.load(dt, addr)
+                    }
+                }
             }
             Op::Cast(a) => lw.cast(&get(a), graph.nodes[a].dtype, node.dtype),
             Op::Unary(op, a) => lw.unary(op, &get(a), graph.nodes[a].dtype),
@@ -168,9 +196,18 @@ fn build_function(
     }
     let root = vals[graph.root].clone().expect("the root is live");
     let dt = graph.dtype();
-    let off = lw.b.ins().imul_imm_u(i, dt.size() as i64);
-    let addr = lw.b.ins().iadd(out, off);
-    lw.store(dt, &root, addr);
+    match out_stride {
+        Some(stride) => {
+            let off = lw.b.ins().imul(i, stride);
+            let addr = lw.b.ins().iadd(out, off);
+            lw.store_strided(dt, &root, addr, stride);
+        }
+        None => {
+            let off = lw.b.ins().imul_imm_u(i, dt.size() as i64);
+            let addr = lw.b.ins().iadd(out, off);
+            lw.store(dt, &root, addr);
+        }
+    }
     let next = lw.b.ins().iadd_imm_u(i, LANES as i64);
     lw.b.ins().jump(header, &[next.into()]);
 

@@ -225,3 +225,31 @@ fn memory_probe() {
     // Leaking each module keeps at least a page of code per kernel: 16 MB for 4000 (measured).
     assert!(grown < 4 << 20, "resident memory grew by {grown} bytes over 4000 compile-and-drop cycles");
 }
+
+#[test]
+fn transposed_and_broadcast_operands_on_long_rows() {
+    // Rows long enough for row-following blocks and tiles: transposed inputs and outputs, broadcast rows
+    // and columns, and odd sizes so tiles and rows end in remainders.
+    let m = ArrayD::from_shape_fn(vec![261, 299], |ix| (ix[0] * 299 + ix[1]) as f64 * 0.5 - 100.0);
+    let col = Array1::<f64>::linspace(-1.0, 1.0, 299).into_shape_with_order((299, 1)).unwrap();
+    let row = Array1::<f64>::linspace(2.0, 3.0, 261);
+    let mut vars = Vars::new();
+    vars.insert("t", m.t()).insert("c", &col).insert("r", &row);
+    let expr = "t * c + r - where(t > 0, t, c)";
+    for backend in [numjit::Backend::Jit, numjit::Backend::Interpreter] {
+        for block in [8192, 1000, 33] {
+            let opts = numjit::Options { backend, block_size: block, parallel_threshold: 0, ..Default::default() };
+            let k = numjit::compile_with(expr, &vars.signature(), backend).unwrap();
+            let want = ndarray::Array2::from_shape_fn((299, 261), |(i, j)| {
+                let t = m[[j, i]];
+                t * col[[i, 0]] + row[j] - if t > 0.0 { t } else { col[[i, 0]] }
+            });
+            // Into a C-order array, and into a transposed (Fortran-order) one.
+            let got = k.eval_with(&vars, &opts).unwrap().into_f64().unwrap();
+            assert_eq!(got, want.clone().into_dyn(), "{backend:?} block {block}");
+            let mut f = ndarray::Array2::<f64>::zeros((261, 299));
+            k.eval_into_with(&vars, f.view_mut().reversed_axes(), &opts).unwrap();
+            assert_eq!(f.t(), want, "{backend:?} block {block}, transposed output");
+        }
+    }
+}
