@@ -1,6 +1,6 @@
 //! One block: gather what cannot be read in place, run the kernel, scatter what cannot be written in place.
 //!
-//! Blocks are ranges of the result's C-order index space (or tiles, see `run_tile`). How each operand is
+//! Blocks are ranges of the result's C-order index space. How each operand is
 //! reached was decided once for the evaluation (`How`): in place, through the kernel's contiguous, splat
 //! or strided access, or copied through a per-thread buffer. The kernel needs lengths that are multiples of
 //! its lane count, so the last `len % lanes` elements go through small padded buffers.
@@ -13,9 +13,6 @@ use super::{BlockKernel, How, Plan};
 #[derive(Default)]
 pub struct Scratch {
     block: Vec<u64>,
-    tile: Vec<u64>,
-    pre: Vec<*const u8>,
-    moved: Vec<*const u8>,
     tail: Vec<u64>,
     ptrs: Vec<*const u8>,
     strides: Vec<isize>,
@@ -95,24 +92,6 @@ fn for_rows(plan: &Plan, op: usize, start: usize, len: usize, mut f: impl FnMut(
 /// The plan's pointers must be valid for their layouts (see `Plan`), and no other thread may write the
 /// output elements of this block.
 pub unsafe fn run_block(plan: &Plan, kernel: &dyn BlockKernel, start: usize, len: usize, sc: &mut Scratch) {
-    // SAFETY: the caller's guarantees; nothing is prepared.
-    unsafe { run_stretch(plan, kernel, start, len, sc, &[], None) }
-}
-
-/// `run_block` for a stretch whose inputs `k` with a non-null `pre[k]` (and the output, with `out_pre`)
-/// were already gathered into (or go to) contiguous buffers by `run_tile`.
-///
-/// # Safety
-/// As `run_block`; each prepared pointer is valid for `len` elements.
-unsafe fn run_stretch(
-    plan: &Plan,
-    kernel: &dyn BlockKernel,
-    start: usize,
-    len: usize,
-    sc: &mut Scratch,
-    pre: &[*const u8],
-    out_pre: Option<*mut u8>,
-) {
     let n_in = plan.inputs.len();
     let block = plan.block_size;
     let lanes = kernel.lanes();
@@ -126,7 +105,7 @@ unsafe fn run_stretch(
     let out_op = n_in;
     let out = &plan.output;
 
-    // Step 1: each input's pointer and byte stride: in place, prepared, or gathered into a buffer.
+    // Step 1: each input's pointer and byte stride: in place, or gathered into a buffer.
     sc.ptrs.clear();
     sc.strides.clear();
     for (k, input) in plan.inputs.iter().enumerate() {
@@ -134,10 +113,9 @@ unsafe fn run_stretch(
         let strides = &plan.layout.strides[k];
         let (p, stride) = match input.how {
             How::Unused => (std::ptr::null(), 0),
-            _ if pre.get(k).is_some_and(|p| !p.is_null()) => (pre[k], size),
             // SAFETY: the block's elements lie inside the operand's valid layout, at this stride.
             How::InPlace => (unsafe { input.ptr.offset(offset(dims, strides, start) * size) }, plan.stride(k) * size),
-            How::Gather | How::Tile => {
+            How::Gather => {
                 let buf = sc.block[k * block..].as_mut_ptr() as *mut u8;
                 for_rows(plan, k, start, len, |off, dst, n, s| {
                     // SAFETY: `off` and `s` stay inside the operand's layout; the buffer holds `block` elements.
@@ -152,17 +130,15 @@ unsafe fn run_stretch(
         sc.strides.push(stride);
     }
 
-    // Step 2: the output's pointer and byte stride: in place, prepared, or this thread's buffer.
+    // Step 2: the output's pointer and byte stride: in place, or this thread's buffer.
     let size = out.dtype.size();
-    let gathered = out_pre.is_none() && plan.out_how != How::InPlace;
-    let (out_ptr, out_stride) = match out_pre {
-        Some(p) => (p, size as isize),
+    let gathered = plan.out_how != How::InPlace;
+    let (out_ptr, out_stride) = if gathered {
+        (sc.block[out_op * block..].as_mut_ptr() as *mut u8, size as isize)
+    } else {
         // SAFETY: as for inputs; this block's output elements belong to this call alone.
-        None if !gathered => (
-            unsafe { out.ptr.offset(offset(dims, &plan.layout.strides[out_op], start) * size as isize) },
-            plan.stride(out_op) * size as isize,
-        ),
-        None => (sc.block[out_op * block..].as_mut_ptr() as *mut u8, size as isize),
+        let p = unsafe { out.ptr.offset(offset(dims, &plan.layout.strides[out_op], start) * size as isize) };
+        (p, plan.stride(out_op) * size as isize)
     };
     sc.strides.push(out_stride);
 
@@ -208,87 +184,4 @@ unsafe fn run_stretch(
             unsafe { copy_strided(buf.add(src * size), 1, out.ptr.offset(off * size as isize), s, n, size) }
         });
     }
-}
-
-/// Runs the tile of rows `r0..r0 + nr` and columns `c0..c0 + nc` of plane `plane` (the last two axes of
-/// the layout; `plane` indexes the axes before them). Inputs and an output that run down the rows rather
-/// than along them (transposed ones) are copied through a tile buffer, a row of the tile at a time, so
-/// each cache line they touch is used whole while it is in L1; the others are handled row by row as in
-/// `run_block`.
-///
-/// # Safety
-/// As `run_block`, for every element of the tile.
-pub unsafe fn run_tile(
-    plan: &Plan,
-    kernel: &dyn BlockKernel,
-    plane: usize,
-    (r0, nr): (usize, usize),
-    (c0, nc): (usize, usize),
-    sc: &mut Scratch,
-) {
-    let dims = &plan.layout.dims;
-    let nd = dims.len();
-    let (rows, cols) = (dims[nd - 2], dims[nd - 1]);
-    let n_in = plan.inputs.len();
-    // Tile rows are padded by one cache line, so that a column's elements do not all fall in the same
-    // cache sets (a power-of-two pitch would make the copies miss).
-    let pitch = plan.tile_cols + 8;
-    let area = plan.tile_rows * pitch;
-    if sc.tile.len() < (n_in + 1) * area {
-        sc.tile.resize((n_in + 1) * area, 0);
-    }
-    let first = (plane * rows + r0) * cols + c0;
-    // Where element (r, c) of the tile lives in operand `op`: `base + r * sr + c * sc`.
-    let corner = |op: usize| {
-        let s = &plan.layout.strides[op];
-        (offset(dims, s, first), s[nd - 2], s[nd - 1])
-    };
-    let mut pre = std::mem::take(&mut sc.pre);
-    pre.clear();
-    for (k, input) in plan.inputs.iter().enumerate() {
-        if input.how != How::Tile {
-            pre.push(std::ptr::null());
-            continue;
-        }
-        let size = input.dtype.size();
-        let buf = sc.tile[k * area..].as_mut_ptr() as *mut u8;
-        let (base, sr, scol) = corner(k);
-        for r in 0..nr {
-            // SAFETY: the tile lies inside the operand's valid layout; the buffer holds `area` elements.
-            unsafe {
-                let src = input.ptr.offset((base + r as isize * sr) * size as isize);
-                copy_strided(src, scol, buf.add(r * pitch * size), 1, nc, size);
-            }
-        }
-        pre.push(buf as *const u8);
-    }
-    let out = &plan.output;
-    let size = out.dtype.size();
-    let out_tiled = plan.out_how == How::Tile;
-    let out_buf = sc.tile[n_in * area..].as_mut_ptr() as *mut u8;
-    let mut moved = std::mem::take(&mut sc.moved);
-    for r in 0..nr {
-        // Prepared inputs move one tile row down per row.
-        moved.clear();
-        for (&p, input) in pre.iter().zip(&plan.inputs) {
-            // SAFETY: row `r` of a tile buffer holds `nc <= pitch` elements.
-            moved.push(if p.is_null() { p } else { unsafe { p.add(r * pitch * input.dtype.size()) } });
-        }
-        // SAFETY: row `r` of the output tile buffer holds `nc` elements.
-        let out_pre = out_tiled.then(|| unsafe { out_buf.add(r * pitch * size) });
-        // SAFETY: the caller's guarantees, for this row of the tile.
-        unsafe { run_stretch(plan, kernel, first + r * cols, nc, sc, &moved, out_pre) };
-    }
-    sc.moved = moved;
-    if out_tiled {
-        let (base, sr, scol) = corner(n_in);
-        for r in 0..nr {
-            // SAFETY: the tile lies inside the output's valid layout, written by this call only.
-            unsafe {
-                let dst = out.ptr.offset((base + r as isize * sr) * size as isize);
-                copy_strided(out_buf.add(r * pitch * size), 1, dst, scol, nc, size);
-            }
-        }
-    }
-    sc.pre = pre;
 }

@@ -123,8 +123,6 @@ enum How {
     InPlace,
     /// Copied through a per-thread buffer block by block.
     Gather,
-    /// Copied through a tile buffer (see `block::run_tile`).
-    Tile,
 }
 
 /// An input as the blocks see it.
@@ -145,10 +143,6 @@ pub(crate) struct Plan {
     block_size: usize,
     /// Whether blocks are cut at row ends (see `run`).
     rows: bool,
-    /// With `rows`, whether blocks are tiles of `tile_rows` by `tile_cols` over the last two axes.
-    tiles: bool,
-    tile_rows: usize,
-    tile_cols: usize,
 }
 
 impl Plan {
@@ -168,20 +162,10 @@ unsafe impl Send for Plan {}
 // SAFETY: as above; shared access only reads the plan.
 unsafe impl Sync for Plan {}
 
-/// Rows at least this long are split into blocks on their own, so that rows are read in place and
-/// broadcast columns are splats; shorter rows are gathered into blocks that span several of them.
+/// Rows at least this long are split into blocks on their own, so that every operand is read in place:
+/// contiguous, at a stride, or as a splat (a broadcast column); shorter rows are gathered into blocks that
+/// span several of them.
 pub const ROW_MIN: usize = 256;
-
-/// Rows per tile when some operand runs down the rows rather than along them (a transposed array).
-pub const TILE_ROWS: usize = 32;
-
-/// Whether transposed operands go through tiles (else the kernel reads them at their stride).
-const TILES: bool = true;
-
-/// Whether an operand with these last two strides is read better down the rows than along them.
-fn runs_down_rows(s_row: isize, s_col: isize) -> bool {
-    s_col.unsigned_abs() > 1 && s_row.unsigned_abs() < s_col.unsigned_abs()
-}
 
 /// Evaluates a kernel from `source` over `inputs` broadcast to `shape`, writing `output`.
 ///
@@ -217,18 +201,13 @@ pub unsafe fn run(
     let nd = layout.dims.len();
     // Blocks follow rows when rows are long and not all operands run evenly across them.
     let rows = nd > 1 && layout.dims[nd - 1] >= ROW_MIN;
-    let down = |k: usize| rows && runs_down_rows(layout.strides[k][nd - 2], layout.strides[k][nd - 1]);
-    let tiles = TILES
-        && rows
-        && layout.dims[nd - 2] > 1
-        && (0..=inputs.len()).any(|k| down(k) && (k == inputs.len() || used[k]));
     // How each operand is reached, and so how the kernel accesses it.
     let access = |k: usize| -> (How, Access) {
         let s = &layout.strides[k];
         let last = s[nd - 1];
         if rows {
+            // Transposed operands too are read at their stride: measured faster than tiling them.
             match last {
-                _ if tiles && down(k) => (How::Tile, Access::Contiguous),
                 0 => (How::InPlace, Access::Splat),
                 1 => (How::InPlace, Access::Contiguous),
                 _ => (How::InPlace, Access::Strided),
@@ -252,20 +231,7 @@ pub unsafe fn run(
     let (out_how, out_access) = access(inputs.len());
     sig.output = out_access;
     let kernel = source.kernel(&sig)?;
-    let block_size = opts.block_size.max(1);
-    let tile_rows = TILE_ROWS.min(block_size);
-    let plan = Plan {
-        inputs: plan_inputs,
-        output,
-        out_how,
-        sig,
-        layout,
-        block_size,
-        rows,
-        tiles,
-        tile_rows,
-        tile_cols: (block_size / tile_rows).max(1),
-    };
+    let plan = Plan { inputs: plan_inputs, output, out_how, sig, layout, block_size: opts.block_size.max(1), rows };
     // SAFETY: the caller's guarantees are the plan's.
     unsafe { parallel::run_blocks(&plan, &*kernel, n, opts) }
 }

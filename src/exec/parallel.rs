@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use rayon::prelude::*;
 
-use super::block::{run_block, run_tile, with_scratch, Scratch};
+use super::block::{run_block, with_scratch, Scratch};
 use super::{BlockKernel, Plan};
 use crate::error::Result;
 
@@ -68,22 +68,14 @@ pub(super) unsafe fn run_blocks(plan: &Plan, kernel: &dyn BlockKernel, n: usize,
     Ok(())
 }
 
-/// How the result's index space is cut into blocks: every `size` elements; or, when the plan follows
-/// rows, every `size` elements of each row; or, when it tiles, tiles of `tile_rows` by `tile_cols` over
-/// the last two axes. It depends on the shape and the block size only.
+/// How the result's index space is cut into blocks: every `size` elements, or, when the plan follows
+/// rows, every `size` elements of each row. It depends on the shape and the block size only.
 struct Blocks {
     count: usize,
     size: usize,
     /// The row length when blocks follow rows, else the whole length.
     row: usize,
     per_row: usize,
-    /// With tiles: rows per plane and tiles per plane along rows and columns.
-    rows: usize,
-    tiles_down: usize,
-    tiles_across: usize,
-    tile_rows: usize,
-    tile_cols: usize,
-    tiled: bool,
 }
 
 impl Blocks {
@@ -91,22 +83,7 @@ impl Blocks {
         let size = plan.block_size;
         let row = if plan.rows { *plan.layout.dims.last().unwrap() } else { n };
         let per_row = row.div_ceil(size);
-        let dims = &plan.layout.dims;
-        let rows = if dims.len() > 1 { dims[dims.len() - 2] } else { 1 };
-        let (tiles_down, tiles_across) = (rows.div_ceil(plan.tile_rows), row.div_ceil(plan.tile_cols));
-        let count = if plan.tiles { n / (row * rows) * tiles_down * tiles_across } else { (n / row) * per_row };
-        Blocks {
-            count,
-            size,
-            row,
-            per_row,
-            rows,
-            tiles_down,
-            tiles_across,
-            tile_rows: plan.tile_rows,
-            tile_cols: plan.tile_cols,
-            tiled: plan.tiles,
-        }
+        Blocks { count: (n / row) * per_row, size, row, per_row }
     }
 
     /// Runs block `b`.
@@ -114,20 +91,9 @@ impl Blocks {
     /// # Safety
     /// As `exec::run`; no other thread runs block `b` at the same time.
     unsafe fn run(&self, plan: &Plan, kernel: &dyn BlockKernel, b: usize, sc: &mut Scratch) {
-        if self.tiled {
-            let per_plane = self.tiles_down * self.tiles_across;
-            let (plane, t) = (b / per_plane, b % per_plane);
-            // Down a band of columns first: a transposed operand's tiles then continue the same memory runs.
-            let (r0, c0) = ((t % self.tiles_down) * self.tile_rows, (t / self.tiles_down) * self.tile_cols);
-            let rows = (r0, self.tile_rows.min(self.rows - r0));
-            let cols = (c0, self.tile_cols.min(self.row - c0));
-            // SAFETY: the caller's guarantees.
-            unsafe { run_tile(plan, kernel, plane, rows, cols, sc) };
-        } else {
-            let (r, c) = (b / self.per_row, b % self.per_row);
-            let offset = c * self.size;
-            // SAFETY: the caller's guarantees.
-            unsafe { run_block(plan, kernel, r * self.row + offset, self.size.min(self.row - offset), sc) };
-        }
+        let (r, c) = (b / self.per_row, b % self.per_row);
+        let offset = c * self.size;
+        // SAFETY: the caller's guarantees.
+        unsafe { run_block(plan, kernel, r * self.row + offset, self.size.min(self.row - offset), sc) };
     }
 }

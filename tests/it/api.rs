@@ -228,8 +228,8 @@ fn memory_probe() {
 
 #[test]
 fn transposed_and_broadcast_operands_on_long_rows() {
-    // Rows long enough for row-following blocks and tiles: transposed inputs and outputs, broadcast rows
-    // and columns, and odd sizes so tiles and rows end in remainders.
+    // Rows long enough for row-following blocks: transposed inputs and outputs (strided access), broadcast
+    // rows and columns (in place and splats), and odd sizes so blocks end in remainders.
     let m = ArrayD::from_shape_fn(vec![261, 299], |ix| (ix[0] * 299 + ix[1]) as f64 * 0.5 - 100.0);
     let col = Array1::<f64>::linspace(-1.0, 1.0, 299).into_shape_with_order((299, 1)).unwrap();
     let row = Array1::<f64>::linspace(2.0, 3.0, 261);

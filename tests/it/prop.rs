@@ -153,7 +153,7 @@ fn data(inputs: &[Input; 5]) -> Data {
 
 impl Data {
     /// The same values in fresh C-order arrays: the interpreter runs on these, so that the executor's
-    /// handling of strides, broadcasting and tiles is checked against plain contiguous evaluation.
+    /// handling of strides and broadcasting is checked against plain contiguous evaluation.
     fn contiguous(&self) -> Data {
         Data {
             p: self.p.as_standard_layout().into_owned(),
