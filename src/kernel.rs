@@ -32,7 +32,7 @@ pub struct Options {
     pub backend: Backend,
     /// Threads to use: `None` for one per core (rayon's global pool), `Some(1)` for the calling thread.
     pub threads: Option<usize>,
-    /// Elements per block (results never depend on it).
+    /// Elements per block, at most 8192 where operands are gathered (results never depend on it).
     pub block_size: usize,
     /// Results with fewer elements than this run on the calling thread.
     pub parallel_threshold: usize,

@@ -231,7 +231,9 @@ pub unsafe fn run(
     let (out_how, out_access) = access(inputs.len());
     sig.output = out_access;
     let kernel = source.kernel(&sig)?;
-    let plan = Plan { inputs: plan_inputs, output, out_how, sig, layout, block_size: opts.block_size.max(1), rows };
+    let gathers = out_how == How::Gather || plan_inputs.iter().any(|i| i.how == How::Gather);
+    let block_size = if gathers { opts.block_size.min(parallel::GATHER_BLOCK) } else { opts.block_size }.max(1);
+    let plan = Plan { inputs: plan_inputs, output, out_how, sig, layout, block_size, rows };
     // SAFETY: the caller's guarantees are the plan's.
     unsafe { parallel::run_blocks(&plan, &*kernel, n, opts) }
 }

@@ -18,7 +18,7 @@ use crate::error::Result;
 pub struct Options {
     /// Threads to use: `None` for rayon's global pool (one per core), `Some(1)` for the calling thread.
     pub threads: Option<usize>,
-    /// Elements per block.
+    /// Elements per block (at most `GATHER_BLOCK` when an operand must be gathered).
     pub block_size: usize,
     /// Results with fewer elements than this run on the calling thread.
     pub parallel_threshold: usize,
@@ -30,8 +30,12 @@ impl Default for Options {
     }
 }
 
-/// Elements per block: 64 KiB of float64, so a gathered block of a few operands stays in L2.
-pub const DEFAULT_BLOCK: usize = 8192;
+/// Elements per block where every operand is read in place: large, so per-block costs vanish (measured:
+/// 8192 costs 5% more than 32768 on `2*a+3*b-c` at 10^7).
+pub const DEFAULT_BLOCK: usize = 32768;
+/// The most elements per block when some operand is gathered: 64 KiB of float64 per buffer, so a block's
+/// buffers stay in L2.
+pub const GATHER_BLOCK: usize = 8192;
 /// Below this many elements, waking other threads costs more than it saves.
 pub const PARALLEL_THRESHOLD: usize = 32768;
 
