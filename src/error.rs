@@ -40,6 +40,8 @@ pub enum ErrorKind {
     Size { message: String },
     /// The code generator failed (a bug: please report it with the expression).
     Codegen { message: String },
+    /// The evaluation was cancelled through `Options::cancel`; the output is partly written.
+    Cancelled,
 }
 
 /// An error, with the place in the expression it refers to where there is one.
@@ -112,6 +114,7 @@ impl Error {
                 format!("shapes {} cannot be broadcast together", shapes.join(" and "))
             }
             ErrorKind::Codegen { message } => format!("internal code generation error: {message}"),
+            ErrorKind::Cancelled => "cancelled".to_owned(),
         }
     }
 }

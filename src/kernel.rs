@@ -7,6 +7,7 @@
 
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
+use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Mutex, OnceLock};
 
 use crate::array::{from_vec, uninit_vec, ArrayMut, ArrayRef, DynArray, Element, IntoArrayMut, Vars};
@@ -27,7 +28,7 @@ pub enum Backend {
 }
 
 /// How to compile and run an expression.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug)]
 pub struct Options {
     pub backend: Backend,
     /// Threads to use: `None` for one per core (rayon's global pool), `Some(1)` for the calling thread.
@@ -36,6 +37,9 @@ pub struct Options {
     pub block_size: usize,
     /// Results with fewer elements than this run on the calling thread.
     pub parallel_threshold: usize,
+    /// Set it (from another thread, or a signal handler) to stop an evaluation between blocks; the
+    /// evaluation then returns `ErrorKind::Cancelled`.
+    pub cancel: Option<Arc<AtomicBool>>,
 }
 
 impl Default for Options {
@@ -46,6 +50,7 @@ impl Default for Options {
             threads: e.threads,
             block_size: e.block_size,
             parallel_threshold: e.parallel_threshold,
+            cancel: None,
         }
     }
 }
@@ -56,6 +61,7 @@ impl Options {
             threads: self.threads,
             block_size: self.block_size,
             parallel_threshold: self.parallel_threshold,
+            cancel: self.cancel.clone(),
         }
     }
 }

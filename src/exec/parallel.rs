@@ -5,16 +5,17 @@
 //! count.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use rayon::prelude::*;
 
 use super::block::{run_block, with_scratch, Scratch};
 use super::{BlockKernel, Plan};
-use crate::error::Result;
+use crate::error::{Error, ErrorKind, Result};
 
 /// How to run an evaluation.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug)]
 pub struct Options {
     /// Threads to use: `None` for rayon's global pool (one per core), `Some(1)` for the calling thread.
     pub threads: Option<usize>,
@@ -22,11 +23,14 @@ pub struct Options {
     pub block_size: usize,
     /// Results with fewer elements than this run on the calling thread.
     pub parallel_threshold: usize,
+    /// Checked between blocks: once it is set, the remaining blocks are skipped and the evaluation
+    /// returns `ErrorKind::Cancelled`.
+    pub cancel: Option<Arc<AtomicBool>>,
 }
 
 impl Default for Options {
     fn default() -> Options {
-        Options { threads: None, block_size: DEFAULT_BLOCK, parallel_threshold: PARALLEL_THRESHOLD }
+        Options { threads: None, block_size: DEFAULT_BLOCK, parallel_threshold: PARALLEL_THRESHOLD, cancel: None }
     }
 }
 
@@ -57,17 +61,25 @@ fn pool(n: usize) -> Option<Arc<rayon::ThreadPool>> {
 /// As `exec::run`.
 pub(super) unsafe fn run_blocks(plan: &Plan, kernel: &dyn BlockKernel, n: usize, opts: &Options) -> Result<()> {
     let blocks = Blocks::new(plan, n);
-    // SAFETY (both closures): the caller's guarantees; blocks cover disjoint output elements.
-    let one = |b: usize, sc: &mut Scratch| unsafe { blocks.run(plan, kernel, b, sc) };
+    let cancelled = || opts.cancel.as_ref().is_some_and(|c| c.load(Ordering::Relaxed));
+    let one = |b: usize, sc: &mut Scratch| {
+        if !cancelled() {
+            // SAFETY: the caller's guarantees; blocks cover disjoint output elements.
+            unsafe { blocks.run(plan, kernel, b, sc) }
+        }
+    };
     let serial = opts.threads == Some(1) || n < opts.parallel_threshold || blocks.count == 1;
     if serial {
         with_scratch(|sc| (0..blocks.count).for_each(|b| one(b, sc)));
-        return Ok(());
+    } else {
+        let job = || (0..blocks.count).into_par_iter().for_each(|b| with_scratch(|sc| one(b, sc)));
+        match opts.threads.and_then(pool) {
+            Some(p) => p.install(job),
+            None => job(),
+        }
     }
-    let job = || (0..blocks.count).into_par_iter().for_each(|b| with_scratch(|sc| one(b, sc)));
-    match opts.threads.and_then(pool) {
-        Some(p) => p.install(job),
-        None => job(),
+    if cancelled() {
+        return Err(Error::general(ErrorKind::Cancelled));
     }
     Ok(())
 }

@@ -253,3 +253,17 @@ fn transposed_and_broadcast_operands_on_long_rows() {
         }
     }
 }
+
+#[test]
+fn a_set_cancel_flag_stops_an_evaluation() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let a = Array1::<f64>::zeros(100_000);
+    let mut vars = Vars::new();
+    vars.insert("a", &a);
+    let flag = std::sync::Arc::new(AtomicBool::new(true));
+    let opts = numjit::Options { cancel: Some(flag.clone()), ..Default::default() };
+    let e = numjit::evaluate_with("a + 1", &vars, &opts).unwrap_err();
+    assert_eq!(e.kind(), &ErrorKind::Cancelled);
+    flag.store(false, Ordering::Relaxed);
+    assert!(numjit::evaluate_with("a + 1", &vars, &opts).is_ok());
+}

@@ -1,6 +1,7 @@
 //! Integration tests through the public API, built as one test binary.
 
 mod api;
+mod cli;
 mod grammar;
 mod numpy_table;
 mod prop;

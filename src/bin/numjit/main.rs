@@ -1,0 +1,225 @@
+//! The `numjit` command: a REPL for trying expressions (no arguments, on a terminal), a script reader
+//! (no arguments, stdin not a terminal), and the `eval` and `bench` subcommands. It uses only the crate's
+//! public API.
+//!
+//! Exit codes: 0 on success, 1 on an expression or data error (message on stderr), 2 on a usage error.
+
+mod npy;
+mod plot;
+mod repl;
+mod session;
+mod show;
+
+use std::io::{BufRead, IsTerminal};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use anyhow::{bail, Result};
+use clap::{Parser, Subcommand, ValueEnum};
+use ndarray::{ArrayD, IxDyn};
+use numjit::{DType, DynArray, Options, Vars};
+use rand::{Rng, SeedableRng};
+
+use session::{Reply, Session};
+
+#[derive(Parser)]
+#[command(name = "numjit", version, about = "Compile NumPy-style array expressions to SIMD code and run them")]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Evaluate an expression over .npy inputs; print the result or write it to a .npy file.
+    Eval {
+        /// The expression, e.g. "2*a + sin(b)".
+        expr: String,
+        /// An input: NAME=PATH.npy (repeatable).
+        #[arg(short = 'i', long = "input", value_name = "NAME=PATH")]
+        inputs: Vec<String>,
+        /// Write the result here instead of printing it.
+        #[arg(short = 'o', long = "output", value_name = "OUT.npy")]
+        output: Option<PathBuf>,
+        /// Threads to use (default: one per core).
+        #[arg(long)]
+        threads: Option<usize>,
+    },
+    /// Time an expression over seeded uniform [0, 1) inputs.
+    Bench {
+        /// The expression, e.g. "2*a + 3*b - c".
+        expr: String,
+        /// Elements per input.
+        #[arg(long, default_value_t = 10_000_000)]
+        n: usize,
+        /// The inputs' dtype.
+        #[arg(long, value_enum, default_value_t = Float::F64)]
+        dtype: Float,
+        /// Threads to use (default: one per core).
+        #[arg(long)]
+        threads: Option<usize>,
+        /// Timed runs after one warm-up run.
+        #[arg(long, default_value_t = 10)]
+        repeat: usize,
+        /// Print one JSON object instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Float {
+    F32,
+    F64,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Some(Command::Eval { expr, inputs, output, threads }) => eval(&expr, &inputs, output, threads),
+        Some(Command::Bench { expr, n, dtype, threads, repeat, json }) => bench(&expr, n, dtype, threads, repeat, json),
+        None if std::io::stdin().is_terminal() => interactive(),
+        None => script(),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("{}", repl::error_text(&e));
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn options(threads: Option<usize>) -> Options {
+    Options { threads: threads.filter(|&t| t > 0), ..Options::default() }
+}
+
+fn interactive() -> Result<ExitCode> {
+    let mut session = Session::new();
+    let flag = session.cancel_flag();
+    // Ctrl-C while an expression runs cancels it (between blocks); at the prompt, the editor handles it.
+    let _ = ctrlc::set_handler(move || flag.store(true, std::sync::atomic::Ordering::Relaxed));
+    repl::run(&mut session)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Statements from stdin, one a line, results on stdout, errors on stderr; exit 1 if any failed.
+fn script() -> Result<ExitCode> {
+    let mut session = Session::new();
+    let mut failed = false;
+    for line in std::io::stdin().lock().lines() {
+        match session.run(&line?) {
+            Ok(Reply::Text(t)) => println!("{t}"),
+            Ok(Reply::Nothing) => {}
+            Ok(Reply::Quit) => break,
+            Err(e) => {
+                eprintln!("{}", repl::error_text(&e));
+                failed = true;
+            }
+        }
+    }
+    Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+fn eval(expr: &str, inputs: &[String], output: Option<PathBuf>, threads: Option<usize>) -> Result<ExitCode> {
+    let mut arrays: Vec<(String, DynArray)> = Vec::new();
+    for spec in inputs {
+        let Some((name, path)) = spec.split_once('=') else {
+            eprintln!("error: an input is NAME=PATH.npy, not `{spec}`");
+            return Ok(ExitCode::from(2));
+        };
+        arrays.push((name.to_owned(), npy::load(path.as_ref())?));
+    }
+    let mut vars = Vars::new();
+    for (name, a) in &arrays {
+        vars.insert(name.as_str(), a);
+    }
+    let result = numjit::evaluate_with(expr, &vars, &options(threads))?;
+    match output {
+        Some(path) => npy::save(&path, &result)?,
+        None => println!("{}", show::format(&result)),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The free variables of an expression: names that are neither functions nor constants.
+fn free_variables(expr: &str) -> Result<Vec<String>> {
+    let ast = numjit::syntax::parse(expr).map_err(|e| e.with_source(expr))?;
+    let mut names: Vec<String> = Vec::new();
+    for node in &ast.nodes {
+        if let numjit::syntax::NodeKind::Name(n) = &node.kind {
+            if !numjit::funcs::CONSTANTS.iter().any(|c| c.0 == n) && !names.contains(n) {
+                names.push(n.clone());
+            }
+        }
+    }
+    Ok(names)
+}
+
+fn bench(expr: &str, n: usize, dtype: Float, threads: Option<usize>, repeat: usize, json: bool) -> Result<ExitCode> {
+    if repeat == 0 {
+        bail!("--repeat must be at least 1");
+    }
+    let names = free_variables(expr)?;
+    let mut rng = rand::rngs::StdRng::seed_from_u64(1);
+    let arrays: Vec<DynArray> = names
+        .iter()
+        .map(|_| -> Result<DynArray> {
+            let shape = IxDyn(&[n]);
+            Ok(match dtype {
+                Float::F64 => ArrayD::from_shape_vec(shape, (0..n).map(|_| rng.gen::<f64>()).collect())?.into(),
+                Float::F32 => ArrayD::from_shape_vec(shape, (0..n).map(|_| rng.gen::<f32>()).collect())?.into(),
+            })
+        })
+        .collect::<Result<_>>()?;
+    let mut vars = Vars::new();
+    for (name, a) in names.iter().zip(&arrays) {
+        vars.insert(name.as_str(), a);
+    }
+    let sig: Vec<(&str, DType)> = vars.signature();
+    let t = Instant::now();
+    let kernel = numjit::compile(expr, &sig)?;
+    let compile = t.elapsed().as_secs_f64();
+    let opts = options(threads);
+    let mut out = kernel.eval_with(&vars, &opts)?;
+    kernel.eval_into_with(&vars, &mut out, &opts)?;
+    let mut times: Vec<f64> = (0..repeat)
+        .map(|_| {
+            let t = Instant::now();
+            kernel.eval_into_with(&vars, &mut out, &opts).map(|_| t.elapsed().as_secs_f64())
+        })
+        .collect::<Result<_, _>>()?;
+    times.sort_by(f64::total_cmp);
+    let (min, median) = (times[0], times[times.len() / 2]);
+    let elems = out.len().max(n);
+    let bytes: usize =
+        arrays.iter().map(|a| a.len() * a.dtype().size()).sum::<usize>() + out.len() * out.dtype().size();
+    let threads_used = threads.filter(|&t| t > 0).unwrap_or_else(rayon_threads);
+    if json {
+        let obj = serde_json::json!({
+            "expr": expr,
+            "n": n,
+            "dtype": match dtype { Float::F64 => "float64", Float::F32 => "float32" },
+            "threads": threads_used,
+            "repeat": repeat,
+            "compile_ms": compile * 1e3,
+            "min_ms": min * 1e3,
+            "median_ms": median * 1e3,
+            "elements_per_s": elems as f64 / median,
+            "gb_per_s": bytes as f64 / median / 1e9,
+        });
+        println!("{obj}");
+    } else {
+        println!("{expr}: n = {n}, {} threads, {repeat} runs", threads_used);
+        println!("  compile   {:.3} ms", compile * 1e3);
+        println!("  min       {:.3} ms", min * 1e3);
+        println!("  median    {:.3} ms", median * 1e3);
+        println!("  {:.3e} elements/s, {:.2} GB/s moved", elems as f64 / median, bytes as f64 / median / 1e9);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn rayon_threads() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}

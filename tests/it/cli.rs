@@ -1,0 +1,207 @@
+//! The `numjit` binary: `eval` through `.npy` files, `bench`, exit codes, scripts on stdin, and the REPL
+//! through a real pseudo-terminal.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use ndarray::{array, ArrayD, ShapeBuilder};
+use ndarray_npy::{read_npy, write_npy};
+
+const BIN: &str = env!("CARGO_BIN_EXE_numjit");
+
+/// A fresh directory for one test's files.
+fn tempdir() -> PathBuf {
+    static N: AtomicUsize = AtomicUsize::new(0);
+    let d =
+        std::env::temp_dir().join(format!("numjit-cli-{}-{}", std::process::id(), N.fetch_add(1, Ordering::Relaxed)));
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+fn numjit(args: &[&str]) -> Output {
+    Command::new(BIN).args(args).stdin(Stdio::null()).output().unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn p(path: &Path) -> &str {
+    path.to_str().unwrap()
+}
+
+#[test]
+fn eval_round_trips_every_dtype() {
+    let d = tempdir();
+    macro_rules! round_trip {
+        ($t:ty, $a:expr, $expr:expr, $want:expr) => {
+            round_trip!($t, $t, $a, $expr, $want)
+        };
+        ($t:ty, $r:ty, $a:expr, $expr:expr, $want:expr) => {{
+            let a: ArrayD<$t> = $a.into_dyn();
+            let (input, output) = (d.join("in.npy"), d.join("out.npy"));
+            write_npy(&input, &a).unwrap();
+            let o = numjit(&["eval", $expr, "-i", &format!("a={}", p(&input)), "-o", p(&output)]);
+            assert!(o.status.success(), "{}: {}", $expr, stderr(&o));
+            let got: ArrayD<$r> = read_npy(&output).unwrap();
+            assert_eq!(got, $want.into_dyn(), "{}", $expr);
+        }};
+    }
+    round_trip!(bool, array![true, false, true], "~a", array![false, true, false]);
+    round_trip!(i32, array![[1, -2], [3, 4]], "a * 3 // 2", array![[1i32, -3], [4, 6]]);
+    round_trip!(i64, array![5, -7], "a % 3", array![2i64, 2]);
+    round_trip!(f32, array![0.5f32, 2.0], "a * 2.0", array![1.0f32, 4.0]);
+    round_trip!(f64, array![0.25, 4.0], "sqrt(a)", array![0.5, 2.0]);
+    // A Fortran-order input.
+    let f = ArrayD::from_shape_vec(ndarray::IxDyn(&[2, 3]).f(), vec![1.0, 2.0, 3.0, 4.0, 5.0, 6.0]).unwrap();
+    round_trip!(f64, f.clone(), "a + 0.5", f.mapv(|v| v + 0.5));
+}
+
+#[test]
+fn eval_broadcasts_inputs_and_prints_without_output() {
+    let d = tempdir();
+    write_npy(d.join("c.npy"), &array![[1.0], [2.0]]).unwrap();
+    write_npy(d.join("r.npy"), &array![10i32, 20, 30]).unwrap();
+    let c = format!("c={}", p(&d.join("c.npy")));
+    let r = format!("r={}", p(&d.join("r.npy")));
+    let o = numjit(&["eval", "c * r", "-i", &c, "-i", &r, "--threads", "2"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stdout(&o), "[[10. 20. 30.]\n [20. 40. 60.]]\n");
+}
+
+#[test]
+fn eval_exit_codes_and_messages() {
+    let d = tempdir();
+    write_npy(d.join("a.npy"), &array![1.0, 2.0]).unwrap();
+    let a = format!("a={}", p(&d.join("a.npy")));
+    // An expression error: exit 1, the caret on stderr.
+    let o = numjit(&["eval", "a +* 2", "-i", &a]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("a +* 2\n     ^"), "{}", stderr(&o));
+    let o = numjit(&["eval", "aa + 1", "-i", &a]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("did you mean `a`?"), "{}", stderr(&o));
+    // A missing file.
+    let o = numjit(&["eval", "a", "-i", &format!("a={}", p(&d.join("missing.npy")))]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("cannot read"), "{}", stderr(&o));
+    // A corrupt file.
+    std::fs::write(d.join("bad.npy"), b"\x93NUMPY garbage").unwrap();
+    let o = numjit(&["eval", "a", "-i", &format!("a={}", p(&d.join("bad.npy")))]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("not a valid .npy file"), "{}", stderr(&o));
+    // Unsupported dtypes: complex and unicode.
+    for descr in ["<c16", "<U3"] {
+        let path = d.join("odd.npy");
+        std::fs::write(&path, npy_bytes(descr, 16)).unwrap();
+        let o = numjit(&["eval", "a", "-i", &format!("a={}", p(&path))]);
+        assert_eq!(o.status.code(), Some(1), "{descr}");
+        assert!(stderr(&o).contains("unsupported dtype"), "{descr}: {}", stderr(&o));
+    }
+    // Usage errors: exit 2.
+    assert_eq!(numjit(&["eval"]).status.code(), Some(2));
+    assert_eq!(numjit(&["eval", "a", "-i", "no-equals-sign"]).status.code(), Some(2));
+    assert_eq!(numjit(&["frobnicate"]).status.code(), Some(2));
+}
+
+/// A version-1 `.npy` file of one element of dtype `descr`, with `size` zero bytes of data.
+fn npy_bytes(descr: &str, size: usize) -> Vec<u8> {
+    let mut header = format!("{{'descr': '{descr}', 'fortran_order': False, 'shape': (1,), }}");
+    while (10 + header.len() + 1) % 64 != 0 {
+        header.push(' ');
+    }
+    header.push('\n');
+    let mut out = b"\x93NUMPY\x01\x00".to_vec();
+    out.extend_from_slice(&(header.len() as u16).to_le_bytes());
+    out.extend_from_slice(header.as_bytes());
+    out.extend(std::iter::repeat_n(0u8, size));
+    out
+}
+
+#[test]
+fn bench_prints_json() {
+    let o = numjit(&["bench", "2*a + 3*b", "--n", "10000", "--repeat", "3", "--json", "--dtype", "f32"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(stdout(&o).trim()).unwrap();
+    assert_eq!(v["expr"], "2*a + 3*b");
+    assert_eq!(v["n"], 10000);
+    assert_eq!(v["dtype"], "float32");
+    for field in ["compile_ms", "min_ms", "median_ms", "elements_per_s", "gb_per_s"] {
+        assert!(v[field].as_f64().unwrap() > 0.0, "{field}");
+    }
+    assert!(v["min_ms"].as_f64() <= v["median_ms"].as_f64());
+    let o = numjit(&["bench", "sqrt(a)", "--n", "1000", "--repeat", "2"]);
+    assert!(stdout(&o).contains("GB/s"), "{}", stdout(&o));
+}
+
+/// Runs a script through stdin.
+fn script(text: &str) -> Output {
+    use std::io::Write;
+    let mut child =
+        Command::new(BIN).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    child.stdin.take().unwrap().write_all(text.as_bytes()).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn scripts_on_stdin() {
+    let d = tempdir();
+    let file = d.join("z.npy");
+    let o = script(&format!(
+        "z = linspace(0, 1, 5)\nz * 2\nn = arange(6) % 4\nn\n:save z {}\nw = load(\"{}\") + zeros(2, 5)\nw\n:vars\n",
+        p(&file),
+        p(&file)
+    ));
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("float64 (5,)"), "{out}");
+    assert!(out.contains("[0.  0.5 1.  1.5 2. ]"), "{out}");
+    assert!(out.contains("[0 1 2 3 0 1]"), "{out}");
+    assert!(out.contains("[[0.   0.25 0.5  0.75 1.  ]\n [0.   0.25 0.5  0.75 1.  ]]"), "{out}");
+    assert!(out.contains("w            float64  (2, 5)"), "{out}");
+    let saved: ndarray::Array1<f64> = read_npy(&file).unwrap();
+    assert_eq!(saved, array![0.0, 0.25, 0.5, 0.75, 1.0]);
+    // Errors go to stderr with their caret, the script goes on, and the exit code says it failed.
+    let o = script("1 +\nq = 3\nq * 2\n");
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("1 +\n     ^"), "{}", stderr(&o));
+    assert!(stdout(&o).contains("int64 ()"), "{}", stdout(&o));
+}
+
+#[test]
+fn repl_in_a_terminal_completes_and_answers() {
+    let d = tempdir();
+    let cmd = format!("env NUMJIT_HISTORY={} TERM=xterm {BIN}", p(&d.join("history")));
+    let mut s = rexpect::spawn(&cmd, Some(30_000)).unwrap();
+    s.exp_string("demo data").unwrap();
+    // The line editor asks the terminal where its cursor is when a prompt starts; give it time to
+    // give up waiting for the answer before typing.
+    let prompt = |s: &mut rexpect::session::PtySession| {
+        s.exp_string(">>> ").unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(300));
+    };
+    prompt(&mut s);
+    // Tab completes `sqr` to `sqrt`.
+    s.send("sqr").unwrap();
+    s.flush().unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(100));
+    s.send("\t").unwrap();
+    s.flush().unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(100));
+    s.send_line("(16.0) + 1").unwrap();
+    s.exp_string("float64 ()").unwrap();
+    s.exp_string("5.").unwrap();
+    prompt(&mut s);
+    // An error shows its caret and the REPL goes on.
+    s.send_line("nosuch + 1").unwrap();
+    s.exp_string("unknown variable `nosuch`").unwrap();
+    prompt(&mut s);
+    s.send_line(":quit").unwrap();
+    s.exp_eof().unwrap();
+    assert!(std::fs::read_to_string(d.join("history")).unwrap().contains("nosuch + 1"));
+}
