@@ -29,6 +29,10 @@ pub enum FuncKind {
     Power,
     /// A conversion to the given dtype.
     Cast(DType),
+    /// The operand itself (`copy`, and `conj`, which is the identity on real numbers).
+    Identity,
+    /// Ones of the operand's dtype, in its shape.
+    OnesLike,
 }
 
 /// One row of the table.
@@ -48,7 +52,9 @@ impl Func {
             | FuncKind::RoundingUnary(_)
             | FuncKind::NumericUnary(_)
             | FuncKind::FloatPredicate(_)
-            | FuncKind::Cast(_) => 1,
+            | FuncKind::Cast(_)
+            | FuncKind::Identity
+            | FuncKind::OnesLike => 1,
             FuncKind::PromotedBinary(_) | FuncKind::FloatBinary(_) | FuncKind::Power => 2,
             FuncKind::Where => 3,
         }
@@ -112,6 +118,9 @@ funcs! {
     "fmod" => PromotedBinary(BinOp::Fmod), "fmod(x, y): remainder with the sign of x (C's fmod)";
     "power" => Power, "power(x, y): x ** y";
     "pow" => Power, "pow(x, y): x ** y (alias of power)";
+    "copy" => Identity, "copy(x): x itself (every result is a new array anyway)";
+    "conj" => Identity, "conj(x): the complex conjugate, which for real numbers is x";
+    "ones_like" => OnesLike, "ones_like(x): ones of x's dtype and shape";
     "bool" => Cast(DType::Bool), "convert to bool (nonzero is true)";
     "int32" => Cast(DType::I32), "convert to int32 (floats truncate)";
     "int64" => Cast(DType::I64), "convert to int64 (floats truncate)";

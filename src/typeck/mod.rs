@@ -256,6 +256,13 @@ impl Checker<'_> {
     fn call(&mut self, kind: FuncKind, name: &str, args: &[(Val, Span)], span: Span) -> Result<Val> {
         let (a, sa) = args[0];
         match kind {
+            FuncKind::Identity => Ok(Val::Node(self.strong(a, sa)?)),
+            FuncKind::OnesLike => {
+                // The operand's variables still shape the result (`Graph::inputs`).
+                let x = self.strong(a, sa)?;
+                let one = crate::ops::cast(Scalar::I64(1), self.b.dtype(x));
+                Ok(Val::Node(self.b.constant_node(one)))
+            }
             FuncKind::Cast(t) => {
                 let x = self.strong(a, sa)?;
                 Ok(Val::Node(self.b.cast(x, t)))

@@ -3,6 +3,7 @@
 mod api;
 mod cli;
 mod grammar;
+mod grid;
 mod numpy_table;
 mod prop;
 mod support;

@@ -2,28 +2,10 @@
 //! see `numpy_semantics.py` beside it) evaluated with numjit, with both back ends, compared in dtype,
 //! shape and bits.
 
-use ndarray::{ArrayD, IxDyn};
 use numjit::{DynArray, Vars};
 use serde_json::Value;
 
-use crate::support::{eval_both, same_bits};
-
-fn array(v: &Value) -> DynArray {
-    let shape: Vec<usize> = v["shape"].as_array().unwrap().iter().map(|d| d.as_u64().unwrap() as usize).collect();
-    let vals: Vec<&str> = v["values"].as_array().unwrap().iter().map(|s| s.as_str().unwrap()).collect();
-    fn make<T>(shape: &[usize], vals: &[&str], f: impl Fn(&str) -> T) -> ArrayD<T> {
-        ArrayD::from_shape_vec(IxDyn(shape), vals.iter().map(|s| f(s)).collect()).unwrap()
-    }
-    match v["dtype"].as_str().unwrap() {
-        "bool" => make(&shape, &vals, |s| s == "True").into(),
-        "int32" => make(&shape, &vals, |s| s.parse::<i32>().unwrap()).into(),
-        "int64" => make(&shape, &vals, |s| s.parse::<i64>().unwrap()).into(),
-        "float32" => make(&shape, &vals, |s| s.parse::<f64>().unwrap() as f32).into(),
-        "float64" => make(&shape, &vals, |s| s.parse::<f64>().unwrap()).into(),
-        "float16" => make(&shape, &vals, |s| s.parse::<f32>().unwrap()).into(),
-        other => panic!("unsupported dtype {other} in the table"),
-    }
-}
+use crate::support::{array, eval_both, same_bits};
 
 /// Cases where numjit deliberately differs from NumPy in dtype (README lists them): values must still
 /// agree once both are read as float64.

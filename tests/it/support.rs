@@ -1,7 +1,8 @@
 //! Helpers shared by the integration tests.
 
-use ndarray::ArrayD;
+use ndarray::{ArrayD, IxDyn};
 use numjit::{Backend, DynArray, Options, Vars};
+use serde_json::Value;
 
 /// Evaluates with both back ends and checks they agree bit for bit (any NaN equals any NaN).
 pub fn eval_both(expr: &str, vars: &Vars) -> DynArray {
@@ -24,5 +25,24 @@ pub fn same_bits(a: &DynArray, b: &DynArray) -> bool {
         (DynArray::F32(x), DynArray::F32(y)) => eq(x, y, |v: f32| v.to_bits() as u64, |v| v.is_nan()),
         (DynArray::F64(x), DynArray::F64(y)) => eq(x, y, f64::to_bits, |v| v.is_nan()),
         _ => false,
+    }
+}
+
+/// An array from its JSON form in the test data: `{"dtype", "shape", "values"}`, values as strings
+/// (floats as Python's `repr`). float16 values are read as float32.
+pub fn array(v: &Value) -> DynArray {
+    let shape: Vec<usize> = v["shape"].as_array().unwrap().iter().map(|d| d.as_u64().unwrap() as usize).collect();
+    let vals: Vec<&str> = v["values"].as_array().unwrap().iter().map(|s| s.as_str().unwrap()).collect();
+    fn make<T>(shape: &[usize], vals: &[&str], f: impl Fn(&str) -> T) -> ArrayD<T> {
+        ArrayD::from_shape_vec(IxDyn(shape), vals.iter().map(|s| f(s)).collect()).unwrap()
+    }
+    match v["dtype"].as_str().unwrap() {
+        "bool" => make(&shape, &vals, |s| s == "True").into(),
+        "int32" => make(&shape, &vals, |s| s.parse::<i32>().unwrap()).into(),
+        "int64" => make(&shape, &vals, |s| s.parse::<i64>().unwrap()).into(),
+        "float32" => make(&shape, &vals, |s| s.parse::<f64>().unwrap() as f32).into(),
+        "float64" => make(&shape, &vals, |s| s.parse::<f64>().unwrap()).into(),
+        "float16" => make(&shape, &vals, |s| s.parse::<f32>().unwrap()).into(),
+        other => panic!("unsupported dtype {other} in the table"),
     }
 }

@@ -34,7 +34,8 @@ struct Cli {
 enum Command {
     /// Evaluate an expression over .npy inputs; print the result or write it to a .npy file.
     Eval {
-        /// The expression, e.g. "2*a + sin(b)".
+        /// The expression, e.g. "2*a + sin(b)" (it may start with `-`).
+        #[arg(allow_hyphen_values = true)]
         expr: String,
         /// An input: NAME=PATH.npy (repeatable).
         #[arg(short = 'i', long = "input", value_name = "NAME=PATH")]
@@ -48,7 +49,8 @@ enum Command {
     },
     /// Time an expression over seeded uniform [0, 1) inputs.
     Bench {
-        /// The expression, e.g. "2*a + 3*b - c".
+        /// The expression, e.g. "2*a + 3*b - c" (it may start with `-`).
+        #[arg(allow_hyphen_values = true)]
         expr: String,
         /// Elements per input.
         #[arg(long, default_value_t = 10_000_000)]

@@ -1,0 +1,111 @@
+//! numexpr's expression grid through `numjit eval`: every case of `tests/data/numexpr_grid.jsonl`
+//! (written by NumPy 2, see `numexpr_grid.py`), its inputs written as `.npy` files, the result read back
+//! and compared with NumPy's in dtype, shape and value; cases NumPy rejects must exit 1.
+
+use std::path::Path;
+use std::process::Command;
+
+use numjit::DynArray;
+use serde_json::Value;
+
+use crate::support::array;
+
+/// Expressions outside numjit's language, listed in README: attributes such as `.real` (numjit has no
+/// complex numbers).
+const OUTSIDE_THE_LANGUAGE: &[&str] = &["where((a-10).real != 0.0, a, 2)"];
+
+fn write(path: &Path, a: &DynArray) {
+    use ndarray_npy::write_npy;
+    match a {
+        DynArray::Bool(a) => write_npy(path, a),
+        DynArray::I32(a) => write_npy(path, a),
+        DynArray::I64(a) => write_npy(path, a),
+        DynArray::F32(a) => write_npy(path, a),
+        DynArray::F64(a) => write_npy(path, a),
+    }
+    .unwrap();
+}
+
+fn read(path: &Path, dtype: &str) -> DynArray {
+    use ndarray::ArrayD;
+    use ndarray_npy::read_npy;
+    match dtype {
+        "bool" => read_npy::<_, ArrayD<bool>>(path).map(DynArray::from),
+        "int32" => read_npy::<_, ArrayD<i32>>(path).map(DynArray::from),
+        "int64" => read_npy::<_, ArrayD<i64>>(path).map(DynArray::from),
+        "float32" => read_npy::<_, ArrayD<f32>>(path).map(DynArray::from),
+        _ => read_npy::<_, ArrayD<f64>>(path).map(DynArray::from),
+    }
+    .unwrap_or_else(|e| panic!("{}: not {dtype}: {e}", path.display()))
+}
+
+/// Equal values: exact for integers and bools; for floats within a few units in the last place of
+/// NumPy's own transcendental functions at the inputs' precision (NaN equals NaN).
+fn close(a: &DynArray, b: &DynArray, single: bool) -> bool {
+    let rtol = if single { 2e-6 } else { 1e-13 };
+    fn floats(x: impl Iterator<Item = f64>, y: impl Iterator<Item = f64>, rtol: f64) -> bool {
+        x.zip(y).all(|(p, q)| (p.is_nan() && q.is_nan()) || p == q || (p - q).abs() <= rtol * q.abs().max(1e-300))
+    }
+    match (a, b) {
+        (DynArray::F32(x), DynArray::F32(y)) => floats(x.iter().map(|&v| v as f64), y.iter().map(|&v| v as f64), rtol),
+        (DynArray::F64(x), DynArray::F64(y)) => floats(x.iter().copied(), y.iter().copied(), rtol),
+        _ => a == b,
+    }
+}
+
+fn run_case(dir: &Path, k: usize, case: &Value) -> Result<(), String> {
+    let expr = case["expr"].as_str().unwrap();
+    let what = format!("{} {} (0-d: {}): {expr}", case["section"], case["dtype"], case["zero_d"]);
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_numjit"));
+    cmd.args(["eval", expr, "--threads", "1"]);
+    for (name, v) in case["inputs"].as_object().unwrap() {
+        let path = dir.join(format!("{k}-{name}.npy"));
+        write(&path, &array(v));
+        cmd.arg("-i").arg(format!("{name}={}", path.display()));
+    }
+    let out = dir.join(format!("{k}-out.npy"));
+    let o = cmd.arg("-o").arg(&out).output().unwrap();
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    if case.get("error").is_some() || OUTSIDE_THE_LANGUAGE.contains(&expr) {
+        return match o.status.code() {
+            Some(1) if stderr.contains("error") => Ok(()),
+            code => Err(format!("{what}: NumPy rejects it, numjit exits {code:?}")),
+        };
+    }
+    if !o.status.success() {
+        return Err(format!("{what}: numjit failed: {stderr}"));
+    }
+    let want = array(&case["result"]);
+    let got = read(&out, want.dtype().name());
+    if got.dtype() != want.dtype() || got.shape() != want.shape() || !close(&got, &want, case["dtype"] == "float32") {
+        return Err(format!("{what}: numjit {got:?}, NumPy {want:?}"));
+    }
+    Ok(())
+}
+
+#[test]
+fn numexpr_grid_through_numjit_eval() {
+    let text = include_str!("../data/numexpr_grid.jsonl");
+    let cases: Vec<Value> =
+        text.lines().filter(|l| !l.starts_with('#')).map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert!(cases.len() >= 1000, "only {} cases", cases.len());
+    let dir = std::env::temp_dir().join(format!("numjit-grid-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let workers = 4;
+    let failures: Vec<String> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..workers)
+            .map(|w| {
+                let (cases, dir) = (&cases, &dir);
+                s.spawn(move || {
+                    (w..cases.len())
+                        .step_by(workers)
+                        .filter_map(|k| run_case(dir, k, &cases[k]).err())
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles.into_iter().flat_map(|h| h.join().unwrap()).collect()
+    });
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(failures.is_empty(), "{} of {} cases differ:\n{}", failures.len(), cases.len(), failures.join("\n"));
+}
