@@ -31,6 +31,7 @@ pub mod ops;
 pub mod span;
 pub mod syntax;
 pub mod typeck;
+pub mod vmath;
 
 pub use array::{ArrayMut, ArrayRef, DynArray, Element, IntoArrayMut, IntoArrayRef, Vars};
 pub use dtype::{DType, Scalar};

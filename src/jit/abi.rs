@@ -193,6 +193,14 @@ macro_rules! unary_helpers {
 }
 
 unary_helpers!(
-    Sin, Cos, Tan, Arcsin, Arccos, Arctan, Sinh, Cosh, Tanh, Arcsinh, Arccosh, Arctanh, Exp, Exp2, Expm1, Log, Log2,
-    Log10, Log1p, Cbrt
+    Tan, Arcsin, Arccos, Arctan, Sinh, Cosh, Tanh, Arcsinh, Arccosh, Arctanh, Exp2, Expm1, Log2, Log10, Log1p, Cbrt
 );
+
+/// The platform's sine and cosine, for the lanes that leave `vmath`'s fast path.
+pub extern "C" fn libm_sin(x: f64) -> f64 {
+    x.sin()
+}
+
+pub extern "C" fn libm_cos(x: f64) -> f64 {
+    x.cos()
+}

@@ -63,7 +63,7 @@ pub fn mem() -> MemFlagsData {
 }
 
 impl Lowerer<'_, '_> {
-    fn bitcast(&mut self, ty: Type, v: Value) -> Value {
+    pub(super) fn bitcast(&mut self, ty: Type, v: Value) -> Value {
         if self.b.func.dfg.value_type(v) == ty {
             v
         } else {
@@ -287,7 +287,7 @@ impl Lowerer<'_, '_> {
         Bundle { ty: out, vecs }
     }
 
-    fn call_helper(&mut self, h: Helper, args: &[Value]) -> Value {
+    pub(super) fn call_helper(&mut self, h: Helper, args: &[Value]) -> Value {
         let (t, ptr) = match h {
             Helper::I32(f) => (types::I32, f as *const u8),
             Helper::I64(f) => (types::I64, f as *const u8),
@@ -419,6 +419,9 @@ impl Lowerer<'_, '_> {
 
     pub fn unary(&mut self, op: UnOp, a: &Bundle, dtype: DType) -> Bundle {
         let ty = a.ty;
+        if dtype.is_float() && super::vmath::is_inline(op) {
+            return self.inline_math(op, a, dtype);
+        }
         if let Some(h) = unary_helper(op, dtype) {
             return self.per_lane(ty, &[a], |s, l| s.call_helper(h, l));
         }
@@ -575,6 +578,16 @@ impl Lowerer<'_, '_> {
             BinOp::Ge => s.b.ins().bor_not(x, y),
             _ => unreachable!("{op:?} on bool"),
         })
+    }
+
+    /// A `vmath` function, float32 computed through float64.
+    fn inline_math(&mut self, op: UnOp, a: &Bundle, dtype: DType) -> Bundle {
+        if dtype == DType::F64 {
+            return self.map(a, a.ty, |s, v| super::vmath::f64x2(s, op, v));
+        }
+        let wide = self.cast(a, DType::F32, DType::F64);
+        let r = self.map(&wide, types::F64X2, |s, v| super::vmath::f64x2(s, op, v));
+        self.cast(&r, DType::F64, DType::F32)
     }
 
     /// `where(c, x, y)` for x and y of `dtype`.

@@ -8,6 +8,7 @@
 
 pub mod abi;
 mod lower;
+mod vmath;
 
 use std::sync::{Arc, OnceLock};
 

@@ -27,11 +27,11 @@ fn expr() -> BoxedStrategy<String> {
         .prop_recursive(5, 40, 3, |inner| {
             let unary = proptest::sample::select(vec![
                 "-", "~", "abs", "sqrt", "floor", "ceil", "trunc", "round", "sign", "isnan", "isinf", "isfinite",
-                "bool", "int32", "int64", "float32", "float64",
+                "bool", "int32", "int64", "float32", "float64", "sin", "cos", "exp", "log", "log1p", "arctanh", "cbrt",
             ]);
             let binary = proptest::sample::select(vec![
                 "+", "-", "*", "/", "//", "%", "**", "&", "|", "^", "<<", ">>", "<", "<=", "==", "!=", ">=", ">",
-                "minimum", "maximum", "copysign",
+                "minimum", "maximum", "copysign", "arctan2", "hypot", "fmod", "power",
             ]);
             prop_oneof![
                 (unary, inner.clone()).prop_map(|(op, a)| match op {
