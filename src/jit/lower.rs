@@ -580,14 +580,17 @@ impl Lowerer<'_, '_> {
         })
     }
 
-    /// A `vmath` function, float32 computed through float64.
+    /// A `vmath` function on the iteration's four f64x2 vectors; float32 is computed through float64.
     fn inline_math(&mut self, op: UnOp, a: &Bundle, dtype: DType) -> Bundle {
+        let wide = if dtype == DType::F64 { a.clone() } else { self.cast(a, DType::F32, DType::F64) };
+        let quad: [Value; super::vmath::WIDTH] = std::array::from_fn(|k| wide.vecs[k]);
+        let r = super::vmath::f64_quad(self, op, quad);
+        let r = Bundle { ty: types::F64X2, vecs: r.to_vec() };
         if dtype == DType::F64 {
-            return self.map(a, a.ty, |s, v| super::vmath::f64x2(s, op, v));
+            r
+        } else {
+            self.cast(&r, DType::F64, DType::F32)
         }
-        let wide = self.cast(a, DType::F32, DType::F64);
-        let r = self.map(&wide, types::F64X2, |s, v| super::vmath::f64x2(s, op, v));
-        self.cast(&r, DType::F64, DType::F32)
     }
 
     /// `where(c, x, y)` for x and y of `dtype`.
