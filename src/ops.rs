@@ -192,9 +192,8 @@ pub fn unary(op: UnOp, x: Scalar) -> Scalar {
         (UnOp::IsInf, F64(v)) => Bool(v.is_infinite()),
         (UnOp::IsFinite, F32(v)) => Bool(v.is_finite()),
         (UnOp::IsFinite, F64(v)) => Bool(v.is_finite()),
-        // The vector-math functions: one algorithm for the JIT and for this scalar side (float32 through
-        // float64).
-        (UnOp::Exp | UnOp::Log | UnOp::Sin | UnOp::Cos, F32(v)) => F32(vmath_f64(op, v as f64) as f32),
+        // The vector-math functions: one algorithm for the JIT and for this scalar side.
+        (UnOp::Exp | UnOp::Log | UnOp::Sin | UnOp::Cos, F32(v)) => F32(vmath_f32(op, v)),
         (UnOp::Exp | UnOp::Log | UnOp::Sin | UnOp::Cos, F64(v)) => F64(vmath_f64(op, v)),
         (_, F32(v)) => F32(unary_f32(op, v)),
         (_, F64(v)) => F64(unary_f64(op, v)),
@@ -209,6 +208,17 @@ pub fn vmath_f64(op: UnOp, v: f64) -> f64 {
         UnOp::Log => crate::vmath::log_f64(v),
         UnOp::Sin => crate::vmath::sin_f64(v),
         UnOp::Cos => crate::vmath::cos_f64(v),
+        _ => unreachable!("{op:?} is not a vector-math function"),
+    }
+}
+
+/// The float32 functions that `vmath` defines.
+pub fn vmath_f32(op: UnOp, v: f32) -> f32 {
+    match op {
+        UnOp::Exp => crate::vmath::exp_f32(v),
+        UnOp::Log => crate::vmath::log_f32(v),
+        UnOp::Sin => crate::vmath::sin_f32(v),
+        UnOp::Cos => crate::vmath::cos_f32(v),
         _ => unreachable!("{op:?} is not a vector-math function"),
     }
 }

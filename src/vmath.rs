@@ -5,20 +5,23 @@
 //! The algorithms are table-free and branch-free: Cody-Waite range reduction with a split constant,
 //! polynomials evaluated with fused multiply-adds, and the exponent set through bit casts. Their
 //! coefficients are the Taylor series' (1/k!, 1/(2k+1)), carried far enough that truncation stays well
-//! under an ulp on the reduced ranges. Arguments to `sin` and `cos` beyond `TRIG_LIMIT` leave the fast
-//! path for the platform's libm (a cold path in the JIT). float32 is computed through float64.
-//! This module knows nothing of Cranelift or of arrays.
+//! under an ulp on the reduced ranges. Each algorithm is written once for both widths: a `Format` holds what
+//! differs between float64 and float32 (bit layout, split constants, series lengths, limits). Arguments to
+//! `sin` and `cos` beyond the format's `trig_limit` leave the fast path for the platform's libm (a cold
+//! path in the JIT). This module knows nothing of Cranelift or of arrays.
 
-/// The arithmetic the algorithms need, on one lane (`f64`) or one vector of lanes.
+/// The arithmetic the algorithms need, on one lane or on vectors of lanes, of one float width.
 pub trait Arith {
     /// Floats.
     type F: Copy;
-    /// 64-bit integers, lane for lane with `F`.
+    /// Integers of the floats' width, lane for lane with `F`.
     type I: Copy;
     /// Lane masks.
     type M: Copy;
 
+    /// A constant (rounded to the lane width).
     fn f(&mut self, v: f64) -> Self::F;
+    /// An integer constant (wrapped to the lane width).
     fn i(&mut self, v: i64) -> Self::I;
     fn add(&mut self, a: Self::F, b: Self::F) -> Self::F;
     fn sub(&mut self, a: Self::F, b: Self::F) -> Self::F;
@@ -48,48 +51,105 @@ pub trait Arith {
     fn ieq(&mut self, a: Self::I, b: Self::I) -> Self::M;
 }
 
-/// 1.5 * 2^52: adding it to an integer-valued float below 2^51 in magnitude leaves the integer in the
-/// low bits of the sum.
-const MAGIC: f64 = 6755399441055744.0;
-const MAGIC_BITS: i64 = 0x4338_0000_0000_0000;
+/// What differs between float64 and float32 in the algorithms.
+#[derive(Clone, Copy, Debug)]
+pub struct Format {
+    /// Mantissa bits (the exponent starts there), exponent mask and bias.
+    mant_bits: u32,
+    exp_mask: i64,
+    bias: i64,
+    /// 1.5 * 2^mant_bits: added to an integer-valued float below 2^(mant_bits - 1) in magnitude, it
+    /// leaves the integer in the low bits; and its bits.
+    magic: f64,
+    magic_bits: i64,
+    /// The smallest normal number, and 2^k that lifts subnormals into the normal range.
+    min_normal: f64,
+    sub_scale_log2: i64,
+    /// ln 2 = ln2_hi + ln2_lo.
+    ln2_hi: f64,
+    ln2_lo: f64,
+    /// pi/2 in parts short enough that `q * part` is exact for |q| below what `trig_limit` allows.
+    pio2: [f64; 4],
+    /// Beyond this magnitude `sin` and `cos` use the platform's libm.
+    pub trig_limit: f64,
+    /// Where exp overflows to infinity and underflows to zero.
+    exp_max: f64,
+    exp_min: f64,
+    /// Series lengths: exp's last power, log's number of odd terms after t, and sin's and cos's last
+    /// powers.
+    exp_terms: u32,
+    log_terms: u32,
+    sin_terms: u32,
+    cos_terms: u32,
+}
 
-/// ln 2 split in two: `LN2_HI` is ln 2 rounded to float64, `LN2_LO` the rest.
-const LN2_HI: f64 = std::f64::consts::LN_2;
-const LN2_LO: f64 = 2.3190468138462996e-17;
+pub const F64: Format = Format {
+    mant_bits: 52,
+    exp_mask: 0x7ff,
+    bias: 1023,
+    magic: 6755399441055744.0,
+    magic_bits: 0x4338_0000_0000_0000,
+    min_normal: f64::MIN_POSITIVE,
+    sub_scale_log2: 54,
+    ln2_hi: std::f64::consts::LN_2,
+    ln2_lo: 2.3190468138462996e-17,
+    pio2: [1.5707963109016418, 1.5893254712295857e-08, 6.123233932053594e-17, 6.36831716351095e-25],
+    trig_limit: 1048576.0,
+    exp_max: 709.782712893384,
+    exp_min: -745.2,
+    exp_terms: 13,
+    log_terms: 10,
+    sin_terms: 8,
+    cos_terms: 9,
+};
 
-/// pi/2 split into three 26-bit parts and a rest, so that `q * part` is exact for |q| < 2^27.
-const PIO2: [f64; 4] = [1.5707963109016418, 1.5893254712295857e-08, 6.123233932053594e-17, 6.36831716351095e-25];
-
-/// Beyond this magnitude `sin` and `cos` use the platform's libm.
-pub const TRIG_LIMIT: f64 = 1048576.0;
+pub const F32: Format = Format {
+    mant_bits: 23,
+    exp_mask: 0xff,
+    bias: 127,
+    magic: 12582912.0,
+    magic_bits: 0x4B40_0000,
+    min_normal: f32::MIN_POSITIVE as f64,
+    sub_scale_log2: 25,
+    ln2_hi: 0.6931471824645996,
+    ln2_lo: -1.9046542121259336e-09,
+    pio2: [1.5703125, 0.0004837512969970703, 7.549533620476723e-08, 2.5633440682570896e-12],
+    trig_limit: 2048.0,
+    exp_max: 88.72284,
+    exp_min: -104.0,
+    exp_terms: 8,
+    log_terms: 5,
+    sin_terms: 5,
+    cos_terms: 5,
+};
 
 fn factorial(k: u32) -> f64 {
     (1..=k).map(|i| i as f64).product()
 }
 
-/// An integer-valued float (|q| < 2^51) as an integer.
-fn to_int<A: Arith>(a: &mut A, q: A::F) -> A::I {
-    let m = a.f(MAGIC);
+/// An integer-valued float (|q| < 2^(mant_bits - 1)) as an integer.
+fn to_int<A: Arith>(a: &mut A, fmt: &Format, q: A::F) -> A::I {
+    let m = a.f(fmt.magic);
     let t = a.add(q, m);
     let bits = a.float_to_bits(t);
-    let magic = a.i(MAGIC_BITS);
+    let magic = a.i(fmt.magic_bits);
     a.isub(bits, magic)
 }
 
-/// A small integer (|k| < 2^51) as a float.
-fn to_float<A: Arith>(a: &mut A, k: A::I) -> A::F {
-    let magic = a.i(MAGIC_BITS);
+/// A small integer (|k| < 2^(mant_bits - 1)) as a float.
+fn to_float<A: Arith>(a: &mut A, fmt: &Format, k: A::I) -> A::F {
+    let magic = a.i(fmt.magic_bits);
     let bits = a.iadd(k, magic);
     let t = a.bits_to_float(bits);
-    let m = a.f(MAGIC);
+    let m = a.f(fmt.magic);
     a.sub(t, m)
 }
 
-/// 2^k for -1022 <= k <= 1023.
-fn pow2<A: Arith>(a: &mut A, k: A::I) -> A::F {
-    let bias = a.i(1023);
+/// 2^k for k in the normal exponent range.
+fn pow2<A: Arith>(a: &mut A, fmt: &Format, k: A::I) -> A::F {
+    let bias = a.i(fmt.bias);
     let e = a.iadd(k, bias);
-    let bits = a.shl(e, 52);
+    let bits = a.shl(e, fmt.mant_bits);
     a.bits_to_float(bits)
 }
 
@@ -104,30 +164,30 @@ fn horner<A: Arith>(a: &mut A, x: A::F, c: &[f64]) -> A::F {
 }
 
 /// e^x.
-pub fn exp<A: Arith>(a: &mut A, x: A::F) -> A::F {
+pub fn exp<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> A::F {
     // x = q ln2 + s, |s| <= ln2 / 2.
     let inv = a.f(std::f64::consts::LOG2_E);
     let t = a.mul(x, inv);
     let q = a.rint(t);
-    let (hi, lo) = (a.f(-LN2_HI), a.f(-LN2_LO));
+    let (hi, lo) = (a.f(-fmt.ln2_hi), a.f(-fmt.ln2_lo));
     let s = a.fma(q, hi, x);
     let s = a.fma(q, lo, s);
-    // e^s = 1 + s + s^2 (1/2! + s/3! + ... + s^11/13!).
-    let c: Vec<f64> = (2..=13).map(|k| 1.0 / factorial(k)).collect();
+    // e^s = 1 + s + s^2 (1/2! + s/3! + ... + s^(n-2)/n!).
+    let c: Vec<f64> = (2..=fmt.exp_terms).map(|k| 1.0 / factorial(k)).collect();
     let u = horner(a, s, &c);
     let s2 = a.mul(s, s);
     let u = a.fma(u, s2, s);
     let one = a.f(1.0);
     let u = a.add(u, one);
     // times 2^q, in two steps so that q may reach the subnormal range.
-    let qi = to_int(a, q);
+    let qi = to_int(a, fmt, q);
     let h = a.sshr(qi, 1);
     let rest = a.isub(qi, h);
-    let (p1, p2) = (pow2(a, h), pow2(a, rest));
+    let (p1, p2) = (pow2(a, fmt, h), pow2(a, fmt, rest));
     let r = a.mul(u, p1);
     let r = a.mul(r, p2);
     // Overflow and underflow, where q is too large for the exponent trick.
-    let (big, small) = (a.f(709.782712893384), a.f(-745.2));
+    let (big, small) = (a.f(fmt.exp_max), a.f(fmt.exp_min));
     let (inf, zero) = (a.f(f64::INFINITY), a.f(0.0));
     let over = a.gt(x, big);
     let r = a.select(over, inf, r);
@@ -136,26 +196,26 @@ pub fn exp<A: Arith>(a: &mut A, x: A::F) -> A::F {
 }
 
 /// The natural logarithm.
-pub fn log<A: Arith>(a: &mut A, x: A::F) -> A::F {
+pub fn log<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> A::F {
     // Subnormals are scaled into the normal range first.
-    let min_normal = a.f(f64::MIN_POSITIVE);
+    let min_normal = a.f(fmt.min_normal);
     let sub = a.lt(x, min_normal);
-    let scale = a.f(18014398509481984.0); // 2^54
+    let scale = a.f((fmt.sub_scale_log2 as f64).exp2());
     let xs = a.mul(x, scale);
     let x1 = a.select(sub, xs, x);
-    let (e54, e0) = (a.f(54.0), a.f(0.0));
-    let adj = a.select(sub, e54, e0);
+    let (eadj, e0) = (a.f(fmt.sub_scale_log2 as f64), a.f(0.0));
+    let adj = a.select(sub, eadj, e0);
     // x = 2^e m, m in [1, 2).
     let bits = a.float_to_bits(x1);
-    let raw = a.ushr(bits, 52);
-    let mask = a.i(0x7ff);
+    let raw = a.ushr(bits, fmt.mant_bits);
+    let mask = a.i(fmt.exp_mask);
     let raw = a.iand(raw, mask);
-    let bias = a.i(1023);
+    let bias = a.i(fmt.bias);
     let e = a.isub(raw, bias);
-    let ef = to_float(a, e);
+    let ef = to_float(a, fmt, e);
     let ef = a.sub(ef, adj);
-    let mant = a.i(0x000F_FFFF_FFFF_FFFF);
-    let one_bits = a.i(0x3FF0_0000_0000_0000);
+    let mant = a.i((1i64 << fmt.mant_bits) - 1);
+    let one_bits = a.i(fmt.bias << fmt.mant_bits);
     let mb = a.iand(bits, mant);
     let mb = a.ior(mb, one_bits);
     let m = a.bits_to_float(mb);
@@ -168,18 +228,18 @@ pub fn log<A: Arith>(a: &mut A, x: A::F) -> A::F {
     let one = a.f(1.0);
     let ef1 = a.add(ef, one);
     let ef = a.select(big, ef1, ef);
-    // log m = 2 atanh(t) = 2t + 2t t^2 (1/3 + t^2/5 + ... + t^18/21), t = (m - 1) / (m + 1).
+    // log m = 2 atanh(t) = 2t + 2t t^2 (1/3 + t^2/5 + ...), t = (m - 1) / (m + 1).
     let num = a.sub(m, one);
     let den = a.add(m, one);
     let t = a.div(num, den);
     let t2 = a.mul(t, t);
-    let c: Vec<f64> = (1..=10).map(|k| 1.0 / (2 * k + 1) as f64).collect();
+    let c: Vec<f64> = (1..=fmt.log_terms).map(|k| 1.0 / (2 * k + 1) as f64).collect();
     let p = horner(a, t2, &c);
     let two = a.f(2.0);
     let tt = a.mul(t, two);
     let tail = a.mul(tt, t2);
-    let lo = a.f(LN2_LO);
-    let hi = a.f(LN2_HI);
+    let lo = a.f(fmt.ln2_lo);
+    let hi = a.f(fmt.ln2_hi);
     let small = a.mul(tail, p);
     let small = a.fma(ef, lo, small);
     let body = a.add(tt, small);
@@ -198,179 +258,213 @@ pub fn log<A: Arith>(a: &mut A, x: A::F) -> A::F {
 }
 
 /// sin(r) and cos(r) for |r| <= pi/4, and the quadrant q of the reduction x = q pi/2 + r.
-fn reduce_trig<A: Arith>(a: &mut A, x: A::F) -> (A::F, A::F, A::I) {
+fn reduce_trig<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> (A::F, A::F, A::I) {
     let k = a.f(std::f64::consts::FRAC_2_PI);
     let t = a.mul(x, k);
     let q = a.rint(t);
     let mut r = x;
-    for part in PIO2 {
+    for part in fmt.pio2 {
         let p = a.f(-part);
         r = a.fma(q, p, r);
     }
     let r2 = a.mul(r, r);
-    // sin r = r + r^3 (-1/3! + r^2/5! - ... + r^14/17!).
-    let cs: Vec<f64> = (1..=8).map(|k| if k % 2 == 1 { -1.0 } else { 1.0 } / factorial(2 * k + 1)).collect();
+    // sin r = r + r^3 (-1/3! + r^2/5! - ...).
+    let cs: Vec<f64> =
+        (1..=fmt.sin_terms).map(|k| if k % 2 == 1 { -1.0 } else { 1.0 } / factorial(2 * k + 1)).collect();
     let ps = horner(a, r2, &cs);
     let r3 = a.mul(r2, r);
     let sin_r = a.fma(r3, ps, r);
-    // cos r = 1 - r^2/2 + r^4 (1/4! - r^2/6! + ... + r^14/18!).
-    let cc: Vec<f64> = (2..=9).map(|k| if k % 2 == 0 { 1.0 } else { -1.0 } / factorial(2 * k)).collect();
+    // cos r = 1 - r^2/2 + r^4 (1/4! - r^2/6! + ...).
+    let cc: Vec<f64> = (2..=fmt.cos_terms).map(|k| if k % 2 == 0 { 1.0 } else { -1.0 } / factorial(2 * k)).collect();
     let pc = horner(a, r2, &cc);
     let r4 = a.mul(r2, r2);
     let (mhalf, one) = (a.f(-0.5), a.f(1.0));
     let c0 = a.fma(mhalf, r2, one);
     let cos_r = a.fma(r4, pc, c0);
-    (sin_r, cos_r, to_int(a, q))
+    (sin_r, cos_r, to_int(a, fmt, q))
 }
 
 /// Flips the sign of `v` where bit 1 of `k` is set.
-fn negate_where_bit1<A: Arith>(a: &mut A, v: A::F, k: A::I) -> A::F {
+fn negate_where_bit1<A: Arith>(a: &mut A, fmt: &Format, v: A::F, k: A::I) -> A::F {
     let two = a.i(2);
     let b = a.iand(k, two);
-    let sign = a.shl(b, 62);
+    // Bit 1 moved to the sign bit (the width's top bit).
+    let sign = a.shl(b, fmt.mant_bits + fmt.exp_mask.count_ones() - 1);
     let bits = a.float_to_bits(v);
     let bits = a.ixor(bits, sign);
     a.bits_to_float(bits)
 }
 
-/// sin x on the fast path (|x| <= `TRIG_LIMIT`).
-pub fn sin<A: Arith>(a: &mut A, x: A::F) -> A::F {
-    let (s, c, q) = reduce_trig(a, x);
+/// sin x on the fast path (|x| <= the format's `trig_limit`).
+pub fn sin<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> A::F {
+    let (s, c, q) = reduce_trig(a, fmt, x);
     // Quadrants 0..3: sin r, cos r, -sin r, -cos r.
     let (one, zero) = (a.i(1), a.i(0));
     let odd = a.iand(q, one);
     let even = a.ieq(odd, zero);
     let v = a.select(even, s, c);
-    let v = negate_where_bit1(a, v, q);
+    let v = negate_where_bit1(a, fmt, v, q);
     // sin(-0) is -0, which the reduction loses.
     let fz = a.f(0.0);
     let is_zero = a.eq(x, fz);
     a.select(is_zero, x, v)
 }
 
-/// cos x on the fast path (|x| <= `TRIG_LIMIT`).
-pub fn cos<A: Arith>(a: &mut A, x: A::F) -> A::F {
-    let (s, c, q) = reduce_trig(a, x);
+/// cos x on the fast path (|x| <= the format's `trig_limit`).
+pub fn cos<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> A::F {
+    let (s, c, q) = reduce_trig(a, fmt, x);
     // Quadrants 0..3: cos r, -sin r, -cos r, sin r.
     let (one, zero) = (a.i(1), a.i(0));
     let odd = a.iand(q, one);
     let even = a.ieq(odd, zero);
     let v = a.select(even, c, s);
     let q1 = a.iadd(q, one);
-    negate_where_bit1(a, v, q1)
+    negate_where_bit1(a, fmt, v, q1)
 }
 
-/// Plain `f64` arithmetic: the interpreter's (and constant folding's) side of the algorithms.
-pub struct Scalar;
+macro_rules! scalar_arith {
+    ($name:ident, $f:ty, $i:ty, $u:ty) => {
+        /// Plain scalar arithmetic: the interpreter's (and constant folding's) side of the algorithms.
+        pub struct $name;
 
-impl Arith for Scalar {
-    type F = f64;
-    type I = i64;
-    type M = bool;
+        impl Arith for $name {
+            type F = $f;
+            type I = $i;
+            type M = bool;
 
-    fn f(&mut self, v: f64) -> f64 {
-        v
-    }
-    fn i(&mut self, v: i64) -> i64 {
-        v
-    }
-    fn add(&mut self, a: f64, b: f64) -> f64 {
-        a + b
-    }
-    fn sub(&mut self, a: f64, b: f64) -> f64 {
-        a - b
-    }
-    fn mul(&mut self, a: f64, b: f64) -> f64 {
-        a * b
-    }
-    fn div(&mut self, a: f64, b: f64) -> f64 {
-        a / b
-    }
-    fn fma(&mut self, a: f64, b: f64, c: f64) -> f64 {
-        a.mul_add(b, c)
-    }
-    fn rint(&mut self, a: f64) -> f64 {
-        a.round_ties_even()
-    }
-    fn abs(&mut self, a: f64) -> f64 {
-        a.abs()
-    }
-    fn lt(&mut self, a: f64, b: f64) -> bool {
-        a < b
-    }
-    fn gt(&mut self, a: f64, b: f64) -> bool {
-        a > b
-    }
-    fn eq(&mut self, a: f64, b: f64) -> bool {
-        a == b
-    }
-    fn or(&mut self, a: bool, b: bool) -> bool {
-        a | b
-    }
-    fn select(&mut self, m: bool, a: f64, b: f64) -> f64 {
-        if m {
-            a
-        } else {
-            b
+            fn f(&mut self, v: f64) -> $f {
+                v as $f
+            }
+            fn i(&mut self, v: i64) -> $i {
+                v as $i
+            }
+            fn add(&mut self, a: $f, b: $f) -> $f {
+                a + b
+            }
+            fn sub(&mut self, a: $f, b: $f) -> $f {
+                a - b
+            }
+            fn mul(&mut self, a: $f, b: $f) -> $f {
+                a * b
+            }
+            fn div(&mut self, a: $f, b: $f) -> $f {
+                a / b
+            }
+            fn fma(&mut self, a: $f, b: $f, c: $f) -> $f {
+                a.mul_add(b, c)
+            }
+            fn rint(&mut self, a: $f) -> $f {
+                a.round_ties_even()
+            }
+            fn abs(&mut self, a: $f) -> $f {
+                a.abs()
+            }
+            fn lt(&mut self, a: $f, b: $f) -> bool {
+                a < b
+            }
+            fn gt(&mut self, a: $f, b: $f) -> bool {
+                a > b
+            }
+            fn eq(&mut self, a: $f, b: $f) -> bool {
+                a == b
+            }
+            fn or(&mut self, a: bool, b: bool) -> bool {
+                a | b
+            }
+            fn select(&mut self, m: bool, a: $f, b: $f) -> $f {
+                if m {
+                    a
+                } else {
+                    b
+                }
+            }
+            fn float_to_bits(&mut self, a: $f) -> $i {
+                a.to_bits() as $i
+            }
+            fn bits_to_float(&mut self, a: $i) -> $f {
+                <$f>::from_bits(a as $u)
+            }
+            fn iadd(&mut self, a: $i, b: $i) -> $i {
+                a.wrapping_add(b)
+            }
+            fn isub(&mut self, a: $i, b: $i) -> $i {
+                a.wrapping_sub(b)
+            }
+            fn iand(&mut self, a: $i, b: $i) -> $i {
+                a & b
+            }
+            fn ior(&mut self, a: $i, b: $i) -> $i {
+                a | b
+            }
+            fn ixor(&mut self, a: $i, b: $i) -> $i {
+                a ^ b
+            }
+            fn shl(&mut self, a: $i, n: u32) -> $i {
+                a.wrapping_shl(n)
+            }
+            fn sshr(&mut self, a: $i, n: u32) -> $i {
+                a >> n
+            }
+            fn ushr(&mut self, a: $i, n: u32) -> $i {
+                ((a as $u) >> n) as $i
+            }
+            fn ieq(&mut self, a: $i, b: $i) -> bool {
+                a == b
+            }
         }
-    }
-    fn float_to_bits(&mut self, a: f64) -> i64 {
-        a.to_bits() as i64
-    }
-    fn bits_to_float(&mut self, a: i64) -> f64 {
-        f64::from_bits(a as u64)
-    }
-    fn iadd(&mut self, a: i64, b: i64) -> i64 {
-        a.wrapping_add(b)
-    }
-    fn isub(&mut self, a: i64, b: i64) -> i64 {
-        a.wrapping_sub(b)
-    }
-    fn iand(&mut self, a: i64, b: i64) -> i64 {
-        a & b
-    }
-    fn ior(&mut self, a: i64, b: i64) -> i64 {
-        a | b
-    }
-    fn ixor(&mut self, a: i64, b: i64) -> i64 {
-        a ^ b
-    }
-    fn shl(&mut self, a: i64, n: u32) -> i64 {
-        a.wrapping_shl(n)
-    }
-    fn sshr(&mut self, a: i64, n: u32) -> i64 {
-        a >> n
-    }
-    fn ushr(&mut self, a: i64, n: u32) -> i64 {
-        ((a as u64) >> n) as i64
-    }
-    fn ieq(&mut self, a: i64, b: i64) -> bool {
-        a == b
-    }
+    };
 }
 
-/// The scalar functions, with `sin` and `cos` leaving for libm beyond `TRIG_LIMIT` as the JIT does.
+scalar_arith!(Scalar64, f64, i64, u64);
+scalar_arith!(Scalar32, f32, i32, u32);
+
+/// The scalar functions, with `sin` and `cos` leaving for libm beyond the trig limit as the JIT does.
 pub fn exp_f64(x: f64) -> f64 {
-    exp(&mut Scalar, x)
+    exp(&mut Scalar64, &F64, x)
 }
 
 pub fn log_f64(x: f64) -> f64 {
-    log(&mut Scalar, x)
+    log(&mut Scalar64, &F64, x)
 }
 
 pub fn sin_f64(x: f64) -> f64 {
-    if x.abs() > TRIG_LIMIT {
+    if x.abs() > F64.trig_limit {
         x.sin()
     } else {
-        sin(&mut Scalar, x)
+        sin(&mut Scalar64, &F64, x)
     }
 }
 
 pub fn cos_f64(x: f64) -> f64 {
-    if x.abs() > TRIG_LIMIT {
+    if x.abs() > F64.trig_limit {
         x.cos()
     } else {
-        cos(&mut Scalar, x)
+        cos(&mut Scalar64, &F64, x)
+    }
+}
+
+pub fn exp_f32(x: f32) -> f32 {
+    exp(&mut Scalar32, &F32, x)
+}
+
+pub fn log_f32(x: f32) -> f32 {
+    log(&mut Scalar32, &F32, x)
+}
+
+/// Beyond the float32 trig limit: libm's float64 sine, rounded to float32 (correct to half an ulp).
+pub fn sin_f32(x: f32) -> f32 {
+    if x.abs() as f64 > F32.trig_limit {
+        (x as f64).sin() as f32
+    } else {
+        sin(&mut Scalar32, &F32, x)
+    }
+}
+
+pub fn cos_f32(x: f32) -> f32 {
+    if x.abs() as f64 > F32.trig_limit {
+        (x as f64).cos() as f32
+    } else {
+        cos(&mut Scalar32, &F32, x)
     }
 }
 
@@ -434,12 +528,51 @@ mod tests {
 
     #[test]
     fn sin_cos_within_two_ulps_of_libm() {
-        for (lo, hi) in [(-10.0, 10.0), (-1e-6, 1e-6), (-1e5, 1e5), (-TRIG_LIMIT, TRIG_LIMIT), (1e6, 1e9)] {
+        for (lo, hi) in [(-10.0, 10.0), (-1e-6, 1e-6), (-1e5, 1e5), (-F64.trig_limit, F64.trig_limit), (1e6, 1e9)] {
             let (u, x) = max_ulps(sin_f64, f64::sin, samples(lo, hi, 50_000));
             assert!(u <= 2, "sin: {u} ulps at {x:e}");
             let (u, x) = max_ulps(cos_f64, f64::cos, samples(lo, hi, 50_000));
             assert!(u <= 2, "cos: {u} ulps at {x:e}");
         }
+    }
+
+    /// float32 against libm's float64 result rounded to float32 (correctly rounded but for rare ties).
+    fn max_ulps32(f: fn(f32) -> f32, g: fn(f64) -> f64, lo: f32, hi: f32) -> (u64, f32) {
+        samples(lo as f64, hi as f64, 50_000)
+            .map(|x| x as f32)
+            .map(|x| {
+                let (a, b) = (f(x), g(x as f64) as f32);
+                let d = if a == b || (a.is_nan() && b.is_nan()) {
+                    0
+                } else {
+                    ((a.to_bits() as i32 as i64) - (b.to_bits() as i32 as i64)).unsigned_abs()
+                };
+                (d, x)
+            })
+            .fold((0, 0.0), |m, v| if v.0 > m.0 { v } else { m })
+    }
+
+    #[test]
+    fn float32_within_two_ulps() {
+        for (lo, hi) in [(-103.0, 88.7), (-1.0, 1.0)] {
+            let (u, x) = max_ulps32(exp_f32, f64::exp, lo, hi);
+            assert!(u <= 2, "exp f32: {u} ulps at {x:e}");
+        }
+        for (lo, hi) in [(1e-44, 3e38), (0.5, 2.0), (1e-44, 1e-37)] {
+            let (u, x) = max_ulps32(log_f32, f64::ln, lo, hi);
+            assert!(u <= 2, "log f32: {u} ulps at {x:e}");
+        }
+        for (lo, hi) in [(-10.0, 10.0), (-2048.0, 2048.0), (-1e6, 1e6)] {
+            let (u, x) = max_ulps32(sin_f32, f64::sin, lo, hi);
+            assert!(u <= 2, "sin f32: {u} ulps at {x:e}");
+            let (u, x) = max_ulps32(cos_f32, f64::cos, lo, hi);
+            assert!(u <= 2, "cos f32: {u} ulps at {x:e}");
+        }
+        assert_eq!(exp_f32(f32::NEG_INFINITY), 0.0);
+        assert_eq!(exp_f32(89.0), f32::INFINITY);
+        assert_eq!(log_f32(0.0), f32::NEG_INFINITY);
+        assert!(log_f32(-1.0).is_nan() && log_f32(f32::NAN).is_nan());
+        assert_eq!(sin_f32(-0.0).to_bits(), (-0.0f32).to_bits());
     }
 
     #[test]

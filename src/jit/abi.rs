@@ -204,3 +204,12 @@ pub extern "C" fn libm_sin(x: f64) -> f64 {
 pub extern "C" fn libm_cos(x: f64) -> f64 {
     x.cos()
 }
+
+/// float32 lanes beyond the fast path: libm's float64 result rounded to float32 (as `vmath::sin_f32`).
+pub extern "C" fn libm_sinf(x: f32) -> f32 {
+    (x as f64).sin() as f32
+}
+
+pub extern "C" fn libm_cosf(x: f32) -> f32 {
+    (x as f64).cos() as f32
+}

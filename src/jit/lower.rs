@@ -420,7 +420,7 @@ impl Lowerer<'_, '_> {
     pub fn unary(&mut self, op: UnOp, a: &Bundle, dtype: DType) -> Bundle {
         let ty = a.ty;
         if dtype.is_float() && super::vmath::is_inline(op) {
-            return self.inline_math(op, a, dtype);
+            return super::vmath::lower(self, op, a, dtype);
         }
         if let Some(h) = unary_helper(op, dtype) {
             return self.per_lane(ty, &[a], |s, l| s.call_helper(h, l));
@@ -578,19 +578,6 @@ impl Lowerer<'_, '_> {
             BinOp::Ge => s.b.ins().bor_not(x, y),
             _ => unreachable!("{op:?} on bool"),
         })
-    }
-
-    /// A `vmath` function on the iteration's four f64x2 vectors; float32 is computed through float64.
-    fn inline_math(&mut self, op: UnOp, a: &Bundle, dtype: DType) -> Bundle {
-        let wide = if dtype == DType::F64 { a.clone() } else { self.cast(a, DType::F32, DType::F64) };
-        let quad: [Value; super::vmath::WIDTH] = std::array::from_fn(|k| wide.vecs[k]);
-        let r = super::vmath::f64_quad(self, op, quad);
-        let r = Bundle { ty: types::F64X2, vecs: r.to_vec() };
-        if dtype == DType::F64 {
-            r
-        } else {
-            self.cast(&r, DType::F64, DType::F32)
-        }
     }
 
     /// `where(c, x, y)` for x and y of `dtype`.

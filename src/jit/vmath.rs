@@ -1,126 +1,133 @@
 //! `vmath`'s algorithms emitted as Cranelift vector code, and the cold path that sends `sin` and `cos`
 //! lanes beyond the fast range to libm.
 //!
-//! `Arith` is implemented on a whole iteration at once: four f64x2 vectors (eight lanes), each operation
-//! emitted for the four one after another. Interleaving the four independent chains keeps the pipelines
-//! busy and the polynomial constants' live ranges short (one load feeds four uses), where emitting one
-//! vector's whole function after another made the register allocator spill every constant.
+//! `Arith` is implemented on a whole iteration at once: four f64x2 vectors or two f32x4 (eight lanes), each
+//! operation emitted for all of them one after another. Interleaving the independent chains keeps the
+//! pipelines busy and the polynomial constants' live ranges short (one load feeds every use), where emitting
+//! one vector's whole function after another made the register allocator spill every constant.
 
 use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
 use cranelift_codegen::ir::types;
 use cranelift_codegen::ir::{InstBuilder, Value};
 
-use super::abi::{libm_cos, libm_sin, Helper};
-use super::lower::Lowerer;
+use cranelift_codegen::ir::Type;
+
+use super::abi::{libm_cos, libm_cosf, libm_sin, libm_sinf, Helper};
+use super::lower::{Bundle, Lowerer};
+use crate::dtype::DType;
 use crate::ops::UnOp;
-use crate::vmath::{self, Arith, TRIG_LIMIT};
+use crate::vmath::{self, Arith, Format};
 
-/// The f64x2 vectors of one iteration.
-pub const WIDTH: usize = 4;
+/// The vectors of one iteration: four f64x2 or two f32x4 (or their integer bits and masks).
+type Quad<const N: usize> = [Value; N];
 
-/// Four f64x2 vectors (or their i64x2 bits and masks).
-type Quad = [Value; WIDTH];
+/// `Arith` over `N` vectors of float type `ft` (with integer type `it`).
+struct Wide<'l, 'a, 'b, const N: usize> {
+    lw: &'l mut Lowerer<'a, 'b>,
+    ft: Type,
+    it: Type,
+}
 
-struct Wide<'l, 'a, 'b>(&'l mut Lowerer<'a, 'b>);
-
-impl Wide<'_, '_, '_> {
-    fn each(&mut self, a: Quad, mut f: impl FnMut(&mut Lowerer, Value) -> Value) -> Quad {
-        a.map(|x| f(self.0, x))
+impl<const N: usize> Wide<'_, '_, '_, N> {
+    fn each(&mut self, a: Quad<N>, mut f: impl FnMut(&mut Lowerer, Value) -> Value) -> Quad<N> {
+        a.map(|x| f(self.lw, x))
     }
 
-    fn each2(&mut self, a: Quad, b: Quad, mut f: impl FnMut(&mut Lowerer, Value, Value) -> Value) -> Quad {
-        std::array::from_fn(|k| f(self.0, a[k], b[k]))
+    fn each2(&mut self, a: Quad<N>, b: Quad<N>, mut f: impl FnMut(&mut Lowerer, Value, Value) -> Value) -> Quad<N> {
+        std::array::from_fn(|k| f(self.lw, a[k], b[k]))
     }
 
-    fn shift(&mut self, a: Quad, n: u32, f: fn(&mut Lowerer, Value, Value) -> Value) -> Quad {
-        let n = self.0.b.ins().iconst(types::I32, n as i64);
+    fn shift(&mut self, a: Quad<N>, n: u32, f: fn(&mut Lowerer, Value, Value) -> Value) -> Quad<N> {
+        let n = self.lw.b.ins().iconst(types::I32, n as i64);
         self.each(a, |l, x| f(l, x, n))
     }
 }
 
-impl Arith for Wide<'_, '_, '_> {
-    type F = Quad;
-    type I = Quad;
-    type M = Quad;
+impl<const N: usize> Arith for Wide<'_, '_, '_, N> {
+    type F = Quad<N>;
+    type I = Quad<N>;
+    type M = Quad<N>;
 
-    fn f(&mut self, v: f64) -> Quad {
-        let s = self.0.b.ins().f64const(v);
-        [self.0.b.ins().splat(types::F64X2, s); WIDTH]
+    fn f(&mut self, v: f64) -> Quad<N> {
+        let s = if self.ft == types::F64X2 { self.lw.b.ins().f64const(v) } else { self.lw.b.ins().f32const(v as f32) };
+        [self.lw.b.ins().splat(self.ft, s); N]
     }
-    fn i(&mut self, v: i64) -> Quad {
-        let s = self.0.b.ins().iconst(types::I64, v);
-        [self.0.b.ins().splat(types::I64X2, s); WIDTH]
+    fn i(&mut self, v: i64) -> Quad<N> {
+        let s = self.lw.b.ins().iconst(self.it.lane_type(), v);
+        [self.lw.b.ins().splat(self.it, s); N]
     }
-    fn add(&mut self, a: Quad, b: Quad) -> Quad {
+    fn add(&mut self, a: Quad<N>, b: Quad<N>) -> Quad<N> {
         self.each2(a, b, |l, x, y| l.b.ins().fadd(x, y))
     }
-    fn sub(&mut self, a: Quad, b: Quad) -> Quad {
+    fn sub(&mut self, a: Quad<N>, b: Quad<N>) -> Quad<N> {
         self.each2(a, b, |l, x, y| l.b.ins().fsub(x, y))
     }
-    fn mul(&mut self, a: Quad, b: Quad) -> Quad {
+    fn mul(&mut self, a: Quad<N>, b: Quad<N>) -> Quad<N> {
         self.each2(a, b, |l, x, y| l.b.ins().fmul(x, y))
     }
-    fn div(&mut self, a: Quad, b: Quad) -> Quad {
+    fn div(&mut self, a: Quad<N>, b: Quad<N>) -> Quad<N> {
         self.each2(a, b, |l, x, y| l.b.ins().fdiv(x, y))
     }
-    fn fma(&mut self, a: Quad, b: Quad, c: Quad) -> Quad {
-        std::array::from_fn(|k| self.0.b.ins().fma(a[k], b[k], c[k]))
+    fn fma(&mut self, a: Quad<N>, b: Quad<N>, c: Quad<N>) -> Quad<N> {
+        std::array::from_fn(|k| self.lw.b.ins().fma(a[k], b[k], c[k]))
     }
-    fn rint(&mut self, a: Quad) -> Quad {
+    fn rint(&mut self, a: Quad<N>) -> Quad<N> {
         self.each(a, |l, x| l.b.ins().nearest(x))
     }
-    fn abs(&mut self, a: Quad) -> Quad {
+    fn abs(&mut self, a: Quad<N>) -> Quad<N> {
         self.each(a, |l, x| l.b.ins().fabs(x))
     }
-    fn lt(&mut self, a: Quad, b: Quad) -> Quad {
+    fn lt(&mut self, a: Quad<N>, b: Quad<N>) -> Quad<N> {
         self.each2(a, b, |l, x, y| l.b.ins().fcmp(FloatCC::LessThan, x, y))
     }
-    fn gt(&mut self, a: Quad, b: Quad) -> Quad {
+    fn gt(&mut self, a: Quad<N>, b: Quad<N>) -> Quad<N> {
         self.each2(a, b, |l, x, y| l.b.ins().fcmp(FloatCC::GreaterThan, x, y))
     }
-    fn eq(&mut self, a: Quad, b: Quad) -> Quad {
+    fn eq(&mut self, a: Quad<N>, b: Quad<N>) -> Quad<N> {
         self.each2(a, b, |l, x, y| l.b.ins().fcmp(FloatCC::Equal, x, y))
     }
-    fn or(&mut self, a: Quad, b: Quad) -> Quad {
+    fn or(&mut self, a: Quad<N>, b: Quad<N>) -> Quad<N> {
         self.each2(a, b, |l, x, y| l.b.ins().bor(x, y))
     }
-    fn select(&mut self, m: Quad, a: Quad, b: Quad) -> Quad {
+    fn select(&mut self, m: Quad<N>, a: Quad<N>, b: Quad<N>) -> Quad<N> {
         std::array::from_fn(|k| {
-            let mk = self.0.bitcast(types::F64X2, m[k]);
-            self.0.b.ins().bitselect(mk, a[k], b[k])
+            let mk = self.lw.bitcast(self.ft, m[k]);
+            self.lw.b.ins().bitselect(mk, a[k], b[k])
         })
     }
-    fn float_to_bits(&mut self, a: Quad) -> Quad {
-        self.each(a, |l, x| l.bitcast(types::I64X2, x))
+    fn float_to_bits(&mut self, a: Quad<N>) -> Quad<N> {
+        let it = self.it;
+        self.each(a, |l, x| l.bitcast(it, x))
     }
-    fn bits_to_float(&mut self, a: Quad) -> Quad {
-        self.each(a, |l, x| l.bitcast(types::F64X2, x))
+    fn bits_to_float(&mut self, a: Quad<N>) -> Quad<N> {
+        let ft = self.ft;
+        self.each(a, |l, x| l.bitcast(ft, x))
     }
-    fn iadd(&mut self, a: Quad, b: Quad) -> Quad {
+    fn iadd(&mut self, a: Quad<N>, b: Quad<N>) -> Quad<N> {
         self.each2(a, b, |l, x, y| l.b.ins().iadd(x, y))
     }
-    fn isub(&mut self, a: Quad, b: Quad) -> Quad {
+    fn isub(&mut self, a: Quad<N>, b: Quad<N>) -> Quad<N> {
         self.each2(a, b, |l, x, y| l.b.ins().isub(x, y))
     }
-    fn iand(&mut self, a: Quad, b: Quad) -> Quad {
+    fn iand(&mut self, a: Quad<N>, b: Quad<N>) -> Quad<N> {
         self.each2(a, b, |l, x, y| l.b.ins().band(x, y))
     }
-    fn ior(&mut self, a: Quad, b: Quad) -> Quad {
+    fn ior(&mut self, a: Quad<N>, b: Quad<N>) -> Quad<N> {
         self.each2(a, b, |l, x, y| l.b.ins().bor(x, y))
     }
-    fn ixor(&mut self, a: Quad, b: Quad) -> Quad {
+    fn ixor(&mut self, a: Quad<N>, b: Quad<N>) -> Quad<N> {
         self.each2(a, b, |l, x, y| l.b.ins().bxor(x, y))
     }
-    fn shl(&mut self, a: Quad, n: u32) -> Quad {
+    fn shl(&mut self, a: Quad<N>, n: u32) -> Quad<N> {
         self.shift(a, n, |l, x, n| l.b.ins().ishl(x, n))
     }
-    fn sshr(&mut self, a: Quad, n: u32) -> Quad {
+    fn sshr(&mut self, a: Quad<N>, n: u32) -> Quad<N> {
         self.shift(a, n, |l, x, n| l.b.ins().sshr(x, n))
     }
-    fn ushr(&mut self, a: Quad, n: u32) -> Quad {
+    fn ushr(&mut self, a: Quad<N>, n: u32) -> Quad<N> {
         self.shift(a, n, |l, x, n| l.b.ins().ushr(x, n))
     }
-    fn ieq(&mut self, a: Quad, b: Quad) -> Quad {
+    fn ieq(&mut self, a: Quad<N>, b: Quad<N>) -> Quad<N> {
         self.each2(a, b, |l, x, y| l.b.ins().icmp(IntCC::Equal, x, y))
     }
 }
@@ -130,28 +137,53 @@ pub fn is_inline(op: UnOp) -> bool {
     matches!(op, UnOp::Exp | UnOp::Log | UnOp::Sin | UnOp::Cos)
 }
 
-/// `op` on the four f64x2 vectors of one iteration.
-pub fn f64_quad(lw: &mut Lowerer, op: UnOp, x: Quad) -> Quad {
+/// `op` on one iteration's bundle of `dtype` (float32 or float64).
+pub fn lower(lw: &mut Lowerer, op: UnOp, x: &Bundle, dtype: DType) -> Bundle {
+    let vecs = if dtype == DType::F64 {
+        let wide = Wide::<4> { lw, ft: types::F64X2, it: types::I64X2 };
+        apply(wide, &vmath::F64, op, std::array::from_fn(|k| x.vecs[k]), [libm_sin, libm_cos].map(Helper::UnaryF64))
+            .to_vec()
+    } else {
+        let wide = Wide::<2> { lw, ft: types::F32X4, it: types::I32X4 };
+        apply(wide, &vmath::F32, op, std::array::from_fn(|k| x.vecs[k]), [libm_sinf, libm_cosf].map(Helper::UnaryF32))
+            .to_vec()
+    };
+    Bundle { ty: x.ty, vecs }
+}
+
+fn apply<const N: usize>(
+    mut w: Wide<'_, '_, '_, N>,
+    fmt: &Format,
+    op: UnOp,
+    x: Quad<N>,
+    [sin_helper, cos_helper]: [Helper; 2],
+) -> Quad<N> {
     let fast = match op {
-        UnOp::Exp => vmath::exp(&mut Wide(lw), x),
-        UnOp::Log => vmath::log(&mut Wide(lw), x),
-        UnOp::Sin => vmath::sin(&mut Wide(lw), x),
-        UnOp::Cos => vmath::cos(&mut Wide(lw), x),
+        UnOp::Exp => vmath::exp(&mut w, fmt, x),
+        UnOp::Log => vmath::log(&mut w, fmt, x),
+        UnOp::Sin => vmath::sin(&mut w, fmt, x),
+        UnOp::Cos => vmath::cos(&mut w, fmt, x),
         _ => unreachable!("{op:?} is not inline"),
     };
     match op {
-        UnOp::Sin => cold_trig(lw, x, fast, Helper::UnaryF64(libm_sin)),
-        UnOp::Cos => cold_trig(lw, x, fast, Helper::UnaryF64(libm_cos)),
+        UnOp::Sin => cold_trig(&mut w, fmt, x, fast, sin_helper),
+        UnOp::Cos => cold_trig(&mut w, fmt, x, fast, cos_helper),
         _ => fast,
     }
 }
 
-/// Lanes with |x| > `TRIG_LIMIT` (rare) take `helper` one by one, in a block of their own; the others
-/// keep the fast result. Emission continues in the join block.
-fn cold_trig(lw: &mut Lowerer, x: Quad, fast: Quad, helper: Helper) -> Quad {
-    let limit = lw.b.ins().f64const(TRIG_LIMIT);
-    let limit = lw.b.ins().splat(types::F64X2, limit);
-    let big: Quad = x.map(|v| {
+/// Lanes beyond the format's trig limit (rare) take `helper` one by one, in a block of their own; the
+/// others keep the fast result. Emission continues in the join block.
+fn cold_trig<const N: usize>(
+    w: &mut Wide<'_, '_, '_, N>,
+    fmt: &Format,
+    x: Quad<N>,
+    fast: Quad<N>,
+    helper: Helper,
+) -> Quad<N> {
+    let limit = w.f(fmt.trig_limit)[0];
+    let (ft, lw) = (w.ft, &mut *w.lw);
+    let big: Quad<N> = x.map(|v| {
         let ax = lw.b.ins().fabs(v);
         lw.b.ins().fcmp(FloatCC::GreaterThan, ax, limit)
     });
@@ -159,22 +191,22 @@ fn cold_trig(lw: &mut Lowerer, x: Quad, fast: Quad, helper: Helper) -> Quad {
     let any = lw.b.ins().vany_true(any);
     let cold = lw.b.create_block();
     let join = lw.b.create_block();
-    for _ in 0..WIDTH {
-        lw.b.append_block_param(join, types::F64X2);
+    for _ in 0..N {
+        lw.b.append_block_param(join, ft);
     }
     lw.b.set_cold_block(cold);
     let args: Vec<_> = fast.iter().map(|&v| v.into()).collect();
     lw.b.ins().brif(any, cold, &[], join, &args);
     lw.b.switch_to_block(cold);
-    let merged: Vec<_> = (0..WIDTH)
+    let merged: Vec<_> = (0..N)
         .map(|k| {
             let mut v = fast[k];
-            for lane in 0..2u8 {
+            for lane in 0..ft.lane_count() as u8 {
                 let s = lw.b.ins().extractlane(x[k], lane);
                 let r = lw.call_helper(helper, &[s]);
                 v = lw.b.ins().insertlane(v, r, lane);
             }
-            let mask = lw.bitcast(types::F64X2, big[k]);
+            let mask = lw.bitcast(ft, big[k]);
             lw.b.ins().bitselect(mask, v, fast[k]).into()
         })
         .collect();
