@@ -47,7 +47,14 @@ fn host_isa() -> Result<OwnedTargetIsa> {
         set(&mut flags, "opt_level", "speed")?;
         set(&mut flags, "is_pic", "false")?;
         set(&mut flags, "enable_verifier", if cfg!(debug_assertions) { "true" } else { "false" })?;
-        let isa_builder = cranelift_native::builder().map_err(|e| e.to_string())?;
+        let mut isa_builder = cranelift_native::builder().map_err(|e| e.to_string())?;
+        // NUMJIT_NO_FMA=1 (or NUMJIT_NO_SSE41=1) compiles as for a CPU without the feature: the tests run
+        // the code paths that such CPUs take.
+        for (var, feature) in [("NUMJIT_NO_FMA", "has_fma"), ("NUMJIT_NO_SSE41", "has_sse41")] {
+            if std::env::var_os(var).is_some_and(|v| v != "0") {
+                isa_builder.set(feature, "false").map_err(|e| format!("{feature}: {e}"))?;
+            }
+        }
         isa_builder.finish(settings::Flags::new(flags)).map_err(|e| e.to_string())
     });
     isa.clone().map_err(|message| Error::general(ErrorKind::Codegen { message }))

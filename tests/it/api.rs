@@ -267,3 +267,44 @@ fn a_set_cancel_flag_stops_an_evaluation() {
     flag.store(false, Ordering::Relaxed);
     assert!(numjit::evaluate_with("a + 1", &vars, &opts).is_ok());
 }
+
+/// Runs `isa_probe` in a child process compiled as for a CPU without FMA (and without SSE4.1), where
+/// Cranelift turns `fma`, `floor`, `nearest` and friends into calls: results must not change.
+#[test]
+fn results_do_not_depend_on_cpu_features() {
+    for var in ["NUMJIT_NO_FMA", "NUMJIT_NO_SSE41"] {
+        let exe = std::env::current_exe().unwrap();
+        let out = std::process::Command::new(exe)
+            .env(var, "1")
+            .args(["--ignored", "--exact", "api::isa_probe", "--test-threads=1", "--nocapture"])
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success() && text.contains("1 passed"), "{var}: {text}");
+    }
+}
+
+#[test]
+#[ignore = "run with CPU features turned off by results_do_not_depend_on_cpu_features"]
+fn isa_probe() {
+    let desc = numjit::jit::host_description();
+    if std::env::var_os("NUMJIT_NO_FMA").is_some() {
+        assert!(!desc.contains("has_fma"), "{desc}");
+    }
+    if std::env::var_os("NUMJIT_NO_SSE41").is_some() {
+        assert!(!desc.contains("has_sse41"), "{desc}");
+    }
+    let x = Array1::from_shape_fn(1003, |i| (i as f64 - 500.0) * 0.37);
+    let xf = x.mapv(|v| v as f32);
+    let mut vars = Vars::new();
+    vars.insert("x", &x).insert("f", &xf);
+    for expr in [
+        "sin(x) + cos(x)",
+        "exp(x / 50) - log(abs(x) + 1)",
+        "floor(x) + round(x) * trunc(x)",
+        "sin(f) * exp(f / 100)",
+        "log(abs(f) + 0.5) + ceil(f)",
+    ] {
+        eval_both(expr, &vars);
+    }
+}
