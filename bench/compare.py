@@ -1,0 +1,146 @@
+#!/usr/bin/env python3
+"""numjit against NumPy and numexpr on the same machine, in one run.
+
+    python3 bench/compare.py                  # the workloads at n = 10^7, float64
+    python3 bench/compare.py --sizes 1e3,1e5,1e7 --dtype float32
+    python3 bench/compare.py --plot out.png   # also a bar chart (matplotlib)
+
+It creates its own virtual environment (bench/.venv) with NumPy and numexpr from PyPI, builds numjit in
+release mode, and for each workload: writes the inputs as .npy, checks that `numjit eval` agrees with
+NumPy on them, times NumPy and numexpr (1 and 2 threads; median of --repeat runs after a warm-up), takes
+numjit's times from `numjit bench --json` (1 and 2 threads), and prints times and ratios. A STREAM-like
+triad gives the machine's bandwidth, so memory-bound figures can be read as a fraction of it.
+"""
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+VENV = os.path.join(HERE, ".venv")
+
+WORKLOADS = [
+    # name, numjit/numexpr expression, NumPy function of the inputs, input names
+    ("2*a+3*b-c", "2*a + 3*b - c", lambda np, v: 2 * v["a"] + 3 * v["b"] - v["c"], "abc"),
+    ("a*b+c*d", "a*b + c*d", lambda np, v: v["a"] * v["b"] + v["c"] * v["d"], "abcd"),
+    ("a**2", "a**2", lambda np, v: v["a"] ** 2, "a"),
+    ("where(a>0.5,a,b)", "where(a > 0.5, a, b)", lambda np, v: np.where(v["a"] > 0.5, v["a"], v["b"]), "ab"),
+    ("sin(a)+cos(a)", "sin(a) + cos(a)", lambda np, v: np.sin(v["a"]) + np.cos(v["a"]), "a"),
+    ("exp(-a**2/2)*sqrt(a)", "exp(-a**2/2) * sqrt(a)", lambda np, v: np.exp(-v["a"] ** 2 / 2) * np.sqrt(v["a"]), "a"),
+    ("log1p(a)+arctan2(a,b)", "log1p(a) + arctan2(a, b)", lambda np, v: np.log1p(v["a"]) + np.arctan2(v["a"], v["b"]), "ab"),
+]
+
+
+def ensure_venv(plot):
+    """Re-runs this script inside bench/.venv, creating it (and installing packages) if needed."""
+    py = os.path.join(VENV, "bin", "python")
+    if os.path.abspath(sys.prefix) != os.path.abspath(VENV):
+        if not os.path.exists(py):
+            subprocess.check_call([sys.executable, "-m", "venv", VENV])
+        pkgs = ["numpy", "numexpr"] + (["matplotlib"] if plot else [])
+        subprocess.check_call([py, "-m", "pip", "install", "-q"] + pkgs)
+        os.execv(py, [py] + sys.argv)
+
+
+def numjit_binary():
+    subprocess.check_call(["cargo", "build", "--release", "-q"], cwd=ROOT)
+    return os.path.join(ROOT, "target", "release", "numjit")
+
+
+def median_time(f, repeat):
+    import time
+    f()
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        f()
+        times.append(time.perf_counter() - t)
+    times.sort()
+    return times[len(times) // 2]
+
+
+def numjit_times(binary, expr, n, dtype, threads, repeat):
+    out = subprocess.check_output([binary, "bench", expr, "--n", str(n), "--dtype", dtype[:1] + dtype[-2:],
+                                   "--threads", str(threads), "--repeat", str(repeat), "--json"])
+    return json.loads(out)["median_ms"] / 1e3
+
+
+def check_agreement(binary, np, expr, f, inputs, dtype):
+    """`numjit eval` on (the first 10^4 elements of) the inputs, against NumPy."""
+    inputs = {k: a[:10_000] for k, a in inputs.items()}
+    want = f(np, inputs)
+    with tempfile.TemporaryDirectory() as d:
+        args = [binary, "eval", expr, "-o", os.path.join(d, "out.npy")]
+        for name, arr in inputs.items():
+            path = os.path.join(d, f"{name}.npy")
+            np.save(path, arr)
+            args += ["-i", f"{name}={path}"]
+        subprocess.check_call(args)
+        got = np.load(os.path.join(d, "out.npy"))
+    rtol = 1e-5 if dtype == "float32" else 1e-12
+    if got.dtype != want.dtype or not np.allclose(got, want, rtol=rtol, equal_nan=True):
+        raise SystemExit(f"numjit and NumPy disagree on {expr}: {got[:4]} vs {want[:4]} ({got.dtype}, {want.dtype})")
+
+
+def triad_bandwidth(np, n=20_000_000):
+    a, b, c = np.zeros(n), np.ones(n), np.full(n, 2.0)
+    t = median_time(lambda: np.add(b, 3.0 * c, out=a), 5)  # numpy's triad, single-threaded
+    return 4 * 8 * n / t / 1e9  # bytes: b, c read, a written (with write-allocate), the temporary
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    p.add_argument("--sizes", default="1e7")
+    p.add_argument("--dtype", default="float64", choices=["float32", "float64"])
+    p.add_argument("--repeat", type=int, default=5)
+    p.add_argument("--plot")
+    args = p.parse_args()
+    ensure_venv(args.plot)
+    import numexpr as ne
+    import numpy as np
+
+    binary = numjit_binary()
+    rng = np.random.default_rng(1)
+    rows = []
+    for n in [int(float(s)) for s in args.sizes.split(",")]:
+        for name, expr, f, names in WORKLOADS:
+            v = {k: rng.random(n).astype(args.dtype) for k in names}
+            check_agreement(binary, np, expr, f, v, args.dtype)
+            row = {"workload": name, "n": n, "numpy": median_time(lambda: f(np, v), args.repeat)}
+            # numexpr, like numjit's bench, writes into one output buffer reused across runs.
+            out = np.empty(n, dtype=ne.evaluate(expr, local_dict={k: a[:1] for k, a in v.items()}).dtype)
+            for t in (1, 2):
+                ne.set_num_threads(t)
+                row[f"numexpr {t}t"] = median_time(lambda: ne.evaluate(expr, local_dict=v, out=out), args.repeat)
+                row[f"numjit {t}t"] = numjit_times(binary, expr, n, args.dtype, t, args.repeat)
+            rows.append(row)
+            del v, out
+    cols = ["numpy", "numexpr 1t", "numexpr 2t", "numjit 1t", "numjit 2t"]
+    print(f"{'workload':<24}{'n':>10}" + "".join(f"{c:>13}" for c in cols) + f"{'vs numexpr 2t':>15}")
+    for r in rows:
+        times = "".join(f"{r[c] * 1e3:>10.3f} ms" for c in cols)
+        print(f"{r['workload']:<24}{r['n']:>10}{times}{r['numexpr 2t'] / r['numjit 2t']:>14.1f}x")
+    print(f"STREAM-like triad (NumPy, 1 thread): {triad_bandwidth(np):.1f} GB/s")
+    if args.plot:
+        import matplotlib
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+        fig, ax = plt.subplots(figsize=(11, 5))
+        width = 0.15
+        for k, c in enumerate(cols):
+            ax.bar([i + k * width for i in range(len(rows))], [r[c] * 1e3 for r in rows], width, label=c)
+        ax.set_xticks([i + 2 * width for i in range(len(rows))])
+        ax.set_xticklabels([f"{r['workload']}\nn={r['n']:.0e}" for r in rows], fontsize=7)
+        ax.set_ylabel("ms (median)")
+        ax.set_yscale("log")
+        ax.legend()
+        fig.tight_layout()
+        fig.savefig(args.plot, dpi=120)
+        print(f"wrote {args.plot}")
+
+
+if __name__ == "__main__":
+    main()
