@@ -195,17 +195,23 @@ fn rss() -> Option<usize> {
     Some(pages * 4096)
 }
 
+/// Runs the ignored test `name` alone in a child process of this test binary, with `env` set.
+fn run_probe(name: &str, env: &[(&str, &str)]) {
+    let exe = std::env::current_exe().unwrap();
+    let out = std::process::Command::new(exe)
+        .envs(env.iter().copied())
+        .args(["--ignored", "--exact", name, "--test-threads=1", "--nocapture"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success() && text.contains("1 passed"), "{name} {env:?}: {text}");
+}
+
 /// Runs `memory_probe` alone in a child process: other tests allocating at the same time would blur
 /// the measurement.
 #[test]
 fn compiled_code_is_freed_with_its_kernel() {
-    let exe = std::env::current_exe().unwrap();
-    let out = std::process::Command::new(exe)
-        .args(["--ignored", "--exact", "api::memory_probe", "--test-threads=1", "--nocapture"])
-        .output()
-        .unwrap();
-    let text = String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success() && text.contains("1 passed"), "{text}");
+    run_probe("api::memory_probe", &[]);
 }
 
 #[test]
@@ -273,14 +279,7 @@ fn a_set_cancel_flag_stops_an_evaluation() {
 #[test]
 fn results_do_not_depend_on_cpu_features() {
     for var in ["NUMJIT_NO_FMA", "NUMJIT_NO_SSE41"] {
-        let exe = std::env::current_exe().unwrap();
-        let out = std::process::Command::new(exe)
-            .env(var, "1")
-            .args(["--ignored", "--exact", "api::isa_probe", "--test-threads=1", "--nocapture"])
-            .output()
-            .unwrap();
-        let text = String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
-        assert!(out.status.success() && text.contains("1 passed"), "{var}: {text}");
+        run_probe("api::isa_probe", &[(var, "1")]);
     }
 }
 
