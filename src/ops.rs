@@ -193,8 +193,8 @@ pub fn unary(op: UnOp, x: Scalar) -> Scalar {
         (UnOp::IsFinite, F32(v)) => Bool(v.is_finite()),
         (UnOp::IsFinite, F64(v)) => Bool(v.is_finite()),
         // The vector-math functions: one algorithm for the JIT and for this scalar side.
-        (UnOp::Exp | UnOp::Log | UnOp::Sin | UnOp::Cos, F32(v)) => F32(vmath_f32(op, v)),
-        (UnOp::Exp | UnOp::Log | UnOp::Sin | UnOp::Cos, F64(v)) => F64(vmath_f64(op, v)),
+        (UnOp::Exp | UnOp::Log | UnOp::Log1p | UnOp::Sin | UnOp::Cos, F32(v)) => F32(vmath_f32(op, v)),
+        (UnOp::Exp | UnOp::Log | UnOp::Log1p | UnOp::Sin | UnOp::Cos, F64(v)) => F64(vmath_f64(op, v)),
         (_, F32(v)) => F32(unary_f32(op, v)),
         (_, F64(v)) => F64(unary_f64(op, v)),
         _ => unreachable!("type checker admitted {op:?} on {:?}", x.dtype()),
@@ -206,6 +206,7 @@ pub fn vmath_f64(op: UnOp, v: f64) -> f64 {
     match op {
         UnOp::Exp => crate::vmath::exp_f64(v),
         UnOp::Log => crate::vmath::log_f64(v),
+        UnOp::Log1p => crate::vmath::log1p_f64(v),
         UnOp::Sin => crate::vmath::sin_f64(v),
         UnOp::Cos => crate::vmath::cos_f64(v),
         _ => unreachable!("{op:?} is not a vector-math function"),
@@ -217,6 +218,7 @@ pub fn vmath_f32(op: UnOp, v: f32) -> f32 {
     match op {
         UnOp::Exp => crate::vmath::exp_f32(v),
         UnOp::Log => crate::vmath::log_f32(v),
+        UnOp::Log1p => crate::vmath::log1p_f32(v),
         UnOp::Sin => crate::vmath::sin_f32(v),
         UnOp::Cos => crate::vmath::cos_f32(v),
         _ => unreachable!("{op:?} is not a vector-math function"),

@@ -257,6 +257,27 @@ pub fn log<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> A::F {
     a.select(ordered, r, x)
 }
 
+/// log(1 + x), accurate for small x: log(u) for u = 1 + x, corrected by the rounding of that sum,
+/// (x - (u - 1)) / u.
+pub fn log1p<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> A::F {
+    let one = a.f(1.0);
+    let u = a.add(x, one);
+    let l = log(a, fmt, u);
+    let um1 = a.sub(u, one);
+    let err = a.sub(x, um1);
+    let corr = a.div(err, u);
+    let r = a.add(l, corr);
+    // log1p(inf) = inf and log1p(-1) = -inf (the correction would be NaN), and log1p(-0) = -0 (the sum
+    // loses the sign).
+    let (inf, zero) = (a.f(f64::INFINITY), a.f(0.0));
+    let is_inf = a.eq(x, inf);
+    let r = a.select(is_inf, inf, r);
+    let at_zero = a.eq(u, zero);
+    let r = a.select(at_zero, l, r);
+    let is_zero = a.eq(x, zero);
+    a.select(is_zero, x, r)
+}
+
 /// sin(r) and cos(r) for |r| <= pi/4, and the quadrant q of the reduction x = q pi/2 + r.
 fn reduce_trig<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> (A::F, A::F, A::I) {
     let k = a.f(std::f64::consts::FRAC_2_PI);
@@ -443,6 +464,14 @@ pub fn cos_f64(x: f64) -> f64 {
     }
 }
 
+pub fn log1p_f64(x: f64) -> f64 {
+    log1p(&mut Scalar64, &F64, x)
+}
+
+pub fn log1p_f32(x: f32) -> f32 {
+    log1p(&mut Scalar32, &F32, x)
+}
+
 pub fn exp_f32(x: f32) -> f32 {
     exp(&mut Scalar32, &F32, x)
 }
@@ -524,6 +553,20 @@ mod tests {
             let (u, x) = max_ulps(log_f64, f64::ln, samples(lo, hi, 50_000));
             assert!(u <= 2, "log: {u} ulps at {x:e}");
         }
+    }
+
+    #[test]
+    fn log1p_within_two_ulps_of_libm() {
+        for (lo, hi) in [(-0.999, 1.0), (-1e-10, 1e-10), (1.0, 1e300), (-0.5, -1e-300)] {
+            let (u, x) = max_ulps(log1p_f64, f64::ln_1p, samples(lo, hi, 50_000));
+            assert!(u <= 2, "log1p: {u} ulps at {x:e}");
+        }
+        assert_eq!(log1p_f64(-1.0), f64::NEG_INFINITY);
+        assert!(log1p_f64(-2.0).is_nan());
+        assert_eq!(log1p_f64(f64::INFINITY), f64::INFINITY);
+        assert_eq!(log1p_f64(-0.0).to_bits(), (-0.0f64).to_bits());
+        let (u, x) = max_ulps32(log1p_f32, f64::ln_1p, -0.99, 1e30);
+        assert!(u <= 2, "log1p f32: {u} ulps at {x:e}");
     }
 
     #[test]

@@ -193,7 +193,7 @@ macro_rules! unary_helpers {
 }
 
 unary_helpers!(
-    Tan, Arcsin, Arccos, Arctan, Sinh, Cosh, Tanh, Arcsinh, Arccosh, Arctanh, Exp2, Expm1, Log2, Log10, Log1p, Cbrt
+    Tan, Arcsin, Arccos, Arctan, Sinh, Cosh, Tanh, Arcsinh, Arccosh, Arctanh, Exp2, Expm1, Log2, Log10, Cbrt
 );
 
 /// The platform's sine and cosine, for the lanes that leave `vmath`'s fast path.

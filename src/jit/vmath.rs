@@ -134,7 +134,7 @@ impl<const N: usize> Arith for Wide<'_, '_, '_, N> {
 
 /// Whether `op` is one of the functions emitted inline from `vmath`.
 pub fn is_inline(op: UnOp) -> bool {
-    matches!(op, UnOp::Exp | UnOp::Log | UnOp::Sin | UnOp::Cos)
+    matches!(op, UnOp::Exp | UnOp::Log | UnOp::Log1p | UnOp::Sin | UnOp::Cos)
 }
 
 /// `op` on one iteration's bundle of `dtype` (float32 or float64).
@@ -161,6 +161,7 @@ fn apply<const N: usize>(
     let fast = match op {
         UnOp::Exp => vmath::exp(&mut w, fmt, x),
         UnOp::Log => vmath::log(&mut w, fmt, x),
+        UnOp::Log1p => vmath::log1p(&mut w, fmt, x),
         UnOp::Sin => vmath::sin(&mut w, fmt, x),
         UnOp::Cos => vmath::cos(&mut w, fmt, x),
         _ => unreachable!("{op:?} is not inline"),
