@@ -1,4 +1,4 @@
-//! Vector math: `exp`, `log`, `sin` and `cos`, written once over an arithmetic trait.
+//! Vector math: `exp`, `log`, `log1p`, `sin` and `cos`, written once over an arithmetic trait.
 //!
 //! The JIT implements `Arith` with Cranelift vector instructions and the interpreter (through `ops`) with
 //! plain `f64`, so both back ends run the very same sequence of IEEE operations and agree bit for bit.
