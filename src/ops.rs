@@ -193,12 +193,17 @@ pub fn unary(op: UnOp, x: Scalar) -> Scalar {
         (UnOp::IsFinite, F32(v)) => Bool(v.is_finite()),
         (UnOp::IsFinite, F64(v)) => Bool(v.is_finite()),
         // The vector-math functions: one algorithm for the JIT and for this scalar side.
-        (UnOp::Exp | UnOp::Log | UnOp::Log1p | UnOp::Sin | UnOp::Cos, F32(v)) => F32(vmath_f32(op, v)),
-        (UnOp::Exp | UnOp::Log | UnOp::Log1p | UnOp::Sin | UnOp::Cos, F64(v)) => F64(vmath_f64(op, v)),
+        (op, F32(v)) if is_vmath(op) => F32(vmath_f32(op, v)),
+        (op, F64(v)) if is_vmath(op) => F64(vmath_f64(op, v)),
         (_, F32(v)) => F32(unary_f32(op, v)),
         (_, F64(v)) => F64(unary_f64(op, v)),
         _ => unreachable!("type checker admitted {op:?} on {:?}", x.dtype()),
     }
+}
+
+/// Whether `op` is one of the functions `vmath` defines (the JIT emits them inline).
+pub fn is_vmath(op: UnOp) -> bool {
+    matches!(op, UnOp::Exp | UnOp::Exp2 | UnOp::Log | UnOp::Log2 | UnOp::Log10 | UnOp::Log1p | UnOp::Sin | UnOp::Cos)
 }
 
 /// The float64 functions that `vmath` defines (and the JIT emits inline).
@@ -207,6 +212,9 @@ pub fn vmath_f64(op: UnOp, v: f64) -> f64 {
         UnOp::Exp => crate::vmath::exp_f64(v),
         UnOp::Log => crate::vmath::log_f64(v),
         UnOp::Log1p => crate::vmath::log1p_f64(v),
+        UnOp::Exp2 => crate::vmath::exp2_f64(v),
+        UnOp::Log2 => crate::vmath::log2_f64(v),
+        UnOp::Log10 => crate::vmath::log10_f64(v),
         UnOp::Sin => crate::vmath::sin_f64(v),
         UnOp::Cos => crate::vmath::cos_f64(v),
         _ => unreachable!("{op:?} is not a vector-math function"),
@@ -219,6 +227,9 @@ pub fn vmath_f32(op: UnOp, v: f32) -> f32 {
         UnOp::Exp => crate::vmath::exp_f32(v),
         UnOp::Log => crate::vmath::log_f32(v),
         UnOp::Log1p => crate::vmath::log1p_f32(v),
+        UnOp::Exp2 => crate::vmath::exp2_f32(v),
+        UnOp::Log2 => crate::vmath::log2_f32(v),
+        UnOp::Log10 => crate::vmath::log10_f32(v),
         UnOp::Sin => crate::vmath::sin_f32(v),
         UnOp::Cos => crate::vmath::cos_f32(v),
         _ => unreachable!("{op:?} is not a vector-math function"),

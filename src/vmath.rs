@@ -1,4 +1,5 @@
-//! Vector math: `exp`, `log`, `log1p`, `sin` and `cos`, written once over an arithmetic trait.
+//! Vector math: `exp`, `exp2`, `log`, `log2`, `log10`, `log1p`, `sin` and `cos`, written once over an
+//! arithmetic trait.
 //!
 //! The JIT implements `Arith` with Cranelift vector instructions and the interpreter (through `ops`) with
 //! plain `f64`, so both back ends run the very same sequence of IEEE operations and agree bit for bit.
@@ -65,9 +66,14 @@ pub struct Format {
     /// The smallest normal number, and 2^k that lifts subnormals into the normal range.
     min_normal: f64,
     sub_scale_log2: i64,
-    /// ln 2 = ln2_hi + ln2_lo.
+    /// ln 2 = ln2_hi + ln2_lo, and log10(2) likewise.
     ln2_hi: f64,
     ln2_lo: f64,
+    log10_2_hi: f64,
+    log10_2_lo: f64,
+    /// log2(e) and log10(e), each as a high and a low part.
+    log2_e: [f64; 2],
+    log10_e: [f64; 2],
     /// pi/2 in parts short enough that `q * part` is exact for |q| below what `trig_limit` allows.
     pio2: [f64; 4],
     /// Beyond this magnitude `sin` and `cos` use the platform's libm.
@@ -93,6 +99,10 @@ pub const F64: Format = Format {
     sub_scale_log2: 54,
     ln2_hi: std::f64::consts::LN_2,
     ln2_lo: 2.3190468138462996e-17,
+    log10_2_hi: std::f64::consts::LOG10_2,
+    log10_2_lo: -2.8037281277851704e-18,
+    log2_e: [std::f64::consts::LOG2_E, 2.0355273740931033e-17],
+    log10_e: [std::f64::consts::LOG10_E, 1.098319650216765e-17],
     pio2: [1.5707963109016418, 1.5893254712295857e-08, 6.123233932053594e-17, 6.36831716351095e-25],
     trig_limit: 1048576.0,
     exp_max: 709.782712893384,
@@ -113,6 +123,10 @@ pub const F32: Format = Format {
     sub_scale_log2: 25,
     ln2_hi: 0.6931471824645996,
     ln2_lo: -1.9046542121259336e-09,
+    log10_2_hi: 0.3010300099849701,
+    log10_2_lo: -1.432098883924482e-08,
+    log2_e: [1.4426950216293335, 1.925963033500011e-08],
+    log10_e: [0.4342944920063019, -1.0103049952192578e-08],
     pio2: [1.5703125, 0.0004837512969970703, 7.549533620476723e-08, 2.5633440682570896e-12],
     trig_limit: 2048.0,
     exp_max: 88.72284,
@@ -163,15 +177,8 @@ fn horner<A: Arith>(a: &mut A, x: A::F, c: &[f64]) -> A::F {
     u
 }
 
-/// e^x.
-pub fn exp<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> A::F {
-    // x = q ln2 + s, |s| <= ln2 / 2.
-    let inv = a.f(std::f64::consts::LOG2_E);
-    let t = a.mul(x, inv);
-    let q = a.rint(t);
-    let (hi, lo) = (a.f(-fmt.ln2_hi), a.f(-fmt.ln2_lo));
-    let s = a.fma(q, hi, x);
-    let s = a.fma(q, lo, s);
+/// e^s 2^q for |s| <= ln2 / 2 and integer-valued q.
+fn exp_scaled<A: Arith>(a: &mut A, fmt: &Format, s: A::F, q: A::F) -> A::F {
     // e^s = 1 + s + s^2 (1/2! + s/3! + ... + s^(n-2)/n!).
     let c: Vec<f64> = (2..=fmt.exp_terms).map(|k| 1.0 / factorial(k)).collect();
     let u = horner(a, s, &c);
@@ -185,9 +192,12 @@ pub fn exp<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> A::F {
     let rest = a.isub(qi, h);
     let (p1, p2) = (pow2(a, fmt, h), pow2(a, fmt, rest));
     let r = a.mul(u, p1);
-    let r = a.mul(r, p2);
-    // Overflow and underflow, where q is too large for the exponent trick.
-    let (big, small) = (a.f(fmt.exp_max), a.f(fmt.exp_min));
+    a.mul(r, p2)
+}
+
+/// Infinity above `max`, zero below `min` (where q is too large for the exponent trick).
+fn exp_limits<A: Arith>(a: &mut A, x: A::F, r: A::F, max: f64, min: f64) -> A::F {
+    let (big, small) = (a.f(max), a.f(min));
     let (inf, zero) = (a.f(f64::INFINITY), a.f(0.0));
     let over = a.gt(x, big);
     let r = a.select(over, inf, r);
@@ -195,8 +205,36 @@ pub fn exp<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> A::F {
     a.select(under, zero, r)
 }
 
-/// The natural logarithm.
-pub fn log<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> A::F {
+/// e^x.
+pub fn exp<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> A::F {
+    // x = q ln2 + s, |s| <= ln2 / 2.
+    let inv = a.f(std::f64::consts::LOG2_E);
+    let t = a.mul(x, inv);
+    let q = a.rint(t);
+    let (hi, lo) = (a.f(-fmt.ln2_hi), a.f(-fmt.ln2_lo));
+    let s = a.fma(q, hi, x);
+    let s = a.fma(q, lo, s);
+    let r = exp_scaled(a, fmt, s, q);
+    exp_limits(a, x, r, fmt.exp_max, fmt.exp_min)
+}
+
+/// 2^x.
+pub fn exp2<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> A::F {
+    // x = q + d, |d| <= 1/2, and 2^d = e^s with s = d ln2 (carried with ln2's low part).
+    let q = a.rint(x);
+    let d = a.sub(x, q);
+    let (hi, lo) = (a.f(fmt.ln2_hi), a.f(fmt.ln2_lo));
+    let dl = a.mul(d, lo);
+    let s = a.fma(d, hi, dl);
+    let r = exp_scaled(a, fmt, s, q);
+    let max = (fmt.bias + 1) as f64;
+    let min = -((fmt.bias + fmt.mant_bits as i64 + 2) as f64);
+    exp_limits(a, x, r, max - f64::EPSILON * max, min)
+}
+
+/// The parts of a logarithm: x = 2^e m with m in [sqrt(1/2), sqrt(2)), and log m = tt + small
+/// (tt = 2t, small the rest of the series), all as floats.
+fn log_parts<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> (A::F, A::F, A::F) {
     // Subnormals are scaled into the normal range first.
     let min_normal = a.f(fmt.min_normal);
     let sub = a.lt(x, min_normal);
@@ -229,22 +267,34 @@ pub fn log<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> A::F {
     let ef1 = a.add(ef, one);
     let ef = a.select(big, ef1, ef);
     // log m = 2 atanh(t) = 2t + 2t t^2 (1/3 + t^2/5 + ...), t = (m - 1) / (m + 1).
-    let num = a.sub(m, one);
+    let num = a.sub(m, one); // exact (Sterbenz)
     let den = a.add(m, one);
+    // den's rounding error (two-sum), then t's: num - t (den + den_err), so that t + t_lo is (m-1)/(m+1)
+    // to about twice the precision.
+    let bb = a.sub(den, m);
+    let da = a.sub(den, bb);
+    let ea = a.sub(m, da);
+    let eb = a.sub(one, bb);
+    let den_err = a.add(ea, eb);
     let t = a.div(num, den);
+    let nt = a.f(-1.0);
+    let mt = a.mul(t, nt);
+    let res = a.fma(mt, den, num);
+    let res = a.fma(mt, den_err, res);
+    let t_lo = a.div(res, den);
     let t2 = a.mul(t, t);
     let c: Vec<f64> = (1..=fmt.log_terms).map(|k| 1.0 / (2 * k + 1) as f64).collect();
     let p = horner(a, t2, &c);
     let two = a.f(2.0);
     let tt = a.mul(t, two);
     let tail = a.mul(tt, t2);
-    let lo = a.f(fmt.ln2_lo);
-    let hi = a.f(fmt.ln2_hi);
-    let small = a.mul(tail, p);
-    let small = a.fma(ef, lo, small);
-    let body = a.add(tt, small);
-    let r = a.fma(ef, hi, body);
-    // Special values: log(0) = -inf, log(inf) = inf, log(x < 0) = NaN (NaN stays NaN).
+    let tt_lo = a.mul(t_lo, two);
+    let small = a.fma(tail, p, tt_lo);
+    (ef, tt, small)
+}
+
+/// A logarithm's special values: -inf at 0, inf at inf, NaN below 0 (and NaN stays NaN).
+fn log_specials<A: Arith>(a: &mut A, x: A::F, r: A::F) -> A::F {
     let zero = a.f(0.0);
     let (ninf, inf, nan) = (a.f(f64::NEG_INFINITY), a.f(f64::INFINITY), a.f(f64::NAN));
     let is_inf = a.eq(x, inf);
@@ -255,6 +305,42 @@ pub fn log<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> A::F {
     let r = a.select(neg, nan, r);
     let ordered = a.eq(x, x);
     a.select(ordered, r, x)
+}
+
+/// The natural logarithm.
+pub fn log<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> A::F {
+    let (ef, tt, small) = log_parts(a, fmt, x);
+    let (hi, lo) = (a.f(fmt.ln2_hi), a.f(fmt.ln2_lo));
+    let small = a.fma(ef, lo, small);
+    let body = a.add(tt, small);
+    let r = a.fma(ef, hi, body);
+    log_specials(a, x, r)
+}
+
+/// log(m) k for k = k[0] + k[1], with one rounding at the end: tt k0 + (tt k1 + small k0).
+fn scaled_log_m<A: Arith>(a: &mut A, tt: A::F, small: A::F, k: [f64; 2]) -> A::F {
+    let (k0, k1) = (a.f(k[0]), a.f(k[1]));
+    let s = a.mul(small, k0);
+    let lo = a.fma(tt, k1, s);
+    a.fma(tt, k0, lo)
+}
+
+/// The base-2 logarithm: e + log(m) log2(e).
+pub fn log2<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> A::F {
+    let (ef, tt, small) = log_parts(a, fmt, x);
+    let l = scaled_log_m(a, tt, small, fmt.log2_e);
+    let r = a.add(ef, l);
+    log_specials(a, x, r)
+}
+
+/// The base-10 logarithm: e log10(2) + log(m) log10(e).
+pub fn log10<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> A::F {
+    let (ef, tt, small) = log_parts(a, fmt, x);
+    let l = scaled_log_m(a, tt, small, fmt.log10_e);
+    let (hi, lo) = (a.f(fmt.log10_2_hi), a.f(fmt.log10_2_lo));
+    let body = a.fma(ef, lo, l);
+    let r = a.fma(ef, hi, body);
+    log_specials(a, x, r)
 }
 
 /// log(1 + x), accurate for small x: log(u) for u = 1 + x, corrected by the rounding of that sum,
@@ -464,6 +550,30 @@ pub fn cos_f64(x: f64) -> f64 {
     }
 }
 
+pub fn exp2_f64(x: f64) -> f64 {
+    exp2(&mut Scalar64, &F64, x)
+}
+
+pub fn log2_f64(x: f64) -> f64 {
+    log2(&mut Scalar64, &F64, x)
+}
+
+pub fn log10_f64(x: f64) -> f64 {
+    log10(&mut Scalar64, &F64, x)
+}
+
+pub fn exp2_f32(x: f32) -> f32 {
+    exp2(&mut Scalar32, &F32, x)
+}
+
+pub fn log2_f32(x: f32) -> f32 {
+    log2(&mut Scalar32, &F32, x)
+}
+
+pub fn log10_f32(x: f32) -> f32 {
+    log10(&mut Scalar32, &F32, x)
+}
+
 pub fn log1p_f64(x: f64) -> f64 {
     log1p(&mut Scalar64, &F64, x)
 }
@@ -553,6 +663,37 @@ mod tests {
             let (u, x) = max_ulps(log_f64, f64::ln, samples(lo, hi, 50_000));
             assert!(u <= 2, "log: {u} ulps at {x:e}");
         }
+    }
+
+    #[test]
+    fn more_functions_within_two_ulps() {
+        let cases: [(&str, fn(f64) -> f64, fn(f64) -> f64, f64, f64); 6] = [
+            ("exp2", exp2_f64, f64::exp2, -1074.0, 1023.9),
+            ("exp2", exp2_f64, f64::exp2, -1.0, 1.0),
+            ("log2", log2_f64, f64::log2, 1e-310, 1e300),
+            ("log2", log2_f64, f64::log2, 0.5, 2.0),
+            ("log10", log10_f64, f64::log10, 1e-310, 1e300),
+            ("log10", log10_f64, f64::log10, 0.5, 2.0),
+        ];
+        for (name, f, g, lo, hi) in cases {
+            let (u, x) = max_ulps(f, g, samples(lo, hi, 50_000));
+            assert!(u <= 2, "{name}: {u} ulps at {x:e}");
+        }
+        let cases32: [(&str, fn(f32) -> f32, fn(f64) -> f64, f32, f32); 3] = [
+            ("exp2", exp2_f32, f64::exp2, -149.0, 127.9),
+            ("log2", log2_f32, f64::log2, 1e-44, 3e38),
+            ("log10", log10_f32, f64::log10, 1e-44, 3e38),
+        ];
+        for (name, f, g, lo, hi) in cases32 {
+            let (u, x) = max_ulps32(f, g, lo, hi);
+            assert!(u <= 2, "{name} f32: {u} ulps at {x:e}");
+        }
+        assert_eq!(exp2_f64(1024.0), f64::INFINITY);
+        assert_eq!(exp2_f64(-1080.0), 0.0);
+        assert_eq!(exp2_f64(3.0), 8.0);
+        assert_eq!(log2_f64(8.0), 3.0);
+        assert_eq!(log10_f64(1000.0), 3.0);
+        assert_eq!(log2_f64(0.0), f64::NEG_INFINITY);
     }
 
     #[test]

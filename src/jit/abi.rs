@@ -192,9 +192,7 @@ macro_rules! unary_helpers {
     };
 }
 
-unary_helpers!(
-    Tan, Arcsin, Arccos, Arctan, Sinh, Cosh, Tanh, Arcsinh, Arccosh, Arctanh, Exp2, Expm1, Log2, Log10, Cbrt
-);
+unary_helpers!(Tan, Arcsin, Arccos, Arctan, Sinh, Cosh, Tanh, Arcsinh, Arccosh, Arctanh, Expm1, Cbrt);
 
 /// The platform's sine and cosine, for the lanes that leave `vmath`'s fast path.
 pub extern "C" fn libm_sin(x: f64) -> f64 {

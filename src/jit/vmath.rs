@@ -134,7 +134,7 @@ impl<const N: usize> Arith for Wide<'_, '_, '_, N> {
 
 /// Whether `op` is one of the functions emitted inline from `vmath`.
 pub fn is_inline(op: UnOp) -> bool {
-    matches!(op, UnOp::Exp | UnOp::Log | UnOp::Log1p | UnOp::Sin | UnOp::Cos)
+    crate::ops::is_vmath(op)
 }
 
 /// `op` on one iteration's bundle of `dtype` (float32 or float64).
@@ -162,6 +162,9 @@ fn apply<const N: usize>(
         UnOp::Exp => vmath::exp(&mut w, fmt, x),
         UnOp::Log => vmath::log(&mut w, fmt, x),
         UnOp::Log1p => vmath::log1p(&mut w, fmt, x),
+        UnOp::Exp2 => vmath::exp2(&mut w, fmt, x),
+        UnOp::Log2 => vmath::log2(&mut w, fmt, x),
+        UnOp::Log10 => vmath::log10(&mut w, fmt, x),
         UnOp::Sin => vmath::sin(&mut w, fmt, x),
         UnOp::Cos => vmath::cos(&mut w, fmt, x),
         _ => unreachable!("{op:?} is not inline"),

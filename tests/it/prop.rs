@@ -27,7 +27,8 @@ fn expr() -> BoxedStrategy<String> {
         .prop_recursive(5, 40, 3, |inner| {
             let unary = proptest::sample::select(vec![
                 "-", "~", "abs", "sqrt", "floor", "ceil", "trunc", "round", "sign", "isnan", "isinf", "isfinite",
-                "bool", "int32", "int64", "float32", "float64", "sin", "cos", "exp", "log", "log1p", "arctanh", "cbrt",
+                "bool", "int32", "int64", "float32", "float64", "sin", "cos", "exp", "exp2", "log", "log2", "log10",
+                "log1p", "arctanh", "cbrt",
             ]);
             let binary = proptest::sample::select(vec![
                 "+", "-", "*", "/", "//", "%", "**", "&", "|", "^", "<<", ">>", "<", "<=", "==", "!=", ">=", ">",
