@@ -665,9 +665,12 @@ mod tests {
         }
     }
 
+    /// A function, its reference, and a range to sample.
+    type Case<T> = (&'static str, fn(T) -> T, fn(f64) -> f64, T, T);
+
     #[test]
     fn more_functions_within_two_ulps() {
-        let cases: [(&str, fn(f64) -> f64, fn(f64) -> f64, f64, f64); 6] = [
+        let cases: [Case<f64>; 6] = [
             ("exp2", exp2_f64, f64::exp2, -1074.0, 1023.9),
             ("exp2", exp2_f64, f64::exp2, -1.0, 1.0),
             ("log2", log2_f64, f64::log2, 1e-310, 1e300),
@@ -679,7 +682,7 @@ mod tests {
             let (u, x) = max_ulps(f, g, samples(lo, hi, 50_000));
             assert!(u <= 2, "{name}: {u} ulps at {x:e}");
         }
-        let cases32: [(&str, fn(f32) -> f32, fn(f64) -> f64, f32, f32); 3] = [
+        let cases32: [Case<f32>; 3] = [
             ("exp2", exp2_f32, f64::exp2, -149.0, 127.9),
             ("log2", log2_f32, f64::log2, 1e-44, 3e38),
             ("log10", log10_f32, f64::log10, 1e-44, 3e38),
