@@ -54,6 +54,7 @@ macro_rules! elements {
             pub fn shape(&self) -> &[usize] { match self { $(ArrayRef::$variant(a) => a.shape()),* } }
             pub(crate) fn strides(&self) -> &[isize] { match self { $(ArrayRef::$variant(a) => a.strides()),* } }
             pub(crate) fn ptr(&self) -> *const u8 { match self { $(ArrayRef::$variant(a) => a.as_ptr() as *const u8),* } }
+            pub(crate) fn is_standard_layout(&self) -> bool { match self { $(ArrayRef::$variant(a) => a.is_standard_layout()),* } }
             /// The same view with a shorter lifetime.
             pub(crate) fn view_short(&self) -> ArrayRef<'_> { match self { $(ArrayRef::$variant(a) => ArrayRef::$variant(a.view())),* } }
             /// A C-order copy.

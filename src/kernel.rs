@@ -325,9 +325,50 @@ impl Kernel {
     /// # Safety
     /// As `exec::run`.
     unsafe fn run(&self, args: &[ArrayRef], target: Target, shape: &[usize], opts: &Options) -> Result<()> {
+        // Small arrays with nothing to broadcast or gather skip the planning.
+        // SAFETY: the caller's guarantees.
+        if unsafe { self.run_small(args, &target, shape, opts) } {
+            return Ok(());
+        }
         let operands: Vec<Operand> = args.iter().map(operand).collect();
         // SAFETY: the caller's guarantees.
         unsafe { self.run_operands(&operands, target, shape, opts) }
+    }
+
+    /// Runs on the calling thread, without a plan, if the result is small and every used input and the
+    /// output are C-contiguous in the result's shape; returns whether it did.
+    ///
+    /// # Safety
+    /// As `exec::run`.
+    unsafe fn run_small(&self, args: &[ArrayRef], target: &Target, shape: &[usize], opts: &Options) -> bool {
+        let n: usize = shape.iter().product();
+        let contiguous_target = {
+            let mut acc = 1isize;
+            shape.iter().zip(&target.strides).rev().all(|(&d, &s)| {
+                let ok = d <= 1 || s == acc;
+                acc *= d as isize;
+                ok
+            })
+        };
+        let eligible = self.inner.backend == Backend::Jit
+            && opts.backend == Backend::Jit
+            && n < opts.parallel_threshold
+            && contiguous_target
+            && args.iter().zip(&self.inner.used).all(|(a, &u)| !u || (a.shape() == shape && a.is_standard_layout()));
+        if !eligible {
+            return false;
+        }
+        let code = {
+            let variants = self.inner.variants.lock().unwrap_or_else(|e| e.into_inner());
+            variants[0].1.clone()
+        };
+        let ptrs: Vec<*const u8> =
+            args.iter().zip(&self.inner.used).map(|(a, &u)| if u { a.ptr() } else { std::ptr::null() }).collect();
+        let sizes: Vec<usize> = args.iter().map(|a| a.dtype().size()).collect();
+        // SAFETY: every used input is a live C-contiguous view of `n` elements, the target `n` contiguous
+        // writable elements, and variant 0 is the all-contiguous kernel.
+        unsafe { exec::run_contiguous(&code, &ptrs, &sizes, target.ptr, target.dtype.size(), n) };
+        true
     }
 
     /// # Safety

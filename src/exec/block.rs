@@ -185,3 +185,49 @@ pub unsafe fn run_block(plan: &Plan, kernel: &dyn BlockKernel, start: usize, len
         });
     }
 }
+
+/// `exec::run_contiguous` with this thread's scratch: the kernel over the whole multiple of its lanes, the
+/// rest through the padded buffers.
+///
+/// # Safety
+/// As `exec::run_contiguous`.
+pub unsafe fn run_contiguous(
+    kernel: &dyn BlockKernel,
+    inputs: &[*const u8],
+    sizes: &[usize],
+    output: *mut u8,
+    out_size: usize,
+    n: usize,
+    sc: &mut Scratch,
+) {
+    let (n_in, lanes) = (inputs.len(), kernel.lanes());
+    if sc.tail.len() < (n_in + 1) * lanes {
+        sc.tail.resize((n_in + 1) * lanes, 0);
+    }
+    sc.strides.clear();
+    sc.strides.extend(sizes.iter().map(|&s| s as isize));
+    sc.strides.push(out_size as isize);
+    let main = n - n % lanes;
+    if main > 0 {
+        // SAFETY: every pointer is valid for `n >= main` contiguous elements.
+        unsafe { kernel.run(inputs, &sc.strides, output, main) };
+    }
+    let rest = n - main;
+    if rest > 0 {
+        sc.tail_ptrs.clear();
+        for (k, (&p, &s)) in inputs.iter().zip(sizes).enumerate() {
+            let tail = sc.tail[k * lanes..].as_mut_ptr() as *mut u8;
+            if !p.is_null() {
+                // SAFETY: `rest` elements remain after `main`; the tail holds `lanes`.
+                unsafe { std::ptr::copy_nonoverlapping(p.add(main * s), tail, rest * s) };
+            }
+            sc.tail_ptrs.push(tail);
+        }
+        let tail_out = sc.tail[n_in * lanes..].as_mut_ptr() as *mut u8;
+        // SAFETY: the padded buffers hold `lanes` elements each; `rest` output elements remain.
+        unsafe {
+            kernel.run(&sc.tail_ptrs, &sc.strides, tail_out, lanes);
+            std::ptr::copy_nonoverlapping(tail_out, output.add(main * out_size), rest * out_size);
+        }
+    }
+}
