@@ -74,6 +74,12 @@ pub struct Format {
     /// log2(e) and log10(e), each as a high and a low part.
     log2_e: [f64; 2],
     log10_e: [f64; 2],
+    /// pi/2, pi/6 and sqrt(3), each as a high and a low part, for `atan`.
+    pi_2: [f64; 2],
+    pi_6: [f64; 2],
+    sqrt3: [f64; 2],
+    /// atan's series length (odd terms after u).
+    atan_terms: u32,
     /// pi/2 in parts short enough that `q * part` is exact for |q| below what `trig_limit` allows.
     pio2: [f64; 4],
     /// Beyond this magnitude `sin` and `cos` use the platform's libm.
@@ -103,6 +109,10 @@ pub const F64: Format = Format {
     log10_2_lo: -2.8037281277851704e-18,
     log2_e: [std::f64::consts::LOG2_E, 2.0355273740931033e-17],
     log10_e: [std::f64::consts::LOG10_E, 1.098319650216765e-17],
+    pi_2: [std::f64::consts::FRAC_PI_2, 6.123233995736766e-17],
+    pi_6: [std::f64::consts::FRAC_PI_6, -5.360408832255455e-17],
+    sqrt3: [1.7320508075688772, 1.0035084221806903e-16],
+    atan_terms: 13,
     pio2: [1.5707963109016418, 1.5893254712295857e-08, 6.123233932053594e-17, 6.36831716351095e-25],
     trig_limit: 1048576.0,
     exp_max: 709.782712893384,
@@ -127,6 +137,10 @@ pub const F32: Format = Format {
     log10_2_lo: -1.432098883924482e-08,
     log2_e: [1.4426950216293335, 1.925963033500011e-08],
     log10_e: [0.4342944920063019, -1.0103049952192578e-08],
+    pi_2: [1.5707963705062866, -4.371138828673793e-08],
+    pi_6: [0.5235987901687622, -1.457046305830545e-08],
+    sqrt3: [1.7320507764816284, 3.1087250107475484e-08],
+    atan_terms: 7,
     pio2: [1.5703125, 0.0004837512969970703, 7.549533620476723e-08, 2.5633440682570896e-12],
     trig_limit: 2048.0,
     exp_max: 88.72284,
@@ -364,6 +378,53 @@ pub fn log1p<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> A::F {
     a.select(is_zero, x, r)
 }
 
+/// a + b for a constant split as [hi, lo] and a small b: hi + (lo + b).
+fn add_split<A: Arith>(a: &mut A, k: [f64; 2], b: A::F) -> A::F {
+    let (hi, lo) = (a.f(k[0]), a.f(k[1]));
+    let t = a.add(lo, b);
+    a.add(hi, t)
+}
+
+/// The arc tangent.
+pub fn atan<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> A::F {
+    // atan|x| = pi/2 - atan(1/|x|) above 1; then t in [0, 1].
+    let ax = a.abs(x);
+    let one = a.f(1.0);
+    let inv = a.gt(ax, one);
+    let r = a.div(one, ax);
+    let t = a.select(inv, r, ax);
+    // Above tan(pi/12): atan t = pi/6 + atan u, u = (t sqrt3 - 1) / (t + sqrt3), |u| <= tan(pi/12).
+    let tan12 = a.f(0.2679491924311227);
+    let big = a.gt(t, tan12);
+    let (s3, s3lo, m1) = (a.f(fmt.sqrt3[0]), a.f(fmt.sqrt3[1]), a.f(-1.0));
+    let num = a.fma(t, s3, m1);
+    let num = a.fma(t, s3lo, num);
+    let den = a.add(t, s3);
+    let u2 = a.div(num, den);
+    let u = a.select(big, u2, t);
+    // atan u = u + u^3 (-1/3 + u^2/5 - ...).
+    let c: Vec<f64> = (1..=fmt.atan_terms).map(|k| if k % 2 == 1 { -1.0 } else { 1.0 } / (2 * k + 1) as f64).collect();
+    let uu = a.mul(u, u);
+    let p = horner(a, uu, &c);
+    let u3 = a.mul(uu, u);
+    let at = a.fma(u3, p, u);
+    let shifted = add_split(a, fmt.pi_6, at);
+    let res = a.select(big, shifted, at);
+    let neg_res = {
+        let m = a.f(-1.0);
+        a.mul(res, m)
+    };
+    let flipped = add_split(a, fmt.pi_2, neg_res);
+    let res = a.select(inv, flipped, res);
+    // The sign of x (NaN stays NaN through the arithmetic).
+    let sign = a.i(1i64 << (fmt.mant_bits + fmt.exp_mask.count_ones()));
+    let xb = a.float_to_bits(x);
+    let sb = a.iand(xb, sign);
+    let rb = a.float_to_bits(res);
+    let rb = a.ior(rb, sb);
+    a.bits_to_float(rb)
+}
+
 /// sin(r) and cos(r) for |r| <= pi/4, and the quadrant q of the reduction x = q pi/2 + r.
 fn reduce_trig<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> (A::F, A::F, A::I) {
     let k = a.f(std::f64::consts::FRAC_2_PI);
@@ -574,6 +635,14 @@ pub fn log10_f32(x: f32) -> f32 {
     log10(&mut Scalar32, &F32, x)
 }
 
+pub fn atan_f64(x: f64) -> f64 {
+    atan(&mut Scalar64, &F64, x)
+}
+
+pub fn atan_f32(x: f32) -> f32 {
+    atan(&mut Scalar32, &F32, x)
+}
+
 pub fn log1p_f64(x: f64) -> f64 {
     log1p(&mut Scalar64, &F64, x)
 }
@@ -670,7 +739,10 @@ mod tests {
 
     #[test]
     fn more_functions_within_two_ulps() {
-        let cases: [Case<f64>; 6] = [
+        let cases: [Case<f64>; 9] = [
+            ("atan", atan_f64, f64::atan, -2.0, 2.0),
+            ("atan", atan_f64, f64::atan, -1e20, 1e20),
+            ("atan", atan_f64, f64::atan, -1e-5, 1e-5),
             ("exp2", exp2_f64, f64::exp2, -1074.0, 1023.9),
             ("exp2", exp2_f64, f64::exp2, -1.0, 1.0),
             ("log2", log2_f64, f64::log2, 1e-310, 1e300),
@@ -682,7 +754,9 @@ mod tests {
             let (u, x) = max_ulps(f, g, samples(lo, hi, 50_000));
             assert!(u <= 2, "{name}: {u} ulps at {x:e}");
         }
-        let cases32: [Case<f32>; 3] = [
+        let cases32: [Case<f32>; 5] = [
+            ("atan", atan_f32, f64::atan, -2.0, 2.0),
+            ("atan", atan_f32, f64::atan, -1e20, 1e20),
             ("exp2", exp2_f32, f64::exp2, -149.0, 127.9),
             ("log2", log2_f32, f64::log2, 1e-44, 3e38),
             ("log10", log10_f32, f64::log10, 1e-44, 3e38),
@@ -691,6 +765,9 @@ mod tests {
             let (u, x) = max_ulps32(f, g, lo, hi);
             assert!(u <= 2, "{name} f32: {u} ulps at {x:e}");
         }
+        assert_eq!(atan_f64(f64::INFINITY), std::f64::consts::FRAC_PI_2);
+        assert_eq!(atan_f64(-0.0).to_bits(), (-0.0f64).to_bits());
+        assert!(atan_f64(f64::NAN).is_nan());
         assert_eq!(exp2_f64(1024.0), f64::INFINITY);
         assert_eq!(exp2_f64(-1080.0), 0.0);
         assert_eq!(exp2_f64(3.0), 8.0);

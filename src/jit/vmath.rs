@@ -165,6 +165,7 @@ fn apply<const N: usize>(
         UnOp::Exp2 => vmath::exp2(&mut w, fmt, x),
         UnOp::Log2 => vmath::log2(&mut w, fmt, x),
         UnOp::Log10 => vmath::log10(&mut w, fmt, x),
+        UnOp::Arctan => vmath::atan(&mut w, fmt, x),
         UnOp::Sin => vmath::sin(&mut w, fmt, x),
         UnOp::Cos => vmath::cos(&mut w, fmt, x),
         _ => unreachable!("{op:?} is not inline"),

@@ -28,7 +28,7 @@ fn expr() -> BoxedStrategy<String> {
             let unary = proptest::sample::select(vec![
                 "-", "~", "abs", "sqrt", "floor", "ceil", "trunc", "round", "sign", "isnan", "isinf", "isfinite",
                 "bool", "int32", "int64", "float32", "float64", "sin", "cos", "exp", "exp2", "log", "log2", "log10",
-                "log1p", "arctanh", "cbrt",
+                "log1p", "arctan", "arctanh", "cbrt",
             ]);
             let binary = proptest::sample::select(vec![
                 "+", "-", "*", "/", "//", "%", "**", "&", "|", "^", "<<", ">>", "<", "<=", "==", "!=", ">=", ">",
