@@ -425,6 +425,60 @@ pub fn atan<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> A::F {
     a.bits_to_float(rb)
 }
 
+/// `v` with the sign of `s`.
+fn copysign<A: Arith>(a: &mut A, fmt: &Format, v: A::F, s: A::F) -> A::F {
+    let sign = a.i(1i64 << (fmt.mant_bits + fmt.exp_mask.count_ones()));
+    let mag = a.i(!(1i64 << (fmt.mant_bits + fmt.exp_mask.count_ones())));
+    let vb = a.float_to_bits(v);
+    let vb = a.iand(vb, mag);
+    let sb = a.float_to_bits(s);
+    let sb = a.iand(sb, sign);
+    let r = a.ior(vb, sb);
+    a.bits_to_float(r)
+}
+
+/// The angle of the point (x, y): atan(y / x), moved to the left half-plane where x is negative, with
+/// C99's values for zeros and infinities.
+pub fn atan2<A: Arith>(a: &mut A, fmt: &Format, y: A::F, x: A::F) -> A::F {
+    let t = a.div(y, x);
+    let r = atan(a, fmt, t);
+    // x negative (its sign bit set, -0 included): add pi with the sign of y.
+    let sign = a.i(1i64 << (fmt.mant_bits + fmt.exp_mask.count_ones()));
+    let xb = a.float_to_bits(x);
+    let xs = a.iand(xb, sign);
+    let neg_x = a.ieq(xs, sign);
+    let (pi_hi, pi_lo) = (a.f(2.0 * fmt.pi_2[0]), a.f(2.0 * fmt.pi_2[1]));
+    let (pi_hi, pi_lo) = (copysign(a, fmt, pi_hi, y), copysign(a, fmt, pi_lo, y));
+    let lo = a.add(pi_lo, r);
+    let moved = a.add(pi_hi, lo);
+    let res = a.select(neg_x, moved, r);
+    // x = ±0, or y infinite: ±pi/2 exactly (rather than -pi/2 + pi, rounded).
+    let zero = a.f(0.0);
+    let p2 = a.f(fmt.pi_2[0]);
+    let up = copysign(a, fmt, p2, y);
+    let x_zero = a.eq(x, zero);
+    let res = a.select(x_zero, up, res);
+    // y = ±0: ±0 to the right, ±pi to the left (y / x would be NaN at x = 0).
+    let y_zero = a.eq(y, zero);
+    let pi_y = a.add(pi_hi, pi_lo);
+    let on_axis = a.select(neg_x, pi_y, y);
+    let res = a.select(y_zero, on_axis, res);
+    // Both infinite: ±pi/4 or ±3pi/4.
+    let inf = a.f(f64::INFINITY);
+    let (ax, ay) = (a.abs(x), a.abs(y));
+    let (xi, yi) = (a.eq(ax, inf), a.eq(ay, inf));
+    let (q1, q3) = (a.f(fmt.pi_2[0] / 2.0), a.f(3.0 * fmt.pi_2[0] / 2.0));
+    let corner = a.select(neg_x, q3, q1);
+    let corner = copysign(a, fmt, corner, y);
+    let both = a.select(xi, corner, up);
+    let res = a.select(yi, both, res);
+    // A NaN in either stays NaN (the special cases above would hide it).
+    let ordered = a.eq(x, x);
+    let res = a.select(ordered, res, x);
+    let ordered = a.eq(y, y);
+    a.select(ordered, res, y)
+}
+
 /// sin(r) and cos(r) for |r| <= pi/4, and the quadrant q of the reduction x = q pi/2 + r.
 fn reduce_trig<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> (A::F, A::F, A::I) {
     let k = a.f(std::f64::consts::FRAC_2_PI);
@@ -643,6 +697,14 @@ pub fn atan_f32(x: f32) -> f32 {
     atan(&mut Scalar32, &F32, x)
 }
 
+pub fn atan2_f64(y: f64, x: f64) -> f64 {
+    atan2(&mut Scalar64, &F64, y, x)
+}
+
+pub fn atan2_f32(y: f32, x: f32) -> f32 {
+    atan2(&mut Scalar32, &F32, y, x)
+}
+
 pub fn log1p_f64(x: f64) -> f64 {
     log1p(&mut Scalar64, &F64, x)
 }
@@ -774,6 +836,36 @@ mod tests {
         assert_eq!(log2_f64(8.0), 3.0);
         assert_eq!(log10_f64(1000.0), 3.0);
         assert_eq!(log2_f64(0.0), f64::NEG_INFINITY);
+    }
+
+    #[test]
+    fn atan2_within_two_ulps_and_c99_specials() {
+        let ys: Vec<f64> = samples(-10.0, 10.0, 400).chain(samples(-1e10, 1e10, 100)).collect();
+        let xs: Vec<f64> = samples(-10.0, 10.0, 400).chain(samples(-1e-10, 1e-10, 100)).collect();
+        let mut worst = (0, 0.0, 0.0);
+        for &y in &ys {
+            for &x in &xs {
+                let u = ulps(atan2_f64(y, x), y.atan2(x));
+                if u > worst.0 {
+                    worst = (u, y, x);
+                }
+            }
+        }
+        assert!(worst.0 <= 2, "atan2: {} ulps at ({:e}, {:e})", worst.0, worst.1, worst.2);
+        let sp = [0.0, -0.0, 1.0, -1.0, f64::INFINITY, f64::NEG_INFINITY, f64::NAN, 1e-310, -1e300];
+        let special = |v: f64| v == 0.0 || !v.is_finite();
+        for &y in &sp {
+            for &x in &sp {
+                let bound = if special(x) || special(y) { 0 } else { 2 };
+                assert!(ulps(atan2_f64(y, x), y.atan2(x)) <= bound, "atan2({y}, {x})");
+                let (y32, x32) = (y as f32, x as f32);
+                let want = (y32 as f64).atan2(x32 as f64) as f32;
+                let got = atan2_f32(y32, x32);
+                let exact = got.to_bits() == want.to_bits() || got.is_nan() && want.is_nan();
+                let near = (got.to_bits() as i64 - want.to_bits() as i64).abs() <= 2;
+                assert!(exact || bound > 0 && near, "atan2f({y32}, {x32})");
+            }
+        }
     }
 
     #[test]

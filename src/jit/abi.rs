@@ -117,8 +117,6 @@ helpers! {
     fmod_i64: i64, I64, BinOp::Fmod;
     fmod_f32: f32, F32, BinOp::Fmod;
     fmod_f64: f64, F64, BinOp::Fmod;
-    arctan2_f32: f32, F32, BinOp::Arctan2;
-    arctan2_f64: f64, F64, BinOp::Arctan2;
     hypot_f32: f32, F32, BinOp::Hypot;
     hypot_f64: f64, F64, BinOp::Hypot;
 }
@@ -148,8 +146,6 @@ pub fn binary_helper(op: BinOp, dtype: crate::dtype::DType) -> Option<Helper> {
         (BinOp::Fmod, I64) => H::I64(fmod_i64),
         (BinOp::Fmod, F32) => H::F32(fmod_f32),
         (BinOp::Fmod, F64) => H::F64(fmod_f64),
-        (BinOp::Arctan2, F32) => H::F32(arctan2_f32),
-        (BinOp::Arctan2, F64) => H::F64(arctan2_f64),
         (BinOp::Hypot, F32) => H::F32(hypot_f32),
         (BinOp::Hypot, F64) => H::F64(hypot_f64),
         _ => return None,

@@ -492,6 +492,9 @@ impl Lowerer<'_, '_> {
 
     /// A binary operation on operands of dtype `dtype` (the result dtype is `op.result(dtype)`).
     pub fn binary(&mut self, op: BinOp, a: &Bundle, b: &Bundle, dtype: DType) -> Bundle {
+        if op == BinOp::Arctan2 {
+            return super::vmath::lower_atan2(self, a, b, dtype);
+        }
         if let Some(h) = binary_helper(op, dtype) {
             return self.per_lane(a.ty, &[a, b], |s, l| s.call_helper(h, l));
         }

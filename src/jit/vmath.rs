@@ -151,6 +151,20 @@ pub fn lower(lw: &mut Lowerer, op: UnOp, x: &Bundle, dtype: DType) -> Bundle {
     Bundle { ty: x.ty, vecs }
 }
 
+/// `arctan2(y, x)` on one iteration's bundles of `dtype` (float32 or float64).
+pub fn lower_atan2(lw: &mut Lowerer, y: &Bundle, x: &Bundle, dtype: DType) -> Bundle {
+    let vecs = if dtype == DType::F64 {
+        let mut w = Wide::<4> { lw, ft: types::F64X2, it: types::I64X2 };
+        let (y, x) = (std::array::from_fn(|k| y.vecs[k]), std::array::from_fn(|k| x.vecs[k]));
+        vmath::atan2(&mut w, &vmath::F64, y, x).to_vec()
+    } else {
+        let mut w = Wide::<2> { lw, ft: types::F32X4, it: types::I32X4 };
+        let (y, x) = (std::array::from_fn(|k| y.vecs[k]), std::array::from_fn(|k| x.vecs[k]));
+        vmath::atan2(&mut w, &vmath::F32, y, x).to_vec()
+    };
+    Bundle { ty: x.ty, vecs }
+}
+
 fn apply<const N: usize>(
     mut w: Wide<'_, '_, '_, N>,
     fmt: &Format,
