@@ -1,5 +1,5 @@
-//! Vector math: `exp`, `exp2`, `log`, `log2`, `log10`, `log1p`, `sin` and `cos`, written once over an
-//! arithmetic trait.
+//! Vector math: `exp`, `exp2`, `log`, `log2`, `log10`, `log1p`, `sin`, `cos`, `atan` and `atan2`, written
+//! once over an arithmetic trait.
 //!
 //! The JIT implements `Arith` with Cranelift vector instructions and the interpreter (through `ops`) with
 //! plain `f64`, so both back ends run the very same sequence of IEEE operations and agree bit for bit.
