@@ -36,7 +36,6 @@ pub trait Arith {
     fn lt(&mut self, a: Self::F, b: Self::F) -> Self::M;
     fn gt(&mut self, a: Self::F, b: Self::F) -> Self::M;
     fn eq(&mut self, a: Self::F, b: Self::F) -> Self::M;
-    fn or(&mut self, a: Self::M, b: Self::M) -> Self::M;
     fn select(&mut self, m: Self::M, a: Self::F, b: Self::F) -> Self::F;
     fn float_to_bits(&mut self, a: Self::F) -> Self::I;
     fn bits_to_float(&mut self, a: Self::I) -> Self::F;
@@ -589,9 +588,6 @@ macro_rules! scalar_arith {
             }
             fn eq(&mut self, a: $f, b: $f) -> bool {
                 a == b
-            }
-            fn or(&mut self, a: bool, b: bool) -> bool {
-                a | b
             }
             fn select(&mut self, m: bool, a: $f, b: $f) -> $f {
                 if m {

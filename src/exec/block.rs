@@ -94,12 +94,8 @@ fn for_rows(plan: &Plan, op: usize, start: usize, len: usize, mut f: impl FnMut(
 pub unsafe fn run_block(plan: &Plan, kernel: &dyn BlockKernel, start: usize, len: usize, sc: &mut Scratch) {
     let n_in = plan.inputs.len();
     let block = plan.block_size;
-    let lanes = kernel.lanes();
     if sc.block.len() < (n_in + 1) * block {
         sc.block.resize((n_in + 1) * block, 0);
-    }
-    if sc.tail.len() < (n_in + 1) * lanes {
-        sc.tail.resize((n_in + 1) * lanes, 0);
     }
     let dims = &plan.layout.dims;
     let out_op = n_in;
@@ -142,39 +138,9 @@ pub unsafe fn run_block(plan: &Plan, kernel: &dyn BlockKernel, start: usize, len
     };
     sc.strides.push(out_stride);
 
-    // Step 3: the kernel over whole multiples of its lanes, then the rest through padded buffers, where
-    // every access is contiguous (a stride of one element) but for splats.
-    let main = len - len % lanes;
-    if main > 0 {
-        // SAFETY: every pointer is valid for `len >= main` elements at its stride.
-        unsafe { kernel.run(&sc.ptrs, &sc.strides, out_ptr, main) };
-    }
-    let rest = len - main;
-    if rest > 0 {
-        sc.tail_ptrs.clear();
-        sc.tail_strides.clear();
-        for (k, input) in plan.inputs.iter().enumerate() {
-            let s = input.dtype.size();
-            let (p, stride) = (sc.ptrs[k], sc.strides[k]);
-            if input.how == How::Unused || plan.splat(k) {
-                sc.tail_ptrs.push(p);
-            } else {
-                let tail = sc.tail[k * lanes..].as_mut_ptr() as *mut u8;
-                // SAFETY: `rest` elements remain after `main` at this stride; the tail holds `lanes`.
-                unsafe { copy_strided(p.offset(main as isize * stride), stride / s as isize, tail, 1, rest, s) };
-                sc.tail_ptrs.push(tail);
-            }
-            sc.tail_strides.push(s as isize);
-        }
-        sc.tail_strides.push(size as isize);
-        let tail_out = sc.tail[n_in * lanes..].as_mut_ptr() as *mut u8;
-        // SAFETY: the padded buffers hold `lanes` elements each; the output has `rest` more at its stride.
-        unsafe {
-            kernel.run(&sc.tail_ptrs, &sc.tail_strides, tail_out, lanes);
-            let dst = out_ptr.offset(main as isize * out_stride);
-            copy_strided(tail_out, 1, dst, out_stride / size as isize, rest, size);
-        }
-    }
+    // Step 3: the kernel, with every access contiguous in the padded remainder but for splats.
+    // SAFETY: every pointer is valid for `len` elements at its stride (splats for one).
+    unsafe { run_kernel(kernel, sc, |k| plan.inputs[k].dtype.size(), |k| plan.splat(k), out_ptr, size, len) };
 
     // Step 4: scatter a gathered output.
     if gathered {
@@ -186,11 +152,67 @@ pub unsafe fn run_block(plan: &Plan, kernel: &dyn BlockKernel, start: usize, len
     }
 }
 
-/// `exec::run_contiguous` with this thread's scratch: the kernel over the whole multiple of its lanes, the
-/// rest through the padded buffers.
+/// The kernel over `len` elements whose pointers and byte strides (the output's last) are in `sc.ptrs`
+/// and `sc.strides`: whole multiples of its lanes where they are, the rest through the padded buffers, in
+/// which every access is contiguous (a stride of one element) but for splats, which keep their pointer.
 ///
 /// # Safety
-/// As `exec::run_contiguous`.
+/// Each non-null `sc.ptrs[k]` must be valid for `len` elements of `size(k)` bytes at `sc.strides[k]` (one
+/// element where `splat(k)`), and `out` for `len` elements of `out_size` bytes at the output's stride.
+unsafe fn run_kernel(
+    kernel: &dyn BlockKernel,
+    sc: &mut Scratch,
+    size: impl Fn(usize) -> usize,
+    splat: impl Fn(usize) -> bool,
+    out: *mut u8,
+    out_size: usize,
+    len: usize,
+) {
+    let (n_in, lanes) = (sc.ptrs.len(), kernel.lanes());
+    if sc.tail.len() < (n_in + 1) * lanes {
+        sc.tail.resize((n_in + 1) * lanes, 0);
+    }
+    let main = len - len % lanes;
+    if main > 0 {
+        // SAFETY: every pointer is valid for `len >= main` elements at its stride.
+        unsafe { kernel.run(&sc.ptrs, &sc.strides, out, main) };
+    }
+    let rest = len - main;
+    if rest == 0 {
+        return;
+    }
+    sc.tail_ptrs.clear();
+    sc.tail_strides.clear();
+    for k in 0..n_in {
+        let (p, stride, s) = (sc.ptrs[k], sc.strides[k], size(k));
+        if p.is_null() || splat(k) {
+            sc.tail_ptrs.push(p);
+        } else {
+            let tail = sc.tail[k * lanes..].as_mut_ptr() as *mut u8;
+            // SAFETY: `rest` elements remain after `main` at this stride; the tail holds `lanes`.
+            unsafe { copy_strided(p.offset(main as isize * stride), stride / s as isize, tail, 1, rest, s) };
+            sc.tail_ptrs.push(tail);
+        }
+        sc.tail_strides.push(s as isize);
+    }
+    sc.tail_strides.push(out_size as isize);
+    let out_stride = sc.strides[n_in];
+    let tail_out = sc.tail[n_in * lanes..].as_mut_ptr() as *mut u8;
+    // SAFETY: the padded buffers hold `lanes` elements each; the output has `rest` more at its stride.
+    unsafe {
+        kernel.run(&sc.tail_ptrs, &sc.tail_strides, tail_out, lanes);
+        let dst = out.offset(main as isize * out_stride);
+        copy_strided(tail_out, 1, dst, out_stride / out_size as isize, rest, out_size);
+    }
+}
+
+/// Evaluates `n` elements on the calling thread where every used input and the output are contiguous
+/// with the result's shape (nothing broadcast): the small-array path, with no planning and no allocation
+/// after warm-up.
+///
+/// # Safety
+/// Each non-null `inputs[i]` must be valid for reading `n` elements of `sizes[i]` bytes, `output` for
+/// writing `n` elements of `out_size` bytes, and `kernel` must read every input contiguously.
 pub unsafe fn run_contiguous(
     kernel: &dyn BlockKernel,
     inputs: &[*const u8],
@@ -198,36 +220,14 @@ pub unsafe fn run_contiguous(
     output: *mut u8,
     out_size: usize,
     n: usize,
-    sc: &mut Scratch,
 ) {
-    let (n_in, lanes) = (inputs.len(), kernel.lanes());
-    if sc.tail.len() < (n_in + 1) * lanes {
-        sc.tail.resize((n_in + 1) * lanes, 0);
-    }
-    sc.strides.clear();
-    sc.strides.extend(sizes.iter().map(|&s| s as isize));
-    sc.strides.push(out_size as isize);
-    let main = n - n % lanes;
-    if main > 0 {
-        // SAFETY: every pointer is valid for `n >= main` contiguous elements.
-        unsafe { kernel.run(inputs, &sc.strides, output, main) };
-    }
-    let rest = n - main;
-    if rest > 0 {
-        sc.tail_ptrs.clear();
-        for (k, (&p, &s)) in inputs.iter().zip(sizes).enumerate() {
-            let tail = sc.tail[k * lanes..].as_mut_ptr() as *mut u8;
-            if !p.is_null() {
-                // SAFETY: `rest` elements remain after `main`; the tail holds `lanes`.
-                unsafe { std::ptr::copy_nonoverlapping(p.add(main * s), tail, rest * s) };
-            }
-            sc.tail_ptrs.push(tail);
-        }
-        let tail_out = sc.tail[n_in * lanes..].as_mut_ptr() as *mut u8;
-        // SAFETY: the padded buffers hold `lanes` elements each; `rest` output elements remain.
-        unsafe {
-            kernel.run(&sc.tail_ptrs, &sc.strides, tail_out, lanes);
-            std::ptr::copy_nonoverlapping(tail_out, output.add(main * out_size), rest * out_size);
-        }
-    }
+    with_scratch(|sc| {
+        sc.ptrs.clear();
+        sc.ptrs.extend_from_slice(inputs);
+        sc.strides.clear();
+        sc.strides.extend(sizes.iter().map(|&s| s as isize));
+        sc.strides.push(out_size as isize);
+        // SAFETY: the caller's guarantees; every access is contiguous.
+        unsafe { run_kernel(kernel, sc, |k| sizes[k], |_| false, output, out_size, n) }
+    })
 }

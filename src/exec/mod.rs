@@ -10,6 +10,7 @@ mod block;
 pub mod broadcast;
 mod parallel;
 
+pub use block::run_contiguous;
 pub use broadcast::{broadcast_shape, c_strides};
 pub use parallel::Options;
 
@@ -161,25 +162,6 @@ impl Plan {
 unsafe impl Send for Plan {}
 // SAFETY: as above; shared access only reads the plan.
 unsafe impl Sync for Plan {}
-
-/// Evaluates `n` elements on the calling thread where every used input and the output are contiguous
-/// with the result's shape (nothing broadcast): the small-array path, with no planning and no allocation
-/// after warm-up.
-///
-/// # Safety
-/// Each non-null `inputs[i]` must be valid for reading `n` elements of `sizes[i]` bytes, `output` for
-/// writing `n` elements of `out_size` bytes, and `kernel` must read every input contiguously.
-pub unsafe fn run_contiguous(
-    kernel: &dyn BlockKernel,
-    inputs: &[*const u8],
-    sizes: &[usize],
-    output: *mut u8,
-    out_size: usize,
-    n: usize,
-) {
-    // SAFETY: the caller's guarantees.
-    block::with_scratch(|sc| unsafe { block::run_contiguous(kernel, inputs, sizes, output, out_size, n, sc) })
-}
 
 /// Rows at least this long are split into blocks on their own, so that every operand is read in place:
 /// contiguous, at a stride, or as a splat (a broadcast column); shorter rows are gathered into blocks that

@@ -86,9 +86,6 @@ impl<const N: usize> Arith for Wide<'_, '_, '_, N> {
     fn eq(&mut self, a: Quad<N>, b: Quad<N>) -> Quad<N> {
         self.each2(a, b, |l, x, y| l.b.ins().fcmp(FloatCC::Equal, x, y))
     }
-    fn or(&mut self, a: Quad<N>, b: Quad<N>) -> Quad<N> {
-        self.each2(a, b, |l, x, y| l.b.ins().bor(x, y))
-    }
     fn select(&mut self, m: Quad<N>, a: Quad<N>, b: Quad<N>) -> Quad<N> {
         std::array::from_fn(|k| {
             let mk = self.lw.bitcast(self.ft, m[k]);

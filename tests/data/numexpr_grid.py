@@ -13,6 +13,8 @@ import warnings
 
 import numpy as np
 
+from npjson import encode
+
 warnings.simplefilter("ignore")
 
 MISC = ['b*c+d*e', '2*a+3*b', '-a', 'sinh(a)', '2*a + (cos(3)+5)*sinh(cos(b))', '2*a + arctan2(a, b)',
@@ -61,17 +63,6 @@ def operands(dtype, zero_d):
     if zero_d:
         ops = {k: (v if k == 'a2' else np.array(v[3])) for k, v in ops.items()}
     return ops
-
-
-def encode(a):
-    a = np.asarray(a)
-    if a.dtype.kind == "f":
-        vals = [repr(float(v)) for v in a.ravel()]
-    elif a.dtype.kind == "b":
-        vals = ["True" if v else "False" for v in a.ravel()]
-    else:
-        vals = [str(int(v)) for v in a.ravel()]
-    return {"dtype": str(a.dtype), "shape": list(a.shape), "values": vals}
 
 
 lines = []

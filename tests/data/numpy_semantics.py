@@ -11,6 +11,8 @@ import warnings
 
 import numpy as np
 
+from npjson import encode
+
 warnings.simplefilter("ignore")
 nan, inf = math.nan, math.inf
 
@@ -182,16 +184,6 @@ NS = {
     "float32": lambda v: np.asarray(v).astype(np.float32), "float64": lambda v: np.asarray(v).astype(np.float64),
     "bool": lambda v: np.asarray(v).astype(np.bool_),
 }
-
-def encode(a):
-    a = np.asarray(a)
-    if a.dtype.kind == "f":
-        vals = [repr(float(v)) for v in a.ravel()]
-    elif a.dtype.kind == "b":
-        vals = ["True" if v else "False" for v in a.ravel()]
-    else:
-        vals = [str(int(v)) for v in a.ravel()]
-    return {"dtype": str(a.dtype), "shape": list(a.shape), "values": vals}
 
 out = []
 for expr, inputs in CASES:
