@@ -38,6 +38,9 @@ pub enum ErrorKind {
     Input { message: String },
     /// The result would be too large to allocate.
     Size { message: String },
+    /// A reduction's `axis` that does not fit the array it reduces, or a reduction that needs at least one
+    /// element given none (`max` of an empty array).
+    Axis { message: String },
     /// The code generator failed (a bug: please report it with the expression).
     Codegen { message: String },
     /// The evaluation was cancelled through `Options::cancel`; the output is partly written.
@@ -63,6 +66,14 @@ impl Error {
     /// An error that points nowhere in the expression (shapes, dtypes of arrays, ...).
     pub fn general(kind: ErrorKind) -> Error {
         Error { kind, span: None, source_text: None }
+    }
+
+    /// Points an error that points nowhere at `span`.
+    pub fn at(mut self, span: Span) -> Error {
+        if self.span.is_none() {
+            self.span = Some(span);
+        }
+        self
     }
 
     pub fn kind(&self) -> &ErrorKind {
@@ -108,7 +119,8 @@ impl Error {
             | ErrorKind::Literal { message }
             | ErrorKind::Output { message }
             | ErrorKind::Input { message }
-            | ErrorKind::Size { message } => message.clone(),
+            | ErrorKind::Size { message }
+            | ErrorKind::Axis { message } => message.clone(),
             ErrorKind::Broadcast { shapes } => {
                 let shapes: Vec<String> = shapes.iter().map(|s| format_shape(s)).collect();
                 format!("shapes {} cannot be broadcast together", shapes.join(" and "))

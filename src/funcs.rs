@@ -33,6 +33,27 @@ pub enum FuncKind {
     Identity,
     /// Ones of the operand's dtype, in its shape.
     OnesLike,
+    /// A reduction: one operand, then `axis` (positional or keyword), `keepdims=` and for `std` and `var`
+    /// `ddof=`.
+    Reduce(Reduction),
+}
+
+/// The reductions as the user names them; the type checker writes each as IR reductions (`var` is a mean
+/// of squared deviations from a mean, `std` its square root).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reduction {
+    Sum,
+    Prod,
+    Min,
+    Max,
+    Mean,
+    Std,
+    Var,
+    Any,
+    All,
+    CountNonzero,
+    ArgMin,
+    ArgMax,
 }
 
 /// One row of the table.
@@ -45,9 +66,9 @@ pub struct Func {
 }
 
 impl Func {
-    /// The number of positional arguments the function takes.
-    pub fn arity(&self) -> usize {
-        match self.kind {
+    /// The number of positional arguments the function takes: at least the first, at most the second.
+    pub fn arity(&self) -> (usize, usize) {
+        let n = match self.kind {
             FuncKind::FloatUnary(_)
             | FuncKind::RoundingUnary(_)
             | FuncKind::NumericUnary(_)
@@ -57,6 +78,17 @@ impl Func {
             | FuncKind::OnesLike => 1,
             FuncKind::PromotedBinary(_) | FuncKind::FloatBinary(_) | FuncKind::Power => 2,
             FuncKind::Where => 3,
+            FuncKind::Reduce(_) => return (1, 2),
+        };
+        (n, n)
+    }
+
+    /// The keyword arguments the function takes.
+    pub fn keywords(&self) -> &'static [&'static str] {
+        match self.kind {
+            FuncKind::Reduce(Reduction::Std | Reduction::Var) => &["axis", "keepdims", "ddof"],
+            FuncKind::Reduce(_) => &["axis", "keepdims"],
+            _ => &[],
         }
     }
 }
@@ -121,6 +153,18 @@ funcs! {
     "copy" => Identity, "copy(x): x itself (every result is a new array anyway)";
     "conj" => Identity, "conj(x): the complex conjugate, which for real numbers is x";
     "ones_like" => OnesLike, "ones_like(x): ones of x's dtype and shape";
+    "sum" => Reduce(Reduction::Sum), "sum(x, axis=None, keepdims=False): pairwise for floats; ints sum in int64";
+    "prod" => Reduce(Reduction::Prod), "prod(x, axis=None, keepdims=False): product; ints in int64";
+    "min" => Reduce(Reduction::Min), "min(x, axis=None, keepdims=False): smallest element, NaN if any is NaN";
+    "max" => Reduce(Reduction::Max), "max(x, axis=None, keepdims=False): largest element, NaN if any is NaN";
+    "mean" => Reduce(Reduction::Mean), "mean(x, axis=None, keepdims=False): ints and bools in float64";
+    "std" => Reduce(Reduction::Std), "std(x, axis=None, keepdims=False, ddof=0): standard deviation";
+    "var" => Reduce(Reduction::Var), "var(x, axis=None, keepdims=False, ddof=0): variance";
+    "any" => Reduce(Reduction::Any), "any(x, axis=None, keepdims=False): whether any element is nonzero";
+    "all" => Reduce(Reduction::All), "all(x, axis=None, keepdims=False): whether every element is nonzero";
+    "count_nonzero" => Reduce(Reduction::CountNonzero), "count_nonzero(x, axis=None, keepdims=False): int64 count";
+    "argmin" => Reduce(Reduction::ArgMin), "argmin(x, axis=None, keepdims=False): index of the first minimum";
+    "argmax" => Reduce(Reduction::ArgMax), "argmax(x, axis=None, keepdims=False): index of the first maximum";
     "bool" => Cast(DType::Bool), "convert to bool (nonzero is true)";
     "int32" => Cast(DType::I32), "convert to int32 (floats truncate)";
     "int64" => Cast(DType::I64), "convert to int64 (floats truncate)";

@@ -14,7 +14,7 @@ use crate::array::{from_vec, uninit_vec, ArrayMut, ArrayRef, DynArray, Element, 
 use crate::dtype::DType;
 use crate::error::{format_shape, Error, ErrorKind, Result};
 use crate::exec::{self, BlockKernel, Operand, Target};
-use crate::ir::{Graph, Input};
+use crate::ir::{Graph, Input, Op, Program, Reduce};
 use crate::jit::{self, Code, Listing, Signature};
 
 /// Which back end runs a kernel.
@@ -74,37 +74,55 @@ pub struct Kernel {
 
 struct Inner {
     text: String,
-    graph: Graph,
-    used: Vec<bool>,
+    program: Program,
+    /// One part per stage (reduction), then the main graph's.
+    parts: Vec<Part>,
     backend: Backend,
+}
+
+/// The compiled code of one graph of the program.
+struct Part {
+    used: Vec<bool>,
     /// Compiled code by how it accesses its operands (see `exec::KernelSource`); the all-contiguous
     /// variant is compiled with the kernel, others on first use.
     variants: Mutex<Vec<(Signature, Arc<Code>)>>,
 }
 
 impl Inner {
-    fn variant(&self, sig: &Signature) -> Result<Arc<Code>> {
-        let mut variants = self.variants.lock().unwrap_or_else(|e| e.into_inner());
+    /// The graph of part `p`.
+    fn graph(&self, p: usize) -> &Graph {
+        self.program.stages.get(p).map_or(&self.program.main, |s| &s.arg)
+    }
+
+    fn main(&self) -> &Part {
+        self.parts.last().expect("a program has a main part")
+    }
+
+    fn variant(&self, p: usize, sig: &Signature) -> Result<Arc<Code>> {
+        let mut variants = self.parts[p].variants.lock().unwrap_or_else(|e| e.into_inner());
         if let Some((_, code)) = variants.iter().find(|(s, _)| s == sig) {
             return Ok(code.clone());
         }
-        let (code, _) = jit::compile(&self.graph, sig, false)?;
+        let (code, _) = jit::compile(self.graph(p), sig, false)?;
         variants.push((sig.clone(), code.clone()));
         Ok(code)
     }
 }
 
-/// A kernel and the back end to run it with, as the executor asks for it.
+/// A part's kernel and the back end to run it with, as the executor asks for it.
 struct Source<'k> {
     inner: &'k Inner,
+    part: usize,
     backend: Backend,
 }
 
 impl exec::KernelSource for Source<'_> {
     fn kernel(&self, sig: &Signature) -> Result<Box<dyn BlockKernel + '_>> {
         Ok(match self.backend {
-            Backend::Jit => Box::new(self.inner.variant(sig)?),
-            Backend::Interpreter => Box::new(exec::Interpreter { graph: &self.inner.graph, sig: sig.clone() }),
+            Backend::Jit => Box::new(self.inner.variant(self.part, sig)?),
+            Backend::Interpreter => {
+                Box::new(exec::Interpreter { graph: self.inner.graph(self.part), sig: sig.clone() })
+            }
         })
     }
 }
@@ -122,15 +140,20 @@ impl std::fmt::Debug for Kernel {
 impl Kernel {
     /// Compiles `expr` for variables of the given names and dtypes.
     pub fn new(expr: &str, vars: &[(&str, DType)], backend: Backend) -> Result<Kernel> {
-        let graph = crate::typeck::check_text(expr, vars).map_err(|e| e.with_source(expr))?;
-        let mut variants = Vec::new();
-        if backend == Backend::Jit {
-            let sig = Signature::contiguous(graph.inputs.len());
-            let (code, _) = jit::compile(&graph, &sig, false)?;
-            variants.push((sig, code));
-        }
-        let used = graph.used_inputs();
-        let inner = Inner { text: expr.to_owned(), graph, used, backend, variants: Mutex::new(variants) };
+        let program = crate::typeck::check_text(expr, vars).map_err(|e| e.with_source(expr))?;
+        let graphs = program.stages.iter().map(|s| &s.arg).chain([&program.main]);
+        let parts = graphs
+            .map(|graph| {
+                let mut variants = Vec::new();
+                if backend == Backend::Jit {
+                    let sig = Signature::contiguous(graph.inputs.len());
+                    let (code, _) = jit::compile(graph, &sig, false)?;
+                    variants.push((sig, code));
+                }
+                Ok(Part { used: graph.used_inputs(), variants: Mutex::new(variants) })
+            })
+            .collect::<Result<Vec<Part>>>()?;
+        let inner = Inner { text: expr.to_owned(), program, parts, backend };
         Ok(Kernel { inner: Arc::new(inner) })
     }
 
@@ -141,24 +164,81 @@ impl Kernel {
 
     /// The result's dtype.
     pub fn dtype(&self) -> DType {
-        self.inner.graph.dtype()
+        self.inner.program.main.dtype()
     }
 
     /// The variables the expression reads, in order of first mention.
     pub fn inputs(&self) -> &[Input] {
-        &self.inner.graph.inputs
+        &self.inner.program.vars
     }
 
-    /// The typed IR after folding and simplification.
+    /// The main graph: the typed IR after folding and simplification, reading reductions' results as
+    /// inputs named `#k` (see `program`).
     pub fn graph(&self) -> &Graph {
-        &self.inner.graph
+        &self.inner.program.main
     }
 
-    /// The Cranelift IR and machine code of this expression (compiled again, with listings kept).
+    /// The whole typed IR: the reductions' argument graphs, inner ones first, and the main graph.
+    pub fn program(&self) -> &Program {
+        &self.inner.program
+    }
+
+    /// The Cranelift IR and machine code of this expression (compiled again, with listings kept): each
+    /// reduction's argument kernel first, headed `; reduction #k`, then the main kernel.
     pub fn listing(&self) -> Result<Listing> {
-        let sig = Signature::contiguous(self.inner.graph.inputs.len());
-        let (_, listing) = jit::compile(&self.inner.graph, &sig, true)?;
-        Ok(listing.unwrap_or_default())
+        let mut all = Listing::default();
+        let n = self.inner.parts.len();
+        for p in 0..n {
+            let graph = self.inner.graph(p);
+            let sig = Signature::contiguous(graph.inputs.len());
+            let (_, listing) = jit::compile(graph, &sig, true)?;
+            let listing = listing.unwrap_or_default();
+            let head = if p + 1 < n {
+                format!("; reduction #{p}\n")
+            } else if n > 1 {
+                "; main\n".to_owned()
+            } else {
+                String::new()
+            };
+            all.clif += &(head.clone() + &listing.clif);
+            all.asm += &(head + &listing.asm);
+        }
+        Ok(all)
+    }
+
+    /// Evaluates every reduction, inner ones first, into small arrays; `var` supplies the variables.
+    fn run_stages(&self, var: &dyn Fn(&Input) -> Result<Operand>, opts: &Options) -> Result<Vec<DynArray>> {
+        let inner = &*self.inner;
+        let mut results: Vec<DynArray> = Vec::with_capacity(inner.program.stages.len());
+        for (k, stage) in inner.program.stages.iter().enumerate() {
+            let g = &stage.arg;
+            let operands = g
+                .inputs
+                .iter()
+                .map(|i| match i.stage {
+                    Some(j) => Ok(operand(&results[j].view())),
+                    None => var(i),
+                })
+                .collect::<Result<Vec<Operand>>>()?;
+            let shapes: Vec<&[usize]> = operands.iter().map(|o| o.shape.as_slice()).collect();
+            let r = &stage.reduce;
+            let shape = exec::broadcast_shape(&shapes).map_err(|e| e.at(r.span))?;
+            let axes = normalize_axes(r, shape.len())?;
+            let identity = match g.nodes[g.root].op {
+                Op::Input(i) if g.inputs[i].dtype == g.dtype() => Some(i),
+                _ => None,
+            };
+            let backend = if inner.backend == Backend::Jit { opts.backend } else { Backend::Interpreter };
+            let source = Source { inner, part: k, backend };
+            let spec = exec::reduce::Spec { op: r.op, axes: &axes, keepdims: r.keepdims, func: &r.func, identity };
+            // SAFETY: every operand is a live view (from `vars`, or a result computed above) for the call.
+            let result = unsafe {
+                exec::reduce::run(&source, &operands, &inner.parts[k].used, g.dtype(), &shape, &spec, &opts.exec())
+            }
+            .map_err(|e| e.at(r.span))?;
+            results.push(result);
+        }
+        Ok(results)
     }
 
     /// Evaluates into a new C-order array.
@@ -167,7 +247,15 @@ impl Kernel {
     }
 
     pub fn eval_with(&self, vars: &Vars, opts: &Options) -> Result<DynArray> {
-        let args = self.args(vars)?;
+        let results = self.run_stages(&|i| Ok(operand(&self.arg(vars, i)?)), opts)?;
+        // A reduction's result is the answer itself when the main graph only reads it.
+        let main = &self.inner.program.main;
+        if let (Op::Input(i), [_]) = (main.nodes[main.root].op, main.inputs.as_slice()) {
+            if let Some(k) = main.inputs[i].stage {
+                return Ok(results.into_iter().nth(k).expect("one result per stage"));
+            }
+        }
+        let args = self.args(vars, &results)?;
         let shapes: Vec<&[usize]> = args.iter().map(|a| a.shape()).collect();
         let shape = exec::broadcast_shape(&shapes)?;
         macro_rules! alloc_run {
@@ -207,7 +295,8 @@ impl Kernel {
             let message = format!("the output has dtype {}, but the expression gives {}", out.dtype(), self.dtype());
             return Err(Error::general(ErrorKind::Output { message }));
         }
-        let args = self.args(vars)?;
+        let results = self.run_stages(&|i| Ok(operand(&self.arg(vars, i)?)), opts)?;
+        let args = self.args(vars, &results)?;
         let mut shapes: Vec<&[usize]> = args.iter().map(|a| a.shape()).collect();
         let out_shape = out.shape().to_vec();
         shapes.push(&out_shape);
@@ -232,7 +321,7 @@ impl Kernel {
         // Inputs that overlap the output other than exactly (same place, same layout) are copied first.
         let copies: Vec<Option<DynArray>> = args
             .iter()
-            .zip(&self.inner.used)
+            .zip(&self.inner.main().used)
             .map(|(a, &used)| (used && overlaps_inexactly(a, &target, &shape)).then(|| a.to_owned()))
             .collect();
         let args: Vec<ArrayRef<'_>> = args
@@ -269,8 +358,7 @@ impl Kernel {
         let (out_shape, out_strides, out_ptr) = (out.shape().to_vec(), out.strides().to_vec(), out.ptr());
         // The other inputs are views from `vars`; `name` is read through the target's own pointer, so no
         // shared view of it exists while it is written.
-        let mut operands = Vec::with_capacity(self.inputs().len());
-        for (k, input) in self.inputs().iter().enumerate() {
+        let var = |input: &Input| -> Result<Operand> {
             if input.name == name {
                 if input.dtype != out.dtype() {
                     let message =
@@ -278,15 +366,28 @@ impl Kernel {
                     return Err(Error::general(ErrorKind::Input { message }));
                 }
                 let (shape, strides) = (out_shape.clone(), out_strides.clone());
-                operands.push(Operand { ptr: out_ptr, dtype: input.dtype, shape, strides });
+                Ok(Operand { ptr: out_ptr, dtype: input.dtype, shape, strides })
             } else {
-                let a = self.arg(vars, input)?;
-                if self.inner.used[k] && overlaps(&a, out_ptr, &out_shape, &out_strides, out.dtype()) {
-                    let message = format!("`{}` shares memory with `{name}`, which is being written", input.name);
-                    return Err(Error::general(ErrorKind::Input { message }));
-                }
-                operands.push(operand(&a));
+                Ok(operand(&self.arg(vars, input)?))
             }
+        };
+        // Reductions read `name` before anything is written.
+        let results = self.run_stages(&var, opts)?;
+        let main = &self.inner.program.main;
+        let mut operands = Vec::with_capacity(main.inputs.len());
+        for (k, input) in main.inputs.iter().enumerate() {
+            let op = match input.stage {
+                Some(j) => operand(&results[j].view()),
+                None => var(input)?,
+            };
+            if input.name != name
+                && self.inner.main().used[k]
+                && overlaps_raw(&op, out_ptr, &out_shape, &out_strides, out.dtype())
+            {
+                let message = format!("`{}` shares memory with `{name}`, which is being written", input.name);
+                return Err(Error::general(ErrorKind::Input { message }));
+            }
+            operands.push(op);
         }
         let shapes: Vec<&[usize]> = operands.iter().map(|o| o.shape.as_slice()).collect();
         let shape = exec::broadcast_shape(&shapes)?;
@@ -304,12 +405,24 @@ impl Kernel {
         unsafe { self.run_operands(&operands, target, &shape, opts) }
     }
 
-    /// The variables the kernel reads, with their dtypes checked.
-    fn args<'v>(&self, vars: &Vars<'v>) -> Result<Vec<ArrayRef<'v>>> {
-        self.inputs().iter().map(|input| self.arg(vars, input)).collect()
+    /// The main graph's inputs: variables, with their dtypes checked, and reductions' results.
+    fn args<'a>(&self, vars: &'a Vars<'_>, results: &'a [DynArray]) -> Result<Vec<ArrayRef<'a>>> {
+        let main = &self.inner.program.main;
+        main.inputs
+            .iter()
+            .map(|input| match input.stage {
+                Some(k) => Ok(results[k].view()),
+                None => Ok(self.arg_ref(vars, input)?.view_short()),
+            })
+            .collect()
     }
 
     fn arg<'v>(&self, vars: &Vars<'v>, input: &Input) -> Result<ArrayRef<'v>> {
+        self.arg_ref(vars, input).cloned()
+    }
+
+    /// The variable `input` in `vars`, with its dtype checked.
+    fn arg_ref<'a, 'v>(&self, vars: &'a Vars<'v>, input: &Input) -> Result<&'a ArrayRef<'v>> {
         let a = vars.get(&input.name).ok_or_else(|| {
             let message = format!("the variable `{}` was not given", input.name);
             Error::general(ErrorKind::Input { message })
@@ -319,7 +432,7 @@ impl Kernel {
                 format!("`{}` has dtype {}, but the kernel was compiled for {}", input.name, a.dtype(), input.dtype);
             return Err(Error::general(ErrorKind::Input { message }));
         }
-        Ok(a.clone())
+        Ok(a)
     }
 
     /// # Safety
@@ -350,20 +463,21 @@ impl Kernel {
                 ok
             })
         };
+        let main = self.inner.main();
         let eligible = self.inner.backend == Backend::Jit
             && opts.backend == Backend::Jit
             && n < opts.parallel_threshold
             && contiguous_target
-            && args.iter().zip(&self.inner.used).all(|(a, &u)| !u || (a.shape() == shape && a.is_standard_layout()));
+            && args.iter().zip(&main.used).all(|(a, &u)| !u || (a.shape() == shape && a.is_standard_layout()));
         if !eligible {
             return false;
         }
         let code = {
-            let variants = self.inner.variants.lock().unwrap_or_else(|e| e.into_inner());
+            let variants = main.variants.lock().unwrap_or_else(|e| e.into_inner());
             variants[0].1.clone()
         };
         let ptrs: Vec<*const u8> =
-            args.iter().zip(&self.inner.used).map(|(a, &u)| if u { a.ptr() } else { std::ptr::null() }).collect();
+            args.iter().zip(&main.used).map(|(a, &u)| if u { a.ptr() } else { std::ptr::null() }).collect();
         let sizes: Vec<usize> = args.iter().map(|a| a.dtype().size()).collect();
         // SAFETY: every used input is a live C-contiguous view of `n` elements, the target `n` contiguous
         // writable elements, and variant 0 is the all-contiguous kernel.
@@ -376,9 +490,10 @@ impl Kernel {
     unsafe fn run_operands(&self, operands: &[Operand], target: Target, shape: &[usize], opts: &Options) -> Result<()> {
         // A kernel compiled for the interpreter has no code: it always runs on the interpreter.
         let backend = if self.inner.backend == Backend::Jit { opts.backend } else { Backend::Interpreter };
-        let source = Source { inner: &self.inner, backend };
+        let part = self.inner.parts.len() - 1;
+        let source = Source { inner: &self.inner, part, backend };
         // SAFETY: the caller's guarantees.
-        unsafe { exec::run(&source, operands, &self.inner.used, target, shape, &opts.exec()) }
+        unsafe { exec::run(&source, operands, &self.inner.main().used, target, shape, &opts.exec()) }
     }
 }
 
@@ -405,9 +520,34 @@ fn byte_range(ptr: usize, shape: &[usize], strides: &[isize], size: usize) -> (u
     ((base + lo * size as isize) as usize, (base + (hi + 1) * size as isize) as usize)
 }
 
+/// The axes a reduction reduces, for an argument of `ndim` dimensions: counted from the front, sorted,
+/// each once (NumPy's rules and messages).
+fn normalize_axes(r: &Reduce, ndim: usize) -> Result<Vec<usize>> {
+    let Some(axes) = &r.axes else { return Ok((0..ndim).collect()) };
+    let mut out = Vec::with_capacity(axes.len());
+    for &a in axes {
+        let k = if a < 0 { a + ndim as i64 } else { a };
+        if k < 0 || k >= ndim as i64 {
+            let message = format!("axis {a} is out of bounds for array of dimension {ndim}");
+            return Err(Error::new(ErrorKind::Axis { message }, r.axis_span));
+        }
+        if out.contains(&(k as usize)) {
+            return Err(Error::new(ErrorKind::Axis { message: "duplicate value in 'axis'".into() }, r.axis_span));
+        }
+        out.push(k as usize);
+    }
+    out.sort_unstable();
+    Ok(out)
+}
+
 /// Whether input `a` and an output of `shape` and `strides` at `ptr` share any bytes.
 fn overlaps(a: &ArrayRef, ptr: *mut u8, shape: &[usize], strides: &[isize], dtype: DType) -> bool {
-    let (a0, a1) = byte_range(a.ptr() as usize, a.shape(), a.strides(), a.dtype().size());
+    overlaps_raw(&operand(a), ptr, shape, strides, dtype)
+}
+
+/// `overlaps` for an operand.
+fn overlaps_raw(a: &Operand, ptr: *mut u8, shape: &[usize], strides: &[isize], dtype: DType) -> bool {
+    let (a0, a1) = byte_range(a.ptr as usize, &a.shape, &a.strides, a.dtype.size());
     let (o0, o1) = byte_range(ptr as usize, shape, strides, dtype.size());
     a0 < o1 && o0 < a1 && a0 != a1 && o0 != o1
 }

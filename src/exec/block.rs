@@ -18,6 +18,8 @@ pub struct Scratch {
     strides: Vec<isize>,
     tail_ptrs: Vec<*const u8>,
     tail_strides: Vec<isize>,
+    /// A reduction's values for one chunk.
+    pub(super) reduce: Vec<u64>,
 }
 
 thread_local! {
@@ -34,7 +36,7 @@ pub fn with_scratch<R>(f: impl FnOnce(&mut Scratch) -> R) -> R {
 }
 
 /// The offset in elements of C-order index `idx` in a layout with `dims` and `strides`.
-fn offset(dims: &[usize], strides: &[isize], mut idx: usize) -> isize {
+pub(super) fn offset(dims: &[usize], strides: &[isize], mut idx: usize) -> isize {
     let mut off = 0isize;
     for k in (0..dims.len()).rev() {
         let d = dims[k];
@@ -86,12 +88,20 @@ fn for_rows(plan: &Plan, op: usize, start: usize, len: usize, mut f: impl FnMut(
     }
 }
 
-/// Runs the block `start..start + len`.
+/// Runs the block `start..start + len`, writing the plan's output, or `len` contiguous elements at `dest`
+/// where the plan's output is `How::Buffer`.
 ///
 /// # Safety
 /// The plan's pointers must be valid for their layouts (see `Plan`), and no other thread may write the
-/// output elements of this block.
-pub unsafe fn run_block(plan: &Plan, kernel: &dyn BlockKernel, start: usize, len: usize, sc: &mut Scratch) {
+/// output elements of this block; `dest`, where used, must be valid for `len` elements.
+pub unsafe fn run_block(
+    plan: &Plan,
+    kernel: &dyn BlockKernel,
+    start: usize,
+    len: usize,
+    sc: &mut Scratch,
+    dest: *mut u8,
+) {
     let n_in = plan.inputs.len();
     let block = plan.block_size;
     if sc.block.len() < (n_in + 1) * block {
@@ -108,7 +118,7 @@ pub unsafe fn run_block(plan: &Plan, kernel: &dyn BlockKernel, start: usize, len
         let size = input.dtype.size() as isize;
         let strides = &plan.layout.strides[k];
         let (p, stride) = match input.how {
-            How::Unused => (std::ptr::null(), 0),
+            How::Unused | How::Buffer => (std::ptr::null(), 0),
             // SAFETY: the block's elements lie inside the operand's valid layout, at this stride.
             How::InPlace => (unsafe { input.ptr.offset(offset(dims, strides, start) * size) }, plan.stride(k) * size),
             How::Gather => {
@@ -128,8 +138,10 @@ pub unsafe fn run_block(plan: &Plan, kernel: &dyn BlockKernel, start: usize, len
 
     // Step 2: the output's pointer and byte stride: in place, or this thread's buffer.
     let size = out.dtype.size();
-    let gathered = plan.out_how != How::InPlace;
-    let (out_ptr, out_stride) = if gathered {
+    let gathered = plan.out_how == How::Gather;
+    let (out_ptr, out_stride) = if plan.out_how == How::Buffer {
+        (dest, size as isize)
+    } else if gathered {
         (sc.block[out_op * block..].as_mut_ptr() as *mut u8, size as isize)
     } else {
         // SAFETY: as for inputs; this block's output elements belong to this call alone.

@@ -9,6 +9,7 @@
 mod block;
 pub mod broadcast;
 mod parallel;
+pub mod reduce;
 
 pub use block::run_contiguous;
 pub use broadcast::{broadcast_shape, c_strides};
@@ -124,6 +125,8 @@ enum How {
     InPlace,
     /// Copied through a per-thread buffer block by block.
     Gather,
+    /// (The output only) written to a buffer the caller of `run_block` passes.
+    Buffer,
 }
 
 /// An input as the blocks see it.
@@ -189,52 +192,69 @@ pub unsafe fn run(
     if n == 0 {
         return Ok(());
     }
-    let mut strides: Vec<Vec<isize>> =
-        inputs.iter().map(|op| broadcast::broadcast_strides(&op.shape, &op.strides, shape)).collect();
-    strides.push(output.strides.clone());
     for (k, (&d, &s)) in shape.iter().zip(&output.strides).enumerate() {
         if d > 1 && s == 0 {
             let message = format!("the output's axis {k} has stride 0: it would write one element many times");
             return Err(Error::general(ErrorKind::Output { message }));
         }
     }
-    let layout = broadcast::coalesce(shape, &strides);
-    let nd = layout.dims.len();
-    // Blocks follow rows when rows are long and not all operands run evenly across them.
-    let rows = nd > 1 && layout.dims[nd - 1] >= ROW_MIN;
-    // How each operand is reached, and so how the kernel accesses it.
-    let access = |k: usize| -> (How, Access) {
-        let s = &layout.strides[k];
-        let last = s[nd - 1];
-        if rows {
-            // Transposed operands too are read at their stride: measured faster than tiling them.
-            match last {
-                0 => (How::InPlace, Access::Splat),
-                1 => (How::InPlace, Access::Contiguous),
-                _ => (How::InPlace, Access::Strided),
-            }
-        } else if s.iter().all(|&s| s == 0) {
-            (How::InPlace, Access::Splat)
-        } else if (0..nd - 1).all(|a| s[a] == s[a + 1].wrapping_mul(layout.dims[a + 1] as isize)) {
-            // One stride over the whole index space.
-            (How::InPlace, if last == 1 { Access::Contiguous } else { Access::Strided })
-        } else {
-            (How::Gather, Access::Contiguous)
-        }
-    };
-    let mut sig = Signature::contiguous(inputs.len());
-    let mut plan_inputs = Vec::with_capacity(inputs.len());
-    for (k, op) in inputs.iter().enumerate() {
-        let (how, acc) = if used[k] { access(k) } else { (How::Unused, Access::Contiguous) };
-        sig.inputs[k] = acc;
-        plan_inputs.push(PlanInput { ptr: op.ptr, dtype: op.dtype, how });
-    }
-    let (out_how, out_access) = access(inputs.len());
-    sig.output = out_access;
-    let kernel = source.kernel(&sig)?;
-    let gathers = out_how == How::Gather || plan_inputs.iter().any(|i| i.how == How::Gather);
-    let block_size = if gathers { opts.block_size.min(parallel::GATHER_BLOCK) } else { opts.block_size }.max(1);
-    let plan = Plan { inputs: plan_inputs, output, out_how, sig, layout, block_size, rows };
+    let (plan, kernel) = Plan::new(source, inputs, used, output, false, shape, opts.block_size)?;
     // SAFETY: the caller's guarantees are the plan's.
     unsafe { parallel::run_blocks(&plan, &*kernel, n, opts) }
+}
+
+impl Plan {
+    /// Decides how each operand is reached over `shape` and gets the kernel compiled for that. With
+    /// `buffered`, the output is not an array: each block's values go to a contiguous buffer the caller
+    /// passes to `run_block` (reductions), and `output` only gives the dtype.
+    fn new<'s>(
+        source: &'s dyn KernelSource,
+        inputs: &[Operand],
+        used: &[bool],
+        output: Target,
+        buffered: bool,
+        shape: &[usize],
+        block_size: usize,
+    ) -> Result<(Plan, Box<dyn BlockKernel + 's>)> {
+        let mut strides: Vec<Vec<isize>> =
+            inputs.iter().map(|op| broadcast::broadcast_strides(&op.shape, &op.strides, shape)).collect();
+        strides.push(if buffered { broadcast::c_strides(shape) } else { output.strides.clone() });
+        let layout = broadcast::coalesce(shape, &strides);
+        let nd = layout.dims.len();
+        // Blocks follow rows when rows are long and not all operands run evenly across them.
+        let rows = nd > 1 && layout.dims[nd - 1] >= ROW_MIN;
+        // How each operand is reached, and so how the kernel accesses it.
+        let access = |k: usize| -> (How, Access) {
+            let s = &layout.strides[k];
+            let last = s[nd - 1];
+            if rows {
+                // Transposed operands too are read at their stride: measured faster than tiling them.
+                match last {
+                    0 => (How::InPlace, Access::Splat),
+                    1 => (How::InPlace, Access::Contiguous),
+                    _ => (How::InPlace, Access::Strided),
+                }
+            } else if s.iter().all(|&s| s == 0) {
+                (How::InPlace, Access::Splat)
+            } else if (0..nd - 1).all(|a| s[a] == s[a + 1].wrapping_mul(layout.dims[a + 1] as isize)) {
+                // One stride over the whole index space.
+                (How::InPlace, if last == 1 { Access::Contiguous } else { Access::Strided })
+            } else {
+                (How::Gather, Access::Contiguous)
+            }
+        };
+        let mut sig = Signature::contiguous(inputs.len());
+        let mut plan_inputs = Vec::with_capacity(inputs.len());
+        for (k, op) in inputs.iter().enumerate() {
+            let (how, acc) = if used[k] { access(k) } else { (How::Unused, Access::Contiguous) };
+            sig.inputs[k] = acc;
+            plan_inputs.push(PlanInput { ptr: op.ptr, dtype: op.dtype, how });
+        }
+        let (out_how, out_access) = if buffered { (How::Buffer, Access::Contiguous) } else { access(inputs.len()) };
+        sig.output = out_access;
+        let kernel = source.kernel(&sig)?;
+        let gathers = out_how == How::Gather || plan_inputs.iter().any(|i| i.how == How::Gather);
+        let block_size = if gathers { block_size.min(parallel::GATHER_BLOCK) } else { block_size }.max(1);
+        Ok((Plan { inputs: plan_inputs, output, out_how, sig, layout, block_size, rows }, kernel))
+    }
 }

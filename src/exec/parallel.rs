@@ -44,7 +44,7 @@ pub const GATHER_BLOCK: usize = 8192;
 pub const PARALLEL_THRESHOLD: usize = 32768;
 
 /// A pool of `n` threads, built once per `n` and kept.
-fn pool(n: usize) -> Option<Arc<rayon::ThreadPool>> {
+pub(super) fn pool(n: usize) -> Option<Arc<rayon::ThreadPool>> {
     static POOLS: OnceLock<Mutex<HashMap<usize, Arc<rayon::ThreadPool>>>> = OnceLock::new();
     let mut pools = POOLS.get_or_init(Default::default).lock().unwrap_or_else(|e| e.into_inner());
     if let Some(p) = pools.get(&n) {
@@ -110,6 +110,8 @@ impl Blocks {
         let (r, c) = (b / self.per_row, b % self.per_row);
         let offset = c * self.size;
         // SAFETY: the caller's guarantees.
-        unsafe { run_block(plan, kernel, r * self.row + offset, self.size.min(self.row - offset), sc) };
+        unsafe {
+            run_block(plan, kernel, r * self.row + offset, self.size.min(self.row - offset), sc, std::ptr::null_mut())
+        };
     }
 }

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use super::{Graph, Input, Node, NodeId, Op};
+use super::{Graph, Input, Node, NodeId, Op, Program, Reduce, Stage};
 use crate::dtype::{DType, Scalar};
 use crate::ops::{self, BinOp, UnOp};
 
@@ -13,6 +13,15 @@ pub struct Builder {
     nodes: Vec<Node>,
     memo: HashMap<Node, NodeId>,
     inputs: Vec<Input>,
+    reductions: Vec<Reduction>,
+}
+
+/// A reduction met while building: its spec, the node of its argument and the variables (indices into
+/// `inputs`) that shape the argument.
+struct Reduction {
+    reduce: Reduce,
+    arg: NodeId,
+    shape_vars: Vec<usize>,
 }
 
 impl Builder {
@@ -44,14 +53,44 @@ impl Builder {
 
     /// The node reading variable `name` of `dtype` (one input per name).
     pub fn input(&mut self, name: &str, dtype: DType) -> NodeId {
-        let i = match self.inputs.iter().position(|v| v.name == name) {
+        let i = self.mention(name, dtype, None);
+        self.add(Node { op: Op::Input(i), dtype })
+    }
+
+    /// Registers an input without reading it (it still takes part in broadcasting); returns its index.
+    fn mention(&mut self, name: &str, dtype: DType, stage: Option<usize>) -> usize {
+        match self.inputs.iter().position(|v| v.name == name) {
             Some(i) => i,
             None => {
-                self.inputs.push(Input { name: name.to_owned(), dtype });
+                self.inputs.push(Input { name: name.to_owned(), dtype, stage });
                 self.inputs.len() - 1
             }
+        }
+    }
+
+    /// The index of variable `name` among the inputs met so far.
+    pub fn input_index(&self, name: &str) -> Option<usize> {
+        self.inputs.iter().position(|v| v.name == name)
+    }
+
+    /// A reduction of `arg`, whose shape is the broadcast of the variables `shape_vars` (indices from
+    /// `input_index`), with result dtype `dtype`. Equal reductions of equal arguments are built once.
+    pub fn reduce(&mut self, reduce: Reduce, arg: NodeId, shape_vars: Vec<usize>, dtype: DType) -> NodeId {
+        let same = |r: &Reduction| {
+            r.arg == arg
+                && r.shape_vars == shape_vars
+                && r.reduce.op == reduce.op
+                && r.reduce.axes == reduce.axes
+                && r.reduce.keepdims == reduce.keepdims
         };
-        self.add(Node { op: Op::Input(i), dtype })
+        let k = match self.reductions.iter().position(same) {
+            Some(k) => k,
+            None => {
+                self.reductions.push(Reduction { reduce, arg, shape_vars });
+                self.reductions.len() - 1
+            }
+        };
+        self.add(Node { op: Op::Reduce(k), dtype })
     }
 
     pub fn constant_node(&mut self, value: Scalar) -> NodeId {
@@ -156,9 +195,57 @@ impl Builder {
         }
     }
 
-    /// Finishes the graph with `root` as its result.
+    /// Finishes the graph with `root` as its result (a graph without reductions).
     pub fn finish(self, root: NodeId) -> Graph {
+        debug_assert!(self.reductions.is_empty());
         Graph { nodes: self.nodes, root, inputs: self.inputs }
+    }
+
+    /// Cuts the nodes built into a program: one graph per reduction's argument, in the order the
+    /// reductions were built (inner ones first), and the main graph for `root`, shaped by `shape_vars`.
+    pub fn split(self, root: NodeId, shape_vars: &[usize]) -> Program {
+        let stages = self
+            .reductions
+            .iter()
+            .map(|r| Stage { reduce: r.reduce.clone(), arg: self.extract(r.arg, &r.shape_vars) })
+            .collect();
+        let main = self.extract(root, shape_vars);
+        Program { stages, main, vars: self.inputs }
+    }
+
+    /// The graph of the nodes `root` needs, up to (not into) reductions, which become stage inputs.
+    fn extract(&self, root: NodeId, shape_vars: &[usize]) -> Graph {
+        let mut b = Builder::new();
+        for &v in shape_vars {
+            b.mention(&self.inputs[v].name, self.inputs[v].dtype, None);
+        }
+        let mut live = vec![false; root + 1];
+        live[root] = true;
+        for i in (0..=root).rev() {
+            if live[i] {
+                for o in self.nodes[i].operands() {
+                    live[o] = true;
+                }
+            }
+        }
+        let mut map = vec![usize::MAX; root + 1];
+        for i in (0..=root).filter(|&i| live[i]) {
+            let node = self.nodes[i];
+            let m = |a: NodeId| map[a];
+            map[i] = match node.op {
+                Op::Input(k) => b.input(&self.inputs[k].name, node.dtype),
+                Op::Reduce(k) => {
+                    let j = b.mention(&format!("#{k}"), node.dtype, Some(k));
+                    b.add(Node { op: Op::Input(j), dtype: node.dtype })
+                }
+                Op::Const(_) => b.add(node),
+                Op::Cast(a) => b.add(Node { op: Op::Cast(m(a)), ..node }),
+                Op::Unary(op, a) => b.add(Node { op: Op::Unary(op, m(a)), ..node }),
+                Op::Binary(op, a, c) => b.add(Node { op: Op::Binary(op, m(a), m(c)), ..node }),
+                Op::Where(c, x, y) => b.add(Node { op: Op::Where(m(c), m(x), m(y)), ..node }),
+            };
+        }
+        Graph { nodes: b.nodes, root: map[root], inputs: b.inputs }
     }
 }
 

@@ -5,6 +5,11 @@
 //! `Graph::nodes` in order is a valid evaluation order. The builder hash-conses nodes (equal nodes are
 //! built once), folds operations on constants with `ops`, and strength-reduces powers with constant
 //! exponents where the result is bit-identical. The IR knows nothing of Cranelift or of arrays.
+//!
+//! An expression with reductions is a `Program`: one elementwise graph per reduction's argument (its
+//! `Stage`s, inner ones first) and the main graph. A graph reads the result of an earlier stage as an
+//! input (`Input::stage`), broadcast like any variable; the type checker builds all of them at once in one
+//! builder (`Op::Reduce` marks a reduction there) and `Builder::split` cuts them apart.
 
 mod build;
 mod print;
@@ -13,6 +18,7 @@ pub use build::Builder;
 
 use crate::dtype::{DType, Scalar};
 use crate::ops::{BinOp, UnOp};
+use crate::span::Span;
 
 /// The index of a node in `Graph::nodes`.
 pub type NodeId = usize;
@@ -29,6 +35,9 @@ pub enum Op {
     Binary(BinOp, NodeId, NodeId),
     /// `where(cond, x, y)`: `cond` is bool, `x` and `y` have the node's dtype.
     Where(NodeId, NodeId, NodeId),
+    /// Reduction `k` of the builder (see `Builder::reduce`); only while building: `Builder::split` turns it
+    /// into an input that reads the stage's result.
+    Reduce(usize),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -41,7 +50,7 @@ impl Node {
     /// The nodes this one reads.
     pub fn operands(&self) -> impl Iterator<Item = NodeId> {
         let (a, b, c) = match self.op {
-            Op::Input(_) | Op::Const(_) => (None, None, None),
+            Op::Input(_) | Op::Const(_) | Op::Reduce(_) => (None, None, None),
             Op::Cast(a) | Op::Unary(_, a) => (Some(a), None, None),
             Op::Binary(_, a, b) => (Some(a), Some(b), None),
             Op::Where(a, b, c) => (Some(a), Some(b), Some(c)),
@@ -50,11 +59,101 @@ impl Node {
     }
 }
 
-/// A variable the expression reads.
+/// A variable the expression reads, or the result of an earlier stage (then named `#k`, which no variable
+/// can be).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Input {
     pub name: String,
     pub dtype: DType,
+    /// `Some(k)` where this input is the result of `Program::stages[k]`.
+    pub stage: Option<usize>,
+}
+
+/// What a reduction computes over the elements it reduces.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ReduceOp {
+    /// Pairwise summation for floats (NumPy's error bound), wrapping for int64.
+    Sum,
+    Prod,
+    /// NaN-propagating, as `np.min`.
+    Min,
+    Max,
+    /// The sum divided by `max(count - ddof, 0)`: `mean` (ddof 0) and the outer pass of `var`.
+    Mean {
+        ddof: i64,
+    },
+    Any,
+    All,
+    /// The index of the first minimum (or first NaN) along the reduced axes, in C order.
+    ArgMin,
+    ArgMax,
+}
+
+impl ReduceOp {
+    pub fn name(self) -> &'static str {
+        match self {
+            ReduceOp::Sum => "sum",
+            ReduceOp::Prod => "prod",
+            ReduceOp::Min => "min",
+            ReduceOp::Max => "max",
+            ReduceOp::Mean { .. } => "mean",
+            ReduceOp::Any => "any",
+            ReduceOp::All => "all",
+            ReduceOp::ArgMin => "argmin",
+            ReduceOp::ArgMax => "argmax",
+        }
+    }
+
+    /// The result's dtype for an argument of `arg` (which the type checker already cast as needed).
+    pub fn result(self, arg: DType) -> DType {
+        match self {
+            ReduceOp::Any | ReduceOp::All => DType::Bool,
+            ReduceOp::ArgMin | ReduceOp::ArgMax => DType::I64,
+            _ => arg,
+        }
+    }
+
+    /// Whether a reduction over no elements has no answer (`max` of nothing).
+    pub fn needs_elements(self) -> bool {
+        matches!(self, ReduceOp::Min | ReduceOp::Max | ReduceOp::ArgMin | ReduceOp::ArgMax)
+    }
+}
+
+/// One reduction: what, over which axes, and where it was written.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Reduce {
+    pub op: ReduceOp,
+    /// The axes as written (negative ones count from the end), or `None` for all of them.
+    pub axes: Option<Vec<i64>>,
+    pub keepdims: bool,
+    /// The function's name as the user wrote it, for messages.
+    pub func: String,
+    /// The call, and the `axis` argument where there is one, for messages.
+    pub span: Span,
+    pub axis_span: Span,
+}
+
+/// One reduction and the elementwise graph of its argument.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Stage {
+    pub reduce: Reduce,
+    pub arg: Graph,
+}
+
+impl Stage {
+    pub fn dtype(&self) -> DType {
+        self.reduce.op.result(self.arg.dtype())
+    }
+}
+
+/// A whole expression: its reductions in the order they must run (each may read earlier ones' results),
+/// then the elementwise main graph.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Program {
+    pub stages: Vec<Stage>,
+    pub main: Graph,
+    /// Every variable the expression names, in order of first mention.
+    pub vars: Vec<Input>,
 }
 
 /// A typed expression: nodes children first, the root last among those it needs.

@@ -19,9 +19,32 @@ impl fmt::Display for Graph {
                 Op::Unary(op, a) => write!(f, "{} {} %{a}", op.name(), node.dtype)?,
                 Op::Binary(op, a, b) => write!(f, "{} {} %{a}, %{b}", op.name(), node.dtype)?,
                 Op::Where(c, a, b) => write!(f, "where {} %{c}, %{a}, %{b}", node.dtype)?,
+                Op::Reduce(k) => write!(f, "reduce {} #{k}", node.dtype)?,
             }
             writeln!(f)?;
         }
         write!(f, "return %{}", self.root)
+    }
+}
+
+/// Each stage, then the main graph: `#k = sum(axis=(1,), keepdims=False) of:` and its argument's graph.
+impl fmt::Display for super::Program {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (k, stage) in self.stages.iter().enumerate() {
+            let r = &stage.reduce;
+            let axes = match &r.axes {
+                None => "None".to_owned(),
+                Some(a) => format!("({})", a.iter().map(|x| format!("{x},")).collect::<String>()),
+            };
+            let ddof = match r.op {
+                super::ReduceOp::Mean { ddof } if ddof != 0 => format!(", ddof={ddof}"),
+                _ => String::new(),
+            };
+            writeln!(f, "#{k} = {} {}(axis={axes}, keepdims={}{ddof}) of:", stage.dtype(), r.op.name(), r.keepdims)?;
+            for line in stage.arg.to_string().lines() {
+                writeln!(f, "    {line}")?;
+            }
+        }
+        write!(f, "{}", self.main)
     }
 }

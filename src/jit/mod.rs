@@ -199,6 +199,7 @@ fn build_function(
             Op::Unary(op, a) => lw.unary(op, &get(a), graph.nodes[a].dtype),
             Op::Binary(op, a, c) => lw.binary(op, &get(a), &get(c), graph.nodes[a].dtype),
             Op::Where(c, x, y) => lw.select(&get(c), &get(x), &get(y)),
+            Op::Reduce(_) => unreachable!("reductions are split into stages before code generation"),
         };
         vals[id] = Some(v);
     }

@@ -38,6 +38,21 @@ pub enum NodeKind {
         args: Vec<NodeId>,
         kwargs: Vec<Kwarg>,
     },
+    /// `(a, b)`, `(a,)` or `()`: allowed only as a reduction's `axis` (the type checker says so).
+    Tuple(Vec<NodeId>),
+}
+
+impl NodeKind {
+    /// The nodes this one reads, in order.
+    pub fn children(&self) -> Vec<NodeId> {
+        match self {
+            NodeKind::Int(_) | NodeKind::Float(_) | NodeKind::Bool(_) | NodeKind::Name(_) => Vec::new(),
+            NodeKind::Unary(_, a) => vec![*a],
+            NodeKind::Binary(_, a, b) => vec![*a, *b],
+            NodeKind::Call { args, kwargs, .. } => args.iter().copied().chain(kwargs.iter().map(|k| k.value)).collect(),
+            NodeKind::Tuple(items) => items.clone(),
+        }
+    }
 }
 
 /// A keyword argument, `name=value`.
@@ -152,6 +167,10 @@ impl fmt::Display for Ast {
                     parts.extend(kwargs.iter().map(|k| format!("{}={}", k.name, text[k.value])));
                     format!("{name}({})", parts.join(", "))
                 }
+                NodeKind::Tuple(items) => match items.as_slice() {
+                    [one] => format!("({},)", text[*one]),
+                    _ => format!("({})", items.iter().map(|a| text[*a].as_str()).collect::<Vec<_>>().join(", ")),
+                },
             };
             text.push(s);
         }

@@ -185,7 +185,7 @@ impl Parser<'_> {
         self.primary()
     }
 
-    /// `primary = number | "True" | "False" | name | call | "(" expr ")"`.
+    /// `primary = number | "True" | "False" | name | call | "(" expr ")" | tuple`.
     fn primary(&mut self) -> Result<NodeId> {
         let t = self.bump();
         let text = &self.text[t.span.start..t.span.end];
@@ -217,7 +217,26 @@ impl Parser<'_> {
             }
             Tok::LParen => {
                 self.enter(t.span)?;
+                if self.peek().tok == Tok::RParen {
+                    let close = self.bump();
+                    self.depth -= 1;
+                    return self.push(NodeKind::Tuple(Vec::new()), t.span.to(close.span));
+                }
                 let inner = self.expr_bp(0)?;
+                if self.peek().tok == Tok::Comma {
+                    // A tuple: `(a,)` or `(a, b, ...)`, with an optional trailing comma.
+                    let mut items = vec![inner];
+                    while self.peek().tok == Tok::Comma {
+                        self.bump();
+                        if self.peek().tok == Tok::RParen {
+                            break;
+                        }
+                        items.push(self.expr_bp(0)?);
+                    }
+                    self.depth -= 1;
+                    let close = self.expect(Tok::RParen, "`,` or `)`")?;
+                    return self.push(NodeKind::Tuple(items), t.span.to(close.span));
+                }
                 self.depth -= 1;
                 let close = self.expect(Tok::RParen, "`)`")?;
                 // The parenthesized node takes the parentheses' span, so carets cover them.
@@ -298,6 +317,10 @@ mod tests {
         assert_eq!(show("f()"), "f()");
         assert_eq!(show("f(a, b,)"), "f(a, b)");
         assert_eq!(show("sum(a, axis=1)"), "sum(a, axis=1)");
+        assert_eq!(show("sum(a, axis=(0, -1), keepdims=True)"), "sum(a, axis=(0, (-1)), keepdims=True)");
+        assert_eq!(show("sum(a, axis=(1,))"), "sum(a, axis=(1,))");
+        assert_eq!(show("sum(a, axis=())"), "sum(a, axis=())");
+        assert_eq!(show("(a, b,)"), "(a, b)");
     }
 
     #[test]

@@ -12,27 +12,75 @@ pub mod promote;
 use crate::dtype::{DType, Scalar};
 use crate::error::{did_you_mean, type_error, Error, ErrorKind, Result};
 use crate::funcs::{self, FuncKind};
-use crate::ir::{Builder, Graph, NodeId};
+use crate::ir::{Builder, NodeId, Program, Reduce, ReduceOp};
 use crate::ops::{BinOp, UnOp};
 use crate::span::Span;
 use crate::syntax::{self, Ast, BinaryOp, NodeKind, UnaryOp};
 use promote::{default_dtype, float_of, promote, promote_weak, WeakKind};
 
-/// Checks `ast` against the variables `vars` (name and dtype) and builds its IR.
-pub fn check(ast: &Ast, vars: &[(&str, DType)]) -> Result<Graph> {
-    let mut cx = Checker { ast, vars, b: Builder::new() };
+/// Checks `ast` against the variables `vars` (name and dtype) and builds its IR: the main graph and one
+/// graph per reduction.
+pub fn check(ast: &Ast, vars: &[(&str, DType)]) -> Result<Program> {
+    let starts = subtree_starts(ast);
+    let statics = static_arguments(ast, &starts);
+    let mut cx = Checker { ast, vars, b: Builder::new(), starts: &starts };
     let mut vals: Vec<Val> = Vec::with_capacity(ast.nodes.len());
     // Children precede parents in the arena, so one pass in order sees every operand before its use.
-    for node in &ast.nodes {
-        let v = cx.node(&node.kind, node.span, &vals)?;
+    for (id, node) in ast.nodes.iter().enumerate() {
+        let v = if statics[id] {
+            // Read from the tree by the reduction that takes it.
+            Val::Int(0)
+        } else if let NodeKind::Tuple(_) = node.kind {
+            let message = "a tuple is allowed only as a reduction's axis, as in `sum(x, axis=(0, 1))`";
+            return Err(type_error(message, node.span));
+        } else {
+            cx.node(&node.kind, node.span, &vals)?
+        };
         vals.push(v);
     }
     let root = cx.strong(vals[ast.root], ast.root_span())?;
-    Ok(cx.b.finish(root))
+    let shape_vars = cx.shape_vars(ast.root);
+    Ok(cx.b.split(root, &shape_vars))
+}
+
+/// For each node, the first node of its subtree: the arena is in post-order, so a subtree is the range
+/// `starts[id]..=id`.
+fn subtree_starts(ast: &Ast) -> Vec<usize> {
+    let mut starts: Vec<usize> = Vec::with_capacity(ast.nodes.len());
+    for (id, node) in ast.nodes.iter().enumerate() {
+        let s = node.kind.children().iter().map(|&c| starts[c]).min().unwrap_or(id);
+        starts.push(s);
+    }
+    starts
+}
+
+/// Whether `call` is a call to a reduction.
+fn reduction_of(kind: &NodeKind) -> Option<funcs::Reduction> {
+    match kind {
+        NodeKind::Call { name, .. } => match funcs::lookup(name)?.kind {
+            FuncKind::Reduce(r) => Some(r),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// Marks the nodes that are literal arguments of reductions (`axis`, `keepdims`, `ddof`, with their
+/// subtrees): they are read from the tree, not typed as values.
+fn static_arguments(ast: &Ast, starts: &[usize]) -> Vec<bool> {
+    let mut statics = vec![false; ast.nodes.len()];
+    for node in &ast.nodes {
+        if let (Some(_), NodeKind::Call { args, kwargs, .. }) = (reduction_of(&node.kind), &node.kind) {
+            for &a in args.iter().skip(1).chain(kwargs.iter().map(|k| &k.value)) {
+                statics[starts[a]..=a].fill(true);
+            }
+        }
+    }
+    statics
 }
 
 /// Parses and checks in one step.
-pub fn check_text(text: &str, vars: &[(&str, DType)]) -> Result<Graph> {
+pub fn check_text(text: &str, vars: &[(&str, DType)]) -> Result<Program> {
     check(&syntax::parse(text)?, vars)
 }
 
@@ -48,6 +96,7 @@ struct Checker<'a> {
     ast: &'a Ast,
     vars: &'a [(&'a str, DType)],
     b: Builder,
+    starts: &'a [usize],
 }
 
 impl Checker<'_> {
@@ -65,20 +114,185 @@ impl Checker<'_> {
                     let suggestion = did_you_mean(name, funcs::FUNCS.iter().map(|f| f.name));
                     Error::new(ErrorKind::UnknownFunction { name: name.clone(), suggestion }, *name_span)
                 })?;
-                if let Some(k) = kwargs.first() {
-                    let e = ErrorKind::UnknownKeyword { func: name.clone(), keyword: k.name.clone() };
-                    return Err(Error::new(e, k.span));
+                for k in kwargs {
+                    if !func.keywords().contains(&k.name.as_str()) {
+                        let e = ErrorKind::UnknownKeyword { func: name.clone(), keyword: k.name.clone() };
+                        return Err(Error::new(e, k.span));
+                    }
                 }
-                if args.len() != func.arity() {
-                    let n = func.arity();
-                    let expected = format!("{n} argument{}", if n == 1 { "" } else { "s" });
+                let (lo, hi) = func.arity();
+                if args.len() < lo || args.len() > hi {
+                    let expected = match (lo, hi) {
+                        (1, 1) => "1 argument".to_owned(),
+                        (n, m) if n == m => format!("{n} arguments"),
+                        (n, m) if m == n + 1 => format!("{n} or {m} arguments"),
+                        (n, m) => format!("{n} to {m} arguments"),
+                    };
                     let e = ErrorKind::Arity { func: name.clone(), expected, found: args.len() };
                     return Err(Error::new(e, span));
+                }
+                if let FuncKind::Reduce(r) = func.kind {
+                    return self.reduction(r, name, args, kwargs, span, vals);
                 }
                 let args: Vec<(Val, Span)> = args.iter().map(|a| operand(*a)).collect();
                 self.call(func.kind, name, &args, span)?
             }
+            NodeKind::Tuple(_) => unreachable!("tuples are rejected or read by their reduction"),
         })
+    }
+
+    /// The variables (indices into the builder's inputs) that shape the value of AST node `id`: those it
+    /// names outside the reductions it contains, whose results have shapes of their own.
+    fn shape_vars(&self, id: syntax::NodeId) -> Vec<usize> {
+        let mut found = Vec::new();
+        let mut i = id as isize;
+        while i >= self.starts[id] as isize {
+            let node = &self.ast.nodes[i as usize];
+            if reduction_of(&node.kind).is_some() {
+                i = self.starts[i as usize] as isize - 1;
+                continue;
+            }
+            if let NodeKind::Name(n) = &node.kind {
+                if let Some(k) = self.b.input_index(n) {
+                    found.push(k);
+                }
+            }
+            i -= 1;
+        }
+        found.sort_unstable();
+        found.dedup();
+        found
+    }
+
+    /// A reduction call: its literal arguments read from the tree, its operand cast as the reduction
+    /// needs, and `var`/`std` written as means.
+    fn reduction(
+        &mut self,
+        r: funcs::Reduction,
+        name: &str,
+        args: &[syntax::NodeId],
+        kwargs: &[syntax::Kwarg],
+        span: Span,
+        vals: &[Val],
+    ) -> Result<Val> {
+        use funcs::Reduction as R;
+        let kw = |k: &str| kwargs.iter().find(|a| a.name == k);
+        let axis_node = match (args.get(1), kw("axis")) {
+            (Some(_), Some(k)) => {
+                let message = format!("`{name}` got `axis` both by position and by keyword");
+                return Err(type_error(message, k.span));
+            }
+            (Some(&a), None) => Some(a),
+            (None, k) => k.map(|k| k.value),
+        };
+        let axes = match axis_node {
+            None => None,
+            Some(n) => self.axes(n)?,
+        };
+        let axis_span = axis_node.map_or(span, |n| self.ast.nodes[n].span);
+        if matches!(r, R::ArgMin | R::ArgMax) && axes.as_ref().is_some_and(|a| a.len() != 1) {
+            return Err(type_error(format!("`{name}` takes one axis or None, not a tuple"), axis_span));
+        }
+        let keepdims = match kw("keepdims") {
+            None => false,
+            Some(k) => match self.ast.nodes[k.value].kind {
+                NodeKind::Bool(b) => b,
+                _ => return Err(type_error("`keepdims` must be True or False", self.ast.nodes[k.value].span)),
+            },
+        };
+        let ddof = match kw("ddof") {
+            None => 0,
+            Some(k) => self
+                .literal_int(k.value)
+                .ok_or_else(|| type_error("`ddof` must be an integer literal", self.ast.nodes[k.value].span))?,
+        };
+        let shape_vars = self.shape_vars(args[0]);
+        let x = self.strong(vals[args[0]], self.ast.nodes[args[0]].span)?;
+        let t = self.b.dtype(x);
+        let float = if t.is_float() { t } else { DType::F64 };
+        let wide = if t.is_float() { t } else { DType::I64 };
+        let spec = |op: ReduceOp, keepdims: bool| Reduce {
+            op,
+            axes: axes.clone(),
+            keepdims,
+            func: name.to_owned(),
+            span,
+            axis_span,
+        };
+        let reduce = |b: &mut Builder, op: ReduceOp, arg: NodeId, keepdims: bool| {
+            let dtype = op.result(b.dtype(arg));
+            b.reduce(spec(op, keepdims), arg, shape_vars.clone(), dtype)
+        };
+        let b = &mut self.b;
+        let id = match r {
+            R::Sum | R::Prod => {
+                let op = if r == R::Sum { ReduceOp::Sum } else { ReduceOp::Prod };
+                let arg = b.cast(x, wide);
+                reduce(b, op, arg, keepdims)
+            }
+            // On bools, `min` is `all` and `max` is `any`; their arg-versions index bools as integers.
+            R::Min if t == DType::Bool => reduce(b, ReduceOp::All, x, keepdims),
+            R::Max if t == DType::Bool => reduce(b, ReduceOp::Any, x, keepdims),
+            R::Min => reduce(b, ReduceOp::Min, x, keepdims),
+            R::Max => reduce(b, ReduceOp::Max, x, keepdims),
+            R::ArgMin | R::ArgMax => {
+                let op = if r == R::ArgMin { ReduceOp::ArgMin } else { ReduceOp::ArgMax };
+                let arg = if t == DType::Bool { b.cast(x, DType::I32) } else { x };
+                reduce(b, op, arg, keepdims)
+            }
+            R::Mean => {
+                let arg = b.cast(x, float);
+                reduce(b, ReduceOp::Mean { ddof: 0 }, arg, keepdims)
+            }
+            R::Var | R::Std => {
+                // NumPy's `_var`: the mean (kept as an axis of length one), the squared deviations, their
+                // sum divided by `max(n - ddof, 0)`.
+                let xf = b.cast(x, float);
+                let mean = reduce(b, ReduceOp::Mean { ddof: 0 }, xf, true);
+                let dev = b.binary(BinOp::Sub, xf, mean);
+                let sq = b.binary(BinOp::Mul, dev, dev);
+                let var = reduce(b, ReduceOp::Mean { ddof }, sq, keepdims);
+                if r == R::Std {
+                    b.unary(UnOp::Sqrt, var)
+                } else {
+                    var
+                }
+            }
+            R::Any | R::All => {
+                let arg = b.cast(x, DType::Bool);
+                reduce(b, if r == R::Any { ReduceOp::Any } else { ReduceOp::All }, arg, keepdims)
+            }
+            R::CountNonzero => {
+                let nz = b.cast(x, DType::Bool);
+                let arg = b.cast(nz, DType::I64);
+                reduce(b, ReduceOp::Sum, arg, keepdims)
+            }
+        };
+        Ok(Val::Node(id))
+    }
+
+    /// An `axis` argument: `None`, an integer or a tuple of integers.
+    fn axes(&self, id: syntax::NodeId) -> Result<Option<Vec<i64>>> {
+        let bad = |id: syntax::NodeId| {
+            type_error("`axis` must be an integer, a tuple of integers or None", self.ast.nodes[id].span)
+        };
+        match &self.ast.nodes[id].kind {
+            NodeKind::Name(n) if n == "None" => Ok(None),
+            NodeKind::Tuple(items) => {
+                items.iter().map(|&i| self.literal_int(i).ok_or_else(|| bad(i))).collect::<Result<_>>().map(Some)
+            }
+            _ => Ok(Some(vec![self.literal_int(id).ok_or_else(|| bad(id))?])),
+        }
+    }
+
+    /// An integer literal, with an optional sign.
+    fn literal_int(&self, id: syntax::NodeId) -> Option<i64> {
+        match &self.ast.nodes[id].kind {
+            NodeKind::Int(v) => i64::try_from(*v).ok(),
+            NodeKind::Unary(UnaryOp::Neg, a) => self.literal_int(*a).and_then(i64::checked_neg),
+            NodeKind::Unary(UnaryOp::Pos, a) => self.literal_int(*a),
+            _ => None,
+        }
     }
 
     fn name(&mut self, name: &str, span: Span) -> Result<Val> {
@@ -325,6 +539,7 @@ impl Checker<'_> {
                 };
                 self.binary(BinaryOp::Pow, (x, sa), (y, sb), span)
             }
+            FuncKind::Reduce(_) => unreachable!("reductions are checked by `reduction`"),
             FuncKind::Where => {
                 let c = self.strong(a, sa)?;
                 let c = self.b.cast(c, DType::Bool);

@@ -1,0 +1,643 @@
+//! Reductions: a kernel's values reduced over some axes, in one pass, with no temporary for them.
+//!
+//! The argument's axes are reordered so that the kept ones come first and the reduced ones last; in that
+//! order each result element reduces one run of `m` consecutive elements of the index space. The runs are
+//! cut into chunks of `CHUNK` elements, a fixed partition that depends on nothing but the shape: a long run
+//! is several chunks, whose partial results are combined by a fixed tree; short runs are packed whole,
+//! several to a chunk. Each chunk's values are computed into a per-thread buffer by the block machinery
+//! (`run_block`, so gathering, strides and splats work as for elementwise results) and reduced from there
+//! while they are in cache. The chunk is the unit of parallel work, so results are bit-identical for any
+//! thread count. Floating-point sums are pairwise within a chunk (NumPy's algorithm: eight accumulators,
+//! halves of at most 128 elements) and across chunks (the tree), so the error grows with the logarithm of
+//! the count, as NumPy's does.
+//!
+//! It knows nothing of the IR beyond `ReduceOp`; the caller normalizes the axes and casts the argument to
+//! the dtype the reduction accumulates in (int64 for integer sums, float64 for integer means, bool for
+//! `any` and `all`).
+
+use std::marker::PhantomData;
+
+use rayon::prelude::*;
+
+use super::block::{run_block, with_scratch, Scratch};
+use super::{parallel, BlockKernel, How, KernelSource, Operand, Plan, Target};
+use crate::array::{from_vec, DynArray, Element};
+use crate::dtype::DType;
+use crate::error::{Error, ErrorKind, Result};
+use crate::ir::ReduceOp;
+
+/// Elements per chunk: the unit of the fixed partition (and of parallel work). 32 KiB of float64, so a
+/// chunk's values stay in L1 between the kernel writing them and the reduction reading them.
+pub const CHUNK: usize = 4096;
+
+/// What to reduce: the operation, the axes of the argument's shape it reduces (sorted, distinct), and
+/// whether they stay as axes of length one.
+pub struct Spec<'a> {
+    pub op: ReduceOp,
+    pub axes: &'a [usize],
+    pub keepdims: bool,
+    /// The function's name, for messages.
+    pub func: &'a str,
+    /// `Some(k)` when the argument is input `k` itself: chunks lying contiguously in memory are then
+    /// reduced where they are, not copied first.
+    pub identity: Option<usize>,
+}
+
+/// Reduces the kernel's values over `inputs` broadcast to `shape`; `dtype` is the argument's dtype.
+///
+/// # Safety
+/// Each operand's pointer, shape and strides must describe elements valid for reading for the whole call.
+pub unsafe fn run(
+    source: &dyn KernelSource,
+    inputs: &[Operand],
+    used: &[bool],
+    dtype: DType,
+    shape: &[usize],
+    spec: &Spec,
+    opts: &parallel::Options,
+) -> Result<DynArray> {
+    let kept: Vec<usize> = (0..shape.len()).filter(|a| !spec.axes.contains(a)).collect();
+    let order: Vec<usize> = kept.iter().chain(spec.axes).copied().collect();
+    let out_shape: Vec<usize> = if spec.keepdims {
+        (0..shape.len()).map(|a| if spec.axes.contains(&a) { 1 } else { shape[a] }).collect()
+    } else {
+        kept.iter().map(|&a| shape[a]).collect()
+    };
+    let n_out = super::broadcast::checked_len(&out_shape, 8)?;
+    let reduced: Vec<usize> = spec.axes.iter().map(|&a| shape[a]).collect();
+    let m = super::broadcast::checked_len(&reduced, 1)?;
+    if m == 0 && n_out > 0 && spec.op.needs_elements() {
+        let message = format!("`{}` of an empty array: the reduction has no identity", spec.func);
+        return Err(Error::general(ErrorKind::Axis { message }));
+    }
+    // The argument in the reordered shape: kept axes first, reduced axes last.
+    let pshape: Vec<usize> = order.iter().map(|&a| shape[a]).collect();
+    let permuted: Vec<Operand> = inputs
+        .iter()
+        .map(|op| {
+            let s = super::broadcast::broadcast_strides(&op.shape, &op.strides, shape);
+            Operand {
+                ptr: op.ptr,
+                dtype: op.dtype,
+                shape: pshape.clone(),
+                strides: order.iter().map(|&a| s[a]).collect(),
+            }
+        })
+        .collect();
+    let job = Job { source, inputs: &permuted, used, dtype, shape: &pshape, identity: spec.identity, m, n_out, opts };
+    macro_rules! go {
+        ($r:expr) => {{
+            // SAFETY: the caller's guarantees.
+            let out = unsafe { job.run(&$r)? };
+            Ok(from_vec(&out_shape, out))
+        }};
+    }
+    match (spec.op, dtype) {
+        (ReduceOp::Sum, DType::I64) => go!(IntSum),
+        (ReduceOp::Sum, DType::F32) => go!(FloatSum::<f32> { ddof: None, _t: PhantomData }),
+        (ReduceOp::Sum, DType::F64) => go!(FloatSum::<f64> { ddof: None, _t: PhantomData }),
+        (ReduceOp::Mean { ddof }, DType::F32) => go!(FloatSum::<f32> { ddof: Some(ddof), _t: PhantomData }),
+        (ReduceOp::Mean { ddof }, DType::F64) => go!(FloatSum::<f64> { ddof: Some(ddof), _t: PhantomData }),
+        (ReduceOp::Prod, DType::I64) => go!(IntProd),
+        (ReduceOp::Prod, DType::F32) => go!(FloatProd::<f32>(PhantomData)),
+        (ReduceOp::Prod, DType::F64) => go!(FloatProd::<f64>(PhantomData)),
+        (ReduceOp::Any, DType::Bool) => go!(AnyAll { any: true }),
+        (ReduceOp::All, DType::Bool) => go!(AnyAll { any: false }),
+        (ReduceOp::Min | ReduceOp::Max | ReduceOp::ArgMin | ReduceOp::ArgMax, _) => {
+            let max = matches!(spec.op, ReduceOp::Max | ReduceOp::ArgMax);
+            let arg = matches!(spec.op, ReduceOp::ArgMin | ReduceOp::ArgMax);
+            match (dtype, arg) {
+                (DType::I32, false) => go!(Extreme::<i32> { max, _t: PhantomData }),
+                (DType::I64, false) => go!(Extreme::<i64> { max, _t: PhantomData }),
+                (DType::F32, false) => go!(Extreme::<f32> { max, _t: PhantomData }),
+                (DType::F64, false) => go!(Extreme::<f64> { max, _t: PhantomData }),
+                (DType::I32, true) => go!(ArgExtreme::<i32> { max, _t: PhantomData }),
+                (DType::I64, true) => go!(ArgExtreme::<i64> { max, _t: PhantomData }),
+                (DType::F32, true) => go!(ArgExtreme::<f32> { max, _t: PhantomData }),
+                (DType::F64, true) => go!(ArgExtreme::<f64> { max, _t: PhantomData }),
+                _ => Err(unsupported(spec, dtype)),
+            }
+        }
+        _ => Err(unsupported(spec, dtype)),
+    }
+}
+
+fn unsupported(spec: &Spec, dtype: DType) -> Error {
+    let message = format!("no {} reduction over {dtype} (the type checker casts before reducing)", spec.op.name());
+    Error::general(ErrorKind::Codegen { message })
+}
+
+/// One reduction over elements of type `In`, with partial results `Acc` and results `Out`.
+trait Reducer: Sync {
+    type In: Copy;
+    type Acc: Copy + Send + Sync;
+    type Out: Element + Default;
+    /// The partial result of a non-empty chunk whose first element is number `base` of its run.
+    fn chunk(&self, xs: &[Self::In], base: usize) -> Self::Acc;
+    /// Combines the partial results of consecutive stretches, `a` first.
+    fn combine(&self, a: Self::Acc, b: Self::Acc) -> Self::Acc;
+    /// The result of a run of `m` elements (`acc` is `empty()` where `m` is 0).
+    fn finish(&self, acc: Self::Acc, m: usize) -> Self::Out;
+    /// The partial result of no elements (never used by reductions that need elements).
+    fn empty(&self) -> Self::Acc;
+
+    /// Combines partial results by halving: a fixed tree, so the order is the same on every run.
+    fn tree(&self, accs: &[Self::Acc]) -> Self::Acc {
+        match accs {
+            [] => self.empty(),
+            [a] => *a,
+            _ => {
+                let (l, r) = accs.split_at(accs.len() / 2);
+                self.combine(self.tree(l), self.tree(r))
+            }
+        }
+    }
+}
+
+/// One evaluation's fixed parameters.
+struct Job<'a> {
+    source: &'a dyn KernelSource,
+    inputs: &'a [Operand],
+    used: &'a [bool],
+    dtype: DType,
+    /// The reordered shape: kept axes, then reduced ones.
+    shape: &'a [usize],
+    identity: Option<usize>,
+    /// Elements per run, and runs (result elements).
+    m: usize,
+    n_out: usize,
+    opts: &'a parallel::Options,
+}
+
+// SAFETY: the operands' pointers are only read, and the caller of `run` keeps them valid and unwritten
+// for the whole evaluation; chunks write only their own partial results.
+unsafe impl Sync for Job<'_> {}
+
+impl Job<'_> {
+    /// # Safety
+    /// As `run`.
+    unsafe fn run<R: Reducer>(&self, r: &R) -> Result<Vec<R::Out>> {
+        let (m, n_out) = (self.m, self.n_out);
+        if m == 0 || n_out == 0 {
+            return Ok(vec![r.finish(r.empty(), 0); n_out]);
+        }
+        let target = Target { ptr: std::ptr::null_mut(), dtype: self.dtype, strides: Vec::new() };
+        let (plan, kernel) = Plan::new(self.source, self.inputs, self.used, target, true, self.shape, CHUNK)?;
+        let cancel = self.opts.cancel.clone();
+        let cancelled = move || cancel.as_ref().is_some_and(|c| c.load(std::sync::atomic::Ordering::Relaxed));
+        let serial = self.opts.threads == Some(1) || n_out.saturating_mul(m) < self.opts.parallel_threshold;
+        let mut out: Vec<R::Out> = crate::array::uninit_vec(n_out)?;
+        out.resize(n_out, R::Out::default());
+        if m >= CHUNK {
+            // Long runs: every run is `per` chunks; chunk partials are combined per run by the tree.
+            let per = m.div_ceil(CHUNK);
+            let tasks = n_out * per;
+            let one = |t: usize, sc: &mut Scratch| -> Option<R::Acc> {
+                if cancelled() {
+                    return None;
+                }
+                let (o, c) = (t / per, t % per);
+                let len = CHUNK.min(m - c * CHUNK);
+                // SAFETY: the caller's guarantees; the range lies inside the index space.
+                Some(unsafe { self.chunk(r, &plan, &*kernel, o * m + c * CHUNK, len, c * CHUNK, sc) })
+            };
+            let mut partials: Vec<Option<R::Acc>> = Vec::new();
+            if serial {
+                with_scratch(|sc| partials.extend((0..tasks).map(|t| one(t, sc))));
+            } else {
+                let collect = || (0..tasks).into_par_iter().map(|t| with_scratch(|sc| one(t, sc))).collect();
+                partials = match self.opts.threads.and_then(parallel::pool) {
+                    Some(p) => p.install(collect),
+                    None => collect(),
+                };
+            }
+            let partials: Option<Vec<R::Acc>> = partials.into_iter().collect();
+            let partials = partials.ok_or_else(|| Error::general(ErrorKind::Cancelled))?;
+            for (o, dst) in out.iter_mut().enumerate() {
+                *dst = r.finish(r.tree(&partials[o * per..(o + 1) * per]), m);
+            }
+        } else {
+            // Short runs: whole runs packed into chunks, each reduced where it lies in the buffer.
+            let runs = CHUNK / m;
+            let one = |b: usize, dst: &mut [R::Out], sc: &mut Scratch| {
+                if cancelled() {
+                    return;
+                }
+                let start = b * runs * m;
+                // SAFETY: the caller's guarantees; each run is reduced from the buffer the chunk filled.
+                unsafe { self.runs(r, &plan, &*kernel, start, dst, sc) };
+            };
+            if serial {
+                with_scratch(|sc| out.chunks_mut(runs).enumerate().for_each(|(b, dst)| one(b, dst, sc)));
+            } else {
+                let mut job =
+                    || out.par_chunks_mut(runs).enumerate().for_each(|(b, dst)| with_scratch(|sc| one(b, dst, sc)));
+                match self.opts.threads.and_then(parallel::pool) {
+                    Some(p) => p.install(job),
+                    None => job(),
+                }
+            }
+            if cancelled() {
+                return Err(Error::general(ErrorKind::Cancelled));
+            }
+        }
+        Ok(out)
+    }
+
+    /// The partial result of the `len` elements from index `start`, element `base` of its run.
+    ///
+    /// # Safety
+    /// As `run`; `start + len` lies inside the index space.
+    #[allow(clippy::too_many_arguments)]
+    unsafe fn chunk<R: Reducer>(
+        &self,
+        r: &R,
+        plan: &Plan,
+        kernel: &dyn BlockKernel,
+        start: usize,
+        len: usize,
+        base: usize,
+        sc: &mut Scratch,
+    ) -> R::Acc {
+        let mut buf = std::mem::take(&mut sc.reduce);
+        // SAFETY: the caller's guarantees.
+        let values = unsafe { self.values::<R::In>(plan, kernel, start, len, sc, &mut buf) };
+        let acc = r.chunk(values, base);
+        sc.reduce = buf;
+        acc
+    }
+
+    /// Reduces the whole runs from index `start` into `dst`, one result per run.
+    ///
+    /// # Safety
+    /// As `run`; the runs lie inside the index space.
+    unsafe fn runs<R: Reducer>(
+        &self,
+        r: &R,
+        plan: &Plan,
+        kernel: &dyn BlockKernel,
+        start: usize,
+        dst: &mut [R::Out],
+        sc: &mut Scratch,
+    ) {
+        let m = self.m;
+        let mut buf = std::mem::take(&mut sc.reduce);
+        // SAFETY: the caller's guarantees.
+        let values = unsafe { self.values::<R::In>(plan, kernel, start, dst.len() * m, sc, &mut buf) };
+        for (d, run) in dst.iter_mut().zip(values.chunks_exact(m)) {
+            *d = r.finish(r.chunk(run, 0), m);
+        }
+        sc.reduce = buf;
+    }
+
+    /// The argument's values at indices `start..start + len`: computed into `buf`, or, for an identity
+    /// argument lying contiguously in memory, where they are.
+    ///
+    /// # Safety
+    /// As `run`; `T` is the argument's element type (`u8` for bool); `len <= CHUNK`.
+    unsafe fn values<'b, T>(
+        &self,
+        plan: &Plan,
+        kernel: &dyn BlockKernel,
+        start: usize,
+        len: usize,
+        sc: &mut Scratch,
+        buf: &'b mut Vec<u64>,
+    ) -> &'b [T] {
+        let dims = &plan.layout.dims;
+        let row = if plan.rows { *dims.last().unwrap() } else { usize::MAX };
+        let within_row = !plan.rows || start % row + len <= row;
+        if let Some(k) = self.identity {
+            let input = &plan.inputs[k];
+            if input.how == How::InPlace && plan.sig.inputs[k] == super::Access::Contiguous && within_row {
+                let off = super::block::offset(dims, &plan.layout.strides[k], start);
+                // SAFETY: the elements `start..start + len` of a contiguous operand lie consecutively from
+                // this address (one stride of one element over the range), valid for reading during the
+                // call; the operand's dtype is `T`'s, so its elements are aligned for `T`.
+                return unsafe {
+                    std::slice::from_raw_parts(input.ptr.offset(off * input.dtype.size() as isize) as *const T, len)
+                };
+            }
+        }
+        if buf.len() < CHUNK {
+            buf.resize(CHUNK, 0);
+        }
+        let size = self.dtype.size();
+        let base = buf.as_mut_ptr() as *mut u8;
+        let mut i = start;
+        while i < start + len {
+            // Blocks that follow rows must not cross a row's end.
+            let seg = (row - i % row).min(start + len - i);
+            // SAFETY: the buffer holds CHUNK >= len elements of 8 bytes; the caller's guarantees for the plan.
+            unsafe { run_block(plan, kernel, i, seg, sc, base.add((i - start) * size)) };
+            i += seg;
+        }
+        // SAFETY: `run_block` wrote `len` elements of the argument's dtype (`T`) into the 8-byte aligned buffer.
+        unsafe { std::slice::from_raw_parts(base as *const T, len) }
+    }
+}
+
+/// The float operations the reducers need, for `f32` and `f64`.
+trait Float: Element + Default + Copy + PartialOrd + std::ops::Add<Output = Self> + std::ops::Mul<Output = Self> {
+    const ZERO: Self;
+    const NEG_ZERO: Self;
+    const ONE: Self;
+    fn from_count(n: i64) -> Self;
+    fn div(self, d: Self) -> Self;
+}
+
+macro_rules! float {
+    ($t:ty) => {
+        impl Float for $t {
+            const ZERO: $t = 0.0;
+            const NEG_ZERO: $t = -0.0;
+            const ONE: $t = 1.0;
+            fn from_count(n: i64) -> $t {
+                n as $t
+            }
+            fn div(self, d: $t) -> $t {
+                self / d
+            }
+        }
+    };
+}
+float!(f32);
+float!(f64);
+
+/// Pairwise summation as NumPy does it: sequential below 8 elements, eight interleaved accumulators up
+/// to 128, else the two halves (the first a multiple of 8 long) summed apart and added.
+fn pairwise<F: Float>(xs: &[F]) -> F {
+    let n = xs.len();
+    if n < 8 {
+        xs.iter().fold(F::NEG_ZERO, |acc, &x| acc + x)
+    } else if n <= 128 {
+        let mut r = [F::ZERO; 8];
+        r.copy_from_slice(&xs[..8]);
+        let mut chunks = xs[8..].chunks_exact(8);
+        for c in &mut chunks {
+            for k in 0..8 {
+                r[k] = r[k] + c[k];
+            }
+        }
+        let mut acc = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
+        for &x in chunks.remainder() {
+            acc = acc + x;
+        }
+        acc
+    } else {
+        let half = (n / 2) & !7;
+        pairwise(&xs[..half]) + pairwise(&xs[half..])
+    }
+}
+
+/// `sum` of floats, and `mean` (with `ddof`: the sum divided by `max(m - ddof, 0)`).
+struct FloatSum<F> {
+    ddof: Option<i64>,
+    _t: PhantomData<F>,
+}
+
+impl<F: Float> Reducer for FloatSum<F> {
+    type In = F;
+    type Acc = F;
+    type Out = F;
+    fn chunk(&self, xs: &[F], _: usize) -> F {
+        pairwise(xs)
+    }
+    fn combine(&self, a: F, b: F) -> F {
+        a + b
+    }
+    fn finish(&self, acc: F, m: usize) -> F {
+        // NumPy adds the sum to its identity, +0.0: a sum of negative zeros is +0.0.
+        let acc = acc + F::ZERO;
+        match self.ddof {
+            None => acc,
+            Some(ddof) => acc.div(F::from_count((m as i64).saturating_sub(ddof).max(0))),
+        }
+    }
+    fn empty(&self) -> F {
+        F::ZERO
+    }
+}
+
+struct IntSum;
+
+impl Reducer for IntSum {
+    type In = i64;
+    type Acc = i64;
+    type Out = i64;
+    fn chunk(&self, xs: &[i64], _: usize) -> i64 {
+        xs.iter().fold(0i64, |a, &x| a.wrapping_add(x))
+    }
+    fn combine(&self, a: i64, b: i64) -> i64 {
+        a.wrapping_add(b)
+    }
+    fn finish(&self, acc: i64, _: usize) -> i64 {
+        acc
+    }
+    fn empty(&self) -> i64 {
+        0
+    }
+}
+
+struct IntProd;
+
+impl Reducer for IntProd {
+    type In = i64;
+    type Acc = i64;
+    type Out = i64;
+    fn chunk(&self, xs: &[i64], _: usize) -> i64 {
+        xs.iter().fold(1i64, |a, &x| a.wrapping_mul(x))
+    }
+    fn combine(&self, a: i64, b: i64) -> i64 {
+        a.wrapping_mul(b)
+    }
+    fn finish(&self, acc: i64, _: usize) -> i64 {
+        acc
+    }
+    fn empty(&self) -> i64 {
+        1
+    }
+}
+
+struct FloatProd<F>(PhantomData<F>);
+
+impl<F: Float> Reducer for FloatProd<F> {
+    type In = F;
+    type Acc = F;
+    type Out = F;
+    fn chunk(&self, xs: &[F], _: usize) -> F {
+        xs.iter().fold(F::ONE, |a, &x| a * x)
+    }
+    fn combine(&self, a: F, b: F) -> F {
+        a * b
+    }
+    fn finish(&self, acc: F, _: usize) -> F {
+        acc
+    }
+    fn empty(&self) -> F {
+        F::ONE
+    }
+}
+
+/// `any` (or `all`) over bools, read as bytes.
+struct AnyAll {
+    any: bool,
+}
+
+impl Reducer for AnyAll {
+    type In = u8;
+    type Acc = bool;
+    type Out = bool;
+    fn chunk(&self, xs: &[u8], _: usize) -> bool {
+        if self.any {
+            xs.iter().any(|&x| x != 0)
+        } else {
+            xs.iter().all(|&x| x != 0)
+        }
+    }
+    fn combine(&self, a: bool, b: bool) -> bool {
+        if self.any {
+            a || b
+        } else {
+            a && b
+        }
+    }
+    fn finish(&self, acc: bool, _: usize) -> bool {
+        acc
+    }
+    fn empty(&self) -> bool {
+        !self.any
+    }
+}
+
+/// Ordering with NaN first: a NaN beats every number, and the first NaN beats later ones.
+trait Ordered: Element + Default + Copy + PartialOrd {
+    fn nan(self) -> bool;
+    const SOME: Self;
+}
+
+impl Ordered for i32 {
+    fn nan(self) -> bool {
+        false
+    }
+    const SOME: i32 = 0;
+}
+impl Ordered for i64 {
+    fn nan(self) -> bool {
+        false
+    }
+    const SOME: i64 = 0;
+}
+impl Ordered for f32 {
+    fn nan(self) -> bool {
+        self.is_nan()
+    }
+    const SOME: f32 = 0.0;
+}
+impl Ordered for f64 {
+    fn nan(self) -> bool {
+        self.is_nan()
+    }
+    const SOME: f64 = 0.0;
+}
+
+/// Whether `b` replaces `a` as the extreme so far (`a` came first).
+fn better<T: Ordered>(max: bool, a: T, b: T) -> bool {
+    !a.nan() && (b.nan() || if max { b > a } else { b < a })
+}
+
+/// `min` or `max`, NaN-propagating.
+struct Extreme<T> {
+    max: bool,
+    _t: PhantomData<T>,
+}
+
+impl<T: Ordered> Reducer for Extreme<T> {
+    type In = T;
+    type Acc = T;
+    type Out = T;
+    fn chunk(&self, xs: &[T], _: usize) -> T {
+        let mut best = xs[0];
+        for &x in &xs[1..] {
+            if better(self.max, best, x) {
+                best = x;
+            }
+        }
+        best
+    }
+    fn combine(&self, a: T, b: T) -> T {
+        if better(self.max, a, b) {
+            b
+        } else {
+            a
+        }
+    }
+    fn finish(&self, acc: T, _: usize) -> T {
+        acc
+    }
+    fn empty(&self) -> T {
+        T::SOME
+    }
+}
+
+/// `argmin` or `argmax`: the index of the first extreme (or of the first NaN).
+struct ArgExtreme<T> {
+    max: bool,
+    _t: PhantomData<T>,
+}
+
+impl<T: Ordered> Reducer for ArgExtreme<T> {
+    type In = T;
+    type Acc = (T, usize);
+    type Out = i64;
+    fn chunk(&self, xs: &[T], base: usize) -> (T, usize) {
+        let mut best = (xs[0], base);
+        for (j, &x) in xs.iter().enumerate().skip(1) {
+            if better(self.max, best.0, x) {
+                best = (x, base + j);
+            }
+        }
+        best
+    }
+    fn combine(&self, a: (T, usize), b: (T, usize)) -> (T, usize) {
+        if better(self.max, a.0, b.0) {
+            b
+        } else {
+            a
+        }
+    }
+    fn finish(&self, acc: (T, usize), _: usize) -> i64 {
+        acc.1 as i64
+    }
+    fn empty(&self) -> (T, usize) {
+        (T::SOME, 0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pairwise_sum_of_tenths_in_f32_is_accurate() {
+        let xs = vec![0.1f32; 1 << 20];
+        let r = FloatSum::<f32> { ddof: None, _t: PhantomData };
+        let partials: Vec<f32> = xs.chunks(CHUNK).enumerate().map(|(c, x)| r.chunk(x, c * CHUNK)).collect();
+        let s = r.finish(r.tree(&partials), xs.len());
+        // The exact sum of 2^20 float32 0.1s is 104857.6015625; float32 spacing there is 1/128.
+        assert!((s as f64 - 104857.6015625).abs() <= 4.0 / 128.0, "{s}");
+    }
+
+    #[test]
+    fn extremes_propagate_the_first_nan() {
+        let r = ArgExtreme::<f64> { max: true, _t: PhantomData };
+        let (v, i) = r.chunk(&[1.0, 3.0, f64::NAN, 5.0, f64::NAN], 10);
+        assert!(v.is_nan() && i == 12);
+        let (v, i) = r.chunk(&[1.0, 3.0, 3.0, -5.0], 0);
+        assert_eq!((v, i), (3.0, 1));
+        let e = Extreme::<f64> { max: false, _t: PhantomData };
+        assert!(e.combine(1.0, f64::NAN).is_nan());
+        assert!(e.combine(f64::NAN, 1.0).is_nan());
+        assert_eq!(e.combine(1.0, -2.0), -2.0);
+    }
+}
