@@ -524,6 +524,10 @@ fn byte_range(ptr: usize, shape: &[usize], strides: &[isize], size: usize) -> (u
 /// each once (NumPy's rules and messages).
 fn normalize_axes(r: &Reduce, ndim: usize) -> Result<Vec<usize>> {
     let Some(axes) = &r.axes else { return Ok((0..ndim).collect()) };
+    if ndim == 0 && !r.tuple && matches!(axes.as_slice(), [0 | -1]) {
+        // NumPy's allowance for 0-d arrays: the one element, reduced over no axes.
+        return Ok(Vec::new());
+    }
     let mut out = Vec::with_capacity(axes.len());
     for &a in axes {
         let k = if a < 0 { a + ndim as i64 } else { a };

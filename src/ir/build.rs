@@ -82,6 +82,7 @@ impl Builder {
                 && r.reduce.op == reduce.op
                 && r.reduce.axes == reduce.axes
                 && r.reduce.keepdims == reduce.keepdims
+                && r.reduce.tuple == reduce.tuple
         };
         let k = match self.reductions.iter().position(same) {
             Some(k) => k,

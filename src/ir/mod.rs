@@ -125,6 +125,8 @@ pub struct Reduce {
     pub op: ReduceOp,
     /// The axes as written (negative ones count from the end), or `None` for all of them.
     pub axes: Option<Vec<i64>>,
+    /// Whether `axis` was written as a tuple (NumPy accepts a plain 0 or -1 for a 0-d array, not a tuple).
+    pub tuple: bool,
     pub keepdims: bool,
     /// The function's name as the user wrote it, for messages.
     pub func: String,

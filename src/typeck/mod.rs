@@ -211,9 +211,11 @@ impl Checker<'_> {
         let t = self.b.dtype(x);
         let float = if t.is_float() { t } else { DType::F64 };
         let wide = if t.is_float() { t } else { DType::I64 };
+        let tuple = axis_node.is_some_and(|n| matches!(self.ast.nodes[n].kind, NodeKind::Tuple(_)));
         let spec = |op: ReduceOp, keepdims: bool| Reduce {
             op,
             axes: axes.clone(),
+            tuple,
             keepdims,
             func: name.to_owned(),
             span,

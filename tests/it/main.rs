@@ -6,4 +6,5 @@ mod grammar;
 mod grid;
 mod numpy_table;
 mod prop;
+mod reduce;
 mod support;

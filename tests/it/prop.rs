@@ -51,6 +51,48 @@ fn expr() -> BoxedStrategy<String> {
         .boxed()
 }
 
+/// A random reduction of a random expression, alone or inside an elementwise one.
+fn reduction() -> BoxedStrategy<String> {
+    let func = proptest::sample::select(vec![
+        "sum",
+        "prod",
+        "min",
+        "max",
+        "mean",
+        "std",
+        "var",
+        "any",
+        "all",
+        "count_nonzero",
+        "argmin",
+        "argmax",
+    ]);
+    let axis = proptest::sample::select(vec![
+        "",
+        ", axis=0",
+        ", axis=1",
+        ", axis=-1",
+        ", axis=(0, 1)",
+        ", axis=(-1,)",
+        ", axis=None",
+        ", 0",
+        ", axis=()",
+    ]);
+    let keep = proptest::sample::select(vec!["", ", keepdims=True", ", keepdims=False"]);
+    let ddof = proptest::sample::select(vec!["", ", ddof=1"]);
+    (func, expr(), axis, keep, ddof, expr(), 0..3usize)
+        .prop_map(|(f, a, axis, keep, ddof, outer, how)| {
+            let ddof = if matches!(f, "std" | "var") { ddof } else { "" };
+            let r = format!("{f}({a}{axis}{keep}{ddof})");
+            match how {
+                0 => r,
+                1 => format!("({outer} - {r})"),
+                _ => format!("sum({r} * 2)"),
+            }
+        })
+        .boxed()
+}
+
 /// Values with the special cases over-represented.
 fn float_values() -> Vec<f64> {
     vec![
@@ -239,6 +281,22 @@ proptest! {
         }
     }
 
+    /// Reductions anywhere: the JIT (on strided, reversed and broadcast layouts) and the interpreter (on
+    /// contiguous copies) agree bit for bit, and so do thread counts.
+    #[test]
+    fn reductions_jit_equals_interpreter(e in reduction(), ins in inputs()) {
+        let d = data(&ins);
+        let c = d.contiguous();
+        let (v, vc) = (vars(&d), vars(&c));
+        let jit = Options { threads: Some(3), parallel_threshold: 0, ..Options::default() };
+        let interp = Options { backend: Backend::Interpreter, threads: Some(1), ..Options::default() };
+        match (run(&e, &v, &jit), run(&e, &vc, &interp)) {
+            (Ok(a), Ok(b)) => prop_assert!(same_bits(&a, &b), "{}: jit {:?} interp {:?}", e, a, b),
+            (Err(a), Err(b)) => prop_assert_eq!(a, b),
+            (a, b) => prop_assert!(false, "{}: jit {:?} interp {:?}", e, a, b),
+        }
+    }
+
     /// No text makes the parser panic, and every error's span lies inside the text.
     #[test]
     fn parser_never_panics(s in "[a-z0-9_ .,()+*/%<>=!&|^~eE-]{0,40}|\\PC{0,40}") {
@@ -254,10 +312,40 @@ proptest! {
 
     /// Printing a parsed expression and parsing the text again gives the same tree.
     #[test]
+    fn printing_round_trips_with_reductions(e in reduction()) {
+        let ast = numjit::syntax::parse(&e).unwrap();
+        let printed = ast.to_string();
+        prop_assert_eq!(&printed, &numjit::syntax::parse(&printed).unwrap().to_string());
+    }
+
+    #[test]
     fn printing_round_trips(e in expr()) {
         let ast = numjit::syntax::parse(&e).unwrap();
         let printed = ast.to_string();
         let again = numjit::syntax::parse(&printed).unwrap();
         prop_assert_eq!(printed, again.to_string());
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    /// Runs longer than a chunk (4096 elements), so partial results are combined across chunks and
+    /// threads: still the interpreter's bits, for every thread count.
+    #[test]
+    fn long_reductions_jit_equals_interpreter(e in reduction(), ins in inputs_in(4000..9000)) {
+        let d = data(&ins);
+        let c = d.contiguous();
+        let (v, vc) = (vars(&d), vars(&c));
+        let interp = Options { backend: Backend::Interpreter, threads: Some(1), ..Options::default() };
+        let want = run(&e, &vc, &interp);
+        for threads in [Some(1), Some(2), Some(5)] {
+            let jit = Options { threads, parallel_threshold: 0, ..Options::default() };
+            match (run(&e, &v, &jit), &want) {
+                (Ok(a), Ok(b)) => prop_assert!(same_bits(&a, b), "{} ({:?} threads): jit {:?} interp {:?}", e, threads, a, b),
+                (Err(a), Err(b)) => prop_assert_eq!(&a, b),
+                (a, b) => prop_assert!(false, "{}: jit {:?} interp {:?}", e, a, b),
+            }
+        }
     }
 }
