@@ -30,6 +30,9 @@ use crate::ir::ReduceOp;
 /// chunk's values stay in L1 between the kernel writing them and the reduction reading them.
 pub const CHUNK: usize = 4096;
 
+/// Chunks per parallel task. Each chunk still has its own partial result, so this changes no bit.
+const GROUP: usize = 16;
+
 /// What to reduce: the operation, the axes of the argument's shape it reduces (sorted, distinct), and
 /// whether they stay as axes of length one.
 pub struct Spec<'a> {
@@ -106,15 +109,19 @@ pub unsafe fn run(
         (ReduceOp::Min | ReduceOp::Max | ReduceOp::ArgMin | ReduceOp::ArgMax, _) => {
             let max = matches!(spec.op, ReduceOp::Max | ReduceOp::ArgMax);
             let arg = matches!(spec.op, ReduceOp::ArgMin | ReduceOp::ArgMax);
-            match (dtype, arg) {
-                (DType::I32, false) => go!(Extreme::<i32> { max, _t: PhantomData }),
-                (DType::I64, false) => go!(Extreme::<i64> { max, _t: PhantomData }),
-                (DType::F32, false) => go!(Extreme::<f32> { max, _t: PhantomData }),
-                (DType::F64, false) => go!(Extreme::<f64> { max, _t: PhantomData }),
-                (DType::I32, true) => go!(ArgExtreme::<i32> { max, _t: PhantomData }),
-                (DType::I64, true) => go!(ArgExtreme::<i64> { max, _t: PhantomData }),
-                (DType::F32, true) => go!(ArgExtreme::<f32> { max, _t: PhantomData }),
-                (DType::F64, true) => go!(ArgExtreme::<f64> { max, _t: PhantomData }),
+            match (dtype, arg, max) {
+                (DType::I32, false, false) => go!(Extreme::<i32, false>(PhantomData)),
+                (DType::I32, false, true) => go!(Extreme::<i32, true>(PhantomData)),
+                (DType::I64, false, false) => go!(Extreme::<i64, false>(PhantomData)),
+                (DType::I64, false, true) => go!(Extreme::<i64, true>(PhantomData)),
+                (DType::F32, false, false) => go!(Extreme::<f32, false>(PhantomData)),
+                (DType::F32, false, true) => go!(Extreme::<f32, true>(PhantomData)),
+                (DType::F64, false, false) => go!(Extreme::<f64, false>(PhantomData)),
+                (DType::F64, false, true) => go!(Extreme::<f64, true>(PhantomData)),
+                (DType::I32, true, _) => go!(ArgExtreme::<i32> { max, _t: PhantomData }),
+                (DType::I64, true, _) => go!(ArgExtreme::<i64> { max, _t: PhantomData }),
+                (DType::F32, true, _) => go!(ArgExtreme::<f32> { max, _t: PhantomData }),
+                (DType::F64, true, _) => go!(ArgExtreme::<f64> { max, _t: PhantomData }),
                 _ => Err(unsupported(spec, dtype)),
             }
         }
@@ -201,15 +208,23 @@ impl Job<'_> {
                 // SAFETY: the caller's guarantees; the range lies inside the index space.
                 Some(unsafe { self.chunk(r, &plan, &*kernel, o * m + c * CHUNK, len, c * CHUNK, sc) })
             };
-            let mut partials: Vec<Option<R::Acc>> = Vec::new();
+            let mut partials: Vec<Option<R::Acc>> = vec![None; tasks];
+            // A thread takes `GROUP` consecutive chunks at a time: fewer, longer tasks stream better.
+            let group = |g: usize, dst: &mut [Option<R::Acc>], sc: &mut Scratch| {
+                for (j, d) in dst.iter_mut().enumerate() {
+                    *d = one(g * GROUP + j, sc);
+                }
+            };
             if serial {
-                with_scratch(|sc| partials.extend((0..tasks).map(|t| one(t, sc))));
+                with_scratch(|sc| partials.chunks_mut(GROUP).enumerate().for_each(|(g, dst)| group(g, dst, sc)));
             } else {
-                let collect = || (0..tasks).into_par_iter().map(|t| with_scratch(|sc| one(t, sc))).collect();
-                partials = match self.opts.threads.and_then(parallel::pool) {
-                    Some(p) => p.install(collect),
-                    None => collect(),
+                let mut job = || {
+                    partials.par_chunks_mut(GROUP).enumerate().for_each(|(g, dst)| with_scratch(|sc| group(g, dst, sc)))
                 };
+                match self.opts.threads.and_then(parallel::pool) {
+                    Some(p) => p.install(job),
+                    None => job(),
+                }
             }
             let partials: Option<Vec<R::Acc>> = partials.into_iter().collect();
             let partials = partials.ok_or_else(|| Error::general(ErrorKind::Cancelled))?;
@@ -546,27 +561,34 @@ fn better<T: Ordered>(max: bool, a: T, b: T) -> bool {
     !a.nan() && (b.nan() || if max { b > a } else { b < a })
 }
 
-/// `min` or `max`, NaN-propagating.
-struct Extreme<T> {
-    max: bool,
-    _t: PhantomData<T>,
-}
+/// `min` (`MAX` false) or `max`, NaN-propagating.
+struct Extreme<T, const MAX: bool>(PhantomData<T>);
 
-impl<T: Ordered> Reducer for Extreme<T> {
+impl<T: Ordered, const MAX: bool> Reducer for Extreme<T, MAX> {
     type In = T;
     type Acc = T;
     type Out = T;
     fn chunk(&self, xs: &[T], _: usize) -> T {
-        let mut best = xs[0];
-        for &x in &xs[1..] {
-            if better(self.max, best, x) {
-                best = x;
+        // Eight running extremes and a NaN flag, in a loop the compiler vectorizes; the first NaN, if
+        // any, is the answer.
+        let mut acc = [xs[0]; 8];
+        let mut nan = false;
+        let mut chunks = xs.chunks_exact(8);
+        for c in &mut chunks {
+            for k in 0..8 {
+                let x = c[k];
+                nan |= x.nan();
+                acc[k] = if (MAX && x > acc[k]) || (!MAX && x < acc[k]) { x } else { acc[k] };
             }
         }
-        best
+        if nan || chunks.remainder().iter().any(|x| x.nan()) {
+            return *xs.iter().find(|x| x.nan()).expect("a NaN was seen");
+        }
+        let best = acc.iter().fold(acc[0], |b, &x| self.combine(b, x));
+        chunks.remainder().iter().fold(best, |b, &x| self.combine(b, x))
     }
     fn combine(&self, a: T, b: T) -> T {
-        if better(self.max, a, b) {
+        if better(MAX, a, b) {
             b
         } else {
             a
@@ -635,7 +657,9 @@ mod tests {
         assert!(v.is_nan() && i == 12);
         let (v, i) = r.chunk(&[1.0, 3.0, 3.0, -5.0], 0);
         assert_eq!((v, i), (3.0, 1));
-        let e = Extreme::<f64> { max: false, _t: PhantomData };
+        let e = Extreme::<f64, false>(PhantomData);
+        assert!(e.chunk(&[1.0, 3.0, f64::NAN, -5.0, 2.0, 2.0, 2.0, 2.0, 2.0, 9.0], 0).is_nan());
+        assert_eq!(e.chunk(&[1.0, 3.0, 0.5, -5.0, 2.0, 2.0, 2.0, 2.0, 2.0, -9.0, 4.0], 0), -9.0);
         assert!(e.combine(1.0, f64::NAN).is_nan());
         assert!(e.combine(f64::NAN, 1.0).is_nan());
         assert_eq!(e.combine(1.0, -2.0), -2.0);
