@@ -4,6 +4,7 @@
     python3 bench/compare.py                  # the workloads at n = 10^7, float64
     python3 bench/compare.py --sizes 1e3,1e5,1e7 --dtype float32
     python3 bench/compare.py --plot out.png   # also a bar chart (matplotlib)
+    python3 bench/compare.py --reductions 1e7 # the reduction rows at 10^7 elements (default 10^8; 0: none)
 
 It creates its own virtual environment (bench/.venv) with NumPy and numexpr from PyPI, builds numjit in
 release mode, and for each workload: writes the inputs as .npy, checks that `numjit eval` agrees with
@@ -31,6 +32,22 @@ WORKLOADS = [
     ("sin(a)+cos(a)", "sin(a) + cos(a)", lambda np, v: np.sin(v["a"]) + np.cos(v["a"]), "a"),
     ("exp(-a**2/2)*sqrt(a)", "exp(-a**2/2) * sqrt(a)", lambda np, v: np.exp(-v["a"] ** 2 / 2) * np.sqrt(v["a"]), "a"),
     ("log1p(a)+arctan2(a,b)", "log1p(a) + arctan2(a, b)", lambda np, v: np.log1p(v["a"]) + np.arctan2(v["a"], v["b"]), "ab"),
+]
+
+# Reductions: name, numjit expression, numexpr expression (None where numexpr has no equivalent), NumPy
+# function, and the inputs (a function of NumPy, a generator and n). numjit is timed with `:time` in its
+# script mode, on the same .npy inputs, since `numjit bench` makes only 1-d uniform inputs.
+REDUCTIONS = [
+    ("sum(a)", "sum(a)", "sum(a)", lambda np, v: np.sum(v["a"]), lambda np, rng, n: {"a": rng.random(n)}),
+    ("sum(a*b)", "sum(a*b)", "sum(a*b)", lambda np, v: np.sum(v["a"] * v["b"]),
+     lambda np, rng, n: {"a": rng.random(n), "b": rng.random(n)}),
+    ("max(a)", "max(a)", None, lambda np, v: np.max(v["a"]), lambda np, rng, n: {"a": rng.random(n)}),
+    ("std(a)", "std(a)", None, lambda np, v: np.std(v["a"]), lambda np, rng, n: {"a": rng.random(n)}),
+    ("(a-mean(a))/std(a)", "(a - mean(a)) / std(a)", None, lambda np, v: (v["a"] - np.mean(v["a"])) / np.std(v["a"]),
+     lambda np, rng, n: {"a": rng.random(n)}),
+    ("count in [4,8] per row", "sum((x >= 4) & (x <= 8), axis=1)", "sum(where((x >= 4) & (x <= 8), 1, 0), axis=1)",
+     lambda np, v: ((v["x"] >= 4) & (v["x"] <= 8)).sum(axis=1),
+     lambda np, rng, n: {"x": rng.integers(0, 10, size=(n // 5, 5), dtype=np.int64)}),
 ]
 
 
@@ -68,9 +85,10 @@ def numjit_times(binary, expr, n, dtype, threads, repeat):
     return json.loads(out)["median_ms"] / 1e3
 
 
-def check_agreement(binary, np, expr, f, inputs, dtype):
-    """`numjit eval` on (the first 10^4 elements of) the inputs, against NumPy."""
-    inputs = {k: a[:10_000] for k, a in inputs.items()}
+def check_agreement(binary, np, expr, f, inputs, dtype, whole=False):
+    """`numjit eval` on (the first 10^4 elements of, unless `whole`) the inputs, against NumPy."""
+    if not whole:
+        inputs = {k: a[:10_000] for k, a in inputs.items()}
     want = f(np, inputs)
     with tempfile.TemporaryDirectory() as d:
         args = [binary, "eval", expr, "-o", os.path.join(d, "out.npy")]
@@ -81,8 +99,41 @@ def check_agreement(binary, np, expr, f, inputs, dtype):
         subprocess.check_call(args)
         got = np.load(os.path.join(d, "out.npy"))
     rtol = 1e-5 if dtype == "float32" else 1e-12
+    want = np.asarray(want)
     if got.dtype != want.dtype or not np.allclose(got, want, rtol=rtol, equal_nan=True):
         raise SystemExit(f"numjit and NumPy disagree on {expr}: {got[:4]} vs {want[:4]} ({got.dtype}, {want.dtype})")
+
+
+def numjit_script_time(binary, np, expr, inputs, threads):
+    """Median time of `expr` by `:time` in numjit's script mode, over the inputs saved as .npy."""
+    import re
+    with tempfile.TemporaryDirectory() as d:
+        lines = []
+        for name, arr in inputs.items():
+            path = os.path.join(d, f"{name}.npy")
+            np.save(path, arr)
+            lines.append(f'{name} = load("{path}")')
+        lines += [f":threads {threads}", f":time {expr}"]
+        out = subprocess.run([binary], input="\n".join(lines) + "\n", capture_output=True, text=True, check=True).stdout
+    m = re.search(r"median ([0-9.]+) (ns|µs|ms|s)\b", out)
+    if not m:
+        raise SystemExit(f"no timing from numjit for {expr}: {out}")
+    return float(m.group(1)) * {"ns": 1e-9, "µs": 1e-6, "ms": 1e-3, "s": 1.0}[m.group(2)]
+
+
+def reduction_rows(binary, np, ne, n, repeat):
+    rng = np.random.default_rng(2)
+    rows = []
+    for name, expr, ne_expr, f, make in REDUCTIONS:
+        v = make(np, rng, n)
+        check_agreement(binary, np, expr, f, v, "float64", whole=True)
+        row = {"workload": name, "n": n, "numpy": median_time(lambda: f(np, v), repeat)}
+        for t in (1, 2):
+            ne.set_num_threads(t)
+            row[f"numexpr {t}t"] = median_time(lambda: ne.evaluate(ne_expr, local_dict=v), repeat) if ne_expr else None
+            row[f"numjit {t}t"] = numjit_script_time(binary, np, expr, v, t)
+        rows.append(row)
+    return rows
 
 
 def triad_bandwidth(np, n=20_000_000):
@@ -97,6 +148,7 @@ def main():
     p.add_argument("--dtype", default="float64", choices=["float32", "float64"])
     p.add_argument("--repeat", type=int, default=5)
     p.add_argument("--plot")
+    p.add_argument("--reductions", default="1e8", help="n for the reduction rows (0: none)")
     args = p.parse_args()
     ensure_venv(args.plot)
     import numexpr as ne
@@ -118,11 +170,15 @@ def main():
                 row[f"numjit {t}t"] = numjit_times(binary, expr, n, args.dtype, t, args.repeat)
             rows.append(row)
             del v, out
+    n_red = int(float(args.reductions))
+    if n_red > 0:
+        rows += reduction_rows(binary, np, ne, n_red, args.repeat)
     cols = ["numpy", "numexpr 1t", "numexpr 2t", "numjit 1t", "numjit 2t"]
-    print(f"{'workload':<24}{'n':>10}" + "".join(f"{c:>13}" for c in cols) + f"{'vs numexpr 2t':>15}")
+    print(f"{'workload':<24}{'n':>10}" + "".join(f"{c:>13}" for c in cols) + f"{'vs best other':>15}")
     for r in rows:
-        times = "".join(f"{r[c] * 1e3:>10.3f} ms" for c in cols)
-        print(f"{r['workload']:<24}{r['n']:>10}{times}{r['numexpr 2t'] / r['numjit 2t']:>14.1f}x")
+        times = "".join(f"{r[c] * 1e3:>10.3f} ms" if r[c] is not None else f"{'-':>13}" for c in cols)
+        best = min(r[c] for c in cols[:3] if r[c] is not None)
+        print(f"{r['workload']:<24}{r['n']:>10}{times}{best / r['numjit 2t']:>14.1f}x")
     print(f"STREAM-like triad (NumPy, 1 thread): {triad_bandwidth(np):.1f} GB/s")
     if args.plot:
         import matplotlib
@@ -131,7 +187,7 @@ def main():
         fig, ax = plt.subplots(figsize=(11, 5))
         width = 0.15
         for k, c in enumerate(cols):
-            ax.bar([i + k * width for i in range(len(rows))], [r[c] * 1e3 for r in rows], width, label=c)
+            ax.bar([i + k * width for i in range(len(rows))], [(r[c] or 0) * 1e3 for r in rows], width, label=c)
         ax.set_xticks([i + 2 * width for i in range(len(rows))])
         ax.set_xticklabels([f"{r['workload']}\nn={r['n']:.0e}" for r in rows], fontsize=7)
         ax.set_ylabel("ms (median)")

@@ -206,8 +206,24 @@ impl Kernel {
         Ok(all)
     }
 
+    /// The stage whose result is the whole answer (the main graph only reads it), if there is one.
+    fn direct_stage(&self) -> Option<usize> {
+        let main = &self.inner.program.main;
+        match (main.nodes[main.root].op, main.inputs.as_slice()) {
+            (Op::Input(i), [_]) => main.inputs[i].stage,
+            _ => None,
+        }
+    }
+
     /// Evaluates every reduction, inner ones first, into small arrays; `var` supplies the variables.
-    fn run_stages(&self, var: &dyn Fn(&Input) -> Result<Operand>, opts: &Options) -> Result<Vec<DynArray>> {
+    /// With `into`, the last stage writes its result to that C-contiguous memory of that shape instead
+    /// (and is missing from the results).
+    fn run_stages(
+        &self,
+        var: &dyn Fn(&Input) -> Result<Operand>,
+        opts: &Options,
+        into: Option<(*mut u8, &[usize])>,
+    ) -> Result<Vec<DynArray>> {
         let inner = &*self.inner;
         let mut results: Vec<DynArray> = Vec::with_capacity(inner.program.stages.len());
         for (k, stage) in inner.program.stages.iter().enumerate() {
@@ -231,12 +247,29 @@ impl Kernel {
             let backend = if inner.backend == Backend::Jit { opts.backend } else { Backend::Interpreter };
             let source = Source { inner, part: k, backend };
             let spec = exec::reduce::Spec { op: r.op, axes: &axes, keepdims: r.keepdims, func: &r.func, identity };
-            // SAFETY: every operand is a live view (from `vars`, or a result computed above) for the call.
-            let result = unsafe {
-                exec::reduce::run(&source, &operands, &inner.parts[k].used, g.dtype(), &shape, &spec, &opts.exec())
-            }
-            .map_err(|e| e.at(r.span))?;
-            results.push(result);
+            let last = k + 1 == inner.program.stages.len();
+            let dest = match into {
+                Some((ptr, out_shape)) if last => {
+                    let shape = exec::reduce::result_shape(&shape, &axes, r.keepdims);
+                    if shape != out_shape {
+                        let message = format!(
+                            "the result has shape {}, but the output has shape {}",
+                            format_shape(&shape),
+                            format_shape(out_shape)
+                        );
+                        return Err(Error::general(ErrorKind::Output { message }));
+                    }
+                    Some(ptr)
+                }
+                _ => None,
+            };
+            let used = &inner.parts[k].used;
+            // SAFETY: every operand is a live view (from `vars`, or a result computed above) for the call;
+            // `dest` is the caller's (see `eval_into_with`).
+            let result =
+                unsafe { exec::reduce::run(&source, &operands, used, g.dtype(), &shape, &spec, &opts.exec(), dest) }
+                    .map_err(|e| e.at(r.span))?;
+            results.extend(result);
         }
         Ok(results)
     }
@@ -247,13 +280,10 @@ impl Kernel {
     }
 
     pub fn eval_with(&self, vars: &Vars, opts: &Options) -> Result<DynArray> {
-        let results = self.run_stages(&|i| Ok(operand(&self.arg(vars, i)?)), opts)?;
+        let results = self.run_stages(&|i| Ok(operand(&self.arg(vars, i)?)), opts, None)?;
         // A reduction's result is the answer itself when the main graph only reads it.
-        let main = &self.inner.program.main;
-        if let (Op::Input(i), [_]) = (main.nodes[main.root].op, main.inputs.as_slice()) {
-            if let Some(k) = main.inputs[i].stage {
-                return Ok(results.into_iter().nth(k).expect("one result per stage"));
-            }
+        if let Some(k) = self.direct_stage() {
+            return Ok(results.into_iter().nth(k).expect("one result per stage"));
         }
         let args = self.args(vars, &results)?;
         let shapes: Vec<&[usize]> = args.iter().map(|a| a.shape()).collect();
@@ -295,7 +325,21 @@ impl Kernel {
             let message = format!("the output has dtype {}, but the expression gives {}", out.dtype(), self.dtype());
             return Err(Error::general(ErrorKind::Output { message }));
         }
-        let results = self.run_stages(&|i| Ok(operand(&self.arg(vars, i)?)), opts)?;
+        let var = |i: &Input| Ok(operand(&self.arg(vars, i)?));
+        if self.direct_stage().is_some() && is_c_contiguous(out.shape(), out.strides()) {
+            // The last reduction writes straight into `out`, unless `out` shares memory with a variable.
+            let (shape, strides, dtype) = (out.shape().to_vec(), out.strides().to_vec(), out.dtype());
+            let ptr = out.ptr();
+            let shared = self
+                .inputs()
+                .iter()
+                .any(|i| self.arg(vars, i).is_ok_and(|a| overlaps(&a, ptr, &shape, &strides, dtype)));
+            if !shared {
+                self.run_stages(&var, opts, Some((ptr, &shape)))?;
+                return Ok(());
+            }
+        }
+        let results = self.run_stages(&var, opts, None)?;
         let args = self.args(vars, &results)?;
         let mut shapes: Vec<&[usize]> = args.iter().map(|a| a.shape()).collect();
         let out_shape = out.shape().to_vec();
@@ -372,7 +416,7 @@ impl Kernel {
             }
         };
         // Reductions read `name` before anything is written.
-        let results = self.run_stages(&var, opts)?;
+        let results = self.run_stages(&var, opts, None)?;
         let main = &self.inner.program.main;
         let mut operands = Vec::with_capacity(main.inputs.len());
         for (k, input) in main.inputs.iter().enumerate() {
@@ -455,14 +499,7 @@ impl Kernel {
     /// As `exec::run`.
     unsafe fn run_small(&self, args: &[ArrayRef], target: &Target, shape: &[usize], opts: &Options) -> bool {
         let n: usize = shape.iter().product();
-        let contiguous_target = {
-            let mut acc = 1isize;
-            shape.iter().zip(&target.strides).rev().all(|(&d, &s)| {
-                let ok = d <= 1 || s == acc;
-                acc *= d as isize;
-                ok
-            })
-        };
+        let contiguous_target = is_c_contiguous(shape, &target.strides);
         let main = self.inner.main();
         let eligible = self.inner.backend == Backend::Jit
             && opts.backend == Backend::Jit
@@ -518,6 +555,16 @@ fn byte_range(ptr: usize, shape: &[usize], strides: &[isize], size: usize) -> (u
     }
     let base = ptr as isize;
     ((base + lo * size as isize) as usize, (base + (hi + 1) * size as isize) as usize)
+}
+
+/// Whether an array of `shape` and `strides` (elements) lies in C order with no gaps.
+fn is_c_contiguous(shape: &[usize], strides: &[isize]) -> bool {
+    let mut acc = 1isize;
+    shape.iter().zip(strides).rev().all(|(&d, &s)| {
+        let ok = d <= 1 || s == acc;
+        acc = acc.wrapping_mul(d as isize);
+        ok
+    })
 }
 
 /// The axes a reduction reduces, for an argument of `ndim` dimensions: counted from the front, sorted,

@@ -16,6 +16,7 @@
 //! `any` and `all`).
 
 use std::marker::PhantomData;
+use std::mem::MaybeUninit;
 
 use rayon::prelude::*;
 
@@ -46,10 +47,25 @@ pub struct Spec<'a> {
     pub identity: Option<usize>,
 }
 
-/// Reduces the kernel's values over `inputs` broadcast to `shape`; `dtype` is the argument's dtype.
+/// The shape of the result of reducing an argument of `shape` over `axes`.
+pub fn result_shape(shape: &[usize], axes: &[usize], keepdims: bool) -> Vec<usize> {
+    let reduced = |a: &usize| axes.contains(a);
+    if keepdims {
+        (0..shape.len()).map(|a| if reduced(&a) { 1 } else { shape[a] }).collect()
+    } else {
+        (0..shape.len()).filter(|a| !reduced(a)).map(|a| shape[a]).collect()
+    }
+}
+
+/// Reduces the kernel's values over `inputs` broadcast to `shape`; `dtype` is the argument's dtype. The
+/// result goes to a new array, or, where `dest` is given, to the C-contiguous elements there (then `None`
+/// is returned).
 ///
 /// # Safety
-/// Each operand's pointer, shape and strides must describe elements valid for reading for the whole call.
+/// Each operand's pointer, shape and strides must describe elements valid for reading for the whole call;
+/// `dest`, if given, must be valid for writing the result (`result_shape` elements of the result's
+/// dtype, in C order) and overlap no operand.
+#[allow(clippy::too_many_arguments)]
 pub unsafe fn run(
     source: &dyn KernelSource,
     inputs: &[Operand],
@@ -58,14 +74,11 @@ pub unsafe fn run(
     shape: &[usize],
     spec: &Spec,
     opts: &parallel::Options,
-) -> Result<DynArray> {
+    dest: Option<*mut u8>,
+) -> Result<Option<DynArray>> {
     let kept: Vec<usize> = (0..shape.len()).filter(|a| !spec.axes.contains(a)).collect();
     let order: Vec<usize> = kept.iter().chain(spec.axes).copied().collect();
-    let out_shape: Vec<usize> = if spec.keepdims {
-        (0..shape.len()).map(|a| if spec.axes.contains(&a) { 1 } else { shape[a] }).collect()
-    } else {
-        kept.iter().map(|&a| shape[a]).collect()
-    };
+    let out_shape = result_shape(shape, spec.axes, spec.keepdims);
     let n_out = super::broadcast::checked_len(&out_shape, 8)?;
     let reduced: Vec<usize> = spec.axes.iter().map(|&a| shape[a]).collect();
     let m = super::broadcast::checked_len(&reduced, 1)?;
@@ -90,9 +103,24 @@ pub unsafe fn run(
     let job = Job { source, inputs: &permuted, used, dtype, shape: &pshape, identity: spec.identity, m, n_out, opts };
     macro_rules! go {
         ($r:expr) => {{
-            // SAFETY: the caller's guarantees.
-            let out = unsafe { job.run(&$r)? };
-            Ok(from_vec(&out_shape, out))
+            let r = $r;
+            match dest {
+                Some(p) => {
+                    // SAFETY: the caller guarantees `n_out` writable elements of the result's type at `p`.
+                    let slots = unsafe { std::slice::from_raw_parts_mut(p as *mut MaybeUninit<_>, n_out) };
+                    // SAFETY: the caller's guarantees.
+                    unsafe { job.run(&r, slots)? };
+                    Ok(None)
+                }
+                None => {
+                    let mut out = crate::array::uninit_vec(n_out)?;
+                    // SAFETY: the caller's guarantees.
+                    unsafe { job.run(&r, &mut out.spare_capacity_mut()[..n_out])? };
+                    // SAFETY: `run` returned without error, so it wrote all `n_out` elements.
+                    unsafe { out.set_len(n_out) };
+                    Ok(Some(from_vec(&out_shape, out)))
+                }
+            }
         }};
     }
     match (spec.op, dtype) {
@@ -138,7 +166,7 @@ fn unsupported(spec: &Spec, dtype: DType) -> Error {
 trait Reducer: Sync {
     type In: Copy;
     type Acc: Copy + Send + Sync;
-    type Out: Element + Default;
+    type Out: Element;
     /// The partial result of a non-empty chunk whose first element is number `base` of its run.
     fn chunk(&self, xs: &[Self::In], base: usize) -> Self::Acc;
     /// Combines the partial results of consecutive stretches, `a` first.
@@ -183,18 +211,25 @@ unsafe impl Sync for Job<'_> {}
 impl Job<'_> {
     /// # Safety
     /// As `run`.
-    unsafe fn run<R: Reducer>(&self, r: &R) -> Result<Vec<R::Out>> {
+    /// Writes the `n_out` results into `slots`; all of them unless it returns an error.
+    ///
+    /// # Safety
+    /// As `run`.
+    unsafe fn run<R: Reducer>(&self, r: &R, slots: &mut [MaybeUninit<R::Out>]) -> Result<()> {
         let (m, n_out) = (self.m, self.n_out);
         if m == 0 || n_out == 0 {
-            return Ok(vec![r.finish(r.empty(), 0); n_out]);
+            slots.iter_mut().for_each(|s| {
+                s.write(r.finish(r.empty(), 0));
+            });
+            return Ok(());
         }
         let target = Target { ptr: std::ptr::null_mut(), dtype: self.dtype, strides: Vec::new() };
         let (plan, kernel) = Plan::new(self.source, self.inputs, self.used, target, true, self.shape, CHUNK)?;
         let cancel = self.opts.cancel.clone();
         let cancelled = move || cancel.as_ref().is_some_and(|c| c.load(std::sync::atomic::Ordering::Relaxed));
         let serial = self.opts.threads == Some(1) || n_out.saturating_mul(m) < self.opts.parallel_threshold;
-        let mut out: Vec<R::Out> = crate::array::uninit_vec(n_out)?;
-        out.resize(n_out, R::Out::default());
+        // Written in place by the (parallel) loops below, so that the first touch of a large result's pages
+        // is spread over the threads too.
         if m >= CHUNK {
             // Long runs: every run is `per` chunks; chunk partials are combined per run by the tree.
             let per = m.div_ceil(CHUNK);
@@ -228,13 +263,13 @@ impl Job<'_> {
             }
             let partials: Option<Vec<R::Acc>> = partials.into_iter().collect();
             let partials = partials.ok_or_else(|| Error::general(ErrorKind::Cancelled))?;
-            for (o, dst) in out.iter_mut().enumerate() {
-                *dst = r.finish(r.tree(&partials[o * per..(o + 1) * per]), m);
+            for (o, dst) in slots.iter_mut().enumerate() {
+                dst.write(r.finish(r.tree(&partials[o * per..(o + 1) * per]), m));
             }
         } else {
             // Short runs: whole runs packed into chunks, each reduced where it lies in the buffer.
             let runs = CHUNK / m;
-            let one = |b: usize, dst: &mut [R::Out], sc: &mut Scratch| {
+            let one = |b: usize, dst: &mut [MaybeUninit<R::Out>], sc: &mut Scratch| {
                 if cancelled() {
                     return;
                 }
@@ -243,10 +278,10 @@ impl Job<'_> {
                 unsafe { self.runs(r, &plan, &*kernel, start, dst, sc) };
             };
             if serial {
-                with_scratch(|sc| out.chunks_mut(runs).enumerate().for_each(|(b, dst)| one(b, dst, sc)));
+                with_scratch(|sc| slots.chunks_mut(runs).enumerate().for_each(|(b, dst)| one(b, dst, sc)));
             } else {
                 let mut job =
-                    || out.par_chunks_mut(runs).enumerate().for_each(|(b, dst)| with_scratch(|sc| one(b, dst, sc)));
+                    || slots.par_chunks_mut(runs).enumerate().for_each(|(b, dst)| with_scratch(|sc| one(b, dst, sc)));
                 match self.opts.threads.and_then(parallel::pool) {
                     Some(p) => p.install(job),
                     None => job(),
@@ -256,7 +291,7 @@ impl Job<'_> {
                 return Err(Error::general(ErrorKind::Cancelled));
             }
         }
-        Ok(out)
+        Ok(())
     }
 
     /// The partial result of the `len` elements from index `start`, element `base` of its run.
@@ -292,7 +327,7 @@ impl Job<'_> {
         plan: &Plan,
         kernel: &dyn BlockKernel,
         start: usize,
-        dst: &mut [R::Out],
+        dst: &mut [MaybeUninit<R::Out>],
         sc: &mut Scratch,
     ) {
         let m = self.m;
@@ -300,7 +335,7 @@ impl Job<'_> {
         // SAFETY: the caller's guarantees.
         let values = unsafe { self.values::<R::In>(plan, kernel, start, dst.len() * m, sc, &mut buf) };
         for (d, run) in dst.iter_mut().zip(values.chunks_exact(m)) {
-            *d = r.finish(r.chunk(run, 0), m);
+            d.write(r.finish(r.chunk(run, 0), m));
         }
         sc.reduce = buf;
     }

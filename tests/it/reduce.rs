@@ -174,3 +174,30 @@ fn a_program_shows_its_stages() {
     assert_eq!(k.inputs().len(), 1);
     assert!(k.listing().unwrap().clif.contains("; reduction #0"));
 }
+
+#[test]
+fn reductions_write_into_outputs_of_any_layout() {
+    let m = Array2::from_shape_fn((40, 700), |(i, j)| (i * 700 + j) as f64 * 0.5);
+    let want = m.sum_axis(Axis(1));
+    let k = numjit::compile("sum(m, axis=1)", &[("m", numjit::DType::F64)]).unwrap();
+    let mut vars = Vars::new();
+    vars.insert("m", &m);
+    // Contiguous: written in place by the reduction.
+    let mut out = Array1::<f64>::zeros(40);
+    k.eval_into(&vars, &mut out).unwrap();
+    assert_eq!(out, want);
+    // Strided and reversed: through the main kernel.
+    let mut big = Array1::<f64>::zeros(80);
+    k.eval_into(&vars, big.slice_mut(ndarray::s![..;-2])).unwrap();
+    assert_eq!(big.slice(ndarray::s![..;-2]), want);
+    // Wrong shapes are errors, not writes out of bounds.
+    let mut short = Array1::<f64>::zeros(39);
+    let err = k.eval_into(&vars, &mut short).unwrap_err();
+    assert!(matches!(err.kind(), ErrorKind::Output { .. }), "{err}");
+    // An output that is also the input: the reduction reads it all before anything is written.
+    let mut sq = Array2::from_shape_fn((3, 3), |(i, j)| (i * 3 + j) as f64);
+    let col = sq.sum_axis(Axis(1));
+    let vars = Vars::new();
+    numjit::evaluate_update("m - sum(m, axis=1, keepdims=True)", &vars, "m", &mut sq).unwrap();
+    assert_eq!(sq.column(0).to_owned() + &col, Array1::from(vec![0.0, 3.0, 6.0]));
+}

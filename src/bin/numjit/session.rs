@@ -171,7 +171,7 @@ impl Session {
                 format!("threads: {}", if n == 0 { "one per core".to_owned() } else { n.to_string() })
             }
             "time" => self.time(rest)?,
-            "ir" => self.prepare(rest)?.kernel.graph().to_string(),
+            "ir" => self.prepare(rest)?.kernel.program().to_string(),
             "clif" => self.prepare(rest)?.kernel.listing()?.clif,
             "asm" => self.prepare(rest)?.kernel.listing()?.asm,
             "plot" => plot::line(&self.eval(rest)?.0)?,
