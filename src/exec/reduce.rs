@@ -27,9 +27,10 @@ use crate::dtype::DType;
 use crate::error::{Error, ErrorKind, Result};
 use crate::ir::ReduceOp;
 
-/// Elements per chunk: the unit of the fixed partition (and of parallel work). 32 KiB of float64, so a
-/// chunk's values stay in L1 between the kernel writing them and the reduction reading them.
-pub const CHUNK: usize = 4096;
+/// Elements per chunk: the unit of the fixed partition (and of parallel work). 64 KiB of float64, so a
+/// chunk's values stay in L2 between the kernel writing them and the reduction reading them (measured:
+/// `sum(a*b)` at 10^8 takes 62 ms on one thread with 8192, 67 ms with 4096).
+pub const CHUNK: usize = 8192;
 
 /// Chunks per parallel task. Each chunk still has its own partial result, so this changes no bit.
 const GROUP: usize = 16;
@@ -429,6 +430,9 @@ fn pairwise<F: Float>(xs: &[F]) -> F {
                 r[k] = r[k] + c[k];
             }
         }
+        // Through memory: otherwise the compiler shuffles the accumulators inside the loop to suit this
+        // final combination (measured: the loop ran at half speed).
+        let r = std::hint::black_box(r);
         let mut acc = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
         for &x in chunks.remainder() {
             acc = acc + x;

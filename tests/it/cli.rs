@@ -139,6 +139,29 @@ fn bench_prints_json() {
     assert!(stdout(&o).contains("GB/s"), "{}", stdout(&o));
 }
 
+#[test]
+fn the_demo_data_answers_the_seed_questions() {
+    // The demo `x` is 200000x5 int64 in [0, 10): each row's count of values in [4, 8] is between 0 and 5,
+    // and the counts add up to about half the million elements.
+    let o = script(":reset\nc = sum((x >= 4) & (x <= 8), axis=1)\nc\n(min(c), max(c))\nsum(c) == count_nonzero((x >= 4) & (x <= 8))\nmean(c) > 2.3\nmean(c) < 2.7\n:ir mean(a) - a\n");
+    let (out, err) = (stdout(&o), stderr(&o));
+    assert!(out.contains("int64 (200000,)"), "{out}");
+    assert!(err.contains("a tuple is allowed only as a reduction's axis"), "{err}");
+    assert_eq!(out.matches("bool ()").count(), 3, "{out}");
+    assert!(!out.contains("False"), "{out}");
+    assert!(out.contains("#0 = float64 mean(axis=None, keepdims=false) of:"), "{out}");
+    let o = script("x = zeros(3, 4) + arange(4)\nsum(x, axis=0)\nargmax(x, axis=1)\nstd(x, ddof=1)\nsum(x, axis=2)\n");
+    let (out, err) = (stdout(&o), stderr(&o));
+    assert!(out.contains("[0. 3. 6. 9.]"), "{out}");
+    assert!(out.contains("[3 3 3]"), "{out}");
+    assert!(out.contains("1.16774842"), "{out}");
+    assert!(
+        err.contains("axis 2 is out of bounds for array of dimension 2\n  sum(x, axis=2)\n              ^"),
+        "{err}"
+    );
+    assert_eq!(o.status.code(), Some(1));
+}
+
 /// Runs a script through stdin.
 fn script(text: &str) -> Output {
     use std::io::Write;

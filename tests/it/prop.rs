@@ -330,10 +330,10 @@ proptest! {
 proptest! {
     #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
 
-    /// Runs longer than a chunk (4096 elements), so partial results are combined across chunks and
+    /// Runs longer than a chunk (8192 elements), so partial results are combined across chunks and
     /// threads: still the interpreter's bits, for every thread count.
     #[test]
-    fn long_reductions_jit_equals_interpreter(e in reduction(), ins in inputs_in(4000..9000)) {
+    fn long_reductions_jit_equals_interpreter(e in reduction(), ins in inputs_in(8200..12000)) {
         let d = data(&ins);
         let c = d.contiguous();
         let (v, vc) = (vars(&d), vars(&c));
