@@ -1,5 +1,6 @@
-//! The seed workloads: `x**2`, `sin(a) + cos(a)` on a 10000x10000 float64 array, and `2*a + 3*b - c`,
-//! with their results and times. Run with `cargo run --release --example seed` (about 3.5 GB of memory);
+//! The seed workloads: `x**2`, `sin(a) + cos(a)` on a 10000x10000 float64 array, `2*a + 3*b - c`, `sum(a)`
+//! over the whole array, and the count of numbers in [4, 8] in each row of a 200000x5 int64 matrix, with
+//! their results and times. Run with `cargo run --release --example seed` (about 3.5 GB of memory);
 //! pass a smaller side length as the first argument for a quick run.
 
 use std::time::Instant;
@@ -56,5 +57,35 @@ fn main() -> Result<(), numjit::Error> {
         println!("{expr}: compile {compile:.2?}, first run {first:.2?}, into a reused output {steady:.2?}");
         show("result", &out);
     }
+
+    let k = numjit::compile("sum(a)", &vars.signature())?;
+    let t = Instant::now();
+    let total = k.eval(&vars)?.into_f64()?;
+    let first = t.elapsed();
+    let t = Instant::now();
+    let total_again = k.eval(&vars)?.into_f64()?;
+    println!(
+        "sum(a): {:.6} (mean {:.6}), first run {first:.2?}, again {:.2?}",
+        total[[]],
+        total[[]] / (side * side) as f64,
+        t.elapsed()
+    );
+    assert_eq!(total, total_again, "reductions are deterministic");
+
+    let rows = Array2::from_shape_fn((200_000, 5), |(i, j)| ((i * 7919 + j * 104_729) % 10) as i64);
+    let mut vars = Vars::new();
+    vars.insert("x", &rows);
+    let expr = "sum((x >= 4) & (x <= 8), axis=1)";
+    let k = numjit::compile(expr, &vars.signature())?;
+    let t = Instant::now();
+    let counts = k.eval(&vars)?.into_i64()?;
+    let first = t.elapsed();
+    let mut again = counts.clone();
+    let t = Instant::now();
+    k.eval_into(&vars, &mut again)?;
+    let steady = t.elapsed();
+    let head: Vec<i64> = counts.iter().take(8).copied().collect();
+    println!("{expr} on 200000x5 int64: first run {first:.2?}, into a reused output {steady:.2?}");
+    println!("  counts: shape {:?}, first {head:?}, total {}", counts.shape(), counts.sum());
     Ok(())
 }
