@@ -1,5 +1,6 @@
 //! Reductions against the machine: a STREAM-like read benchmark (a hand-written, unrolled parallel sum
-//! that does nothing but read) gives the read bandwidth, and numjit's `sum(a)`, `sum(a*b)`, `max(a)` and
+//! that does nothing but read; for two arrays, one after the other (`read2`) and side by side as a dot
+//! product (`dot`)) gives the read bandwidth, and numjit's `sum(a)`, `sum(a*b)`, `max(a)` and
 //! `std(a)` at 10^8 float64 are measured beside it, with the same thread counts. Then the seed workload,
 //! `sum((x >= 4) & (x <= 8), axis=1)` over 200000x5 int64, against a hand-written ndarray loop.
 //!
@@ -32,6 +33,18 @@ fn read_sum(xs: &[f64]) -> f64 {
         }
     }
     r.iter().sum::<f64>() + chunks.remainder().iter().sum::<f64>()
+}
+
+/// The dot product of two slices, unrolled the same way: two streams read side by side, as `sum(a*b)` does.
+fn dot(xs: &[f64], ys: &[f64]) -> f64 {
+    let mut r = [0.0f64; 8];
+    let (mut cx, mut cy) = (xs.chunks_exact(8), ys.chunks_exact(8));
+    for (x, y) in (&mut cx).zip(&mut cy) {
+        for k in 0..8 {
+            r[k] += x[k] * y[k];
+        }
+    }
+    r.iter().sum::<f64>() + cx.remainder().iter().zip(cy.remainder()).map(|(x, y)| x * y).sum::<f64>()
 }
 
 fn bandwidth(c: &mut Criterion) {
@@ -69,6 +82,11 @@ fn bandwidth(c: &mut Criterion) {
                         .map(|(x, y)| read_sum(x) + read_sum(y))
                         .sum::<f64>()
                 })
+            })
+        });
+        g.bench_with_input(BenchmarkId::new("dot", format!("{threads}t")), &n, |bch, _| {
+            bch.iter(|| {
+                pool.install(|| sa.par_chunks(1 << 16).zip(sb.par_chunks(1 << 16)).map(|(x, y)| dot(x, y)).sum::<f64>())
             })
         });
         let opts = Options { threads: Some(threads), ..Options::default() };

@@ -70,7 +70,7 @@ impl BlockKernel for Interpreter<'_> {
                 used[k].then(|| {
                     let step = match self.sig.inputs[k] {
                         Access::Splat => 0,
-                        Access::Contiguous => size as isize,
+                        Access::Contiguous | Access::Leaves => size as isize,
                         Access::Strided => strides[k],
                     };
                     let mut bytes = vec![0u8; len * size];
@@ -87,6 +87,12 @@ impl BlockKernel for Interpreter<'_> {
         let size = self.graph.dtype().size();
         let mut out = vec![0u8; len * size];
         crate::interp::eval_block(self.graph, &slices, &mut out, len);
+        if self.sig.output == Access::Leaves {
+            let sums = reduce::leaf_sums_bytes(self.graph.dtype(), &out);
+            // SAFETY: the caller guarantees room for one sum per leaf of `len` elements.
+            unsafe { std::ptr::copy_nonoverlapping(sums.as_ptr(), output, sums.len()) };
+            return;
+        }
         let step = match self.sig.output {
             Access::Strided => strides[inputs.len()],
             _ => size as isize,
@@ -198,7 +204,7 @@ pub unsafe fn run(
             return Err(Error::general(ErrorKind::Output { message }));
         }
     }
-    let (plan, kernel) = Plan::new(source, inputs, used, output, false, shape, opts.block_size)?;
+    let (plan, kernel) = Plan::new(source, inputs, used, output, false, false, shape, opts.block_size)?;
     // SAFETY: the caller's guarantees are the plan's.
     unsafe { parallel::run_blocks(&plan, &*kernel, n, opts) }
 }
@@ -206,13 +212,16 @@ pub unsafe fn run(
 impl Plan {
     /// Decides how each operand is reached over `shape` and gets the kernel compiled for that. With
     /// `buffered`, the output is not an array: each block's values go to a contiguous buffer the caller
-    /// passes to `run_block` (reductions), and `output` only gives the dtype.
+    /// passes to `run_block` (reductions), and `output` only gives the dtype; `leaves` (with `buffered`)
+    /// asks for a kernel that writes the values' leaf sums instead (`Access::Leaves`).
+    #[allow(clippy::too_many_arguments)]
     fn new<'s>(
         source: &'s dyn KernelSource,
         inputs: &[Operand],
         used: &[bool],
         output: Target,
         buffered: bool,
+        leaves: bool,
         shape: &[usize],
         block_size: usize,
     ) -> Result<(Plan, Box<dyn BlockKernel + 's>)> {
@@ -250,7 +259,11 @@ impl Plan {
             sig.inputs[k] = acc;
             plan_inputs.push(PlanInput { ptr: op.ptr, dtype: op.dtype, how });
         }
-        let (out_how, out_access) = if buffered { (How::Buffer, Access::Contiguous) } else { access(inputs.len()) };
+        let (out_how, out_access) = match (buffered, leaves) {
+            (true, true) => (How::Buffer, Access::Leaves),
+            (true, false) => (How::Buffer, Access::Contiguous),
+            _ => access(inputs.len()),
+        };
         sig.output = out_access;
         let kernel = source.kernel(&sig)?;
         let gathers = out_how == How::Gather || plan_inputs.iter().any(|i| i.how == How::Gather);

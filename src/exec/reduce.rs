@@ -26,6 +26,7 @@ use crate::array::{from_vec, DynArray, Element};
 use crate::dtype::DType;
 use crate::error::{Error, ErrorKind, Result};
 use crate::ir::ReduceOp;
+use crate::jit::LEAF;
 
 /// Elements per chunk: the unit of the fixed partition (and of parallel work). 64 KiB of float64, so a
 /// chunk's values stay in L2 between the kernel writing them and the reduction reading them (measured:
@@ -177,6 +178,15 @@ trait Reducer: Sync {
     /// The partial result of no elements (never used by reductions that need elements).
     fn empty(&self) -> Self::Acc;
 
+    /// Whether the kernel can reduce in registers, writing leaf sums (`Access::Leaves`): float sums.
+    const LEAVES: bool = false;
+
+    /// The partial result of a chunk from the leaf sums of its first `main` elements and the values of the
+    /// rest: equal to `chunk` of all its values.
+    fn chunk_from_leaves(&self, _leaves: &[Self::In], _tail: &[Self::In], _main: usize) -> Self::Acc {
+        unreachable!("only reducers with LEAVES sum leaves")
+    }
+
     /// Combines partial results by halving: a fixed tree, so the order is the same on every run.
     fn tree(&self, accs: &[Self::Acc]) -> Self::Acc {
         match accs {
@@ -225,7 +235,8 @@ impl Job<'_> {
             return Ok(());
         }
         let target = Target { ptr: std::ptr::null_mut(), dtype: self.dtype, strides: Vec::new() };
-        let (plan, kernel) = Plan::new(self.source, self.inputs, self.used, target, true, self.shape, CHUNK)?;
+        let (plan, kernel) =
+            Plan::new(self.source, self.inputs, self.used, target.clone(), true, false, self.shape, CHUNK)?;
         let cancel = self.opts.cancel.clone();
         let cancelled = move || cancel.as_ref().is_some_and(|c| c.load(std::sync::atomic::Ordering::Relaxed));
         let serial = self.opts.threads == Some(1) || n_out.saturating_mul(m) < self.opts.parallel_threshold;
@@ -235,14 +246,22 @@ impl Job<'_> {
             // Long runs: every run is `per` chunks; chunk partials are combined per run by the tree.
             let per = m.div_ceil(CHUNK);
             let tasks = n_out * per;
+            // Float sums of computed values are summed in registers: the kernel writes leaf sums.
+            let computed = self.identity.is_none();
+            let leaves = if R::LEAVES && computed {
+                Some(Plan::new(self.source, self.inputs, self.used, target, true, true, self.shape, CHUNK)?)
+            } else {
+                None
+            };
+            let leaves = leaves.as_ref().map(|(p, k)| (p, &**k));
             let one = |t: usize, sc: &mut Scratch| -> Option<R::Acc> {
                 if cancelled() {
                     return None;
                 }
                 let (o, c) = (t / per, t % per);
-                let len = CHUNK.min(m - c * CHUNK);
+                let (start, len) = (o * m + c * CHUNK, CHUNK.min(m - c * CHUNK));
                 // SAFETY: the caller's guarantees; the range lies inside the index space.
-                Some(unsafe { self.chunk(r, &plan, &*kernel, o * m + c * CHUNK, len, c * CHUNK, sc) })
+                Some(unsafe { self.chunk(r, (&plan, &*kernel), leaves, start, len, c * CHUNK, sc) })
             };
             let mut partials: Vec<Option<R::Acc>> = vec![None; tasks];
             // A thread takes `GROUP` consecutive chunks at a time: fewer, longer tasks stream better.
@@ -295,7 +314,9 @@ impl Job<'_> {
         Ok(())
     }
 
-    /// The partial result of the `len` elements from index `start`, element `base` of its run.
+    /// The partial result of the `len` elements from index `start`, element `base` of its run: from the
+    /// leaf sums of a `leaves` kernel where there is one and the chunk lies within one of its rows, else
+    /// from the values.
     ///
     /// # Safety
     /// As `run`; `start + len` lies inside the index space.
@@ -303,17 +324,39 @@ impl Job<'_> {
     unsafe fn chunk<R: Reducer>(
         &self,
         r: &R,
-        plan: &Plan,
-        kernel: &dyn BlockKernel,
+        (plan, kernel): (&Plan, &dyn BlockKernel),
+        leaves: Option<(&Plan, &dyn BlockKernel)>,
         start: usize,
         len: usize,
         base: usize,
         sc: &mut Scratch,
     ) -> R::Acc {
         let mut buf = std::mem::take(&mut sc.reduce);
-        // SAFETY: the caller's guarantees.
-        let values = unsafe { self.values::<R::In>(plan, kernel, start, len, sc, &mut buf) };
-        let acc = r.chunk(values, base);
+        let acc = match leaves {
+            Some((lplan, lkernel))
+                if !lplan.rows
+                    || start % lplan.layout.dims.last().unwrap() + len <= *lplan.layout.dims.last().unwrap() =>
+            {
+                let main = len - len % 8;
+                let mut sums = [0u64; CHUNK / LEAF];
+                if main > 0 {
+                    // SAFETY: the caller's guarantees; `sums` holds a sum for every leaf of `main <= CHUNK`
+                    // elements, and the range lies within one row of the plan.
+                    unsafe { run_block(lplan, lkernel, start, main, sc, sums.as_mut_ptr() as *mut u8) };
+                }
+                // SAFETY: the caller's guarantees.
+                let tail = unsafe { self.values::<R::In>(plan, kernel, start + main, len - main, sc, &mut buf) };
+                // SAFETY: the kernel wrote one sum of the argument's float type per leaf, 8-byte aligned.
+                let leaf_sums =
+                    unsafe { std::slice::from_raw_parts(sums.as_ptr() as *const R::In, main.div_ceil(LEAF)) };
+                r.chunk_from_leaves(leaf_sums, tail, main)
+            }
+            _ => {
+                // SAFETY: the caller's guarantees.
+                let values = unsafe { self.values::<R::In>(plan, kernel, start, len, sc, &mut buf) };
+                r.chunk(values, base)
+            }
+        };
         sc.reduce = buf;
         acc
     }
@@ -415,32 +458,81 @@ macro_rules! float {
 float!(f32);
 float!(f64);
 
-/// Pairwise summation as NumPy does it: sequential below 8 elements, eight interleaved accumulators up
-/// to 128, else the two halves (the first a multiple of 8 long) summed apart and added.
+/// One leaf of pairwise summation, as NumPy sums up to 128 elements: in turn below 8 elements, else eight
+/// interleaved running sums combined as ((0+1)+(2+3))+((4+5)+(6+7)), then the last `n % 8` in turn. An
+/// `Access::Leaves` kernel computes the same in registers.
+fn leaf<F: Float>(xs: &[F]) -> F {
+    if xs.len() < 8 {
+        return xs.iter().fold(F::NEG_ZERO, |acc, &x| acc + x);
+    }
+    let mut r = [F::NEG_ZERO; 8];
+    let mut chunks = xs.chunks_exact(8);
+    for c in &mut chunks {
+        for k in 0..8 {
+            r[k] = r[k] + c[k];
+        }
+    }
+    // Through memory: otherwise the compiler shuffles the accumulators inside the loop to suit this final
+    // combination (measured: the loop ran at half speed).
+    let r = std::hint::black_box(r);
+    let acc = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
+    chunks.remainder().iter().fold(acc, |acc, &x| acc + x)
+}
+
+/// Sums by halving: the two halves (the first `n / 2` long) summed apart and added.
+fn halving<F: Float>(xs: &[F]) -> F {
+    match xs {
+        [] => F::NEG_ZERO,
+        [x] => *x,
+        _ => {
+            let (l, r) = xs.split_at(xs.len() / 2);
+            halving(l) + halving(r)
+        }
+    }
+}
+
+/// Pairwise summation of at most `CHUNK` elements: leaves of `LEAF` consecutive elements (the last one
+/// shorter), summed by halving. For a power-of-two count of leaves this is NumPy's pairwise sum exactly.
 fn pairwise<F: Float>(xs: &[F]) -> F {
-    let n = xs.len();
-    if n < 8 {
-        xs.iter().fold(F::NEG_ZERO, |acc, &x| acc + x)
-    } else if n <= 128 {
-        let mut r = [F::ZERO; 8];
-        r.copy_from_slice(&xs[..8]);
-        let mut chunks = xs[8..].chunks_exact(8);
-        for c in &mut chunks {
-            for k in 0..8 {
-                r[k] = r[k] + c[k];
-            }
+    let mut sums = [F::NEG_ZERO; CHUNK / LEAF];
+    let n = xs.len().div_ceil(LEAF);
+    for (s, l) in sums.iter_mut().zip(xs.chunks(LEAF)) {
+        *s = leaf(l);
+    }
+    halving(&sums[..n])
+}
+
+/// `pairwise` from the leaf sums of the first `main` elements (a multiple of 8, as an `Access::Leaves`
+/// kernel writes them) and the values of the rest (fewer than 8).
+fn pairwise_from_leaves<F: Float>(leaves: &[F], tail: &[F], main: usize) -> F {
+    let mut sums = [F::NEG_ZERO; CHUNK / LEAF + 1];
+    let mut n = leaves.len();
+    sums[..n].copy_from_slice(leaves);
+    if !tail.is_empty() {
+        if !main.is_multiple_of(LEAF) {
+            // The last leaf's remainder, added in turn as `leaf` does.
+            sums[n - 1] = tail.iter().fold(sums[n - 1], |acc, &x| acc + x);
+        } else {
+            sums[n] = leaf(tail);
+            n += 1;
         }
-        // Through memory: otherwise the compiler shuffles the accumulators inside the loop to suit this
-        // final combination (measured: the loop ran at half speed).
-        let r = std::hint::black_box(r);
-        let mut acc = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
-        for &x in chunks.remainder() {
-            acc = acc + x;
+    }
+    halving(&sums[..n])
+}
+
+/// The leaf sums of `values` (bytes of float32 or float64, a multiple of 8 elements): what an
+/// `Access::Leaves` kernel writes, for the interpreter.
+pub(crate) fn leaf_sums_bytes(dtype: DType, values: &[u8]) -> Vec<u8> {
+    match dtype {
+        DType::F32 => {
+            let v: Vec<f32> = values.chunks_exact(4).map(|b| f32::from_ne_bytes(b.try_into().unwrap())).collect();
+            v.chunks(LEAF).flat_map(|l| leaf(l).to_ne_bytes()).collect()
         }
-        acc
-    } else {
-        let half = (n / 2) & !7;
-        pairwise(&xs[..half]) + pairwise(&xs[half..])
+        DType::F64 => {
+            let v: Vec<f64> = values.chunks_exact(8).map(|b| f64::from_ne_bytes(b.try_into().unwrap())).collect();
+            v.chunks(LEAF).flat_map(|l| leaf(l).to_ne_bytes()).collect()
+        }
+        _ => unreachable!("only float sums are summed in leaves"),
     }
 }
 
@@ -454,8 +546,12 @@ impl<F: Float> Reducer for FloatSum<F> {
     type In = F;
     type Acc = F;
     type Out = F;
+    const LEAVES: bool = true;
     fn chunk(&self, xs: &[F], _: usize) -> F {
         pairwise(xs)
+    }
+    fn chunk_from_leaves(&self, leaves: &[F], tail: &[F], main: usize) -> F {
+        pairwise_from_leaves(leaves, tail, main)
     }
     fn combine(&self, a: F, b: F) -> F {
         a + b
@@ -687,6 +783,18 @@ mod tests {
         let s = r.finish(r.tree(&partials), xs.len());
         // The exact sum of 2^20 float32 0.1s is 104857.6015625; float32 spacing there is 1/128.
         assert!((s as f64 - 104857.6015625).abs() <= 4.0 / 128.0, "{s}");
+    }
+
+    #[test]
+    fn leaf_sums_give_the_pairwise_sum() {
+        let xs: Vec<f64> = (0..CHUNK).map(|k| ((k * 7919) % 1000) as f64 * 1.37e-3 - 0.4).collect();
+        for len in [0, 1, 7, 8, 9, 127, 128, 129, 135, 1000, 4096, 8191, CHUNK] {
+            let x = &xs[..len];
+            let main = len - len % 8;
+            let leaves: Vec<f64> = x[..main].chunks(LEAF).map(leaf).collect();
+            let got = pairwise_from_leaves(&leaves, &x[main..], main);
+            assert_eq!(got.to_bits(), pairwise(x).to_bits(), "len {len}");
+        }
     }
 
     #[test]

@@ -22,7 +22,14 @@ pub enum Access {
     Splat,
     /// `len` elements, a run-time number of bytes apart (any, zero and negative included).
     Strided,
+    /// (Float outputs only.) Not the elements but their sums, one per `LEAF` elements, written one after
+    /// another: the leaf sums of NumPy's pairwise summation (see `exec::reduce::leaf`), so that a
+    /// reduction's values never leave the registers.
+    Leaves,
 }
+
+/// Elements per leaf sum of an `Access::Leaves` kernel (NumPy's pairwise block).
+pub const LEAF: usize = 128;
 
 /// Compiled code and the module that owns it.
 pub struct Code {

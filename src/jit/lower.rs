@@ -129,6 +129,12 @@ impl Lowerer<'_, '_> {
     }
 
     /// Loads one element of `dtype` from `addr` and broadcasts it to every lane.
+    /// `n` vectors of type `ty` holding -0.0, the identity of floating-point addition.
+    pub fn neg_zeros(&mut self, ty: Type, n: usize) -> Vec<Value> {
+        let bits = if ty.lane_type() == types::F32 { (-0.0f32).to_bits() as u64 } else { (-0.0f64).to_bits() };
+        (0..n).map(|_| self.splat_bits(ty, bits)).collect()
+    }
+
     pub fn load_splat(&mut self, dtype: DType, addr: Value) -> Bundle {
         let ty = vector_type(dtype);
         let v = match dtype {

@@ -12,7 +12,8 @@ mod vmath;
 
 use std::sync::{Arc, OnceLock};
 
-use cranelift_codegen::ir::{AbiParam, InstBuilder, UserFuncName};
+use cranelift_codegen::ir::condcodes::IntCC;
+use cranelift_codegen::ir::{AbiParam, BlockArg, InstBuilder, UserFuncName, Value};
 use cranelift_codegen::isa::{OwnedTargetIsa, TargetFrontendConfig, TargetIsa};
 use cranelift_codegen::settings::{self, Configurable};
 use cranelift_codegen::Context;
@@ -20,12 +21,12 @@ use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
 use cranelift_jit::{JITBuilder, JITModule};
 use cranelift_module::{default_libcall_names, Linkage, Module};
 
-pub use abi::{Access, Code};
+pub use abi::{Access, Code, LEAF};
 pub use lower::LANES;
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::ir::{Graph, Op};
-use lower::{mem, Bundle, Lowerer};
+use lower::{mem, vector_type, Bundle, Lowerer};
 
 /// What `compile` can keep besides the code: the text the REPL's `:clif` and `:asm` show.
 #[derive(Clone, Debug, Default)]
@@ -161,7 +162,18 @@ fn build_function(
         }
     }
     let zero = b.ins().iconst(ptr, 0);
-    b.ins().jump(header, &[zero.into()]);
+    let mut start: Vec<BlockArg> = vec![zero.into()];
+    if sig.output == Access::Leaves {
+        // The running sums of a leaf-summing kernel travel through the loop header.
+        let ty = vector_type(graph.dtype());
+        let n = LANES / ty.lane_count() as usize;
+        for _ in 0..n {
+            b.append_block_param(header, ty);
+        }
+        let mut lw = Lowerer { b: &mut b, call_conv };
+        start.extend(lw.neg_zeros(ty, n).into_iter().map(BlockArg::from));
+    }
+    b.ins().jump(header, &start);
 
     // Step 2: the loop test.
     b.switch_to_block(header);
@@ -205,6 +217,45 @@ fn build_function(
     }
     let root = vals[graph.root].clone().expect("the root is live");
     let dt = graph.dtype();
+    if sig.output == Access::Leaves {
+        // Eight running sums (the lanes of `acc`); at every 128th element and at the end, their sum in
+        // NumPy's order is stored and they start again from -0.0.
+        let acc: Vec<Value> = lw.b.block_params(header)[1..].to_vec();
+        let sums: Vec<Value> = acc.iter().zip(&root.vecs).map(|(&a, &v)| lw.b.ins().fadd(a, v)).collect();
+        let next = lw.b.ins().iadd_imm_u(i, LANES as i64);
+        let leaf_end = lw.b.ins().band_imm_u(next, LEAF as i64 - 1);
+        let at_leaf_end = lw.b.ins().icmp_imm_u(IntCC::Equal, leaf_end, 0);
+        let at_end = lw.b.ins().icmp(IntCC::UnsignedGreaterThanOrEqual, next, len);
+        let flush = lw.b.ins().bor(at_leaf_end, at_end);
+        let store = lw.b.create_block();
+        let args: Vec<BlockArg> = std::iter::once(next).chain(sums.iter().copied()).map(BlockArg::from).collect();
+        lw.b.ins().brif(flush, store, &[], header, &args);
+        lw.b.switch_to_block(store);
+        let per = root.ty.lane_count() as u8;
+        let lanes: Vec<Value> = sums
+            .iter()
+            .flat_map(|&v| (0..per).map(move |l| (v, l)))
+            .map(|(v, l)| lw.b.ins().extractlane(v, l))
+            .collect();
+        let pair = |b: &mut FunctionBuilder, x: Value, y: Value| b.ins().fadd(x, y);
+        let (s01, s23) = (pair(lw.b, lanes[0], lanes[1]), pair(lw.b, lanes[2], lanes[3]));
+        let (s45, s67) = (pair(lw.b, lanes[4], lanes[5]), pair(lw.b, lanes[6], lanes[7]));
+        let (lo, hi) = (pair(lw.b, s01, s23), pair(lw.b, s45, s67));
+        let total = pair(lw.b, lo, hi);
+        let leaf = lw.b.ins().iadd_imm_s(next, -1);
+        let leaf = lw.b.ins().ushr_imm_u(leaf, LEAF.trailing_zeros() as i64);
+        let off = lw.b.ins().imul_imm_u(leaf, dt.size() as i64);
+        let addr = lw.b.ins().iadd(out, off);
+        lw.b.ins().store(mem(), total, addr, 0);
+        let fresh = lw.neg_zeros(root.ty, root.vecs.len());
+        let args: Vec<BlockArg> = std::iter::once(next).chain(fresh).map(BlockArg::from).collect();
+        lw.b.ins().jump(header, &args);
+        b.switch_to_block(exit);
+        b.ins().return_(&[]);
+        b.seal_all_blocks();
+        b.finalize(frontend);
+        return;
+    }
     match out_stride {
         Some(stride) => {
             let off = lw.b.ins().imul(i, stride);

@@ -70,6 +70,21 @@ fn float64_sums_are_within_the_pairwise_bound() {
 }
 
 #[test]
+fn sums_in_registers_equal_sums_of_stored_values() {
+    // `sum(x)` reduces `x` where it lies; `sum(x * 1.0)` has the kernel sum leaves in registers: the
+    // same additions in the same order, so the same bits, for every length.
+    for n in [8192, 8193, 8199, 8200, 8320, 16384 + 77, 100_003] {
+        let x = Array1::from(values(n, n as u64));
+        let f = x.mapv(|v| v as f32);
+        let mut vars = Vars::new();
+        vars.insert("x", &x).insert("f", &f);
+        for (a, b) in [("sum(x)", "sum(x * 1.0)"), ("mean(x)", "mean(x * 1.0)"), ("sum(f)", "sum(f * 1.0)")] {
+            assert!(crate::support::same_bits(&eval(a, &vars), &eval(b, &vars)), "{a} vs {b} at n = {n}");
+        }
+    }
+}
+
+#[test]
 fn results_are_identical_for_any_thread_count() {
     let x = Array2::from_shape_vec((300, 5000), values(1_500_000, 7)).unwrap();
     let mut vars = Vars::new();
