@@ -4,12 +4,13 @@
 //! order each result element reduces one run of `m` consecutive elements of the index space. The runs are
 //! cut into chunks of `CHUNK` elements, a fixed partition that depends on nothing but the shape: a long run
 //! is several chunks, whose partial results are combined by a fixed tree; short runs are packed whole,
-//! several to a chunk. Each chunk's values are computed into a per-thread buffer by the block machinery
-//! (`run_block`, so gathering, strides and splats work as for elementwise results) and reduced from there
-//! while they are in cache. The chunk is the unit of parallel work, so results are bit-identical for any
-//! thread count. Floating-point sums are pairwise within a chunk (NumPy's algorithm: eight accumulators,
-//! halves of at most 128 elements) and across chunks (the tree), so the error grows with the logarithm of
-//! the count, as NumPy's does.
+//! several to a chunk. A chunk's values are computed by the block machinery (`run_block`, so gathering,
+//! strides and splats work as for elementwise results) into a per-thread buffer and reduced from there
+//! while they are in cache; a plain input is reduced where it lies; and a float sum of a computed argument
+//! over long runs never stores the values at all: its kernel (`Access::Leaves`) writes one partial sum per
+//! 128 elements. The chunk is the unit of parallel work, so results are bit-identical for any thread count.
+//! Floating-point sums are pairwise: leaves of 128 elements summed as NumPy does (eight interleaved running
+//! sums), then halving, so the error grows with the logarithm of the count, as NumPy's does.
 //!
 //! It knows nothing of the IR beyond `ReduceOp`; the caller normalizes the axes and casts the argument to
 //! the dtype the reduction accumulates in (int64 for integer sums, float64 for integer means, bool for
