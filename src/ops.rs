@@ -614,7 +614,6 @@ mod tests {
         let Scalar::F64(z) = unary(UnOp::Arcsinh, Scalar::F64(-0.0)) else { unreachable!() };
         assert!(z == 0.0 && z.is_sign_negative());
     }
-    use super::*;
     use Scalar::*;
 
     #[test]
