@@ -9,19 +9,12 @@
 use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
-use ndarray::{Array1, Array2, Axis};
+use ndarray::{Array2, Axis};
 use numjit::{Options, Vars};
 use rayon::prelude::*;
 
-fn uniform(n: usize, seed: u64) -> Array1<f64> {
-    let mut s = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
-    Array1::from_shape_simple_fn(n, || {
-        s ^= s >> 12;
-        s ^= s << 25;
-        s ^= s >> 27;
-        (s.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 11) as f64 / (1u64 << 53) as f64
-    })
-}
+mod common;
+use common::uniform;
 
 /// Reads every element once, with eight independent accumulators: as fast as memory delivers.
 fn read_sum(xs: &[f64]) -> f64 {

@@ -1,0 +1,14 @@
+//! What the benchmarks share: seeded inputs.
+
+use ndarray::Array1;
+
+/// `n` seeded uniform numbers in [0, 1) (xorshift64*), the same on every run.
+pub fn uniform(n: usize, seed: u64) -> Array1<f64> {
+    let mut s = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+    Array1::from_shape_simple_fn(n, || {
+        s ^= s >> 12;
+        s ^= s << 25;
+        s ^= s >> 27;
+        (s.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 11) as f64 / (1u64 << 53) as f64
+    })
+}
