@@ -492,25 +492,48 @@ fn reduce_trig<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> (A::F, A::F, A::I)
     let k = a.f(std::f64::consts::FRAC_2_PI);
     let t = a.mul(x, k);
     let q = a.rint(t);
-    let mut r = x;
-    for part in fmt.pio2 {
+    // r = x - q pi/2 as r + e: the first part's product cancels exactly; the rounding error of each later
+    // subtraction (q * part is exact) is kept by TwoSum, so r + e carries about twice the format's precision.
+    let p0 = a.f(-fmt.pio2[0]);
+    let mut r = a.fma(q, p0, x);
+    let mut e = a.f(0.0);
+    for &part in &fmt.pio2[1..] {
         let p = a.f(-part);
-        r = a.fma(q, p, r);
+        let b = a.mul(q, p);
+        let s = a.add(r, b);
+        // Knuth's TwoSum: err = (r - (s - bb)) + (b - bb) exactly, whichever of r and b is larger.
+        let bb = a.sub(s, r);
+        let rr = a.sub(s, bb);
+        let dr = a.sub(r, rr);
+        let db = a.sub(b, bb);
+        let err = a.add(dr, db);
+        e = a.add(e, err);
+        r = s;
     }
     let r2 = a.mul(r, r);
-    // sin r = r + r^3 (-1/3! + r^2/5! - ...).
+    // sin(r + e) = r + (r^3 (-1/3! + r^2/5! - ...) + e cos r), rounded once at the end.
     let cs: Vec<f64> =
         (1..=fmt.sin_terms).map(|k| if k % 2 == 1 { -1.0 } else { 1.0 } / factorial(2 * k + 1)).collect();
     let ps = horner(a, r2, &cs);
     let r3 = a.mul(r2, r);
-    let sin_r = a.fma(r3, ps, r);
-    // cos r = 1 - r^2/2 + r^4 (1/4! - r^2/6! + ...).
+    let (mhalf, one) = (a.f(-0.5), a.f(1.0));
+    let c0 = a.fma(mhalf, r2, one);
+    let ec = a.mul(e, c0);
+    let tail = a.fma(r3, ps, ec);
+    let sin_r = a.add(r, tail);
+    // cos(r + e) = w + ((1 - w) - r^2/2 + r^4 (1/4! - r^2/6! + ...) - e r), with w = 1 - r^2/2 rounded and
+    // its rounding error recovered exactly (|1| >= r^2/2).
     let cc: Vec<f64> = (2..=fmt.cos_terms).map(|k| if k % 2 == 0 { 1.0 } else { -1.0 } / factorial(2 * k)).collect();
     let pc = horner(a, r2, &cc);
     let r4 = a.mul(r2, r2);
-    let (mhalf, one) = (a.f(-0.5), a.f(1.0));
-    let c0 = a.fma(mhalf, r2, one);
-    let cos_r = a.fma(r4, pc, c0);
+    let hr2 = a.mul(mhalf, r2);
+    let w = a.add(one, hr2);
+    let lost = a.sub(one, w);
+    let lost = a.add(lost, hr2);
+    let mer = a.mul(e, r);
+    let small = a.sub(lost, mer);
+    let tail = a.fma(r4, pc, small);
+    let cos_r = a.add(w, tail);
     (sin_r, cos_r, to_int(a, fmt, q))
 }
 
