@@ -115,6 +115,14 @@ fn inputs(n: usize, range: (f64, f64), seed: u64) -> Vec<f64> {
         range.0,
         range.1,
     ];
+    // Near multiples of pi/2, where argument reduction cancels most: the nearest float64 and its neighbours
+    // (and, in float32, the nearest float32, which the caller rounds to).
+    for k in (1..=3000).chain((1..=3000).map(|k| k * 211)) {
+        let m = k as f64 * std::f64::consts::FRAC_PI_2;
+        for x in [m, f64::from_bits(m.to_bits() + 1), f64::from_bits(m.to_bits() - 1), -m] {
+            v.push(x);
+        }
+    }
     let mut rng = Rng(seed | 1);
     while v.len() < n {
         let x = if v.len() % 2 == 0 { rng.any() } else { rng.within(range) };
