@@ -551,7 +551,24 @@ fn negate_where_bit1<A: Arith>(a: &mut A, fmt: &Format, v: A::F, k: A::I) -> A::
 /// sin x on the fast path (|x| <= the format's `trig_limit`).
 pub fn sin<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> A::F {
     let (s, c, q) = reduce_trig(a, fmt, x);
-    // Quadrants 0..3: sin r, cos r, -sin r, -cos r.
+    pick_sin(a, fmt, x, s, c, q)
+}
+
+/// cos x on the fast path (|x| <= the format's `trig_limit`).
+pub fn cos<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> A::F {
+    let (s, c, q) = reduce_trig(a, fmt, x);
+    pick_cos(a, fmt, s, c, q)
+}
+
+/// sin x and cos x from one argument reduction: the same bits as `sin` and `cos` apart.
+pub fn sincos<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> (A::F, A::F) {
+    let (s, c, q) = reduce_trig(a, fmt, x);
+    let sin = pick_sin(a, fmt, x, s, c, q);
+    (sin, pick_cos(a, fmt, s, c, q))
+}
+
+/// sin x from sin r, cos r and the quadrant q: sin r, cos r, -sin r, -cos r.
+fn pick_sin<A: Arith>(a: &mut A, fmt: &Format, x: A::F, s: A::F, c: A::F, q: A::I) -> A::F {
     let (one, zero) = (a.i(1), a.i(0));
     let odd = a.iand(q, one);
     let even = a.ieq(odd, zero);
@@ -563,10 +580,8 @@ pub fn sin<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> A::F {
     a.select(is_zero, x, v)
 }
 
-/// cos x on the fast path (|x| <= the format's `trig_limit`).
-pub fn cos<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> A::F {
-    let (s, c, q) = reduce_trig(a, fmt, x);
-    // Quadrants 0..3: cos r, -sin r, -cos r, sin r.
+/// cos x from sin r, cos r and the quadrant q: cos r, -sin r, -cos r, sin r.
+fn pick_cos<A: Arith>(a: &mut A, fmt: &Format, s: A::F, c: A::F, q: A::I) -> A::F {
     let (one, zero) = (a.i(1), a.i(0));
     let odd = a.iand(q, one);
     let even = a.ieq(odd, zero);

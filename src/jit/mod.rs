@@ -25,7 +25,8 @@ pub use abi::{Access, Code, LEAF};
 pub use lower::LANES;
 
 use crate::error::{Error, ErrorKind, Result};
-use crate::ir::{Graph, Op};
+use crate::ir::{Graph, NodeId, Op};
+use crate::ops::UnOp;
 use lower::{mem, vector_type, Bundle, Lowerer};
 
 /// What `compile` can keep besides the code: the text the REPL's `:clif` and `:asm` show.
@@ -181,12 +182,34 @@ fn build_function(
     let more = b.ins().icmp(cranelift_codegen::ir::condcodes::IntCC::UnsignedLessThan, i, len);
     b.ins().brif(more, body, &[], exit, &[]);
 
-    // Step 3: the body, every live node in order.
+    // Step 3: the body, every live node in order. `sin` and `cos` of one float operand share one argument
+    // reduction: the first of the pair met computes both.
     b.switch_to_block(body);
     let mut lw = Lowerer { b: &mut b, call_conv };
+    let trig: std::collections::HashMap<(UnOp, NodeId), NodeId> = graph
+        .nodes
+        .iter()
+        .enumerate()
+        .filter_map(|(k, n)| match n.op {
+            Op::Unary(op @ (UnOp::Sin | UnOp::Cos), a) if live[k] => Some(((op, a), k)),
+            _ => None,
+        })
+        .collect();
+    let trig_of = |op: UnOp, a: NodeId| trig.get(&(op, a)).copied();
     for (id, node) in graph.nodes.iter().enumerate() {
         if !live[id] || vals[id].is_some() {
             continue;
+        }
+        if let Op::Unary(op @ (UnOp::Sin | UnOp::Cos), a) = node.op {
+            let other = if op == UnOp::Sin { UnOp::Cos } else { UnOp::Sin };
+            if let (true, Some(k)) = (node.dtype.is_float(), trig_of(other, a)) {
+                let x = vals[a].clone().expect("operands precede their users");
+                let (s, c) = vmath::lower_sincos(&mut lw, &x, node.dtype);
+                let (sin_id, cos_id) = if op == UnOp::Sin { (id, k) } else { (k, id) };
+                vals[sin_id] = Some(s);
+                vals[cos_id] = Some(c);
+                continue;
+            }
         }
         let get = |k: usize| vals[k].clone().expect("operands precede their users");
         let v = match node.op {

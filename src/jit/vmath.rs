@@ -162,6 +162,26 @@ pub fn lower_atan2(lw: &mut Lowerer, y: &Bundle, x: &Bundle, dtype: DType) -> Bu
     Bundle { ty: x.ty, vecs }
 }
 
+/// `sin` and `cos` of one bundle from one argument reduction (both are live in the graph).
+pub fn lower_sincos(lw: &mut Lowerer, x: &Bundle, dtype: DType) -> (Bundle, Bundle) {
+    let (s, c) = if dtype == DType::F64 {
+        let mut w = Wide::<4> { lw, ft: types::F64X2, it: types::I64X2 };
+        let x: Quad<4> = std::array::from_fn(|k| x.vecs[k]);
+        let (s, c) = vmath::sincos(&mut w, &vmath::F64, x);
+        let s = cold_trig(&mut w, &vmath::F64, x, s, Helper::UnaryF64(libm_sin));
+        let c = cold_trig(&mut w, &vmath::F64, x, c, Helper::UnaryF64(libm_cos));
+        (s.to_vec(), c.to_vec())
+    } else {
+        let mut w = Wide::<2> { lw, ft: types::F32X4, it: types::I32X4 };
+        let x: Quad<2> = std::array::from_fn(|k| x.vecs[k]);
+        let (s, c) = vmath::sincos(&mut w, &vmath::F32, x);
+        let s = cold_trig(&mut w, &vmath::F32, x, s, Helper::UnaryF32(libm_sinf));
+        let c = cold_trig(&mut w, &vmath::F32, x, c, Helper::UnaryF32(libm_cosf));
+        (s.to_vec(), c.to_vec())
+    };
+    (Bundle { ty: x.ty, vecs: s }, Bundle { ty: x.ty, vecs: c })
+}
+
 fn apply<const N: usize>(
     mut w: Wide<'_, '_, '_, N>,
     fmt: &Format,
