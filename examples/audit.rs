@@ -95,7 +95,8 @@ impl Rng {
     }
 }
 
-/// The inputs for one argument: the special values, then half anywhere and half in `range`.
+/// The inputs for one argument: the special values, points near multiples of pi/2, a dense sweep of
+/// [-4, 4], then half anywhere and half in `range`.
 fn inputs(n: usize, range: (f64, f64), seed: u64) -> Vec<f64> {
     let mut v = vec![
         0.0,
@@ -120,6 +121,14 @@ fn inputs(n: usize, range: (f64, f64), seed: u64) -> Vec<f64> {
     for k in (1..=3000).chain((1..=3000).map(|k| k * 211)) {
         let m = k as f64 * std::f64::consts::FRAC_PI_2;
         for x in [m, f64::from_bits(m.to_bits() + 1), f64::from_bits(m.to_bits() - 1), -m] {
+            v.push(x);
+        }
+    }
+    // A dense, even sweep of [-4, 4] within the range, where most algorithms switch between branches.
+    let sweep = 1 << 18;
+    for k in 0..=sweep {
+        let x = -4.0 + 8.0 * k as f64 / sweep as f64;
+        if x >= range.0 && x <= range.1 {
             v.push(x);
         }
     }
