@@ -111,7 +111,7 @@ pub const F64: Format = Format {
     pi_2: [std::f64::consts::FRAC_PI_2, 6.123233995736766e-17],
     pi_6: [std::f64::consts::FRAC_PI_6, -5.360408832255455e-17],
     sqrt3: [1.7320508075688772, 1.0035084221806903e-16],
-    atan_terms: 13,
+    atan_terms: 19,
     pio2: [1.5707963109016418, 1.5893254712295857e-08, 6.123233932053594e-17, 6.36831716351095e-25],
     trig_limit: 1048576.0,
     exp_max: 709.782712893384,
@@ -139,7 +139,7 @@ pub const F32: Format = Format {
     pi_2: [1.5707963705062866, -4.371138828673793e-08],
     pi_6: [0.5235987901687622, -1.457046305830545e-08],
     sqrt3: [1.7320507764816284, 3.1087250107475484e-08],
-    atan_terms: 7,
+    atan_terms: 9,
     pio2: [1.5703125, 0.0004837512969970703, 7.549533620476723e-08, 2.5633440682570896e-12],
     trig_limit: 2048.0,
     exp_max: 88.72284,
@@ -401,9 +401,10 @@ pub fn atan<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> A::F {
     let inv = a.gt(ax, one);
     let r = a.div(one, ax);
     let t = a.select(inv, r, ax);
-    // Above tan(pi/12): atan t = pi/6 + atan u, u = (t sqrt3 - 1) / (t + sqrt3), |u| <= tan(pi/12).
-    let tan12 = a.f(0.2679491924311227);
-    let big = a.gt(t, tan12);
+    // Above 0.4: atan t = pi/6 + atan u, u = (t sqrt3 - 1) / (t + sqrt3), |u| <= tan(pi/12). (Not from
+    // tan(pi/12) itself: just above it the sum cancels a bit and atan was 3 ulps off; the series runs to 0.4.)
+    let split = a.f(0.4);
+    let big = a.gt(t, split);
     let (s3, s3lo, m1) = (a.f(fmt.sqrt3[0]), a.f(fmt.sqrt3[1]), a.f(-1.0));
     let num = a.fma(t, s3, m1);
     let num = a.fma(t, s3lo, num);
