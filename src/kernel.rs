@@ -94,6 +94,15 @@ impl Inner {
         self.program.stages.get(p).map_or(&self.program.main, |s| &s.arg)
     }
 
+    /// The back end an evaluation with `opts` runs on: a kernel compiled for the interpreter has no code.
+    fn backend(&self, opts: &Options) -> Backend {
+        if self.backend == Backend::Jit {
+            opts.backend
+        } else {
+            Backend::Interpreter
+        }
+    }
+
     fn main(&self) -> &Part {
         self.parts.last().expect("a program has a main part")
     }
@@ -244,8 +253,7 @@ impl Kernel {
                 Op::Input(i) if g.inputs[i].dtype == g.dtype() => Some(i),
                 _ => None,
             };
-            let backend = if inner.backend == Backend::Jit { opts.backend } else { Backend::Interpreter };
-            let source = Source { inner, part: k, backend };
+            let source = Source { inner, part: k, backend: inner.backend(opts) };
             let spec = exec::reduce::Spec { op: r.op, axes: &axes, keepdims: r.keepdims, func: &r.func, identity };
             let last = k + 1 == inner.program.stages.len();
             let dest = match into {
@@ -525,8 +533,7 @@ impl Kernel {
     /// # Safety
     /// As `exec::run`.
     unsafe fn run_operands(&self, operands: &[Operand], target: Target, shape: &[usize], opts: &Options) -> Result<()> {
-        // A kernel compiled for the interpreter has no code: it always runs on the interpreter.
-        let backend = if self.inner.backend == Backend::Jit { opts.backend } else { Backend::Interpreter };
+        let backend = self.inner.backend(opts);
         let part = self.inner.parts.len() - 1;
         let source = Source { inner: &self.inner, part, backend };
         // SAFETY: the caller's guarantees.

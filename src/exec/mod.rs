@@ -164,6 +164,13 @@ impl Plan {
     fn splat(&self, k: usize) -> bool {
         self.sig.inputs[k] == Access::Splat
     }
+
+    /// Whether the index range `start..start + len` is one stretch for `run_block`: always, unless blocks
+    /// follow rows and the range crosses a row's end.
+    fn within_row(&self, start: usize, len: usize) -> bool {
+        let row = *self.layout.dims.last().unwrap();
+        !self.rows || start % row + len <= row
+    }
 }
 
 // SAFETY: a `Plan` holds pointers into arrays that the caller of `run` keeps alive and unaliased (inputs

@@ -44,7 +44,7 @@ pub const GATHER_BLOCK: usize = 8192;
 pub const PARALLEL_THRESHOLD: usize = 32768;
 
 /// A pool of `n` threads, built once per `n` and kept.
-pub(super) fn pool(n: usize) -> Option<Arc<rayon::ThreadPool>> {
+fn pool(n: usize) -> Option<Arc<rayon::ThreadPool>> {
     static POOLS: OnceLock<Mutex<HashMap<usize, Arc<rayon::ThreadPool>>>> = OnceLock::new();
     let mut pools = POOLS.get_or_init(Default::default).lock().unwrap_or_else(|e| e.into_inner());
     if let Some(p) = pools.get(&n) {
@@ -53,6 +53,14 @@ pub(super) fn pool(n: usize) -> Option<Arc<rayon::ThreadPool>> {
     let p = Arc::new(rayon::ThreadPoolBuilder::new().num_threads(n).build().ok()?);
     pools.insert(n, p.clone());
     Some(p)
+}
+
+/// Runs `job` on a pool of `threads` threads, or on rayon's global pool for `None`.
+pub(super) fn install(threads: Option<usize>, job: impl FnOnce() + Send) {
+    match threads.and_then(pool) {
+        Some(p) => p.install(job),
+        None => job(),
+    }
 }
 
 /// Runs every block of an `n`-element result.
@@ -72,11 +80,7 @@ pub(super) unsafe fn run_blocks(plan: &Plan, kernel: &dyn BlockKernel, n: usize,
     if serial {
         with_scratch(|sc| (0..blocks.count).for_each(|b| one(b, sc)));
     } else {
-        let job = || (0..blocks.count).into_par_iter().for_each(|b| with_scratch(|sc| one(b, sc)));
-        match opts.threads.and_then(pool) {
-            Some(p) => p.install(job),
-            None => job(),
-        }
+        install(opts.threads, || (0..blocks.count).into_par_iter().for_each(|b| with_scratch(|sc| one(b, sc))));
     }
     if cancelled() {
         return Err(Error::general(ErrorKind::Cancelled));

@@ -221,9 +221,8 @@ struct Job<'a> {
 unsafe impl Sync for Job<'_> {}
 
 impl Job<'_> {
-    /// # Safety
-    /// As `run`.
-    /// Writes the `n_out` results into `slots`; all of them unless it returns an error.
+    /// Writes the `n_out` results into `slots`; all of them unless it returns an error. They are written by
+    /// the (parallel) loops below, so the first touch of a large result's pages is spread over the threads.
     ///
     /// # Safety
     /// As `run`.
@@ -241,8 +240,6 @@ impl Job<'_> {
         let cancel = self.opts.cancel.clone();
         let cancelled = move || cancel.as_ref().is_some_and(|c| c.load(std::sync::atomic::Ordering::Relaxed));
         let serial = self.opts.threads == Some(1) || n_out.saturating_mul(m) < self.opts.parallel_threshold;
-        // Written in place by the (parallel) loops below, so that the first touch of a large result's pages
-        // is spread over the threads too.
         if m >= CHUNK {
             // Long runs: every run is `per` chunks; chunk partials are combined per run by the tree.
             let per = m.div_ceil(CHUNK);
@@ -274,13 +271,9 @@ impl Job<'_> {
             if serial {
                 with_scratch(|sc| partials.chunks_mut(GROUP).enumerate().for_each(|(g, dst)| group(g, dst, sc)));
             } else {
-                let mut job = || {
+                parallel::install(self.opts.threads, || {
                     partials.par_chunks_mut(GROUP).enumerate().for_each(|(g, dst)| with_scratch(|sc| group(g, dst, sc)))
-                };
-                match self.opts.threads.and_then(parallel::pool) {
-                    Some(p) => p.install(job),
-                    None => job(),
-                }
+                });
             }
             let partials: Option<Vec<R::Acc>> = partials.into_iter().collect();
             let partials = partials.ok_or_else(|| Error::general(ErrorKind::Cancelled))?;
@@ -301,12 +294,9 @@ impl Job<'_> {
             if serial {
                 with_scratch(|sc| slots.chunks_mut(runs).enumerate().for_each(|(b, dst)| one(b, dst, sc)));
             } else {
-                let mut job =
-                    || slots.par_chunks_mut(runs).enumerate().for_each(|(b, dst)| with_scratch(|sc| one(b, dst, sc)));
-                match self.opts.threads.and_then(parallel::pool) {
-                    Some(p) => p.install(job),
-                    None => job(),
-                }
+                parallel::install(self.opts.threads, || {
+                    slots.par_chunks_mut(runs).enumerate().for_each(|(b, dst)| with_scratch(|sc| one(b, dst, sc)))
+                });
             }
             if cancelled() {
                 return Err(Error::general(ErrorKind::Cancelled));
@@ -334,10 +324,7 @@ impl Job<'_> {
     ) -> R::Acc {
         let mut buf = std::mem::take(&mut sc.reduce);
         let acc = match leaves {
-            Some((lplan, lkernel))
-                if !lplan.rows
-                    || start % lplan.layout.dims.last().unwrap() + len <= *lplan.layout.dims.last().unwrap() =>
-            {
+            Some((lplan, lkernel)) if lplan.within_row(start, len) => {
                 let main = len - len % 8;
                 let mut sums = [0u64; CHUNK / LEAF];
                 if main > 0 {
@@ -400,11 +387,12 @@ impl Job<'_> {
         buf: &'b mut Vec<u64>,
     ) -> &'b [T] {
         let dims = &plan.layout.dims;
-        let row = if plan.rows { *dims.last().unwrap() } else { usize::MAX };
-        let within_row = !plan.rows || start % row + len <= row;
         if let Some(k) = self.identity {
             let input = &plan.inputs[k];
-            if input.how == How::InPlace && plan.sig.inputs[k] == super::Access::Contiguous && within_row {
+            if input.how == How::InPlace
+                && plan.sig.inputs[k] == super::Access::Contiguous
+                && plan.within_row(start, len)
+            {
                 let off = super::block::offset(dims, &plan.layout.strides[k], start);
                 // SAFETY: the elements `start..start + len` of a contiguous operand lie consecutively from
                 // this address (one stride of one element over the range), valid for reading during the
@@ -419,6 +407,7 @@ impl Job<'_> {
         }
         let size = self.dtype.size();
         let base = buf.as_mut_ptr() as *mut u8;
+        let row = if plan.rows { *dims.last().unwrap() } else { usize::MAX };
         let mut i = start;
         while i < start + len {
             // Blocks that follow rows must not cross a row's end.

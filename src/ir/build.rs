@@ -220,15 +220,7 @@ impl Builder {
         for &v in shape_vars {
             b.mention(&self.inputs[v].name, self.inputs[v].dtype, None);
         }
-        let mut live = vec![false; root + 1];
-        live[root] = true;
-        for i in (0..=root).rev() {
-            if live[i] {
-                for o in self.nodes[i].operands() {
-                    live[o] = true;
-                }
-            }
-        }
+        let live = super::live_nodes(&self.nodes, root);
         let mut map = vec![usize::MAX; root + 1];
         for i in (0..=root).filter(|&i| live[i]) {
             let node = self.nodes[i];

@@ -59,6 +59,20 @@ impl Node {
     }
 }
 
+/// Which of `nodes` (children first) `root` depends on, itself included; nodes after `root` are not.
+fn live_nodes(nodes: &[Node], root: NodeId) -> Vec<bool> {
+    let mut live = vec![false; nodes.len()];
+    live[root] = true;
+    for i in (0..=root).rev() {
+        if live[i] {
+            for o in nodes[i].operands() {
+                live[o] = true;
+            }
+        }
+    }
+    live
+}
+
 /// A variable the expression reads, or the result of an earlier stage (then named `#k`, which no variable
 /// can be).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -176,16 +190,7 @@ impl Graph {
 
     /// Which nodes the root depends on (dead nodes left behind by folding are not live).
     pub fn live(&self) -> Vec<bool> {
-        let mut live = vec![false; self.nodes.len()];
-        live[self.root] = true;
-        for i in (0..self.nodes.len()).rev() {
-            if live[i] {
-                for o in self.nodes[i].operands() {
-                    live[o] = true;
-                }
-            }
-        }
-        live
+        live_nodes(&self.nodes, self.root)
     }
 
     /// Which inputs the live nodes read; the others need not be loaded at all.

@@ -241,63 +241,69 @@ fn build_function(
     let root = vals[graph.root].clone().expect("the root is live");
     let dt = graph.dtype();
     if sig.output == Access::Leaves {
-        // Eight running sums (the lanes of `acc`); at every 128th element and at the end, their sum in
-        // NumPy's order is stored and they start again from -0.0.
-        let acc: Vec<Value> = lw.b.block_params(header)[1..].to_vec();
-        let sums: Vec<Value> = acc.iter().zip(&root.vecs).map(|(&a, &v)| lw.b.ins().fadd(a, v)).collect();
+        let acc = lw.b.block_params(header)[1..].to_vec();
+        emit_leaf_sums(&mut lw, header, (i, len, out), &acc, &root, dt);
+    } else {
+        match out_stride {
+            Some(stride) => {
+                let off = lw.b.ins().imul(i, stride);
+                let addr = lw.b.ins().iadd(out, off);
+                lw.store_strided(dt, &root, addr, stride);
+            }
+            None => {
+                let off = lw.b.ins().imul_imm_u(i, dt.size() as i64);
+                let addr = lw.b.ins().iadd(out, off);
+                lw.store(dt, &root, addr);
+            }
+        }
         let next = lw.b.ins().iadd_imm_u(i, LANES as i64);
-        let leaf_end = lw.b.ins().band_imm_u(next, LEAF as i64 - 1);
-        let at_leaf_end = lw.b.ins().icmp_imm_u(IntCC::Equal, leaf_end, 0);
-        let at_end = lw.b.ins().icmp(IntCC::UnsignedGreaterThanOrEqual, next, len);
-        let flush = lw.b.ins().bor(at_leaf_end, at_end);
-        let store = lw.b.create_block();
-        let args: Vec<BlockArg> = std::iter::once(next).chain(sums.iter().copied()).map(BlockArg::from).collect();
-        lw.b.ins().brif(flush, store, &[], header, &args);
-        lw.b.switch_to_block(store);
-        let per = root.ty.lane_count() as u8;
-        let lanes: Vec<Value> = sums
-            .iter()
-            .flat_map(|&v| (0..per).map(move |l| (v, l)))
-            .map(|(v, l)| lw.b.ins().extractlane(v, l))
-            .collect();
-        let pair = |b: &mut FunctionBuilder, x: Value, y: Value| b.ins().fadd(x, y);
-        let (s01, s23) = (pair(lw.b, lanes[0], lanes[1]), pair(lw.b, lanes[2], lanes[3]));
-        let (s45, s67) = (pair(lw.b, lanes[4], lanes[5]), pair(lw.b, lanes[6], lanes[7]));
-        let (lo, hi) = (pair(lw.b, s01, s23), pair(lw.b, s45, s67));
-        let total = pair(lw.b, lo, hi);
-        let leaf = lw.b.ins().iadd_imm_s(next, -1);
-        let leaf = lw.b.ins().ushr_imm_u(leaf, LEAF.trailing_zeros() as i64);
-        let off = lw.b.ins().imul_imm_u(leaf, dt.size() as i64);
-        let addr = lw.b.ins().iadd(out, off);
-        lw.b.ins().store(mem(), total, addr, 0);
-        let fresh = lw.neg_zeros(root.ty, root.vecs.len());
-        let args: Vec<BlockArg> = std::iter::once(next).chain(fresh).map(BlockArg::from).collect();
-        lw.b.ins().jump(header, &args);
-        b.switch_to_block(exit);
-        b.ins().return_(&[]);
-        b.seal_all_blocks();
-        b.finalize(frontend);
-        return;
+        lw.b.ins().jump(header, &[next.into()]);
     }
-    match out_stride {
-        Some(stride) => {
-            let off = lw.b.ins().imul(i, stride);
-            let addr = lw.b.ins().iadd(out, off);
-            lw.store_strided(dt, &root, addr, stride);
-        }
-        None => {
-            let off = lw.b.ins().imul_imm_u(i, dt.size() as i64);
-            let addr = lw.b.ins().iadd(out, off);
-            lw.store(dt, &root, addr);
-        }
-    }
-    let next = lw.b.ins().iadd_imm_u(i, LANES as i64);
-    lw.b.ins().jump(header, &[next.into()]);
 
     b.switch_to_block(exit);
     b.ins().return_(&[]);
     b.seal_all_blocks();
     b.finalize(frontend);
+}
+
+/// The loop tail of an `Access::Leaves` kernel: adds the iteration's values to the eight running sums
+/// `acc` (the lanes of the header's parameters after `i`); at every 128th element and at the end, stores
+/// their sum in NumPy's order, ((0+1)+(2+3))+((4+5)+(6+7)), and starts again from -0.0. Jumps back to
+/// `header` either way.
+fn emit_leaf_sums(
+    lw: &mut Lowerer,
+    header: cranelift_codegen::ir::Block,
+    (i, len, out): (Value, Value, Value),
+    acc: &[Value],
+    root: &Bundle,
+    dt: crate::dtype::DType,
+) {
+    let sums: Vec<Value> = acc.iter().zip(&root.vecs).map(|(&a, &v)| lw.b.ins().fadd(a, v)).collect();
+    let next = lw.b.ins().iadd_imm_u(i, LANES as i64);
+    let leaf_end = lw.b.ins().band_imm_u(next, LEAF as i64 - 1);
+    let at_leaf_end = lw.b.ins().icmp_imm_u(IntCC::Equal, leaf_end, 0);
+    let at_end = lw.b.ins().icmp(IntCC::UnsignedGreaterThanOrEqual, next, len);
+    let flush = lw.b.ins().bor(at_leaf_end, at_end);
+    let store = lw.b.create_block();
+    let args: Vec<BlockArg> = std::iter::once(next).chain(sums.iter().copied()).map(BlockArg::from).collect();
+    lw.b.ins().brif(flush, store, &[], header, &args);
+    lw.b.switch_to_block(store);
+    let per = root.ty.lane_count() as u8;
+    let lanes: Vec<Value> =
+        sums.iter().flat_map(|&v| (0..per).map(move |l| (v, l))).map(|(v, l)| lw.b.ins().extractlane(v, l)).collect();
+    let mut add = |x: Value, y: Value| lw.b.ins().fadd(x, y);
+    let (s01, s23, s45, s67) =
+        (add(lanes[0], lanes[1]), add(lanes[2], lanes[3]), add(lanes[4], lanes[5]), add(lanes[6], lanes[7]));
+    let (lo, hi) = (add(s01, s23), add(s45, s67));
+    let total = add(lo, hi);
+    let leaf = lw.b.ins().iadd_imm_s(next, -1);
+    let leaf = lw.b.ins().ushr_imm_u(leaf, LEAF.trailing_zeros() as i64);
+    let off = lw.b.ins().imul_imm_u(leaf, dt.size() as i64);
+    let addr = lw.b.ins().iadd(out, off);
+    lw.b.ins().store(mem(), total, addr, 0);
+    let fresh = lw.neg_zeros(root.ty, root.vecs.len());
+    let args: Vec<BlockArg> = std::iter::once(next).chain(fresh).map(BlockArg::from).collect();
+    lw.b.ins().jump(header, &args);
 }
 
 /// The ISA description, for the REPL and benchmarks: the target and the flags Cranelift uses.
