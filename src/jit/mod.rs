@@ -26,7 +26,7 @@ pub use lower::LANES;
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::ir::{Graph, NodeId, Op};
-use crate::ops::UnOp;
+use crate::ops::{BinOp, UnOp};
 use lower::{mem, vector_type, Bundle, Lowerer};
 
 /// What `compile` can keep besides the code: the text the REPL's `:clif` and `:asm` show.
@@ -80,9 +80,57 @@ impl Signature {
     }
 }
 
+/// The most `weight` a kernel may have. Cranelift's time and memory grow faster than linearly with a
+/// function's size and the number of values live across its loop: on this project's 2-core machine, 300
+/// `sin` terms (weight about 31000) compile in 1.4 s, 1000 of them took 7.5 s and 1.3 GB, and 5000
+/// distinct constants 8.5 s. The parser's node limit alone would let a single expression take minutes.
+pub const MAX_WEIGHT: usize = 50_000;
+
+/// An estimate of what `graph` costs Cranelift to compile: one per plain vector operation, ten per
+/// constant (each is held in a register, or spilled, across the whole loop), a hundred per function
+/// emitted inline from `vmath` or called lane by lane (a call spills every vector register).
+pub fn weight(graph: &Graph) -> usize {
+    let live = graph.live();
+    let heavy_unary = |op: UnOp| {
+        !matches!(
+            op,
+            UnOp::Neg
+                | UnOp::Not
+                | UnOp::Abs
+                | UnOp::Sqrt
+                | UnOp::Floor
+                | UnOp::Ceil
+                | UnOp::Trunc
+                | UnOp::Round
+                | UnOp::Sign
+                | UnOp::IsNan
+                | UnOp::IsInf
+                | UnOp::IsFinite
+        )
+    };
+    graph
+        .nodes
+        .iter()
+        .zip(&live)
+        .filter(|(_, &l)| l)
+        .map(|(node, _)| match node.op {
+            Op::Const(_) => 10,
+            Op::Unary(op, _) if heavy_unary(op) => 100,
+            Op::Binary(op, a, _) if abi::binary_helper(op, graph.nodes[a].dtype).is_some() || op == BinOp::Arctan2 => {
+                100
+            }
+            _ => 1,
+        })
+        .sum()
+}
+
 /// Compiles `graph` to a kernel that accesses its inputs and output as `sig` says; with `listing`, also
-/// returns its Cranelift IR and machine code as text.
+/// returns its Cranelift IR and machine code as text. A graph heavier than `MAX_WEIGHT` is an error.
 pub fn compile(graph: &Graph, sig: &Signature, listing: bool) -> Result<(Arc<Code>, Option<Listing>)> {
+    if weight(graph) > MAX_WEIGHT {
+        let what = "the compiled kernel's weight (operations, with constants and math functions counting more)";
+        return Err(Error::general(ErrorKind::TooComplex { what, limit: MAX_WEIGHT }));
+    }
     let isa = host_isa()?;
     let frontend = isa.frontend_config();
     let ptr = isa.pointer_type();

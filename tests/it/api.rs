@@ -324,3 +324,15 @@ fn sine_and_cosine_of_one_operand_share_a_reduction_bit_for_bit() {
     let apart = g.mapv(|v| numjit::vmath::sin_f64(v) + numjit::vmath::cos_f64(v)).into_dyn();
     assert!(crate::support::same_bits(&numjit::DynArray::F64(both), &numjit::DynArray::F64(apart)));
 }
+
+#[test]
+fn kernels_too_heavy_to_compile_quickly_are_refused() {
+    let sig = [("a", DType::F64)];
+    // 600 `sin` terms: far under the parser's node limit, but minutes of Cranelift time and gigabytes.
+    let heavy: Vec<String> = (0..600).map(|k| format!("sin(a*{k})")).collect();
+    let e = numjit::compile(&heavy.join(" + "), &sig).unwrap_err();
+    assert!(matches!(e.kind(), ErrorKind::TooComplex { .. }), "{e}");
+    assert!(e.to_string().contains("weight"), "{e}");
+    // 20000 plain additions are fine.
+    assert!(numjit::compile(&vec!["a"; 20_000].join("+"), &sig).is_ok());
+}
