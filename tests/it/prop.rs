@@ -349,3 +349,42 @@ proptest! {
         }
     }
 }
+
+/// NumPy's broadcasting rule, written out: shapes aligned at the right, each pair of lengths equal or one
+/// of them 1; `None` where they clash.
+fn broadcast_shape(a: &[usize], b: &[usize]) -> Option<Vec<usize>> {
+    let n = a.len().max(b.len());
+    let at = |s: &[usize], k: usize| if k < n - s.len() { 1 } else { s[k - (n - s.len())] };
+    (0..n)
+        .map(|k| match (at(a, k), at(b, k)) {
+            (x, y) if x == y => Some(x),
+            (1, y) => Some(y),
+            (x, 1) => Some(x),
+            _ => None,
+        })
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 500, ..ProptestConfig::default() })]
+
+    /// The result's shape is NumPy's broadcast of the operands' shapes, and shapes that do not broadcast
+    /// are a `Broadcast` error naming both.
+    #[test]
+    fn shapes_broadcast_as_numpy_does(
+        a in proptest::collection::vec(0usize..4, 0..4),
+        b in proptest::collection::vec(0usize..4, 0..4),
+    ) {
+        let (x, y) = (ArrayD::<f64>::zeros(IxDyn(&a)), ArrayD::<i32>::zeros(IxDyn(&b)));
+        let mut v = Vars::new();
+        v.insert("x", &x).insert("y", &y);
+        match (numjit::evaluate("x + y", &v), broadcast_shape(&a, &b)) {
+            (Ok(r), Some(want)) => prop_assert_eq!(r.shape(), &want[..]),
+            (Err(e), None) => prop_assert!(
+                matches!(&e.kind, numjit::ErrorKind::Broadcast { shapes } if shapes == &vec![a.clone(), b.clone()]),
+                "{:?}", e
+            ),
+            (got, want) => prop_assert!(false, "{:?} + {:?}: {:?}, NumPy {:?}", a, b, got, want),
+        }
+    }
+}

@@ -1,0 +1,327 @@
+//! What the fuzz targets check, written once for the targets in `fuzz_targets/` (run by `cargo fuzz`) and
+//! for the tests at the end, which replay the seed corpora in `seeds/` on a stable toolchain: the main
+//! crate's `cargo test` includes this file (`tests/it/main.rs`), so CI runs them without building this crate.
+//!
+//! - `parse`: any bytes; the parser never panics, and every error's span lies inside the text, on
+//!   character boundaries, and renders with its caret.
+//! - `compile`: any bytes, compiled against one variable of each dtype; the same, through the type
+//!   checker, the IR and the JIT.
+//! - `differential`: an `Arbitrary` expression tree over arrays of every dtype, shape, memory layout and
+//!   broadcast pattern, holding NaN, infinities, huge, tiny and negative-zero values; the JIT (on the
+//!   strided arrays, with a random thread count and block size) and the interpreter (on contiguous copies,
+//!   one thread) must both fail or give the same bits.
+
+use arbitrary::Arbitrary;
+use ndarray::{ArrayD, Axis, IxDyn, ShapeBuilder, Slice};
+use numjit::{Backend, DType, DynArray, Error, Options, Vars};
+
+/// The variables the `compile` target declares: the grammar's examples' (`grammar/examples/`).
+pub const VARS: [(&str, DType); 8] = [
+    ("a", DType::F64),
+    ("b", DType::F64),
+    ("c", DType::F64),
+    ("f", DType::F32),
+    ("i", DType::I32),
+    ("x", DType::I64),
+    ("p", DType::Bool),
+    ("q", DType::Bool),
+];
+
+/// The `differential` target's variables, one of each dtype, in the order of `Case::arrays`.
+const NAMES: [&str; 5] = ["p", "i", "x", "f", "a"];
+
+/// An error's span must lie inside `text` on character boundaries, and the error must render.
+fn check_error(text: &str, e: &Error) {
+    if let Some(span) = e.span {
+        assert!(span.start <= span.end && span.end <= text.len(), "span {span:?} outside {} bytes", text.len());
+        assert!(text.is_char_boundary(span.start) && text.is_char_boundary(span.end), "span {span:?} splits a char");
+    }
+    let _ = e.clone().with_source(text).to_string();
+}
+
+/// The `parse` target.
+pub fn parse(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else { return };
+    if let Err(e) = numjit::syntax::parse(text) {
+        check_error(text, &e);
+    }
+}
+
+/// The `compile` target.
+pub fn compile(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else { return };
+    if let Err(e) = numjit::compile(text, &VARS) {
+        check_error(text, &e);
+    }
+}
+
+/// An expression tree; `render` turns it into text.
+#[derive(Arbitrary, Debug)]
+pub enum Expr {
+    Var(u8),
+    Int(i8),
+    Float(u8),
+    Word(u8),
+    Unary(u8, Box<Expr>),
+    Binary(u8, Box<Expr>, Box<Expr>),
+    Where(Box<Expr>, Box<Expr>, Box<Expr>),
+    Reduce(u8, i8, bool, Box<Expr>),
+}
+
+const UNARY: [&str; 35] = [
+    "-", "~", "not ", "abs", "sqrt", "floor", "ceil", "trunc", "round", "sign", "isnan", "isinf", "isfinite", "bool",
+    "int32", "int64", "float32", "float64", "sin", "cos", "tan", "arcsin", "arccos", "arctan", "sinh", "cosh", "tanh",
+    "arcsinh", "arccosh", "arctanh", "exp", "exp2", "expm1", "log", "log1p",
+];
+const MORE_UNARY: [&str; 4] = ["log2", "log10", "cbrt", "+"];
+const BINARY: [&str; 27] = [
+    "+", "-", "*", "/", "//", "%", "**", "&", "|", "^", "<<", ">>", "<", "<=", "==", "!=", ">=", ">", "and", "or",
+    "minimum", "maximum", "copysign", "arctan2", "hypot", "fmod", "power",
+];
+const REDUCE: [&str; 12] =
+    ["sum", "prod", "min", "max", "mean", "std", "var", "any", "all", "count_nonzero", "argmin", "argmax"];
+const FLOATS: [&str; 12] =
+    ["0.5", "2.0", "1e300", "-0.0", "inf", "nan", "3.25", "1e-310", "1e-45", "0.1", "7e22", "1e308"];
+const WORDS: [&str; 5] = ["True", "False", "2147483647", "9223372036854775807", "4294967296"];
+
+/// The expression's text; below depth 6 every node is a variable.
+pub fn render(e: &Expr, depth: usize) -> String {
+    let sub = |e: &Expr| render(e, depth + 1);
+    if depth >= 6 {
+        return NAMES[depth % NAMES.len()].to_owned();
+    }
+    match e {
+        Expr::Var(k) => NAMES[*k as usize % NAMES.len()].to_owned(),
+        Expr::Int(v) => format!("{v}"),
+        Expr::Float(k) => FLOATS[*k as usize % FLOATS.len()].to_owned(),
+        Expr::Word(k) => WORDS[*k as usize % WORDS.len()].to_owned(),
+        Expr::Unary(k, a) => {
+            let all: Vec<&str> = UNARY.iter().chain(&MORE_UNARY).copied().collect();
+            match all[*k as usize % all.len()] {
+                op @ ("-" | "~" | "not " | "+") => format!("({op}{})", sub(a)),
+                f => format!("{f}({})", sub(a)),
+            }
+        }
+        Expr::Binary(k, a, b) => match BINARY[*k as usize % BINARY.len()] {
+            f @ ("minimum" | "maximum" | "copysign" | "arctan2" | "hypot" | "fmod" | "power") => {
+                format!("{f}({}, {})", sub(a), sub(b))
+            }
+            op => format!("({} {op} {})", sub(a), sub(b)),
+        },
+        Expr::Where(c, a, b) => format!("where({}, {}, {})", sub(c), sub(a), sub(b)),
+        Expr::Reduce(k, axis, keepdims, a) => {
+            let f = REDUCE[*k as usize % REDUCE.len()];
+            let axis = match axis.rem_euclid(5) {
+                0 => "None".to_owned(),
+                4 => "(0, 1)".to_owned(),
+                n => format!("{}", n - 2),
+            };
+            let keep = if *keepdims { "True" } else { "False" };
+            format!("{f}({}, axis={axis}, keepdims={keep})", sub(a))
+        }
+    }
+}
+
+/// One input array: its shape, memory layout and elements (indices into a table of values).
+#[derive(Arbitrary, Debug)]
+pub struct ArraySpec {
+    shape: u8,
+    rows: u8,
+    cols: u8,
+    layout: u8,
+    picks: Vec<u8>,
+}
+
+const F64S: [f64; 20] = [
+    0.0,
+    -0.0,
+    1.0,
+    -1.0,
+    0.5,
+    2.5,
+    -3.75,
+    f64::NAN,
+    f64::INFINITY,
+    f64::NEG_INFINITY,
+    1e308,
+    -1.7e308,
+    5e-324,
+    1e-310,
+    f64::MIN_POSITIVE,
+    100.0,
+    1e10,
+    0.1,
+    709.8,
+    -745.5,
+];
+const I64S: [i64; 16] =
+    [0, 1, -1, 2, 7, -128, 3, 100, i32::MAX as i64, i32::MIN as i64, i64::MAX, i64::MIN, 63, 64, -31, 65536];
+
+impl ArraySpec {
+    fn shape(&self) -> Vec<usize> {
+        let (r, c) = (self.rows as usize % 5, self.cols as usize % 71);
+        match self.shape % 6 {
+            0 => vec![],
+            1 => vec![c],
+            2 => vec![r, 1],
+            3 => vec![r, c],
+            4 => vec![1, c],
+            _ => vec![r, c % 9, 2],
+        }
+    }
+
+    /// The array in its layout: C or Fortran order, or a view with step -2 or 2 along the last axis.
+    fn build<T: Clone>(&self, values: &[T]) -> ArrayD<T> {
+        let shape = self.shape();
+        let n: usize = shape.iter().product();
+        let get = |k: usize| match self.picks.is_empty() {
+            true => values[k % values.len()].clone(),
+            false => values[self.picks[k % self.picks.len()] as usize % values.len()].clone(),
+        };
+        match self.layout % 4 {
+            0 => ArrayD::from_shape_vec(IxDyn(&shape), (0..n).map(get).collect()).expect("the shape's length"),
+            1 => ArrayD::from_shape_vec(IxDyn(&shape).f(), (0..n).map(get).collect()).expect("the shape's length"),
+            layout => {
+                let mut big = shape.clone();
+                if let Some(last) = big.last_mut() {
+                    *last *= 2;
+                }
+                let m: usize = big.iter().product();
+                let mut a = ArrayD::from_shape_vec(IxDyn(&big), (0..m).map(get).collect()).expect("the shape's length");
+                if let Some(ax) = shape.len().checked_sub(1) {
+                    a.slice_axis_inplace(Axis(ax), Slice::new(0, None, if layout == 2 { -2 } else { 2 }));
+                }
+                a
+            }
+        }
+    }
+}
+
+/// A whole differential case: the expression, one array per variable, and how the JIT runs.
+#[derive(Arbitrary, Debug)]
+pub struct Case {
+    pub expr: Expr,
+    pub arrays: [ArraySpec; 5],
+    pub threads: u8,
+    pub block: u8,
+}
+
+struct Data {
+    p: ArrayD<bool>,
+    i: ArrayD<i32>,
+    x: ArrayD<i64>,
+    f: ArrayD<f32>,
+    a: ArrayD<f64>,
+}
+
+impl Data {
+    fn new(a: &[ArraySpec; 5]) -> Data {
+        Data {
+            p: a[0].build(&[true, false, false, true, true]),
+            i: a[1].build(&I64S.map(|v| v as i32)),
+            x: a[2].build(&I64S),
+            f: a[3].build(&F64S.map(|v| v as f32)),
+            a: a[4].build(&F64S),
+        }
+    }
+
+    fn contiguous(&self) -> Data {
+        Data {
+            p: self.p.as_standard_layout().into_owned(),
+            i: self.i.as_standard_layout().into_owned(),
+            x: self.x.as_standard_layout().into_owned(),
+            f: self.f.as_standard_layout().into_owned(),
+            a: self.a.as_standard_layout().into_owned(),
+        }
+    }
+
+    fn vars(&self) -> Vars<'_> {
+        let mut v = Vars::new();
+        v.insert("p", &self.p).insert("i", &self.i).insert("x", &self.x).insert("f", &self.f).insert("a", &self.a);
+        v
+    }
+}
+
+/// Equal shapes and dtypes, and equal bits (any NaN equals any NaN).
+pub fn same_bits(a: &DynArray, b: &DynArray) -> bool {
+    fn eq<T: Copy>(x: &ArrayD<T>, y: &ArrayD<T>, bits: impl Fn(T) -> u64, nan: impl Fn(T) -> bool) -> bool {
+        x.shape() == y.shape() && x.iter().zip(y).all(|(&p, &q)| (nan(p) && nan(q)) || bits(p) == bits(q))
+    }
+    match (a, b) {
+        (DynArray::Bool(x), DynArray::Bool(y)) => x == y,
+        (DynArray::I32(x), DynArray::I32(y)) => x == y,
+        (DynArray::I64(x), DynArray::I64(y)) => x == y,
+        (DynArray::F32(x), DynArray::F32(y)) => eq(x, y, |v| v.to_bits() as u64, f32::is_nan),
+        (DynArray::F64(x), DynArray::F64(y)) => eq(x, y, f64::to_bits, f64::is_nan),
+        _ => false,
+    }
+}
+
+/// The `differential` target.
+pub fn differential(case: &Case) {
+    let text = render(&case.expr, 0);
+    let data = Data::new(&case.arrays);
+    let plain = data.contiguous();
+    let jit_opts = Options {
+        threads: Some(1 + case.threads as usize % 4),
+        block_size: [1, 3, 17, 1000, 8192][case.block as usize % 5],
+        parallel_threshold: 0,
+        ..Options::default()
+    };
+    let interp_opts = Options { backend: Backend::Interpreter, threads: Some(1), ..Options::default() };
+    let jit = numjit::evaluate_with(&text, &data.vars(), &jit_opts);
+    let interp = numjit::evaluate_with(&text, &plain.vars(), &interp_opts);
+    match (&jit, &interp) {
+        (Ok(a), Ok(b)) => assert!(same_bits(a, b), "{text}: the JIT gave {a:?}, the interpreter {b:?}"),
+        (Err(a), Err(b)) => {
+            assert_eq!(a.kind, b.kind, "{text}: the back ends fail differently");
+            check_error(&text, a);
+        }
+        _ => panic!("{text}: the JIT gave {jit:?}, the interpreter {interp:?}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! Every file of the seed corpora (and every crash saved as a regression) through its target.
+
+    use std::path::Path;
+
+    fn corpus(target: &str) -> Vec<Vec<u8>> {
+        // This file's folder's parent, relative to the package being tested (which is where tests run):
+        // `fuzz` from the main crate, `` from this one.
+        let fuzz = Path::new(file!()).parent().and_then(Path::parent).expect("fuzz/src/lib.rs");
+        let dir = fuzz.join("seeds").join(target);
+        let mut files: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+            .map(|f| f.expect("a readable corpus entry").path())
+            .collect();
+        files.sort();
+        files.iter().map(|f| std::fs::read(f).expect("a readable corpus file")).collect()
+    }
+
+    #[test]
+    fn parse_corpus() {
+        let inputs = corpus("parse");
+        assert!(inputs.len() > 20, "the parse corpus has {} files", inputs.len());
+        inputs.iter().for_each(|d| super::parse(d));
+    }
+
+    #[test]
+    fn compile_corpus() {
+        let inputs = corpus("compile");
+        assert!(inputs.len() > 20, "the compile corpus has {} files", inputs.len());
+        inputs.iter().for_each(|d| super::compile(d));
+    }
+
+    #[test]
+    fn differential_corpus() {
+        let inputs = corpus("differential");
+        assert!(inputs.len() > 20, "the differential corpus has {} files", inputs.len());
+        for d in &inputs {
+            if let Ok(case) = arbitrary::Unstructured::new(d).arbitrary() {
+                super::differential(&case);
+            }
+        }
+    }
+}

@@ -1,0 +1,59 @@
+"""Writes promotion.jsonl: the result dtype NumPy 2 gives every binary operator and function for every pair
+of operand kinds (arrays of each dtype, and Python bool, int and float scalars), or that it refuses.
+
+Run with NumPy 2 installed, from this folder: `python3 promotion.py`. The Rust test
+`tests/it/promotion.rs` compiles each expression with numjit and compares the dtype (or the refusal).
+"""
+import json
+import warnings
+
+import numpy as np
+
+warnings.simplefilter("ignore")
+
+# Variable names as the Rust test declares them, and Python scalars written as numjit literals.
+ARRAYS = {"p": np.bool_, "i": np.int32, "x": np.int64, "f": np.float32, "a": np.float64}
+SCALARS = {"True": True, "3": 3, "2.5": 2.5}
+
+OPERATORS = ["+", "-", "*", "/", "//", "%", "**", "&", "|", "^", "<<", ">>", "<", "<=", "==", "!=", ">=", ">"]
+FUNCTIONS = {
+    "minimum": np.minimum,
+    "maximum": np.maximum,
+    "copysign": np.copysign,
+    "arctan2": np.arctan2,
+    "hypot": np.hypot,
+    "fmod": np.fmod,
+    "power": np.power,
+}
+
+
+def value(name):
+    if name in ARRAYS:
+        return np.array([1, 2], dtype=ARRAYS[name])
+    return SCALARS[name]
+
+
+def main():
+    names = list(ARRAYS) + list(SCALARS)
+    lines = []
+    for left in names:
+        for right in names:
+            if left in SCALARS and right in SCALARS:
+                continue
+            l, r = value(left), value(right)
+            env = {"l": l, "r": r}
+            cases = [(f"{left} {op} {right}", lambda op=op: eval(f"l {op} r", env)) for op in OPERATORS]
+            cases += [(f"{name}({left}, {right})", lambda f=f: f(l, r)) for name, f in FUNCTIONS.items()]
+            for expr, run in cases:
+                try:
+                    result = np.asarray(run())
+                    lines.append({"expr": expr, "dtype": str(result.dtype)})
+                except TypeError:
+                    lines.append({"expr": expr, "error": True})
+    with open("promotion.jsonl", "w") as out:
+        for line in lines:
+            out.write(json.dumps(line) + "\n")
+    print(f"{len(lines)} cases, NumPy {np.__version__}")
+
+
+main()

@@ -1,0 +1,169 @@
+//! Memory safety of generated code: inputs and outputs placed against a `PROT_NONE` guard page, right
+//! after their last byte or right before their first, for every length 0..=70, every dtype and every
+//! kernel shape. A read or write one element past either end kills the test process.
+
+use ndarray::{ArrayView1, ArrayViewMut1};
+use numjit::{Backend, DType, DynArray, Element, Kernel, Options, Vars};
+
+use crate::support::same_bits;
+
+/// A mapping of readable and writable pages between two inaccessible ones, and a place in it for `bytes`
+/// bytes: flush against the page after (`at_end`) or the page before.
+struct Guarded {
+    base: *mut libc::c_void,
+    len: usize,
+    data: *mut u8,
+}
+
+impl Guarded {
+    fn new(bytes: usize, at_end: bool) -> Guarded {
+        // SAFETY: plain anonymous mapping and protection calls on memory this struct owns; the results are
+        // checked, and `data` stays inside the writable pages.
+        unsafe {
+            let page = libc::sysconf(libc::_SC_PAGESIZE) as usize;
+            let pages = bytes.div_ceil(page).max(1);
+            let len = (pages + 2) * page;
+            let prot = libc::PROT_READ | libc::PROT_WRITE;
+            let base = libc::mmap(std::ptr::null_mut(), len, prot, libc::MAP_PRIVATE | libc::MAP_ANONYMOUS, -1, 0);
+            assert_ne!(base, libc::MAP_FAILED, "mmap");
+            let first = base as *mut u8;
+            assert_eq!(libc::mprotect(base, page, libc::PROT_NONE), 0, "mprotect");
+            let after = first.add((pages + 1) * page);
+            assert_eq!(libc::mprotect(after as *mut libc::c_void, page, libc::PROT_NONE), 0, "mprotect");
+            let data = if at_end { after.sub(bytes) } else { first.add(page) };
+            Guarded { base, len, data }
+        }
+    }
+
+    /// `values` copied in, as a view of exactly their length.
+    fn input<T: Element>(&self, values: &[T]) -> ArrayView1<'_, T> {
+        // SAFETY: `data` has room for `values.len()` elements of `T` (the mapping was made for them) and is
+        // aligned for `T` (page-aligned, or a page end less a multiple of `T`'s size); the view borrows self.
+        unsafe {
+            let p = self.data as *mut T;
+            std::ptr::copy_nonoverlapping(values.as_ptr(), p, values.len());
+            ArrayView1::from_shape_ptr(values.len(), p)
+        }
+    }
+
+    /// A writable view of `n` elements (filled with `fill`).
+    fn output<T: Element>(&mut self, n: usize, fill: T) -> ArrayViewMut1<'_, T> {
+        // SAFETY: as for `input`; the view borrows self mutably.
+        unsafe {
+            let p = self.data as *mut T;
+            for k in 0..n {
+                p.add(k).write(fill);
+            }
+            ArrayViewMut1::from_shape_ptr(n, p)
+        }
+    }
+}
+
+impl Drop for Guarded {
+    fn drop(&mut self) {
+        // SAFETY: the mapping made in `new`, unmapped once; no view outlives `self`.
+        unsafe {
+            libc::munmap(self.base, self.len);
+        }
+    }
+}
+
+/// `n` values of each dtype, with NaN, infinities, zeros of both signs and extremes among them.
+fn values<T: Element>(n: usize, salt: usize) -> Vec<T> {
+    let f = [0.5, -0.0, 3.0, f64::NAN, -2.25, f64::INFINITY, 1e300, 0.0, 7.0, -1e-310, 100.0];
+    let i = [3i64, -7, 0, 1, i32::MAX as i64, 2, -1, 64, 5, i32::MIN as i64, 9];
+    let pick = |k: usize| k * 7 + salt;
+    let all: Vec<DynArray> = vec![
+        ndarray::Array1::from_shape_fn(n, |k| pick(k) % 3 == 0).into_dyn().into(),
+        ndarray::Array1::from_shape_fn(n, |k| i[pick(k) % i.len()] as i32).into_dyn().into(),
+        ndarray::Array1::from_shape_fn(n, |k| i[pick(k) % i.len()]).into_dyn().into(),
+        ndarray::Array1::from_shape_fn(n, |k| f[pick(k) % f.len()] as f32).into_dyn().into(),
+        ndarray::Array1::from_shape_fn(n, |k| f[pick(k) % f.len()]).into_dyn().into(),
+    ];
+    let wanted = all.into_iter().find(|a| a.dtype() == T::DTYPE).expect("every dtype");
+    T::from_owned(wanted).unwrap_or_else(|_| panic!("the dtype just found")).iter().copied().collect()
+}
+
+fn size(dtype: DType) -> usize {
+    match dtype {
+        DType::Bool => 1,
+        DType::I32 | DType::F32 => 4,
+        DType::I64 | DType::F64 => 8,
+    }
+}
+
+/// Evaluates `kernel` on guarded `x` and `y` (and, for elementwise results, into a guarded output) and
+/// compares with the interpreter on ordinary arrays.
+fn check<T: Element>(expr: &str, kernel: &Kernel, n: usize, at_end: bool) {
+    let (xv, yv) = (values::<T>(n, 0), values::<T>(n, 5));
+    let (gx, gy) = (Guarded::new(n * size(T::DTYPE), at_end), Guarded::new(n * size(T::DTYPE), at_end));
+    let (x, y) = (gx.input(&xv), gy.input(&yv));
+    let mut vars = Vars::new();
+    vars.insert("x", x).insert("y", y);
+    let (ox, oy) = (ndarray::Array1::from(xv.clone()), ndarray::Array1::from(yv.clone()));
+    let mut plain = Vars::new();
+    plain.insert("x", &ox).insert("y", &oy);
+    let interp = Options { backend: Backend::Interpreter, ..Options::default() };
+    let want = numjit::evaluate_with(expr, &plain, &interp);
+    let got = kernel.eval(&vars);
+    match (&got, &want) {
+        (Ok(g), Ok(w)) => assert!(same_bits(g, w), "{expr} at n = {n}: {g:?} vs {w:?}"),
+        (Err(g), Err(w)) => assert_eq!(g.kind, w.kind, "{expr} at n = {n}"),
+        _ => panic!("{expr} at n = {n}: {got:?} vs {want:?}"),
+    }
+    let Ok(want) = want else { return };
+    if want.shape() != [n] {
+        return;
+    }
+    let mut go = Guarded::new(n * size(kernel.dtype()), at_end);
+    let got = match kernel.dtype() {
+        DType::Bool => into::<bool>(kernel, &vars, &mut go, n, false),
+        DType::I32 => into::<i32>(kernel, &vars, &mut go, n, -9),
+        DType::I64 => into::<i64>(kernel, &vars, &mut go, n, -9),
+        DType::F32 => into::<f32>(kernel, &vars, &mut go, n, -9.0),
+        DType::F64 => into::<f64>(kernel, &vars, &mut go, n, -9.0),
+    };
+    assert!(same_bits(&got, &want), "{expr} into a guarded output at n = {n}: {got:?} vs {want:?}");
+}
+
+fn into<T: Element>(kernel: &Kernel, vars: &Vars, g: &mut Guarded, n: usize, fill: T) -> DynArray {
+    let mut out = g.output(n, fill);
+    kernel.eval_into(vars, out.view_mut()).expect("the same shape and dtype");
+    T::owned(out.to_owned().into_dyn())
+}
+
+fn sweep<T: Element>(exprs: &[&str]) {
+    for expr in exprs {
+        let kernel = numjit::compile(expr, &[("x", T::DTYPE), ("y", T::DTYPE)]).expect(expr);
+        for n in 0..=70 {
+            for at_end in [true, false] {
+                check::<T>(expr, &kernel, n, at_end);
+            }
+        }
+    }
+}
+
+const ANY: [&str; 8] =
+    ["x + y", "where(x > y, x, y)", "sum(x)", "mean(x)", "max(x)", "argmin(x)", "count_nonzero(x)", "x * sum(y)"];
+
+#[test]
+fn kernels_stay_inside_bool_arrays() {
+    sweep::<bool>(&ANY.iter().copied().chain(["x & ~y", "any(x) | y"]).collect::<Vec<_>>());
+}
+
+#[test]
+fn kernels_stay_inside_integer_arrays() {
+    let more = ["-x", "x // y", "x % y", "x << 3", "x ** 2", "float64(x) / 3"];
+    let exprs: Vec<&str> = ANY.iter().copied().chain(more).collect();
+    sweep::<i32>(&exprs);
+    sweep::<i64>(&exprs);
+}
+
+#[test]
+fn kernels_stay_inside_float_arrays() {
+    let more =
+        ["-x", "sin(x) + cos(x)", "exp(x) * log1p(y)", "arctan2(x, y)", "x ** y", "x // y", "int32(x > 0)", "std(x)"];
+    let exprs: Vec<&str> = ANY.iter().copied().chain(more).collect();
+    sweep::<f32>(&exprs);
+    sweep::<f64>(&exprs);
+}
