@@ -73,10 +73,15 @@ pub struct Format {
     /// log2(e) and log10(e), each as a high and a low part.
     log2_e: [f64; 2],
     log10_e: [f64; 2],
-    /// pi/2, pi/6 and sqrt(3), each as a high and a low part, for `atan`.
+    /// pi/2, pi/6 and sqrt(3), each as a high and a low part, for `atan2`, and the other multiples of pi/6
+    /// its result starts from: pi/3, 2pi/3, 5pi/6, pi.
     pi_2: [f64; 2],
     pi_6: [f64; 2],
     sqrt3: [f64; 2],
+    pi_3: [f64; 2],
+    two_pi_3: [f64; 2],
+    five_pi_6: [f64; 2],
+    pi: [f64; 2],
     /// atan's series length (odd terms after u).
     atan_terms: u32,
     /// pi/2 in parts short enough that `q * part` is exact for |q| below what `trig_limit` allows.
@@ -111,6 +116,10 @@ pub const F64: Format = Format {
     pi_2: [std::f64::consts::FRAC_PI_2, 6.123233995736766e-17],
     pi_6: [std::f64::consts::FRAC_PI_6, -5.360408832255455e-17],
     sqrt3: [1.7320508075688772, 1.0035084221806903e-16],
+    pi_3: [1.0471975511965979, -1.072081766451091e-16],
+    two_pi_3: [2.0943951023931957, -2.144163532902182e-16],
+    five_pi_6: [2.6179938779914944, -4.597583668774144e-17],
+    pi: [std::f64::consts::PI, 1.2246467991473532e-16],
     atan_terms: 19,
     pio2: [1.5707963109016418, 1.5893254712295857e-08, 6.123233932053594e-17, 6.36831716351095e-25],
     trig_limit: 1048576.0,
@@ -139,6 +148,10 @@ pub const F32: Format = Format {
     pi_2: [1.5707963705062866, -4.371138828673793e-08],
     pi_6: [0.5235987901687622, -1.457046305830545e-08],
     sqrt3: [1.7320507764816284, 3.1087250107475484e-08],
+    pi_3: [1.0471975803375244, -2.91409261166109e-08],
+    two_pi_3: [2.094395160675049, -5.82818522332218e-08],
+    five_pi_6: [2.6179938316345215, 4.635697337107558e-08],
+    pi: [3.1415927410125732, -8.742277657347586e-08],
     atan_terms: 9,
     pio2: [1.5703125, 0.0004837512969970703, 7.549533620476723e-08, 2.5633440682570896e-12],
     trig_limit: 2048.0,
@@ -351,12 +364,20 @@ fn log_specials<A: Arith>(a: &mut A, x: A::F, r: A::F) -> A::F {
 
 /// The natural logarithm.
 pub fn log<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> A::F {
+    let r = log_plus(a, fmt, x, None);
+    log_specials(a, x, r)
+}
+
+/// log x (plus a small `extra`, added before the last rounding) for positive finite x.
+fn log_plus<A: Arith>(a: &mut A, fmt: &Format, x: A::F, extra: Option<A::F>) -> A::F {
     let (ef, tt, small) = log_parts(a, fmt, x);
     let (hi, lo) = (a.f(fmt.ln2_hi), a.f(fmt.ln2_lo));
-    let small = a.fma(ef, lo, small);
+    let mut small = a.fma(ef, lo, small);
+    if let Some(e) = extra {
+        small = a.add(small, e);
+    }
     let body = a.add(tt, small);
-    let r = a.fma(ef, hi, body);
-    log_specials(a, x, r)
+    a.fma(ef, hi, body)
 }
 
 /// log(m) k for k = k[0] + k[1], with one rounding at the end: tt k0 + (tt k1 + small k0).
@@ -390,11 +411,13 @@ pub fn log10<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> A::F {
 pub fn log1p<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> A::F {
     let one = a.f(1.0);
     let u = a.add(x, one);
-    let l = log(a, fmt, u);
     let um1 = a.sub(u, one);
     let err = a.sub(x, um1);
     let corr = a.div(err, u);
-    let r = a.add(l, corr);
+    // The correction joins log u's small parts before its last rounding (added after it, the sum rounded
+    // twice: 1.1 ulps float64, 1.17 float32). At u = 0 or inf, log's special values stand.
+    let r = log_plus(a, fmt, u, Some(corr));
+    let r = log_specials(a, u, r);
     // Near zero, where 1 + x rounds to a neighbour of 1, log(1 + x) carries an error of its own binade into
     // a smaller result (the audit found 1.4 ulps at -1.5 * 2^-53): there x - x^2/2 is within 0.2 ulp.
     let tiny = a.f(2f64.powi(-(fmt.mant_bits as i32 / 2 + 1)));
@@ -404,63 +427,16 @@ pub fn log1p<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> A::F {
     let hx = a.mul(neg_half, x);
     let series = a.fma(hx, x, x);
     let r = a.select(small, series, r);
-    // log1p(inf) = inf and log1p(-1) = -inf (the correction would be NaN), and log1p(-0) = -0 (the sum
-    // loses the sign).
-    let (inf, zero) = (a.f(f64::INFINITY), a.f(0.0));
-    let is_inf = a.eq(x, inf);
-    let r = a.select(is_inf, inf, r);
-    let at_zero = a.eq(u, zero);
-    let r = a.select(at_zero, l, r);
+    // log1p(-0) = -0 (the sum loses the sign).
+    let zero = a.f(0.0);
     let is_zero = a.eq(x, zero);
     a.select(is_zero, x, r)
 }
 
-/// a + b for a constant split as [hi, lo] and a small b: hi + (lo + b).
-fn add_split<A: Arith>(a: &mut A, k: [f64; 2], b: A::F) -> A::F {
-    let (hi, lo) = (a.f(k[0]), a.f(k[1]));
-    let t = a.add(lo, b);
-    a.add(hi, t)
-}
-
-/// The arc tangent.
+/// The arc tangent: `atan2(x, 1)`.
 pub fn atan<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> A::F {
-    // atan|x| = pi/2 - atan(1/|x|) above 1; then t in [0, 1].
-    let ax = a.abs(x);
     let one = a.f(1.0);
-    let inv = a.gt(ax, one);
-    let r = a.div(one, ax);
-    let t = a.select(inv, r, ax);
-    // Above 0.4: atan t = pi/6 + atan u, u = (t sqrt3 - 1) / (t + sqrt3), |u| <= tan(pi/12). (Not from
-    // tan(pi/12) itself: just above it the sum cancels a bit and atan was 3 ulps off; the series runs to 0.4.)
-    let split = a.f(0.4);
-    let big = a.gt(t, split);
-    let (s3, s3lo, m1) = (a.f(fmt.sqrt3[0]), a.f(fmt.sqrt3[1]), a.f(-1.0));
-    let num = a.fma(t, s3, m1);
-    let num = a.fma(t, s3lo, num);
-    let den = a.add(t, s3);
-    let u2 = a.div(num, den);
-    let u = a.select(big, u2, t);
-    // atan u = u + u^3 (-1/3 + u^2/5 - ...).
-    let c: Vec<f64> = (1..=fmt.atan_terms).map(|k| if k % 2 == 1 { -1.0 } else { 1.0 } / (2 * k + 1) as f64).collect();
-    let uu = a.mul(u, u);
-    let p = poly(a, uu, &c);
-    let u3 = a.mul(uu, u);
-    let at = a.fma(u3, p, u);
-    let shifted = add_split(a, fmt.pi_6, at);
-    let res = a.select(big, shifted, at);
-    let neg_res = {
-        let m = a.f(-1.0);
-        a.mul(res, m)
-    };
-    let flipped = add_split(a, fmt.pi_2, neg_res);
-    let res = a.select(inv, flipped, res);
-    // The sign of x (NaN stays NaN through the arithmetic).
-    let sign = a.i(1i64 << (fmt.mant_bits + fmt.exp_mask.count_ones()));
-    let xb = a.float_to_bits(x);
-    let sb = a.iand(xb, sign);
-    let rb = a.float_to_bits(res);
-    let rb = a.ior(rb, sb);
-    a.bits_to_float(rb)
+    atan2(a, fmt, x, one)
 }
 
 /// `v` with the sign of `s`.
@@ -475,40 +451,116 @@ fn copysign<A: Arith>(a: &mut A, fmt: &Format, v: A::F, s: A::F) -> A::F {
     a.bits_to_float(r)
 }
 
-/// The angle of the point (x, y): atan(y / x), moved to the left half-plane where x is negative, with
-/// C99's values for zeros and infinities.
+/// A constant's [hi, lo] parts where `m` holds, `other`'s elsewhere.
+fn pick<A: Arith>(a: &mut A, m: A::M, k: (A::F, A::F), other: (A::F, A::F)) -> (A::F, A::F) {
+    (a.select(m, k.0, other.0), a.select(m, k.1, other.1))
+}
+
+/// A constant's [hi, lo] parts as values.
+fn pair<A: Arith>(a: &mut A, k: [f64; 2]) -> (A::F, A::F) {
+    (a.f(k[0]), a.f(k[1]))
+}
+
+/// The angle of the point (x, y), with C99's values for zeros and infinities.
+///
+/// The smaller of |x| and |y| over the larger gives t in [0, 1], carried with its rounding error t_lo
+/// (the remainder by a fused multiply-add); above 0.4, atan t = pi/6 + atan u with u = (t sqrt3 - 1) /
+/// (t + sqrt3), u also carried with its error. The result is then C + s (atan u + t_lo / (1 + t^2)) for a
+/// multiple C of pi/6 and a sign s that the octant decides (C in 0, pi/6, pi/3, pi/2, 2pi/3, 5pi/6, pi),
+/// with C_hi + s u summed exactly (TwoSum), so that one rounding, the last, dominates; the sign of y goes
+/// on last. Dividing y by x first, then taking 1/t above 1 and adding pi at the end, rounded three times
+/// more: up to 1.9 ulps.
 pub fn atan2<A: Arith>(a: &mut A, fmt: &Format, y: A::F, x: A::F) -> A::F {
-    let t = a.div(y, x);
-    let r = atan(a, fmt, t);
-    // x negative (its sign bit set, -0 included): add pi with the sign of y.
+    let (ax, ay) = (a.abs(x), a.abs(y));
+    let swapped = a.gt(ay, ax);
+    let num = a.select(swapped, ax, ay);
+    let den = a.select(swapped, ay, ax);
+    let t = a.div(num, den);
+    let m1 = a.f(-1.0);
+    let mt = a.mul(t, m1);
+    let rem = a.fma(mt, den, num);
+    let t_lo = a.div(rem, den);
+    // Not where den is infinite or both are zero (the special cases below decide those).
+    let zero = a.f(0.0);
+    let finite = a.eq(t_lo, t_lo);
+    let t_lo = a.select(finite, t_lo, zero);
+    // Above 0.4 (not from tan(pi/12) itself: just above it the sum cancels a bit, and the series runs to 0.4).
+    let split = a.f(0.4);
+    let big = a.gt(t, split);
+    // u's numerator and denominator exactly as sums of two floats (t sqrt3 - 1 is exact by Sterbenz:
+    // t sqrt3 lies in [0.69, 1.74]), and u = unum / uden carried with its own error u_lo.
+    let (s3, s3lo) = (a.f(fmt.sqrt3[0]), a.f(fmt.sqrt3[1]));
+    let prod = a.mul(t, s3);
+    let mprod = a.mul(prod, m1);
+    let prod_err = a.fma(t, s3, mprod);
+    let unum = a.add(prod, m1);
+    let unum_lo = a.fma(t, s3lo, prod_err);
+    let uden = a.add(t, s3);
+    let back = a.sub(uden, s3);
+    let lost = a.sub(t, back);
+    let uden_lo = a.add(lost, s3lo);
+    let u2 = a.div(unum, uden);
+    let mu = a.mul(u2, m1);
+    let urem = a.fma(mu, uden, unum);
+    let urem = a.add(urem, unum_lo);
+    let urem = a.fma(mu, uden_lo, urem);
+    let u2_lo = a.div(urem, uden);
+    let u = a.select(big, u2, t);
+    let u_lo = a.select(big, u2_lo, zero);
+    // atan u = u + u^3 (-1/3 + u^2/5 - ...), and t_lo moves atan t by t_lo / (1 + t^2).
+    let c: Vec<f64> = (1..=fmt.atan_terms).map(|k| if k % 2 == 1 { -1.0 } else { 1.0 } / (2 * k + 1) as f64).collect();
+    let uu = a.mul(u, u);
+    let p = poly(a, uu, &c);
+    let u3 = a.mul(uu, u);
+    let one = a.f(1.0);
+    let slope = a.fma(t, t, one);
+    let corr = a.div(t_lo, slope);
+    // (u_lo moves atan u by u_lo / (1 + u^2), within 7% of u_lo itself: far below an ulp of the result.)
+    let corr = a.add(corr, u_lo);
+    let tail = a.fma(u3, p, corr);
+    // The octant: C and s.
     let sign = a.i(1i64 << (fmt.mant_bits + fmt.exp_mask.count_ones()));
     let xb = a.float_to_bits(x);
     let xs = a.iand(xb, sign);
     let neg_x = a.ieq(xs, sign);
-    let (pi_hi, pi_lo) = (a.f(2.0 * fmt.pi_2[0]), a.f(2.0 * fmt.pi_2[1]));
-    let (pi_hi, pi_lo) = (copysign(a, fmt, pi_hi, y), copysign(a, fmt, pi_lo, y));
-    let lo = a.add(pi_lo, r);
-    let moved = a.add(pi_hi, lo);
-    let res = a.select(neg_x, moved, r);
-    // x = ±0, or y infinite: ±pi/2 exactly (rather than -pi/2 + pi, rounded).
-    let zero = a.f(0.0);
-    let p2 = a.f(fmt.pi_2[0]);
-    let up = copysign(a, fmt, p2, y);
-    let x_zero = a.eq(x, zero);
-    let res = a.select(x_zero, up, res);
-    // y = ±0: ±0 to the right, ±pi to the left (y / x would be NaN at x = 0).
+    let none = (zero, zero);
+    let (pi_6, pi_3, pi_2) = (pair(a, fmt.pi_6), pair(a, fmt.pi_3), pair(a, fmt.pi_2));
+    let (two_pi_3, five_pi_6, pi) = (pair(a, fmt.two_pi_3), pair(a, fmt.five_pi_6), pair(a, fmt.pi));
+    let right = pick(a, big, pi_6, none);
+    let right_swapped = pick(a, big, pi_3, pi_2);
+    let right = pick(a, swapped, right_swapped, right);
+    let left = pick(a, big, five_pi_6, pi);
+    let left_swapped = pick(a, big, two_pi_3, pi_2);
+    let left = pick(a, swapped, left_swapped, left);
+    let (c_hi, c_lo) = pick(a, neg_x, left, right);
+    let s = a.select(swapped, m1, one);
+    let ms = a.mul(s, m1);
+    let s = a.select(neg_x, ms, s);
+    // C_hi + s u with its rounding error (TwoSum), then the small parts, then one last rounding.
+    let st = a.mul(s, tail);
+    let su = a.mul(s, u);
+    let head = a.add(c_hi, su);
+    let bb = a.sub(head, c_hi);
+    let rr = a.sub(head, bb);
+    let dr = a.sub(c_hi, rr);
+    let db = a.sub(su, bb);
+    let head_err = a.add(dr, db);
+    let small = a.add(c_lo, st);
+    let small = a.add(small, head_err);
+    let r = a.add(head, small);
+    let res = copysign(a, fmt, r, y);
+    // y = ±0 (x = ±0 too, where t is NaN): ±0 to the right, ±pi to the left.
     let y_zero = a.eq(y, zero);
-    let pi_y = a.add(pi_hi, pi_lo);
-    let on_axis = a.select(neg_x, pi_y, y);
+    let on_axis = a.select(neg_x, pi.0, zero);
+    let on_axis = copysign(a, fmt, on_axis, y);
     let res = a.select(y_zero, on_axis, res);
-    // Both infinite: ±pi/4 or ±3pi/4.
+    // Both infinite (t is NaN): ±pi/4 or ±3pi/4.
     let inf = a.f(f64::INFINITY);
-    let (ax, ay) = (a.abs(x), a.abs(y));
     let (xi, yi) = (a.eq(ax, inf), a.eq(ay, inf));
     let (q1, q3) = (a.f(fmt.pi_2[0] / 2.0), a.f(3.0 * fmt.pi_2[0] / 2.0));
     let corner = a.select(neg_x, q3, q1);
     let corner = copysign(a, fmt, corner, y);
-    let both = a.select(xi, corner, up);
+    let both = a.select(xi, corner, res);
     let res = a.select(yi, both, res);
     // A NaN in either stays NaN (the special cases above would hide it).
     let ordered = a.eq(x, x);
