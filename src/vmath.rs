@@ -226,8 +226,8 @@ fn poly<A: Arith>(a: &mut A, x: A::F, c: &[f64]) -> A::F {
     terms[0]
 }
 
-/// e^s 2^q for |s| <= ln2 / 2 and integer-valued q.
-fn exp_scaled<A: Arith>(a: &mut A, fmt: &Format, s: A::F, q: A::F) -> A::F {
+/// e^s as hi + tail (unrounded: |tail| well under 1, hi = 1 + s rounded) for |s| <= ln2 / 2.
+fn exp_core<A: Arith>(a: &mut A, fmt: &Format, s: A::F) -> (A::F, A::F) {
     // e^s = 1 + s + s^2 (1/2! + s/3! + ... + s^(n-2)/n!).
     let c: Vec<f64> = (2..=fmt.exp_terms).map(|k| 1.0 / factorial(k)).collect();
     // 1 + s is carried as hi + lo (exact: |s| < 1), so that one rounding, the last addition, dominates.
@@ -237,7 +237,31 @@ fn exp_scaled<A: Arith>(a: &mut A, fmt: &Format, s: A::F, q: A::F) -> A::F {
     let hi = a.add(one, s);
     let lost = a.sub(one, hi);
     let lo = a.add(lost, s);
-    let tail = a.fma(s2, p, lo);
+    (hi, a.fma(s2, p, lo))
+}
+
+/// x = q ln2 + s with |s| <= ln2 / 2 (q integer-valued).
+fn exp_reduce<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> (A::F, A::F) {
+    let inv = a.f(std::f64::consts::LOG2_E);
+    let t = a.mul(x, inv);
+    let q = a.rint(t);
+    let (hi, lo) = (a.f(-fmt.ln2_hi), a.f(-fmt.ln2_lo));
+    let s = a.fma(q, hi, x);
+    (a.fma(q, lo, s), q)
+}
+
+/// e^x = (hi + lo) 2^q, unrounded, for the hyperbolic functions (`ops`), which need e^x to about twice
+/// float64's precision: hi in [0.7, 1.5), |lo| < 2^-50 hi, accurate to about 2^-55 relative.
+pub fn exp_parts_f64(x: f64) -> (f64, f64, i32) {
+    let (s, q) = exp_reduce(&mut Scalar64, &F64, x);
+    let (hi, lo) = exp_core(&mut Scalar64, &F64, s);
+    let (hi, lo) = (hi + lo, lo - ((hi + lo) - hi));
+    (hi, lo, q as i32)
+}
+
+/// e^s 2^q for |s| <= ln2 / 2 and integer-valued q.
+fn exp_scaled<A: Arith>(a: &mut A, fmt: &Format, s: A::F, q: A::F) -> A::F {
+    let (hi, tail) = exp_core(a, fmt, s);
     let u = a.add(hi, tail);
     // times 2^q, in two steps so that q may reach the subnormal range.
     let qi = to_int(a, fmt, q);
@@ -260,13 +284,7 @@ fn exp_limits<A: Arith>(a: &mut A, x: A::F, r: A::F, max: f64, min: f64) -> A::F
 
 /// e^x.
 pub fn exp<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> A::F {
-    // x = q ln2 + s, |s| <= ln2 / 2.
-    let inv = a.f(std::f64::consts::LOG2_E);
-    let t = a.mul(x, inv);
-    let q = a.rint(t);
-    let (hi, lo) = (a.f(-fmt.ln2_hi), a.f(-fmt.ln2_lo));
-    let s = a.fma(q, hi, x);
-    let s = a.fma(q, lo, s);
+    let (s, q) = exp_reduce(a, fmt, x);
     let r = exp_scaled(a, fmt, s, q);
     exp_limits(a, x, r, fmt.exp_max, fmt.exp_min)
 }
