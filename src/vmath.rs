@@ -427,10 +427,19 @@ pub fn log10<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> A::F {
 /// log(1 + x), accurate for small x: log(u) for u = 1 + x, corrected by the rounding of that sum,
 /// (x - (u - 1)) / u.
 pub fn log1p<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> A::F {
+    log1p_plus(a, fmt, x, None)
+}
+
+/// log(1 + x + extra) for a small `extra` (a lower part of the argument), rounded once.
+fn log1p_plus<A: Arith>(a: &mut A, fmt: &Format, x: A::F, extra: Option<A::F>) -> A::F {
     let one = a.f(1.0);
     let u = a.add(x, one);
     let um1 = a.sub(u, one);
     let err = a.sub(x, um1);
+    let err = match extra {
+        Some(e) => a.add(err, e),
+        None => err,
+    };
     let corr = a.div(err, u);
     // The correction joins log u's small parts before its last rounding (added after it, the sum rounded
     // twice: 1.1 ulps float64, 1.17 float32). At u = 0 or inf, log's special values stand.
@@ -444,6 +453,10 @@ pub fn log1p<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> A::F {
     let neg_half = a.f(-0.5);
     let hx = a.mul(neg_half, x);
     let series = a.fma(hx, x, x);
+    let series = match extra {
+        Some(e) => a.add(series, e),
+        None => series,
+    };
     let r = a.select(small, series, r);
     // log1p(-0) = -0 (the sum loses the sign).
     let zero = a.f(0.0);
@@ -846,6 +859,17 @@ pub fn atan2_f64(y: f64, x: f64) -> f64 {
 
 pub fn atan2_f32(y: f32, x: f32) -> f32 {
     atan2(&mut Scalar32, &F32, y, x)
+}
+
+/// log x + extra for positive finite x and |extra| < 1, rounded once (the inverse hyperbolic functions in
+/// `ops` pass an argument's lower part as extra = lo / x).
+pub fn log_plus_f64(x: f64, extra: f64) -> f64 {
+    log_plus(&mut Scalar64, &F64, x, Some(extra))
+}
+
+/// log(1 + x + lo) for x > -1 and |lo| <= ulp(x), rounded once.
+pub fn log1p_plus_f64(x: f64, lo: f64) -> f64 {
+    log1p_plus(&mut Scalar64, &F64, x, Some(lo))
 }
 
 pub fn log1p_f64(x: f64) -> f64 {
