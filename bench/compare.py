@@ -5,6 +5,8 @@
     python3 bench/compare.py --sizes 1e3,1e5,1e7 --dtype float32
     python3 bench/compare.py --plot out.png   # also a bar chart (matplotlib)
     python3 bench/compare.py --reductions 1e7 # the reduction rows at 10^7 elements (default 10^8; 0: none)
+    python3 bench/compare.py --curve curve.png --reductions 0 --sizes 0
+                                              # time per element from n = 10^3 to 10^8, and its plot
 
 It creates its own virtual environment (bench/.venv) with NumPy and numexpr from PyPI, builds numjit in
 release mode, and for each workload: writes the inputs as .npy, checks that `numjit eval` agrees with
@@ -80,8 +82,11 @@ def median_time(f, repeat):
 
 
 def numjit_times(binary, expr, n, dtype, threads, repeat):
-    out = subprocess.check_output([binary, "bench", expr, "--n", str(n), "--dtype", dtype[:1] + dtype[-2:],
-                                   "--threads", str(threads), "--repeat", str(repeat), "--json"])
+    """`numjit bench`'s median; `threads` None: its default (one per core, above the size threshold)."""
+    args = [binary, "bench", expr, "--n", str(n), "--dtype", dtype[:1] + dtype[-2:], "--repeat", str(repeat), "--json"]
+    if threads is not None:
+        args += ["--threads", str(threads)]
+    out = subprocess.check_output(args)
     return json.loads(out)["median_ms"] / 1e3
 
 
@@ -142,6 +147,54 @@ def triad_bandwidth(np, n=20_000_000):
     return 4 * 8 * n / t / 1e9  # bytes: b, c read, a written (with write-allocate), the temporary
 
 
+# The size curve: a memory-bound and a compute-bound workload, from sizes where call overhead dominates to
+# sizes far beyond the caches.
+CURVE_WORKLOADS = [w for w in WORKLOADS if w[0] in ("2*a+3*b-c", "sin(a)+cos(a)")]
+CURVE_SIZES = [1_000, 3_000, 10_000, 30_000, 100_000, 300_000, 1_000_000, 3_000_000, 10_000_000, 100_000_000]
+
+
+def curve(binary, np, ne, dtype, path):
+    """Times per element against n: NumPy, numexpr on 2 threads, numjit on 1 thread and with its default
+    (threads only from `PARALLEL_THRESHOLD` elements up), so the size where numjit starts using threads
+    shows; prints the table and plots it."""
+    rng = np.random.default_rng(2)
+    series = {}
+    for name, expr, f, names in CURVE_WORKLOADS:
+        for n in CURVE_SIZES:
+            v = {k: rng.random(n).astype(dtype) for k in names}
+            repeat = max(5, min(2000, int(2e7 // n)))
+            out = np.empty(n, dtype=dtype)
+            ne.set_num_threads(2)
+            row = {
+                "NumPy": median_time(lambda: f(np, v), repeat),
+                "numexpr 2 threads": median_time(lambda: ne.evaluate(expr, local_dict=v, out=out), repeat),
+                "numjit 1 thread": numjit_times(binary, expr, n, dtype, 1, repeat),
+                "numjit default": numjit_times(binary, expr, n, dtype, None, repeat),
+            }
+            for k, t in row.items():
+                series.setdefault((name, k), []).append(t / n * 1e9)
+            print(f"{name:<16}{n:>11}" + "".join(f"{k:>20}: {t / n * 1e9:8.2f} ns" for k, t in row.items()))
+            del v, out
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    fig, axes = plt.subplots(1, len(CURVE_WORKLOADS), figsize=(12, 4.5))
+    for ax, (name, *_rest) in zip(axes, CURVE_WORKLOADS):
+        for (w, k), ys in series.items():
+            if w == name:
+                ax.plot(CURVE_SIZES, ys, marker="o", label=k)
+        ax.axvline(32768, color="grey", linestyle=":", label="numjit's thread threshold")
+        ax.set_xscale("log")
+        ax.set_yscale("log")
+        ax.set_xlabel("n (elements, " + dtype + ")")
+        ax.set_ylabel("ns per element (median)")
+        ax.set_title(name)
+        ax.legend(fontsize=7)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    print(f"wrote {path}")
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--sizes", default="1e7")
@@ -149,15 +202,16 @@ def main():
     p.add_argument("--repeat", type=int, default=5)
     p.add_argument("--plot")
     p.add_argument("--reductions", default="1e8", help="n for the reduction rows (0: none)")
+    p.add_argument("--curve", help="also time CURVE_WORKLOADS from n = 10^3 to 10^8 and plot ns per element here")
     args = p.parse_args()
-    ensure_venv(args.plot)
+    ensure_venv(args.plot or args.curve)
     import numexpr as ne
     import numpy as np
 
     binary = numjit_binary()
     rng = np.random.default_rng(1)
     rows = []
-    for n in [int(float(s)) for s in args.sizes.split(",")]:
+    for n in [int(float(s)) for s in args.sizes.split(",") if float(s) > 0]:
         for name, expr, f, names in WORKLOADS:
             v = {k: rng.random(n).astype(args.dtype) for k in names}
             check_agreement(binary, np, expr, f, v, args.dtype)
@@ -173,6 +227,8 @@ def main():
     n_red = int(float(args.reductions))
     if n_red > 0:
         rows += reduction_rows(binary, np, ne, n_red, args.repeat)
+    if args.curve:
+        curve(binary, np, ne, args.dtype, args.curve)
     cols = ["numpy", "numexpr 1t", "numexpr 2t", "numjit 1t", "numjit 2t"]
     print(f"{'workload':<24}{'n':>10}" + "".join(f"{c:>13}" for c in cols) + f"{'vs best other':>15}")
     for r in rows:
