@@ -270,7 +270,11 @@ proptest! {
         let d = data(&ins);
         let v = vars(&d);
         let base = run(&e, &v, &Options { threads: Some(1), ..Options::default() });
-        for (threads, block) in [(Some(2), 1), (Some(3), 7), (None, 64), (Some(8), 5)] {
+        // Every thread count from 1 to 8, and the pool's default, against blocks of 1, 3, 17 and 1000 elements
+        // and other odd sizes (every size leaves its own tail).
+        let blocks = [1, 3, 17, 1000, 5, 64, 8192, 33, 7];
+        let threads = (1..=8).map(Some).chain([None]);
+        for (threads, block) in threads.zip(blocks) {
             let opts = Options { threads, block_size: block, parallel_threshold: 0, ..Options::default() };
             let other = run(&e, &v, &opts);
             match (&base, &other) {

@@ -13,20 +13,8 @@ pub fn eval_both(expr: &str, vars: &Vars) -> DynArray {
     jit
 }
 
-/// Equal shapes, dtypes and bits, with every NaN equal to every NaN.
-pub fn same_bits(a: &DynArray, b: &DynArray) -> bool {
-    fn eq<T: Copy, F: Fn(T) -> u64>(x: &ArrayD<T>, y: &ArrayD<T>, bits: F, nan: impl Fn(T) -> bool) -> bool {
-        x.shape() == y.shape() && x.iter().zip(y.iter()).all(|(&p, &q)| (nan(p) && nan(q)) || bits(p) == bits(q))
-    }
-    match (a, b) {
-        (DynArray::Bool(x), DynArray::Bool(y)) => x == y,
-        (DynArray::I32(x), DynArray::I32(y)) => x == y,
-        (DynArray::I64(x), DynArray::I64(y)) => x == y,
-        (DynArray::F32(x), DynArray::F32(y)) => eq(x, y, |v: f32| v.to_bits() as u64, |v| v.is_nan()),
-        (DynArray::F64(x), DynArray::F64(y)) => eq(x, y, f64::to_bits, |v| v.is_nan()),
-        _ => false,
-    }
-}
+/// Equal shapes, dtypes and bits, with every NaN equal to every NaN (the fuzz targets' comparison).
+pub use crate::fuzz::same_bits;
 
 /// An array from its JSON form in the test data: `{"dtype", "shape", "values"}`, values as strings
 /// (floats as Python's `repr`). float16 values are read as float32.
