@@ -198,6 +198,51 @@ macro_rules! unary_helpers {
 unary_helpers!(Tan, Arcsin, Arccos, Arctan, Sinh, Cosh, Tanh, Arcsinh, Arccosh, Arctanh, Expm1, Cbrt);
 
 /// The platform's sine and cosine, for the lanes that leave `vmath`'s fast path.
+/// Lanes that leave `vmath`'s fast paths (`exp_fast`, `log_fast`: huge or tiny arguments, zeros,
+/// negatives, infinities, NaN): the full algorithm, one lane at a time, as the interpreter computes it.
+pub fn vmath_full(op: UnOp, dtype: crate::dtype::DType) -> Helper {
+    let double = dtype == crate::dtype::DType::F64;
+    match op {
+        UnOp::Exp if double => Helper::UnaryF64(full::exp),
+        UnOp::Exp => Helper::UnaryF32(full::expf),
+        UnOp::Log2 if double => Helper::UnaryF64(full::log2),
+        UnOp::Log2 => Helper::UnaryF32(full::log2f),
+        UnOp::Log10 if double => Helper::UnaryF64(full::log10),
+        UnOp::Log10 => Helper::UnaryF32(full::log10f),
+        _ if double => Helper::UnaryF64(full::log),
+        _ => Helper::UnaryF32(full::logf),
+    }
+}
+
+mod full {
+    use crate::vmath as v;
+
+    pub extern "C" fn exp(x: f64) -> f64 {
+        v::exp_f64(x)
+    }
+    pub extern "C" fn expf(x: f32) -> f32 {
+        v::exp_f32(x)
+    }
+    pub extern "C" fn log(x: f64) -> f64 {
+        v::log_f64(x)
+    }
+    pub extern "C" fn logf(x: f32) -> f32 {
+        v::log_f32(x)
+    }
+    pub extern "C" fn log2(x: f64) -> f64 {
+        v::log2_f64(x)
+    }
+    pub extern "C" fn log2f(x: f32) -> f32 {
+        v::log2_f32(x)
+    }
+    pub extern "C" fn log10(x: f64) -> f64 {
+        v::log10_f64(x)
+    }
+    pub extern "C" fn log10f(x: f32) -> f32 {
+        v::log10_f32(x)
+    }
+}
+
 pub extern "C" fn libm_sin(x: f64) -> f64 {
     x.sin()
 }

@@ -12,7 +12,7 @@ use cranelift_codegen::ir::{InstBuilder, Value};
 
 use cranelift_codegen::ir::Type;
 
-use super::abi::{libm_cos, libm_cosf, libm_sin, libm_sinf, Helper};
+use super::abi::{libm_cos, libm_cosf, libm_sin, libm_sinf, vmath_full, Helper};
 use super::lower::{Bundle, Lowerer};
 use crate::dtype::DType;
 use crate::ops::UnOp;
@@ -138,12 +138,12 @@ pub fn is_inline(op: UnOp) -> bool {
 pub fn lower(lw: &mut Lowerer, op: UnOp, x: &Bundle, dtype: DType) -> Bundle {
     let vecs = if dtype == DType::F64 {
         let wide = Wide::<4> { lw, ft: types::F64X2, it: types::I64X2 };
-        apply(wide, &vmath::F64, op, std::array::from_fn(|k| x.vecs[k]), [libm_sin, libm_cos].map(Helper::UnaryF64))
-            .to_vec()
+        let helpers = [libm_sin, libm_cos].map(Helper::UnaryF64);
+        apply(wide, &vmath::F64, op, std::array::from_fn(|k| x.vecs[k]), helpers).to_vec()
     } else {
         let wide = Wide::<2> { lw, ft: types::F32X4, it: types::I32X4 };
-        apply(wide, &vmath::F32, op, std::array::from_fn(|k| x.vecs[k]), [libm_sinf, libm_cosf].map(Helper::UnaryF32))
-            .to_vec()
+        let helpers = [libm_sinf, libm_cosf].map(Helper::UnaryF32);
+        apply(wide, &vmath::F32, op, std::array::from_fn(|k| x.vecs[k]), helpers).to_vec()
     };
     Bundle { ty: x.ty, vecs }
 }
@@ -190,12 +190,12 @@ fn apply<const N: usize>(
     [sin_helper, cos_helper]: [Helper; 2],
 ) -> Quad<N> {
     let fast = match op {
-        UnOp::Exp => vmath::exp(&mut w, fmt, x),
-        UnOp::Log => vmath::log(&mut w, fmt, x),
+        UnOp::Exp => vmath::exp_fast(&mut w, fmt, x),
+        UnOp::Log => vmath::log_fast(&mut w, fmt, 1, x),
         UnOp::Log1p => vmath::log1p(&mut w, fmt, x),
         UnOp::Exp2 => vmath::exp2(&mut w, fmt, x),
-        UnOp::Log2 => vmath::log2(&mut w, fmt, x),
-        UnOp::Log10 => vmath::log10(&mut w, fmt, x),
+        UnOp::Log2 => vmath::log_fast(&mut w, fmt, 2, x),
+        UnOp::Log10 => vmath::log_fast(&mut w, fmt, 10, x),
         UnOp::Arctan => vmath::atan(&mut w, fmt, x),
         UnOp::Sin => vmath::sin(&mut w, fmt, x),
         UnOp::Cos => vmath::cos(&mut w, fmt, x),
@@ -204,12 +204,30 @@ fn apply<const N: usize>(
     match op {
         UnOp::Sin => cold_trig(&mut w, fmt, x, fast, sin_helper),
         UnOp::Cos => cold_trig(&mut w, fmt, x, fast, cos_helper),
+        // Not below the limit: beyond it, and NaN.
+        UnOp::Exp => {
+            let limit = w.f(fmt.exp_fast_limit)[0];
+            let helper = vmath_full(op, if w.ft == types::F64X2 { DType::F64 } else { DType::F32 });
+            cold_lanes(&mut w, x, fast, helper, |lw, v| {
+                let ax = lw.b.ins().fabs(v);
+                lw.b.ins().fcmp(FloatCC::UnorderedOrGreaterThanOrEqual, ax, limit)
+            })
+        }
+        // Not a normal positive finite number: zero, subnormal, negative, infinite, NaN.
+        UnOp::Log | UnOp::Log2 | UnOp::Log10 => {
+            let (min, inf) = (w.f(fmt.min_normal)[0], w.f(f64::INFINITY)[0]);
+            let helper = vmath_full(op, if w.ft == types::F64X2 { DType::F64 } else { DType::F32 });
+            cold_lanes(&mut w, x, fast, helper, |lw, v| {
+                let low = lw.b.ins().fcmp(FloatCC::UnorderedOrLessThan, v, min);
+                let top = lw.b.ins().fcmp(FloatCC::Equal, v, inf);
+                lw.b.ins().bor(low, top)
+            })
+        }
         _ => fast,
     }
 }
 
-/// Lanes beyond the format's trig limit (rare) take `helper` one by one, in a block of their own; the
-/// others keep the fast result. Emission continues in the join block.
+/// Lanes beyond the format's trig limit (rare) take `helper` one by one (see `cold_lanes`).
 fn cold_trig<const N: usize>(
     w: &mut Wide<'_, '_, '_, N>,
     fmt: &Format,
@@ -218,11 +236,23 @@ fn cold_trig<const N: usize>(
     helper: Helper,
 ) -> Quad<N> {
     let limit = w.f(fmt.trig_limit)[0];
-    let (ft, lw) = (w.ft, &mut *w.lw);
-    let big: Quad<N> = x.map(|v| {
+    cold_lanes(w, x, fast, helper, |lw, v| {
         let ax = lw.b.ins().fabs(v);
         lw.b.ins().fcmp(FloatCC::GreaterThan, ax, limit)
-    });
+    })
+}
+
+/// Lanes where `cold` gives a set mask (rare) take `helper` one by one, in a block of their own; the others
+/// keep the fast result. Emission continues in the join block.
+fn cold_lanes<const N: usize>(
+    w: &mut Wide<'_, '_, '_, N>,
+    x: Quad<N>,
+    fast: Quad<N>,
+    helper: Helper,
+    mut cold: impl FnMut(&mut Lowerer, Value) -> Value,
+) -> Quad<N> {
+    let (ft, lw) = (w.ft, &mut *w.lw);
+    let big: Quad<N> = x.map(|v| cold(lw, v));
     let any = big[1..].iter().fold(big[0], |m, &b| lw.b.ins().bor(m, b));
     let any = lw.b.ins().vany_true(any);
     let cold = lw.b.create_block();
