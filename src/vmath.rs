@@ -287,10 +287,28 @@ fn exp_limits<A: Arith>(a: &mut A, x: A::F, r: A::F, max: f64, min: f64) -> A::F
     a.select(under, zero, r)
 }
 
-/// e^x for |x| < `exp_fast_limit`: the same bits as `exp` there, with 2^q put straight into the result's
-/// exponent field (the result is normal) and no limits to check: 5 to 8 fewer operations.
-pub fn exp_fast<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> A::F {
-    let (s, q) = exp_reduce(a, fmt, x);
+/// x = q + d, |d| <= 1/2, and 2^d = e^s with s = d ln2 (carried with ln2's low part).
+fn exp2_reduce<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> (A::F, A::F) {
+    let q = a.rint(x);
+    let d = a.sub(x, q);
+    let (hi, lo) = (a.f(fmt.ln2_hi), a.f(fmt.ln2_lo));
+    let dl = a.mul(d, lo);
+    (a.fma(d, hi, dl), q)
+}
+
+/// Below this magnitude 2^x is normal with |q| <= bias - 3, so `exp2_fast` applies.
+pub fn exp2_fast_limit(fmt: &Format) -> f64 {
+    (fmt.bias - 3) as f64
+}
+
+/// 2^x for |x| < `exp2_fast_limit`: the same bits as `exp2` there (see `exp_fast`).
+pub fn exp2_fast<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> A::F {
+    let (s, q) = exp2_reduce(a, fmt, x);
+    scale_normal(a, fmt, s, q)
+}
+
+/// e^s 2^q for a normal result: 2^q goes straight into the exponent field.
+fn scale_normal<A: Arith>(a: &mut A, fmt: &Format, s: A::F, q: A::F) -> A::F {
     let (hi, tail) = exp_core(a, fmt, s);
     let u = a.add(hi, tail);
     let qi = to_int(a, fmt, q);
@@ -298,6 +316,13 @@ pub fn exp_fast<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> A::F {
     let bits = a.float_to_bits(u);
     let bits = a.iadd(bits, shifted);
     a.bits_to_float(bits)
+}
+
+/// e^x for |x| < `exp_fast_limit`: the same bits as `exp` there, with 2^q put straight into the result's
+/// exponent field (the result is normal) and no limits to check: 5 to 8 fewer operations.
+pub fn exp_fast<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> A::F {
+    let (s, q) = exp_reduce(a, fmt, x);
+    scale_normal(a, fmt, s, q)
 }
 
 /// e^x.
@@ -309,12 +334,7 @@ pub fn exp<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> A::F {
 
 /// 2^x.
 pub fn exp2<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> A::F {
-    // x = q + d, |d| <= 1/2, and 2^d = e^s with s = d ln2 (carried with ln2's low part).
-    let q = a.rint(x);
-    let d = a.sub(x, q);
-    let (hi, lo) = (a.f(fmt.ln2_hi), a.f(fmt.ln2_lo));
-    let dl = a.mul(d, lo);
-    let s = a.fma(d, hi, dl);
+    let (s, q) = exp2_reduce(a, fmt, x);
     let r = exp_scaled(a, fmt, s, q);
     let max = (fmt.bias + 1) as f64;
     let min = -((fmt.bias + fmt.mant_bits as i64 + 2) as f64);
@@ -470,11 +490,18 @@ fn log10_body<A: Arith>(a: &mut A, fmt: &Format, x: A::F, subnormals: bool) -> A
 /// log(1 + x), accurate for small x: log(u) for u = 1 + x, corrected by the rounding of that sum,
 /// (x - (u - 1)) / u.
 pub fn log1p<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> A::F {
-    log1p_plus(a, fmt, x, None)
+    log1p_plus(a, fmt, x, None, true)
 }
 
-/// log(1 + x + extra) for a small `extra` (a lower part of the argument), rounded once.
-fn log1p_plus<A: Arith>(a: &mut A, fmt: &Format, x: A::F, extra: Option<A::F>) -> A::F {
+/// `log1p` for finite x > -1 (1 + x is then normal and finite): the same bits, with no subnormal scaling
+/// and no special values to select.
+pub fn log1p_fast<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> A::F {
+    log1p_plus(a, fmt, x, None, false)
+}
+
+/// log(1 + x + extra) for a small `extra` (a lower part of the argument), rounded once; with `full` false,
+/// only for finite x > -1.
+fn log1p_plus<A: Arith>(a: &mut A, fmt: &Format, x: A::F, extra: Option<A::F>, full: bool) -> A::F {
     let one = a.f(1.0);
     let u = a.add(x, one);
     let um1 = a.sub(u, one);
@@ -486,8 +513,8 @@ fn log1p_plus<A: Arith>(a: &mut A, fmt: &Format, x: A::F, extra: Option<A::F>) -
     let corr = a.div(err, u);
     // The correction joins log u's small parts before its last rounding (added after it, the sum rounded
     // twice: 1.1 ulps float64, 1.17 float32). At u = 0 or inf, log's special values stand.
-    let r = log_plus(a, fmt, u, Some(corr), true);
-    let r = log_specials(a, u, r);
+    let r = log_plus(a, fmt, u, Some(corr), full);
+    let r = if full { log_specials(a, u, r) } else { r };
     // Near zero, where 1 + x rounds to a neighbour of 1, log(1 + x) carries an error of its own binade into
     // a smaller result (the audit found 1.4 ulps at -1.5 * 2^-53): there x - x^2/2 is within 0.2 ulp.
     let tiny = a.f(2f64.powi(-(fmt.mant_bits as i32 / 2 + 1)));
@@ -912,7 +939,7 @@ pub fn log_plus_f64(x: f64, extra: f64) -> f64 {
 
 /// log(1 + x + lo) for x > -1 and |lo| <= ulp(x), rounded once.
 pub fn log1p_plus_f64(x: f64, lo: f64) -> f64 {
-    log1p_plus(&mut Scalar64, &F64, x, Some(lo))
+    log1p_plus(&mut Scalar64, &F64, x, Some(lo), true)
 }
 
 pub fn log1p_f64(x: f64) -> f64 {

@@ -198,7 +198,7 @@ macro_rules! unary_helpers {
 unary_helpers!(Tan, Arcsin, Arccos, Arctan, Sinh, Cosh, Tanh, Arcsinh, Arccosh, Arctanh, Expm1, Cbrt);
 
 /// The platform's sine and cosine, for the lanes that leave `vmath`'s fast path.
-/// Lanes that leave `vmath`'s fast paths (`exp_fast`, `log_fast`: huge or tiny arguments, zeros,
+/// Lanes that leave `vmath`'s fast paths (`exp_fast`, `exp2_fast`, `log_fast`, `log1p_fast`: huge or tiny arguments, zeros,
 /// negatives, infinities, NaN): the full algorithm, one lane at a time, as the interpreter computes it.
 pub fn vmath_full(op: UnOp, dtype: crate::dtype::DType) -> Helper {
     let double = dtype == crate::dtype::DType::F64;
@@ -209,6 +209,10 @@ pub fn vmath_full(op: UnOp, dtype: crate::dtype::DType) -> Helper {
         UnOp::Log2 => Helper::UnaryF32(full::log2f),
         UnOp::Log10 if double => Helper::UnaryF64(full::log10),
         UnOp::Log10 => Helper::UnaryF32(full::log10f),
+        UnOp::Exp2 if double => Helper::UnaryF64(full::exp2),
+        UnOp::Exp2 => Helper::UnaryF32(full::exp2f),
+        UnOp::Log1p if double => Helper::UnaryF64(full::log1p),
+        UnOp::Log1p => Helper::UnaryF32(full::log1pf),
         _ if double => Helper::UnaryF64(full::log),
         _ => Helper::UnaryF32(full::logf),
     }
@@ -240,6 +244,18 @@ mod full {
     }
     pub extern "C" fn log10f(x: f32) -> f32 {
         v::log10_f32(x)
+    }
+    pub extern "C" fn exp2(x: f64) -> f64 {
+        v::exp2_f64(x)
+    }
+    pub extern "C" fn exp2f(x: f32) -> f32 {
+        v::exp2_f32(x)
+    }
+    pub extern "C" fn log1p(x: f64) -> f64 {
+        v::log1p_f64(x)
+    }
+    pub extern "C" fn log1pf(x: f32) -> f32 {
+        v::log1p_f32(x)
     }
 }
 

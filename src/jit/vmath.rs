@@ -192,8 +192,8 @@ fn apply<const N: usize>(
     let fast = match op {
         UnOp::Exp => vmath::exp_fast(&mut w, fmt, x),
         UnOp::Log => vmath::log_fast(&mut w, fmt, 1, x),
-        UnOp::Log1p => vmath::log1p(&mut w, fmt, x),
-        UnOp::Exp2 => vmath::exp2(&mut w, fmt, x),
+        UnOp::Log1p => vmath::log1p_fast(&mut w, fmt, x),
+        UnOp::Exp2 => vmath::exp2_fast(&mut w, fmt, x),
         UnOp::Log2 => vmath::log_fast(&mut w, fmt, 2, x),
         UnOp::Log10 => vmath::log_fast(&mut w, fmt, 10, x),
         UnOp::Arctan => vmath::atan(&mut w, fmt, x),
@@ -201,14 +201,16 @@ fn apply<const N: usize>(
         UnOp::Cos => vmath::cos(&mut w, fmt, x),
         _ => unreachable!("{op:?} is not inline"),
     };
+    // The full algorithm for the lanes that leave the fast paths below (unused for sin and cos).
+    let full = vmath_full(op, if w.ft == types::F64X2 { DType::F64 } else { DType::F32 });
     match op {
         UnOp::Sin => cold_trig(&mut w, fmt, x, fast, sin_helper),
         UnOp::Cos => cold_trig(&mut w, fmt, x, fast, cos_helper),
         // Not below the limit: beyond it, and NaN.
-        UnOp::Exp => {
-            let limit = w.f(fmt.exp_fast_limit)[0];
-            let helper = vmath_full(op, if w.ft == types::F64X2 { DType::F64 } else { DType::F32 });
-            cold_lanes(&mut w, x, fast, helper, |lw, v| {
+        UnOp::Exp | UnOp::Exp2 => {
+            let limit = if op == UnOp::Exp { fmt.exp_fast_limit } else { vmath::exp2_fast_limit(fmt) };
+            let limit = w.f(limit)[0];
+            cold_lanes(&mut w, x, fast, full, |lw, v| {
                 let ax = lw.b.ins().fabs(v);
                 lw.b.ins().fcmp(FloatCC::UnorderedOrGreaterThanOrEqual, ax, limit)
             })
@@ -216,9 +218,17 @@ fn apply<const N: usize>(
         // Not a normal positive finite number: zero, subnormal, negative, infinite, NaN.
         UnOp::Log | UnOp::Log2 | UnOp::Log10 => {
             let (min, inf) = (w.f(fmt.min_normal)[0], w.f(f64::INFINITY)[0]);
-            let helper = vmath_full(op, if w.ft == types::F64X2 { DType::F64 } else { DType::F32 });
-            cold_lanes(&mut w, x, fast, helper, |lw, v| {
+            cold_lanes(&mut w, x, fast, full, |lw, v| {
                 let low = lw.b.ins().fcmp(FloatCC::UnorderedOrLessThan, v, min);
+                let top = lw.b.ins().fcmp(FloatCC::Equal, v, inf);
+                lw.b.ins().bor(low, top)
+            })
+        }
+        // Not a finite number above -1.
+        UnOp::Log1p => {
+            let (m1, inf) = (w.f(-1.0)[0], w.f(f64::INFINITY)[0]);
+            cold_lanes(&mut w, x, fast, full, |lw, v| {
+                let low = lw.b.ins().fcmp(FloatCC::UnorderedOrLessThanOrEqual, v, m1);
                 let top = lw.b.ins().fcmp(FloatCC::Equal, v, inf);
                 lw.b.ins().bor(low, top)
             })

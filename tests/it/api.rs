@@ -348,7 +348,7 @@ fn exp_fast_path_and_cold_lanes_agree_with_the_interpreter() {
     let f = a.mapv(|v| (v / 7.8) as f32);
     let mut vars = Vars::new();
     vars.insert("a", &a).insert("f", &f);
-    for expr in ["exp(a)", "exp(f)", "exp(a) - exp(-a)"] {
+    for expr in ["exp(a)", "exp(f)", "exp(a) - exp(-a)", "exp2(a * 1.5)", "exp2(f * 1.5)"] {
         eval_both(expr, &vars);
     }
 }
@@ -364,7 +364,9 @@ fn log_fast_path_and_cold_lanes_agree_with_the_interpreter() {
     let f = a.mapv(|v| v as f32);
     let mut vars = Vars::new();
     vars.insert("a", &a).insert("f", &f);
-    for expr in ["log(a)", "log2(a)", "log10(a)", "log(f)", "log2(f)", "log10(f)", "log(a) + log10(f)"] {
+    let exprs = ["log(a)", "log2(a)", "log10(a)", "log(f)", "log2(f)", "log10(f)", "log(a) + log10(f)"];
+    let near_minus_one = ["log1p(a)", "log1p(f)", "log1p(a - 1)", "log1p(f - 1)", "log1p(-a)", "log1p(-f)"];
+    for expr in exprs.into_iter().chain(near_minus_one) {
         eval_both(expr, &vars);
     }
 }
