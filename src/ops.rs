@@ -7,6 +7,7 @@
 //! except comparisons, which give bool.
 
 use crate::dtype::{DType, Scalar};
+use crate::vmath::two_sum_f64 as two_sum;
 
 /// Operations of one operand.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -467,13 +468,6 @@ fn atanh(x: f64) -> f64 {
     r.copysign(x)
 }
 
-/// a + b exactly, as s + e (Knuth's TwoSum).
-fn two_sum(a: f64, b: f64) -> (f64, f64) {
-    let s = a + b;
-    let bb = s - a;
-    (s, (a - (s - bb)) + (b - bb))
-}
-
 /// 2^k for -1022 <= k <= 1023.
 fn pow2(k: i32) -> f64 {
     f64::from_bits(((k + 1023) as u64) << 52)
@@ -496,10 +490,23 @@ fn half_exp(a: f64) -> f64 {
     (hi + lo) * pow2(q / 2) * pow2(q - q / 2)
 }
 
+/// 1/3!, 1/5!, ..., 1/19!.
+const SINH_TERMS: [f64; 9] = [
+    1.0 / 6.0,
+    1.0 / 120.0,
+    1.0 / 5040.0,
+    1.0 / 362880.0,
+    1.0 / 39916800.0,
+    1.0 / 6227020800.0,
+    1.0 / 1307674368000.0,
+    1.0 / 355687428096000.0,
+    1.0 / 121645100408832000.0,
+];
+
 /// sinh x = x + x^3 (1/3! + x^2/5! + ... + x^16/19!) for |x| < 1: the first two parts, unrounded.
 fn sinh_series(x: f64) -> (f64, f64) {
     let x2 = x * x;
-    let p = (1..=9).rev().fold(0.0f64, |acc, k| acc.mul_add(x2, 1.0 / (1..=2 * k + 1).map(f64::from).product::<f64>()));
+    let p = SINH_TERMS.iter().rev().fold(0.0f64, |acc, &c| acc.mul_add(x2, c));
     (x, x * x2 * p)
 }
 

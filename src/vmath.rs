@@ -91,9 +91,6 @@ pub struct Format {
     /// Where exp overflows to infinity and underflows to zero.
     exp_max: f64,
     exp_min: f64,
-    /// Below this magnitude e^x is normal with |q| <= bias - 3, so `exp_fast` applies (the JIT sends other
-    /// lanes, NaN included, to the full `exp`).
-    pub exp_fast_limit: f64,
     /// Series lengths: exp's last power, log's number of odd terms after t, and sin's and cos's last
     /// powers.
     exp_terms: u32,
@@ -128,7 +125,6 @@ pub const F64: Format = Format {
     trig_limit: 1048576.0,
     exp_max: 709.782712893384,
     exp_min: -745.2,
-    exp_fast_limit: 707.0,
     exp_terms: 13,
     log_terms: 10,
     sin_terms: 8,
@@ -161,7 +157,6 @@ pub const F32: Format = Format {
     trig_limit: 2048.0,
     exp_max: 88.72284,
     exp_min: -104.0,
-    exp_fast_limit: 85.5,
     exp_terms: 8,
     log_terms: 5,
     sin_terms: 5,
@@ -196,6 +191,24 @@ fn pow2<A: Arith>(a: &mut A, fmt: &Format, k: A::I) -> A::F {
     let e = a.iadd(k, bias);
     let bits = a.shl(e, fmt.mant_bits);
     a.bits_to_float(bits)
+}
+
+/// x + y exactly, as the rounded sum and its error (Knuth's TwoSum: whichever of x and y is larger).
+fn two_sum<A: Arith>(a: &mut A, x: A::F, y: A::F) -> (A::F, A::F) {
+    let s = a.add(x, y);
+    let bb = a.sub(s, x);
+    let rr = a.sub(s, bb);
+    let dr = a.sub(x, rr);
+    let db = a.sub(y, bb);
+    (s, a.add(dr, db))
+}
+
+/// `x + e`, or `x` where there is no `e`.
+fn add_opt<A: Arith>(a: &mut A, x: A::F, e: Option<A::F>) -> A::F {
+    match e {
+        Some(e) => a.add(x, e),
+        None => x,
+    }
 }
 
 /// `sum(c[i] * x^i)` by Estrin's scheme (`c` from the constant term up): pairs `c[2i] + c[2i+1] x` by
@@ -243,6 +256,11 @@ fn exp_core<A: Arith>(a: &mut A, fmt: &Format, s: A::F) -> (A::F, A::F) {
     let lost = a.sub(one, hi);
     let lo = a.add(lost, s);
     (hi, a.fma(s2, p, lo))
+}
+
+/// x + y exactly, as the rounded sum and its error (for `ops`' two-float arithmetic).
+pub fn two_sum_f64(x: f64, y: f64) -> (f64, f64) {
+    two_sum(&mut Scalar64, x, y)
 }
 
 /// x = q ln2 + s with |s| <= ln2 / 2 (q integer-valued).
@@ -296,9 +314,15 @@ fn exp2_reduce<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> (A::F, A::F) {
     (a.fma(d, hi, dl), q)
 }
 
-/// Below this magnitude 2^x is normal with |q| <= bias - 3, so `exp2_fast` applies.
+/// Below this magnitude 2^x is normal with |q| <= bias - 3, so `exp2_fast` applies (the JIT sends other
+/// lanes, NaN included, to the full `exp2`).
 pub fn exp2_fast_limit(fmt: &Format) -> f64 {
     (fmt.bias - 3) as f64
+}
+
+/// Below this magnitude e^x is normal with |q| <= bias - 3, so `exp_fast` applies (likewise).
+pub fn exp_fast_limit(fmt: &Format) -> f64 {
+    exp2_fast_limit(fmt) * std::f64::consts::LN_2
 }
 
 /// 2^x for |x| < `exp2_fast_limit`: the same bits as `exp2` there (see `exp_fast`).
@@ -384,14 +408,9 @@ fn log_parts<A: Arith>(a: &mut A, fmt: &Format, x: A::F, subnormals: bool) -> (A
     let ef = a.select(big, ef1, ef);
     // log m = 2 atanh(t) = 2t + 2t t^2 (1/3 + t^2/5 + ...), t = (m - 1) / (m + 1).
     let num = a.sub(m, one); // exact (Sterbenz)
-    let den = a.add(m, one);
-    // den's rounding error (two-sum), then t's: num - t (den + den_err), so that t + t_lo is (m-1)/(m+1)
-    // to about twice the precision.
-    let bb = a.sub(den, m);
-    let da = a.sub(den, bb);
-    let ea = a.sub(m, da);
-    let eb = a.sub(one, bb);
-    let den_err = a.add(ea, eb);
+                             // den's rounding error (TwoSum), then t's: num - t (den + den_err), so that t + t_lo is (m-1)/(m+1)
+                             // to about twice the precision.
+    let (den, den_err) = two_sum(a, m, one);
     // One division: t = num (1/den), not quite rounded to nearest, and its residual times 1/den again.
     let rden = a.div(one, den);
     let t = a.mul(num, rden);
@@ -445,10 +464,8 @@ pub fn log_fast<A: Arith>(a: &mut A, fmt: &Format, base: u32, x: A::F) -> A::F {
 fn log_plus<A: Arith>(a: &mut A, fmt: &Format, x: A::F, extra: Option<A::F>, subnormals: bool) -> A::F {
     let (ef, tt, small) = log_parts(a, fmt, x, subnormals);
     let (hi, lo) = (a.f(fmt.ln2_hi), a.f(fmt.ln2_lo));
-    let mut small = a.fma(ef, lo, small);
-    if let Some(e) = extra {
-        small = a.add(small, e);
-    }
+    let small = a.fma(ef, lo, small);
+    let small = add_opt(a, small, extra);
     let body = a.add(tt, small);
     a.fma(ef, hi, body)
 }
@@ -506,10 +523,7 @@ fn log1p_plus<A: Arith>(a: &mut A, fmt: &Format, x: A::F, extra: Option<A::F>, f
     let u = a.add(x, one);
     let um1 = a.sub(u, one);
     let err = a.sub(x, um1);
-    let err = match extra {
-        Some(e) => a.add(err, e),
-        None => err,
-    };
+    let err = add_opt(a, err, extra);
     let corr = a.div(err, u);
     // The correction joins log u's small parts before its last rounding (added after it, the sum rounded
     // twice: 1.1 ulps float64, 1.17 float32). At u = 0 or inf, log's special values stand.
@@ -523,10 +537,7 @@ fn log1p_plus<A: Arith>(a: &mut A, fmt: &Format, x: A::F, extra: Option<A::F>, f
     let neg_half = a.f(-0.5);
     let hx = a.mul(neg_half, x);
     let series = a.fma(hx, x, x);
-    let series = match extra {
-        Some(e) => a.add(series, e),
-        None => series,
-    };
+    let series = add_opt(a, series, extra);
     let r = a.select(small, series, r);
     // log1p(-0) = -0 (the sum loses the sign).
     let zero = a.f(0.0);
@@ -640,12 +651,7 @@ pub fn atan2<A: Arith>(a: &mut A, fmt: &Format, y: A::F, x: A::F) -> A::F {
     // C_hi + s u with its rounding error (TwoSum), then the small parts, then one last rounding.
     let st = a.mul(s, tail);
     let su = a.mul(s, u);
-    let head = a.add(c_hi, su);
-    let bb = a.sub(head, c_hi);
-    let rr = a.sub(head, bb);
-    let dr = a.sub(c_hi, rr);
-    let db = a.sub(su, bb);
-    let head_err = a.add(dr, db);
+    let (head, head_err) = two_sum(a, c_hi, su);
     let small = a.add(c_lo, st);
     let small = a.add(small, head_err);
     let r = a.add(head, small);
@@ -683,13 +689,7 @@ fn reduce_trig<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> (A::F, A::F, A::I)
     for &part in &fmt.pio2[1..] {
         let p = a.f(-part);
         let b = a.mul(q, p);
-        let s = a.add(r, b);
-        // Knuth's TwoSum: err = (r - (s - bb)) + (b - bb) exactly, whichever of r and b is larger.
-        let bb = a.sub(s, r);
-        let rr = a.sub(s, bb);
-        let dr = a.sub(r, rr);
-        let db = a.sub(b, bb);
-        let err = a.add(dr, db);
+        let (s, err) = two_sum(a, r, b);
         e = a.add(e, err);
         r = s;
     }

@@ -197,9 +197,9 @@ macro_rules! unary_helpers {
 
 unary_helpers!(Tan, Arcsin, Arccos, Arctan, Sinh, Cosh, Tanh, Arcsinh, Arccosh, Arctanh, Expm1, Cbrt);
 
-/// The platform's sine and cosine, for the lanes that leave `vmath`'s fast path.
-/// Lanes that leave `vmath`'s fast paths (`exp_fast`, `exp2_fast`, `log_fast`, `log1p_fast`: huge or tiny arguments, zeros,
-/// negatives, infinities, NaN): the full algorithm, one lane at a time, as the interpreter computes it.
+/// Lanes that leave `vmath`'s fast paths (`exp_fast`, `exp2_fast`, `log_fast`, `log1p_fast`: huge or tiny
+/// arguments, zeros, negatives, infinities, NaN): the full algorithm, one lane at a time, as the interpreter
+/// computes it.
 pub fn vmath_full(op: UnOp, dtype: crate::dtype::DType) -> Helper {
     let double = dtype == crate::dtype::DType::F64;
     match op {
@@ -213,8 +213,9 @@ pub fn vmath_full(op: UnOp, dtype: crate::dtype::DType) -> Helper {
         UnOp::Exp2 => Helper::UnaryF32(full::exp2f),
         UnOp::Log1p if double => Helper::UnaryF64(full::log1p),
         UnOp::Log1p => Helper::UnaryF32(full::log1pf),
-        _ if double => Helper::UnaryF64(full::log),
-        _ => Helper::UnaryF32(full::logf),
+        UnOp::Log if double => Helper::UnaryF64(full::log),
+        UnOp::Log => Helper::UnaryF32(full::logf),
+        _ => unreachable!("{op:?} has no fast path"),
     }
 }
 
@@ -259,6 +260,7 @@ mod full {
     }
 }
 
+/// The platform's sine and cosine, for the lanes that leave `vmath`'s fast path.
 pub extern "C" fn libm_sin(x: f64) -> f64 {
     x.sin()
 }

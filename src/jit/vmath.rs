@@ -201,16 +201,17 @@ fn apply<const N: usize>(
         UnOp::Cos => vmath::cos(&mut w, fmt, x),
         _ => unreachable!("{op:?} is not inline"),
     };
-    // The full algorithm for the lanes that leave the fast paths below (unused for sin and cos).
-    let full = vmath_full(op, if w.ft == types::F64X2 { DType::F64 } else { DType::F32 });
+    // The full algorithm for the lanes that leave the fast paths below.
+    let dtype = if w.ft == types::F64X2 { DType::F64 } else { DType::F32 };
+    let full = || vmath_full(op, dtype);
     match op {
         UnOp::Sin => cold_trig(&mut w, fmt, x, fast, sin_helper),
         UnOp::Cos => cold_trig(&mut w, fmt, x, fast, cos_helper),
         // Not below the limit: beyond it, and NaN.
         UnOp::Exp | UnOp::Exp2 => {
-            let limit = if op == UnOp::Exp { fmt.exp_fast_limit } else { vmath::exp2_fast_limit(fmt) };
+            let limit = if op == UnOp::Exp { vmath::exp_fast_limit(fmt) } else { vmath::exp2_fast_limit(fmt) };
             let limit = w.f(limit)[0];
-            cold_lanes(&mut w, x, fast, full, |lw, v| {
+            cold_lanes(&mut w, x, fast, full(), |lw, v| {
                 let ax = lw.b.ins().fabs(v);
                 lw.b.ins().fcmp(FloatCC::UnorderedOrGreaterThanOrEqual, ax, limit)
             })
@@ -218,7 +219,7 @@ fn apply<const N: usize>(
         // Not a normal positive finite number: zero, subnormal, negative, infinite, NaN.
         UnOp::Log | UnOp::Log2 | UnOp::Log10 => {
             let (min, inf) = (w.f(fmt.min_normal)[0], w.f(f64::INFINITY)[0]);
-            cold_lanes(&mut w, x, fast, full, |lw, v| {
+            cold_lanes(&mut w, x, fast, full(), |lw, v| {
                 let low = lw.b.ins().fcmp(FloatCC::UnorderedOrLessThan, v, min);
                 let top = lw.b.ins().fcmp(FloatCC::Equal, v, inf);
                 lw.b.ins().bor(low, top)
@@ -227,7 +228,7 @@ fn apply<const N: usize>(
         // Not a finite number above -1.
         UnOp::Log1p => {
             let (m1, inf) = (w.f(-1.0)[0], w.f(f64::INFINITY)[0]);
-            cold_lanes(&mut w, x, fast, full, |lw, v| {
+            cold_lanes(&mut w, x, fast, full(), |lw, v| {
                 let low = lw.b.ins().fcmp(FloatCC::UnorderedOrLessThanOrEqual, v, m1);
                 let top = lw.b.ins().fcmp(FloatCC::Equal, v, inf);
                 lw.b.ins().bor(low, top)

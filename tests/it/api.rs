@@ -339,7 +339,7 @@ fn kernels_too_heavy_to_compile_quickly_are_refused() {
 
 #[test]
 fn exp_fast_path_and_cold_lanes_agree_with_the_interpreter() {
-    // The JIT computes exp below |x| = 707 (float32: 85.5) with 2^q put into the exponent field and sends
+    // The JIT computes exp below |x| = 707 (float32: about 86) with 2^q put into the exponent field and sends
     // other lanes (overflow, subnormal results, NaN) to the full algorithm: every lane must keep the
     // interpreter's bits, across both edges and with fast and cold lanes mixed in one vector.
     let specials = [f64::NAN, f64::INFINITY, f64::NEG_INFINITY, 0.0, -0.0, 706.99, 707.0, -707.0, -745.2, 709.8];

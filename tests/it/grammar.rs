@@ -3,20 +3,10 @@
 //! error exactly as a user sees it. `BLESS=1` rewrites the error file from what numjit now prints.
 
 use ndarray::{array, ArrayD};
-use numjit::{DType, Vars};
+use numjit::Vars;
 
+use crate::fuzz::VARS;
 use crate::support::eval_both;
-
-const VARS: [(&str, DType); 8] = [
-    ("a", DType::F64),
-    ("b", DType::F64),
-    ("c", DType::F64),
-    ("f", DType::F32),
-    ("i", DType::I32),
-    ("x", DType::I64),
-    ("p", DType::Bool),
-    ("q", DType::Bool),
-];
 
 struct Data {
     a: ArrayD<f64>,
