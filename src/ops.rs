@@ -204,7 +204,18 @@ pub fn unary(op: UnOp, x: Scalar) -> Scalar {
 
 /// Whether `op` is one of the functions `vmath` defines (the JIT emits them inline).
 pub fn is_vmath(op: UnOp) -> bool {
-    matches!(op, UnOp::Exp | UnOp::Exp2 | UnOp::Log | UnOp::Log2 | UnOp::Log10 | UnOp::Log1p | UnOp::Sin | UnOp::Cos)
+    matches!(
+        op,
+        UnOp::Exp
+            | UnOp::Exp2
+            | UnOp::Log
+            | UnOp::Log2
+            | UnOp::Log10
+            | UnOp::Log1p
+            | UnOp::Sin
+            | UnOp::Cos
+            | UnOp::Arctan
+    )
 }
 
 /// The float64 functions that `vmath` defines (and the JIT emits inline).

@@ -82,8 +82,10 @@ pub struct Format {
     two_pi_3: [f64; 2],
     five_pi_6: [f64; 2],
     pi: [f64; 2],
-    /// atan's series length (odd terms after u).
-    atan_terms: u32,
+    /// atan u = u + u^3 p(u^2) for |u| <= 0.4: p's coefficients, from the constant term up (a Chebyshev
+    /// fit on [0, 0.16] rounded to the format, within 2^-58 (float64) and 2^-29 (float32) relative to atan
+    /// u; the Taylor series took 19 and 9 terms for as much).
+    atan: &'static [f64],
     /// pi/2 in parts short enough that `q * part` is exact for |q| below what `trig_limit` allows.
     pio2: [f64; 4],
     /// Beyond this magnitude `sin` and `cos` use the platform's libm.
@@ -120,7 +122,20 @@ pub const F64: Format = Format {
     two_pi_3: [2.0943951023931957, -2.144163532902182e-16],
     five_pi_6: [2.6179938779914944, -4.597583668774144e-17],
     pi: [std::f64::consts::PI, 1.2246467991473532e-16],
-    atan_terms: 19,
+    atan: &[
+        -0.3333333333333333,
+        0.19999999999999904,
+        -0.14285714285685594,
+        0.11111111107747453,
+        -0.09090908886672922,
+        0.07692300352083689,
+        -0.06666498694920257,
+        0.05879806251463176,
+        -0.05237135690593229,
+        0.04583122861831778,
+        -0.035409769791586894,
+        0.017248670313840024,
+    ],
     pio2: [1.5707963109016418, 1.5893254712295857e-08, 6.123233932053594e-17, 6.36831716351095e-25],
     trig_limit: 1048576.0,
     exp_max: 709.782712893384,
@@ -152,7 +167,14 @@ pub const F32: Format = Format {
     two_pi_3: [2.094395160675049, -5.82818522332218e-08],
     five_pi_6: [2.6179938316345215, 4.635697337107558e-08],
     pi: [3.1415927410125732, -8.742277657347586e-08],
-    atan_terms: 9,
+    atan: &[
+        -0.3333333432674408,
+        0.1999998390674591,
+        -0.1428450047969818,
+        0.11078058183193207,
+        -0.08676326274871826,
+        0.05186111479997635,
+    ],
     pio2: [1.5703125, 0.0004837512969970703, 7.549533620476723e-08, 2.5633440682570896e-12],
     trig_limit: 2048.0,
     exp_max: 88.72284,
@@ -575,66 +597,108 @@ fn pair<A: Arith>(a: &mut A, k: [f64; 2]) -> (A::F, A::F) {
 
 /// The angle of the point (x, y), with C99's values for zeros and infinities.
 ///
-/// The smaller of |x| and |y| over the larger gives t in [0, 1], carried with its rounding error t_lo
-/// (the remainder by a fused multiply-add); above 0.4, atan t = pi/6 + atan u with u = (t sqrt3 - 1) /
-/// (t + sqrt3), u also carried with its error. The result is then C + s (atan u + t_lo / (1 + t^2)) for a
-/// multiple C of pi/6 and a sign s that the octant decides (C in 0, pi/6, pi/3, pi/2, 2pi/3, 5pi/6, pi),
-/// with C_hi + s u summed exactly (TwoSum), so that one rounding, the last, dominates; the sign of y goes
-/// on last. Dividing y by x first, then taking 1/t above 1 and adding pi at the end, rounded three times
-/// more: up to 1.9 ulps.
+/// The smaller of |x| and |y| over the larger gives t in [0, 1], carried with its error t_lo (the
+/// remainder by a fused multiply-add, times the same reciprocal: one division serves both); above 0.4,
+/// atan t = pi/6 + atan u with u = (t sqrt3 - 1) / (t + sqrt3), u carried likewise with an error that
+/// includes t_lo's share. The result is then C + s (atan u + u_lo / (1 + u^2)) for a multiple C of pi/6
+/// and a sign s that the octant decides (C in 0, pi/6, pi/3, pi/2, 2pi/3, 5pi/6, pi), with C_hi + s u
+/// summed exactly (TwoSum), so that one rounding, the last, dominates; the sign of y goes on last.
+/// Dividing y by x first, then taking 1/t above 1 and adding pi at the end, rounded three times more: up
+/// to 1.9 ulps.
 pub fn atan2<A: Arith>(a: &mut A, fmt: &Format, y: A::F, x: A::F) -> A::F {
+    let res = atan2_core(a, fmt, y, x, true);
+    atan2_specials(a, fmt, y, x, res)
+}
+
+/// `atan2` where x and y are finite and not both zero (the JIT sends other lanes to the full `atan2`):
+/// the same bits there, with no special values to select.
+pub fn atan2_fast<A: Arith>(a: &mut A, fmt: &Format, y: A::F, x: A::F) -> A::F {
+    atan2_core(a, fmt, y, x, false)
+}
+
+/// `atan` for finite x (likewise).
+pub fn atan_fast<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> A::F {
+    let one = a.f(1.0);
+    atan2_fast(a, fmt, x, one)
+}
+
+/// Where the sign bit of `v` is set.
+fn sign_set<A: Arith>(a: &mut A, fmt: &Format, v: A::F) -> A::M {
+    let sign = a.i(1i64 << (fmt.mant_bits + fmt.exp_mask.count_ones()));
+    let vb = a.float_to_bits(v);
+    let vs = a.iand(vb, sign);
+    a.ieq(vs, sign)
+}
+
+/// `atan2` but for its special values; with `full`, t's error term is kept finite where den is infinite.
+fn atan2_core<A: Arith>(a: &mut A, fmt: &Format, y: A::F, x: A::F, full: bool) -> A::F {
     let (ax, ay) = (a.abs(x), a.abs(y));
     let swapped = a.gt(ay, ax);
     let num = a.select(swapped, ax, ay);
     let den = a.select(swapped, ay, ax);
-    let t = a.div(num, den);
+    // Tiny numerators are scaled up with the denominator (the quotient stays), so that 1/den is finite and
+    // the remainder below stays normal; not where den * up would overflow (the quotient then rounds to 0 or
+    // to a subnormal t, whose remainder matters no more).
+    let up_log2 = 2 * fmt.mant_bits as i64 + 24;
+    let tiny = a.f(fmt.min_normal * ((fmt.mant_bits + 2) as f64).exp2());
+    let huge = a.f(((fmt.bias - up_log2) as f64).exp2());
+    let (up, one) = (a.f((up_log2 as f64).exp2()), a.f(1.0));
+    let small = a.lt(num, tiny);
+    let scale = a.select(small, up, one);
+    let large = a.lt(den, huge);
+    let scale = a.select(large, scale, one);
+    let num = a.mul(num, scale);
+    let den = a.mul(den, scale);
+    let rd = a.div(one, den);
+    let t = a.mul(num, rd);
     let m1 = a.f(-1.0);
     let mt = a.mul(t, m1);
     let rem = a.fma(mt, den, num);
-    let t_lo = a.div(rem, den);
-    // Not where den is infinite or both are zero (the special cases below decide those).
+    let t_lo = a.mul(rem, rd);
+    // Not where den is infinite or both are zero (the special cases decide those).
     let zero = a.f(0.0);
-    let finite = a.eq(t_lo, t_lo);
-    let t_lo = a.select(finite, t_lo, zero);
-    // Above 0.4 (not from tan(pi/12) itself: just above it the sum cancels a bit, and the series runs to 0.4).
+    let t_lo = if full {
+        let finite = a.eq(t_lo, t_lo);
+        a.select(finite, t_lo, zero)
+    } else {
+        t_lo
+    };
+    // Above 0.4 (not from tan(pi/12) itself: just above it the sum cancels a bit, and the fit runs to 0.4).
     let split = a.f(0.4);
     let big = a.gt(t, split);
-    // u's numerator and denominator exactly as sums of two floats (t sqrt3 - 1 is exact by Sterbenz:
-    // t sqrt3 lies in [0.69, 1.74]), and u = unum / uden carried with its own error u_lo.
+    // u's numerator and denominator as sums of two floats (t sqrt3 - 1 is exact by Sterbenz: t sqrt3 lies
+    // in [0.69, 1.74]; t_lo joins both lower parts), and u = unum / uden carried with its own error u_lo.
     let (s3, s3lo) = (a.f(fmt.sqrt3[0]), a.f(fmt.sqrt3[1]));
     let prod = a.mul(t, s3);
     let mprod = a.mul(prod, m1);
     let prod_err = a.fma(t, s3, mprod);
     let unum = a.add(prod, m1);
     let unum_lo = a.fma(t, s3lo, prod_err);
+    let unum_lo = a.fma(t_lo, s3, unum_lo);
     let uden = a.add(t, s3);
     let back = a.sub(uden, s3);
     let lost = a.sub(t, back);
     let uden_lo = a.add(lost, s3lo);
-    let u2 = a.div(unum, uden);
+    let uden_lo = a.add(uden_lo, t_lo);
+    let ru = a.div(one, uden);
+    let u2 = a.mul(unum, ru);
     let mu = a.mul(u2, m1);
     let urem = a.fma(mu, uden, unum);
     let urem = a.add(urem, unum_lo);
     let urem = a.fma(mu, uden_lo, urem);
-    let u2_lo = a.div(urem, uden);
+    let u2_lo = a.mul(urem, ru);
     let u = a.select(big, u2, t);
-    let u_lo = a.select(big, u2_lo, zero);
-    // atan u = u + u^3 (-1/3 + u^2/5 - ...), and t_lo moves atan t by t_lo / (1 + t^2).
-    let c: Vec<f64> = (1..=fmt.atan_terms).map(|k| if k % 2 == 1 { -1.0 } else { 1.0 } / (2 * k + 1) as f64).collect();
+    let u_lo = a.select(big, u2_lo, t_lo);
+    // atan u = u + u^3 p(u^2); u_lo moves it by u_lo / (1 + u^2), here u_lo (1 - u^2) (within 2.2% of it
+    // for |u| <= 0.4, and u_lo is under an ulp of u: far below an ulp of the result).
     let uu = a.mul(u, u);
-    let p = poly(a, uu, &c);
+    let p = poly(a, uu, fmt.atan);
     let u3 = a.mul(uu, u);
-    let one = a.f(1.0);
-    let slope = a.fma(t, t, one);
-    let corr = a.div(t_lo, slope);
-    // (u_lo moves atan u by u_lo / (1 + u^2), within 7% of u_lo itself: far below an ulp of the result.)
-    let corr = a.add(corr, u_lo);
+    let slope = a.fma(uu, m1, one);
+    let corr = a.mul(u_lo, slope);
     let tail = a.fma(u3, p, corr);
     // The octant: C and s.
-    let sign = a.i(1i64 << (fmt.mant_bits + fmt.exp_mask.count_ones()));
-    let xb = a.float_to_bits(x);
-    let xs = a.iand(xb, sign);
-    let neg_x = a.ieq(xs, sign);
+    let neg_x = sign_set(a, fmt, x);
     let none = (zero, zero);
     let (pi_6, pi_3, pi_2) = (pair(a, fmt.pi_6), pair(a, fmt.pi_3), pair(a, fmt.pi_2));
     let (two_pi_3, five_pi_6, pi) = (pair(a, fmt.two_pi_3), pair(a, fmt.five_pi_6), pair(a, fmt.pi));
@@ -655,10 +719,17 @@ pub fn atan2<A: Arith>(a: &mut A, fmt: &Format, y: A::F, x: A::F) -> A::F {
     let small = a.add(c_lo, st);
     let small = a.add(small, head_err);
     let r = a.add(head, small);
-    let res = copysign(a, fmt, r, y);
+    copysign(a, fmt, r, y)
+}
+
+/// C99's values for zeros, infinities and NaN over `atan2_core`'s result.
+fn atan2_specials<A: Arith>(a: &mut A, fmt: &Format, y: A::F, x: A::F, res: A::F) -> A::F {
+    let (ax, ay) = (a.abs(x), a.abs(y));
+    let neg_x = sign_set(a, fmt, x);
+    let (zero, pi) = (a.f(0.0), a.f(fmt.pi[0]));
     // y = ±0 (x = ±0 too, where t is NaN): ±0 to the right, ±pi to the left.
     let y_zero = a.eq(y, zero);
-    let on_axis = a.select(neg_x, pi.0, zero);
+    let on_axis = a.select(neg_x, pi, zero);
     let on_axis = copysign(a, fmt, on_axis, y);
     let res = a.select(y_zero, on_axis, res);
     // Both infinite (t is NaN): ±pi/4 or ±3pi/4.

@@ -195,10 +195,10 @@ macro_rules! unary_helpers {
     };
 }
 
-unary_helpers!(Tan, Arcsin, Arccos, Arctan, Sinh, Cosh, Tanh, Arcsinh, Arccosh, Arctanh, Expm1, Cbrt);
+unary_helpers!(Tan, Arcsin, Arccos, Sinh, Cosh, Tanh, Arcsinh, Arccosh, Arctanh, Expm1, Cbrt);
 
-/// Lanes that leave `vmath`'s fast paths (`exp_fast`, `exp2_fast`, `log_fast`, `log1p_fast`: huge or tiny
-/// arguments, zeros, negatives, infinities, NaN): the full algorithm, one lane at a time, as the interpreter
+/// Lanes that leave `vmath`'s fast paths (`exp_fast`, `exp2_fast`, `log_fast`, `log1p_fast`, `atan_fast`:
+/// huge or tiny arguments, zeros, negatives, infinities, NaN): the full algorithm, one lane at a time, as the interpreter
 /// computes it.
 pub fn vmath_full(op: UnOp, dtype: crate::dtype::DType) -> Helper {
     let double = dtype == crate::dtype::DType::F64;
@@ -215,7 +215,18 @@ pub fn vmath_full(op: UnOp, dtype: crate::dtype::DType) -> Helper {
         UnOp::Log1p => Helper::UnaryF32(full::log1pf),
         UnOp::Log if double => Helper::UnaryF64(full::log),
         UnOp::Log => Helper::UnaryF32(full::logf),
+        UnOp::Arctan if double => Helper::UnaryF64(full::atan),
+        UnOp::Arctan => Helper::UnaryF32(full::atanf),
         _ => unreachable!("{op:?} has no fast path"),
+    }
+}
+
+/// Lanes that leave `vmath::atan2_fast` (an infinite or NaN argument, or both zero): the full `atan2`.
+pub fn atan2_full(dtype: crate::dtype::DType) -> Helper {
+    if dtype == crate::dtype::DType::F64 {
+        Helper::F64(full::atan2)
+    } else {
+        Helper::F32(full::atan2f)
     }
 }
 
@@ -257,6 +268,18 @@ mod full {
     }
     pub extern "C" fn log1pf(x: f32) -> f32 {
         v::log1p_f32(x)
+    }
+    pub extern "C" fn atan(x: f64) -> f64 {
+        v::atan_f64(x)
+    }
+    pub extern "C" fn atanf(x: f32) -> f32 {
+        v::atan_f32(x)
+    }
+    pub extern "C" fn atan2(y: f64, x: f64) -> f64 {
+        v::atan2_f64(y, x)
+    }
+    pub extern "C" fn atan2f(y: f32, x: f32) -> f32 {
+        v::atan2_f32(y, x)
     }
 }
 

@@ -12,7 +12,7 @@ use cranelift_codegen::ir::{InstBuilder, Value};
 
 use cranelift_codegen::ir::Type;
 
-use super::abi::{libm_cos, libm_cosf, libm_sin, libm_sinf, vmath_full, Helper};
+use super::abi::{atan2_full, libm_cos, libm_cosf, libm_sin, libm_sinf, vmath_full, Helper};
 use super::lower::{Bundle, Lowerer};
 use crate::dtype::DType;
 use crate::ops::UnOp;
@@ -151,15 +151,35 @@ pub fn lower(lw: &mut Lowerer, op: UnOp, x: &Bundle, dtype: DType) -> Bundle {
 /// `arctan2(y, x)` on one iteration's bundles of `dtype` (float32 or float64).
 pub fn lower_atan2(lw: &mut Lowerer, y: &Bundle, x: &Bundle, dtype: DType) -> Bundle {
     let vecs = if dtype == DType::F64 {
-        let mut w = Wide::<4> { lw, ft: types::F64X2, it: types::I64X2 };
-        let (y, x) = (std::array::from_fn(|k| y.vecs[k]), std::array::from_fn(|k| x.vecs[k]));
-        vmath::atan2(&mut w, &vmath::F64, y, x).to_vec()
+        let w = Wide::<4> { lw, ft: types::F64X2, it: types::I64X2 };
+        atan2_lanes(w, &vmath::F64, y, x, dtype).to_vec()
     } else {
-        let mut w = Wide::<2> { lw, ft: types::F32X4, it: types::I32X4 };
-        let (y, x) = (std::array::from_fn(|k| y.vecs[k]), std::array::from_fn(|k| x.vecs[k]));
-        vmath::atan2(&mut w, &vmath::F32, y, x).to_vec()
+        let w = Wide::<2> { lw, ft: types::F32X4, it: types::I32X4 };
+        atan2_lanes(w, &vmath::F32, y, x, dtype).to_vec()
     };
     Bundle { ty: x.ty, vecs }
+}
+
+/// `atan2_fast`, with the lanes where x or y is infinite or NaN, or both are zero, sent to the full
+/// `atan2`: where |x| + |y| is zero or not below infinity.
+fn atan2_lanes<const N: usize>(
+    mut w: Wide<'_, '_, '_, N>,
+    fmt: &Format,
+    y: &Bundle,
+    x: &Bundle,
+    dtype: DType,
+) -> Quad<N> {
+    let (y, x): (Quad<N>, Quad<N>) = (std::array::from_fn(|k| y.vecs[k]), std::array::from_fn(|k| x.vecs[k]));
+    let fast = vmath::atan2_fast(&mut w, fmt, y, x);
+    let (ax, ay) = (w.abs(x), w.abs(y));
+    let sum = w.add(ax, ay);
+    let (zero, inf) = (w.f(0.0)[0], w.f(f64::INFINITY)[0]);
+    let big = masks(&mut w, sum, |lw, v| {
+        let none = lw.b.ins().fcmp(FloatCC::Equal, v, zero);
+        let huge = lw.b.ins().fcmp(FloatCC::UnorderedOrGreaterThanOrEqual, v, inf);
+        lw.b.ins().bor(none, huge)
+    });
+    cold_lanes(&mut w, &[y, x], fast, atan2_full(dtype), big)
 }
 
 /// `sin` and `cos` of one bundle from one argument reduction (both are live in the graph).
@@ -196,7 +216,7 @@ fn apply<const N: usize>(
         UnOp::Exp2 => vmath::exp2_fast(&mut w, fmt, x),
         UnOp::Log2 => vmath::log_fast(&mut w, fmt, 2, x),
         UnOp::Log10 => vmath::log_fast(&mut w, fmt, 10, x),
-        UnOp::Arctan => vmath::atan(&mut w, fmt, x),
+        UnOp::Arctan => vmath::atan_fast(&mut w, fmt, x),
         UnOp::Sin => vmath::sin(&mut w, fmt, x),
         UnOp::Cos => vmath::cos(&mut w, fmt, x),
         _ => unreachable!("{op:?} is not inline"),
@@ -207,32 +227,44 @@ fn apply<const N: usize>(
     match op {
         UnOp::Sin => cold_trig(&mut w, fmt, x, fast, sin_helper),
         UnOp::Cos => cold_trig(&mut w, fmt, x, fast, cos_helper),
+        // Infinite or NaN.
+        UnOp::Arctan => {
+            let inf = w.f(f64::INFINITY)[0];
+            let big = masks(&mut w, x, |lw, v| {
+                let ax = lw.b.ins().fabs(v);
+                lw.b.ins().fcmp(FloatCC::UnorderedOrGreaterThanOrEqual, ax, inf)
+            });
+            cold_lanes(&mut w, &[x], fast, full(), big)
+        }
         // Not below the limit: beyond it, and NaN.
         UnOp::Exp | UnOp::Exp2 => {
             let limit = if op == UnOp::Exp { vmath::exp_fast_limit(fmt) } else { vmath::exp2_fast_limit(fmt) };
             let limit = w.f(limit)[0];
-            cold_lanes(&mut w, x, fast, full(), |lw, v| {
+            let big = masks(&mut w, x, |lw, v| {
                 let ax = lw.b.ins().fabs(v);
                 lw.b.ins().fcmp(FloatCC::UnorderedOrGreaterThanOrEqual, ax, limit)
-            })
+            });
+            cold_lanes(&mut w, &[x], fast, full(), big)
         }
         // Not a normal positive finite number: zero, subnormal, negative, infinite, NaN.
         UnOp::Log | UnOp::Log2 | UnOp::Log10 => {
             let (min, inf) = (w.f(fmt.min_normal)[0], w.f(f64::INFINITY)[0]);
-            cold_lanes(&mut w, x, fast, full(), |lw, v| {
+            let big = masks(&mut w, x, |lw, v| {
                 let low = lw.b.ins().fcmp(FloatCC::UnorderedOrLessThan, v, min);
                 let top = lw.b.ins().fcmp(FloatCC::Equal, v, inf);
                 lw.b.ins().bor(low, top)
-            })
+            });
+            cold_lanes(&mut w, &[x], fast, full(), big)
         }
         // Not a finite number above -1.
         UnOp::Log1p => {
             let (m1, inf) = (w.f(-1.0)[0], w.f(f64::INFINITY)[0]);
-            cold_lanes(&mut w, x, fast, full(), |lw, v| {
+            let big = masks(&mut w, x, |lw, v| {
                 let low = lw.b.ins().fcmp(FloatCC::UnorderedOrLessThanOrEqual, v, m1);
                 let top = lw.b.ins().fcmp(FloatCC::Equal, v, inf);
                 lw.b.ins().bor(low, top)
-            })
+            });
+            cold_lanes(&mut w, &[x], fast, full(), big)
         }
         _ => fast,
     }
@@ -247,23 +279,32 @@ fn cold_trig<const N: usize>(
     helper: Helper,
 ) -> Quad<N> {
     let limit = w.f(fmt.trig_limit)[0];
-    cold_lanes(w, x, fast, helper, |lw, v| {
+    let big = masks(w, x, |lw, v| {
         let ax = lw.b.ins().fabs(v);
         lw.b.ins().fcmp(FloatCC::GreaterThan, ax, limit)
-    })
+    });
+    cold_lanes(w, &[x], fast, helper, big)
 }
 
-/// Lanes where `cold` gives a set mask (rare) take `helper` one by one, in a block of their own; the others
-/// keep the fast result. Emission continues in the join block.
-fn cold_lanes<const N: usize>(
+/// `cold` of each vector of `x`: a lane mask per vector.
+fn masks<const N: usize>(
     w: &mut Wide<'_, '_, '_, N>,
     x: Quad<N>,
-    fast: Quad<N>,
-    helper: Helper,
     mut cold: impl FnMut(&mut Lowerer, Value) -> Value,
 ) -> Quad<N> {
+    x.map(|v| cold(w.lw, v))
+}
+
+/// Lanes set in `big` (rare) take `helper` one by one, on the lanes of `args`, in a block of their own;
+/// the others keep the fast result. Emission continues in the join block.
+fn cold_lanes<const N: usize>(
+    w: &mut Wide<'_, '_, '_, N>,
+    args: &[Quad<N>],
+    fast: Quad<N>,
+    helper: Helper,
+    big: Quad<N>,
+) -> Quad<N> {
     let (ft, lw) = (w.ft, &mut *w.lw);
-    let big: Quad<N> = x.map(|v| cold(lw, v));
     let any = big[1..].iter().fold(big[0], |m, &b| lw.b.ins().bor(m, b));
     let any = lw.b.ins().vany_true(any);
     let cold = lw.b.create_block();
@@ -272,15 +313,15 @@ fn cold_lanes<const N: usize>(
         lw.b.append_block_param(join, ft);
     }
     lw.b.set_cold_block(cold);
-    let args: Vec<_> = fast.iter().map(|&v| v.into()).collect();
-    lw.b.ins().brif(any, cold, &[], join, &args);
+    let fast_args: Vec<_> = fast.iter().map(|&v| v.into()).collect();
+    lw.b.ins().brif(any, cold, &[], join, &fast_args);
     lw.b.switch_to_block(cold);
     let merged: Vec<_> = (0..N)
         .map(|k| {
             let mut v = fast[k];
             for lane in 0..ft.lane_count() as u8 {
-                let s = lw.b.ins().extractlane(x[k], lane);
-                let r = lw.call_helper(helper, &[s]);
+                let s: Vec<Value> = args.iter().map(|arg| lw.b.ins().extractlane(arg[k], lane)).collect();
+                let r = lw.call_helper(helper, &s);
                 v = lw.b.ins().insertlane(v, r, lane);
             }
             let mask = lw.bitcast(ft, big[k]);
