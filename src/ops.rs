@@ -214,6 +214,7 @@ pub fn is_vmath(op: UnOp) -> bool {
             | UnOp::Log1p
             | UnOp::Sin
             | UnOp::Cos
+            | UnOp::Tan
             | UnOp::Arctan
     )
 }
@@ -230,6 +231,7 @@ pub fn vmath_f64(op: UnOp, v: f64) -> f64 {
         UnOp::Log10 => crate::vmath::log10_f64(v),
         UnOp::Sin => crate::vmath::sin_f64(v),
         UnOp::Cos => crate::vmath::cos_f64(v),
+        UnOp::Tan => crate::vmath::tan_f64(v),
         _ => unreachable!("{op:?} is not a vector-math function"),
     }
 }
@@ -246,6 +248,7 @@ pub fn vmath_f32(op: UnOp, v: f32) -> f32 {
         UnOp::Log10 => crate::vmath::log10_f32(v),
         UnOp::Sin => crate::vmath::sin_f32(v),
         UnOp::Cos => crate::vmath::cos_f32(v),
+        UnOp::Tan => crate::vmath::tan_f32(v),
         _ => unreachable!("{op:?} is not a vector-math function"),
     }
 }

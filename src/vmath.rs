@@ -185,6 +185,17 @@ pub const F32: Format = Format {
     cos_terms: 5,
 };
 
+impl Format {
+    /// `v` rounded to the format.
+    fn round(&self, v: f64) -> f64 {
+        if self.mant_bits == 23 {
+            v as f32 as f64
+        } else {
+            v
+        }
+    }
+}
+
 fn factorial(k: u32) -> f64 {
     (1..=k).map(|i| i as f64).product()
 }
@@ -749,6 +760,17 @@ fn atan2_specials<A: Arith>(a: &mut A, fmt: &Format, y: A::F, x: A::F, res: A::F
 
 /// sin(r) and cos(r) for |r| <= pi/4, and the quadrant q of the reduction x = q pi/2 + r.
 fn reduce_trig<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> (A::F, A::F, A::I) {
+    let (r, sin_tail, w, cos_tail, q) = trig_parts(a, fmt, x, false);
+    let sin_r = a.add(r, sin_tail);
+    let cos_r = a.add(w, cos_tail);
+    (sin_r, cos_r, to_int(a, fmt, q))
+}
+
+/// sin r = s_hi + s_lo and cos r = c_hi + c_lo unrounded (|r| <= pi/4; the heads are the larger), and the
+/// quadrant q (integer-valued) of the reduction x = q pi/2 + r. With `precise` (for `tan`, where the errors
+/// of sin r and cos r add up), the heads also take sin's r^3 / 3! and cos's 1 - r^2 / 2 exactly, and both
+/// come back as normalized pairs: what is left rounds to about a tenth of an ulp (a third without).
+fn trig_parts<A: Arith>(a: &mut A, fmt: &Format, x: A::F, precise: bool) -> (A::F, A::F, A::F, A::F, A::F) {
     let k = a.f(std::f64::consts::FRAC_2_PI);
     let t = a.mul(x, k);
     let q = a.rint(t);
@@ -768,15 +790,46 @@ fn reduce_trig<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> (A::F, A::F, A::I)
     // sin(r + e) = r + (r^3 (-1/3! + r^2/5! - ...) + e cos r), rounded once at the end.
     let cs: Vec<f64> =
         (1..=fmt.sin_terms).map(|k| if k % 2 == 1 { -1.0 } else { 1.0 } / factorial(2 * k + 1)).collect();
-    let ps = poly(a, r2, &cs);
     let r3 = a.mul(r2, r);
-    let (mhalf, one) = (a.f(-0.5), a.f(1.0));
+    let (mhalf, one, m1) = (a.f(-0.5), a.f(1.0), a.f(-1.0));
     let c0 = a.fma(mhalf, r2, one);
     let ec = a.mul(e, c0);
-    let tail = a.fma(r3, ps, ec);
-    let sin_r = a.add(r, tail);
+    // r^2 = r2 + r2_err exactly.
+    let r2_err = if precise {
+        let mr2 = a.mul(r2, m1);
+        Some(a.fma(r, r, mr2))
+    } else {
+        None
+    };
+    let (s_hi, s_lo) = match r2_err {
+        None => {
+            let ps = poly(a, r2, &cs);
+            (r, a.fma(r3, ps, ec))
+        }
+        Some(r2_err) => {
+            // r^3 = r3 + r3_lo, and r^3 c1 = p + p_err exactly, c1 = -1/3! = c1_hi + c1_lo.
+            let mr3 = a.mul(r3, m1);
+            let r3_err = a.fma(r2, r, mr3);
+            let r3_lo = a.fma(r2_err, r, r3_err);
+            let c1_hi = fmt.round(cs[0]);
+            let c1_lo = -(6.0f64.mul_add(c1_hi, 1.0)) / 6.0;
+            let (c1, c1_lo) = (a.f(c1_hi), a.f(c1_lo));
+            let p = a.mul(r3, c1);
+            let mp = a.mul(p, m1);
+            let p_err = a.fma(r3, c1, mp);
+            let rest = poly(a, r2, &cs[1..]);
+            let r5 = a.mul(r3, r2);
+            let lo = a.fma(r3, c1_lo, p_err);
+            let lo = a.fma(r3_lo, c1, lo);
+            let lo = a.fma(r5, rest, lo);
+            let lo = a.add(lo, ec);
+            let (sh, s1) = fast_two_sum(a, r, p);
+            let sl = a.add(s1, lo);
+            fast_two_sum(a, sh, sl)
+        }
+    };
     // cos(r + e) = w + ((1 - w) - r^2/2 + r^4 (1/4! - r^2/6! + ...) - e r), with w = 1 - r^2/2 rounded and
-    // its rounding error recovered exactly (|1| >= r^2/2).
+    // its rounding error recovered exactly (|1| >= r^2/2); with `precise`, r^2's own error too.
     let cc: Vec<f64> = (2..=fmt.cos_terms).map(|k| if k % 2 == 0 { 1.0 } else { -1.0 } / factorial(2 * k)).collect();
     let pc = poly(a, r2, &cc);
     let r4 = a.mul(r2, r2);
@@ -785,10 +838,50 @@ fn reduce_trig<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> (A::F, A::F, A::I)
     let lost = a.sub(one, w);
     let lost = a.add(lost, hr2);
     let mer = a.mul(e, r);
-    let small = a.sub(lost, mer);
-    let tail = a.fma(r4, pc, small);
-    let cos_r = a.add(w, tail);
-    (sin_r, cos_r, to_int(a, fmt, q))
+    let mut small = a.sub(lost, mer);
+    if let Some(r2_err) = r2_err {
+        small = a.fma(r2_err, mhalf, small);
+    }
+    let cos_tail = a.fma(r4, pc, small);
+    if precise {
+        let (ch, cl) = fast_two_sum(a, w, cos_tail);
+        return (s_hi, s_lo, ch, cl, q);
+    }
+    (s_hi, s_lo, w, cos_tail, q)
+}
+
+/// tan x on the fast path (|x| <= the format's `trig_limit`): sin r / cos r, or -cos r / sin r in odd
+/// quadrants, from both as sums of two floats; the quotient from one reciprocal, corrected by its
+/// remainder (which takes in the lower parts), rounds once.
+pub fn tan<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> A::F {
+    let (sh, sl, ch, cl, q) = trig_parts(a, fmt, x, true);
+    let qi = to_int(a, fmt, q);
+    let (one, zero) = (a.i(1), a.i(0));
+    let odd = a.iand(qi, one);
+    let even = a.ieq(odd, zero);
+    let (nh, nl) = (a.select(even, sh, ch), a.select(even, sl, cl));
+    let (dh, dl) = (a.select(even, ch, sh), a.select(even, cl, sl));
+    let (one, m1) = (a.f(1.0), a.f(-1.0));
+    let rd = a.div(one, dh);
+    let t = a.mul(nh, rd);
+    let mt = a.mul(t, m1);
+    let rem = a.fma(mt, dh, nh);
+    let rem = a.add(rem, nl);
+    let rem = a.fma(mt, dl, rem);
+    let v = a.fma(rem, rd, t);
+    let nv = a.mul(v, m1);
+    let v = a.select(even, v, nv);
+    // tan(-0) is -0, which the reduction loses.
+    let fz = a.f(0.0);
+    let is_zero = a.eq(x, fz);
+    a.select(is_zero, x, v)
+}
+
+/// x + y exactly as the rounded sum and its error, for |x| >= |y| (Dekker's Fast2Sum).
+fn fast_two_sum<A: Arith>(a: &mut A, x: A::F, y: A::F) -> (A::F, A::F) {
+    let s = a.add(x, y);
+    let moved = a.sub(s, x);
+    (s, a.sub(y, moved))
 }
 
 /// Flips the sign of `v` where bit 1 of `k` is set.
@@ -959,6 +1052,22 @@ pub fn cos_f64(x: f64) -> f64 {
         x.cos()
     } else {
         cos(&mut Scalar64, &F64, x)
+    }
+}
+
+pub fn tan_f64(x: f64) -> f64 {
+    if x.abs() > F64.trig_limit {
+        x.tan()
+    } else {
+        tan(&mut Scalar64, &F64, x)
+    }
+}
+
+pub fn tan_f32(x: f32) -> f32 {
+    if x.abs() as f64 > F32.trig_limit {
+        (x as f64).tan() as f32
+    } else {
+        tan(&mut Scalar32, &F32, x)
     }
 }
 
@@ -1197,7 +1306,16 @@ mod tests {
             assert!(u <= 2, "sin: {u} ulps at {x:e}");
             let (u, x) = max_ulps(cos_f64, f64::cos, samples(lo, hi, 50_000));
             assert!(u <= 2, "cos: {u} ulps at {x:e}");
+            let (u, x) = max_ulps(tan_f64, f64::tan, samples(lo, hi, 50_000));
+            assert!(u <= 2, "tan: {u} ulps at {x:e}");
         }
+        // Near the poles and near pi/4, where sin r and cos r are both large and their errors add up.
+        let poles = (1..2000).flat_map(|k| {
+            let c = k as f64 * std::f64::consts::FRAC_PI_4;
+            [c, c.next_up(), c.next_down(), -c]
+        });
+        let (u, x) = max_ulps(tan_f64, f64::tan, poles);
+        assert!(u <= 2, "tan: {u} ulps at {x:e}");
     }
 
     /// float32 against libm's float64 result rounded to float32 (correctly rounded but for rare ties).
@@ -1231,6 +1349,8 @@ mod tests {
             assert!(u <= 2, "sin f32: {u} ulps at {x:e}");
             let (u, x) = max_ulps32(cos_f32, f64::cos, lo, hi);
             assert!(u <= 2, "cos f32: {u} ulps at {x:e}");
+            let (u, x) = max_ulps32(tan_f32, f64::tan, lo, hi);
+            assert!(u <= 2, "tan f32: {u} ulps at {x:e}");
         }
         assert_eq!(exp_f32(f32::NEG_INFINITY), 0.0);
         assert_eq!(exp_f32(89.0), f32::INFINITY);
@@ -1258,5 +1378,9 @@ mod tests {
         assert_eq!(sin_f64(0.0).to_bits(), 0.0f64.to_bits());
         assert_eq!(cos_f64(0.0), 1.0);
         assert!(sin_f64(inf).is_nan() && cos_f64(-inf).is_nan() && sin_f64(f64::NAN).is_nan());
+        assert_eq!(tan_f64(-0.0).to_bits(), (-0.0f64).to_bits());
+        assert_eq!(tan_f32(-0.0).to_bits(), (-0.0f32).to_bits());
+        assert_eq!(tan_f64(0.0).to_bits(), 0.0f64.to_bits());
+        assert!(tan_f64(inf).is_nan() && tan_f64(f64::NAN).is_nan() && tan_f32(f32::NEG_INFINITY).is_nan());
     }
 }

@@ -195,7 +195,7 @@ macro_rules! unary_helpers {
     };
 }
 
-unary_helpers!(Tan, Arcsin, Arccos, Sinh, Cosh, Tanh, Arcsinh, Arccosh, Arctanh, Expm1, Cbrt);
+unary_helpers!(Arcsin, Arccos, Sinh, Cosh, Tanh, Arcsinh, Arccosh, Arctanh, Expm1, Cbrt);
 
 /// Lanes that leave `vmath`'s fast paths (`exp_fast`, `exp2_fast`, `log_fast`, `log1p_fast`, `atan_fast`:
 /// huge or tiny arguments, zeros, negatives, infinities, NaN): the full algorithm, one lane at a time, as the interpreter
@@ -292,6 +292,10 @@ pub extern "C" fn libm_cos(x: f64) -> f64 {
     x.cos()
 }
 
+pub extern "C" fn libm_tan(x: f64) -> f64 {
+    x.tan()
+}
+
 /// float32 lanes beyond the fast path: libm's float64 result rounded to float32 (as `vmath::sin_f32`).
 pub extern "C" fn libm_sinf(x: f32) -> f32 {
     (x as f64).sin() as f32
@@ -299,4 +303,8 @@ pub extern "C" fn libm_sinf(x: f32) -> f32 {
 
 pub extern "C" fn libm_cosf(x: f32) -> f32 {
     (x as f64).cos() as f32
+}
+
+pub extern "C" fn libm_tanf(x: f32) -> f32 {
+    (x as f64).tan() as f32
 }

@@ -12,7 +12,7 @@ use cranelift_codegen::ir::{InstBuilder, Value};
 
 use cranelift_codegen::ir::Type;
 
-use super::abi::{atan2_full, libm_cos, libm_cosf, libm_sin, libm_sinf, vmath_full, Helper};
+use super::abi::{atan2_full, libm_cos, libm_cosf, libm_sin, libm_sinf, libm_tan, libm_tanf, vmath_full, Helper};
 use super::lower::{Bundle, Lowerer};
 use crate::dtype::DType;
 use crate::ops::UnOp;
@@ -138,11 +138,11 @@ pub fn is_inline(op: UnOp) -> bool {
 pub fn lower(lw: &mut Lowerer, op: UnOp, x: &Bundle, dtype: DType) -> Bundle {
     let vecs = if dtype == DType::F64 {
         let wide = Wide::<4> { lw, ft: types::F64X2, it: types::I64X2 };
-        let helpers = [libm_sin, libm_cos].map(Helper::UnaryF64);
+        let helpers = [libm_sin, libm_cos, libm_tan].map(Helper::UnaryF64);
         apply(wide, &vmath::F64, op, std::array::from_fn(|k| x.vecs[k]), helpers).to_vec()
     } else {
         let wide = Wide::<2> { lw, ft: types::F32X4, it: types::I32X4 };
-        let helpers = [libm_sinf, libm_cosf].map(Helper::UnaryF32);
+        let helpers = [libm_sinf, libm_cosf, libm_tanf].map(Helper::UnaryF32);
         apply(wide, &vmath::F32, op, std::array::from_fn(|k| x.vecs[k]), helpers).to_vec()
     };
     Bundle { ty: x.ty, vecs }
@@ -207,7 +207,7 @@ fn apply<const N: usize>(
     fmt: &Format,
     op: UnOp,
     x: Quad<N>,
-    [sin_helper, cos_helper]: [Helper; 2],
+    [sin_helper, cos_helper, tan_helper]: [Helper; 3],
 ) -> Quad<N> {
     let fast = match op {
         UnOp::Exp => vmath::exp_fast(&mut w, fmt, x),
@@ -219,6 +219,7 @@ fn apply<const N: usize>(
         UnOp::Arctan => vmath::atan_fast(&mut w, fmt, x),
         UnOp::Sin => vmath::sin(&mut w, fmt, x),
         UnOp::Cos => vmath::cos(&mut w, fmt, x),
+        UnOp::Tan => vmath::tan(&mut w, fmt, x),
         _ => unreachable!("{op:?} is not inline"),
     };
     // The full algorithm for the lanes that leave the fast paths below.
@@ -226,6 +227,7 @@ fn apply<const N: usize>(
     let full = || vmath_full(op, dtype);
     match op {
         UnOp::Sin => cold_trig(&mut w, fmt, x, fast, sin_helper),
+        UnOp::Tan => cold_trig(&mut w, fmt, x, fast, tan_helper),
         UnOp::Cos => cold_trig(&mut w, fmt, x, fast, cos_helper),
         // Infinite or NaN.
         UnOp::Arctan => {
