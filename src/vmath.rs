@@ -760,17 +760,17 @@ fn atan2_specials<A: Arith>(a: &mut A, fmt: &Format, y: A::F, x: A::F, res: A::F
 
 /// sin(r) and cos(r) for |r| <= pi/4, and the quadrant q of the reduction x = q pi/2 + r.
 fn reduce_trig<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> (A::F, A::F, A::I) {
-    let (r, sin_tail, w, cos_tail, q) = trig_parts(a, fmt, x, false);
-    let sin_r = a.add(r, sin_tail);
-    let cos_r = a.add(w, cos_tail);
-    (sin_r, cos_r, to_int(a, fmt, q))
+    let p = trig_parts(a, fmt, x, false);
+    let sin_r = a.add(p.s_hi, p.s_lo);
+    let cos_r = a.add(p.c_hi, p.c_lo);
+    (sin_r, cos_r, to_int(a, fmt, p.q))
 }
 
 /// sin r = s_hi + s_lo and cos r = c_hi + c_lo unrounded (|r| <= pi/4; the heads are the larger), and the
 /// quadrant q (integer-valued) of the reduction x = q pi/2 + r. With `precise` (for `tan`, where the errors
 /// of sin r and cos r add up), the heads also take sin's r^3 / 3! and cos's 1 - r^2 / 2 exactly, and both
 /// come back as normalized pairs: what is left rounds to about a tenth of an ulp (a third without).
-fn trig_parts<A: Arith>(a: &mut A, fmt: &Format, x: A::F, precise: bool) -> (A::F, A::F, A::F, A::F, A::F) {
+fn trig_parts<A: Arith>(a: &mut A, fmt: &Format, x: A::F, precise: bool) -> TrigParts<A::F> {
     let k = a.f(std::f64::consts::FRAC_2_PI);
     let t = a.mul(x, k);
     let q = a.rint(t);
@@ -843,18 +843,24 @@ fn trig_parts<A: Arith>(a: &mut A, fmt: &Format, x: A::F, precise: bool) -> (A::
         small = a.fma(r2_err, mhalf, small);
     }
     let cos_tail = a.fma(r4, pc, small);
-    if precise {
-        let (ch, cl) = fast_two_sum(a, w, cos_tail);
-        return (s_hi, s_lo, ch, cl, q);
-    }
-    (s_hi, s_lo, w, cos_tail, q)
+    let (c_hi, c_lo) = if precise { fast_two_sum(a, w, cos_tail) } else { (w, cos_tail) };
+    TrigParts { s_hi, s_lo, c_hi, c_lo, q }
+}
+
+/// What `trig_parts` gives: sin r = s_hi + s_lo, cos r = c_hi + c_lo, and the quadrant q.
+struct TrigParts<F> {
+    s_hi: F,
+    s_lo: F,
+    c_hi: F,
+    c_lo: F,
+    q: F,
 }
 
 /// tan x on the fast path (|x| <= the format's `trig_limit`): sin r / cos r, or -cos r / sin r in odd
 /// quadrants, from both as sums of two floats; the quotient from one reciprocal, corrected by its
 /// remainder (which takes in the lower parts), rounds once.
 pub fn tan<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> A::F {
-    let (sh, sl, ch, cl, q) = trig_parts(a, fmt, x, true);
+    let TrigParts { s_hi: sh, s_lo: sl, c_hi: ch, c_lo: cl, q } = trig_parts(a, fmt, x, true);
     let qi = to_int(a, fmt, q);
     let (one, zero) = (a.i(1), a.i(0));
     let odd = a.iand(qi, one);
