@@ -358,7 +358,8 @@ fn tan_fast_path_and_cold_lanes_agree_with_the_interpreter() {
     // Below the trig limit (float64 2^20, float32 2048) the JIT computes tan inline; beyond it, and for
     // infinities, lanes go to libm one by one: mixed within vectors, around both limits and the poles.
     let specials = [0.0, -0.0, f64::INFINITY, f64::NEG_INFINITY, f64::NAN, 1048576.0, 1048577.0, 2048.0, 2049.0];
-    let sweep = (0..20_000).map(|k| (k as f64 - 10_000.0) * 0.7853981633974483 * if k % 5 == 0 { 140.0 } else { 1.0 });
+    let sweep =
+        (0..20_000).map(|k| (k as f64 - 10_000.0) * std::f64::consts::FRAC_PI_4 * if k % 5 == 0 { 140.0 } else { 1.0 });
     let a = Array1::from_iter(specials.into_iter().chain(sweep));
     let f = a.mapv(|v| v as f32);
     let mut vars = Vars::new();
