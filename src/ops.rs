@@ -216,6 +216,7 @@ pub fn is_vmath(op: UnOp) -> bool {
             | UnOp::Cos
             | UnOp::Tan
             | UnOp::Arctan
+            | UnOp::Expm1
     )
 }
 
@@ -232,6 +233,7 @@ pub fn vmath_f64(op: UnOp, v: f64) -> f64 {
         UnOp::Sin => crate::vmath::sin_f64(v),
         UnOp::Cos => crate::vmath::cos_f64(v),
         UnOp::Tan => crate::vmath::tan_f64(v),
+        UnOp::Expm1 => crate::vmath::expm1_f64(v),
         _ => unreachable!("{op:?} is not a vector-math function"),
     }
 }
@@ -249,6 +251,7 @@ pub fn vmath_f32(op: UnOp, v: f32) -> f32 {
         UnOp::Sin => crate::vmath::sin_f32(v),
         UnOp::Cos => crate::vmath::cos_f32(v),
         UnOp::Tan => crate::vmath::tan_f32(v),
+        UnOp::Expm1 => crate::vmath::expm1_f32(v),
         _ => unreachable!("{op:?} is not a vector-math function"),
     }
 }

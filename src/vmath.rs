@@ -68,6 +68,9 @@ pub struct Format {
     /// ln 2 = ln2_hi + ln2_lo, and log10(2) likewise.
     ln2_hi: f64,
     ln2_lo: f64,
+    /// ln 2 split so that q * ln2_cw[0] is exact for |q| < 2^(mant_bits - 44 or -17) (`expm1`'s
+    /// Cody-Waite reduction).
+    ln2_cw: [f64; 2],
     log10_2_hi: f64,
     log10_2_lo: f64,
     /// log2(e) and log10(e), each as a high and a low part.
@@ -111,6 +114,7 @@ pub const F64: Format = Format {
     sub_scale_log2: 54,
     ln2_hi: std::f64::consts::LN_2,
     ln2_lo: 2.3190468138462996e-17,
+    ln2_cw: [0.6931471805599188, 2.6557520756679704e-14],
     log10_2_hi: std::f64::consts::LOG10_2,
     log10_2_lo: -2.8037281277851704e-18,
     log2_e: [std::f64::consts::LOG2_E, 2.0355273740931033e-17],
@@ -156,6 +160,7 @@ pub const F32: Format = Format {
     sub_scale_log2: 25,
     ln2_hi: 0.6931471824645996,
     ln2_lo: -1.9046542121259336e-09,
+    ln2_cw: [0.693145751953125, 1.428606765330187e-06],
     log10_2_hi: 0.3010300099849701,
     log10_2_lo: -1.432098883924482e-08,
     log2_e: [1.4426950216293335, 1.925963033500011e-08],
@@ -380,6 +385,56 @@ fn scale_normal<A: Arith>(a: &mut A, fmt: &Format, s: A::F, q: A::F) -> A::F {
 pub fn exp_fast<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> A::F {
     let (s, q) = exp_reduce(a, fmt, x);
     scale_normal(a, fmt, s, q)
+}
+
+/// Below this magnitude `expm1_fast` applies: 2^q stays within [2^-62, 2^62] (float32: 2^33), and beyond
+/// it e^x - 1 rounds as e^x does (above) or to -1 (below), but for 2^-10 of an ulp.
+pub fn expm1_fast_limit(fmt: &Format) -> f64 {
+    (fmt.mant_bits + 10) as f64 * std::f64::consts::LN_2
+}
+
+/// e^x - 1 for |x| < `expm1_fast_limit`: x = q ln2 + s with s as a sum of two floats (Cody-Waite, the
+/// first product exact); e^s = hi + sq + rest with hi = 1 + s and sq = s^2 / 2 exact but for rounding
+/// errors that go into rest; then 2^q hi - 1 and + 2^q sq exactly (TwoSum), so that only the last addition
+/// rounds at the result's scale (the result can be a third of 2^q e^s, so errors there would triple).
+pub fn expm1_fast<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> A::F {
+    let inv = a.f(std::f64::consts::LOG2_E);
+    let t = a.mul(x, inv);
+    let q = a.rint(t);
+    let (hi, lo) = (a.f(-fmt.ln2_cw[0]), a.f(-fmt.ln2_cw[1]));
+    let s1 = a.fma(q, hi, x);
+    let s_lo = a.mul(q, lo);
+    let (s, s_err) = two_sum(a, s1, s_lo);
+    // e^s = 1 + s + s^2/2 + s^3 (1/3! + s/4! + ...).
+    let one = a.f(1.0);
+    let h = a.add(one, s);
+    let lost = a.sub(one, h);
+    let lost = a.add(lost, s);
+    let (m1, half) = (a.f(-1.0), a.f(0.5));
+    let s2 = a.mul(s, s);
+    let ms2 = a.mul(s2, m1);
+    let s2_err = a.fma(s, s, ms2);
+    let sq = a.mul(s2, half);
+    let c: Vec<f64> = (3..=fmt.exp_terms).map(|k| 1.0 / factorial(k)).collect();
+    let p = poly(a, s, &c);
+    let s3 = a.mul(s2, s);
+    // The small parts: 1 + s's and s^2's rounding errors, s^3 p, and s's lower part as s_err (1 + s).
+    let rest = a.fma(s2_err, half, lost);
+    let rest = a.fma(s3, p, rest);
+    let corr = a.fma(s_err, s, s_err);
+    let rest = a.add(rest, corr);
+    let qi = to_int(a, fmt, q);
+    let u = pow2(a, fmt, qi);
+    let (uh, usq, urest) = (a.mul(u, h), a.mul(u, sq), a.mul(u, rest));
+    let (d, d_err) = two_sum(a, uh, m1);
+    let (d2, d2_err) = two_sum(a, d, usq);
+    let small = a.add(d_err, d2_err);
+    let small = a.add(small, urest);
+    let r = a.add(d2, small);
+    // expm1(-0) is -0, which 1 - 1 loses.
+    let zero = a.f(0.0);
+    let is_zero = a.eq(x, zero);
+    a.select(is_zero, x, r)
 }
 
 /// e^x.
@@ -1077,6 +1132,31 @@ pub fn tan_f32(x: f32) -> f32 {
     }
 }
 
+/// e^x - 1: `expm1_fast` in its range; beyond it e^x above and -1 below (NaN stays NaN).
+pub fn expm1_f64(x: f64) -> f64 {
+    if x.abs() < expm1_fast_limit(&F64) {
+        expm1_fast(&mut Scalar64, &F64, x)
+    } else if x > 0.0 {
+        exp_f64(x)
+    } else if x < 0.0 {
+        -1.0
+    } else {
+        x
+    }
+}
+
+pub fn expm1_f32(x: f32) -> f32 {
+    if (x.abs() as f64) < expm1_fast_limit(&F32) {
+        expm1_fast(&mut Scalar32, &F32, x)
+    } else if x > 0.0 {
+        exp_f32(x)
+    } else if x < 0.0 {
+        -1.0
+    } else {
+        x
+    }
+}
+
 pub fn exp2_f64(x: f64) -> f64 {
     exp2(&mut Scalar64, &F64, x)
 }
@@ -1224,7 +1304,11 @@ mod tests {
 
     #[test]
     fn more_functions_within_two_ulps() {
-        let cases: [Case<f64>; 9] = [
+        let cases: [Case<f64>; 13] = [
+            ("expm1", expm1_f64, f64::exp_m1, -1e-8, 1e-8),
+            ("expm1", expm1_f64, f64::exp_m1, -1.5, 1.5),
+            ("expm1", expm1_f64, f64::exp_m1, -50.0, 50.0),
+            ("expm1", expm1_f64, f64::exp_m1, -800.0, 710.0),
             ("atan", atan_f64, f64::atan, -2.0, 2.0),
             ("atan", atan_f64, f64::atan, -1e20, 1e20),
             ("atan", atan_f64, f64::atan, -1e-5, 1e-5),
@@ -1239,7 +1323,9 @@ mod tests {
             let (u, x) = max_ulps(f, g, samples(lo, hi, 50_000));
             assert!(u <= 2, "{name}: {u} ulps at {x:e}");
         }
-        let cases32: [Case<f32>; 5] = [
+        let cases32: [Case<f32>; 7] = [
+            ("expm1", expm1_f32, f64::exp_m1, -1.5, 1.5),
+            ("expm1", expm1_f32, f64::exp_m1, -120.0, 89.0),
             ("atan", atan_f32, f64::atan, -2.0, 2.0),
             ("atan", atan_f32, f64::atan, -1e20, 1e20),
             ("exp2", exp2_f32, f64::exp2, -149.0, 127.9),
@@ -1259,6 +1345,14 @@ mod tests {
         assert_eq!(log2_f64(8.0), 3.0);
         assert_eq!(log10_f64(1000.0), 3.0);
         assert_eq!(log2_f64(0.0), f64::NEG_INFINITY);
+        assert_eq!(expm1_f64(-0.0).to_bits(), (-0.0f64).to_bits());
+        assert_eq!(expm1_f32(-0.0).to_bits(), (-0.0f32).to_bits());
+        assert_eq!(expm1_f64(5e-324), 5e-324);
+        assert_eq!(expm1_f64(f64::INFINITY), f64::INFINITY);
+        assert_eq!(expm1_f64(710.0), f64::INFINITY);
+        assert_eq!(expm1_f64(f64::NEG_INFINITY), -1.0);
+        assert_eq!(expm1_f32(f32::NEG_INFINITY), -1.0);
+        assert!(expm1_f64(f64::NAN).is_nan() && expm1_f32(f32::NAN).is_nan());
     }
 
     #[test]

@@ -211,6 +211,7 @@ fn apply<const N: usize>(
 ) -> Quad<N> {
     let fast = match op {
         UnOp::Exp => vmath::exp_fast(&mut w, fmt, x),
+        UnOp::Expm1 => vmath::expm1_fast(&mut w, fmt, x),
         UnOp::Log => vmath::log_fast(&mut w, fmt, 1, x),
         UnOp::Log1p => vmath::log1p_fast(&mut w, fmt, x),
         UnOp::Exp2 => vmath::exp2_fast(&mut w, fmt, x),
@@ -239,8 +240,12 @@ fn apply<const N: usize>(
             cold_lanes(&mut w, &[x], fast, full(), big)
         }
         // Not below the limit: beyond it, and NaN.
-        UnOp::Exp | UnOp::Exp2 => {
-            let limit = if op == UnOp::Exp { vmath::exp_fast_limit(fmt) } else { vmath::exp2_fast_limit(fmt) };
+        UnOp::Exp | UnOp::Exp2 | UnOp::Expm1 => {
+            let limit = match op {
+                UnOp::Exp => vmath::exp_fast_limit(fmt),
+                UnOp::Exp2 => vmath::exp2_fast_limit(fmt),
+                _ => vmath::expm1_fast_limit(fmt),
+            };
             let limit = w.f(limit)[0];
             let big = masks(&mut w, x, |lw, v| {
                 let ax = lw.b.ins().fabs(v);
