@@ -32,6 +32,8 @@ pub trait Arith {
     fn fma(&mut self, a: Self::F, b: Self::F, c: Self::F) -> Self::F;
     /// Round to nearest, ties to even.
     fn rint(&mut self, a: Self::F) -> Self::F;
+    /// The correctly rounded square root.
+    fn sqrt(&mut self, a: Self::F) -> Self::F;
     fn abs(&mut self, a: Self::F) -> Self::F;
     fn lt(&mut self, a: Self::F, b: Self::F) -> Self::M;
     fn gt(&mut self, a: Self::F, b: Self::F) -> Self::M;
@@ -813,6 +815,97 @@ fn atan2_specials<A: Arith>(a: &mut A, fmt: &Format, y: A::F, x: A::F, res: A::F
     a.select(ordered, res, y)
 }
 
+/// `hypot_fast` applies where lo <= |x| + |y| < hi: the larger magnitude is then in [lo / 2, hi), where
+/// its square neither overflows nor underflows and the smaller one's square underflows only where it is
+/// far below an ulp of the sum. Beyond, the full `hypot` scales by a power of two first.
+pub fn hypot_fast_range(fmt: &Format) -> (f64, f64) {
+    let k = ((fmt.bias - 1) / 2 - fmt.mant_bits as i64 - 10) as f64;
+    ((-k).exp2(), k.exp2())
+}
+
+/// sqrt(x^2 + y^2) in `hypot_fast_range`: both squares as sums of two floats (exact by fused
+/// multiply-adds), their sum's root r, and r corrected by the residual (x^2 + y^2 - r^2) / 2r, so that
+/// one rounding, the last, dominates.
+pub fn hypot_fast<A: Arith>(a: &mut A, y: A::F, x: A::F) -> A::F {
+    let (ax, ay) = (a.abs(x), a.abs(y));
+    let swap = a.gt(ay, ax);
+    let big = a.select(swap, ay, ax);
+    let small = a.select(swap, ax, ay);
+    let m1 = a.f(-1.0);
+    let b2 = a.mul(big, big);
+    let mb2 = a.mul(b2, m1);
+    let b2_err = a.fma(big, big, mb2);
+    let s2 = a.mul(small, small);
+    let ms2 = a.mul(s2, m1);
+    let s2_err = a.fma(small, small, ms2);
+    let (sum, sum_err) = fast_two_sum(a, b2, s2);
+    let lo = a.add(b2_err, s2_err);
+    let lo = a.add(lo, sum_err);
+    let r = a.sqrt(sum);
+    let mr = a.mul(r, m1);
+    let res = a.fma(mr, r, sum);
+    let res = a.add(res, lo);
+    let two = a.f(2.0);
+    let twice = a.mul(r, two);
+    let corr = a.div(res, twice);
+    a.add(r, corr)
+}
+
+macro_rules! hypot_full {
+    ($name:ident, $t:ident, $fmt:expr, $scalar:ident) => {
+        /// C99's hypot: +inf if either argument is infinite (even with a NaN), NaN for a NaN, else
+        /// `hypot_fast`, scaled by a power of two into its range where needed.
+        pub fn $name(y: $t, x: $t) -> $t {
+            let (ax, ay) = (x.abs(), y.abs());
+            if ax == $t::INFINITY || ay == $t::INFINITY {
+                return $t::INFINITY;
+            }
+            if x.is_nan() || y.is_nan() {
+                return x + y;
+            }
+            let (lo, hi) = hypot_fast_range(&$fmt);
+            let sum = (ax + ay) as f64;
+            if sum >= lo && sum < hi {
+                return hypot_fast(&mut $scalar, y, x);
+            }
+            if sum == 0.0 {
+                return 0.0;
+            }
+            // Subnormals up by 2^(mant_bits + 2) first, then the larger magnitude to [1, 2) by its
+            // exponent; the result back by both (the last step rounds once if it lands below normal).
+            let p2 = |k: i32| -> $t { <$t as Pow2>::pow2(k) };
+            let up = ($fmt.mant_bits + 2) as i32;
+            let (ax, ay, post) =
+                if ax.max(ay) < $t::MIN_POSITIVE { (ax * p2(up), ay * p2(up), -up) } else { (ax, ay, 0) };
+            let e = (ax.max(ay).to_bits() >> $fmt.mant_bits) as i32 - $fmt.bias as i32;
+            let (h, rest) = (-e / 2, -e - -e / 2);
+            let (ay, ax) = (ay * p2(h) * p2(rest), ax * p2(h) * p2(rest));
+            let r: $t = hypot_fast(&mut $scalar, ay, ax);
+            r * p2(e) * p2(post)
+        }
+    };
+}
+
+/// 2^k exactly, for k where it is a normal number of the type.
+trait Pow2 {
+    fn pow2(k: i32) -> Self;
+}
+
+impl Pow2 for f64 {
+    fn pow2(k: i32) -> f64 {
+        f64::from_bits(((k + 1023) as u64) << 52)
+    }
+}
+
+impl Pow2 for f32 {
+    fn pow2(k: i32) -> f32 {
+        f32::from_bits(((k + 127) as u32) << 23)
+    }
+}
+
+hypot_full!(hypot_f64, f64, F64, Scalar64);
+hypot_full!(hypot_f32, f32, F32, Scalar32);
+
 /// sin(r) and cos(r) for |r| <= pi/4, and the quadrant q of the reduction x = q pi/2 + r.
 fn reduce_trig<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> (A::F, A::F, A::I) {
     let p = trig_parts(a, fmt, x, false);
@@ -1031,6 +1124,9 @@ macro_rules! scalar_arith {
             }
             fn rint(&mut self, a: $f) -> $f {
                 a.round_ties_even()
+            }
+            fn sqrt(&mut self, a: $f) -> $f {
+                a.sqrt()
             }
             fn abs(&mut self, a: $f) -> $f {
                 a.abs()
@@ -1383,6 +1479,31 @@ mod tests {
                 assert!(exact || bound > 0 && near, "atan2f({y32}, {x32})");
             }
         }
+    }
+
+    #[test]
+    fn hypot_within_an_ulp_of_libm_and_c99_specials() {
+        let pairs = samples(-1e10, 1e10, 20_000).zip(samples(-1e3, 1e3, 20_000));
+        let scales = [1.0, 1e-300, 1e300, 1e-310, 2f64.powi(449), 2f64.powi(-449), 1.7e308];
+        for (y, x) in pairs {
+            for s in scales {
+                let (y, x) = (y * s, x * s / 3.0);
+                let (got, want) = (hypot_f64(y, x), y.hypot(x));
+                assert!(ulps(got, want) <= 1, "hypot({y:e}, {x:e}) = {got:e}, libm {want:e}");
+                let (yf, xf) = (y as f32, x as f32);
+                let (got, want) = (hypot_f32(yf, xf), (yf as f64).hypot(xf as f64) as f32);
+                assert!(ulps(got as f64, want as f64) <= 1, "hypot f32({yf:e}, {xf:e}) = {got:e}, libm {want:e}");
+            }
+        }
+        let (inf, nan) = (f64::INFINITY, f64::NAN);
+        assert_eq!(hypot_f64(nan, -inf), inf);
+        assert_eq!(hypot_f64(inf, nan), inf);
+        assert!(hypot_f64(nan, 1.0).is_nan());
+        assert_eq!(hypot_f64(-0.0, 0.0).to_bits(), 0);
+        assert_eq!(hypot_f64(3.0, -4.0), 5.0);
+        assert_eq!(hypot_f64(5e-324, 0.0), 5e-324);
+        assert_eq!(hypot_f64(f64::MAX, f64::MAX), inf);
+        assert_eq!(hypot_f32(f32::NAN, f32::NEG_INFINITY), f32::INFINITY);
     }
 
     #[test]

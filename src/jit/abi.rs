@@ -124,8 +124,6 @@ helpers! {
     fmod_i64: i64, I64, BinOp::Fmod;
     fmod_f32: f32, F32, BinOp::Fmod;
     fmod_f64: f64, F64, BinOp::Fmod;
-    hypot_f32: f32, F32, BinOp::Hypot;
-    hypot_f64: f64, F64, BinOp::Hypot;
 }
 
 /// The helper for a binary operation on one dtype, if that operation is computed per lane.
@@ -153,8 +151,6 @@ pub fn binary_helper(op: BinOp, dtype: crate::dtype::DType) -> Option<Helper> {
         (BinOp::Fmod, I64) => H::I64(fmod_i64),
         (BinOp::Fmod, F32) => H::F32(fmod_f32),
         (BinOp::Fmod, F64) => H::F64(fmod_f64),
-        (BinOp::Hypot, F32) => H::F32(hypot_f32),
-        (BinOp::Hypot, F64) => H::F64(hypot_f64),
         _ => return None,
     })
 }
@@ -223,6 +219,15 @@ pub fn vmath_full(op: UnOp, dtype: crate::dtype::DType) -> Helper {
     }
 }
 
+/// Lanes that leave `vmath::hypot_fast` (outside its range, infinite or NaN): the full `hypot`.
+pub fn hypot_full(dtype: crate::dtype::DType) -> Helper {
+    if dtype == crate::dtype::DType::F64 {
+        Helper::F64(full::hypot)
+    } else {
+        Helper::F32(full::hypotf)
+    }
+}
+
 /// Lanes that leave `vmath::atan2_fast` (an infinite or NaN argument, or both zero): the full `atan2`.
 pub fn atan2_full(dtype: crate::dtype::DType) -> Helper {
     if dtype == crate::dtype::DType::F64 {
@@ -282,6 +287,12 @@ mod full {
     }
     pub extern "C" fn atanf(x: f32) -> f32 {
         v::atan_f32(x)
+    }
+    pub extern "C" fn hypot(y: f64, x: f64) -> f64 {
+        v::hypot_f64(y, x)
+    }
+    pub extern "C" fn hypotf(y: f32, x: f32) -> f32 {
+        v::hypot_f32(y, x)
     }
     pub extern "C" fn atan2(y: f64, x: f64) -> f64 {
         v::atan2_f64(y, x)

@@ -116,7 +116,10 @@ pub fn weight(graph: &Graph) -> usize {
         .map(|(node, _)| match node.op {
             Op::Const(_) => 10,
             Op::Unary(op, _) if heavy_unary(op) => 100,
-            Op::Binary(op, a, _) if abi::binary_helper(op, graph.nodes[a].dtype).is_some() || op == BinOp::Arctan2 => {
+            Op::Binary(op, a, _)
+                if abi::binary_helper(op, graph.nodes[a].dtype).is_some()
+                    || matches!(op, BinOp::Arctan2 | BinOp::Hypot) =>
+            {
                 100
             }
             _ => 1,

@@ -12,7 +12,9 @@ use cranelift_codegen::ir::{InstBuilder, Value};
 
 use cranelift_codegen::ir::Type;
 
-use super::abi::{atan2_full, libm_cos, libm_cosf, libm_sin, libm_sinf, libm_tan, libm_tanf, vmath_full, Helper};
+use super::abi::{
+    atan2_full, hypot_full, libm_cos, libm_cosf, libm_sin, libm_sinf, libm_tan, libm_tanf, vmath_full, Helper,
+};
 use super::lower::{Bundle, Lowerer};
 use crate::dtype::DType;
 use crate::ops::UnOp;
@@ -73,6 +75,9 @@ impl<const N: usize> Arith for Wide<'_, '_, '_, N> {
     }
     fn rint(&mut self, a: Quad<N>) -> Quad<N> {
         self.each(a, |l, x| l.b.ins().nearest(x))
+    }
+    fn sqrt(&mut self, a: Quad<N>) -> Quad<N> {
+        self.each(a, |l, x| l.b.ins().sqrt(x))
     }
     fn abs(&mut self, a: Quad<N>) -> Quad<N> {
         self.each(a, |l, x| l.b.ins().fabs(x))
@@ -158,6 +163,40 @@ pub fn lower_atan2(lw: &mut Lowerer, y: &Bundle, x: &Bundle, dtype: DType) -> Bu
         atan2_lanes(w, &vmath::F32, y, x, dtype).to_vec()
     };
     Bundle { ty: x.ty, vecs }
+}
+
+/// `hypot(y, x)` on one iteration's bundles of `dtype` (float32 or float64): `hypot_fast`, with the lanes
+/// outside its range (|x| + |y| too small or too large, infinite or NaN) sent to the full `hypot`.
+pub fn lower_hypot(lw: &mut Lowerer, y: &Bundle, x: &Bundle, dtype: DType) -> Bundle {
+    let vecs = if dtype == DType::F64 {
+        let w = Wide::<4> { lw, ft: types::F64X2, it: types::I64X2 };
+        hypot_lanes(w, &vmath::F64, y, x, dtype).to_vec()
+    } else {
+        let w = Wide::<2> { lw, ft: types::F32X4, it: types::I32X4 };
+        hypot_lanes(w, &vmath::F32, y, x, dtype).to_vec()
+    };
+    Bundle { ty: x.ty, vecs }
+}
+
+fn hypot_lanes<const N: usize>(
+    mut w: Wide<'_, '_, '_, N>,
+    fmt: &Format,
+    y: &Bundle,
+    x: &Bundle,
+    dtype: DType,
+) -> Quad<N> {
+    let (y, x): (Quad<N>, Quad<N>) = (std::array::from_fn(|k| y.vecs[k]), std::array::from_fn(|k| x.vecs[k]));
+    let fast = vmath::hypot_fast(&mut w, y, x);
+    let (ax, ay) = (w.abs(x), w.abs(y));
+    let sum = w.add(ax, ay);
+    let (lo, hi) = vmath::hypot_fast_range(fmt);
+    let (lo, hi) = (w.f(lo)[0], w.f(hi)[0]);
+    let big = masks(&mut w, sum, |lw, v| {
+        let low = lw.b.ins().fcmp(FloatCC::LessThan, v, lo);
+        let high = lw.b.ins().fcmp(FloatCC::UnorderedOrGreaterThanOrEqual, v, hi);
+        lw.b.ins().bor(low, high)
+    });
+    cold_lanes(&mut w, &[y, x], fast, hypot_full(dtype), big)
 }
 
 /// `atan2_fast`, with the lanes where x or y is infinite or NaN, or both are zero, sent to the full
