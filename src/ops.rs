@@ -217,6 +217,7 @@ pub fn is_vmath(op: UnOp) -> bool {
             | UnOp::Tan
             | UnOp::Arctan
             | UnOp::Expm1
+            | UnOp::Cbrt
     )
 }
 
@@ -234,6 +235,7 @@ pub fn vmath_f64(op: UnOp, v: f64) -> f64 {
         UnOp::Cos => crate::vmath::cos_f64(v),
         UnOp::Tan => crate::vmath::tan_f64(v),
         UnOp::Expm1 => crate::vmath::expm1_f64(v),
+        UnOp::Cbrt => crate::vmath::cbrt_f64(v),
         _ => unreachable!("{op:?} is not a vector-math function"),
     }
 }
@@ -252,6 +254,7 @@ pub fn vmath_f32(op: UnOp, v: f32) -> f32 {
         UnOp::Cos => crate::vmath::cos_f32(v),
         UnOp::Tan => crate::vmath::tan_f32(v),
         UnOp::Expm1 => crate::vmath::expm1_f32(v),
+        UnOp::Cbrt => crate::vmath::cbrt_f32(v),
         _ => unreachable!("{op:?} is not a vector-math function"),
     }
 }

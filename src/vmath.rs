@@ -104,6 +104,8 @@ pub struct Format {
     log_terms: u32,
     sin_terms: u32,
     cos_terms: u32,
+    /// Newton's steps in `cbrt_fast` before the last (each doubles the first guess's 16 bits).
+    cbrt_steps: u32,
 }
 
 pub const F64: Format = Format {
@@ -148,6 +150,7 @@ pub const F64: Format = Format {
     exp_min: -745.2,
     exp_terms: 13,
     log_terms: 10,
+    cbrt_steps: 1,
     sin_terms: 8,
     cos_terms: 9,
 };
@@ -188,6 +191,7 @@ pub const F32: Format = Format {
     exp_min: -104.0,
     exp_terms: 8,
     log_terms: 5,
+    cbrt_steps: 0,
     sin_terms: 5,
     cos_terms: 5,
 };
@@ -815,6 +819,71 @@ fn atan2_specials<A: Arith>(a: &mut A, fmt: &Format, y: A::F, x: A::F, res: A::F
     a.select(ordered, res, y)
 }
 
+/// cbrt m on [1, 2] to 2^-16 (a Chebyshev fit), from the constant term up: `cbrt_fast`'s first guess.
+const CBRT_GUESS: [f64; 5] =
+    [0.5092481335492415, 0.7117423866025924, -0.2939541180848237, 0.08307903547963541, -0.010102212336338642];
+
+/// The cube root of a normal finite x (the JIT sends zeros, subnormals, infinities and NaN to `cbrt`):
+/// |x| = 2^(3q + rem) m with rem in {-1, 0, 1} and m in [1, 2); y = 2^rem m; a first guess cbrt(m)
+/// cbrt(2^rem) to 2^-16, Newton's steps t + (y - t^3) t / (3y) (one in float64, none in float32), and a
+/// last step whose residual y - t^3 is exact (fused multiply-adds), so that only the final addition
+/// rounds; then 2^q and the sign.
+pub fn cbrt_fast<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> A::F {
+    let ax = a.abs(x);
+    let bits = a.float_to_bits(ax);
+    let raw = a.ushr(bits, fmt.mant_bits);
+    let bias = a.i(fmt.bias);
+    let e = a.isub(raw, bias);
+    let ef = to_float(a, fmt, e);
+    let mant = a.i((1i64 << fmt.mant_bits) - 1);
+    let one_bits = a.i(fmt.bias << fmt.mant_bits);
+    let mb = a.iand(bits, mant);
+    let mb = a.ior(mb, one_bits);
+    let m = a.bits_to_float(mb);
+    // e = 3q + rem.
+    let third = a.f(1.0 / 3.0);
+    let eq = a.mul(ef, third);
+    let q = a.rint(eq);
+    let three = a.f(-3.0);
+    let rem = a.fma(q, three, ef);
+    let (zero, half, one, two) = (a.f(0.0), a.f(0.5), a.f(1.0), a.f(2.0));
+    let (below, above) = (a.lt(rem, zero), a.gt(rem, zero));
+    let scale = a.select(above, two, one);
+    let scale = a.select(below, half, scale);
+    let y = a.mul(m, scale);
+    let (c_down, c_up) = (a.f(0.7937005259840998), a.f(1.2599210498948732));
+    let c = a.select(above, c_up, one);
+    let c = a.select(below, c_down, c);
+    let guess = poly(a, m, &CBRT_GUESS);
+    let mut t = a.mul(guess, c);
+    let iy3 = a.div(third, y);
+    for _ in 0..fmt.cbrt_steps {
+        let t2 = a.mul(t, t);
+        let t3 = a.mul(t2, t);
+        let r = a.sub(y, t3);
+        let rt = a.mul(r, t);
+        t = a.fma(rt, iy3, t);
+    }
+    // The last step: y - t^3 exactly (t^3 = t3 + t3_err + t2_err t, y - t3 exact by Sterbenz).
+    let m1 = a.f(-1.0);
+    let t2 = a.mul(t, t);
+    let mt2 = a.mul(t2, m1);
+    let t2_err = a.fma(t, t, mt2);
+    let t3 = a.mul(t2, t);
+    let mt3 = a.mul(t3, m1);
+    let t3_err = a.fma(t2, t, mt3);
+    let r = a.sub(y, t3);
+    let r = a.sub(r, t3_err);
+    let mt2_err = a.mul(t2_err, m1);
+    let r = a.fma(mt2_err, t, r);
+    let rt = a.mul(r, t);
+    let t = a.fma(rt, iy3, t);
+    let qi = to_int(a, fmt, q);
+    let p = pow2(a, fmt, qi);
+    let v = a.mul(t, p);
+    copysign(a, fmt, v, x)
+}
+
 /// `hypot_fast` applies where lo <= |x| + |y| < hi: the larger magnitude is then in [lo / 2, hi), where
 /// its square neither overflows nor underflows and the smaller one's square underflows only where it is
 /// far below an ulp of the sum. Beyond, the full `hypot` scales by a power of two first.
@@ -1253,6 +1322,28 @@ pub fn expm1_f32(x: f32) -> f32 {
     }
 }
 
+/// The cube root: `cbrt_fast` for normal numbers; subnormals scaled by 2^54 first (2^18 after), and
+/// zeros, infinities and NaN as they are.
+pub fn cbrt_f64(x: f64) -> f64 {
+    if x == 0.0 || !x.is_finite() {
+        x
+    } else if x.abs() < f64::MIN_POSITIVE {
+        cbrt_fast(&mut Scalar64, &F64, x * 2f64.powi(54)) * 2f64.powi(-18)
+    } else {
+        cbrt_fast(&mut Scalar64, &F64, x)
+    }
+}
+
+pub fn cbrt_f32(x: f32) -> f32 {
+    if x == 0.0 || !x.is_finite() {
+        x
+    } else if x.abs() < f32::MIN_POSITIVE {
+        cbrt_fast(&mut Scalar32, &F32, x * 2f32.powi(24)) * 2f32.powi(-8)
+    } else {
+        cbrt_fast(&mut Scalar32, &F32, x)
+    }
+}
+
 pub fn exp2_f64(x: f64) -> f64 {
     exp2(&mut Scalar64, &F64, x)
 }
@@ -1400,7 +1491,10 @@ mod tests {
 
     #[test]
     fn more_functions_within_two_ulps() {
-        let cases: [Case<f64>; 13] = [
+        let cases: [Case<f64>; 16] = [
+            ("cbrt", cbrt_f64, f64::cbrt, -1e300, 1e300),
+            ("cbrt", cbrt_f64, f64::cbrt, -10.0, 10.0),
+            ("cbrt", cbrt_f64, f64::cbrt, -1e-305, 1e-305),
             ("expm1", expm1_f64, f64::exp_m1, -1e-8, 1e-8),
             ("expm1", expm1_f64, f64::exp_m1, -1.5, 1.5),
             ("expm1", expm1_f64, f64::exp_m1, -50.0, 50.0),
@@ -1419,7 +1513,9 @@ mod tests {
             let (u, x) = max_ulps(f, g, samples(lo, hi, 50_000));
             assert!(u <= 2, "{name}: {u} ulps at {x:e}");
         }
-        let cases32: [Case<f32>; 7] = [
+        let cases32: [Case<f32>; 9] = [
+            ("cbrt", cbrt_f32, f64::cbrt, -3e38, 3e38),
+            ("cbrt", cbrt_f32, f64::cbrt, -1e-38, 1e-38),
             ("expm1", expm1_f32, f64::exp_m1, -1.5, 1.5),
             ("expm1", expm1_f32, f64::exp_m1, -120.0, 89.0),
             ("atan", atan_f32, f64::atan, -2.0, 2.0),
@@ -1449,6 +1545,19 @@ mod tests {
         assert_eq!(expm1_f64(f64::NEG_INFINITY), -1.0);
         assert_eq!(expm1_f32(f32::NEG_INFINITY), -1.0);
         assert!(expm1_f64(f64::NAN).is_nan() && expm1_f32(f32::NAN).is_nan());
+        assert_eq!(cbrt_f64(-0.0).to_bits(), (-0.0f64).to_bits());
+        assert_eq!(cbrt_f64(-27.0), -3.0);
+        assert_eq!(cbrt_f64(1e-300), 1e-100);
+        assert_eq!(cbrt_f32(-8.0), -2.0);
+        assert_eq!(cbrt_f64(f64::NEG_INFINITY), f64::NEG_INFINITY);
+        assert!(cbrt_f64(f64::NAN).is_nan() && cbrt_f32(f32::NAN).is_nan());
+        // Every perfect cube of an integer up to 2^17 (float64) and 2^8 (float32) has an exact root.
+        for k in 1..(1u64 << 17) {
+            assert_eq!(cbrt_f64((k * k * k) as f64), k as f64, "cbrt({})", k * k * k);
+        }
+        for k in 1..256u32 {
+            assert_eq!(cbrt_f32((k * k * k) as f32), k as f32);
+        }
     }
 
     #[test]

@@ -191,7 +191,7 @@ macro_rules! unary_helpers {
     };
 }
 
-unary_helpers!(Arcsin, Arccos, Sinh, Cosh, Tanh, Arcsinh, Arccosh, Arctanh, Cbrt);
+unary_helpers!(Arcsin, Arccos, Sinh, Cosh, Tanh, Arcsinh, Arccosh, Arctanh);
 
 /// Lanes that leave `vmath`'s fast paths (`exp_fast`, `exp2_fast`, `log_fast`, `log1p_fast`, `atan_fast`:
 /// huge or tiny arguments, zeros, negatives, infinities, NaN): the full algorithm, one lane at a time, as the interpreter
@@ -211,6 +211,8 @@ pub fn vmath_full(op: UnOp, dtype: crate::dtype::DType) -> Helper {
         UnOp::Log1p => Helper::UnaryF32(full::log1pf),
         UnOp::Log if double => Helper::UnaryF64(full::log),
         UnOp::Log => Helper::UnaryF32(full::logf),
+        UnOp::Cbrt if double => Helper::UnaryF64(full::cbrt),
+        UnOp::Cbrt => Helper::UnaryF32(full::cbrtf),
         UnOp::Expm1 if double => Helper::UnaryF64(full::expm1),
         UnOp::Expm1 => Helper::UnaryF32(full::expm1f),
         UnOp::Arctan if double => Helper::UnaryF64(full::atan),
@@ -275,6 +277,12 @@ mod full {
     }
     pub extern "C" fn log1pf(x: f32) -> f32 {
         v::log1p_f32(x)
+    }
+    pub extern "C" fn cbrt(x: f64) -> f64 {
+        v::cbrt_f64(x)
+    }
+    pub extern "C" fn cbrtf(x: f32) -> f32 {
+        v::cbrt_f32(x)
     }
     pub extern "C" fn expm1(x: f64) -> f64 {
         v::expm1_f64(x)

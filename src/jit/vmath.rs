@@ -251,6 +251,7 @@ fn apply<const N: usize>(
     let fast = match op {
         UnOp::Exp => vmath::exp_fast(&mut w, fmt, x),
         UnOp::Expm1 => vmath::expm1_fast(&mut w, fmt, x),
+        UnOp::Cbrt => vmath::cbrt_fast(&mut w, fmt, x),
         UnOp::Log => vmath::log_fast(&mut w, fmt, 1, x),
         UnOp::Log1p => vmath::log1p_fast(&mut w, fmt, x),
         UnOp::Exp2 => vmath::exp2_fast(&mut w, fmt, x),
@@ -298,6 +299,17 @@ fn apply<const N: usize>(
             let big = masks(&mut w, x, |lw, v| {
                 let low = lw.b.ins().fcmp(FloatCC::UnorderedOrLessThan, v, min);
                 let top = lw.b.ins().fcmp(FloatCC::Equal, v, inf);
+                lw.b.ins().bor(low, top)
+            });
+            cold_lanes(&mut w, &[x], fast, full(), big)
+        }
+        // Not a normal finite number: zero, subnormal, infinite, NaN.
+        UnOp::Cbrt => {
+            let (min, inf) = (w.f(fmt.min_normal)[0], w.f(f64::INFINITY)[0]);
+            let big = masks(&mut w, x, |lw, v| {
+                let ax = lw.b.ins().fabs(v);
+                let low = lw.b.ins().fcmp(FloatCC::UnorderedOrLessThan, ax, min);
+                let top = lw.b.ins().fcmp(FloatCC::Equal, ax, inf);
                 lw.b.ins().bor(low, top)
             });
             cold_lanes(&mut w, &[x], fast, full(), big)

@@ -416,7 +416,8 @@ fn log_fast_path_and_cold_lanes_agree_with_the_interpreter() {
     let f = a.mapv(|v| v as f32);
     let mut vars = Vars::new();
     vars.insert("a", &a).insert("f", &f);
-    let exprs = ["log(a)", "log2(a)", "log10(a)", "log(f)", "log2(f)", "log10(f)", "log(a) + log10(f)"];
+    let exprs =
+        ["log(a)", "log2(a)", "log10(a)", "log(f)", "log2(f)", "log10(f)", "log(a) + log10(f)", "cbrt(a)", "cbrt(f)"];
     let near_minus_one = ["log1p(a)", "log1p(f)", "log1p(a - 1)", "log1p(f - 1)", "log1p(-a)", "log1p(-f)"];
     for expr in exprs.into_iter().chain(near_minus_one) {
         eval_both(expr, &vars);
