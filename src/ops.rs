@@ -218,6 +218,8 @@ pub fn is_vmath(op: UnOp) -> bool {
             | UnOp::Arctan
             | UnOp::Expm1
             | UnOp::Cbrt
+            | UnOp::Arcsin
+            | UnOp::Arccos
     )
 }
 
@@ -236,6 +238,8 @@ pub fn vmath_f64(op: UnOp, v: f64) -> f64 {
         UnOp::Tan => crate::vmath::tan_f64(v),
         UnOp::Expm1 => crate::vmath::expm1_f64(v),
         UnOp::Cbrt => crate::vmath::cbrt_f64(v),
+        UnOp::Arcsin => crate::vmath::asin_f64(v),
+        UnOp::Arccos => crate::vmath::acos_f64(v),
         _ => unreachable!("{op:?} is not a vector-math function"),
     }
 }
@@ -255,6 +259,8 @@ pub fn vmath_f32(op: UnOp, v: f32) -> f32 {
         UnOp::Tan => crate::vmath::tan_f32(v),
         UnOp::Expm1 => crate::vmath::expm1_f32(v),
         UnOp::Cbrt => crate::vmath::cbrt_f32(v),
+        UnOp::Arcsin => crate::vmath::asin_f32(v),
+        UnOp::Arccos => crate::vmath::acos_f32(v),
         _ => unreachable!("{op:?} is not a vector-math function"),
     }
 }

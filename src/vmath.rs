@@ -91,6 +91,9 @@ pub struct Format {
     /// fit on [0, 0.16] rounded to the format, within 2^-58 (float64) and 2^-29 (float32) relative to atan
     /// u; the Taylor series took 19 and 9 terms for as much).
     atan: &'static [f64],
+    /// asin u = u + u^3 p(u^2) for |u| <= 1/2: p's coefficients likewise (a Chebyshev fit on [0, 1/4],
+    /// within 2^-58 and 2^-29 relative to asin u).
+    asin: &'static [f64],
     /// pi/2 in parts short enough that `q * part` is exact for |q| below what `trig_limit` allows.
     pio2: [f64; 4],
     /// Beyond this magnitude `sin` and `cos` use the platform's libm.
@@ -144,6 +147,22 @@ pub const F64: Format = Format {
         -0.035409769791586894,
         0.017248670313840024,
     ],
+    asin: &[
+        0.16666666666666666,
+        0.07500000000000118,
+        0.044642857142551895,
+        0.03038194447553234,
+        0.02237215744350722,
+        0.017352816540325496,
+        0.01396378001220357,
+        0.011566459612121669,
+        0.009621842970100282,
+        0.009319560794767446,
+        0.0030448799094556773,
+        0.019554513336123378,
+        -0.01924167174674304,
+        0.02961201126495512,
+    ],
     pio2: [1.5707963109016418, 1.5893254712295857e-08, 6.123233932053594e-17, 6.36831716351095e-25],
     trig_limit: 1048576.0,
     exp_max: 709.782712893384,
@@ -184,6 +203,15 @@ pub const F32: Format = Format {
         0.11078058183193207,
         -0.08676326274871826,
         0.05186111479997635,
+    ],
+    asin: &[
+        0.1666666716337204,
+        0.07499992102384567,
+        0.044647663831710815,
+        0.030269138514995575,
+        0.02361181750893593,
+        0.01057441532611847,
+        0.03097454085946083,
     ],
     pio2: [1.5703125, 0.0004837512969970703, 7.549533620476723e-08, 2.5633440682570896e-12],
     trig_limit: 2048.0,
@@ -819,6 +847,63 @@ fn atan2_specials<A: Arith>(a: &mut A, fmt: &Format, y: A::F, x: A::F, res: A::F
     a.select(ordered, res, y)
 }
 
+/// `arcsin` (with `cos` false) or `arccos` of x, NaN outside [-1, 1].
+///
+/// With u = |x|: up to 1/2, asin u = u + u^3 p(u^2); above, asin u = pi/2 - 2 asin s with s = sqrt((1 - u)
+/// / 2) (1 - u exact by Sterbenz), s carried with its residual s_lo. Every case is then C + k (s + tail),
+/// k in {±1, ±2} and C in {0, pi/2, pi}: C_hi + k s summed exactly (TwoSum), C_lo + k tail added before the
+/// one last rounding. arcsin takes x's sign at the end; arccos of negative x is pi - arccos |x|.
+pub fn asin_acos<A: Arith>(a: &mut A, fmt: &Format, x: A::F, cos: bool) -> A::F {
+    let u = a.abs(x);
+    let (zero, half, one) = (a.f(0.0), a.f(0.5), a.f(1.0));
+    let small = a.gt(half, u);
+    let u2 = a.mul(u, u);
+    let d = a.sub(one, u);
+    let zb = a.mul(d, half);
+    let z = a.select(small, u2, zb);
+    let sb = a.sqrt(zb);
+    let s = a.select(small, u, sb);
+    // s_lo = (z - s^2) / 2s for the root (0 where the root is 0 or the branch is the small one).
+    let m1 = a.f(-1.0);
+    let ms = a.mul(sb, m1);
+    let res = a.fma(ms, sb, zb);
+    let two_s = a.add(sb, sb);
+    let q = a.div(res, two_s);
+    let pos = a.gt(zb, zero);
+    let q = a.select(pos, q, zero);
+    let s_lo = a.select(small, zero, q);
+    // asin(s + s_lo) = s + s^3 p(s^2) + s_lo (1 + s^2/2).
+    let p = poly(a, z, fmt.asin);
+    let s3 = a.mul(z, s);
+    let slope = a.fma(z, half, one);
+    let lo = a.mul(s_lo, slope);
+    let tail = a.fma(s3, p, lo);
+    let (pi_2, pi) = (pair(a, fmt.pi_2), pair(a, fmt.pi));
+    let (two, m2) = (a.f(2.0), a.f(-2.0));
+    let none = (zero, zero);
+    let (c, k) = if cos {
+        // small: pi/2 - sign(x) (s + tail); big: 2 (s + tail) for x > 0, pi - 2 (s + tail) for x < 0.
+        let neg = sign_set(a, fmt, x);
+        let k_small = a.select(neg, one, m1);
+        let k_big = a.select(neg, m2, two);
+        let c_big = pick(a, neg, pi, none);
+        (pick(a, small, pi_2, c_big), a.select(small, k_small, k_big))
+    } else {
+        (pick(a, small, none, pi_2), a.select(small, one, m2))
+    };
+    let ks = a.mul(k, s);
+    let (h, h_err) = two_sum(a, c.0, ks);
+    let kt = a.mul(k, tail);
+    let small_parts = a.add(c.1, kt);
+    let small_parts = a.add(small_parts, h_err);
+    let r = a.add(h, small_parts);
+    if cos {
+        r
+    } else {
+        copysign(a, fmt, r, x)
+    }
+}
+
 /// cbrt m on [1, 2] to 2^-16 (a Chebyshev fit), from the constant term up: `cbrt_fast`'s first guess.
 const CBRT_GUESS: [f64; 5] =
     [0.5092481335492415, 0.7117423866025924, -0.2939541180848237, 0.08307903547963541, -0.010102212336338642];
@@ -1344,6 +1429,22 @@ pub fn cbrt_f32(x: f32) -> f32 {
     }
 }
 
+pub fn asin_f64(x: f64) -> f64 {
+    asin_acos(&mut Scalar64, &F64, x, false)
+}
+
+pub fn asin_f32(x: f32) -> f32 {
+    asin_acos(&mut Scalar32, &F32, x, false)
+}
+
+pub fn acos_f64(x: f64) -> f64 {
+    asin_acos(&mut Scalar64, &F64, x, true)
+}
+
+pub fn acos_f32(x: f32) -> f32 {
+    asin_acos(&mut Scalar32, &F32, x, true)
+}
+
 pub fn exp2_f64(x: f64) -> f64 {
     exp2(&mut Scalar64, &F64, x)
 }
@@ -1491,7 +1592,11 @@ mod tests {
 
     #[test]
     fn more_functions_within_two_ulps() {
-        let cases: [Case<f64>; 16] = [
+        let cases: [Case<f64>; 20] = [
+            ("asin", asin_f64, f64::asin, -1.0, 1.0),
+            ("asin", asin_f64, f64::asin, 0.49, 0.51),
+            ("acos", acos_f64, f64::acos, -1.0, 1.0),
+            ("acos", acos_f64, f64::acos, -1e-9, 1e-9),
             ("cbrt", cbrt_f64, f64::cbrt, -1e300, 1e300),
             ("cbrt", cbrt_f64, f64::cbrt, -10.0, 10.0),
             ("cbrt", cbrt_f64, f64::cbrt, -1e-305, 1e-305),
@@ -1513,7 +1618,9 @@ mod tests {
             let (u, x) = max_ulps(f, g, samples(lo, hi, 50_000));
             assert!(u <= 2, "{name}: {u} ulps at {x:e}");
         }
-        let cases32: [Case<f32>; 9] = [
+        let cases32: [Case<f32>; 11] = [
+            ("asin", asin_f32, f64::asin, -1.0, 1.0),
+            ("acos", acos_f32, f64::acos, -1.0, 1.0),
             ("cbrt", cbrt_f32, f64::cbrt, -3e38, 3e38),
             ("cbrt", cbrt_f32, f64::cbrt, -1e-38, 1e-38),
             ("expm1", expm1_f32, f64::exp_m1, -1.5, 1.5),
@@ -1545,6 +1652,14 @@ mod tests {
         assert_eq!(expm1_f64(f64::NEG_INFINITY), -1.0);
         assert_eq!(expm1_f32(f32::NEG_INFINITY), -1.0);
         assert!(expm1_f64(f64::NAN).is_nan() && expm1_f32(f32::NAN).is_nan());
+        use std::f64::consts::{FRAC_PI_2, PI};
+        assert_eq!((asin_f64(1.0), asin_f64(-1.0), acos_f64(-1.0)), (FRAC_PI_2, -FRAC_PI_2, PI));
+        assert_eq!((acos_f64(1.0).to_bits(), acos_f64(0.0), acos_f64(-0.0)), (0, FRAC_PI_2, FRAC_PI_2));
+        assert_eq!(asin_f64(-0.0).to_bits(), (-0.0f64).to_bits());
+        assert_eq!(asin_f32(1.0), std::f32::consts::FRAC_PI_2);
+        for v in [1.0000000000000002, -1.5, f64::INFINITY, f64::NAN] {
+            assert!(asin_f64(v).is_nan() && acos_f64(v).is_nan(), "{v}");
+        }
         assert_eq!(cbrt_f64(-0.0).to_bits(), (-0.0f64).to_bits());
         assert_eq!(cbrt_f64(-27.0), -3.0);
         assert_eq!(cbrt_f64(1e-300), 1e-100);

@@ -191,7 +191,7 @@ macro_rules! unary_helpers {
     };
 }
 
-unary_helpers!(Arcsin, Arccos, Sinh, Cosh, Tanh, Arcsinh, Arccosh, Arctanh);
+unary_helpers!(Sinh, Cosh, Tanh, Arcsinh, Arccosh, Arctanh);
 
 /// Lanes that leave `vmath`'s fast paths (`exp_fast`, `exp2_fast`, `log_fast`, `log1p_fast`, `atan_fast`:
 /// huge or tiny arguments, zeros, negatives, infinities, NaN): the full algorithm, one lane at a time, as the interpreter

@@ -252,6 +252,8 @@ fn apply<const N: usize>(
         UnOp::Exp => vmath::exp_fast(&mut w, fmt, x),
         UnOp::Expm1 => vmath::expm1_fast(&mut w, fmt, x),
         UnOp::Cbrt => vmath::cbrt_fast(&mut w, fmt, x),
+        UnOp::Arcsin => vmath::asin_acos(&mut w, fmt, x, false),
+        UnOp::Arccos => vmath::asin_acos(&mut w, fmt, x, true),
         UnOp::Log => vmath::log_fast(&mut w, fmt, 1, x),
         UnOp::Log1p => vmath::log1p_fast(&mut w, fmt, x),
         UnOp::Exp2 => vmath::exp2_fast(&mut w, fmt, x),
