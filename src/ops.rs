@@ -7,7 +7,6 @@
 //! except comparisons, which give bool.
 
 use crate::dtype::{DType, Scalar};
-use crate::vmath::two_sum_f64 as two_sum;
 
 /// Operations of one operand.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -220,6 +219,12 @@ pub fn is_vmath(op: UnOp) -> bool {
             | UnOp::Cbrt
             | UnOp::Arcsin
             | UnOp::Arccos
+            | UnOp::Sinh
+            | UnOp::Cosh
+            | UnOp::Tanh
+            | UnOp::Arcsinh
+            | UnOp::Arccosh
+            | UnOp::Arctanh
     )
 }
 
@@ -240,6 +245,12 @@ pub fn vmath_f64(op: UnOp, v: f64) -> f64 {
         UnOp::Cbrt => crate::vmath::cbrt_f64(v),
         UnOp::Arcsin => crate::vmath::asin_f64(v),
         UnOp::Arccos => crate::vmath::acos_f64(v),
+        UnOp::Sinh => crate::vmath::sinh_f64(v),
+        UnOp::Cosh => crate::vmath::cosh_f64(v),
+        UnOp::Tanh => crate::vmath::tanh_f64(v),
+        UnOp::Arcsinh => crate::vmath::asinh_f64(v),
+        UnOp::Arccosh => crate::vmath::acosh_f64(v),
+        UnOp::Arctanh => crate::vmath::atanh_f64(v),
         _ => unreachable!("{op:?} is not a vector-math function"),
     }
 }
@@ -261,6 +272,13 @@ pub fn vmath_f32(op: UnOp, v: f32) -> f32 {
         UnOp::Cbrt => crate::vmath::cbrt_f32(v),
         UnOp::Arcsin => crate::vmath::asin_f32(v),
         UnOp::Arccos => crate::vmath::acos_f32(v),
+        // In float64 and rounded once.
+        UnOp::Sinh => crate::vmath::sinh_f64(v as f64) as f32,
+        UnOp::Cosh => crate::vmath::cosh_f64(v as f64) as f32,
+        UnOp::Tanh => crate::vmath::tanh_f64(v as f64) as f32,
+        UnOp::Arcsinh => crate::vmath::asinh_f64(v as f64) as f32,
+        UnOp::Arccosh => crate::vmath::acosh_f64(v as f64) as f32,
+        UnOp::Arctanh => crate::vmath::atanh_f64(v as f64) as f32,
         _ => unreachable!("{op:?} is not a vector-math function"),
     }
 }
@@ -418,189 +436,6 @@ pub fn int_pow(x: i64, y: i64, bits: u32) -> i64 {
     acc
 }
 
-// The inverse hyperbolic functions in float64: each argument of the logarithm carried as a sum of two floats
-// (TwoSum, the fused multiply-add's exact products, a square root's remainder) and handed to `vmath`'s log,
-// which adds the lower part before its one last rounding. fdlibm's formulas over the platform's log and
-// log1p rounded the argument first: up to 1.6, 1.9 and 1.6 ulps. (Rust's std's own `asinh`/`acosh`
-// overflow beyond about 1e154 and its `atanh` loses most digits near -1: the MPFR audit found both.)
-
-/// Beyond this, `asinh(x)` and `acosh(x)` are `ln(2x)` to float64 precision.
-const HUGE: f64 = 268435456.0; // 2^28
-
-/// sqrt(hi + lo) as a sum of two floats (hi >= 0).
-fn sqrt_dd(hi: f64, lo: f64) -> (f64, f64) {
-    if hi == 0.0 {
-        return (0.0, 0.0);
-    }
-    let r = hi.sqrt();
-    (r, ((-r).mul_add(r, hi) + lo) / (2.0 * r))
-}
-
-/// log(hi + lo) for positive hi, rounded once.
-fn log_dd(hi: f64, lo: f64) -> f64 {
-    crate::vmath::log_plus_f64(hi, lo / hi)
-}
-
-/// `asinh`: log(a + sqrt(a^2 + 1)), with the sign of x.
-fn asinh(x: f64) -> f64 {
-    let a = x.abs();
-    let r = if a.is_nan() || a < 2f64.powi(-26) || a == f64::INFINITY {
-        return x;
-    } else if a > HUGE {
-        // log(2a) = log a + ln 2 (2a may overflow): ln 2 joins log a before its last rounding.
-        crate::vmath::log_plus_f64(a, std::f64::consts::LN_2)
-    } else {
-        let (p, p_lo) = (a * a, a.mul_add(a, -(a * a)));
-        let (s, s_t) = two_sum(p, 1.0);
-        let (r, r_lo) = sqrt_dd(s, s_t + p_lo);
-        let (w, w_t) = two_sum(a, r);
-        log_dd(w, w_t + r_lo)
-    };
-    r.copysign(x)
-}
-
-/// `acosh`: log(x + sqrt(x^2 - 1)) (NaN below 1).
-fn acosh(x: f64) -> f64 {
-    if x.is_nan() || x < 1.0 {
-        f64::NAN
-    } else if x == f64::INFINITY {
-        x
-    } else if x > HUGE {
-        crate::vmath::log_plus_f64(x, std::f64::consts::LN_2)
-    } else {
-        let (p, p_lo) = (x * x, x.mul_add(x, -(x * x)));
-        let (s, s_t) = two_sum(p, -1.0);
-        let (r, r_lo) = sqrt_dd(s, s_t + p_lo);
-        let (w, w_t) = two_sum(x, r);
-        log_dd(w, w_t + r_lo)
-    }
-}
-
-/// `atanh`: log1p(2a / (1 - a)) / 2 on |x|, with the sign of x.
-fn atanh(x: f64) -> f64 {
-    let a = x.abs();
-    let r = if a.is_nan() || a < 2f64.powi(-28) {
-        return x;
-    } else if a >= 1.0 {
-        if a == 1.0 {
-            f64::INFINITY
-        } else {
-            f64::NAN
-        }
-    } else {
-        let (d, d_lo) = two_sum(1.0, -a);
-        let q = (a + a) / d;
-        let q_lo = ((-q).mul_add(d, a + a) - q * d_lo) / d;
-        0.5 * crate::vmath::log1p_plus_f64(q, q_lo)
-    };
-    r.copysign(x)
-}
-
-/// 2^k for -1022 <= k <= 1023.
-fn pow2(k: i32) -> f64 {
-    f64::from_bits(((k + 1023) as u64) << 52)
-}
-
-/// e^a and e^-a, each as a sum of two floats accurate to about 2^-54 relative, for 0 <= a <= 22.
-fn exp_both(a: f64) -> ((f64, f64), (f64, f64)) {
-    let (hi, lo, q) = crate::vmath::exp_parts_f64(a);
-    let p = pow2(q);
-    let (e, e_lo) = (hi * p, lo * p);
-    let r = 1.0 / e;
-    let err = (-r).mul_add(e, 1.0) - r * e_lo;
-    ((e, e_lo), (r, r * err))
-}
-
-/// e^a / 2 for 22 < a <= 711 (past float64's range, infinity), rounded once.
-fn half_exp(a: f64) -> f64 {
-    let (hi, lo, q) = crate::vmath::exp_parts_f64(a);
-    let q = q - 1;
-    (hi + lo) * pow2(q / 2) * pow2(q - q / 2)
-}
-
-/// 1/3!, 1/5!, ..., 1/19!.
-const SINH_TERMS: [f64; 9] = [
-    1.0 / 6.0,
-    1.0 / 120.0,
-    1.0 / 5040.0,
-    1.0 / 362880.0,
-    1.0 / 39916800.0,
-    1.0 / 6227020800.0,
-    1.0 / 1307674368000.0,
-    1.0 / 355687428096000.0,
-    1.0 / 121645100408832000.0,
-];
-
-/// sinh x = x + x^3 (1/3! + x^2/5! + ... + x^16/19!) for |x| < 1: the first two parts, unrounded.
-fn sinh_series(x: f64) -> (f64, f64) {
-    let x2 = x * x;
-    let p = SINH_TERMS.iter().rev().fold(0.0f64, |acc, &c| acc.mul_add(x2, c));
-    (x, x * x2 * p)
-}
-
-// The hyperbolic functions in float64, from `vmath`'s exponential carried to about twice float64's
-// precision and rounded once at the end (under 1 ulp; the platform's were up to 1.8, 1.6 and 2.2 ulps).
-// Beyond |x| = 22, e^-|x| no longer reaches the result's last bit.
-
-fn sinh(x: f64) -> f64 {
-    let a = x.abs();
-    let r = if a.is_nan() || a < 2f64.powi(-26) {
-        return x;
-    } else if a > 711.0 {
-        f64::INFINITY
-    } else if a > 22.0 {
-        half_exp(a)
-    } else if a < 1.0 {
-        let (h, t) = sinh_series(a);
-        h + t
-    } else {
-        let ((e, e_lo), (r, r_lo)) = exp_both(a);
-        let (s, t) = two_sum(e, -r);
-        (s + (t + (e_lo - r_lo))) * 0.5
-    };
-    r.copysign(x)
-}
-
-fn cosh(x: f64) -> f64 {
-    let a = x.abs();
-    if a.is_nan() {
-        x
-    } else if a > 711.0 {
-        f64::INFINITY
-    } else if a > 22.0 {
-        half_exp(a)
-    } else {
-        let ((e, e_lo), (r, r_lo)) = exp_both(a);
-        let (s, t) = two_sum(e, r);
-        (s + (t + (e_lo + r_lo))) * 0.5
-    }
-}
-
-fn tanh(x: f64) -> f64 {
-    let a = x.abs();
-    if a.is_nan() || a < 2f64.powi(-28) {
-        return x;
-    }
-    if a > 22.0 {
-        return 1f64.copysign(x);
-    }
-    // sinh / cosh, numerator and denominator as sums of two floats (both halved alike, or neither).
-    let ((e, e_lo), (r, r_lo)) = exp_both(a);
-    let (d, d_t) = two_sum(e, r);
-    let d_lo = d_t + (e_lo + r_lo);
-    let (n, n_lo) = if a < 1.0 {
-        let (h, t) = sinh_series(a);
-        let (n, n_t) = two_sum(h + h, t + t);
-        (n, n_t)
-    } else {
-        let (n, n_t) = two_sum(e, -r);
-        (n, n_t + (e_lo - r_lo))
-    };
-    let q = n / d;
-    let rem = (-q).mul_add(d, n) + n_lo - q * d_lo;
-    (q + rem / d).copysign(x)
-}
-
 /// Float semantics, written once for f32 and f64.
 macro_rules! float_ops {
     ($t:ident, $variant:ident, $unary:ident, $binary:ident, $divmod:ident) => {
@@ -621,14 +456,14 @@ macro_rules! float_ops {
                 UnOp::Arcsin => f64::from(v).asin() as $t,
                 UnOp::Arccos => f64::from(v).acos() as $t,
                 UnOp::Arctan => f64::from(v).atan() as $t,
-                UnOp::Sinh => sinh(f64::from(v)) as $t,
-                UnOp::Cosh => cosh(f64::from(v)) as $t,
-                UnOp::Tanh => tanh(f64::from(v)) as $t,
+                UnOp::Sinh => crate::vmath::sinh_f64(f64::from(v)) as $t,
+                UnOp::Cosh => crate::vmath::cosh_f64(f64::from(v)) as $t,
+                UnOp::Tanh => crate::vmath::tanh_f64(f64::from(v)) as $t,
                 // In float64 and rounded: Rust's own `asinh`/`acosh` overflow beyond about 1e154 and its
                 // `atanh` loses most digits near -1 (found by the MPFR audit).
-                UnOp::Arcsinh => asinh(f64::from(v)) as $t,
-                UnOp::Arccosh => acosh(f64::from(v)) as $t,
-                UnOp::Arctanh => atanh(f64::from(v)) as $t,
+                UnOp::Arcsinh => crate::vmath::asinh_f64(f64::from(v)) as $t,
+                UnOp::Arccosh => crate::vmath::acosh_f64(f64::from(v)) as $t,
+                UnOp::Arctanh => crate::vmath::atanh_f64(f64::from(v)) as $t,
                 UnOp::Exp => v.exp(),
                 UnOp::Exp2 => v.exp2(),
                 UnOp::Expm1 => f64::from(v).exp_m1() as $t,
@@ -751,6 +586,7 @@ pub fn float_to_int(v: f64, bits: u32) -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::vmath::{cosh_f64 as cosh, sinh_f64 as sinh, tanh_f64 as tanh};
 
     /// Within `ulps` units in the last place of `want`.
     fn close(got: f64, want: f64, ulps: f64) -> bool {

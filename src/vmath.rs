@@ -11,6 +11,13 @@
 //! `sin` and `cos` beyond the format's `trig_limit` leave the fast path for the platform's libm (a cold
 //! path in the JIT). This module knows nothing of Cranelift or of arrays.
 
+mod hyperbolic;
+
+pub use hyperbolic::{
+    acosh_f64, acosh_fast, asinh_f64, asinh_fast, atanh_f64, atanh_fast, cosh_f64, cosh_fast, sinh_f64, sinh_fast,
+    tanh_f64, tanh_fast, ASINH_LIMIT, HYPERBOLIC_LIMIT,
+};
+
 /// The arithmetic the algorithms need, on one lane or on vectors of lanes, of one float width.
 pub trait Arith {
     /// Floats.
@@ -328,11 +335,6 @@ fn exp_core<A: Arith>(a: &mut A, fmt: &Format, s: A::F) -> (A::F, A::F) {
     let lost = a.sub(one, hi);
     let lo = a.add(lost, s);
     (hi, a.fma(s2, p, lo))
-}
-
-/// x + y exactly, as the rounded sum and its error (for `ops`' two-float arithmetic).
-pub fn two_sum_f64(x: f64, y: f64) -> (f64, f64) {
-    two_sum(&mut Scalar64, x, y)
 }
 
 /// x = q ln2 + s with |s| <= ln2 / 2 (q integer-valued).

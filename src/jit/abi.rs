@@ -155,47 +155,10 @@ pub fn binary_helper(op: BinOp, dtype: crate::dtype::DType) -> Option<Helper> {
     })
 }
 
-/// Float functions without a vector lowering yet, called per lane through their scalar definition.
-macro_rules! unary_helpers {
-    ($($op:ident),*) => {
-        /// The per-lane helper for a float unary operation, if it has no vector lowering.
-        pub fn unary_helper(op: UnOp, dtype: crate::dtype::DType) -> Option<Helper> {
-            mod f32_helpers {
-                use crate::dtype::Scalar;
-                use crate::ops::{self, UnOp};
-                $(
-                    #[allow(non_snake_case)]
-                    pub extern "C" fn $op(x: f32) -> f32 {
-                        match ops::unary(UnOp::$op, Scalar::F32(x)) { Scalar::F32(v) => v, _ => unreachable!() }
-                    }
-                )*
-            }
-            mod f64_helpers {
-                use crate::dtype::Scalar;
-                use crate::ops::{self, UnOp};
-                $(
-                    #[allow(non_snake_case)]
-                    pub extern "C" fn $op(x: f64) -> f64 {
-                        match ops::unary(UnOp::$op, Scalar::F64(x)) { Scalar::F64(v) => v, _ => unreachable!() }
-                    }
-                )*
-            }
-            match (op, dtype) {
-                $(
-                    (UnOp::$op, crate::dtype::DType::F32) => Some(Helper::UnaryF32(f32_helpers::$op)),
-                    (UnOp::$op, crate::dtype::DType::F64) => Some(Helper::UnaryF64(f64_helpers::$op)),
-                )*
-                _ => None,
-            }
-        }
-    };
-}
-
-unary_helpers!(Sinh, Cosh, Tanh, Arcsinh, Arccosh, Arctanh);
-
-/// Lanes that leave `vmath`'s fast paths (`exp_fast`, `exp2_fast`, `log_fast`, `log1p_fast`, `atan_fast`:
-/// huge or tiny arguments, zeros, negatives, infinities, NaN): the full algorithm, one lane at a time, as the interpreter
-/// computes it.
+/// Lanes that leave `vmath`'s fast paths (`exp_fast`, `log_fast`, `cbrt_fast`, `sinh_fast` and the
+/// like: huge or tiny arguments, zeros, negatives, infinities, NaN): the full function, one lane at a time,
+/// as the interpreter computes it. The hyperbolic functions always compute in float64 (float32 lanes are
+/// widened first), so their helpers are float64's.
 pub fn vmath_full(op: UnOp, dtype: crate::dtype::DType) -> Helper {
     let double = dtype == crate::dtype::DType::F64;
     match op {
@@ -211,6 +174,12 @@ pub fn vmath_full(op: UnOp, dtype: crate::dtype::DType) -> Helper {
         UnOp::Log1p => Helper::UnaryF32(full::log1pf),
         UnOp::Log if double => Helper::UnaryF64(full::log),
         UnOp::Log => Helper::UnaryF32(full::logf),
+        UnOp::Sinh => Helper::UnaryF64(full::sinh),
+        UnOp::Cosh => Helper::UnaryF64(full::cosh),
+        UnOp::Tanh => Helper::UnaryF64(full::tanh),
+        UnOp::Arcsinh => Helper::UnaryF64(full::asinh),
+        UnOp::Arccosh => Helper::UnaryF64(full::acosh),
+        UnOp::Arctanh => Helper::UnaryF64(full::atanh),
         UnOp::Cbrt if double => Helper::UnaryF64(full::cbrt),
         UnOp::Cbrt => Helper::UnaryF32(full::cbrtf),
         UnOp::Expm1 if double => Helper::UnaryF64(full::expm1),
@@ -277,6 +246,24 @@ mod full {
     }
     pub extern "C" fn log1pf(x: f32) -> f32 {
         v::log1p_f32(x)
+    }
+    pub extern "C" fn sinh(x: f64) -> f64 {
+        v::sinh_f64(x)
+    }
+    pub extern "C" fn cosh(x: f64) -> f64 {
+        v::cosh_f64(x)
+    }
+    pub extern "C" fn tanh(x: f64) -> f64 {
+        v::tanh_f64(x)
+    }
+    pub extern "C" fn asinh(x: f64) -> f64 {
+        v::asinh_f64(x)
+    }
+    pub extern "C" fn acosh(x: f64) -> f64 {
+        v::acosh_f64(x)
+    }
+    pub extern "C" fn atanh(x: f64) -> f64 {
+        v::atanh_f64(x)
     }
     pub extern "C" fn cbrt(x: f64) -> f64 {
         v::cbrt_f64(x)

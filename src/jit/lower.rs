@@ -13,7 +13,7 @@ use cranelift_codegen::ir::{AbiParam, ConstantData, Endianness, InstBuilder, Mem
 use cranelift_codegen::isa::CallConv;
 use cranelift_frontend::FunctionBuilder;
 
-use super::abi::{binary_helper, unary_helper, Helper};
+use super::abi::{binary_helper, Helper};
 use crate::dtype::{DType, Scalar};
 use crate::ops::{BinOp, UnOp};
 
@@ -427,9 +427,6 @@ impl Lowerer<'_, '_> {
         let ty = a.ty;
         if dtype.is_float() && super::vmath::is_inline(op) {
             return super::vmath::lower(self, op, a, dtype);
-        }
-        if let Some(h) = unary_helper(op, dtype) {
-            return self.per_lane(ty, &[a], |s, l| s.call_helper(h, l));
         }
         if dtype.is_float() {
             let mty = mask_type(ty);

@@ -141,6 +141,9 @@ pub fn is_inline(op: UnOp) -> bool {
 
 /// `op` on one iteration's bundle of `dtype` (float32 or float64).
 pub fn lower(lw: &mut Lowerer, op: UnOp, x: &Bundle, dtype: DType) -> Bundle {
+    if matches!(op, UnOp::Sinh | UnOp::Cosh | UnOp::Tanh | UnOp::Arcsinh | UnOp::Arccosh | UnOp::Arctanh) {
+        return lower_hyperbolic(lw, op, x, dtype);
+    }
     let vecs = if dtype == DType::F64 {
         let wide = Wide::<4> { lw, ft: types::F64X2, it: types::I64X2 };
         let helpers = [libm_sin, libm_cos, libm_tan].map(Helper::UnaryF64);
@@ -151,6 +154,45 @@ pub fn lower(lw: &mut Lowerer, op: UnOp, x: &Bundle, dtype: DType) -> Bundle {
         apply(wide, &vmath::F32, op, std::array::from_fn(|k| x.vecs[k]), helpers).to_vec()
     };
     Bundle { ty: x.ty, vecs }
+}
+
+/// The hyperbolic functions and their inverses, always in float64: float32 bundles are widened first
+/// and the results rounded back once (as the interpreter does), lanes outside the fast range go to the
+/// float64 function one by one.
+fn lower_hyperbolic(lw: &mut Lowerer, op: UnOp, x: &Bundle, dtype: DType) -> Bundle {
+    let wide = if dtype == DType::F64 { x.clone() } else { lw.cast(x, dtype, DType::F64) };
+    let mut w = Wide::<4> { lw, ft: types::F64X2, it: types::I64X2 };
+    let v: Quad<4> = std::array::from_fn(|k| wide.vecs[k]);
+    let fast = match op {
+        UnOp::Sinh => vmath::sinh_fast(&mut w, v),
+        UnOp::Cosh => vmath::cosh_fast(&mut w, v),
+        UnOp::Tanh => vmath::tanh_fast(&mut w, v),
+        UnOp::Arcsinh => vmath::asinh_fast(&mut w, v),
+        UnOp::Arccosh => vmath::acosh_fast(&mut w, v),
+        _ => vmath::atanh_fast(&mut w, v),
+    };
+    let (one, limit) = (w.f(1.0)[0], w.f(vmath::HYPERBOLIC_LIMIT)[0]);
+    let huge = w.f(vmath::ASINH_LIMIT)[0];
+    let big = masks(&mut w, v, |lw, v| {
+        let ax = lw.b.ins().fabs(v);
+        match op {
+            UnOp::Arcsinh => lw.b.ins().fcmp(FloatCC::UnorderedOrGreaterThan, ax, huge),
+            UnOp::Arccosh => {
+                let low = lw.b.ins().fcmp(FloatCC::UnorderedOrLessThan, v, one);
+                let high = lw.b.ins().fcmp(FloatCC::GreaterThan, v, huge);
+                lw.b.ins().bor(low, high)
+            }
+            UnOp::Arctanh => lw.b.ins().fcmp(FloatCC::UnorderedOrGreaterThanOrEqual, ax, one),
+            _ => lw.b.ins().fcmp(FloatCC::UnorderedOrGreaterThan, ax, limit),
+        }
+    });
+    let r = cold_lanes(&mut w, &[v], fast, vmath_full(op, DType::F64), big);
+    let r = Bundle { ty: types::F64X2, vecs: r.to_vec() };
+    if dtype == DType::F64 {
+        r
+    } else {
+        w.lw.cast(&r, DType::F64, dtype)
+    }
 }
 
 /// `arctan2(y, x)` on one iteration's bundles of `dtype` (float32 or float64).

@@ -356,6 +356,23 @@ fn exp_fast_path_and_cold_lanes_agree_with_the_interpreter() {
 }
 
 #[test]
+fn hyperbolic_fast_paths_and_cold_lanes_agree_with_the_interpreter() {
+    // In float64 (float32 widened), inline up to |x| = 22 (sinh, cosh, tanh), 2^28 (arcsinh, arccosh,
+    // from 1) and 1 (arctanh); other lanes, NaN and the domain's edges included, to the scalar function.
+    let specials = [0.0, -0.0, 1e-300, -1e-9, 1.0, -1.0, 22.0, 22.000001, 711.0, 268435456.0, 3e8, f64::INFINITY];
+    let sweep = (0..12_000).map(|k| 1.23f64.powi(k % 240 - 140) * if k % 3 == 0 { -1.0 } else { 1.0 });
+    let a = Array1::from_iter(specials.into_iter().chain([f64::NAN, f64::NEG_INFINITY]).chain(sweep));
+    let f = a.mapv(|v| v as f32);
+    let mut vars = Vars::new();
+    vars.insert("a", &a).insert("f", &f);
+    for func in ["sinh", "cosh", "tanh", "arcsinh", "arccosh", "arctanh"] {
+        for arg in ["a", "f", "a + 1", "f * 0.5"] {
+            eval_both(&format!("{func}({arg})"), &vars);
+        }
+    }
+}
+
+#[test]
 fn tan_fast_path_and_cold_lanes_agree_with_the_interpreter() {
     // Below the trig limit (float64 2^20, float32 2048) the JIT computes tan inline; beyond it, and for
     // infinities, lanes go to libm one by one: mixed within vectors, around both limits and the poles.
