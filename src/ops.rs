@@ -293,6 +293,8 @@ pub fn binary(op: BinOp, a: Scalar, b: Scalar) -> Scalar {
         (F32(x), F32(y)) if op == BinOp::Arctan2 => F32(crate::vmath::atan2_f32(x, y)),
         (F64(x), F64(y)) if op == BinOp::Arctan2 => F64(crate::vmath::atan2_f64(x, y)),
         (F32(x), F32(y)) if op == BinOp::Hypot => F32(crate::vmath::hypot_f32(x, y)),
+        (F32(x), F32(y)) if op == BinOp::Pow => F32(crate::vmath::pow_f32(x, y)),
+        (F64(x), F64(y)) if op == BinOp::Pow => F64(crate::vmath::pow_f64(x, y)),
         (F64(x), F64(y)) if op == BinOp::Hypot => F64(crate::vmath::hypot_f64(x, y)),
         (F32(x), F32(y)) => binary_f32(op, x, y),
         (F64(x), F64(y)) => binary_f64(op, x, y),

@@ -12,11 +12,13 @@
 //! path in the JIT). This module knows nothing of Cranelift or of arrays.
 
 mod hyperbolic;
+mod pow;
 
 pub use hyperbolic::{
     acosh_f64, acosh_fast, asinh_f64, asinh_fast, atanh_f64, atanh_fast, cosh_f64, cosh_fast, sinh_f64, sinh_fast,
     tanh_f64, tanh_fast, ASINH_LIMIT, HYPERBOLIC_LIMIT,
 };
+pub use pow::{pow32_fast, pow_exp_fast, pow_f32, pow_f64, pow_fast_limit, pow_log};
 
 /// The arithmetic the algorithms need, on one lane or on vectors of lanes, of one float width.
 pub trait Arith {
@@ -493,6 +495,21 @@ pub fn exp2<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> A::F {
 /// (tt = 2t, small the rest of the series), all as floats.
 /// With `subnormals` false, x must be normal (the JIT's fast path: other lanes go to the full function).
 fn log_parts<A: Arith>(a: &mut A, fmt: &Format, x: A::F, subnormals: bool) -> (A::F, A::F, A::F) {
+    let (ef, t, t_lo) = log_reduce(a, fmt, x, subnormals);
+    let t2 = a.mul(t, t);
+    let c: Vec<f64> = (1..=fmt.log_terms).map(|k| 1.0 / (2 * k + 1) as f64).collect();
+    let p = poly(a, t2, &c);
+    let two = a.f(2.0);
+    let tt = a.mul(t, two);
+    let tail = a.mul(tt, t2);
+    let tt_lo = a.mul(t_lo, two);
+    let small = a.fma(tail, p, tt_lo);
+    (ef, tt, small)
+}
+
+/// x = 2^e m with m in [sqrt(1/2), sqrt(2)), and t + t_lo = (m - 1) / (m + 1) to about twice the
+/// format's precision (log m = 2 atanh t): (e as a float, t, t_lo).
+fn log_reduce<A: Arith>(a: &mut A, fmt: &Format, x: A::F, subnormals: bool) -> (A::F, A::F, A::F) {
     // Subnormals are scaled into the normal range first.
     let (x1, adj) = if subnormals {
         let min_normal = a.f(fmt.min_normal);
@@ -543,15 +560,7 @@ fn log_parts<A: Arith>(a: &mut A, fmt: &Format, x: A::F, subnormals: bool) -> (A
     let res = a.fma(mt, den, num);
     let res = a.fma(mt, den_err, res);
     let t_lo = a.mul(res, rden);
-    let t2 = a.mul(t, t);
-    let c: Vec<f64> = (1..=fmt.log_terms).map(|k| 1.0 / (2 * k + 1) as f64).collect();
-    let p = poly(a, t2, &c);
-    let two = a.f(2.0);
-    let tt = a.mul(t, two);
-    let tail = a.mul(tt, t2);
-    let tt_lo = a.mul(t_lo, two);
-    let small = a.fma(tail, p, tt_lo);
-    (ef, tt, small)
+    (ef, t, t_lo)
 }
 
 /// A logarithm's special values: -inf at 0, inf at inf, NaN below 0 (and NaN stays NaN).
@@ -1705,6 +1714,40 @@ mod tests {
                 assert!(exact || bound > 0 && near, "atan2f({y32}, {x32})");
             }
         }
+    }
+
+    #[test]
+    fn pow_within_an_ulp_of_libm_and_c99_specials() {
+        let pairs = samples(0.0, 20.0, 20_000).zip(samples(-60.0, 60.0, 20_000));
+        for (x, y) in pairs {
+            for (x, y) in
+                [(x, y), (x * 1e-3, y * 10.0), (x * 1e100, y / 50.0), (1.0 + x * 1e-9, y * 1e9), (x, y.round())]
+            {
+                let (got, want) = (pow_f64(x, y), x.powf(y));
+                assert!(ulps(got, want) <= 1, "pow({x:e}, {y:e}) = {got:e}, libm {want:e}");
+                let (xf, yf) = (x as f32, y as f32);
+                let (got, want) = (pow_f32(xf, yf), (xf as f64).powf(yf as f64) as f32);
+                assert!(ulps(got as f64, want as f64) <= 1, "pow f32({xf:e}, {yf:e}) = {got:e}, libm {want:e}");
+            }
+        }
+        // Annex F's table, against the platform's pow (which follows it): every pair of these.
+        let v = [0.0, -0.0, 1.0, -1.0, 0.5, -0.5, 2.0, -2.0, 3.0, -3.0, 2.5, -2.5, 1e-310, 1e300, f64::INFINITY];
+        let v: Vec<f64> = v.iter().copied().chain([f64::NEG_INFINITY, f64::NAN]).collect();
+        for &x in &v {
+            for &y in &v {
+                let (got, want) = (pow_f64(x, y), x.powf(y));
+                assert!(
+                    ulps(got, want) <= 1 && got.is_sign_negative() == want.is_sign_negative()
+                        || got.is_nan() && want.is_nan(),
+                    "pow({x:e}, {y:e}) = {got:e}, libm {want:e}"
+                );
+            }
+        }
+        assert!(pow_f64(-8.0, 1.0 / 3.0).is_nan());
+        assert_eq!(pow_f64(-2.0, 3.0), -8.0);
+        assert_eq!(pow_f64(2.0, -1074.0), 5e-324);
+        assert_eq!(pow_f64(2.0, 1024.0), f64::INFINITY);
+        assert_eq!(pow_f32(2.0, 0.5), std::f32::consts::SQRT_2);
     }
 
     #[test]

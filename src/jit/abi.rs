@@ -118,8 +118,6 @@ helpers! {
     floordiv_f64: f64, F64, BinOp::FloorDiv;
     mod_f32: f32, F32, BinOp::Mod;
     mod_f64: f64, F64, BinOp::Mod;
-    pow_f32: f32, F32, BinOp::Pow;
-    pow_f64: f64, F64, BinOp::Pow;
     fmod_i32: i32, I32, BinOp::Fmod;
     fmod_i64: i64, I64, BinOp::Fmod;
     fmod_f32: f32, F32, BinOp::Fmod;
@@ -145,8 +143,6 @@ pub fn binary_helper(op: BinOp, dtype: crate::dtype::DType) -> Option<Helper> {
         (BinOp::FloorDiv, F64) => H::F64(floordiv_f64),
         (BinOp::Mod, F32) => H::F32(mod_f32),
         (BinOp::Mod, F64) => H::F64(mod_f64),
-        (BinOp::Pow, F32) => H::F32(pow_f32),
-        (BinOp::Pow, F64) => H::F64(pow_f64),
         (BinOp::Fmod, I32) => H::I32(fmod_i32),
         (BinOp::Fmod, I64) => H::I64(fmod_i64),
         (BinOp::Fmod, F32) => H::F32(fmod_f32),
@@ -187,6 +183,17 @@ pub fn vmath_full(op: UnOp, dtype: crate::dtype::DType) -> Helper {
         UnOp::Arctan if double => Helper::UnaryF64(full::atan),
         UnOp::Arctan => Helper::UnaryF32(full::atanf),
         _ => unreachable!("{op:?} has no fast path"),
+    }
+}
+
+/// Lanes that leave `vmath::pow_exp_fast` or `pow32_fast` (a zero, negative, subnormal, infinite or NaN
+/// x, a non-finite y, or a result outside the normal range): the full `pow`, on float64 lanes (float32's
+/// widened, its result exact in float64).
+pub fn pow_full(dtype: crate::dtype::DType) -> Helper {
+    if dtype == crate::dtype::DType::F64 {
+        Helper::F64(full::pow)
+    } else {
+        Helper::F64(full::pow32)
     }
 }
 
@@ -282,6 +289,12 @@ mod full {
     }
     pub extern "C" fn atanf(x: f32) -> f32 {
         v::atan_f32(x)
+    }
+    pub extern "C" fn pow(x: f64, y: f64) -> f64 {
+        v::pow_f64(x, y)
+    }
+    pub extern "C" fn pow32(x: f64, y: f64) -> f64 {
+        v::pow_f32(x as f32, y as f32) as f64
     }
     pub extern "C" fn hypot(y: f64, x: f64) -> f64 {
         v::hypot_f64(y, x)

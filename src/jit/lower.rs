@@ -501,6 +501,9 @@ impl Lowerer<'_, '_> {
         if op == BinOp::Hypot {
             return super::vmath::lower_hypot(self, a, b, dtype);
         }
+        if op == BinOp::Pow && dtype.is_float() {
+            return super::vmath::lower_pow(self, a, b, dtype);
+        }
         if let Some(h) = binary_helper(op, dtype) {
             return self.per_lane(a.ty, &[a, b], |s, l| s.call_helper(h, l));
         }

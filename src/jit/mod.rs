@@ -118,7 +118,7 @@ pub fn weight(graph: &Graph) -> usize {
             Op::Unary(op, _) if heavy_unary(op) => 100,
             Op::Binary(op, a, _)
                 if abi::binary_helper(op, graph.nodes[a].dtype).is_some()
-                    || matches!(op, BinOp::Arctan2 | BinOp::Hypot) =>
+                    || matches!(op, BinOp::Arctan2 | BinOp::Hypot | BinOp::Pow) =>
             {
                 100
             }

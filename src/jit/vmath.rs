@@ -13,7 +13,7 @@ use cranelift_codegen::ir::{InstBuilder, Value};
 use cranelift_codegen::ir::Type;
 
 use super::abi::{
-    atan2_full, hypot_full, libm_cos, libm_cosf, libm_sin, libm_sinf, libm_tan, libm_tanf, vmath_full, Helper,
+    atan2_full, hypot_full, libm_cos, libm_cosf, libm_sin, libm_sinf, libm_tan, libm_tanf, pow_full, vmath_full, Helper,
 };
 use super::lower::{Bundle, Lowerer};
 use crate::dtype::DType;
@@ -205,6 +205,45 @@ pub fn lower_atan2(lw: &mut Lowerer, y: &Bundle, x: &Bundle, dtype: DType) -> Bu
         atan2_lanes(w, &vmath::F32, y, x, dtype).to_vec()
     };
     Bundle { ty: x.ty, vecs }
+}
+
+/// `x ** y` on one iteration's bundles of `dtype` (float32 or float64), always in float64 (float32 is
+/// widened and the result rounded back once): `pow_log` then `pow_exp_fast` (float32: `pow32_fast`,
+/// without the extra precision), with the lanes where x is
+/// not a normal positive finite number, y is not finite or |y log x| reaches `pow_fast_limit` sent to the
+/// full `pow`.
+pub fn lower_pow(lw: &mut Lowerer, x: &Bundle, y: &Bundle, dtype: DType) -> Bundle {
+    let widen =
+        |lw: &mut Lowerer, b: &Bundle| if dtype == DType::F64 { b.clone() } else { lw.cast(b, dtype, DType::F64) };
+    let (xw, yw) = (widen(lw, x), widen(lw, y));
+    let mut w = Wide::<4> { lw, ft: types::F64X2, it: types::I64X2 };
+    let (x, y): (Quad<4>, Quad<4>) = (std::array::from_fn(|k| xw.vecs[k]), std::array::from_fn(|k| yw.vecs[k]));
+    let (fast, p) = if dtype == DType::F64 {
+        let (p, p_lo) = vmath::pow_log(&mut w, x, y, false);
+        (vmath::pow_exp_fast(&mut w, p, p_lo), p)
+    } else {
+        vmath::pow32_fast(&mut w, x, y)
+    };
+    let (min, inf, limit) = (w.f(f64::MIN_POSITIVE)[0], w.f(f64::INFINITY)[0], w.f(vmath::pow_fast_limit())[0]);
+    let big: Quad<4> = std::array::from_fn(|k| {
+        let b = &mut w.lw.b;
+        let low = b.ins().fcmp(FloatCC::UnorderedOrLessThan, x[k], min);
+        let top = b.ins().fcmp(FloatCC::Equal, x[k], inf);
+        let ay = b.ins().fabs(y[k]);
+        let y_big = b.ins().fcmp(FloatCC::UnorderedOrGreaterThanOrEqual, ay, inf);
+        let ap = b.ins().fabs(p[k]);
+        let p_big = b.ins().fcmp(FloatCC::UnorderedOrGreaterThanOrEqual, ap, limit);
+        let m = b.ins().bor(low, top);
+        let m = b.ins().bor(m, y_big);
+        b.ins().bor(m, p_big)
+    });
+    let r = cold_lanes(&mut w, &[x, y], fast, pow_full(dtype), big);
+    let r = Bundle { ty: types::F64X2, vecs: r.to_vec() };
+    if dtype == DType::F64 {
+        r
+    } else {
+        w.lw.cast(&r, DType::F64, dtype)
+    }
 }
 
 /// `hypot(y, x)` on one iteration's bundles of `dtype` (float32 or float64): `hypot_fast`, with the lanes

@@ -389,7 +389,7 @@ fn tan_fast_path_and_cold_lanes_agree_with_the_interpreter() {
 }
 
 #[test]
-fn atan2_and_hypot_fast_paths_and_cold_lanes_agree_with_the_interpreter() {
+fn binary_function_fast_paths_and_cold_lanes_agree_with_the_interpreter() {
     // Finite pairs, not both zero, take the fast path (tiny numerators scaled, huge denominators not);
     // infinities, NaN and (±0, ±0) the full algorithm, mixed within vectors, in every quadrant.
     let specials = [0.0, -0.0, 5e-324, -1e-310, 1e-300, 1e300, -1.7e308, f64::INFINITY, f64::NEG_INFINITY, f64::NAN];
@@ -403,7 +403,9 @@ fn atan2_and_hypot_fast_paths_and_cold_lanes_agree_with_the_interpreter() {
     let exprs = ["arctan2(a, b)", "arctan2(b, a)", "arctan2(f, g)", "arctan2(g, f)", "arctan(a)", "arctan(f)"];
     // hypot's fast range and its cold lanes (zeros, subnormals, huge, infinite, NaN) likewise.
     let hypots = ["hypot(a, b)", "hypot(f, g)", "hypot(a * 1e-300, b)", "hypot(a, b * 1e300)"];
-    for expr in exprs.into_iter().chain(hypots) {
+    // And power's: negative, zero, subnormal, infinite bases; huge exponents; overflow and underflow.
+    let powers = ["a ** b", "b ** a", "f ** g", "g ** f", "abs(a) ** (b / 1e100)", "abs(f) ** 2.5", "a ** 3.0"];
+    for expr in exprs.into_iter().chain(hypots).chain(powers) {
         eval_both(expr, &vars);
     }
     // Every special pair against C99's values (the interpreter's are checked in `vmath`'s unit tests).

@@ -1,0 +1,207 @@
+//! `power` for floats: x^y = e^(y log x), in float64 (float32 arguments are widened and the result rounded
+//! once; float32 needs none of the extra precision below, `pow32_fast`).
+//!
+//! An error of e in y log x is a relative error of e in the result, and y log x reaches 709: log x must
+//! carry about 66 bits. `pow_log` gives it as a sum of two floats (t's division carried by its
+//! remainder, t^3 and 2/3 split exactly, the rest of the series in plain arithmetic, e log 2 with a
+//! 42-bit high part that makes e's product exact) and multiplies by y with the product's error kept.
+//! `pow_exp_fast` takes e^(p + p_lo) for a normal result: x = q ln2 + s by Cody-Waite, e^s as
+//! 1 + s + s^2/2 + s^3 P(s) with the first three parts exact, so that one rounding, the last, dominates;
+//! 2^q goes into the exponent field. Everything else (signs, zeros, infinities, NaN, results that overflow or fall
+//! below the normal range) is the scalar `pow_f64`'s, which the JIT calls for those lanes.
+
+use super::{exp_fast, factorial, fast_two_sum, log_plus, log_reduce, poly, to_int, two_sum, Arith, Scalar64, F64};
+
+/// The last k of log's series 2 t^(2k+1) / (2k + 1) that `log_dd` takes.
+const LOG_TERMS: u32 = 12;
+
+/// 2/3 as a sum of two floats.
+const TWO_THIRDS: [f64; 2] = [0.6666666666666666, 3.700743415417188e-17];
+
+/// ln 2 with a 42-bit high part: q LN2[0] is exact for |q| < 2^11.
+const LN2: [f64; 2] = [0.6931471805598903, 5.497923018708371e-14];
+
+/// Below this magnitude of y log x, `pow_exp_fast` applies: the result is normal with |q| <= bias - 3.
+pub fn pow_fast_limit() -> f64 {
+    super::exp_fast_limit(&F64)
+}
+
+/// y log x as p + p_lo (x positive finite, and normal unless `subnormals`; y finite).
+pub fn pow_log<A: Arith>(a: &mut A, x: A::F, y: A::F, subnormals: bool) -> (A::F, A::F) {
+    let (lh, ll) = log_dd(a, x, subnormals);
+    let m1 = a.f(-1.0);
+    let p = a.mul(y, lh);
+    let mp = a.mul(p, m1);
+    let p_err = a.fma(y, lh, mp);
+    let p_lo = a.fma(y, ll, p_err);
+    (p, p_lo)
+}
+
+/// log x as a sum of two floats, to about 2^-66 relative.
+fn log_dd<A: Arith>(a: &mut A, x: A::F, subnormals: bool) -> (A::F, A::F) {
+    let fmt = &F64;
+    let (ef, t, t_lo) = log_reduce(a, fmt, x, subnormals);
+    // log m = 2t + 2t^3/3 + 2t^5 (1/5 + t^2/7 + ...): the first two parts exact up to tiny errors.
+    let (m1, two) = (a.f(-1.0), a.f(2.0));
+    let tt = a.mul(t, two);
+    let tt_lo = a.mul(t_lo, two);
+    let t2 = a.mul(t, t);
+    let mt2 = a.mul(t2, m1);
+    let t2_err = a.fma(t, t, mt2);
+    let t3 = a.mul(t2, t);
+    let mt3 = a.mul(t3, m1);
+    let t3_err = a.fma(t2, t, mt3);
+    let t3_lo = a.fma(t2_err, t, t3_err);
+    let (c, c_lo) = (a.f(TWO_THIRDS[0]), a.f(TWO_THIRDS[1]));
+    let q3 = a.mul(t3, c);
+    let mq3 = a.mul(q3, m1);
+    let q3_err = a.fma(t3, c, mq3);
+    let q3_lo = a.fma(t3_lo, c, q3_err);
+    let q3_lo = a.fma(t3, c_lo, q3_lo);
+    // Up to t^25 (log's own series stops at t^21: 2^-62 relative at |t| = 0.17, short of what pow needs).
+    let coef: Vec<f64> = (2..=LOG_TERMS).map(|k| 2.0 / (2 * k + 1) as f64).collect();
+    let p = poly(a, t2, &coef);
+    let t5 = a.mul(t3, t2);
+    let rest = a.mul(t5, p);
+    // t_lo moves log m by 2 t_lo / (1 - t^2), here 2 t_lo (1 + t^2).
+    let lo = a.fma(tt_lo, t2, tt_lo);
+    let lo = a.add(lo, q3_lo);
+    let lo = a.add(lo, rest);
+    let (lh, ll) = (a.f(LN2[0]), a.f(LN2[1]));
+    let e_hi = a.mul(ef, lh);
+    let e_lo = a.mul(ef, ll);
+    let (s1, err1) = two_sum(a, e_hi, tt);
+    let (s2, err2) = two_sum(a, s1, q3);
+    let lo = a.add(lo, e_lo);
+    let lo = a.add(lo, err1);
+    let lo = a.add(lo, err2);
+    fast_two_sum(a, s2, lo)
+}
+
+/// e^(p + p_lo) = 2^q v with v in about [0.7, 1.5], v rounded once: (v, q).
+fn pow_exp_parts<A: Arith>(a: &mut A, p: A::F, p_lo: A::F) -> (A::F, A::F) {
+    let fmt = &F64;
+    let inv = a.f(std::f64::consts::LOG2_E);
+    let t = a.mul(p, inv);
+    let q = a.rint(t);
+    let (lh, ll) = (a.f(-LN2[0]), a.f(-LN2[1]));
+    let s = a.fma(q, lh, p);
+    let s_lo = a.fma(q, ll, p_lo);
+    let (s, s_lo) = two_sum(a, s, s_lo);
+    // e^s = 1 + s + s^2/2 + s^3 (1/3! + s/4! + ...).
+    let (one, m1, half) = (a.f(1.0), a.f(-1.0), a.f(0.5));
+    let h = a.add(one, s);
+    let lost = a.sub(one, h);
+    let lost = a.add(lost, s);
+    let s2 = a.mul(s, s);
+    let ms2 = a.mul(s2, m1);
+    let s2_err = a.fma(s, s, ms2);
+    let sq = a.mul(s2, half);
+    let c: Vec<f64> = (3..=fmt.exp_terms).map(|k| 1.0 / factorial(k)).collect();
+    let poly_s = poly(a, s, &c);
+    let s3 = a.mul(s2, s);
+    let rest = a.fma(s2_err, half, lost);
+    let rest = a.fma(s3, poly_s, rest);
+    // s_lo moves e^s by s_lo (1 + s).
+    let corr = a.fma(s_lo, s, s_lo);
+    let rest = a.add(rest, corr);
+    let (v1, v1_err) = fast_two_sum(a, h, sq);
+    let small = a.add(v1_err, rest);
+    (a.add(v1, small), q)
+}
+
+/// e^(p + p_lo) for |p| < `pow_fast_limit` (a normal result: 2^q goes into the exponent field).
+pub fn pow_exp_fast<A: Arith>(a: &mut A, p: A::F, p_lo: A::F) -> A::F {
+    let fmt = &F64;
+    let (v, q) = pow_exp_parts(a, p, p_lo);
+    let qi = to_int(a, fmt, q);
+    let shifted = a.shl(qi, fmt.mant_bits);
+    let bits = a.float_to_bits(v);
+    let bits = a.iadd(bits, shifted);
+    a.bits_to_float(bits)
+}
+
+/// |x|^y for positive finite x and finite y: `pow_exp_fast` where it applies, else 2^q v scaled in two
+/// steps (overflowing to infinity, or rounding once into the subnormal range).
+fn pow_positive(x: f64, y: f64) -> f64 {
+    let (p, p_lo) = pow_log(&mut Scalar64, x, y, true);
+    if x >= f64::MIN_POSITIVE && p.abs() < pow_fast_limit() {
+        return pow_exp_fast(&mut Scalar64, p, p_lo);
+    }
+    // (Far past overflow and underflow; within, 2^q fits two normal steps.)
+    if p > 1400.0 {
+        return f64::INFINITY;
+    }
+    if p < -1400.0 {
+        return 0.0;
+    }
+    let (v, q) = pow_exp_parts(&mut Scalar64, p, p_lo);
+    let q = q as i32;
+    let (h, rest) = (q / 2, q - q / 2);
+    let p2 = |k: i32| f64::from_bits(((k + 1023) as u64) << 52);
+    v * p2(h) * p2(rest)
+}
+
+/// x^y as C99's pow (and NumPy's `power` for floats): 1 for y = 0 or x = 1 (even with NaN); NaN for a NaN
+/// otherwise, and for negative x with a non-integer y; a negative result for negative x and odd integer
+/// y; zeros and infinities by the table of Annex F.
+pub fn pow_f64(x: f64, y: f64) -> f64 {
+    if y == 0.0 || x == 1.0 {
+        return 1.0;
+    }
+    if x.is_nan() || y.is_nan() {
+        return x + y;
+    }
+    let ax = x.abs();
+    if y.is_infinite() {
+        return if ax == 1.0 {
+            1.0
+        } else if (ax > 1.0) == (y > 0.0) {
+            f64::INFINITY
+        } else {
+            0.0
+        };
+    }
+    let y_int = y == y.trunc();
+    let y_odd = y_int && y.abs() < 9007199254740992.0 && y % 2.0 != 0.0;
+    let negate = x.is_sign_negative() && y_odd;
+    let r = if x == 0.0 || ax.is_infinite() {
+        // |x|^y is 0 or infinity.
+        if (x == 0.0) == (y < 0.0) {
+            f64::INFINITY
+        } else {
+            0.0
+        }
+    } else if x < 0.0 && !y_int {
+        return f64::NAN;
+    } else {
+        pow_positive(ax, y)
+    };
+    if negate {
+        -r
+    } else {
+        r
+    }
+}
+
+/// float32's x^y for widened arguments, without the extra precision float64's result needs: e^(y log x)
+/// with float64's own log and exp, within 2^-41 relative for |y log x| < `pow_fast_limit`, far inside a
+/// float32 half ulp. Returns the value and y log x (the JIT's test for the fast lanes).
+pub fn pow32_fast<A: Arith>(a: &mut A, x: A::F, y: A::F) -> (A::F, A::F) {
+    let l = log_plus(a, &F64, x, None, false);
+    let p = a.mul(y, l);
+    (exp_fast(a, &F64, p), p)
+}
+
+/// float32's x^y: `pow32_fast` where x is a normal positive finite number, y finite and |y log x| below
+/// `pow_fast_limit`; else float64's `pow`. Rounded once to float32 either way.
+pub fn pow_f32(x: f32, y: f32) -> f32 {
+    let (x, y) = (x as f64, y as f64);
+    if (f64::MIN_POSITIVE..f64::INFINITY).contains(&x) && y.abs() < f64::INFINITY {
+        let (v, p) = pow32_fast(&mut Scalar64, x, y);
+        if p.abs() < pow_fast_limit() {
+            return v as f32;
+        }
+    }
+    pow_f64(x, y) as f32
+}
