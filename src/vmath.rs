@@ -43,6 +43,9 @@ pub trait Arith {
     fn rint(&mut self, a: Self::F) -> Self::F;
     /// The correctly rounded square root.
     fn sqrt(&mut self, a: Self::F) -> Self::F;
+    /// Round toward zero, and toward minus infinity.
+    fn trunc(&mut self, a: Self::F) -> Self::F;
+    fn floor(&mut self, a: Self::F) -> Self::F;
     fn abs(&mut self, a: Self::F) -> Self::F;
     fn lt(&mut self, a: Self::F, b: Self::F) -> Self::M;
     fn gt(&mut self, a: Self::F, b: Self::F) -> Self::M;
@@ -925,6 +928,64 @@ pub fn asin_acos<A: Arith>(a: &mut A, fmt: &Format, x: A::F, cos: bool) -> A::F 
     }
 }
 
+/// Where `fmod_fast` applies: y normal and finite, |x| below this times |y| (2^51; float32 2^22).
+pub fn fmod_range(fmt: &Format) -> f64 {
+    ((fmt.mant_bits - 1) as f64).exp2()
+}
+
+/// fmod(x, y), exactly, where |y| is normal and finite and |x| < `fmod_range` |y| (the JIT sends other
+/// lanes to the exact scalar `%`, whose result this equals): q = trunc(|x| / |y|) is the true quotient
+/// or, where the division rounded up to the next integer, one more (never less: rounding is monotonic
+/// and the integers there are floats); |x| - q |y| is then exactly representable (a multiple of the smaller of the two ulps,
+/// below |y| in magnitude), so the fused multiply-add is exact, and a negative remainder takes |y| back,
+/// exactly again. The result has x's sign.
+pub fn fmod_fast<A: Arith>(a: &mut A, fmt: &Format, x: A::F, y: A::F) -> A::F {
+    let (ax, ay) = (a.abs(x), a.abs(y));
+    let d = a.div(ax, ay);
+    let q = a.trunc(d);
+    let m1 = a.f(-1.0);
+    let mq = a.mul(q, m1);
+    let r = a.fma(mq, ay, ax);
+    let zero = a.f(0.0);
+    let neg = a.lt(r, zero);
+    let back = a.add(r, ay);
+    let r = a.select(neg, back, r);
+    copysign(a, fmt, r, x)
+}
+
+/// NumPy's floor division and remainder of floats (`ops`' `divmod`, operation for operation) from
+/// `fmod_fast`, for the lanes where it applies: (quotient, remainder).
+pub fn divmod_fast<A: Arith>(a: &mut A, fmt: &Format, x: A::F, y: A::F) -> (A::F, A::F) {
+    let m0 = fmod_fast(a, fmt, x, y);
+    let sub = a.sub(x, m0);
+    let div0 = a.div(sub, y);
+    // A nonzero remainder whose sign differs from y's moves by y, and the quotient down by one.
+    let (zero, one) = (a.f(0.0), a.f(1.0));
+    let (y_neg, m_neg) = (a.lt(y, zero), a.lt(m0, zero));
+    let (sy, sm) = (a.select(y_neg, one, zero), a.select(m_neg, one, zero));
+    let same = a.eq(sy, sm);
+    let m_adj = a.add(m0, y);
+    let div_adj = a.sub(div0, one);
+    let m1 = a.select(same, m0, m_adj);
+    let div1 = a.select(same, div0, div_adj);
+    // A zero remainder takes y's sign.
+    let m_zero = a.eq(m0, zero);
+    let z = copysign(a, fmt, zero, y);
+    let m = a.select(m_zero, z, m1);
+    let div = a.select(m_zero, div0, div1);
+    // The quotient: div rounded to the nearest integer below half, or a zero with the sign of x / y.
+    let f = a.floor(div);
+    let frac = a.sub(div, f);
+    let half = a.f(0.5);
+    let up = a.gt(frac, half);
+    let f1 = a.add(f, one);
+    let qn = a.select(up, f1, f);
+    let q0 = a.div(x, y);
+    let qz = copysign(a, fmt, zero, q0);
+    let div_zero = a.eq(div, zero);
+    (a.select(div_zero, qz, qn), m)
+}
+
 /// cbrt m on [1, 2] to 2^-16 (a Chebyshev fit), from the constant term up: `cbrt_fast`'s first guess.
 const CBRT_GUESS: [f64; 5] =
     [0.5092481335492415, 0.7117423866025924, -0.2939541180848237, 0.08307903547963541, -0.010102212336338642];
@@ -1302,6 +1363,12 @@ macro_rules! scalar_arith {
             }
             fn sqrt(&mut self, a: $f) -> $f {
                 a.sqrt()
+            }
+            fn trunc(&mut self, a: $f) -> $f {
+                a.trunc()
+            }
+            fn floor(&mut self, a: $f) -> $f {
+                a.floor()
             }
             fn abs(&mut self, a: $f) -> $f {
                 a.abs()
@@ -1758,6 +1825,44 @@ mod tests {
         assert_eq!(pow_f64(2.0, -1074.0), 5e-324);
         assert_eq!(pow_f64(2.0, 1024.0), f64::INFINITY);
         assert_eq!(pow_f32(2.0, 0.5), std::f32::consts::SQRT_2);
+    }
+
+    #[test]
+    fn fmod_and_divmod_fast_are_exactly_the_scalar_operations() {
+        // Quotients just below and at integers (where the division rounds up), across the whole range,
+        // and every sign; against Rust's exact `%` and `ops`' divmod.
+        let mut s = 0x2545_F491_4F6C_DD1Du64;
+        let mut next = || {
+            s ^= s << 13;
+            s ^= s >> 7;
+            s ^= s << 17;
+            s
+        };
+        for i in 0..400_000 {
+            let y = f64::from_bits(0x3FF0_0000_0000_0000 | (next() >> 12)) * if i % 2 == 0 { 1.0 } else { -3e-5 };
+            let k = (next() >> 11) as f64 / 2f64.powi(53 - (i % 52) as i32);
+            let x = match i % 3 {
+                0 => (k * y).next_down(),
+                1 => k * y,
+                _ => k.fract() * y,
+            } * if i % 5 == 0 { -1.0 } else { 1.0 };
+            if x.abs() >= fmod_range(&F64) * y.abs() {
+                continue;
+            }
+            let got = fmod_fast(&mut Scalar64, &F64, x, y);
+            assert_eq!(got.to_bits(), (x % y).to_bits(), "fmod({x:e}, {y:e})");
+            let (q, m) = divmod_fast(&mut Scalar64, &F64, x, y);
+            let (wq, wm) = crate::ops::divmod_f64(x, y);
+            assert_eq!((q.to_bits(), m.to_bits()), (wq.to_bits(), wm.to_bits()), "divmod({x:e}, {y:e})");
+            let (xf, yf) = (x as f32, y as f32);
+            if yf.abs() >= f32::MIN_POSITIVE && (xf.abs() as f64) < fmod_range(&F32) * yf.abs() as f64 {
+                let got = fmod_fast(&mut Scalar32, &F32, xf, yf);
+                assert_eq!(got.to_bits(), (xf % yf).to_bits(), "fmod f32({xf:e}, {yf:e})");
+                let (q, m) = divmod_fast(&mut Scalar32, &F32, xf, yf);
+                let (wq, wm) = crate::ops::divmod_f32(xf, yf);
+                assert_eq!((q.to_bits(), m.to_bits()), (wq.to_bits(), wm.to_bits()), "divmod f32({xf:e}, {yf:e})");
+            }
+        }
     }
 
     #[test]

@@ -504,6 +504,9 @@ impl Lowerer<'_, '_> {
         if op == BinOp::Pow && dtype.is_float() {
             return super::vmath::lower_pow(self, a, b, dtype);
         }
+        if matches!(op, BinOp::Fmod | BinOp::FloorDiv | BinOp::Mod) && dtype.is_float() {
+            return super::vmath::lower_divmod(self, op, a, b, dtype);
+        }
         if let Some(h) = binary_helper(op, dtype) {
             return self.per_lane(a.ty, &[a, b], |s, l| s.call_helper(h, l));
         }

@@ -17,7 +17,7 @@ use super::abi::{
 };
 use super::lower::{Bundle, Lowerer};
 use crate::dtype::DType;
-use crate::ops::UnOp;
+use crate::ops::{BinOp, UnOp};
 use crate::vmath::{self, Arith, Format};
 
 /// The vectors of one iteration: four f64x2 or two f32x4 (or their integer bits and masks).
@@ -78,6 +78,12 @@ impl<const N: usize> Arith for Wide<'_, '_, '_, N> {
     }
     fn sqrt(&mut self, a: Quad<N>) -> Quad<N> {
         self.each(a, |l, x| l.b.ins().sqrt(x))
+    }
+    fn trunc(&mut self, a: Quad<N>) -> Quad<N> {
+        self.each(a, |l, x| l.b.ins().trunc(x))
+    }
+    fn floor(&mut self, a: Quad<N>) -> Quad<N> {
+        self.each(a, |l, x| l.b.ins().floor(x))
     }
     fn abs(&mut self, a: Quad<N>) -> Quad<N> {
         self.each(a, |l, x| l.b.ins().fabs(x))
@@ -244,6 +250,50 @@ pub fn lower_pow(lw: &mut Lowerer, x: &Bundle, y: &Bundle, dtype: DType) -> Bund
     } else {
         w.lw.cast(&r, DType::F64, dtype)
     }
+}
+
+/// `fmod`, `//` or `%` of floats on one iteration's bundles of `dtype`: `fmod_fast` / `divmod_fast`, with
+/// the lanes outside their range (y zero, subnormal, infinite or NaN; x infinite or NaN; |x| >= 2^51 |y|,
+/// float32 2^22)
+/// sent to the scalar operation.
+pub fn lower_divmod(lw: &mut Lowerer, op: BinOp, x: &Bundle, y: &Bundle, dtype: DType) -> Bundle {
+    let helper = super::abi::binary_helper(op, dtype).expect("float fmod, // and % have scalar helpers");
+    let vecs = if dtype == DType::F64 {
+        let w = Wide::<4> { lw, ft: types::F64X2, it: types::I64X2 };
+        divmod_lanes(w, &vmath::F64, op, x, y, helper).to_vec()
+    } else {
+        let w = Wide::<2> { lw, ft: types::F32X4, it: types::I32X4 };
+        divmod_lanes(w, &vmath::F32, op, x, y, helper).to_vec()
+    };
+    Bundle { ty: x.ty, vecs }
+}
+
+fn divmod_lanes<const N: usize>(
+    mut w: Wide<'_, '_, '_, N>,
+    fmt: &Format,
+    op: BinOp,
+    x: &Bundle,
+    y: &Bundle,
+    helper: Helper,
+) -> Quad<N> {
+    let (x, y): (Quad<N>, Quad<N>) = (std::array::from_fn(|k| x.vecs[k]), std::array::from_fn(|k| y.vecs[k]));
+    let fast = match op {
+        BinOp::Fmod => vmath::fmod_fast(&mut w, fmt, x, y),
+        BinOp::FloorDiv => vmath::divmod_fast(&mut w, fmt, x, y).0,
+        _ => vmath::divmod_fast(&mut w, fmt, x, y).1,
+    };
+    let (min, inf, range) = (w.f(fmt.min_normal)[0], w.f(f64::INFINITY)[0], w.f(vmath::fmod_range(fmt))[0]);
+    let big: Quad<N> = std::array::from_fn(|k| {
+        let b = &mut w.lw.b;
+        let (ax, ay) = (b.ins().fabs(x[k]), b.ins().fabs(y[k]));
+        let low = b.ins().fcmp(FloatCC::UnorderedOrLessThan, ay, min);
+        let top = b.ins().fcmp(FloatCC::Equal, ay, inf);
+        let bound = b.ins().fmul(ay, range);
+        let far = b.ins().fcmp(FloatCC::UnorderedOrGreaterThanOrEqual, ax, bound);
+        let m = b.ins().bor(low, top);
+        b.ins().bor(m, far)
+    });
+    cold_lanes(&mut w, &[x, y], fast, helper, big)
 }
 
 /// `hypot(y, x)` on one iteration's bundles of `dtype` (float32 or float64): `hypot_fast`, with the lanes

@@ -405,7 +405,9 @@ fn binary_function_fast_paths_and_cold_lanes_agree_with_the_interpreter() {
     let hypots = ["hypot(a, b)", "hypot(f, g)", "hypot(a * 1e-300, b)", "hypot(a, b * 1e300)"];
     // And power's: negative, zero, subnormal, infinite bases; huge exponents; overflow and underflow.
     let powers = ["a ** b", "b ** a", "f ** g", "g ** f", "abs(a) ** (b / 1e100)", "abs(f) ** 2.5", "a ** 3.0"];
-    for expr in exprs.into_iter().chain(hypots).chain(powers) {
+    // And fmod's, //'s and %'s: zero, subnormal, infinite, NaN divisors; quotients beyond 2^51 (2^22).
+    let remainders = ["fmod(a, b)", "a // b", "a % b", "fmod(f, g)", "f // g", "g % f", "a % 7.5", "f // 0.1"];
+    for expr in exprs.into_iter().chain(hypots).chain(powers).chain(remainders) {
         eval_both(expr, &vars);
     }
     // Every special pair against C99's values (the interpreter's are checked in `vmath`'s unit tests).
