@@ -1840,7 +1840,7 @@ mod tests {
         };
         for i in 0..400_000 {
             let y = f64::from_bits(0x3FF0_0000_0000_0000 | (next() >> 12)) * if i % 2 == 0 { 1.0 } else { -3e-5 };
-            let k = (next() >> 11) as f64 / 2f64.powi(53 - (i % 52) as i32);
+            let k = (next() >> 11) as f64 / 2f64.powi(53 - (i % 52));
             let x = match i % 3 {
                 0 => (k * y).next_down(),
                 1 => k * y,
