@@ -1,15 +1,20 @@
-//! Vector math: `exp`, `exp2`, `log`, `log2`, `log10`, `log1p`, `sin`, `cos`, `atan` and `atan2`, written
-//! once over an arithmetic trait.
+//! Vector math: every float function of the language (`exp`, `exp2`, `expm1`, the logarithms, the
+//! trigonometric functions and their inverses, `atan2`, `hypot`, `cbrt`, `fmod` and float `//` and `%`;
+//! the hyperbolic functions and `power` in `hyperbolic` and `pow`), written once over an arithmetic trait.
 //!
 //! The JIT implements `Arith` with Cranelift vector instructions and the interpreter (through `ops`) with
-//! plain `f64`, so both back ends run the very same sequence of IEEE operations and agree bit for bit.
+//! plain scalars, so both back ends run the very same sequence of IEEE operations and agree bit for bit.
 //! The algorithms are table-free and branch-free: Cody-Waite range reduction with a split constant,
-//! polynomials evaluated with fused multiply-adds, and the exponent set through bit casts. Their
-//! coefficients are the Taylor series' (1/k!, 1/(2k+1)), carried far enough that truncation stays well
-//! under an ulp on the reduced ranges. Each algorithm is written once for both widths: a `Format` holds what
-//! differs between float64 and float32 (bit layout, split constants, series lengths, limits). Arguments to
-//! `sin` and `cos` beyond the format's `trig_limit` leave the fast path for the platform's libm (a cold
-//! path in the JIT). This module knows nothing of Cranelift or of arrays.
+//! polynomials evaluated with fused multiply-adds (Taylor coefficients carried far enough that truncation
+//! stays well under an ulp, or Chebyshev fits where the series converges slowly), the exponent set through
+//! bit casts, and sums of two floats (TwoSum, exact products by fused multiply-adds, remainders of
+//! divisions and roots) wherever one rounding must dominate. Each algorithm is written once for both
+//! widths: a `Format` holds what differs between float64 and float32 (bit layout, split constants, series
+//! lengths, limits). Most functions come in two parts: a `*_fast` algorithm for ordinary arguments, and a
+//! scalar function (`exp_f64`, `cbrt_f32`, ...) that takes the rest by branches and calls the same
+//! `*_fast` for ordinary inputs; the JIT sends the rest, lane by lane, to that scalar function in a cold
+//! block. Arguments to `sin`, `cos` and `tan` beyond the format's `trig_limit` go to the platform's libm.
+//! This module knows nothing of Cranelift or of arrays.
 
 mod hyperbolic;
 mod pow;

@@ -1,10 +1,12 @@
-//! `vmath`'s algorithms emitted as Cranelift vector code, and the cold path that sends `sin` and `cos`
-//! lanes beyond the fast range to libm.
+//! `vmath`'s algorithms emitted as Cranelift vector code, and the cold blocks that send rare lanes (outside
+//! a function's fast range: specials, huge or tiny arguments, domain edges) one by one to the scalar
+//! function, which computes them as the interpreter does.
 //!
 //! `Arith` is implemented on a whole iteration at once: four f64x2 vectors or two f32x4 (eight lanes), each
-//! operation emitted for all of them one after another. Interleaving the independent chains keeps the
-//! pipelines busy and the polynomial constants' live ranges short (one load feeds every use), where emitting
-//! one vector's whole function after another made the register allocator spill every constant.
+//! operation emitted for all of them one after another. (Cranelift's optimizer re-places pure
+//! instructions next to their uses, so the machine code computes one vector's chain after another anyway,
+//! with shared constants loaded once and spilled between the chains; the out-of-order core overlaps the
+//! chains. `opt_level=none`, which keeps the emitted order, measured 20% slower.)
 
 use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
 use cranelift_codegen::ir::types;
