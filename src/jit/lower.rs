@@ -83,7 +83,7 @@ impl Lowerer<'_, '_> {
     }
 
     /// A vector of `ty` with every lane `bits` (the lane's bit pattern).
-    fn splat_bits(&mut self, ty: Type, bits: u64) -> Value {
+    pub(super) fn splat_bits(&mut self, ty: Type, bits: u64) -> Value {
         let lane = ty.lane_type();
         let s = match lane {
             types::F64 => self.b.ins().f64const(f64::from_bits(bits)),
@@ -244,7 +244,7 @@ impl Lowerer<'_, '_> {
     }
 
     /// The low 32 bits of each i64 lane of `a` then `b`, as one i32x4.
-    fn narrow_i64_pair(&mut self, a: Value, b: Value) -> Value {
+    pub(super) fn narrow_i64_pair(&mut self, a: Value, b: Value) -> Value {
         let a = self.bitcast(types::I8X16, a);
         let b = self.bitcast(types::I8X16, b);
         let idx: [u8; 16] = [0, 1, 2, 3, 8, 9, 10, 11, 16, 17, 18, 19, 24, 25, 26, 27];
@@ -397,7 +397,7 @@ impl Lowerer<'_, '_> {
     }
 
     /// Exact conversion of i64 lanes with |x| < 2^51: the bits of 1.5 * 2^52 + x, minus 1.5 * 2^52.
-    fn small_i64_to_f64(&mut self, v: Value) -> Value {
+    pub(super) fn small_i64_to_f64(&mut self, v: Value) -> Value {
         let magic = 0x4338_0000_0000_0000u64;
         let m = self.splat_bits(types::I64X2, magic);
         let x = self.b.ins().iadd(v, m);
@@ -506,6 +506,9 @@ impl Lowerer<'_, '_> {
         }
         if matches!(op, BinOp::Fmod | BinOp::FloorDiv | BinOp::Mod) && dtype.is_float() {
             return super::vmath::lower_divmod(self, op, a, b, dtype);
+        }
+        if matches!(op, BinOp::FloorDiv | BinOp::Mod) && matches!(dtype, DType::I32 | DType::I64) {
+            return super::vmath::lower_int_divmod(self, op, a, b, dtype);
         }
         if let Some(h) = binary_helper(op, dtype) {
             return self.per_lane(a.ty, &[a, b], |s, l| s.call_helper(h, l));

@@ -298,6 +298,56 @@ fn divmod_lanes<const N: usize>(
     cold_lanes(&mut w, &[x, y], fast, helper, big)
 }
 
+/// `//` or `%` of int32 or int64 bundles, exactly, through float64: where |x| and |y| are below 2^50, the
+/// floor of the rounded quotient is the true floor (a quotient just below an integer n is at least 1/|y|
+/// below it, more than half an ulp of n) and x - q y is exact. int32 always fits (y = 0 gives 0, and
+/// int32's minimum // -1 wraps to the minimum, as `ops` computes them); int64 lanes beyond 2^50 go to
+/// the scalar operation in a cold block.
+pub fn lower_int_divmod(lw: &mut Lowerer, op: BinOp, x: &Bundle, y: &Bundle, dtype: DType) -> Bundle {
+    let wide =
+        |lw: &mut Lowerer, b: &Bundle| if dtype == DType::I64 { b.clone() } else { lw.cast(b, dtype, DType::I64) };
+    let (xw, yw) = (wide(lw, x), wide(lw, y));
+    let (x, y): (Quad<4>, Quad<4>) = (std::array::from_fn(|k| xw.vecs[k]), std::array::from_fn(|k| yw.vecs[k]));
+    let magic = 6755399441055744.0f64; // 1.5 * 2^52: an integer below 2^51 added to it lands in the low bits
+    let r: Quad<4> = std::array::from_fn(|k| {
+        let (xf, yf) = (lw.small_i64_to_f64(x[k]), lw.small_i64_to_f64(y[k]));
+        let d = lw.b.ins().fdiv(xf, yf);
+        let q = lw.b.ins().floor(d);
+        let v = if op == BinOp::FloorDiv {
+            q
+        } else {
+            let qy = lw.b.ins().fmul(q, yf);
+            lw.b.ins().fsub(xf, qy)
+        };
+        let m = lw.splat_bits(types::F64X2, magic.to_bits());
+        let t = lw.b.ins().fadd(v, m);
+        let bits = lw.bitcast(types::I64X2, t);
+        let mb = lw.splat_bits(types::I64X2, magic.to_bits());
+        let v = lw.b.ins().isub(bits, mb);
+        let zero = lw.splat_bits(types::I64X2, 0);
+        let by_zero = lw.b.ins().icmp(IntCC::Equal, y[k], zero);
+        lw.b.ins().bitselect(by_zero, zero, v)
+    });
+    let r = if dtype == DType::I64 {
+        let helper = super::abi::binary_helper(op, dtype).expect("integer // and % have scalar helpers");
+        let mut w = Wide::<4> { lw, ft: types::I64X2, it: types::I64X2 };
+        let (off, top) = (w.i(1 << 50)[0], w.i(1 << 51)[0]);
+        let big: Quad<4> = std::array::from_fn(|k| {
+            let b = &mut w.lw.b;
+            let (sx, sy) = (b.ins().iadd(x[k], off), b.ins().iadd(y[k], off));
+            let fx = b.ins().icmp(IntCC::UnsignedGreaterThanOrEqual, sx, top);
+            let fy = b.ins().icmp(IntCC::UnsignedGreaterThanOrEqual, sy, top);
+            b.ins().bor(fx, fy)
+        });
+        cold_lanes(&mut w, &[x, y], r, helper, big)
+    } else {
+        r
+    };
+    let vecs =
+        if dtype == DType::I64 { r.to_vec() } else { r.chunks(2).map(|p| lw.narrow_i64_pair(p[0], p[1])).collect() };
+    Bundle { ty: super::lower::vector_type(dtype), vecs }
+}
+
 /// `hypot(y, x)` on one iteration's bundles of `dtype` (float32 or float64): `hypot_fast`, with the lanes
 /// outside its range (|x| + |y| too small or too large, infinite or NaN) sent to the full `hypot`.
 pub fn lower_hypot(lw: &mut Lowerer, y: &Bundle, x: &Bundle, dtype: DType) -> Bundle {

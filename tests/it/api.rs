@@ -373,6 +373,22 @@ fn hyperbolic_fast_paths_and_cold_lanes_agree_with_the_interpreter() {
 }
 
 #[test]
+fn integer_floor_division_and_remainder_agree_with_the_interpreter() {
+    // Through float64 where |x|, |y| < 2^50 (all of int32); int64 beyond that, by zero, the minimum by -1,
+    // and every sign mixed within vectors.
+    let edges = [0, 1, -1, 7, -7, i64::MIN, i64::MAX, 1 << 50, (1 << 50) - 1, -(1 << 50), 1 << 52, 3 << 60];
+    let sweep = (0..6000i64).map(|k| (k * 7919) % 20011 - 10005);
+    let x = Array1::from_iter(edges.into_iter().chain(sweep.clone()).cycle().take(6100));
+    let y = Array1::from_iter(sweep.chain(edges).cycle().skip(3).take(6100));
+    let (xi, yi) = (x.mapv(|v| v as i32), y.mapv(|v| v as i32));
+    let mut vars = Vars::new();
+    vars.insert("x", &x).insert("y", &y).insert("xi", &xi).insert("yi", &yi);
+    for expr in ["x // y", "x % y", "y // x", "xi // yi", "xi % yi", "yi % xi", "x // 3", "xi % -7"] {
+        eval_both(expr, &vars);
+    }
+}
+
+#[test]
 fn tan_fast_path_and_cold_lanes_agree_with_the_interpreter() {
     // Below the trig limit (float64 2^20, float32 2048) the JIT computes tan inline; beyond it, and for
     // infinities, lanes go to libm one by one: mixed within vectors, around both limits and the poles.
