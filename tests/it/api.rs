@@ -303,6 +303,11 @@ fn isa_probe() {
         "floor(x) + round(x) * trunc(x)",
         "sin(f) * exp(f / 100)",
         "log(abs(f) + 0.5) + ceil(f)",
+        "tan(x) + arctan2(x, 3) + hypot(x, 2) + cbrt(x)",
+        "arcsin(x / 200) + expm1(x / 100) + tanh(x / 10) + arcsinh(x)",
+        "abs(x) ** 1.5 + fmod(x, 7) + x // 3 + x % 2.5",
+        "tan(f) + arccos(f / 200) + abs(f) ** 0.7 + f // 3",
+        "int64(x) // 7 + int32(x) % 5",
     ] {
         eval_both(expr, &vars);
     }
