@@ -450,30 +450,6 @@ macro_rules! float_ops {
                 UnOp::Ceil => v.ceil(),
                 UnOp::Trunc => v.trunc(),
                 UnOp::Round => v.round_ties_even(),
-                UnOp::Sin => v.sin(),
-                UnOp::Cos => v.cos(),
-                // float32 through float64 and rounded once: nearly always the correctly rounded result
-                // (the float32 libm functions are off by up to 2 ulps).
-                UnOp::Tan => f64::from(v).tan() as $t,
-                UnOp::Arcsin => f64::from(v).asin() as $t,
-                UnOp::Arccos => f64::from(v).acos() as $t,
-                UnOp::Arctan => f64::from(v).atan() as $t,
-                UnOp::Sinh => crate::vmath::sinh_f64(f64::from(v)) as $t,
-                UnOp::Cosh => crate::vmath::cosh_f64(f64::from(v)) as $t,
-                UnOp::Tanh => crate::vmath::tanh_f64(f64::from(v)) as $t,
-                // In float64 and rounded: Rust's own `asinh`/`acosh` overflow beyond about 1e154 and its
-                // `atanh` loses most digits near -1 (found by the MPFR audit).
-                UnOp::Arcsinh => crate::vmath::asinh_f64(f64::from(v)) as $t,
-                UnOp::Arccosh => crate::vmath::acosh_f64(f64::from(v)) as $t,
-                UnOp::Arctanh => crate::vmath::atanh_f64(f64::from(v)) as $t,
-                UnOp::Exp => v.exp(),
-                UnOp::Exp2 => v.exp2(),
-                UnOp::Expm1 => f64::from(v).exp_m1() as $t,
-                UnOp::Log => v.ln(),
-                UnOp::Log2 => v.log2(),
-                UnOp::Log10 => v.log10(),
-                UnOp::Log1p => v.ln_1p(),
-                UnOp::Cbrt => f64::from(v).cbrt() as $t,
                 UnOp::Sign => {
                     if v.is_nan() {
                         v
@@ -488,6 +464,8 @@ macro_rules! float_ops {
                 UnOp::Not | UnOp::IsNan | UnOp::IsInf | UnOp::IsFinite => {
                     unreachable!("{op:?} on floats is handled by the caller")
                 }
+                // The transcendental functions: `vmath`'s, which `unary` calls first.
+                op => unreachable!("{op:?} on floats is vmath's"),
             }
         }
 
@@ -500,14 +478,12 @@ macro_rules! float_ops {
                 BinOp::Div => $variant(x / y),
                 BinOp::FloorDiv => $variant($divmod(x, y).0),
                 BinOp::Mod => $variant($divmod(x, y).1),
-                BinOp::Pow => $variant(x.powf(y)),
                 // numpy.minimum: a NaN first operand wins, then `x < y ? x : y` (the second on ties).
                 BinOp::Min => $variant(if x.is_nan() || x < y { x } else { y }),
                 BinOp::Max => $variant(if x.is_nan() || x > y { x } else { y }),
                 BinOp::CopySign => $variant(x.copysign(y)),
-                BinOp::Arctan2 => $variant(x.atan2(y)),
-                BinOp::Hypot => $variant(x.hypot(y)),
                 BinOp::Fmod => $variant(x % y),
+                BinOp::Pow | BinOp::Arctan2 | BinOp::Hypot => unreachable!("{op:?} of floats is vmath's, see `binary`"),
                 BinOp::Lt => Bool(x < y),
                 BinOp::Le => Bool(x <= y),
                 BinOp::Eq => Bool(x == y),

@@ -303,6 +303,13 @@ fn two_sum<A: Arith>(a: &mut A, x: A::F, y: A::F) -> (A::F, A::F) {
     (s, a.add(dr, db))
 }
 
+/// The rounding error of the product p = x y: x y - p, exact by a fused multiply-add.
+fn prod_err<A: Arith>(a: &mut A, x: A::F, y: A::F, p: A::F) -> A::F {
+    let m1 = a.f(-1.0);
+    let mp = a.mul(p, m1);
+    a.fma(x, y, mp)
+}
+
 /// `x + e`, or `x` where there is no `e`.
 fn add_opt<A: Arith>(a: &mut A, x: A::F, e: Option<A::F>) -> A::F {
     match e {
@@ -462,24 +469,8 @@ pub fn expm1_fast<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> A::F {
     let s1 = a.fma(q, hi, x);
     let s_lo = a.mul(q, lo);
     let (s, s_err) = two_sum(a, s1, s_lo);
-    // e^s = 1 + s + s^2/2 + s^3 (1/3! + s/4! + ...).
-    let one = a.f(1.0);
-    let h = a.add(one, s);
-    let lost = a.sub(one, h);
-    let lost = a.add(lost, s);
-    let (m1, half) = (a.f(-1.0), a.f(0.5));
-    let s2 = a.mul(s, s);
-    let ms2 = a.mul(s2, m1);
-    let s2_err = a.fma(s, s, ms2);
-    let sq = a.mul(s2, half);
-    let c: Vec<f64> = (3..=fmt.exp_terms).map(|k| 1.0 / factorial(k)).collect();
-    let p = poly(a, s, &c);
-    let s3 = a.mul(s2, s);
-    // The small parts: 1 + s's and s^2's rounding errors, s^3 p, and s's lower part as s_err (1 + s).
-    let rest = a.fma(s2_err, half, lost);
-    let rest = a.fma(s3, p, rest);
-    let corr = a.fma(s_err, s, s_err);
-    let rest = a.add(rest, corr);
+    let (h, sq, rest) = exp_split(a, fmt, s, s_err);
+    let m1 = a.f(-1.0);
     let qi = to_int(a, fmt, q);
     let u = pow2(a, fmt, qi);
     let (uh, usq, urest) = (a.mul(u, h), a.mul(u, sq), a.mul(u, rest));
@@ -492,6 +483,28 @@ pub fn expm1_fast<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> A::F {
     let zero = a.f(0.0);
     let is_zero = a.eq(x, zero);
     a.select(is_zero, x, r)
+}
+
+/// e^(s + s_lo) = h + sq + rest, unrounded, for |s| <= ln2 / 2 and |s_lo| far below an ulp of s: h = 1 + s
+/// and sq = s^2 / 2 rounded, their rounding errors (exact), s^3 (1/3! + s/4! + ...) and s_lo (1 + s) in
+/// rest. For `expm1` and `power`, whose results an error in the tail would show in: only the sums of these
+/// parts round, at the end.
+fn exp_split<A: Arith>(a: &mut A, fmt: &Format, s: A::F, s_lo: A::F) -> (A::F, A::F, A::F) {
+    let one = a.f(1.0);
+    let h = a.add(one, s);
+    let lost = a.sub(one, h);
+    let lost = a.add(lost, s);
+    let half = a.f(0.5);
+    let s2 = a.mul(s, s);
+    let s2_err = prod_err(a, s, s, s2);
+    let sq = a.mul(s2, half);
+    let c: Vec<f64> = (3..=fmt.exp_terms).map(|k| 1.0 / factorial(k)).collect();
+    let p = poly(a, s, &c);
+    let s3 = a.mul(s2, s);
+    let rest = a.fma(s2_err, half, lost);
+    let rest = a.fma(s3, p, rest);
+    let corr = a.fma(s_lo, s, s_lo);
+    (h, sq, a.add(rest, corr))
 }
 
 /// e^x.
@@ -799,8 +812,7 @@ fn atan2_core<A: Arith>(a: &mut A, fmt: &Format, y: A::F, x: A::F, full: bool) -
     // in [0.69, 1.74]; t_lo joins both lower parts), and u = unum / uden carried with its own error u_lo.
     let (s3, s3lo) = (a.f(fmt.sqrt3[0]), a.f(fmt.sqrt3[1]));
     let prod = a.mul(t, s3);
-    let mprod = a.mul(prod, m1);
-    let prod_err = a.fma(t, s3, mprod);
+    let prod_err = prod_err(a, t, s3, prod);
     let unum = a.add(prod, m1);
     let unum_lo = a.fma(t, s3lo, prod_err);
     let unum_lo = a.fma(t_lo, s3, unum_lo);
@@ -1039,11 +1051,9 @@ pub fn cbrt_fast<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> A::F {
     // The last step: y - t^3 exactly (t^3 = t3 + t3_err + t2_err t, y - t3 exact by Sterbenz).
     let m1 = a.f(-1.0);
     let t2 = a.mul(t, t);
-    let mt2 = a.mul(t2, m1);
-    let t2_err = a.fma(t, t, mt2);
+    let t2_err = prod_err(a, t, t, t2);
     let t3 = a.mul(t2, t);
-    let mt3 = a.mul(t3, m1);
-    let t3_err = a.fma(t2, t, mt3);
+    let t3_err = prod_err(a, t2, t, t3);
     let r = a.sub(y, t3);
     let r = a.sub(r, t3_err);
     let mt2_err = a.mul(t2_err, m1);
@@ -1074,11 +1084,9 @@ pub fn hypot_fast<A: Arith>(a: &mut A, y: A::F, x: A::F) -> A::F {
     let small = a.select(swap, ax, ay);
     let m1 = a.f(-1.0);
     let b2 = a.mul(big, big);
-    let mb2 = a.mul(b2, m1);
-    let b2_err = a.fma(big, big, mb2);
+    let b2_err = prod_err(a, big, big, b2);
     let s2 = a.mul(small, small);
-    let ms2 = a.mul(s2, m1);
-    let s2_err = a.fma(small, small, ms2);
+    let s2_err = prod_err(a, small, small, s2);
     let (sum, sum_err) = fast_two_sum(a, b2, s2);
     let lo = a.add(b2_err, s2_err);
     let lo = a.add(lo, sum_err);
@@ -1180,16 +1188,11 @@ fn trig_parts<A: Arith>(a: &mut A, fmt: &Format, x: A::F, precise: bool) -> Trig
     let cs: Vec<f64> =
         (1..=fmt.sin_terms).map(|k| if k % 2 == 1 { -1.0 } else { 1.0 } / factorial(2 * k + 1)).collect();
     let r3 = a.mul(r2, r);
-    let (mhalf, one, m1) = (a.f(-0.5), a.f(1.0), a.f(-1.0));
+    let (mhalf, one) = (a.f(-0.5), a.f(1.0));
     let c0 = a.fma(mhalf, r2, one);
     let ec = a.mul(e, c0);
     // r^2 = r2 + r2_err exactly.
-    let r2_err = if precise {
-        let mr2 = a.mul(r2, m1);
-        Some(a.fma(r, r, mr2))
-    } else {
-        None
-    };
+    let r2_err = if precise { Some(prod_err(a, r, r, r2)) } else { None };
     let (s_hi, s_lo) = match r2_err {
         None => {
             let ps = poly(a, r2, &cs);
@@ -1197,15 +1200,13 @@ fn trig_parts<A: Arith>(a: &mut A, fmt: &Format, x: A::F, precise: bool) -> Trig
         }
         Some(r2_err) => {
             // r^3 = r3 + r3_lo, and r^3 c1 = p + p_err exactly, c1 = -1/3! = c1_hi + c1_lo.
-            let mr3 = a.mul(r3, m1);
-            let r3_err = a.fma(r2, r, mr3);
+            let r3_err = prod_err(a, r2, r, r3);
             let r3_lo = a.fma(r2_err, r, r3_err);
             let c1_hi = fmt.round(cs[0]);
             let c1_lo = -(6.0f64.mul_add(c1_hi, 1.0)) / 6.0;
             let (c1, c1_lo) = (a.f(c1_hi), a.f(c1_lo));
             let p = a.mul(r3, c1);
-            let mp = a.mul(p, m1);
-            let p_err = a.fma(r3, c1, mp);
+            let p_err = prod_err(a, r3, c1, p);
             let rest = poly(a, r2, &cs[1..]);
             let r5 = a.mul(r3, r2);
             let lo = a.fma(r3, c1_lo, p_err);

@@ -25,6 +25,46 @@ use crate::vmath::{self, Arith, Format};
 /// The vectors of one iteration: four f64x2 or two f32x4 (or their integer bits and masks).
 type Quad<const N: usize> = [Value; N];
 
+/// A bundle's vectors as a `Quad`.
+fn quad<const N: usize>(b: &Bundle) -> Quad<N> {
+    std::array::from_fn(|k| b.vecs[k])
+}
+
+/// `$body` over a `Wide` named `$w` of `$dtype`'s width (four f64x2, or two f32x4) and `$fmt` its format:
+/// the result's vectors.
+macro_rules! by_width {
+    ($lw:expr, $dtype:expr, |$w:ident, $fmt:ident| $body:expr) => {
+        if $dtype == DType::F64 {
+            let $w = Wide::<4> { lw: $lw, ft: types::F64X2, it: types::I64X2 };
+            let $fmt = &vmath::F64;
+            $body.to_vec()
+        } else {
+            let $w = Wide::<2> { lw: $lw, ft: types::F32X4, it: types::I32X4 };
+            let $fmt = &vmath::F32;
+            $body.to_vec()
+        }
+    };
+}
+
+/// `f` over `args` as four float64 vectors each: float32 bundles are widened first and the result
+/// rounded back once, as the interpreter computes these functions (in float64) for float32.
+fn in_f64(
+    lw: &mut Lowerer,
+    dtype: DType,
+    args: &[&Bundle],
+    f: impl FnOnce(&mut Wide<'_, '_, '_, 4>, &[Quad<4>]) -> Quad<4>,
+) -> Bundle {
+    let wide: Vec<Quad<4>> =
+        args.iter().map(|b| if dtype == DType::F64 { quad(b) } else { quad(&lw.cast(b, dtype, DType::F64)) }).collect();
+    let mut w = Wide::<4> { lw, ft: types::F64X2, it: types::I64X2 };
+    let r = Bundle { ty: types::F64X2, vecs: f(&mut w, &wide).to_vec() };
+    if dtype == DType::F64 {
+        r
+    } else {
+        w.lw.cast(&r, DType::F64, dtype)
+    }
+}
+
 /// `Arith` over `N` vectors of float type `ft` (with integer type `it`).
 struct Wide<'l, 'a, 'b, const N: usize> {
     lw: &'l mut Lowerer<'a, 'b>,
@@ -152,36 +192,33 @@ pub fn lower(lw: &mut Lowerer, op: UnOp, x: &Bundle, dtype: DType) -> Bundle {
     if matches!(op, UnOp::Sinh | UnOp::Cosh | UnOp::Tanh | UnOp::Arcsinh | UnOp::Arccosh | UnOp::Arctanh) {
         return lower_hyperbolic(lw, op, x, dtype);
     }
-    let vecs = if dtype == DType::F64 {
-        let wide = Wide::<4> { lw, ft: types::F64X2, it: types::I64X2 };
-        let helpers = [libm_sin, libm_cos, libm_tan].map(Helper::UnaryF64);
-        apply(wide, &vmath::F64, op, std::array::from_fn(|k| x.vecs[k]), helpers).to_vec()
+    let helpers = if dtype == DType::F64 {
+        [libm_sin, libm_cos, libm_tan].map(Helper::UnaryF64)
     } else {
-        let wide = Wide::<2> { lw, ft: types::F32X4, it: types::I32X4 };
-        let helpers = [libm_sinf, libm_cosf, libm_tanf].map(Helper::UnaryF32);
-        apply(wide, &vmath::F32, op, std::array::from_fn(|k| x.vecs[k]), helpers).to_vec()
+        [libm_sinf, libm_cosf, libm_tanf].map(Helper::UnaryF32)
     };
-    Bundle { ty: x.ty, vecs }
+    Bundle { ty: x.ty, vecs: by_width!(lw, dtype, |w, fmt| apply(w, fmt, op, quad(x), helpers)) }
 }
 
 /// The hyperbolic functions and their inverses, always in float64: float32 bundles are widened first
 /// and the results rounded back once (as the interpreter does), lanes outside the fast range go to the
 /// float64 function one by one.
 fn lower_hyperbolic(lw: &mut Lowerer, op: UnOp, x: &Bundle, dtype: DType) -> Bundle {
-    let wide = if dtype == DType::F64 { x.clone() } else { lw.cast(x, dtype, DType::F64) };
-    let mut w = Wide::<4> { lw, ft: types::F64X2, it: types::I64X2 };
-    let v: Quad<4> = std::array::from_fn(|k| wide.vecs[k]);
+    in_f64(lw, dtype, &[x], |w, args| hyperbolic_lanes(w, op, args[0]))
+}
+
+fn hyperbolic_lanes(w: &mut Wide<'_, '_, '_, 4>, op: UnOp, v: Quad<4>) -> Quad<4> {
     let fast = match op {
-        UnOp::Sinh => vmath::sinh_fast(&mut w, v),
-        UnOp::Cosh => vmath::cosh_fast(&mut w, v),
-        UnOp::Tanh => vmath::tanh_fast(&mut w, v),
-        UnOp::Arcsinh => vmath::asinh_fast(&mut w, v),
-        UnOp::Arccosh => vmath::acosh_fast(&mut w, v),
-        _ => vmath::atanh_fast(&mut w, v),
+        UnOp::Sinh => vmath::sinh_fast(w, v),
+        UnOp::Cosh => vmath::cosh_fast(w, v),
+        UnOp::Tanh => vmath::tanh_fast(w, v),
+        UnOp::Arcsinh => vmath::asinh_fast(w, v),
+        UnOp::Arccosh => vmath::acosh_fast(w, v),
+        _ => vmath::atanh_fast(w, v),
     };
     let (one, limit) = (w.f(1.0)[0], w.f(vmath::HYPERBOLIC_LIMIT)[0]);
     let huge = w.f(vmath::ASINH_LIMIT)[0];
-    let big = masks(&mut w, v, |lw, v| {
+    let big = masks(w, v, |lw, v| {
         let ax = lw.b.ins().fabs(v);
         match op {
             UnOp::Arcsinh => lw.b.ins().fcmp(FloatCC::UnorderedOrGreaterThan, ax, huge),
@@ -194,25 +231,12 @@ fn lower_hyperbolic(lw: &mut Lowerer, op: UnOp, x: &Bundle, dtype: DType) -> Bun
             _ => lw.b.ins().fcmp(FloatCC::UnorderedOrGreaterThan, ax, limit),
         }
     });
-    let r = cold_lanes(&mut w, &[v], fast, vmath_full(op, DType::F64), big);
-    let r = Bundle { ty: types::F64X2, vecs: r.to_vec() };
-    if dtype == DType::F64 {
-        r
-    } else {
-        w.lw.cast(&r, DType::F64, dtype)
-    }
+    cold_lanes(w, &[v], fast, vmath_full(op, DType::F64), big)
 }
 
 /// `arctan2(y, x)` on one iteration's bundles of `dtype` (float32 or float64).
 pub fn lower_atan2(lw: &mut Lowerer, y: &Bundle, x: &Bundle, dtype: DType) -> Bundle {
-    let vecs = if dtype == DType::F64 {
-        let w = Wide::<4> { lw, ft: types::F64X2, it: types::I64X2 };
-        atan2_lanes(w, &vmath::F64, y, x, dtype).to_vec()
-    } else {
-        let w = Wide::<2> { lw, ft: types::F32X4, it: types::I32X4 };
-        atan2_lanes(w, &vmath::F32, y, x, dtype).to_vec()
-    };
-    Bundle { ty: x.ty, vecs }
+    Bundle { ty: x.ty, vecs: by_width!(lw, dtype, |w, fmt| atan2_lanes(w, fmt, quad(y), quad(x), dtype)) }
 }
 
 /// `x ** y` on one iteration's bundles of `dtype` (float32 or float64), always in float64 (float32 is
@@ -221,16 +245,15 @@ pub fn lower_atan2(lw: &mut Lowerer, y: &Bundle, x: &Bundle, dtype: DType) -> Bu
 /// not a normal positive finite number, y is not finite or |y log x| reaches `pow_fast_limit` sent to the
 /// full `pow`.
 pub fn lower_pow(lw: &mut Lowerer, x: &Bundle, y: &Bundle, dtype: DType) -> Bundle {
-    let widen =
-        |lw: &mut Lowerer, b: &Bundle| if dtype == DType::F64 { b.clone() } else { lw.cast(b, dtype, DType::F64) };
-    let (xw, yw) = (widen(lw, x), widen(lw, y));
-    let mut w = Wide::<4> { lw, ft: types::F64X2, it: types::I64X2 };
-    let (x, y): (Quad<4>, Quad<4>) = (std::array::from_fn(|k| xw.vecs[k]), std::array::from_fn(|k| yw.vecs[k]));
+    in_f64(lw, dtype, &[x, y], |w, args| pow_lanes(w, args[0], args[1], dtype))
+}
+
+fn pow_lanes(w: &mut Wide<'_, '_, '_, 4>, x: Quad<4>, y: Quad<4>, dtype: DType) -> Quad<4> {
     let (fast, p) = if dtype == DType::F64 {
-        let (p, p_lo) = vmath::pow_log(&mut w, x, y, false);
-        (vmath::pow_exp_fast(&mut w, p, p_lo), p)
+        let (p, p_lo) = vmath::pow_log(w, x, y, false);
+        (vmath::pow_exp_fast(w, p, p_lo), p)
     } else {
-        vmath::pow32_fast(&mut w, x, y)
+        vmath::pow32_fast(w, x, y)
     };
     let (min, inf, limit) = (w.f(f64::MIN_POSITIVE)[0], w.f(f64::INFINITY)[0], w.f(vmath::pow_fast_limit())[0]);
     let big: Quad<4> = std::array::from_fn(|k| {
@@ -245,13 +268,7 @@ pub fn lower_pow(lw: &mut Lowerer, x: &Bundle, y: &Bundle, dtype: DType) -> Bund
         let m = b.ins().bor(m, y_big);
         b.ins().bor(m, p_big)
     });
-    let r = cold_lanes(&mut w, &[x, y], fast, pow_full(dtype), big);
-    let r = Bundle { ty: types::F64X2, vecs: r.to_vec() };
-    if dtype == DType::F64 {
-        r
-    } else {
-        w.lw.cast(&r, DType::F64, dtype)
-    }
+    cold_lanes(w, &[x, y], fast, pow_full(dtype), big)
 }
 
 /// `fmod`, `//` or `%` of floats on one iteration's bundles of `dtype`: `fmod_fast` / `divmod_fast`, with
@@ -260,25 +277,17 @@ pub fn lower_pow(lw: &mut Lowerer, x: &Bundle, y: &Bundle, dtype: DType) -> Bund
 /// sent to the scalar operation.
 pub fn lower_divmod(lw: &mut Lowerer, op: BinOp, x: &Bundle, y: &Bundle, dtype: DType) -> Bundle {
     let helper = super::abi::binary_helper(op, dtype).expect("float fmod, // and % have scalar helpers");
-    let vecs = if dtype == DType::F64 {
-        let w = Wide::<4> { lw, ft: types::F64X2, it: types::I64X2 };
-        divmod_lanes(w, &vmath::F64, op, x, y, helper).to_vec()
-    } else {
-        let w = Wide::<2> { lw, ft: types::F32X4, it: types::I32X4 };
-        divmod_lanes(w, &vmath::F32, op, x, y, helper).to_vec()
-    };
-    Bundle { ty: x.ty, vecs }
+    Bundle { ty: x.ty, vecs: by_width!(lw, dtype, |w, fmt| divmod_lanes(w, fmt, op, quad(x), quad(y), helper)) }
 }
 
 fn divmod_lanes<const N: usize>(
     mut w: Wide<'_, '_, '_, N>,
     fmt: &Format,
     op: BinOp,
-    x: &Bundle,
-    y: &Bundle,
+    x: Quad<N>,
+    y: Quad<N>,
     helper: Helper,
 ) -> Quad<N> {
-    let (x, y): (Quad<N>, Quad<N>) = (std::array::from_fn(|k| x.vecs[k]), std::array::from_fn(|k| y.vecs[k]));
     let fast = match op {
         BinOp::Fmod => vmath::fmod_fast(&mut w, fmt, x, y),
         BinOp::FloorDiv => vmath::divmod_fast(&mut w, fmt, x, y).0,
@@ -307,7 +316,7 @@ pub fn lower_int_divmod(lw: &mut Lowerer, op: BinOp, x: &Bundle, y: &Bundle, dty
     let wide =
         |lw: &mut Lowerer, b: &Bundle| if dtype == DType::I64 { b.clone() } else { lw.cast(b, dtype, DType::I64) };
     let (xw, yw) = (wide(lw, x), wide(lw, y));
-    let (x, y): (Quad<4>, Quad<4>) = (std::array::from_fn(|k| xw.vecs[k]), std::array::from_fn(|k| yw.vecs[k]));
+    let (x, y): (Quad<4>, Quad<4>) = (quad(&xw), quad(&yw));
     let magic = 6755399441055744.0f64; // 1.5 * 2^52: an integer below 2^51 added to it lands in the low bits
     let r: Quad<4> = std::array::from_fn(|k| {
         let (xf, yf) = (lw.small_i64_to_f64(x[k]), lw.small_i64_to_f64(y[k]));
@@ -351,24 +360,16 @@ pub fn lower_int_divmod(lw: &mut Lowerer, op: BinOp, x: &Bundle, y: &Bundle, dty
 /// `hypot(y, x)` on one iteration's bundles of `dtype` (float32 or float64): `hypot_fast`, with the lanes
 /// outside its range (|x| + |y| too small or too large, infinite or NaN) sent to the full `hypot`.
 pub fn lower_hypot(lw: &mut Lowerer, y: &Bundle, x: &Bundle, dtype: DType) -> Bundle {
-    let vecs = if dtype == DType::F64 {
-        let w = Wide::<4> { lw, ft: types::F64X2, it: types::I64X2 };
-        hypot_lanes(w, &vmath::F64, y, x, dtype).to_vec()
-    } else {
-        let w = Wide::<2> { lw, ft: types::F32X4, it: types::I32X4 };
-        hypot_lanes(w, &vmath::F32, y, x, dtype).to_vec()
-    };
-    Bundle { ty: x.ty, vecs }
+    Bundle { ty: x.ty, vecs: by_width!(lw, dtype, |w, fmt| hypot_lanes(w, fmt, quad(y), quad(x), dtype)) }
 }
 
 fn hypot_lanes<const N: usize>(
     mut w: Wide<'_, '_, '_, N>,
     fmt: &Format,
-    y: &Bundle,
-    x: &Bundle,
+    y: Quad<N>,
+    x: Quad<N>,
     dtype: DType,
 ) -> Quad<N> {
-    let (y, x): (Quad<N>, Quad<N>) = (std::array::from_fn(|k| y.vecs[k]), std::array::from_fn(|k| x.vecs[k]));
     let fast = vmath::hypot_fast(&mut w, y, x);
     let (ax, ay) = (w.abs(x), w.abs(y));
     let sum = w.add(ax, ay);
@@ -387,11 +388,10 @@ fn hypot_lanes<const N: usize>(
 fn atan2_lanes<const N: usize>(
     mut w: Wide<'_, '_, '_, N>,
     fmt: &Format,
-    y: &Bundle,
-    x: &Bundle,
+    y: Quad<N>,
+    x: Quad<N>,
     dtype: DType,
 ) -> Quad<N> {
-    let (y, x): (Quad<N>, Quad<N>) = (std::array::from_fn(|k| y.vecs[k]), std::array::from_fn(|k| x.vecs[k]));
     let fast = vmath::atan2_fast(&mut w, fmt, y, x);
     let (ax, ay) = (w.abs(x), w.abs(y));
     let sum = w.add(ax, ay);
@@ -408,14 +408,14 @@ fn atan2_lanes<const N: usize>(
 pub fn lower_sincos(lw: &mut Lowerer, x: &Bundle, dtype: DType) -> (Bundle, Bundle) {
     let (s, c) = if dtype == DType::F64 {
         let mut w = Wide::<4> { lw, ft: types::F64X2, it: types::I64X2 };
-        let x: Quad<4> = std::array::from_fn(|k| x.vecs[k]);
+        let x: Quad<4> = quad(x);
         let (s, c) = vmath::sincos(&mut w, &vmath::F64, x);
         let s = cold_trig(&mut w, &vmath::F64, x, s, Helper::UnaryF64(libm_sin));
         let c = cold_trig(&mut w, &vmath::F64, x, c, Helper::UnaryF64(libm_cos));
         (s.to_vec(), c.to_vec())
     } else {
         let mut w = Wide::<2> { lw, ft: types::F32X4, it: types::I32X4 };
-        let x: Quad<2> = std::array::from_fn(|k| x.vecs[k]);
+        let x: Quad<2> = quad(x);
         let (s, c) = vmath::sincos(&mut w, &vmath::F32, x);
         let s = cold_trig(&mut w, &vmath::F32, x, s, Helper::UnaryF32(libm_sinf));
         let c = cold_trig(&mut w, &vmath::F32, x, c, Helper::UnaryF32(libm_cosf));

@@ -11,7 +11,8 @@
 //! and 2.2.)
 
 use super::{
-    copysign, exp_core, exp_parts_f64, exp_reduce, log1p_plus, log_plus, pow2, to_int, two_sum, Arith, Scalar64, F64,
+    copysign, exp_core, exp_parts_f64, exp_reduce, log1p_plus, log_plus, pow2, prod_err, to_int, two_sum, Arith,
+    Scalar64, F64,
 };
 
 /// Beyond this, `asinh(x)` and `acosh(x)` are `ln(2x)` to float64 precision.
@@ -159,10 +160,8 @@ fn log_dd<A: Arith>(a: &mut A, hi: A::F, lo: A::F) -> A::F {
 /// asinh x = log(a + sqrt(a^2 + 1)) with the sign of x, for |x| <= 2^28.
 pub fn asinh_fast<A: Arith>(a: &mut A, x: A::F) -> A::F {
     let ax = a.abs(x);
-    let m1 = a.f(-1.0);
     let p = a.mul(ax, ax);
-    let mp = a.mul(p, m1);
-    let p_lo = a.fma(ax, ax, mp);
+    let p_lo = prod_err(a, ax, ax, p);
     let one = a.f(1.0);
     let (s, s_t) = two_sum(a, p, one);
     let s_lo = a.add(s_t, p_lo);
@@ -180,8 +179,7 @@ pub fn asinh_fast<A: Arith>(a: &mut A, x: A::F) -> A::F {
 pub fn acosh_fast<A: Arith>(a: &mut A, x: A::F) -> A::F {
     let m1 = a.f(-1.0);
     let p = a.mul(x, x);
-    let mp = a.mul(p, m1);
-    let p_lo = a.fma(x, x, mp);
+    let p_lo = prod_err(a, x, x, p);
     let (s, s_t) = two_sum(a, p, m1);
     let s_lo = a.add(s_t, p_lo);
     let (r, r_lo) = sqrt_dd(a, s, s_lo);

@@ -5,12 +5,14 @@
 //! carry about 66 bits. `pow_log` gives it as a sum of two floats (t's division carried by its
 //! remainder, t^3 and 2/3 split exactly, the rest of the series in plain arithmetic, e log 2 with a
 //! 42-bit high part that makes e's product exact) and multiplies by y with the product's error kept.
-//! `pow_exp_fast` takes e^(p + p_lo) for a normal result: x = q ln2 + s by Cody-Waite, e^s as
-//! 1 + s + s^2/2 + s^3 P(s) with the first three parts exact, so that one rounding, the last, dominates;
-//! 2^q goes into the exponent field. Everything else (signs, zeros, infinities, NaN, results that overflow or fall
+//! `pow_exp_fast` takes e^(p + p_lo) for a normal result: x = q ln2 + s by Cody-Waite, e^s from
+//! `exp_split` (1 + s + s^2/2 + s^3 P(s) with the first three parts exact), so that one rounding, the last,
+//! dominates; 2^q goes into the exponent field. Everything else (signs, zeros, infinities, NaN, results that overflow or fall
 //! below the normal range) is the scalar `pow_f64`'s, which the JIT calls for those lanes.
 
-use super::{exp_fast, factorial, fast_two_sum, log_plus, log_reduce, poly, to_int, two_sum, Arith, Scalar64, F64};
+use super::{
+    exp_fast, exp_split, fast_two_sum, log_plus, log_reduce, poly, prod_err, to_int, two_sum, Arith, Scalar64, F64,
+};
 
 /// The last k of log's series 2 t^(2k+1) / (2k + 1) that `log_dd` takes.
 const LOG_TERMS: u32 = 12;
@@ -29,10 +31,8 @@ pub fn pow_fast_limit() -> f64 {
 /// y log x as p + p_lo (x positive finite, and normal unless `subnormals`; y finite).
 pub fn pow_log<A: Arith>(a: &mut A, x: A::F, y: A::F, subnormals: bool) -> (A::F, A::F) {
     let (lh, ll) = log_dd(a, x, subnormals);
-    let m1 = a.f(-1.0);
     let p = a.mul(y, lh);
-    let mp = a.mul(p, m1);
-    let p_err = a.fma(y, lh, mp);
+    let p_err = prod_err(a, y, lh, p);
     let p_lo = a.fma(y, ll, p_err);
     (p, p_lo)
 }
@@ -42,20 +42,17 @@ fn log_dd<A: Arith>(a: &mut A, x: A::F, subnormals: bool) -> (A::F, A::F) {
     let fmt = &F64;
     let (ef, t, t_lo) = log_reduce(a, fmt, x, subnormals);
     // log m = 2t + 2t^3/3 + 2t^5 (1/5 + t^2/7 + ...): the first two parts exact up to tiny errors.
-    let (m1, two) = (a.f(-1.0), a.f(2.0));
+    let two = a.f(2.0);
     let tt = a.mul(t, two);
     let tt_lo = a.mul(t_lo, two);
     let t2 = a.mul(t, t);
-    let mt2 = a.mul(t2, m1);
-    let t2_err = a.fma(t, t, mt2);
+    let t2_err = prod_err(a, t, t, t2);
     let t3 = a.mul(t2, t);
-    let mt3 = a.mul(t3, m1);
-    let t3_err = a.fma(t2, t, mt3);
+    let t3_err = prod_err(a, t2, t, t3);
     let t3_lo = a.fma(t2_err, t, t3_err);
     let (c, c_lo) = (a.f(TWO_THIRDS[0]), a.f(TWO_THIRDS[1]));
     let q3 = a.mul(t3, c);
-    let mq3 = a.mul(q3, m1);
-    let q3_err = a.fma(t3, c, mq3);
+    let q3_err = prod_err(a, t3, c, q3);
     let q3_lo = a.fma(t3_lo, c, q3_err);
     let q3_lo = a.fma(t3, c_lo, q3_lo);
     // Up to t^25 (log's own series stops at t^21: 2^-62 relative at |t| = 0.17, short of what pow needs).
@@ -80,7 +77,6 @@ fn log_dd<A: Arith>(a: &mut A, x: A::F, subnormals: bool) -> (A::F, A::F) {
 
 /// e^(p + p_lo) = 2^q v with v in about [0.7, 1.5], v rounded once: (v, q).
 fn pow_exp_parts<A: Arith>(a: &mut A, p: A::F, p_lo: A::F) -> (A::F, A::F) {
-    let fmt = &F64;
     let inv = a.f(std::f64::consts::LOG2_E);
     let t = a.mul(p, inv);
     let q = a.rint(t);
@@ -88,23 +84,7 @@ fn pow_exp_parts<A: Arith>(a: &mut A, p: A::F, p_lo: A::F) -> (A::F, A::F) {
     let s = a.fma(q, lh, p);
     let s_lo = a.fma(q, ll, p_lo);
     let (s, s_lo) = two_sum(a, s, s_lo);
-    // e^s = 1 + s + s^2/2 + s^3 (1/3! + s/4! + ...).
-    let (one, m1, half) = (a.f(1.0), a.f(-1.0), a.f(0.5));
-    let h = a.add(one, s);
-    let lost = a.sub(one, h);
-    let lost = a.add(lost, s);
-    let s2 = a.mul(s, s);
-    let ms2 = a.mul(s2, m1);
-    let s2_err = a.fma(s, s, ms2);
-    let sq = a.mul(s2, half);
-    let c: Vec<f64> = (3..=fmt.exp_terms).map(|k| 1.0 / factorial(k)).collect();
-    let poly_s = poly(a, s, &c);
-    let s3 = a.mul(s2, s);
-    let rest = a.fma(s2_err, half, lost);
-    let rest = a.fma(s3, poly_s, rest);
-    // s_lo moves e^s by s_lo (1 + s).
-    let corr = a.fma(s_lo, s, s_lo);
-    let rest = a.add(rest, corr);
+    let (h, sq, rest) = exp_split(a, &F64, s, s_lo);
     let (v1, v1_err) = fast_two_sum(a, h, sq);
     let small = a.add(v1_err, rest);
     (a.add(v1, small), q)
