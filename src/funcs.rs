@@ -13,7 +13,8 @@ use crate::ops::{BinOp, UnOp};
 pub enum FuncKind {
     /// One operand, computed in floating point: integers become float64, bool float32.
     FloatUnary(UnOp),
-    /// One operand; integer and bool operands are returned unchanged (floor, ceil, trunc, round).
+    /// One operand; integer and bool operands are returned unchanged (floor, ceil, trunc), but `round`
+    /// of bool is a float (NumPy's float16, numjit's float32).
     RoundingUnary(UnOp),
     /// One numeric operand of any dtype, result of the same dtype (`abs`, `sign`).
     NumericUnary(UnOp),
@@ -29,8 +30,11 @@ pub enum FuncKind {
     Power,
     /// A conversion to the given dtype.
     Cast(DType),
-    /// The operand itself (`copy`, and `conj`, which is the identity on real numbers).
+    /// The operand itself (`copy`).
     Identity,
+    /// The complex conjugate: the operand itself for real numbers; NumPy has no bool loop and computes
+    /// it in int8, for which numjit uses int32.
+    Conj,
     /// Ones of the operand's dtype, in its shape.
     OnesLike,
     /// A reduction: one operand, then `axis` (positional or keyword), `keepdims=` and for `std` and `var`
@@ -75,6 +79,7 @@ impl Func {
             | FuncKind::FloatPredicate(_)
             | FuncKind::Cast(_)
             | FuncKind::Identity
+            | FuncKind::Conj
             | FuncKind::OnesLike => 1,
             FuncKind::PromotedBinary(_) | FuncKind::FloatBinary(_) | FuncKind::Power => 2,
             FuncKind::Where => 3,
@@ -151,7 +156,7 @@ funcs! {
     "power" => Power, "power(x, y): x ** y";
     "pow" => Power, "pow(x, y): x ** y (alias of power)";
     "copy" => Identity, "copy(x): x itself (every result is a new array anyway)";
-    "conj" => Identity, "conj(x): the complex conjugate, which for real numbers is x";
+    "conj" => Conj, "conj(x): the complex conjugate, which for real numbers is x";
     "ones_like" => OnesLike, "ones_like(x): ones of x's dtype and shape";
     "sum" => Reduce(Reduction::Sum), "sum(x, axis=None, keepdims=False): pairwise for floats; ints sum in int64";
     "prod" => Reduce(Reduction::Prod), "prod(x, axis=None, keepdims=False): product; ints in int64";

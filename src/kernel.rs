@@ -14,7 +14,7 @@ use crate::array::{from_vec, uninit_vec, ArrayMut, ArrayRef, DynArray, Element, 
 use crate::dtype::DType;
 use crate::error::{format_shape, Error, ErrorKind, Result};
 use crate::exec::{self, BlockKernel, Operand, Target};
-use crate::ir::{Graph, Input, Op, Program, Reduce};
+use crate::ir::{Graph, Input, Op, Program, Reduce, ReduceOp};
 use crate::jit::{self, Code, Listing, Signature};
 
 /// Which back end runs a kernel.
@@ -578,8 +578,10 @@ fn is_c_contiguous(shape: &[usize], strides: &[isize]) -> bool {
 /// each once (NumPy's rules and messages).
 fn normalize_axes(r: &Reduce, ndim: usize) -> Result<Vec<usize>> {
     let Some(axes) = &r.axes else { return Ok((0..ndim).collect()) };
-    if ndim == 0 && !r.tuple && matches!(axes.as_slice(), [0 | -1]) {
-        // NumPy's allowance for 0-d arrays: the one element, reduced over no axes.
+    // NumPy's allowance for 0-d arrays: the one element, reduced over no axes. Its `mean` (and so `var`
+    // and `std`) counts the elements along the axis first, and raises.
+    let counts = matches!(r.op, ReduceOp::Mean { .. });
+    if ndim == 0 && !r.tuple && !counts && matches!(axes.as_slice(), [0 | -1]) {
         return Ok(Vec::new());
     }
     let mut out = Vec::with_capacity(axes.len());

@@ -128,6 +128,11 @@ pub struct Format {
     cbrt_steps: u32,
 }
 
+/// The NaN that an invalid operation gives on x86-64 (sign bit set: the "default NaN" of SSE and AVX), as
+/// `0.0 / 0.0` or `sqrt(-1.0)` computed by the hardware. NumPy's functions return it for arguments outside
+/// their domain (`log(-1)`, `arcsin(2)`), so numjit's do too; a NaN argument stays itself.
+pub const DEFAULT_NAN: f64 = f64::from_bits(0xFFF8_0000_0000_0000);
+
 pub const F64: Format = Format {
     mant_bits: 52,
     exp_mask: 0x7ff,
@@ -597,7 +602,7 @@ fn log_reduce<A: Arith>(a: &mut A, fmt: &Format, x: A::F, subnormals: bool) -> (
 /// A logarithm's special values: -inf at 0, inf at inf, NaN below 0 (and NaN stays NaN).
 fn log_specials<A: Arith>(a: &mut A, x: A::F, r: A::F) -> A::F {
     let zero = a.f(0.0);
-    let (ninf, inf, nan) = (a.f(f64::NEG_INFINITY), a.f(f64::INFINITY), a.f(f64::NAN));
+    let (ninf, inf, nan) = (a.f(f64::NEG_INFINITY), a.f(f64::INFINITY), a.f(DEFAULT_NAN));
     let is_inf = a.eq(x, inf);
     let r = a.select(is_inf, inf, r);
     let is_zero = a.eq(x, zero);
@@ -939,9 +944,19 @@ pub fn asin_acos<A: Arith>(a: &mut A, fmt: &Format, x: A::F, cos: bool) -> A::F 
     let small_parts = a.add(small_parts, h_err);
     let r = a.add(h, small_parts);
     if cos {
+        // Beyond [-1, 1] the root's NaN is the default one already. A NaN argument comes out as a NaN of
+        // either sign (u = |x| lost it, and the JIT may negate by flipping the sign bit): selecting x back
+        // cost 3-6% of `arccos` (README, "The sign of NaN").
         r
     } else {
-        copysign(a, fmt, r, x)
+        // asin |x| has its sign bit clear, so or-ing in x's gives asin x; beyond [-1, 1] it is the root's
+        // default NaN, whose sign bit is set already (copying x's sign would make it +nan for x > 1).
+        let sign = a.i(1i64 << (fmt.mant_bits + fmt.exp_mask.count_ones()));
+        let rb = a.float_to_bits(r);
+        let xb = a.float_to_bits(x);
+        let xs = a.iand(xb, sign);
+        let r = a.ior(rb, xs);
+        a.bits_to_float(r)
     }
 }
 

@@ -137,6 +137,9 @@ pub unsafe fn run(
         (ReduceOp::Prod, DType::F64) => go!(FloatProd::<f64>(PhantomData)),
         (ReduceOp::Any, DType::Bool) => go!(AnyAll { any: true }),
         (ReduceOp::All, DType::Bool) => go!(AnyAll { any: false }),
+        // `max` and `min` of bools are `any` and `all`, but with no identity (checked above).
+        (ReduceOp::Max, DType::Bool) => go!(AnyAll { any: true }),
+        (ReduceOp::Min, DType::Bool) => go!(AnyAll { any: false }),
         (ReduceOp::Min | ReduceOp::Max | ReduceOp::ArgMin | ReduceOp::ArgMax, _) => {
             let max = matches!(spec.op, ReduceOp::Max | ReduceOp::ArgMax);
             let arg = matches!(spec.op, ReduceOp::ArgMin | ReduceOp::ArgMax);

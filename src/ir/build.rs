@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use super::{Graph, Input, Node, NodeId, Op, Program, Reduce, Stage};
+use super::{Graph, Input, Node, NodeId, Op, Program, Reduce, Shaper, Stage};
 use crate::dtype::{DType, Scalar};
 use crate::ops::{self, BinOp, UnOp};
 
@@ -16,12 +16,13 @@ pub struct Builder {
     reductions: Vec<Reduction>,
 }
 
-/// A reduction met while building: its spec, the node of its argument and the variables (indices into
-/// `inputs`) that shape the argument.
+/// A reduction met while building: its spec, the node of its argument, what shapes the argument and the
+/// result's dtype.
 struct Reduction {
     reduce: Reduce,
     arg: NodeId,
-    shape_vars: Vec<usize>,
+    shapers: Vec<Shaper>,
+    dtype: DType,
 }
 
 impl Builder {
@@ -73,12 +74,13 @@ impl Builder {
         self.inputs.iter().position(|v| v.name == name)
     }
 
-    /// A reduction of `arg`, whose shape is the broadcast of the variables `shape_vars` (indices from
-    /// `input_index`), with result dtype `dtype`. Equal reductions of equal arguments are built once.
-    pub fn reduce(&mut self, reduce: Reduce, arg: NodeId, shape_vars: Vec<usize>, dtype: DType) -> NodeId {
+    /// A reduction of `arg`, whose shape is the broadcast of `shapers` (variables by their index from
+    /// `input_index`, earlier reductions by `reduction_index`), with result dtype `dtype`. Equal reductions
+    /// of equal arguments are built once.
+    pub fn reduce(&mut self, reduce: Reduce, arg: NodeId, shapers: Vec<Shaper>, dtype: DType) -> NodeId {
         let same = |r: &Reduction| {
             r.arg == arg
-                && r.shape_vars == shape_vars
+                && r.shapers == shapers
                 && r.reduce.op == reduce.op
                 && r.reduce.axes == reduce.axes
                 && r.reduce.keepdims == reduce.keepdims
@@ -87,11 +89,19 @@ impl Builder {
         let k = match self.reductions.iter().position(same) {
             Some(k) => k,
             None => {
-                self.reductions.push(Reduction { reduce, arg, shape_vars });
+                self.reductions.push(Reduction { reduce, arg, shapers, dtype });
                 self.reductions.len() - 1
             }
         };
         self.add(Node { op: Op::Reduce(k), dtype })
+    }
+
+    /// Which reduction a node built by `reduce` is.
+    pub fn reduction_index(&self, id: NodeId) -> Option<usize> {
+        match self.nodes[id].op {
+            Op::Reduce(k) => Some(k),
+            _ => None,
+        }
     }
 
     pub fn constant_node(&mut self, value: Scalar) -> NodeId {
@@ -203,22 +213,26 @@ impl Builder {
     }
 
     /// Cuts the nodes built into a program: one graph per reduction's argument, in the order the
-    /// reductions were built (inner ones first), and the main graph for `root`, shaped by `shape_vars`.
-    pub fn split(self, root: NodeId, shape_vars: &[usize]) -> Program {
+    /// reductions were built (inner ones first), and the main graph for `root`, shaped by `shapers`.
+    pub fn split(self, root: NodeId, shapers: &[Shaper]) -> Program {
         let stages = self
             .reductions
             .iter()
-            .map(|r| Stage { reduce: r.reduce.clone(), arg: self.extract(r.arg, &r.shape_vars) })
+            .map(|r| Stage { reduce: r.reduce.clone(), arg: self.extract(r.arg, &r.shapers) })
             .collect();
-        let main = self.extract(root, shape_vars);
+        let main = self.extract(root, shapers);
         Program { stages, main, vars: self.inputs }
     }
 
-    /// The graph of the nodes `root` needs, up to (not into) reductions, which become stage inputs.
-    fn extract(&self, root: NodeId, shape_vars: &[usize]) -> Graph {
+    /// The graph of the nodes `root` needs, up to (not into) reductions, which become stage inputs. Every
+    /// shaper is an input, read or not, so that it takes part in broadcasting.
+    fn extract(&self, root: NodeId, shapers: &[Shaper]) -> Graph {
         let mut b = Builder::new();
-        for &v in shape_vars {
-            b.mention(&self.inputs[v].name, self.inputs[v].dtype, None);
+        for &s in shapers {
+            match s {
+                Shaper::Var(v) => b.mention(&self.inputs[v].name, self.inputs[v].dtype, None),
+                Shaper::Reduction(k) => b.mention(&stage_name(k), self.reductions[k].dtype, Some(k)),
+            };
         }
         let live = super::live_nodes(&self.nodes, root);
         let mut map = vec![usize::MAX; root + 1];
@@ -228,7 +242,7 @@ impl Builder {
             map[i] = match node.op {
                 Op::Input(k) => b.input(&self.inputs[k].name, node.dtype),
                 Op::Reduce(k) => {
-                    let j = b.mention(&format!("#{k}"), node.dtype, Some(k));
+                    let j = b.mention(&stage_name(k), node.dtype, Some(k));
                     b.add(Node { op: Op::Input(j), dtype: node.dtype })
                 }
                 Op::Const(_) => b.add(node),
@@ -240,6 +254,11 @@ impl Builder {
         }
         Graph { nodes: b.nodes, root: map[root], inputs: b.inputs }
     }
+}
+
+/// The input name of reduction `k`'s result, which no variable can have.
+fn stage_name(k: usize) -> String {
+    format!("#{k}")
 }
 
 #[cfg(test)]

@@ -133,6 +133,18 @@ impl ReduceOp {
     }
 }
 
+/// What decides a value's shape besides the nodes it reads: every variable it names and every reduction
+/// it contains (outside nested reductions), whether or not folding left their values in use. NumPy
+/// broadcasts `isnan(i)` for an integer `i` to the shape of `i`, and `sum(x, 0) ** 0` to the shape of the
+/// sum, though neither reads a value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Shaper {
+    /// Variable `k` of the builder (`Builder::input_index`).
+    Var(usize),
+    /// Reduction `k` of the builder (`Builder::reduction_index`).
+    Reduction(usize),
+}
+
 /// One reduction: what, over which axes, and where it was written.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Reduce {
@@ -177,9 +189,9 @@ pub struct Program {
 pub struct Graph {
     pub nodes: Vec<Node>,
     pub root: NodeId,
-    /// The variables the expression names, in order of first mention. Each one takes part in
-    /// broadcasting even where folding removed its last use (`isnan(i)` for an integer `i` is all false,
-    /// in the shape of `i`).
+    /// The variables the expression names and the reductions' results it contains (see `Shaper`), each
+    /// once. Each one takes part in broadcasting even where folding removed its last use (`isnan(i)` for
+    /// an integer `i` is all false, in the shape of `i`).
     pub inputs: Vec<Input>,
 }
 

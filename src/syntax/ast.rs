@@ -26,7 +26,7 @@ pub struct Node {
 #[derive(Clone, Debug, PartialEq)]
 pub enum NodeKind {
     /// An integer literal (its magnitude; a minus sign is a unary operator).
-    Int(u64),
+    Int(u128),
     Float(f64),
     Bool(bool),
     Name(String),

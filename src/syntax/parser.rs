@@ -192,13 +192,14 @@ impl Parser<'_> {
         match t.tok {
             Tok::Int => {
                 let digits: String = text.chars().filter(|c| *c != '_').collect();
-                let v = digits.parse::<u64>().map_err(|_| {
+                // Python's integers have no bound; numjit's literals are exact up to 2^127 - 1.
+                let v = digits.parse::<i128>().map_err(|_| {
                     Error::new(
-                        ErrorKind::Literal { message: format!("integer literal {text} does not fit in 64 bits") },
+                        ErrorKind::Literal { message: format!("integer literal {text} does not fit in 128 bits") },
                         t.span,
                     )
                 })?;
-                self.push(NodeKind::Int(v), t.span)
+                self.push(NodeKind::Int(v.unsigned_abs()), t.span)
             }
             Tok::Float => {
                 // The lexer's regex admits only text that Rust's float parser accepts.
@@ -346,7 +347,9 @@ mod tests {
         assert_eq!(err("(a").span, Some(Span::new(2, 2)));
         assert_eq!(err("f(a=1, b)").span, Some(Span::new(7, 8)));
         assert_eq!(err("a + not b").span, Some(Span::new(4, 7)));
-        assert!(matches!(err("99999999999999999999").kind, ErrorKind::Literal { .. }));
+        // Literals are exact up to 2^127 - 1 (Python's have no bound).
+        assert!(matches!(err("170141183460469231731687303715884105728").kind, ErrorKind::Literal { .. }));
+        assert!(parse("170141183460469231731687303715884105727").is_ok());
     }
 
     #[test]

@@ -9,10 +9,12 @@
 
 pub mod promote;
 
+use std::collections::HashMap;
+
 use crate::dtype::{DType, Scalar};
 use crate::error::{did_you_mean, type_error, Error, ErrorKind, Result};
 use crate::funcs::{self, FuncKind};
-use crate::ir::{Builder, NodeId, Program, Reduce, ReduceOp};
+use crate::ir::{Builder, NodeId, Program, Reduce, ReduceOp, Shaper};
 use crate::ops::{BinOp, UnOp};
 use crate::span::Span;
 use crate::syntax::{self, Ast, BinaryOp, NodeKind, UnaryOp};
@@ -23,7 +25,7 @@ use promote::{default_dtype, float_of, promote, promote_weak, WeakKind};
 pub fn check(ast: &Ast, vars: &[(&str, DType)]) -> Result<Program> {
     let starts = subtree_starts(ast);
     let statics = static_arguments(ast, &starts);
-    let mut cx = Checker { ast, vars, b: Builder::new(), starts: &starts };
+    let mut cx = Checker { ast, vars, b: Builder::new(), starts: &starts, reduced: HashMap::new() };
     let mut vals: Vec<Val> = Vec::with_capacity(ast.nodes.len());
     // Children precede parents in the arena, so one pass in order sees every operand before its use.
     for (id, node) in ast.nodes.iter().enumerate() {
@@ -34,13 +36,13 @@ pub fn check(ast: &Ast, vars: &[(&str, DType)]) -> Result<Program> {
             let message = "a tuple is allowed only as a reduction's axis, as in `sum(x, axis=(0, 1))`";
             return Err(type_error(message, node.span));
         } else {
-            cx.node(&node.kind, node.span, &vals)?
+            cx.node(id, &node.kind, node.span, &vals)?
         };
         vals.push(v);
     }
     let root = cx.strong(vals[ast.root], ast.root_span())?;
-    let shape_vars = cx.shape_vars(ast.root);
-    Ok(cx.b.split(root, &shape_vars))
+    let shapers = cx.shapers(ast.root);
+    Ok(cx.b.split(root, &shapers))
 }
 
 /// For each node, the first node of its subtree: the arena is in post-order, so a subtree is the range
@@ -97,13 +99,16 @@ struct Checker<'a> {
     vars: &'a [(&'a str, DType)],
     b: Builder,
     starts: &'a [usize],
+    /// For each reduction call checked so far (by AST node), the builder's reduction whose result has
+    /// the call's shape (for `var` and `std`, the outer mean).
+    reduced: HashMap<syntax::NodeId, usize>,
 }
 
 impl Checker<'_> {
-    fn node(&mut self, kind: &NodeKind, span: Span, vals: &[Val]) -> Result<Val> {
+    fn node(&mut self, id: syntax::NodeId, kind: &NodeKind, span: Span, vals: &[Val]) -> Result<Val> {
         let operand = |id: syntax::NodeId| (vals[id], self.ast.nodes[id].span);
         Ok(match kind {
-            NodeKind::Int(v) => Val::Int(*v as i128),
+            NodeKind::Int(v) => Val::Int(*v as i128), // at most i128::MAX (the parser)
             NodeKind::Float(v) => Val::Float(*v),
             NodeKind::Bool(v) => Val::Node(self.b.constant_node(Scalar::Bool(*v))),
             NodeKind::Name(name) => self.name(name, span)?,
@@ -132,7 +137,9 @@ impl Checker<'_> {
                     return Err(Error::new(e, span));
                 }
                 if let FuncKind::Reduce(r) = func.kind {
-                    return self.reduction(r, name, args, kwargs, span, vals);
+                    let (v, k) = self.reduction(r, name, args, kwargs, span, vals)?;
+                    self.reduced.insert(id, k);
+                    return Ok(v);
                 }
                 let args: Vec<(Val, Span)> = args.iter().map(|a| operand(*a)).collect();
                 self.call(func.kind, name, &args, span)?
@@ -141,20 +148,22 @@ impl Checker<'_> {
         })
     }
 
-    /// The variables (indices into the builder's inputs) that shape the value of AST node `id`: those it
-    /// names outside the reductions it contains, whose results have shapes of their own.
-    fn shape_vars(&self, id: syntax::NodeId) -> Vec<usize> {
+    /// What shapes the value of AST node `id`, whatever folding did to its values: the variables it names
+    /// outside the reductions it contains, and those reductions (the outermost ones), whose results have
+    /// shapes of their own.
+    fn shapers(&self, id: syntax::NodeId) -> Vec<Shaper> {
         let mut found = Vec::new();
         let mut i = id as isize;
         while i >= self.starts[id] as isize {
             let node = &self.ast.nodes[i as usize];
-            if reduction_of(&node.kind).is_some() {
+            if let Some(&k) = self.reduced.get(&(i as usize)) {
+                found.push(Shaper::Reduction(k));
                 i = self.starts[i as usize] as isize - 1;
                 continue;
             }
             if let NodeKind::Name(n) = &node.kind {
                 if let Some(k) = self.b.input_index(n) {
-                    found.push(k);
+                    found.push(Shaper::Var(k));
                 }
             }
             i -= 1;
@@ -165,7 +174,8 @@ impl Checker<'_> {
     }
 
     /// A reduction call: its literal arguments read from the tree, its operand cast as the reduction
-    /// needs, and `var`/`std` written as means.
+    /// needs, and `var`/`std` written as means. Returns the value and the reduction whose result has the
+    /// call's shape.
     fn reduction(
         &mut self,
         r: funcs::Reduction,
@@ -174,7 +184,7 @@ impl Checker<'_> {
         kwargs: &[syntax::Kwarg],
         span: Span,
         vals: &[Val],
-    ) -> Result<Val> {
+    ) -> Result<(Val, usize)> {
         use funcs::Reduction as R;
         let kw = |k: &str| kwargs.iter().find(|a| a.name == k);
         let axis_node = match (args.get(1), kw("axis")) {
@@ -206,7 +216,7 @@ impl Checker<'_> {
                 .literal_int(k.value)
                 .ok_or_else(|| type_error("`ddof` must be an integer literal", self.ast.nodes[k.value].span))?,
         };
-        let shape_vars = self.shape_vars(args[0]);
+        let shapers = self.shapers(args[0]);
         let x = self.strong(vals[args[0]], self.ast.nodes[args[0]].span)?;
         let t = self.b.dtype(x);
         let float = if t.is_float() { t } else { DType::F64 };
@@ -223,18 +233,23 @@ impl Checker<'_> {
         };
         let reduce = |b: &mut Builder, op: ReduceOp, arg: NodeId, keepdims: bool| {
             let dtype = op.result(b.dtype(arg));
-            b.reduce(spec(op, keepdims), arg, shape_vars.clone(), dtype)
+            b.reduce(spec(op, keepdims), arg, shapers.clone(), dtype)
         };
         let b = &mut self.b;
+        let mut last = None;
+        let mut reduce = |b: &mut Builder, op: ReduceOp, arg: NodeId, keepdims: bool| {
+            let id = reduce(b, op, arg, keepdims);
+            last = b.reduction_index(id);
+            id
+        };
         let id = match r {
             R::Sum | R::Prod => {
                 let op = if r == R::Sum { ReduceOp::Sum } else { ReduceOp::Prod };
                 let arg = b.cast(x, wide);
                 reduce(b, op, arg, keepdims)
             }
-            // On bools, `min` is `all` and `max` is `any`; their arg-versions index bools as integers.
-            R::Min if t == DType::Bool => reduce(b, ReduceOp::All, x, keepdims),
-            R::Max if t == DType::Bool => reduce(b, ReduceOp::Any, x, keepdims),
+            // On bools `min` and `max` compute `all` and `any`, but have no identity (exec); their
+            // arg-versions index bools as integers.
             R::Min => reduce(b, ReduceOp::Min, x, keepdims),
             R::Max => reduce(b, ReduceOp::Max, x, keepdims),
             R::ArgMin | R::ArgMax => {
@@ -270,7 +285,7 @@ impl Checker<'_> {
                 reduce(b, ReduceOp::Sum, arg, keepdims)
             }
         };
-        Ok(Val::Node(id))
+        Ok((Val::Node(id), last.expect("a reduction call builds a reduction")))
     }
 
     /// An `axis` argument: `None`, an integer or a tuple of integers.
@@ -328,6 +343,7 @@ impl Checker<'_> {
             Val::Int(i) => {
                 let fits = match t {
                     DType::I32 => i32::try_from(i).is_ok(),
+                    DType::F32 | DType::F64 => true,
                     _ => i64::try_from(i).is_ok(),
                 };
                 if !fits {
@@ -338,7 +354,8 @@ impl Checker<'_> {
                     DType::Bool => Scalar::Bool(i != 0),
                     DType::I32 => Scalar::I32(i as i32),
                     DType::I64 => Scalar::I64(i as i64),
-                    DType::F32 => Scalar::F32(i as f32),
+                    // NumPy converts a Python integer to float64 first, then to float32 (two roundings).
+                    DType::F32 => Scalar::F32(i as f64 as f32),
                     DType::F64 => Scalar::F64(i as f64),
                 }
             }
@@ -372,8 +389,16 @@ impl Checker<'_> {
 
     fn unary(&mut self, op: UnaryOp, (a, sa): (Val, Span), span: Span) -> Result<Val> {
         match (op, a) {
+            (UnaryOp::Pos, Val::Node(id)) if self.b.dtype(id) == DType::Bool => {
+                return Err(type_error("`+` is not defined for bool", span))
+            }
             (UnaryOp::Pos, _) => return Ok(a),
-            (UnaryOp::Neg, Val::Int(i)) => return Ok(Val::Int(-i)),
+            (UnaryOp::Neg, Val::Int(i)) => {
+                return i.checked_neg().map(Val::Int).ok_or_else(|| {
+                    let message = "the literal result of `-` does not fit in 128 bits".to_owned();
+                    Error::new(ErrorKind::Literal { message }, span)
+                })
+            }
             (UnaryOp::Neg, Val::Float(f)) => return Ok(Val::Float(-f)),
             (UnaryOp::Invert, Val::Int(i)) => return Ok(Val::Int(!i)),
             (UnaryOp::Invert | UnaryOp::Not, Val::Float(_)) | (UnaryOp::Not, Val::Int(_)) => {
@@ -407,6 +432,13 @@ impl Checker<'_> {
             };
         }
         let t = self.common(a, b);
+        let array_dtype = self.dtype_of(a).or(self.dtype_of(b)).expect("an operand that is not a literal");
+        if let Some(v) = out_of_range_comparison(op, a, b, array_dtype) {
+            // NumPy 2 compares an integer array with any Python integer exactly (NEP 50's exception for
+            // comparisons): beyond the dtype's range the answer is the same for every element. The
+            // operands' shapes still apply (`shapers`).
+            return Ok(Val::Node(self.b.constant_node(Scalar::Bool(v))));
+        }
         let bad = |what: &str| Err(type_error(format!("`{}` is not defined for {what}", op.symbol()), span));
         // The dtype the operation computes in (bool promoted where NumPy would use int8), and its IR op.
         let (t, ir_op) = match op {
@@ -473,6 +505,10 @@ impl Checker<'_> {
         let (a, sa) = args[0];
         match kind {
             FuncKind::Identity => Ok(Val::Node(self.strong(a, sa)?)),
+            FuncKind::Conj => {
+                let x = self.strong(a, sa)?;
+                Ok(Val::Node(self.b.cast(x, int_for_bool(self.b.dtype(x)))))
+            }
             FuncKind::OnesLike => {
                 // The operand's variables still shape the result (`Graph::inputs`).
                 let x = self.strong(a, sa)?;
@@ -490,10 +526,11 @@ impl Checker<'_> {
             }
             FuncKind::RoundingUnary(op) => {
                 let x = self.strong(a, sa)?;
-                if self.b.dtype(x).is_float() {
-                    Ok(Val::Node(self.b.unary(op, x)))
-                } else {
-                    Ok(Val::Node(x))
+                match self.b.dtype(x) {
+                    t if t.is_float() => Ok(Val::Node(self.b.unary(op, x))),
+                    // NumPy rounds bools as float16 (numjit: float32): 0.0 and 1.0.
+                    DType::Bool if op == UnOp::Round => Ok(Val::Node(self.b.cast(x, DType::F32))),
+                    _ => Ok(Val::Node(x)),
                 }
             }
             FuncKind::NumericUnary(op) => {
@@ -574,23 +611,46 @@ fn int_for_bool(t: DType) -> DType {
     }
 }
 
+/// The value of comparison `op` between an integer array of dtype `t` and a Python integer outside its
+/// range, the same for every element; `None` where the comparison is an ordinary one (bool arrays
+/// included: NumPy compares them as its default integer, and raises for a literal outside it).
+fn out_of_range_comparison(op: BinaryOp, a: Val, b: Val, t: DType) -> Option<bool> {
+    if !BinaryOp::is_comparison(op) || !t.is_int() {
+        return None;
+    }
+    let (lo, hi) = match t {
+        DType::I32 => (i32::MIN as i128, i32::MAX as i128),
+        _ => (i64::MIN as i128, i64::MAX as i128),
+    };
+    // The array's elements as 0 and the literal as 1 above the range or -1 below it order both alike.
+    let side = |v: Val| match v {
+        Val::Int(i) if i > hi => Some(1i8),
+        Val::Int(i) if i < lo => Some(-1),
+        Val::Int(_) => None,
+        _ => Some(0),
+    };
+    match (side(a)?, side(b)?) {
+        (0, 0) => None,
+        (x, y) => Some(compare(op, x.into(), y.into())),
+    }
+}
+
 /// The result of an operation between literals: a literal, or a (strong) bool from a comparison.
 enum Literal {
     Val(Val),
     Bool(bool),
 }
 
-/// An operation between two Python literals, computed as Python computes it.
+/// An operation between two Python literals, computed as Python computes it. Python's integers have no
+/// bound; numjit's literals are exact up to 128 bits, and an error says so only where the true result
+/// is beyond that (a literal must still fit the dtype it is finally used in, which `typed` checks).
 fn literal_binary(op: BinaryOp, a: Val, b: Val, span: Span) -> Result<Literal> {
     let overflow = || {
-        let message = format!("the literal result of `{}` does not fit in 64 bits", op.symbol());
+        let message = format!("the literal result of `{}` does not fit in 128 bits", op.symbol().trim());
         Error::new(ErrorKind::Literal { message }, span)
     };
     let zero = || Error::new(ErrorKind::Literal { message: "division by zero".into() }, span);
-    let check = |v: Option<i128>| match v {
-        Some(v) if i64::try_from(v).is_ok() || u64::try_from(v).is_ok() => Ok(Literal::Val(Val::Int(v))),
-        _ => Err(overflow()),
-    };
+    let check = |v: Option<i128>| v.map(|v| Literal::Val(Val::Int(v))).ok_or_else(overflow);
     match (a, b) {
         (Val::Int(x), Val::Int(y)) => match op {
             BinaryOp::Add => check(x.checked_add(y)),
@@ -600,28 +660,42 @@ fn literal_binary(op: BinaryOp, a: Val, b: Val, span: Span) -> Result<Literal> {
             BinaryOp::Div => Ok(Literal::Val(Val::Float(x as f64 / y as f64))),
             BinaryOp::FloorDiv | BinaryOp::Mod if y == 0 => Err(zero()),
             BinaryOp::FloorDiv => {
-                let floor = x % y != 0 && ((x < 0) != (y < 0));
-                check(Some(x / y - i128::from(floor)))
+                let floor = x.checked_rem(y).unwrap_or(0) != 0 && ((x < 0) != (y < 0));
+                check(x.checked_div(y).map(|q| q - i128::from(floor)))
             }
             BinaryOp::Mod => {
-                let r = x % y;
+                let r = x.checked_rem(y).unwrap_or(0); // only i128::MIN % -1, which is 0
                 check(Some(if r != 0 && ((r < 0) != (y < 0)) { r + y } else { r }))
             }
+            BinaryOp::Pow if y < 0 && x == 0 => Err(zero()),
             BinaryOp::Pow if y < 0 => Ok(Literal::Val(Val::Float((x as f64).powf(y as f64)))),
-            BinaryOp::Pow => check(u32::try_from(y).ok().and_then(|e| x.checked_pow(e))),
+            // 0, 1 and -1 to any power fit; other bases overflow long before 2^32.
+            BinaryOp::Pow => match x {
+                0 => check(Some(i128::from(y == 0))),
+                1 => check(Some(1)),
+                -1 => check(Some(if y % 2 == 0 { 1 } else { -1 })),
+                _ => check(u32::try_from(y).ok().and_then(|e| x.checked_pow(e))),
+            },
             BinaryOp::BitAnd => check(Some(x & y)),
             BinaryOp::BitOr => check(Some(x | y)),
             BinaryOp::BitXor => check(Some(x ^ y)),
             BinaryOp::Shl | BinaryOp::Shr if y < 0 => {
                 Err(Error::new(ErrorKind::Literal { message: "negative shift count".into() }, span))
             }
-            BinaryOp::Shl => check(u32::try_from(y).ok().filter(|s| *s < 64).and_then(|s| x.checked_mul(1i128 << s))),
+            BinaryOp::Shl if x == 0 => check(Some(0)),
+            BinaryOp::Shl => check(u32::try_from(y).ok().filter(|s| *s < 127).and_then(|s| x.checked_mul(1i128 << s))),
             BinaryOp::Shr => check(Some(x >> y.min(127))),
             BinaryOp::And | BinaryOp::Or => {
                 Err(type_error(format!("`{}` needs bool operands, not numbers", op.symbol()), span))
             }
-            cmp => Ok(Literal::Bool(compare(cmp, x.cmp(&y) as i8 as f64, 0.0))),
+            cmp => Ok(Literal::Bool(compare_ordering(cmp, Some(x.cmp(&y))))),
         },
+        (Val::Int(x), Val::Float(y)) if BinaryOp::is_comparison(op) => {
+            Ok(Literal::Bool(compare_ordering(op, int_float_cmp(x, y))))
+        }
+        (Val::Float(x), Val::Int(y)) if BinaryOp::is_comparison(op) => {
+            Ok(Literal::Bool(compare_ordering(op, int_float_cmp(y, x).map(std::cmp::Ordering::reverse))))
+        }
         (Val::Int(_) | Val::Float(_), Val::Int(_) | Val::Float(_)) => {
             let f = |v: Val| match v {
                 Val::Int(i) => i as f64,
@@ -638,6 +712,17 @@ fn literal_binary(op: BinaryOp, a: Val, b: Val, span: Span) -> Result<Literal> {
                 BinaryOp::FloorDiv => crate::ops::divmod_f64(x, y).0,
                 BinaryOp::Mod => crate::ops::divmod_f64(x, y).1,
                 BinaryOp::Pow if x == 0.0 && y < 0.0 => return Err(zero()),
+                BinaryOp::Pow if x < 0.0 && y.is_finite() && y != y.trunc() => {
+                    let message = "a negative number to a fractional power is a complex number in Python, \
+                                   which numjit does not have"
+                        .to_owned();
+                    return Err(Error::new(ErrorKind::Literal { message }, span));
+                }
+                // Python raises where finite numbers overflow (`10.0 ** 400`), as for no other operator.
+                BinaryOp::Pow if x.is_finite() && y.is_finite() && x.powf(y).is_infinite() => {
+                    let message = "the literal result of `**` is too large for a float".to_owned();
+                    return Err(Error::new(ErrorKind::Literal { message }, span));
+                }
                 BinaryOp::Pow => x.powf(y),
                 cmp if BinaryOp::is_comparison(cmp) => return Ok(Literal::Bool(compare(cmp, x, y))),
                 _ => return Err(type_error(format!("`{}` is not defined for float numbers", op.symbol()), span)),
@@ -645,6 +730,35 @@ fn literal_binary(op: BinaryOp, a: Val, b: Val, span: Span) -> Result<Literal> {
             Ok(Literal::Val(Val::Float(v)))
         }
         _ => unreachable!("called for two literals"),
+    }
+}
+
+/// How a Python integer compares with a float: exactly, as Python compares them (`2**53 + 1 > 2.0**53`);
+/// `None` against NaN.
+fn int_float_cmp(x: i128, y: f64) -> Option<std::cmp::Ordering> {
+    use std::cmp::Ordering;
+    if y.is_nan() {
+        return None;
+    }
+    let floor = y.floor();
+    // Every i128 lies in [-2^127, 2^127).
+    if floor < -(2f64.powi(127)) {
+        return Some(Ordering::Greater);
+    }
+    if floor >= 2f64.powi(127) {
+        return Some(Ordering::Less);
+    }
+    Some(match x.cmp(&(floor as i128)) {
+        Ordering::Equal if y > floor => Ordering::Less,
+        other => other,
+    })
+}
+
+/// A comparison's value from how its operands order (`None`: unordered, as against NaN).
+fn compare_ordering(op: BinaryOp, ord: Option<std::cmp::Ordering>) -> bool {
+    match ord {
+        None => op == BinaryOp::Ne,
+        Some(o) => compare(op, o as i8 as f64, 0.0),
     }
 }
 

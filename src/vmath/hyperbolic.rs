@@ -281,8 +281,10 @@ pub fn asinh_f64(x: f64) -> f64 {
 pub fn acosh_f64(x: f64) -> f64 {
     if (1.0..=HUGE).contains(&x) {
         acosh_fast(&mut Scalar64, x)
-    } else if x.is_nan() || x < 1.0 {
-        f64::NAN
+    } else if x.is_nan() {
+        x
+    } else if x < 1.0 {
+        super::DEFAULT_NAN
     } else if x == f64::INFINITY {
         x
     } else {
@@ -296,7 +298,9 @@ pub fn atanh_f64(x: f64) -> f64 {
         atanh_fast(&mut Scalar64, x)
     } else if a == 1.0 {
         f64::INFINITY.copysign(x)
+    } else if x.is_nan() {
+        x
     } else {
-        f64::NAN
+        super::DEFAULT_NAN
     }
 }

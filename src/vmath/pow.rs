@@ -153,7 +153,7 @@ pub fn pow_f64(x: f64, y: f64) -> f64 {
             0.0
         }
     } else if x < 0.0 && !y_int {
-        return f64::NAN;
+        return super::DEFAULT_NAN;
     } else {
         pow_positive(ax, y)
     };
