@@ -1,5 +1,6 @@
 """Writes promotion.jsonl: the result dtype NumPy 2 gives every binary operator and function for every pair
-of operand kinds (arrays of each dtype, and Python bool, int and float scalars), or that it refuses.
+of operand kinds (arrays of each dtype, and Python bool, int and float scalars), and every unary operator and
+one-operand function for arrays of each dtype, or that it refuses.
 
 Run with NumPy 2 installed, from this folder: `python3 promotion.py`. The Rust test
 `tests/it/promotion.rs` compiles each expression with numjit and compares the dtype (or the refusal).
@@ -27,6 +28,14 @@ FUNCTIONS = {
 }
 
 
+# One-operand operators and functions, on arrays of each dtype (on Python scalars they are Python's).
+UNARY_OPERATORS = ["-", "+", "~"]
+UNARY_FUNCTIONS = ["abs", "absolute", "sign", "sqrt", "floor", "ceil", "trunc", "round", "isnan", "isinf",
+                   "isfinite", "sin", "cos", "tan", "arcsin", "arccos", "arctan", "sinh", "cosh", "tanh",
+                   "arcsinh", "arccosh", "arctanh", "exp", "exp2", "expm1", "log", "log2", "log10", "log1p",
+                   "cbrt", "conj", "ones_like"]
+
+
 def value(name):
     if name in ARRAYS:
         return np.array([1, 2], dtype=ARRAYS[name])
@@ -50,6 +59,15 @@ def main():
                     lines.append({"expr": expr, "dtype": str(result.dtype)})
                 except TypeError:
                     lines.append({"expr": expr, "error": True})
+    for name in ARRAYS:
+        env = {"v": value(name), "np": np}
+        cases = [(f"{op}{name}", f"{op}v") for op in UNARY_OPERATORS]
+        cases += [(f"{f}({name})", f"np.{f}(v)") for f in UNARY_FUNCTIONS]
+        for expr, code in cases:
+            try:
+                lines.append({"expr": expr, "dtype": str(np.asarray(eval(code, env)).dtype)})
+            except TypeError:
+                lines.append({"expr": expr, "error": True})
     with open("promotion.jsonl", "w") as out:
         for line in lines:
             out.write(json.dumps(line) + "\n")

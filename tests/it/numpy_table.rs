@@ -1,11 +1,11 @@
 //! NumPy 2's semantics as data: every case in `tests/data/numpy_semantics.jsonl` (written by NumPy itself,
 //! see `numpy_semantics.py` beside it) evaluated with numjit, with both back ends, compared in dtype,
-//! shape and bits.
+//! shape and bits (the sign of NaN included).
 
 use numjit::{DynArray, Vars};
 use serde_json::Value;
 
-use crate::support::{array, eval_both, same_bits};
+use crate::support::{array, eval_both, same_bits_and_nan_signs};
 
 /// Cases where numjit deliberately differs from NumPy in dtype (README lists them): values must still
 /// agree once both are read as float64.
@@ -25,29 +25,47 @@ fn as_f64(a: &DynArray) -> Vec<f64> {
 fn numpy_semantics_table() {
     let text = include_str!("../data/numpy_semantics.jsonl");
     let mut checked = 0;
+    let mut failures = Vec::new();
     for line in text.lines().filter(|l| !l.starts_with('#')) {
         let case: Value = serde_json::from_str(line).unwrap();
         let expr = case["expr"].as_str().unwrap();
-        let inputs: Vec<(String, DynArray)> =
-            case["inputs"].as_object().unwrap().iter().map(|(k, v)| (k.clone(), array(v))).collect();
-        let mut vars = Vars::new();
-        for (name, a) in &inputs {
-            vars.insert(name.as_str(), a);
-        }
-        if let Some((_, why)) = DEVIATIONS.iter().find(|(e, _)| *e == expr) {
-            let (got, want) = (eval_both(expr, &vars), &case["result"]);
-            let want_vals: Vec<f64> =
-                want["values"].as_array().unwrap().iter().map(|s| s.as_str().unwrap().parse().unwrap()).collect();
-            assert_eq!(as_f64(&got), want_vals, "{expr} ({why})");
-        } else if let Some(err) = case.get("error") {
-            let got = numjit::evaluate(expr, &vars);
-            assert!(got.is_err(), "{expr}: NumPy raises {err}, numjit gives {got:?}");
-        } else {
-            let want = array(&case["result"]);
-            let got = eval_both(expr, &vars);
-            assert!(same_bits(&got, &want), "{expr}: numjit {got:?}, NumPy {want:?}");
+        if let Err(why) = check(expr, &case) {
+            failures.push(why);
         }
         checked += 1;
     }
+    assert!(failures.is_empty(), "{} of {checked} cases differ from NumPy:\n{}", failures.len(), failures.join("\n"));
     assert!(checked >= 100, "only {checked} cases");
+}
+
+/// One case of the table: numjit's result (both back ends) against NumPy's, or its error where NumPy raised.
+fn check(expr: &str, case: &Value) -> Result<(), String> {
+    let inputs: Vec<(String, DynArray)> =
+        case["inputs"].as_object().unwrap().iter().map(|(k, v)| (k.clone(), array(v))).collect();
+    let mut vars = Vars::new();
+    for (name, a) in &inputs {
+        vars.insert(name.as_str(), a);
+    }
+    if let Some((_, why)) = DEVIATIONS.iter().find(|(e, _)| *e == expr) {
+        let (got, want) = (eval_both(expr, &vars), &case["result"]);
+        let want_vals: Vec<f64> =
+            want["values"].as_array().unwrap().iter().map(|s| s.as_str().unwrap().parse().unwrap()).collect();
+        if as_f64(&got) != want_vals {
+            return Err(format!("{expr} ({why}): numjit {got:?}, NumPy {want_vals:?}"));
+        }
+    } else if let Some(err) = case.get("error") {
+        let got = numjit::evaluate(expr, &vars);
+        if got.is_ok() {
+            return Err(format!("{expr}: NumPy raises {err}, numjit gives {got:?}"));
+        }
+    } else {
+        let want = array(&case["result"]);
+        let got = numjit::evaluate(expr, &vars).map_err(|e| format!("{expr}: NumPy gives {want:?}, numjit: {e}"))?;
+        let both = eval_both(expr, &vars);
+        assert!(crate::support::same_bits(&got, &both));
+        if !same_bits_and_nan_signs(&got, &want) {
+            return Err(format!("{expr}: numjit {got:?}, NumPy {want:?}"));
+        }
+    }
+    Ok(())
 }
