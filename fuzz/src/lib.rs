@@ -9,7 +9,9 @@
 //! - `differential`: an `Arbitrary` expression tree over arrays of every dtype, shape, memory layout and
 //!   broadcast pattern, holding NaN, infinities, huge, tiny and negative-zero values; the JIT (on the
 //!   strided arrays, with a random thread count and block size) and the interpreter (on contiguous copies,
-//!   one thread) must both fail or give the same bits.
+//!   one thread) must both fail or give the same bits; and where numjit gives a result, its shape must be
+//!   the one `numpy_shape` finds from the tree alone by NumPy's rules (where NumPy would raise for a
+//!   shape, an axis or an empty reduction, numjit must fail too).
 
 use arbitrary::Arbitrary;
 use ndarray::{ArrayD, Axis, IxDyn, ShapeBuilder, Slice};
@@ -120,6 +122,86 @@ pub fn render(e: &Expr, depth: usize) -> String {
             format!("{f}({}, axis={axis}, keepdims={keep})", sub(a))
         }
     }
+}
+
+/// Why NumPy would reject an expression whatever its dtypes (see `numpy_shape`).
+#[derive(Debug, PartialEq)]
+pub enum ShapeError {
+    /// Operands whose shapes do not broadcast.
+    Broadcast,
+    /// An axis out of range or given twice, a tuple for `argmin`/`argmax`, an axis of a 0-d `mean`.
+    Axis,
+    /// `min`, `max`, `argmin` or `argmax` over no elements.
+    Empty,
+}
+
+/// The shape NumPy gives `render(e, depth)` over variables of `shapes` (in `NAMES` order), from the tree
+/// alone: an oracle that shares nothing with numjit's stages, so that a shape lost by folding, or a
+/// broadcast, axis or empty-reduction error that numjit skips, shows up against it. Dtypes are not
+/// modelled: where NumPy would raise for a dtype, any shape is allowed.
+pub fn numpy_shape(e: &Expr, shapes: &[Vec<usize>], depth: usize) -> Result<Vec<usize>, ShapeError> {
+    let sub = |e: &Expr| numpy_shape(e, shapes, depth + 1);
+    if depth >= 6 {
+        return Ok(shapes[depth % NAMES.len()].clone());
+    }
+    match e {
+        Expr::Var(k) => Ok(shapes[*k as usize % NAMES.len()].clone()),
+        Expr::Int(_) | Expr::Float(_) | Expr::Word(_) => Ok(Vec::new()),
+        Expr::Unary(_, a) => sub(a),
+        Expr::Binary(_, a, b) => broadcast(&sub(a)?, &sub(b)?),
+        Expr::Where(c, a, b) => broadcast(&broadcast(&sub(c)?, &sub(a)?)?, &sub(b)?),
+        Expr::Reduce(k, axis, keepdims, a) => {
+            let f = REDUCE[*k as usize % REDUCE.len()];
+            let shape = sub(a)?;
+            let ndim = shape.len() as i64;
+            let arg = matches!(f, "argmin" | "argmax");
+            let axes: Vec<i64> = match axis.rem_euclid(5) {
+                0 => (0..ndim).collect(),
+                4 if arg => return Err(ShapeError::Axis),
+                4 => vec![0, 1],
+                // A 0-d array takes axis 0 or -1 as no axis at all, except in `mean` (and `var`, `std`).
+                _ if ndim == 0 && !matches!(f, "mean" | "std" | "var") => Vec::new(),
+                n => vec![i64::from(n) - 2],
+            };
+            let mut reduced = vec![false; shape.len()];
+            for a in axes {
+                let k = if a < 0 { a + ndim } else { a };
+                if k < 0 || k >= ndim || reduced[k as usize] {
+                    return Err(ShapeError::Axis);
+                }
+                reduced[k as usize] = true;
+            }
+            let count: usize = shape.iter().zip(&reduced).filter(|(_, &r)| r).map(|(&d, _)| d).product();
+            let out: Vec<usize> = shape
+                .iter()
+                .zip(&reduced)
+                .filter_map(|(&d, &r)| match (r, *keepdims) {
+                    (false, _) => Some(d),
+                    (true, true) => Some(1),
+                    (true, false) => None,
+                })
+                .collect();
+            let needs_elements = matches!(f, "min" | "max" | "argmin" | "argmax");
+            if needs_elements && count == 0 && out.iter().product::<usize>() > 0 {
+                return Err(ShapeError::Empty);
+            }
+            Ok(out)
+        }
+    }
+}
+
+/// NumPy's broadcasting of two shapes.
+fn broadcast(a: &[usize], b: &[usize]) -> Result<Vec<usize>, ShapeError> {
+    let n = a.len().max(b.len());
+    let at = |s: &[usize], k: usize| if k < n - s.len() { 1 } else { s[k - (n - s.len())] };
+    (0..n)
+        .map(|k| match (at(a, k), at(b, k)) {
+            (x, y) if x == y => Ok(x),
+            (1, y) => Ok(y),
+            (x, 1) => Ok(x),
+            _ => Err(ShapeError::Broadcast),
+        })
+        .collect()
 }
 
 /// One input array: its shape, memory layout and elements (indices into a table of values).
@@ -271,6 +353,12 @@ pub fn differential(case: &Case) {
     let interp_opts = Options { backend: Backend::Interpreter, threads: Some(1), ..Options::default() };
     let jit = numjit::evaluate_with(&text, &data.vars(), &jit_opts);
     let interp = numjit::evaluate_with(&text, &plain.vars(), &interp_opts);
+    let shapes: Vec<Vec<usize>> = case.arrays.iter().map(ArraySpec::shape).collect();
+    match (&jit, numpy_shape(&case.expr, &shapes, 0)) {
+        (Ok(a), Ok(want)) => assert_eq!(a.shape(), want, "{text}: numjit's shape is not NumPy's"),
+        (Ok(a), Err(why)) => panic!("{text}: NumPy raises ({why:?}), numjit gives {a:?}"),
+        (Err(_), _) => {}
+    }
     match (&jit, &interp) {
         (Ok(a), Ok(b)) => assert!(same_bits(a, b), "{text}: the JIT gave {a:?}, the interpreter {b:?}"),
         (Err(a), Err(b)) => {

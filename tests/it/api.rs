@@ -465,3 +465,65 @@ fn log_fast_path_and_cold_lanes_agree_with_the_interpreter() {
         eval_both(expr, &vars);
     }
 }
+
+#[test]
+fn literal_arithmetic_is_pythons_to_128_bits() {
+    let x = ndarray::arr1(&[1.0f64]);
+    let mut vars = Vars::new();
+    vars.insert("x", &x);
+    let value = |e: &str| numjit::evaluate(e, &vars).unwrap_or_else(|err| panic!("{e}: {err}")).into_f64().unwrap()[0];
+    // Intermediate values beyond 64 bits, and results that fit though an operand is huge.
+    assert_eq!(value("x * (0 << 100)"), 0.0);
+    assert_eq!(value("x * (2**100 >> 98)"), 4.0);
+    assert_eq!(value("x * 1 ** (2**100)"), 1.0);
+    assert_eq!(value("x * (-1) ** (2**100 + 1)"), -1.0);
+    assert_eq!(value("x * ((2**126 - 1) * 2 + 1 - 170141183460469231731687303715884105726)"), 1.0);
+    assert_eq!(value("x * ((-2**126 * 2) // -2**126)"), 2.0);
+    assert_eq!(value("x * ((-2**126 * 2) % -1)"), 0.0);
+    // Comparisons between integers and floats are exact, as Python's.
+    assert_eq!(value("x * (2**53 + 1 > 2.0**53)"), 1.0);
+    assert_eq!(value("x * (2.0**53 < 2**53 + 1)"), 1.0);
+    assert_eq!(value("x * (2**100 < inf) + (2**100 != nan)"), 2.0);
+    // Errors only where Python's result does not fit 128 bits (or Python raises), with a caret.
+    for (e, what) in [
+        ("x + 2**127", "does not fit in 128 bits"),
+        ("x + (2**126 << 1)", "does not fit in 128 bits"),
+        ("x + -(-2**126 * 2)", "does not fit in 128 bits"),
+        ("x + 0 ** -1", "division by zero"),
+        ("x + 10.0 ** 400", "too large for a float"),
+        ("x + (-8.0) ** 0.5", "complex"),
+        ("x + 170141183460469231731687303715884105728", "does not fit in 128 bits"),
+    ] {
+        let err = numjit::evaluate(e, &vars).unwrap_err();
+        assert!(matches!(err.kind, numjit::ErrorKind::Literal { .. }), "{e}: {err}");
+        let text = err.to_string();
+        assert!(text.contains(what) && text.contains('^'), "{e}: {text}");
+    }
+}
+
+#[test]
+fn folded_operands_keep_their_shapes_and_errors() {
+    let i = ndarray::array![[0i64, 1, 2], [3, 4, 5]];
+    let p0 = ndarray::Array2::<bool>::from_elem((0, 3), false);
+    let mut vars = Vars::new();
+    vars.insert("i", &i).insert("p0", &p0);
+    let shape = |e: &str| numjit::evaluate(e, &vars).unwrap_or_else(|err| panic!("{e}: {err}")).shape().to_vec();
+    assert_eq!(shape("isnan(sum(i, 0))"), [3]);
+    assert_eq!(shape("sum(i, 0) ** 0"), [3]);
+    assert_eq!(shape("where(True, 1, sum(i, axis=1, keepdims=True))"), [2, 1]);
+    assert_eq!(shape("isnan(any(p0, axis=-2))"), [3]);
+    assert_eq!(numjit::evaluate("sum(ones_like(sum(i, 0)))", &vars).unwrap().into_i64().unwrap()[[]], 3);
+    // The same through the other entry points: an output array, and an in-place update.
+    let mut out = ndarray::Array1::<bool>::from_elem(3, true);
+    numjit::compile("isnan(sum(i, 0))", &vars.signature()).unwrap().eval_into(&vars, &mut out).unwrap();
+    assert_eq!(out, ndarray::arr1(&[false, false, false]));
+    let mut wrong = ndarray::Array0::<bool>::from_elem((), true);
+    assert!(numjit::compile("isnan(sum(i, 0))", &vars.signature()).unwrap().eval_into(&vars, &mut wrong).is_err());
+    let mut m = ndarray::array![[1i64, 1, 1], [1, 1, 1]];
+    numjit::evaluate_update("m * 0 + isinf(max(i, axis=0))", &vars, "m", &mut m).unwrap();
+    assert_eq!(m, ndarray::Array2::<i64>::zeros((2, 3)));
+    // Errors NumPy raises though the values are not needed.
+    for e in ["where(isinf(i), max(i, axis=1), i)", "isnan(sum(i, 0)) + isnan(sum(i, 1))", "isinf(max(p0, axis=0))"] {
+        assert!(numjit::evaluate(e, &vars).is_err(), "{e}");
+    }
+}

@@ -2,7 +2,7 @@
 //! against the parser; thread counts and block sizes against each other.
 
 use ndarray::{ArrayD, Dimension, IxDyn, ShapeBuilder};
-use numjit::{Backend, DynArray, Options, Vars};
+use numjit::{Backend, DynArray, ErrorKind, Options, Vars};
 use proptest::prelude::*;
 
 use crate::support::same_bits;
@@ -389,6 +389,194 @@ proptest! {
                 "{:?}", e
             ),
             (got, want) => prop_assert!(false, "{:?} + {:?}: {:?}, NumPy {:?}", a, b, got, want),
+        }
+    }
+}
+
+/// Wrappers under which folding removes the operand's values but NumPy keeps its shape.
+fn shape_keepers() -> impl Strategy<Value = &'static str> {
+    proptest::sample::select(vec![
+        "isnan({})",
+        "isinf({}) | True",
+        "isfinite({})",
+        "ones_like({})",
+        "({}) ** 0",
+        "({}) ** 1",
+        "where(True, 1, {})",
+        "where(False, {}, 2.5)",
+        "where({0} == {0}, {0}, {0})",
+        "where(isnan({0}), {0}, {0})",
+        "sum(ones_like({}), axis=())",
+        "+({}) * 0",
+    ])
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    /// Shape is part of the semantics even where the values are not: wrapping an expression (a reduction
+    /// or elementwise) in something whose value folding removes keeps the expression's shape, and its
+    /// errors (a broadcast, an axis, an empty `max`).
+    #[test]
+    fn folding_keeps_shapes(
+        e in prop_oneof![reduction(), expr()],
+        wrap in shape_keepers(),
+        ins in inputs(),
+    ) {
+        let d = data(&ins);
+        let v = vars(&d);
+        let wrapped = wrap.replace("{0}", &e).replace("{}", &e);
+        let opts = Options::default();
+        let run = |text: &str| numjit::evaluate_with(text, &v, &opts);
+        match (run(&e), run(&wrapped)) {
+            (Ok(a), Ok(b)) => prop_assert_eq!(a.shape(), b.shape(), "{} and {}", e, wrapped),
+            (Err(_), Err(_)) => {}
+            // A wrapper may reject a dtype (`+` of bool) or a literal, never a shape or an axis.
+            (Ok(a), Err(b)) => prop_assert!(matches!(b.kind, ErrorKind::Type { .. } | ErrorKind::Literal { .. }),
+                "{}: {:?}, but {}: {}", e, a.shape(), wrapped, b),
+            (Err(a), Ok(b)) => prop_assert!(false, "{}: {}, but {} gives {:?}", e, a, wrapped, b),
+        }
+    }
+
+    /// The differential fuzz target on random inputs: the JIT against the interpreter, and both against
+    /// NumPy's shape rules computed from the tree alone (`fuzz::numpy_shape`).
+    #[test]
+    fn differential_target_holds(bytes in proptest::collection::vec(any::<u8>(), 8..400)) {
+        if let Ok(case) = arbitrary::Unstructured::new(&bytes).arbitrary::<crate::fuzz::Case>() {
+            crate::fuzz::differential(&case);
+        }
+    }
+}
+
+/// Floats with zeros, infinities, NaN of both signs and domain edges over-represented.
+fn float_or_special() -> impl Strategy<Value = f64> {
+    prop_oneof![
+        3 => -4.0f64..4.0,
+        1 => proptest::sample::select(vec![f64::NAN, -f64::NAN, f64::INFINITY, f64::NEG_INFINITY, -1.0, 1.0,
+            -1e300, 1e300, -0.0, 0.0, -5e-324, 2.0, -2.0, 0.5]),
+    ]
+}
+
+/// Functions of one float with arguments outside their domain somewhere on the line.
+const DOMAIN_FUNCTIONS: [&str; 14] = [
+    "log", "log2", "log10", "log1p", "arcsin", "arccos", "arccosh", "arctanh", "sqrt", "sin", "cos", "tan", "exp",
+    "cbrt",
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    /// A NaN that a function makes from a number is x86-64's default NaN, sign bit set, as NumPy's are; a
+    /// NaN argument stays itself (its sign too, but in `arccos`): both back ends, both float widths.
+    #[test]
+    fn new_nans_are_the_default_nan(
+        f in proptest::sample::select(DOMAIN_FUNCTIONS.to_vec()),
+        xs in proptest::collection::vec(float_or_special(), 0..40),
+        single in any::<bool>(),
+    ) {
+        let a = ndarray::Array1::from(xs.clone()).into_dyn();
+        let a32 = a.mapv(|v| v as f32);
+        let mut v = Vars::new();
+        v.insert("a", &a).insert("f", &a32);
+        let text = if single { format!("{f}(f)") } else { format!("{f}(a)") };
+        for opts in [Options::default(), Options { backend: Backend::Interpreter, ..Options::default() }] {
+            let got: Vec<f64> = match numjit::evaluate_with(&text, &v, &opts).unwrap() {
+                DynArray::F64(r) => r.iter().copied().collect(),
+                DynArray::F32(r) => r.iter().map(|&y| y as f64).collect(),
+                other => panic!("{other:?}"),
+            };
+            for (&x, &y) in xs.iter().zip(&got) {
+                let x = if single { x as f32 as f64 } else { x };
+                if x.is_nan() {
+                    // `arccos` gives a NaN of either sign (README, "The sign of NaN").
+                    let kept = y.is_sign_negative() == x.is_sign_negative() || f == "arccos";
+                    prop_assert!(y.is_nan() && kept, "{}({}) = {}", f, x, y);
+                } else if y.is_nan() {
+                    prop_assert!(y.is_sign_negative(), "{} of {} is +nan ({:?})", f, x, opts.backend);
+                }
+            }
+        }
+    }
+
+    /// The same for operations of two floats: a NaN made from numbers is the default NaN, and where one
+    /// operand is NaN, a NaN result is that NaN (with two NaN operands, which one x86 returns depends on
+    /// operand order: not checked).
+    #[test]
+    fn binary_nans_are_the_default_nan_or_the_operand(
+        f in proptest::sample::select(vec![
+            "a + b", "a - b", "a * b", "a / b", "a // b", "a % b", "a ** b", "power(a, b)", "fmod(a, b)",
+            "arctan2(a, b)", "hypot(a, b)", "minimum(a, b)", "maximum(a, b)",
+        ]),
+        pairs in proptest::collection::vec((float_or_special(), float_or_special()), 0..40),
+        single in any::<bool>(),
+    ) {
+        let (xs, ys): (Vec<f64>, Vec<f64>) = pairs.into_iter().unzip();
+        let (a, b) = (ndarray::Array1::from(xs.clone()).into_dyn(), ndarray::Array1::from(ys.clone()).into_dyn());
+        let (a32, b32) = (a.mapv(|v| v as f32), b.mapv(|v| v as f32));
+        let mut v = Vars::new();
+        if single {
+            v.insert("a", &a32).insert("b", &b32);
+        } else {
+            v.insert("a", &a).insert("b", &b);
+        }
+        for opts in [Options::default(), Options { backend: Backend::Interpreter, ..Options::default() }] {
+            let got: Vec<f64> = match numjit::evaluate_with(f, &v, &opts).unwrap() {
+                DynArray::F64(r) => r.iter().copied().collect(),
+                DynArray::F32(r) => r.iter().map(|&y| y as f64).collect(),
+                other => panic!("{other:?}"),
+            };
+            for ((&x, &y), &r) in xs.iter().zip(&ys).zip(&got) {
+                let (x, y) = if single { (x as f32 as f64, y as f32 as f64) } else { (x, y) };
+                let why = format!("{f} at a = {x}, b = {y}: {r} ({:?})", opts.backend);
+                match (x.is_nan(), y.is_nan()) {
+                    _ if !r.is_nan() => {}
+                    (false, false) => prop_assert!(r.is_sign_negative(), "{}", why),
+                    (true, false) => prop_assert_eq!(r.is_sign_negative(), x.is_sign_negative(), "{}", why),
+                    (false, true) => prop_assert_eq!(r.is_sign_negative(), y.is_sign_negative(), "{}", why),
+                    (true, true) => {}
+                }
+            }
+        }
+    }
+
+    /// An integer array compares with any Python integer exactly, inside its dtype's range or beyond it.
+    #[test]
+    fn integer_comparisons_with_literals_are_exact(
+        xs in proptest::collection::vec(any::<i64>(), 1..20),
+        literal in prop_oneof![
+            any::<i64>().prop_map(i128::from),
+            any::<i32>().prop_map(i128::from),
+            (-(1i128 << 100))..(1i128 << 100),
+            proptest::sample::select(vec![1i128 << 31, -(1i128 << 31) - 1, 1 << 63, -(1i128 << 63) - 1, 1 << 64]),
+        ],
+        op in proptest::sample::select(vec!["<", "<=", "==", "!=", ">=", ">"]),
+        narrow in any::<bool>(),
+        flipped in any::<bool>(),
+    ) {
+        let j = ndarray::Array1::from(xs.clone()).into_dyn();
+        let i = j.mapv(|v| v as i32);
+        let mut v = Vars::new();
+        v.insert("j", &j).insert("i", &i);
+        let (name, values): (&str, Vec<i128>) = if narrow {
+            ("i", xs.iter().map(|&x| i128::from(x as i32)).collect())
+        } else {
+            ("j", xs.iter().map(|&x| i128::from(x)).collect())
+        };
+        // Literals are written as Python would read them: a negative one through unary minus.
+        let lit = if literal < 0 { format!("(-{})", literal.unsigned_abs()) } else { literal.to_string() };
+        let text = if flipped { format!("{lit} {op} {name}") } else { format!("{name} {op} {lit}") };
+        let got = numjit::evaluate(&text, &v).unwrap_or_else(|e| panic!("{text}: {e}")).into_bool().unwrap();
+        for (&x, &g) in values.iter().zip(got.iter()) {
+            let (l, r) = if flipped { (literal, x) } else { (x, literal) };
+            let want = match op {
+                "<" => l < r,
+                "<=" => l <= r,
+                "==" => l == r,
+                "!=" => l != r,
+                ">=" => l >= r,
+                _ => l > r,
+            };
+            prop_assert_eq!(g, want, "{} at {}", text, x);
         }
     }
 }
