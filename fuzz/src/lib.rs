@@ -190,8 +190,9 @@ pub fn numpy_shape(e: &Expr, shapes: &[Vec<usize>], depth: usize) -> Result<Vec<
     }
 }
 
-/// NumPy's broadcasting of two shapes.
-fn broadcast(a: &[usize], b: &[usize]) -> Result<Vec<usize>, ShapeError> {
+/// NumPy's broadcasting rule, written out: shapes aligned at the right, each pair of lengths equal or one
+/// of them 1.
+pub fn broadcast(a: &[usize], b: &[usize]) -> Result<Vec<usize>, ShapeError> {
     let n = a.len().max(b.len());
     let at = |s: &[usize], k: usize| if k < n - s.len() { 1 } else { s[k - (n - s.len())] };
     (0..n)

@@ -231,17 +231,15 @@ impl Checker<'_> {
             span,
             axis_span,
         };
-        let reduce = |b: &mut Builder, op: ReduceOp, arg: NodeId, keepdims: bool| {
-            let dtype = op.result(b.dtype(arg));
-            b.reduce(spec(op, keepdims), arg, shapers.clone(), dtype)
-        };
-        let b = &mut self.b;
+        // The reduction built last is the one whose result has the call's shape.
         let mut last = None;
         let mut reduce = |b: &mut Builder, op: ReduceOp, arg: NodeId, keepdims: bool| {
-            let id = reduce(b, op, arg, keepdims);
+            let dtype = op.result(b.dtype(arg));
+            let id = b.reduce(spec(op, keepdims), arg, shapers.clone(), dtype);
             last = b.reduction_index(id);
             id
         };
+        let b = &mut self.b;
         let id = match r {
             R::Sum | R::Prod => {
                 let op = if r == R::Sum { ReduceOp::Sum } else { ReduceOp::Prod };
@@ -510,7 +508,7 @@ impl Checker<'_> {
                 Ok(Val::Node(self.b.cast(x, int_for_bool(self.b.dtype(x)))))
             }
             FuncKind::OnesLike => {
-                // The operand's variables still shape the result (`Graph::inputs`).
+                // The operand still shapes the result (`shapers`).
                 let x = self.strong(a, sa)?;
                 let one = crate::ops::cast(Scalar::I64(1), self.b.dtype(x));
                 Ok(Val::Node(self.b.constant_node(one)))
@@ -712,7 +710,7 @@ fn literal_binary(op: BinaryOp, a: Val, b: Val, span: Span) -> Result<Literal> {
                 BinaryOp::FloorDiv => crate::ops::divmod_f64(x, y).0,
                 BinaryOp::Mod => crate::ops::divmod_f64(x, y).1,
                 BinaryOp::Pow if x == 0.0 && y < 0.0 => return Err(zero()),
-                BinaryOp::Pow if x < 0.0 && y.is_finite() && y != y.trunc() => {
+                BinaryOp::Pow if x < 0.0 && x.is_finite() && y.is_finite() && y != y.trunc() => {
                     let message = "a negative number to a fractional power is a complex number in Python, \
                                    which numjit does not have"
                         .to_owned();
