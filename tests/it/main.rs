@@ -1,12 +1,12 @@
 //! Integration tests through the public API, built as one test binary.
 
 mod api;
-mod cli;
 #[path = "../../fuzz/src/lib.rs"]
 mod fuzz;
 mod grammar;
-mod grid;
 mod guard;
+#[path = "../data/npjson.rs"]
+mod npjson;
 mod numpy_table;
 mod promotion;
 mod prop;

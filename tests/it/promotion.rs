@@ -1,8 +1,8 @@
 //! Type promotion against NumPy 2: the result dtype of every binary operator and two-argument function
 //! for every pair of operand kinds (arrays of each dtype, Python bool, int and float literals), and of
-//! every unary operator and one-operand function for arrays of each dtype, or the refusal, as NumPy 2.4 gives them (`tests/data/promotion.py` wrote the table). numjit has no int8 or
-//! float16: where NumPy gives those (operations on two bools), numjit gives int32 and float32 (README,
-//! "Deviations").
+//! every unary operator and one-operand function for arrays of each dtype, or the refusal, as NumPy 2.4
+//! gives them (`tests/data/promotion.py` wrote the table). numjit has no int8 or float16: where NumPy
+//! gives those (operations on bools), numjit gives int32 and float32 (README, "Deviations").
 
 use numjit::DType;
 use serde_json::Value;

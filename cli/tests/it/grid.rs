@@ -8,7 +8,7 @@ use std::process::Command;
 use numjit::DynArray;
 use serde_json::Value;
 
-use crate::support::array;
+use crate::npjson::array;
 
 /// Expressions outside numjit's language, listed in README: attributes such as `.real` (numjit has no
 /// complex numbers).
@@ -85,7 +85,7 @@ fn run_case(dir: &Path, k: usize, case: &Value) -> Result<(), String> {
 
 #[test]
 fn numexpr_grid_through_numjit_eval() {
-    let text = include_str!("../data/numexpr_grid.jsonl");
+    let text = include_str!("../../../tests/data/numexpr_grid.jsonl");
     let cases: Vec<Value> =
         text.lines().filter(|l| !l.starts_with('#')).map(|l| serde_json::from_str(l).unwrap()).collect();
     assert!(cases.len() >= 1000, "only {} cases", cases.len());
