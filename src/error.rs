@@ -47,8 +47,9 @@ pub enum ErrorKind {
     Cancelled,
 }
 
-/// An error, with the place in the expression it refers to where there is one.
-#[derive(Clone, Debug, PartialEq)]
+/// An error, with the place in the expression it refers to where there is one. `Debug` prints what
+/// `Display` does (the message and its caret), so that `fn main() -> Result<(), Error>` reads well.
+#[derive(Clone, PartialEq)]
 pub struct Error {
     pub kind: ErrorKind,
     pub span: Option<Span>,
@@ -160,7 +161,19 @@ impl fmt::Display for Error {
     }
 }
 
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}
+
 impl std::error::Error for Error {}
+
+/// The message of an output whose shape is not the result's; `into` names where the result goes.
+pub(crate) fn shape_mismatch(result: &[usize], into: &str, out: &[usize]) -> Error {
+    let message = format!("the result has shape {}, but {into} has shape {}", format_shape(result), format_shape(out));
+    Error::general(ErrorKind::Output { message })
+}
 
 /// The closest of `candidates` to `name` by edit distance, if it is close enough to be a likely typo.
 pub(crate) fn did_you_mean<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {

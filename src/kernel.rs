@@ -12,10 +12,10 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use crate::array::{from_vec, uninit_vec, ArrayMut, ArrayRef, DynArray, Element, IntoArrayMut, Vars};
 use crate::dtype::DType;
-use crate::error::{format_shape, Error, ErrorKind, Result};
+use crate::error::{format_shape, shape_mismatch, Error, ErrorKind, Result};
 use crate::exec::{self, BlockKernel, Operand, Target};
 use crate::ir::{Graph, Input, Op, Program, Reduce, ReduceOp};
-use crate::jit::{self, Code, Listing, Signature};
+use crate::jit::{self, Code, Listing, Signature, Text};
 
 /// Which back end runs a kernel.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -112,7 +112,7 @@ impl Inner {
         if let Some((_, code)) = variants.iter().find(|(s, _)| s == sig) {
             return Ok(code.clone());
         }
-        let (code, _) = jit::compile(self.graph(p), sig, false)?;
+        let (code, _) = jit::compile(self.graph(p), sig, Text::Omit)?;
         variants.push((sig.clone(), code.clone()));
         Ok(code)
     }
@@ -156,7 +156,7 @@ impl Kernel {
                 let mut variants = Vec::new();
                 if backend == Backend::Jit {
                     let sig = Signature::contiguous(graph.inputs.len());
-                    let (code, _) = jit::compile(graph, &sig, false)?;
+                    let (code, _) = jit::compile(graph, &sig, Text::Omit)?;
                     variants.push((sig, code));
                 }
                 Ok(Part { used: graph.used_inputs(), variants: Mutex::new(variants) })
@@ -200,7 +200,7 @@ impl Kernel {
         for p in 0..n {
             let graph = self.inner.graph(p);
             let sig = Signature::contiguous(graph.inputs.len());
-            let (_, listing) = jit::compile(graph, &sig, true)?;
+            let (_, listing) = jit::compile(graph, &sig, Text::Keep)?;
             let listing = listing.unwrap_or_default();
             let head = if p + 1 < n {
                 format!("; reduction #{p}\n")
@@ -260,12 +260,7 @@ impl Kernel {
                 Some((ptr, out_shape)) if last => {
                     let shape = exec::reduce::result_shape(&shape, &axes, r.keepdims);
                     if shape != out_shape {
-                        let message = format!(
-                            "the result has shape {}, but the output has shape {}",
-                            format_shape(&shape),
-                            format_shape(out_shape)
-                        );
-                        return Err(Error::general(ErrorKind::Output { message }));
+                        return Err(shape_mismatch(&shape, "the output", out_shape));
                     }
                     Some(ptr)
                 }
@@ -362,12 +357,7 @@ impl Kernel {
             Error::general(ErrorKind::Output { message })
         })?;
         if shape != out_shape {
-            let message = format!(
-                "the result has shape {}, but the output has shape {}",
-                format_shape(&shape),
-                format_shape(&out_shape)
-            );
-            return Err(Error::general(ErrorKind::Output { message }));
+            return Err(shape_mismatch(&shape, "the output", &out_shape));
         }
         let target = Target { ptr: out.ptr(), dtype: out.dtype(), strides: out.strides().to_vec() };
         // Inputs that overlap the output other than exactly (same place, same layout) are copied first.
@@ -444,12 +434,7 @@ impl Kernel {
         let shapes: Vec<&[usize]> = operands.iter().map(|o| o.shape.as_slice()).collect();
         let shape = exec::broadcast_shape(&shapes)?;
         if shape != out_shape {
-            let message = format!(
-                "the result has shape {}, which cannot be stored in `{name}` of shape {}",
-                format_shape(&shape),
-                format_shape(&out_shape)
-            );
-            return Err(Error::general(ErrorKind::Output { message }));
+            return Err(shape_mismatch(&shape, &format!("`{name}`"), &out_shape));
         }
         let target = Target { ptr: out_ptr, dtype: out.dtype(), strides: out_strides };
         // SAFETY: the other inputs are views kept alive by `vars` that do not overlap the target; the

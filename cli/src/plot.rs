@@ -32,7 +32,7 @@ fn draw(points: &[(f32, f32)], xmin: f32, xmax: f32, bars: bool) -> String {
 /// A line plot of a 1-d result against its index.
 pub fn line(a: &DynArray) -> Result<String> {
     if a.shape().len() != 1 {
-        bail!(":plot needs a 1-d result, not shape {}", crate::session::shape(a.shape()));
+        bail!(":plot needs a 1-d result, not shape {}", crate::show::shape(a.shape()));
     }
     let v = values(a);
     if v.is_empty() {

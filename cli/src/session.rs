@@ -192,7 +192,7 @@ impl Session {
         let mut out = format!("{:<12} {:<8} {:<16} {:>12}\n", "name", "dtype", "shape", "bytes");
         for (name, a) in &self.vars {
             let bytes = a.len() * a.dtype().size();
-            let _ = writeln!(out, "{name:<12} {:<8} {:<16} {bytes:>12}", a.dtype().name(), shape(a.shape()));
+            let _ = writeln!(out, "{name:<12} {:<8} {:<16} {bytes:>12}", a.dtype().name(), show::shape(a.shape()));
         }
         out.trim_end().to_owned()
     }
@@ -308,7 +308,7 @@ impl Session {
     fn scalar(&mut self, expr: &str) -> Result<f64> {
         let (v, _) = self.eval(expr)?;
         if v.len() != 1 {
-            bail!("`{expr}` is not a single number (shape {})", shape(v.shape()));
+            bail!("`{expr}` is not a single number (shape {})", show::shape(v.shape()));
         }
         Ok(match v {
             DynArray::Bool(a) => a.iter().next().map_or(0.0, |&b| b as u8 as f64),
@@ -395,13 +395,6 @@ fn find_load(s: &str) -> Option<usize> {
     None
 }
 
-pub fn shape(s: &[usize]) -> String {
-    match s {
-        [n] => format!("({n},)"),
-        _ => format!("({})", s.iter().map(|d| d.to_string()).collect::<Vec<_>>().join(", ")),
-    }
-}
-
 pub fn duration(d: Duration) -> String {
     let s = d.as_secs_f64();
     if s >= 1.0 {
@@ -415,7 +408,7 @@ pub fn duration(d: Duration) -> String {
 
 /// A result as the REPL prints it: dtype, shape, time, then the values.
 pub fn describe(a: &DynArray, t: Option<&Timing>) -> String {
-    let mut head = format!("{} {}", a.dtype().name(), shape(a.shape()));
+    let mut head = format!("{} {}", a.dtype().name(), show::shape(a.shape()));
     if let Some(t) = t {
         match t.compile {
             Some(c) => {

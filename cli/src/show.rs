@@ -131,6 +131,14 @@ fn write<T>(
     out.push(']');
 }
 
+/// A shape as Python writes a tuple: `(3,)`, `(2, 3)`, `()`.
+pub fn shape(s: &[usize]) -> String {
+    match s {
+        [n] => format!("({n},)"),
+        _ => format!("({})", s.iter().map(|d| d.to_string()).collect::<Vec<_>>().join(", ")),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -135,6 +135,17 @@ enum How {
     Buffer,
 }
 
+/// Where a plan's kernel writes a block's values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Sink {
+    /// Into the output, in place (or gathered into a buffer and scattered, as its layout asks).
+    InPlace,
+    /// Into a per-thread buffer in C order, contiguous (a reduction's chunk).
+    Buffer,
+    /// Into a per-thread buffer, one partial sum per `LEAF` elements (`Access::Leaves`).
+    Leaves,
+}
+
 /// An input as the blocks see it.
 struct PlanInput {
     ptr: *const u8,
@@ -211,7 +222,7 @@ pub unsafe fn run(
             return Err(Error::general(ErrorKind::Output { message }));
         }
     }
-    let (plan, kernel) = Plan::new(source, inputs, used, output, false, false, shape, opts.block_size)?;
+    let (plan, kernel) = Plan::new(source, inputs, used, output, Sink::InPlace, shape, opts.block_size)?;
     // SAFETY: the caller's guarantees are the plan's.
     unsafe { parallel::run_blocks(&plan, &*kernel, n, opts) }
 }
@@ -227,14 +238,13 @@ impl Plan {
         inputs: &[Operand],
         used: &[bool],
         output: Target,
-        buffered: bool,
-        leaves: bool,
+        sink: Sink,
         shape: &[usize],
         block_size: usize,
     ) -> Result<(Plan, Box<dyn BlockKernel + 's>)> {
         let mut strides: Vec<Vec<isize>> =
             inputs.iter().map(|op| broadcast::broadcast_strides(&op.shape, &op.strides, shape)).collect();
-        strides.push(if buffered { broadcast::c_strides(shape) } else { output.strides.clone() });
+        strides.push(if sink == Sink::InPlace { output.strides.clone() } else { broadcast::c_strides(shape) });
         let layout = broadcast::coalesce(shape, &strides);
         let nd = layout.dims.len();
         // Blocks follow rows when rows are long and not all operands run evenly across them.
@@ -266,10 +276,10 @@ impl Plan {
             sig.inputs[k] = acc;
             plan_inputs.push(PlanInput { ptr: op.ptr, dtype: op.dtype, how });
         }
-        let (out_how, out_access) = match (buffered, leaves) {
-            (true, true) => (How::Buffer, Access::Leaves),
-            (true, false) => (How::Buffer, Access::Contiguous),
-            _ => access(inputs.len()),
+        let (out_how, out_access) = match sink {
+            Sink::Leaves => (How::Buffer, Access::Leaves),
+            Sink::Buffer => (How::Buffer, Access::Contiguous),
+            Sink::InPlace => access(inputs.len()),
         };
         sig.output = out_access;
         let kernel = source.kernel(&sig)?;

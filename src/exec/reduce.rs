@@ -22,7 +22,7 @@ use std::mem::MaybeUninit;
 use rayon::prelude::*;
 
 use super::block::{run_block, with_scratch, Scratch};
-use super::{parallel, BlockKernel, How, KernelSource, Operand, Plan, Target};
+use super::{parallel, BlockKernel, How, KernelSource, Operand, Plan, Sink, Target};
 use crate::array::{from_vec, DynArray, Element};
 use crate::dtype::DType;
 use crate::error::{Error, ErrorKind, Result};
@@ -239,7 +239,7 @@ impl Job<'_> {
         }
         let target = Target { ptr: std::ptr::null_mut(), dtype: self.dtype, strides: Vec::new() };
         let (plan, kernel) =
-            Plan::new(self.source, self.inputs, self.used, target.clone(), true, false, self.shape, CHUNK)?;
+            Plan::new(self.source, self.inputs, self.used, target.clone(), Sink::Buffer, self.shape, CHUNK)?;
         let cancel = self.opts.cancel.clone();
         let cancelled = move || cancel.as_ref().is_some_and(|c| c.load(std::sync::atomic::Ordering::Relaxed));
         let serial = self.opts.threads == Some(1) || n_out.saturating_mul(m) < self.opts.parallel_threshold;
@@ -250,7 +250,7 @@ impl Job<'_> {
             // Float sums of computed values are summed in registers: the kernel writes leaf sums.
             let computed = self.identity.is_none();
             let leaves = if R::LEAVES && computed {
-                Some(Plan::new(self.source, self.inputs, self.used, target, true, true, self.shape, CHUNK)?)
+                Some(Plan::new(self.source, self.inputs, self.used, target, Sink::Leaves, self.shape, CHUNK)?)
             } else {
                 None
             };

@@ -1,9 +1,11 @@
 //! The reference interpreter: the typed IR evaluated one element at a time in plain Rust.
 //!
-//! It shares nothing with the JIT but the IR and `ops`, the scalar definition of every operation, so a
-//! disagreement between the two back ends points at the JIT's lowering, and a disagreement with NumPy
-//! points at `ops` or the type checker. It is also a selectable back end (`Backend::Interpreter`). Slow by
-//! design: clarity over speed, and no `unsafe`.
+//! It shares with the JIT the IR, `ops` (the scalar definition of every operation) and, through `ops`,
+//! `vmath`'s algorithms, which the JIT emits as vector code and this interpreter runs on scalars: so a
+//! disagreement between the two back ends points at the JIT's lowering (or at `jit::vmath`'s `Arith`),
+//! and a disagreement with NumPy at `ops`, `vmath` or the type checker; neither back end can see a shape
+//! the type checker lost, which `fuzz::numpy_shape` checks from the tree alone. It is also a selectable
+//! back end (`Backend::Interpreter`). Slow by design: clarity over speed, and no `unsafe`.
 
 use crate::dtype::Scalar;
 use crate::ir::{Graph, Op};

@@ -128,13 +128,13 @@ impl Lowerer<'_, '_> {
         Bundle { ty, vecs }
     }
 
-    /// Loads one element of `dtype` from `addr` and broadcasts it to every lane.
     /// `n` vectors of type `ty` holding -0.0, the identity of floating-point addition.
     pub fn neg_zeros(&mut self, ty: Type, n: usize) -> Vec<Value> {
         let bits = if ty.lane_type() == types::F32 { (-0.0f32).to_bits() as u64 } else { (-0.0f64).to_bits() };
         (0..n).map(|_| self.splat_bits(ty, bits)).collect()
     }
 
+    /// Loads one element of `dtype` from `addr` and broadcasts it to every lane.
     pub fn load_splat(&mut self, dtype: DType, addr: Value) -> Bundle {
         let ty = vector_type(dtype);
         let v = match dtype {
@@ -423,11 +423,9 @@ impl Lowerer<'_, '_> {
         self.b.ins().select(ok, t, min)
     }
 
+    /// A unary operation that is not vector math (`jit::vmath` lowers those) on an operand of `dtype`.
     pub fn unary(&mut self, op: UnOp, a: &Bundle, dtype: DType) -> Bundle {
         let ty = a.ty;
-        if dtype.is_float() && super::vmath::is_inline(op) {
-            return super::vmath::lower(self, op, a, dtype);
-        }
         if dtype.is_float() {
             let mty = mask_type(ty);
             return match op {
@@ -493,23 +491,9 @@ impl Lowerer<'_, '_> {
         }
     }
 
-    /// A binary operation on operands of dtype `dtype` (the result dtype is `op.result(dtype)`).
+    /// A binary operation that is not vector math (`jit::vmath` lowers those) on operands of dtype `dtype`
+    /// (the result dtype is `op.result(dtype)`).
     pub fn binary(&mut self, op: BinOp, a: &Bundle, b: &Bundle, dtype: DType) -> Bundle {
-        if op == BinOp::Arctan2 {
-            return super::vmath::lower_atan2(self, a, b, dtype);
-        }
-        if op == BinOp::Hypot {
-            return super::vmath::lower_hypot(self, a, b, dtype);
-        }
-        if op == BinOp::Pow && dtype.is_float() {
-            return super::vmath::lower_pow(self, a, b, dtype);
-        }
-        if matches!(op, BinOp::Fmod | BinOp::FloorDiv | BinOp::Mod) && dtype.is_float() {
-            return super::vmath::lower_divmod(self, op, a, b, dtype);
-        }
-        if matches!(op, BinOp::FloorDiv | BinOp::Mod) && matches!(dtype, DType::I32 | DType::I64) {
-            return super::vmath::lower_int_divmod(self, op, a, b, dtype);
-        }
         if let Some(h) = binary_helper(op, dtype) {
             return self.per_lane(a.ty, &[a, b], |s, l| s.call_helper(h, l));
         }

@@ -127,9 +127,17 @@ pub fn weight(graph: &Graph) -> usize {
         .sum()
 }
 
-/// Compiles `graph` to a kernel that accesses its inputs and output as `sig` says; with `listing`, also
-/// returns its Cranelift IR and machine code as text. A graph heavier than `MAX_WEIGHT` is an error.
-pub fn compile(graph: &Graph, sig: &Signature, listing: bool) -> Result<(Arc<Code>, Option<Listing>)> {
+/// Whether `compile` also returns the kernel's Cranelift IR and machine code as text (a `Listing`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Text {
+    Omit,
+    Keep,
+}
+
+/// Compiles `graph` to a kernel that accesses its inputs and output as `sig` says; with `Text::Keep`,
+/// also returns its Cranelift IR and machine code as text. A graph heavier than `MAX_WEIGHT` is an error.
+pub fn compile(graph: &Graph, sig: &Signature, mode: Text) -> Result<(Arc<Code>, Option<Listing>)> {
+    let listing = mode == Text::Keep;
     if weight(graph) > MAX_WEIGHT {
         let what = "the compiled kernel's weight (operations, with constants and math functions counting more)";
         return Err(Error::general(ErrorKind::TooComplex { what, limit: MAX_WEIGHT }));
@@ -156,8 +164,8 @@ pub fn compile(graph: &Graph, sig: &Signature, listing: bool) -> Result<(Arc<Cod
     module.finalize_definitions().map_err(codegen_error)?;
     let f = module.get_finalized_function(id);
     // SAFETY: `f` is the finalized address of the function just defined in `module`, whose signature
-    // is `(ptr, ptr, ptr)` as `KernelFn`, and which touches only `len` elements through each pointer
-    // (the loop below stops at `len`).
+    // is `KernelFn`'s four parameters (inputs, strides, output, len), and which touches only `len`
+    // elements through each pointer (the loop below stops at `len`).
     let code = unsafe { Code::new(f, module, LANES) };
     Ok((Arc::new(code), text))
 }
@@ -282,8 +290,8 @@ fn build_function(
                 }
             }
             Op::Cast(a) => lw.cast(&get(a), graph.nodes[a].dtype, node.dtype),
-            Op::Unary(op, a) => lw.unary(op, &get(a), graph.nodes[a].dtype),
-            Op::Binary(op, a, c) => lw.binary(op, &get(a), &get(c), graph.nodes[a].dtype),
+            Op::Unary(op, a) => vmath::unary(&mut lw, op, &get(a), graph.nodes[a].dtype),
+            Op::Binary(op, a, c) => vmath::binary(&mut lw, op, &get(a), &get(c), graph.nodes[a].dtype),
             Op::Where(c, x, y) => lw.select(&get(c), &get(x), &get(y)),
             Op::Reduce(_) => unreachable!("reductions are split into stages before code generation"),
         };

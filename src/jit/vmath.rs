@@ -22,6 +22,30 @@ use crate::dtype::DType;
 use crate::ops::{BinOp, UnOp};
 use crate::vmath::{self, Arith, Format};
 
+/// Lowers a unary operation: vector math here, everything else by the `Lowerer`.
+pub fn unary(s: &mut Lowerer, op: UnOp, a: &Bundle, dtype: DType) -> Bundle {
+    if dtype.is_float() && is_inline(op) {
+        lower(s, op, a, dtype)
+    } else {
+        s.unary(op, a, dtype)
+    }
+}
+
+/// Lowers a binary operation: vector math (and integer `//` and `%` through float64) here, everything
+/// else by the `Lowerer`.
+pub fn binary(s: &mut Lowerer, op: BinOp, a: &Bundle, b: &Bundle, dtype: DType) -> Bundle {
+    match op {
+        BinOp::Arctan2 => lower_atan2(s, a, b, dtype),
+        BinOp::Hypot => lower_hypot(s, a, b, dtype),
+        BinOp::Pow if dtype.is_float() => lower_pow(s, a, b, dtype),
+        BinOp::Fmod | BinOp::FloorDiv | BinOp::Mod if dtype.is_float() => lower_divmod(s, op, a, b, dtype),
+        BinOp::FloorDiv | BinOp::Mod if matches!(dtype, DType::I32 | DType::I64) => {
+            lower_int_divmod(s, op, a, b, dtype)
+        }
+        _ => s.binary(op, a, b, dtype),
+    }
+}
+
 /// The vectors of one iteration: four f64x2 or two f32x4 (or their integer bits and masks).
 type Quad<const N: usize> = [Value; N];
 
