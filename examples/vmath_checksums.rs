@@ -82,13 +82,31 @@ fn bits(s: Scalar) -> u64 {
     }
 }
 
+/// One float width: its name, the first and second operands' bit patterns, and how bits become a scalar.
+struct Width {
+    name: &'static str,
+    xs: Vec<u64>,
+    ys: Vec<u64>,
+    make: fn(u64) -> Scalar,
+}
+
 fn main() {
     let per: usize = std::env::args().nth(1).map_or(2000, |s| s.parse().expect("samples per binade"));
-    let widths: [(&str, Vec<u64>, Vec<u64>, fn(u64) -> Scalar); 2] = [
-        ("float64", inputs(52, 11, per, 1), inputs(52, 11, per, 2), |b| Scalar::F64(f64::from_bits(b))),
-        ("float32", inputs(23, 8, per * 8, 3), inputs(23, 8, per * 8, 4), |b| Scalar::F32(f32::from_bits(b as u32))),
+    let widths = [
+        Width {
+            name: "float64",
+            xs: inputs(52, 11, per, 1),
+            ys: inputs(52, 11, per, 2),
+            make: |b| Scalar::F64(f64::from_bits(b)),
+        },
+        Width {
+            name: "float32",
+            xs: inputs(23, 8, per * 8, 3),
+            ys: inputs(23, 8, per * 8, 4),
+            make: |b| Scalar::F32(f32::from_bits(b as u32)),
+        },
     ];
-    for (name, xs, ys, make) in &widths {
+    for Width { name, xs, ys, make } in &widths {
         for op in UNARY {
             let h = xs.iter().fold(0xcbf2_9ce4_8422_2325, |h, &x| fnv(h, bits(ops::unary(op, make(x)))));
             println!("{:<10} {name}  {} inputs  {h:016x}", op.name(), xs.len());

@@ -1,0 +1,252 @@
+//! The inverse trigonometric functions: `arctan` and `arctan2` (one reciprocal, a Chebyshev fit), and
+//! `arcsin` and `arccos` (a fit to 1/2, a square root above), with their scalar full functions.
+
+use super::*;
+
+/// The arc tangent: `atan2(x, 1)`.
+pub fn atan<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> A::F {
+    let one = a.f(1.0);
+    atan2(a, fmt, x, one)
+}
+
+/// The angle of the point (x, y), with C99's values for zeros and infinities.
+///
+/// The smaller of |x| and |y| over the larger gives t in [0, 1], carried with its error t_lo (the
+/// remainder by a fused multiply-add, times the same reciprocal: one division serves both); above 0.4,
+/// atan t = pi/6 + atan u with u = (t sqrt3 - 1) / (t + sqrt3), u carried likewise with an error that
+/// includes t_lo's share. The result is then C + s (atan u + u_lo / (1 + u^2)) for a multiple C of pi/6
+/// and a sign s that the octant decides (C in 0, pi/6, pi/3, pi/2, 2pi/3, 5pi/6, pi), with C_hi + s u
+/// summed exactly (TwoSum), so that one rounding, the last, dominates; the sign of y goes on last.
+/// Dividing y by x first, then taking 1/t above 1 and adding pi at the end, rounded three times more: up
+/// to 1.9 ulps.
+pub fn atan2<A: Arith>(a: &mut A, fmt: &Format, y: A::F, x: A::F) -> A::F {
+    let res = atan2_core(a, fmt, y, x, true);
+    atan2_specials(a, fmt, y, x, res)
+}
+
+/// `atan2` where x and y are finite and not both zero (the JIT sends other lanes to the full `atan2`):
+/// the same bits there, with no special values to select.
+pub fn atan2_fast<A: Arith>(a: &mut A, fmt: &Format, y: A::F, x: A::F) -> A::F {
+    atan2_core(a, fmt, y, x, false)
+}
+
+/// `atan` for finite x (likewise).
+pub fn atan_fast<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> A::F {
+    let one = a.f(1.0);
+    atan2_fast(a, fmt, x, one)
+}
+
+/// `atan2` but for its special values; with `full`, t's error term is kept finite where den is infinite.
+pub(super) fn atan2_core<A: Arith>(a: &mut A, fmt: &Format, y: A::F, x: A::F, full: bool) -> A::F {
+    let (ax, ay) = (a.abs(x), a.abs(y));
+    let swapped = a.gt(ay, ax);
+    let num = a.select(swapped, ax, ay);
+    let den = a.select(swapped, ay, ax);
+    // Tiny numerators are scaled up with the denominator (the quotient stays), so that 1/den is finite and
+    // the remainder below stays normal; not where den * up would overflow (the quotient then rounds to 0 or
+    // to a subnormal t, whose remainder matters no more).
+    let up_log2 = 2 * fmt.mant_bits as i64 + 24;
+    let tiny = a.f(fmt.min_normal * ((fmt.mant_bits + 2) as f64).exp2());
+    let huge = a.f(((fmt.bias - up_log2) as f64).exp2());
+    let (up, one) = (a.f((up_log2 as f64).exp2()), a.f(1.0));
+    let small = a.lt(num, tiny);
+    let scale = a.select(small, up, one);
+    let large = a.lt(den, huge);
+    let scale = a.select(large, scale, one);
+    let num = a.mul(num, scale);
+    let den = a.mul(den, scale);
+    let rd = a.div(one, den);
+    let t = a.mul(num, rd);
+    let m1 = a.f(-1.0);
+    let mt = a.mul(t, m1);
+    let rem = a.fma(mt, den, num);
+    let t_lo = a.mul(rem, rd);
+    // Not where den is infinite or both are zero (the special cases decide those).
+    let zero = a.f(0.0);
+    let t_lo = if full {
+        let finite = a.eq(t_lo, t_lo);
+        a.select(finite, t_lo, zero)
+    } else {
+        t_lo
+    };
+    // Above 0.4 (not from tan(pi/12) itself: just above it the sum cancels a bit, and the fit runs to 0.4).
+    let split = a.f(0.4);
+    let big = a.gt(t, split);
+    // u's numerator and denominator as sums of two floats (t sqrt3 - 1 is exact by Sterbenz: t sqrt3 lies
+    // in [0.69, 1.74]; t_lo joins both lower parts), and u = unum / uden carried with its own error u_lo.
+    let (s3, s3lo) = (a.f(fmt.sqrt3[0]), a.f(fmt.sqrt3[1]));
+    let prod = a.mul(t, s3);
+    let prod_err = prod_err(a, t, s3, prod);
+    let unum = a.add(prod, m1);
+    let unum_lo = a.fma(t, s3lo, prod_err);
+    let unum_lo = a.fma(t_lo, s3, unum_lo);
+    let uden = a.add(t, s3);
+    let back = a.sub(uden, s3);
+    let lost = a.sub(t, back);
+    let uden_lo = a.add(lost, s3lo);
+    let uden_lo = a.add(uden_lo, t_lo);
+    let ru = a.div(one, uden);
+    let u2 = a.mul(unum, ru);
+    let mu = a.mul(u2, m1);
+    let urem = a.fma(mu, uden, unum);
+    let urem = a.add(urem, unum_lo);
+    let urem = a.fma(mu, uden_lo, urem);
+    let u2_lo = a.mul(urem, ru);
+    let u = a.select(big, u2, t);
+    let u_lo = a.select(big, u2_lo, t_lo);
+    // atan u = u + u^3 p(u^2); u_lo moves it by u_lo / (1 + u^2), here u_lo (1 - u^2) (within 2.2% of it
+    // for |u| <= 0.4, and u_lo is under an ulp of u: far below an ulp of the result).
+    let uu = a.mul(u, u);
+    let p = poly(a, uu, fmt.atan);
+    let u3 = a.mul(uu, u);
+    let slope = a.fma(uu, m1, one);
+    let corr = a.mul(u_lo, slope);
+    let tail = a.fma(u3, p, corr);
+    // The octant: C and s.
+    let neg_x = sign_set(a, fmt, x);
+    let none = (zero, zero);
+    let (pi_6, pi_3, pi_2) = (pair(a, fmt.pi_6), pair(a, fmt.pi_3), pair(a, fmt.pi_2));
+    let (two_pi_3, five_pi_6, pi) = (pair(a, fmt.two_pi_3), pair(a, fmt.five_pi_6), pair(a, fmt.pi));
+    let right = pick(a, big, pi_6, none);
+    let right_swapped = pick(a, big, pi_3, pi_2);
+    let right = pick(a, swapped, right_swapped, right);
+    let left = pick(a, big, five_pi_6, pi);
+    let left_swapped = pick(a, big, two_pi_3, pi_2);
+    let left = pick(a, swapped, left_swapped, left);
+    let (c_hi, c_lo) = pick(a, neg_x, left, right);
+    let s = a.select(swapped, m1, one);
+    let ms = a.mul(s, m1);
+    let s = a.select(neg_x, ms, s);
+    // C_hi + s u with its rounding error (TwoSum), then the small parts, then one last rounding.
+    let st = a.mul(s, tail);
+    let su = a.mul(s, u);
+    let (head, head_err) = two_sum(a, c_hi, su);
+    let small = a.add(c_lo, st);
+    let small = a.add(small, head_err);
+    let r = a.add(head, small);
+    copysign(a, fmt, r, y)
+}
+
+/// C99's values for zeros, infinities and NaN over `atan2_core`'s result.
+pub(super) fn atan2_specials<A: Arith>(a: &mut A, fmt: &Format, y: A::F, x: A::F, res: A::F) -> A::F {
+    let (ax, ay) = (a.abs(x), a.abs(y));
+    let neg_x = sign_set(a, fmt, x);
+    let (zero, pi) = (a.f(0.0), a.f(fmt.pi[0]));
+    // y = ±0 (x = ±0 too, where t is NaN): ±0 to the right, ±pi to the left.
+    let y_zero = a.eq(y, zero);
+    let on_axis = a.select(neg_x, pi, zero);
+    let on_axis = copysign(a, fmt, on_axis, y);
+    let res = a.select(y_zero, on_axis, res);
+    // Both infinite (t is NaN): ±pi/4 or ±3pi/4.
+    let inf = a.f(f64::INFINITY);
+    let (xi, yi) = (a.eq(ax, inf), a.eq(ay, inf));
+    let (q1, q3) = (a.f(fmt.pi_2[0] / 2.0), a.f(3.0 * fmt.pi_2[0] / 2.0));
+    let corner = a.select(neg_x, q3, q1);
+    let corner = copysign(a, fmt, corner, y);
+    let both = a.select(xi, corner, res);
+    let res = a.select(yi, both, res);
+    // A NaN in either stays NaN (the special cases above would hide it).
+    let ordered = a.eq(x, x);
+    let res = a.select(ordered, res, x);
+    let ordered = a.eq(y, y);
+    a.select(ordered, res, y)
+}
+
+/// `arcsin` (with `cos` false) or `arccos` of x, NaN outside [-1, 1].
+///
+/// With u = |x|: up to 1/2, asin u = u + u^3 p(u^2); above, asin u = pi/2 - 2 asin s with s = sqrt((1 - u)
+/// / 2) (1 - u exact by Sterbenz), s carried with its residual s_lo. Every case is then C + k (s + tail),
+/// k in {±1, ±2} and C in {0, pi/2, pi}: C_hi + k s summed exactly (TwoSum), C_lo + k tail added before the
+/// one last rounding. arcsin takes x's sign at the end; arccos of negative x is pi - arccos |x|.
+pub fn asin_acos<A: Arith>(a: &mut A, fmt: &Format, x: A::F, cos: bool) -> A::F {
+    let u = a.abs(x);
+    let (zero, half, one) = (a.f(0.0), a.f(0.5), a.f(1.0));
+    let small = a.gt(half, u);
+    let u2 = a.mul(u, u);
+    let d = a.sub(one, u);
+    let zb = a.mul(d, half);
+    let z = a.select(small, u2, zb);
+    let sb = a.sqrt(zb);
+    let s = a.select(small, u, sb);
+    // s_lo = (z - s^2) / 2s for the root (0 where the root is 0 or the branch is the small one).
+    let m1 = a.f(-1.0);
+    let ms = a.mul(sb, m1);
+    let res = a.fma(ms, sb, zb);
+    let two_s = a.add(sb, sb);
+    let q = a.div(res, two_s);
+    let pos = a.gt(zb, zero);
+    let q = a.select(pos, q, zero);
+    let s_lo = a.select(small, zero, q);
+    // asin(s + s_lo) = s + s^3 p(s^2) + s_lo (1 + s^2/2).
+    let p = poly(a, z, fmt.asin);
+    let s3 = a.mul(z, s);
+    let slope = a.fma(z, half, one);
+    let lo = a.mul(s_lo, slope);
+    let tail = a.fma(s3, p, lo);
+    let (pi_2, pi) = (pair(a, fmt.pi_2), pair(a, fmt.pi));
+    let (two, m2) = (a.f(2.0), a.f(-2.0));
+    let none = (zero, zero);
+    let (c, k) = if cos {
+        // small: pi/2 - sign(x) (s + tail); big: 2 (s + tail) for x > 0, pi - 2 (s + tail) for x < 0.
+        let neg = sign_set(a, fmt, x);
+        let k_small = a.select(neg, one, m1);
+        let k_big = a.select(neg, m2, two);
+        let c_big = pick(a, neg, pi, none);
+        (pick(a, small, pi_2, c_big), a.select(small, k_small, k_big))
+    } else {
+        (pick(a, small, none, pi_2), a.select(small, one, m2))
+    };
+    let ks = a.mul(k, s);
+    let (h, h_err) = two_sum(a, c.0, ks);
+    let kt = a.mul(k, tail);
+    let small_parts = a.add(c.1, kt);
+    let small_parts = a.add(small_parts, h_err);
+    let r = a.add(h, small_parts);
+    if cos {
+        // Beyond [-1, 1] the root's NaN is the default one already. A NaN argument comes out as a NaN of
+        // either sign (u = |x| lost it, and the JIT may negate by flipping the sign bit): selecting x back
+        // cost 3-6% of `arccos` (README, "The sign of NaN").
+        r
+    } else {
+        // asin |x| has its sign bit clear, so or-ing in x's gives asin x; beyond [-1, 1] it is the root's
+        // default NaN, whose sign bit is set already (copying x's sign would make it +nan for x > 1).
+        let sign = a.i(1i64 << (fmt.mant_bits + fmt.exp_mask.count_ones()));
+        let rb = a.float_to_bits(r);
+        let xb = a.float_to_bits(x);
+        let xs = a.iand(xb, sign);
+        let r = a.ior(rb, xs);
+        a.bits_to_float(r)
+    }
+}
+
+pub fn asin_f64(x: f64) -> f64 {
+    asin_acos(&mut Scalar64, &F64, x, false)
+}
+
+pub fn asin_f32(x: f32) -> f32 {
+    asin_acos(&mut Scalar32, &F32, x, false)
+}
+
+pub fn acos_f64(x: f64) -> f64 {
+    asin_acos(&mut Scalar64, &F64, x, true)
+}
+
+pub fn acos_f32(x: f32) -> f32 {
+    asin_acos(&mut Scalar32, &F32, x, true)
+}
+
+pub fn atan_f64(x: f64) -> f64 {
+    atan(&mut Scalar64, &F64, x)
+}
+
+pub fn atan_f32(x: f32) -> f32 {
+    atan(&mut Scalar32, &F32, x)
+}
+
+pub fn atan2_f64(y: f64, x: f64) -> f64 {
+    atan2(&mut Scalar64, &F64, y, x)
+}
+
+pub fn atan2_f32(y: f32, x: f32) -> f32 {
+    atan2(&mut Scalar32, &F32, y, x)
+}
