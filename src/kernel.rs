@@ -14,6 +14,7 @@ use crate::array::{from_vec, uninit_vec, ArrayMut, ArrayRef, DynArray, Element, 
 use crate::dtype::DType;
 use crate::error::{format_shape, shape_mismatch, Error, ErrorKind, Result};
 use crate::exec::{self, BlockKernel, Operand, Target};
+use crate::interp::Reference;
 use crate::ir::{Graph, Input, Op, Program, Reduce, ReduceOp};
 use crate::jit::{self, Code, Listing, Signature, Text};
 
@@ -130,7 +131,7 @@ impl exec::KernelSource for Source<'_> {
         Ok(match self.backend {
             Backend::Jit => Box::new(self.inner.variant(self.part, sig)?),
             Backend::Interpreter => {
-                Box::new(exec::Interpreter { graph: self.inner.graph(self.part), sig: sig.clone() })
+                Box::new(exec::ByElement { kernel: Reference { graph: self.inner.graph(self.part) }, sig: sig.clone() })
             }
         })
     }

@@ -19,6 +19,7 @@
 //! (blocks, broadcasting, threads). See `ARCHITECTURE.md`.
 
 mod array;
+pub mod contract;
 pub mod dtype;
 pub mod error;
 pub mod exec;

@@ -3,8 +3,9 @@
 //! It owns everything about memory: broadcasting shapes and strides (`broadcast`), splitting the result's
 //! index space into blocks whose boundaries depend only on the size (`block`), gathering strided,
 //! reversed, transposed and broadcast operands into per-thread buffers, and running blocks on rayon
-//! (`parallel`). It sees a kernel only as a function over contiguous stretches (`BlockKernel`), never
-//! the IR. With its sibling `jit::abi`, this is where numjit handles raw pointers.
+//! (`parallel`). It sees a kernel only as a function over contiguous stretches (`contract::BlockKernel`),
+//! and a reduction only as a `contract::ReduceOp`: it imports nothing from `ir`, `jit` or `interp`. With
+//! `jit::abi`, this is where numjit handles raw pointers.
 
 mod block;
 pub mod broadcast;
@@ -15,58 +16,29 @@ pub use block::run_contiguous;
 pub use broadcast::{broadcast_shape, c_strides};
 pub use parallel::Options;
 
+pub use crate::contract::{Access, BlockKernel, ElementKernel, KernelSource, Signature};
 use crate::dtype::DType;
 use crate::error::{Error, ErrorKind, Result};
-pub use crate::jit::{Access, Signature};
 
-/// A function over stretches of elements: the JIT's compiled code, or the interpreter.
-pub trait BlockKernel: Sync {
-    /// `run`'s length must be a multiple of this.
-    fn lanes(&self) -> usize;
-
-    /// Computes `len` elements.
-    ///
-    /// # Safety
-    /// As `jit::Code::call`: one pointer per input (null for unused ones) and one byte stride per input
-    /// and then the output, each valid for the accesses the kernel's signature makes; `len` a multiple of
-    /// `lanes()`.
-    unsafe fn run(&self, inputs: &[*const u8], strides: &[isize], output: *mut u8, len: usize);
-}
-
-/// Where the executor gets its kernel from, once per evaluation: the layout decides how each operand is
-/// accessed (`Signature`), and the source provides a kernel compiled for that.
-pub trait KernelSource: Sync {
-    fn kernel(&self, sig: &Signature) -> Result<Box<dyn BlockKernel + '_>>;
-}
-
-impl BlockKernel for std::sync::Arc<crate::jit::Code> {
-    fn lanes(&self) -> usize {
-        self.lanes
-    }
-
-    unsafe fn run(&self, inputs: &[*const u8], strides: &[isize], output: *mut u8, len: usize) {
-        // SAFETY: the caller upholds `Code::call`'s contract, which is this trait's.
-        unsafe { self.call(inputs, strides, output, len) }
-    }
-}
-
-/// The reference interpreter as a block kernel, reading and writing through the same signature.
-pub struct Interpreter<'g> {
-    pub graph: &'g crate::ir::Graph,
+/// An `ElementKernel` (the interpreter) as a block kernel: each input is first copied into `len`
+/// contiguous elements, the kernel computes into a buffer, and the result is written where the signature
+/// says (as leaf sums for `Access::Leaves`).
+pub struct ByElement<K> {
+    pub kernel: K,
     pub sig: Signature,
 }
 
-impl BlockKernel for Interpreter<'_> {
+impl<K: ElementKernel> BlockKernel for ByElement<K> {
     fn lanes(&self) -> usize {
         1
     }
 
     unsafe fn run(&self, inputs: &[*const u8], strides: &[isize], output: *mut u8, len: usize) {
-        let used = self.graph.used_inputs();
-        // Each input is first copied into `len` contiguous elements: the interpreter is the plain reference.
+        let used = self.kernel.used();
+        let dtypes = self.kernel.input_dtypes();
         let owned: Vec<Option<Vec<u8>>> = (0..inputs.len())
             .map(|k| {
-                let size = self.graph.inputs[k].dtype.size();
+                let size = dtypes[k].size();
                 used[k].then(|| {
                     let step = match self.sig.inputs[k] {
                         Access::Splat => 0,
@@ -84,11 +56,12 @@ impl BlockKernel for Interpreter<'_> {
             })
             .collect();
         let slices: Vec<Option<&[u8]>> = owned.iter().map(|o| o.as_deref()).collect();
-        let size = self.graph.dtype().size();
+        let dtype = self.kernel.dtype();
+        let size = dtype.size();
         let mut out = vec![0u8; len * size];
-        crate::interp::eval_block(self.graph, &slices, &mut out, len);
+        self.kernel.eval(&slices, &mut out, len);
         if self.sig.output == Access::Leaves {
-            let sums = reduce::leaf_sums_bytes(self.graph.dtype(), &out);
+            let sums = reduce::leaf_sums_bytes(dtype, &out);
             // SAFETY: the caller guarantees room for one sum per leaf of `len` elements.
             unsafe { std::ptr::copy_nonoverlapping(sums.as_ptr(), output, sums.len()) };
             return;
@@ -286,5 +259,64 @@ impl Plan {
         let gathers = out_how == How::Gather || plan_inputs.iter().any(|i| i.how == How::Gather);
         let block_size = if gathers { block_size.min(parallel::GATHER_BLOCK) } else { block_size }.max(1);
         Ok((Plan { inputs: plan_inputs, output, out_how, sig, layout, block_size, rows }, kernel))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! The executor driven by a hand-written kernel, with no IR, JIT or interpreter behind it.
+
+    use super::*;
+
+    /// `x + 10 y` for two float64 inputs, element by element.
+    struct Weighted;
+
+    impl ElementKernel for Weighted {
+        fn input_dtypes(&self) -> Vec<DType> {
+            vec![DType::F64, DType::F64]
+        }
+        fn used(&self) -> Vec<bool> {
+            vec![true, true]
+        }
+        fn dtype(&self) -> DType {
+            DType::F64
+        }
+        fn eval(&self, inputs: &[Option<&[u8]>], out: &mut [u8], len: usize) {
+            let get = |k: usize, j: usize| f64::from_ne_bytes(inputs[k].unwrap()[8 * j..8 * j + 8].try_into().unwrap());
+            for j in 0..len {
+                out[8 * j..8 * j + 8].copy_from_slice(&(get(0, j) + 10.0 * get(1, j)).to_ne_bytes());
+            }
+        }
+    }
+
+    struct Source;
+
+    impl KernelSource for Source {
+        fn kernel(&self, sig: &Signature) -> Result<Box<dyn BlockKernel + '_>> {
+            Ok(Box::new(ByElement { kernel: Weighted, sig: sig.clone() }))
+        }
+    }
+
+    #[test]
+    fn a_hand_written_kernel_over_broadcast_strided_operands() {
+        // x: a column of 3 read with a stride of 2 elements; y: a row of 4; the result 3 x 4 in C order.
+        let x = [1.0f64, -1.0, 2.0, -1.0, 3.0, -1.0];
+        let y = [0.5f64, 1.5, 2.5, 3.5];
+        let ops = [
+            Operand { ptr: x.as_ptr() as *const u8, dtype: DType::F64, shape: vec![3, 1], strides: vec![2, 0] },
+            Operand { ptr: y.as_ptr() as *const u8, dtype: DType::F64, shape: vec![4], strides: vec![1] },
+        ];
+        let mut out = [0.0f64; 12];
+        for threads in [Some(1), Some(3)] {
+            let target = Target { ptr: out.as_mut_ptr() as *mut u8, dtype: DType::F64, strides: vec![4, 1] };
+            let opts = Options { threads, block_size: 5, parallel_threshold: 0, cancel: None };
+            // SAFETY: the operands describe `x` and `y` within their bounds; the target is `out`, 3 x 4.
+            unsafe { run(&Source, &ops, &[true, true], target, &[3, 4], &opts) }.unwrap();
+            for (i, row) in out.chunks(4).enumerate() {
+                for (j, &v) in row.iter().enumerate() {
+                    assert_eq!(v, x[2 * i] + 10.0 * y[j], "({i}, {j}) with {threads:?} threads");
+                }
+            }
+        }
     }
 }

@@ -12,7 +12,7 @@
 //! Floating-point sums are pairwise: leaves of 128 elements summed as NumPy does (eight interleaved running
 //! sums), then halving, so the error grows with the logarithm of the count, as NumPy's does.
 //!
-//! It knows nothing of the IR beyond `ReduceOp`; the caller normalizes the axes and casts the argument to
+//! It knows nothing of the IR: a `contract::ReduceOp` says what to compute; the caller normalizes the axes and casts the argument to
 //! the dtype the reduction accumulates in (int64 for integer sums, float64 for integer means, bool for
 //! `any` and `all`).
 
@@ -24,10 +24,9 @@ use rayon::prelude::*;
 use super::block::{run_block, with_scratch, Scratch};
 use super::{parallel, BlockKernel, How, KernelSource, Operand, Plan, Sink, Target};
 use crate::array::{from_vec, DynArray, Element};
+use crate::contract::{ReduceOp, LEAF};
 use crate::dtype::DType;
 use crate::error::{Error, ErrorKind, Result};
-use crate::ir::ReduceOp;
-use crate::jit::LEAF;
 
 /// Elements per chunk: the unit of the fixed partition (and of parallel work). 64 KiB of float64, so a
 /// chunk's values stay in L2 between the kernel writing them and the reduction reading them (measured:
@@ -515,7 +514,7 @@ fn pairwise_from_leaves<F: Float>(leaves: &[F], tail: &[F], main: usize) -> F {
 
 /// The leaf sums of `values` (bytes of float32 or float64, a multiple of 8 elements): what an
 /// `Access::Leaves` kernel writes, for the interpreter.
-pub(crate) fn leaf_sums_bytes(dtype: DType, values: &[u8]) -> Vec<u8> {
+pub(super) fn leaf_sums_bytes(dtype: DType, values: &[u8]) -> Vec<u8> {
     match dtype {
         DType::F32 => {
             let v: Vec<f32> = values.chunks_exact(4).map(|b| f32::from_ne_bytes(b.try_into().unwrap())).collect();

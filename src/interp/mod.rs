@@ -7,7 +7,8 @@
 //! the type checker lost, which `fuzz::numpy_shape` checks from the tree alone. It is also a selectable
 //! back end (`Backend::Interpreter`). Slow by design: clarity over speed, and no `unsafe`.
 
-use crate::dtype::Scalar;
+use crate::contract::ElementKernel;
+use crate::dtype::{DType, Scalar};
 use crate::ir::{Graph, Op};
 use crate::ops;
 
@@ -48,6 +49,29 @@ pub fn eval_block(graph: &Graph, inputs: &[Option<&[u8]>], output: &mut [u8], le
         }
         let v = eval_element(graph, &args, &mut scratch);
         v.write_bytes(&mut output[j * out_size..]);
+    }
+}
+
+/// A graph as an `ElementKernel`: the interpreter as a back end of the executor.
+pub struct Reference<'g> {
+    pub graph: &'g Graph,
+}
+
+impl ElementKernel for Reference<'_> {
+    fn input_dtypes(&self) -> Vec<DType> {
+        self.graph.inputs.iter().map(|i| i.dtype).collect()
+    }
+
+    fn used(&self) -> Vec<bool> {
+        self.graph.used_inputs()
+    }
+
+    fn dtype(&self) -> DType {
+        self.graph.dtype()
+    }
+
+    fn eval(&self, inputs: &[Option<&[u8]>], out: &mut [u8], len: usize) {
+        eval_block(self.graph, inputs, out, len);
     }
 }
 

@@ -16,6 +16,7 @@ mod print;
 
 pub use build::Builder;
 
+pub use crate::contract::ReduceOp;
 use crate::dtype::{DType, Scalar};
 use crate::ops::{BinOp, UnOp};
 use crate::span::Span;
@@ -81,56 +82,6 @@ pub struct Input {
     pub dtype: DType,
     /// `Some(k)` where this input is the result of `Program::stages[k]`.
     pub stage: Option<usize>,
-}
-
-/// What a reduction computes over the elements it reduces.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum ReduceOp {
-    /// Pairwise summation for floats (NumPy's error bound), wrapping for int64.
-    Sum,
-    Prod,
-    /// NaN-propagating, as `np.min`.
-    Min,
-    Max,
-    /// The sum divided by `max(count - ddof, 0)`: `mean` (ddof 0) and the outer pass of `var`.
-    Mean {
-        ddof: i64,
-    },
-    Any,
-    All,
-    /// The index of the first minimum (or first NaN) along the reduced axes, in C order.
-    ArgMin,
-    ArgMax,
-}
-
-impl ReduceOp {
-    pub fn name(self) -> &'static str {
-        match self {
-            ReduceOp::Sum => "sum",
-            ReduceOp::Prod => "prod",
-            ReduceOp::Min => "min",
-            ReduceOp::Max => "max",
-            ReduceOp::Mean { .. } => "mean",
-            ReduceOp::Any => "any",
-            ReduceOp::All => "all",
-            ReduceOp::ArgMin => "argmin",
-            ReduceOp::ArgMax => "argmax",
-        }
-    }
-
-    /// The result's dtype for an argument of `arg` (which the type checker already cast as needed).
-    pub fn result(self, arg: DType) -> DType {
-        match self {
-            ReduceOp::Any | ReduceOp::All => DType::Bool,
-            ReduceOp::ArgMin | ReduceOp::ArgMax => DType::I64,
-            _ => arg,
-        }
-    }
-
-    /// Whether a reduction over no elements has no answer (`max` of nothing).
-    pub fn needs_elements(self) -> bool {
-        matches!(self, ReduceOp::Min | ReduceOp::Max | ReduceOp::ArgMin | ReduceOp::ArgMax)
-    }
 }
 
 /// What decides a value's shape besides the nodes it reads: every variable it names and every reduction

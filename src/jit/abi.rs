@@ -7,29 +7,12 @@
 //! kernel's lane count. This file is one of the two places with `unsafe` (the other is the executor's
 //! pointer handling).
 
+use crate::contract::BlockKernel;
 use crate::dtype::Scalar;
 use crate::ops::{self, BinOp, UnOp};
 
 /// The machine signature of a compiled kernel.
 pub type KernelFn = unsafe extern "C" fn(inputs: *const *const u8, strides: *const isize, output: *mut u8, len: usize);
-
-/// How a kernel reads one input or writes its output.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Access {
-    /// `len` elements, one after another.
-    Contiguous,
-    /// One element, the same for every lane (inputs only).
-    Splat,
-    /// `len` elements, a run-time number of bytes apart (any, zero and negative included).
-    Strided,
-    /// (Float outputs only.) Not the elements but their sums, one per `LEAF` elements, written one after
-    /// another: the leaf sums of NumPy's pairwise summation (see `exec::reduce::leaf`), so that a
-    /// reduction's values never leave the registers.
-    Leaves,
-}
-
-/// Elements per leaf sum of an `Access::Leaves` kernel (NumPy's pairwise block).
-pub const LEAF: usize = 128;
 
 /// Compiled code and the module that owns it.
 pub struct Code {
@@ -65,6 +48,17 @@ impl Code {
         // SAFETY: the pointer came from a finalized module that `self` keeps alive, and the caller
         // guarantees the buffers' extents.
         unsafe { (self.func)(inputs.as_ptr(), strides.as_ptr(), output, len) }
+    }
+}
+
+impl BlockKernel for std::sync::Arc<Code> {
+    fn lanes(&self) -> usize {
+        self.lanes
+    }
+
+    unsafe fn run(&self, inputs: &[*const u8], strides: &[isize], output: *mut u8, len: usize) {
+        // SAFETY: the caller upholds `Code::call`'s contract, which is this trait's.
+        unsafe { self.call(inputs, strides, output, len) }
     }
 }
 

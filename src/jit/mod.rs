@@ -21,7 +21,8 @@ use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
 use cranelift_jit::{JITBuilder, JITModule};
 use cranelift_module::{default_libcall_names, Linkage, Module};
 
-pub use abi::{Access, Code, LEAF};
+pub use crate::contract::{Access, Signature, LEAF};
+pub use abi::Code;
 pub use lower::LANES;
 
 use crate::error::{Error, ErrorKind, Result};
@@ -64,20 +65,6 @@ fn host_isa() -> Result<OwnedTargetIsa> {
 
 fn codegen_error(e: impl std::fmt::Display) -> Error {
     Error::general(ErrorKind::Codegen { message: e.to_string() })
-}
-
-/// How a kernel reads each input and writes its output.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct Signature {
-    pub inputs: Vec<Access>,
-    pub output: Access,
-}
-
-impl Signature {
-    /// Every input and the output contiguous.
-    pub fn contiguous(n_inputs: usize) -> Signature {
-        Signature { inputs: vec![Access::Contiguous; n_inputs], output: Access::Contiguous }
-    }
 }
 
 /// The most `weight` a kernel may have. Cranelift's time and memory grow faster than linearly with a
