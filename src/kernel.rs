@@ -7,7 +7,6 @@
 
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
-use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Mutex, OnceLock};
 
 use crate::array::{from_vec, uninit_vec, ArrayMut, ArrayRef, DynArray, Element, IntoArrayMut, Vars};
@@ -17,55 +16,7 @@ use crate::exec::{self, BlockKernel, Operand, Target};
 use crate::interp::Reference;
 use crate::ir::{Graph, Input, Op, Program, Reduce, ReduceOp};
 use crate::jit::{self, Code, Listing, Signature, Text};
-
-/// Which back end runs a kernel.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-pub enum Backend {
-    /// Compiled SIMD code (the default).
-    #[default]
-    Jit,
-    /// The reference interpreter: one element at a time, the same semantics, much slower.
-    Interpreter,
-}
-
-/// How to compile and run an expression.
-#[derive(Clone, Debug)]
-pub struct Options {
-    pub backend: Backend,
-    /// Threads to use: `None` for one per core (rayon's global pool), `Some(1)` for the calling thread.
-    pub threads: Option<usize>,
-    /// Elements per block, at most 8192 where operands are gathered (results never depend on it).
-    pub block_size: usize,
-    /// Results with fewer elements than this run on the calling thread.
-    pub parallel_threshold: usize,
-    /// Set it (from another thread, or a signal handler) to stop an evaluation between blocks; the
-    /// evaluation then returns `ErrorKind::Cancelled`.
-    pub cancel: Option<Arc<AtomicBool>>,
-}
-
-impl Default for Options {
-    fn default() -> Options {
-        let e = exec::Options::default();
-        Options {
-            backend: Backend::Jit,
-            threads: e.threads,
-            block_size: e.block_size,
-            parallel_threshold: e.parallel_threshold,
-            cancel: None,
-        }
-    }
-}
-
-impl Options {
-    fn exec(&self) -> exec::Options {
-        exec::Options {
-            threads: self.threads,
-            block_size: self.block_size,
-            parallel_threshold: self.parallel_threshold,
-            cancel: self.cancel.clone(),
-        }
-    }
-}
+use crate::options::{Backend, Options};
 
 /// A compiled expression: `Send + Sync`, cheap to clone, callable from many threads at once.
 #[derive(Clone)]
@@ -270,9 +221,8 @@ impl Kernel {
             let used = &inner.parts[k].used;
             // SAFETY: every operand is a live view (from `vars`, or a result computed above) for the call;
             // `dest` is the caller's (see `eval_into_with`).
-            let result =
-                unsafe { exec::reduce::run(&source, &operands, used, g.dtype(), &shape, &spec, &opts.exec(), dest) }
-                    .map_err(|e| e.at(r.span))?;
+            let result = unsafe { exec::reduce::run(&source, &operands, used, g.dtype(), &shape, &spec, opts, dest) }
+                .map_err(|e| e.at(r.span))?;
             results.extend(result);
         }
         Ok(results)
@@ -523,7 +473,7 @@ impl Kernel {
         let part = self.inner.parts.len() - 1;
         let source = Source { inner: &self.inner, part, backend };
         // SAFETY: the caller's guarantees.
-        unsafe { exec::run(&source, operands, &self.inner.main().used, target, shape, &opts.exec()) }
+        unsafe { exec::run(&source, operands, &self.inner.main().used, target, shape, opts) }
     }
 }
 

@@ -29,6 +29,7 @@ pub mod ir;
 pub mod jit;
 mod kernel;
 pub mod ops;
+mod options;
 pub mod span;
 pub mod syntax;
 pub mod typeck;
@@ -37,7 +38,8 @@ pub mod vmath;
 pub use array::{ArrayMut, ArrayRef, DynArray, Element, IntoArrayMut, IntoArrayRef, Vars};
 pub use dtype::{DType, Scalar};
 pub use error::{Error, ErrorKind, Result};
-pub use kernel::{Backend, Kernel, Options};
+pub use kernel::Kernel;
+pub use options::{Backend, Options};
 
 /// Evaluates `expr` over `vars` into a new array. Kernels are cached by expression text and the
 /// variables' dtypes, so evaluating the same expression again compiles nothing.

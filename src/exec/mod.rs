@@ -14,11 +14,11 @@ pub mod reduce;
 
 pub use block::run_contiguous;
 pub use broadcast::{broadcast_shape, c_strides};
-pub use parallel::Options;
 
 pub use crate::contract::{Access, BlockKernel, ElementKernel, KernelSource, Signature};
 use crate::dtype::DType;
 use crate::error::{Error, ErrorKind, Result};
+use crate::options::Options;
 
 /// An `ElementKernel` (the interpreter) as a block kernel: each input is first copied into `len`
 /// contiguous elements, the kernel computes into a buffer, and the result is written where the signature
@@ -309,7 +309,7 @@ mod tests {
         let mut out = [0.0f64; 12];
         for threads in [Some(1), Some(3)] {
             let target = Target { ptr: out.as_mut_ptr() as *mut u8, dtype: DType::F64, strides: vec![4, 1] };
-            let opts = Options { threads, block_size: 5, parallel_threshold: 0, cancel: None };
+            let opts = Options { threads, block_size: 5, parallel_threshold: 0, ..Options::default() };
             // SAFETY: the operands describe `x` and `y` within their bounds; the target is `out`, 3 x 4.
             unsafe { run(&Source, &ops, &[true, true], target, &[3, 4], &opts) }.unwrap();
             for (i, row) in out.chunks(4).enumerate() {

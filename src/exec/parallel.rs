@@ -5,7 +5,7 @@
 //! count.
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex, OnceLock};
 
 use rayon::prelude::*;
@@ -13,35 +13,11 @@ use rayon::prelude::*;
 use super::block::{run_block, with_scratch, Scratch};
 use super::{BlockKernel, Plan};
 use crate::error::{Error, ErrorKind, Result};
+use crate::options::Options;
 
-/// How to run an evaluation.
-#[derive(Clone, Debug)]
-pub struct Options {
-    /// Threads to use: `None` for rayon's global pool (one per core), `Some(1)` for the calling thread.
-    pub threads: Option<usize>,
-    /// Elements per block (at most `GATHER_BLOCK` when an operand must be gathered).
-    pub block_size: usize,
-    /// Results with fewer elements than this run on the calling thread.
-    pub parallel_threshold: usize,
-    /// Checked between blocks: once it is set, the remaining blocks are skipped and the evaluation
-    /// returns `ErrorKind::Cancelled`.
-    pub cancel: Option<Arc<AtomicBool>>,
-}
-
-impl Default for Options {
-    fn default() -> Options {
-        Options { threads: None, block_size: DEFAULT_BLOCK, parallel_threshold: PARALLEL_THRESHOLD, cancel: None }
-    }
-}
-
-/// Elements per block where every operand is read in place: large, so per-block costs vanish (measured:
-/// 8192 costs 5% more than 32768 on `2*a+3*b-c` at 10^7).
-pub const DEFAULT_BLOCK: usize = 32768;
 /// The most elements per block when some operand is gathered: 64 KiB of float64 per buffer, so a block's
 /// buffers stay in L2.
 pub const GATHER_BLOCK: usize = 8192;
-/// Below this many elements, waking other threads costs more than it saves.
-pub const PARALLEL_THRESHOLD: usize = 32768;
 
 /// A pool of `n` threads, built once per `n` and kept.
 fn pool(n: usize) -> Option<Arc<rayon::ThreadPool>> {

@@ -27,6 +27,7 @@ use crate::array::{from_vec, DynArray, Element};
 use crate::contract::{ReduceOp, LEAF};
 use crate::dtype::DType;
 use crate::error::{Error, ErrorKind, Result};
+use crate::options::Options;
 
 /// Elements per chunk: the unit of the fixed partition (and of parallel work). 64 KiB of float64, so a
 /// chunk's values stay in L2 between the kernel writing them and the reduction reading them (measured:
@@ -75,7 +76,7 @@ pub unsafe fn run(
     dtype: DType,
     shape: &[usize],
     spec: &Spec,
-    opts: &parallel::Options,
+    opts: &Options,
     dest: Option<*mut u8>,
 ) -> Result<Option<DynArray>> {
     let kept: Vec<usize> = (0..shape.len()).filter(|a| !spec.axes.contains(a)).collect();
@@ -215,7 +216,7 @@ struct Job<'a> {
     /// Elements per run, and runs (result elements).
     m: usize,
     n_out: usize,
-    opts: &'a parallel::Options,
+    opts: &'a Options,
 }
 
 // SAFETY: the operands' pointers are only read, and the caller of `run` keeps them valid and unwritten
