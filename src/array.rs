@@ -61,6 +61,11 @@ macro_rules! elements {
             pub fn to_owned(&self) -> DynArray { match self { $(ArrayRef::$variant(a) => DynArray::$variant(a.as_standard_layout().into_owned())),* } }
         }
 
+        impl<'a> ArrayRef<'a> {
+            /// The same view for a shorter lifetime (views are invariant in theirs).
+            pub(crate) fn reborrow<'b>(self) -> ArrayRef<'b> where 'a: 'b { match self { $(ArrayRef::$variant(a) => ArrayRef::$variant(a.reborrow())),* } }
+        }
+
         impl ArrayMut<'_> {
             pub fn dtype(&self) -> DType { match self { $(ArrayMut::$variant(_) => DType::$variant),* } }
             pub fn shape(&self) -> &[usize] { match self { $(ArrayMut::$variant(a) => a.shape()),* } }

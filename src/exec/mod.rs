@@ -9,6 +9,7 @@
 
 mod block;
 pub mod broadcast;
+pub mod eval;
 mod parallel;
 pub mod reduce;
 

@@ -1,0 +1,386 @@
+//! Compiled kernels: the glue between the pipeline's stages and the public API.
+//!
+//! A `Kernel` holds a typed program and, for the JIT back end, its machine code per graph and access
+//! signature; evaluating it resolves the variables and checks their dtypes, runs the reductions' stages
+//! in order and then the main graph, each through the executor's safe entry points (`exec::eval`), which
+//! allocate or check the output and resolve aliasing: this layer has no `unsafe`. `axes` normalizes a
+//! reduction's axes against the actual shapes; `cache` is the compile cache.
+
+mod axes;
+mod cache;
+
+use std::sync::{Arc, Mutex};
+
+use crate::array::{ArrayMut, ArrayRef, DynArray, IntoArrayMut, Vars};
+use crate::dtype::DType;
+use crate::error::{Error, ErrorKind, Result};
+use crate::exec::eval::{Arg, Kernels};
+use crate::exec::{self, BlockKernel};
+use crate::interp::Reference;
+use crate::ir::{Graph, Input, Op, Program};
+use crate::jit::{self, Code, Listing, Signature, Text};
+use crate::options::{Backend, Options};
+use axes::normalize_axes;
+pub use cache::cached;
+
+/// A compiled expression: `Send + Sync`, cheap to clone, callable from many threads at once.
+#[derive(Clone)]
+pub struct Kernel {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    text: String,
+    program: Program,
+    /// One part per stage (reduction), then the main graph's.
+    parts: Vec<Part>,
+    backend: Backend,
+}
+
+/// The compiled code of one graph of the program.
+struct Part {
+    used: Vec<bool>,
+    /// Compiled code by how it accesses its operands (see `exec::KernelSource`); the all-contiguous
+    /// variant is compiled with the kernel, others on first use.
+    variants: Mutex<Vec<(Signature, Arc<Code>)>>,
+}
+
+impl Inner {
+    /// The graph of part `p`.
+    fn graph(&self, p: usize) -> &Graph {
+        self.program.stages.get(p).map_or(&self.program.main, |s| &s.arg)
+    }
+
+    /// The back end an evaluation with `opts` runs on: a kernel compiled for the interpreter has no code.
+    fn backend(&self, opts: &Options) -> Backend {
+        if self.backend == Backend::Jit {
+            opts.backend
+        } else {
+            Backend::Interpreter
+        }
+    }
+
+    fn main(&self) -> &Part {
+        self.parts.last().expect("a program has a main part")
+    }
+
+    fn variant(&self, p: usize, sig: &Signature) -> Result<Arc<Code>> {
+        let mut variants = self.parts[p].variants.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((_, code)) = variants.iter().find(|(s, _)| s == sig) {
+            return Ok(code.clone());
+        }
+        let (code, _) = jit::compile(self.graph(p), sig, Text::Omit)?;
+        variants.push((sig.clone(), code.clone()));
+        Ok(code)
+    }
+}
+
+/// A part's kernel and the back end to run it with, as the executor asks for it.
+struct Source<'k> {
+    inner: &'k Inner,
+    part: usize,
+    backend: Backend,
+}
+
+impl exec::KernelSource for Source<'_> {
+    fn kernel(&self, sig: &Signature) -> Result<Box<dyn BlockKernel + '_>> {
+        Ok(match self.backend {
+            Backend::Jit => Box::new(self.inner.variant(self.part, sig)?),
+            Backend::Interpreter => {
+                Box::new(exec::ByElement { kernel: Reference { graph: self.inner.graph(self.part) }, sig: sig.clone() })
+            }
+        })
+    }
+}
+
+impl std::fmt::Debug for Kernel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Kernel")
+            .field("expr", &self.inner.text)
+            .field("dtype", &self.dtype())
+            .field("backend", &self.inner.backend)
+            .finish()
+    }
+}
+
+impl Kernel {
+    /// Compiles `expr` for variables of the given names and dtypes.
+    pub fn new(expr: &str, vars: &[(&str, DType)], backend: Backend) -> Result<Kernel> {
+        let program = crate::typeck::check_text(expr, vars).map_err(|e| e.with_source(expr))?;
+        let graphs = program.stages.iter().map(|s| &s.arg).chain([&program.main]);
+        let parts = graphs
+            .map(|graph| {
+                let mut variants = Vec::new();
+                if backend == Backend::Jit {
+                    let sig = Signature::contiguous(graph.inputs.len());
+                    let (code, _) = jit::compile(graph, &sig, Text::Omit)?;
+                    variants.push((sig, code));
+                }
+                Ok(Part { used: graph.used_inputs(), variants: Mutex::new(variants) })
+            })
+            .collect::<Result<Vec<Part>>>()?;
+        let inner = Inner { text: expr.to_owned(), program, parts, backend };
+        Ok(Kernel { inner: Arc::new(inner) })
+    }
+
+    /// The expression text.
+    pub fn expr(&self) -> &str {
+        &self.inner.text
+    }
+
+    /// The result's dtype.
+    pub fn dtype(&self) -> DType {
+        self.inner.program.main.dtype()
+    }
+
+    /// The variables the expression reads, in order of first mention.
+    pub fn inputs(&self) -> &[Input] {
+        &self.inner.program.vars
+    }
+
+    /// The main graph: the typed IR after folding and simplification, reading reductions' results as
+    /// inputs named `#k` (see `program`).
+    pub fn graph(&self) -> &Graph {
+        &self.inner.program.main
+    }
+
+    /// The whole typed IR: the reductions' argument graphs, inner ones first, and the main graph.
+    pub fn program(&self) -> &Program {
+        &self.inner.program
+    }
+
+    /// The Cranelift IR and machine code of this expression (compiled again, with listings kept): each
+    /// reduction's argument kernel first, headed `; reduction #k`, then the main kernel.
+    pub fn listing(&self) -> Result<Listing> {
+        let mut all = Listing::default();
+        let n = self.inner.parts.len();
+        for p in 0..n {
+            let graph = self.inner.graph(p);
+            let sig = Signature::contiguous(graph.inputs.len());
+            let (_, listing) = jit::compile(graph, &sig, Text::Keep)?;
+            let listing = listing.unwrap_or_default();
+            let head = if p + 1 < n {
+                format!("; reduction #{p}\n")
+            } else if n > 1 {
+                "; main\n".to_owned()
+            } else {
+                String::new()
+            };
+            all.clif += &(head.clone() + &listing.clif);
+            all.asm += &(head + &listing.asm);
+        }
+        Ok(all)
+    }
+
+    /// The stage whose result is the whole answer (the main graph only reads it), if there is one.
+    fn direct_stage(&self) -> Option<usize> {
+        let main = &self.inner.program.main;
+        match (main.nodes[main.root].op, main.inputs.as_slice()) {
+            (Op::Input(i), [_]) => main.inputs[i].stage,
+            _ => None,
+        }
+    }
+
+    /// Evaluates every reduction, inner ones first, into small arrays; `var` supplies the variables, as
+    /// views or as the output itself (`Arg::Output`, read through `out`). With `into`, the last stage
+    /// writes its result straight into that array instead (and is missing from the results).
+    fn run_stages<'v>(
+        &self,
+        var: &dyn Fn(&Input) -> Result<Arg<'v>>,
+        opts: &Options,
+        mut out: Option<&mut ArrayMut>,
+        mut into: Option<&mut ArrayMut>,
+    ) -> Result<Vec<DynArray>> {
+        let inner = &*self.inner;
+        let mut results: Vec<DynArray> = Vec::with_capacity(inner.program.stages.len());
+        for (k, stage) in inner.program.stages.iter().enumerate() {
+            let g = &stage.arg;
+            let args = g
+                .inputs
+                .iter()
+                .map(|i| match i.stage {
+                    Some(j) => Ok(Arg::View(results[j].view())),
+                    None => var(i).map(Arg::shorten),
+                })
+                .collect::<Result<Vec<Arg>>>()?;
+            let out_shape = out.as_ref().map(|o| o.shape().to_vec()).unwrap_or_default();
+            let shapes: Vec<&[usize]> = args
+                .iter()
+                .map(|a| match a {
+                    Arg::View(v) => v.shape(),
+                    Arg::Output => out_shape.as_slice(),
+                })
+                .collect();
+            let r = &stage.reduce;
+            let shape = exec::broadcast_shape(&shapes).map_err(|e| e.at(r.span))?;
+            let axes = normalize_axes(r, shape.len())?;
+            let identity = match g.nodes[g.root].op {
+                Op::Input(i) if g.inputs[i].dtype == g.dtype() => Some(i),
+                _ => None,
+            };
+            let source = Source { inner, part: k, backend: inner.backend(opts) };
+            let kernels = Kernels { source: &source, contiguous: None, used: &inner.parts[k].used };
+            let spec = exec::reduce::Spec { op: r.op, axes: &axes, keepdims: r.keepdims, func: &r.func, identity };
+            let last = k + 1 == inner.program.stages.len();
+            match into.as_deref_mut() {
+                Some(dest) if last => {
+                    let views: Vec<ArrayRef> = args
+                        .into_iter()
+                        .map(|a| match a {
+                            Arg::View(v) => v,
+                            Arg::Output => unreachable!("a direct reduction reads no output"),
+                        })
+                        .collect();
+                    exec::eval::reduction_into(&kernels, &views, g.dtype(), &shape, &spec, opts, dest)
+                        .map_err(|e| e.at(r.span))?;
+                }
+                _ => {
+                    let result =
+                        exec::eval::reduction(&kernels, &args, out.as_deref_mut(), g.dtype(), &shape, &spec, opts)
+                            .map_err(|e| e.at(r.span))?;
+                    drop(args);
+                    results.push(result);
+                }
+            }
+        }
+        Ok(results)
+    }
+
+    /// The main graph's kernels for an evaluation with `opts`.
+    fn main_kernels<'s>(&'s self, source: &'s Source<'s>, small: &'s Option<Arc<Code>>) -> Kernels<'s> {
+        Kernels { source, contiguous: small.as_ref().map(|c| c as &dyn BlockKernel), used: &self.inner.main().used }
+    }
+
+    /// The main graph's source, and its all-contiguous compiled variant where the JIT runs.
+    fn main_source(&self, opts: &Options) -> (Source<'_>, Option<Arc<Code>>) {
+        let backend = self.inner.backend(opts);
+        let source = Source { inner: &self.inner, part: self.inner.parts.len() - 1, backend };
+        let small = (backend == Backend::Jit).then(|| {
+            let variants = self.inner.main().variants.lock().unwrap_or_else(|e| e.into_inner());
+            variants[0].1.clone()
+        });
+        (source, small)
+    }
+
+    /// Evaluates into a new C-order array.
+    pub fn eval(&self, vars: &Vars) -> Result<DynArray> {
+        self.eval_with(vars, &Options::default())
+    }
+
+    pub fn eval_with(&self, vars: &Vars, opts: &Options) -> Result<DynArray> {
+        let results = self.run_stages(&|i| Ok(Arg::View(self.arg(vars, i)?)), opts, None, None)?;
+        // A reduction's result is the answer itself when the main graph only reads it.
+        if let Some(k) = self.direct_stage() {
+            return Ok(results.into_iter().nth(k).expect("one result per stage"));
+        }
+        let args = self.args(vars, &results)?;
+        let (source, small) = self.main_source(opts);
+        exec::eval::new_array(&self.main_kernels(&source, &small), &args, self.dtype(), opts)
+    }
+
+    /// Evaluates into `out`, whose dtype must be the result's and whose shape the inputs must broadcast to.
+    pub fn eval_into<'o>(&self, vars: &Vars, out: impl IntoArrayMut<'o>) -> Result<()> {
+        self.eval_into_with(vars, out, &Options::default())
+    }
+
+    pub fn eval_into_with<'o>(&self, vars: &Vars, out: impl IntoArrayMut<'o>, opts: &Options) -> Result<()> {
+        let mut out: ArrayMut = out.into_array_mut();
+        if out.dtype() != self.dtype() {
+            let message = format!("the output has dtype {}, but the expression gives {}", out.dtype(), self.dtype());
+            return Err(Error::general(ErrorKind::Output { message }));
+        }
+        let var = |i: &Input| Ok(Arg::View(self.arg(vars, i)?));
+        if self.direct_stage().is_some() {
+            // The last reduction writes straight into `out`, unless `out` is strided or shares memory with
+            // a variable.
+            let views: Vec<ArrayRef> = self.inputs().iter().filter_map(|i| self.arg(vars, i).ok()).collect();
+            if exec::eval::writes_directly(&views, &mut out) {
+                self.run_stages(&var, opts, None, Some(&mut out))?;
+                return Ok(());
+            }
+        }
+        let results = self.run_stages(&var, opts, None, None)?;
+        let args = self.args(vars, &results)?;
+        let (source, small) = self.main_source(opts);
+        exec::eval::into_array(&self.main_kernels(&source, &small), &args, &mut out, opts)
+    }
+
+    /// Evaluates into `target`, which is also the variable `name` the expression may read: the in-place
+    /// update `a = 2*a + b`. Every other variable comes from `vars` (a `name` there is ignored).
+    pub fn eval_update<'o>(&self, vars: &Vars, name: &str, target: impl IntoArrayMut<'o>) -> Result<()> {
+        self.eval_update_with(vars, name, target, &Options::default())
+    }
+
+    pub fn eval_update_with<'o>(
+        &self,
+        vars: &Vars,
+        name: &str,
+        target: impl IntoArrayMut<'o>,
+        opts: &Options,
+    ) -> Result<()> {
+        let mut out: ArrayMut = target.into_array_mut();
+        if out.dtype() != self.dtype() {
+            let message = format!("`{name}` has dtype {}, but the expression gives {}", out.dtype(), self.dtype());
+            return Err(Error::general(ErrorKind::Output { message }));
+        }
+        // The other inputs are views from `vars`; `name` is read through the output itself, so no shared
+        // view of it exists while it is written.
+        let out_dtype = out.dtype();
+        let var = |input: &Input| -> Result<Arg> {
+            if input.name == name {
+                if input.dtype != out_dtype {
+                    let message = format!("`{name}` has dtype {out_dtype}, but the kernel reads it as {}", input.dtype);
+                    return Err(Error::general(ErrorKind::Input { message }));
+                }
+                Ok(Arg::Output)
+            } else {
+                Ok(Arg::View(self.arg(vars, input)?))
+            }
+        };
+        // Reductions read `name` before anything is written.
+        let results = self.run_stages(&var, opts, Some(&mut out), None)?;
+        let main = &self.inner.program.main;
+        let args = main
+            .inputs
+            .iter()
+            .map(|input| match input.stage {
+                Some(j) => Ok(Arg::View(results[j].view())),
+                None => var(input).map(Arg::shorten),
+            })
+            .collect::<Result<Vec<Arg>>>()?;
+        let names: Vec<&str> = main.inputs.iter().map(|i| i.name.as_str()).collect();
+        let (source, _) = self.main_source(opts);
+        let kernels = Kernels { source: &source, contiguous: None, used: &self.inner.main().used };
+        exec::eval::in_place(&kernels, &args, &names, name, &mut out, opts)
+    }
+
+    /// The main graph's inputs: variables, with their dtypes checked, and reductions' results.
+    fn args<'a>(&self, vars: &'a Vars<'_>, results: &'a [DynArray]) -> Result<Vec<ArrayRef<'a>>> {
+        let main = &self.inner.program.main;
+        main.inputs
+            .iter()
+            .map(|input| match input.stage {
+                Some(k) => Ok(results[k].view()),
+                None => Ok(self.arg_ref(vars, input)?.view_short()),
+            })
+            .collect()
+    }
+
+    fn arg<'v>(&self, vars: &Vars<'v>, input: &Input) -> Result<ArrayRef<'v>> {
+        self.arg_ref(vars, input).cloned()
+    }
+
+    /// The variable `input` in `vars`, with its dtype checked.
+    fn arg_ref<'a, 'v>(&self, vars: &'a Vars<'v>, input: &Input) -> Result<&'a ArrayRef<'v>> {
+        let a = vars.get(&input.name).ok_or_else(|| {
+            let message = format!("the variable `{}` was not given", input.name);
+            Error::general(ErrorKind::Input { message })
+        })?;
+        if a.dtype() != input.dtype {
+            let message =
+                format!("`{}` has dtype {}, but the kernel was compiled for {}", input.name, a.dtype(), input.dtype);
+            return Err(Error::general(ErrorKind::Input { message }));
+        }
+        Ok(a)
+    }
+}
