@@ -34,7 +34,7 @@ fn show(name: &str, out: &ArrayD<f64>) {
 fn main() -> Result<(), numjit::Error> {
     let side: usize = std::env::args().nth(1).and_then(|s| s.parse().ok()).unwrap_or(10_000);
     println!("numjit seed workloads on {side}x{side} float64, {} threads", rayon::current_num_threads());
-    println!("  target: {}", numjit::jit::host_description());
+    println!("  target: {}", numjit::host_description());
     let t = Instant::now();
     let (x, a, b, c) = (uniform(side, side, 1), uniform(side, side, 2), uniform(side, side, 3), uniform(side, side, 4));
     println!("  inputs generated in {:.2?}", t.elapsed());

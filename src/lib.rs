@@ -14,25 +14,45 @@
 //! # Ok::<(), numjit::Error>(())
 //! ```
 //!
-//! The pipeline, one module a stage: [`syntax`] (text to tree) → [`typeck`] (names, dtypes, NumPy 2
-//! promotion) → [`ir`] (typed DAG) → [`jit`] (Cranelift code) or [`interp`] (the reference) → [`exec`]
-//! (blocks, broadcasting, threads). See `ARCHITECTURE.md`.
+//! The API: [`evaluate`] and [`evaluate_with`] (one shot, kernels cached), [`evaluate_update`] (in
+//! place), [`compile`] and [`compile_with`] (a reusable [`Kernel`]: `eval`, `eval_into`, `eval_update`);
+//! the arrays they take and give ([`Vars`], [`ArrayRef`], [`ArrayMut`], [`DynArray`], [`Element`]);
+//! [`Options`] and [`Backend`]; [`DType`] and [`Scalar`]; [`Error`] and [`ErrorKind`], whose `Display`
+//! draws a caret under the expression; [`host_description`].
+//!
+//! Inside, one module a stage: `syntax` (text to tree) → `typeck` (names, dtypes, NumPy 2 promotion) →
+//! `ir` (typed DAG) → `jit` (Cranelift code) or `interp` (the reference) → `exec` (blocks, broadcasting,
+//! threads), meeting in `contract`. Those modules are public for the `numjit` command, the tests and the
+//! fuzzers, but hidden from these docs: they are not the API and may change. See `ARCHITECTURE.md`.
 
 mod array;
+#[doc(hidden)]
 pub mod contract;
+#[doc(hidden)]
 pub mod dtype;
+#[doc(hidden)]
 pub mod error;
+#[doc(hidden)]
 pub mod exec;
+#[doc(hidden)]
 pub mod funcs;
+#[doc(hidden)]
 pub mod interp;
+#[doc(hidden)]
 pub mod ir;
+#[doc(hidden)]
 pub mod jit;
 mod kernel;
+#[doc(hidden)]
 pub mod ops;
 mod options;
+#[doc(hidden)]
 pub mod span;
+#[doc(hidden)]
 pub mod syntax;
+#[doc(hidden)]
 pub mod typeck;
+#[doc(hidden)]
 pub mod vmath;
 
 pub use array::{ArrayMut, ArrayRef, DynArray, Element, IntoArrayMut, IntoArrayRef, Vars};
@@ -62,6 +82,12 @@ pub fn evaluate_update<'o>(expr: &str, vars: &Vars, name: &str, target: impl Int
     sig.push((name, target.dtype()));
     let kernel = kernel::cached(expr, &sig, Backend::Jit)?;
     kernel.eval_update(vars, name, target).map_err(|e| e.with_source(expr))
+}
+
+/// The machine the JIT compiles for: the target and the CPU features Cranelift uses (what `numjit bench`
+/// and the benchmarks print beside their figures).
+pub fn host_description() -> String {
+    jit::host_description()
 }
 
 /// Compiles `expr` for variables of the given names and dtypes into a reusable kernel (not cached).

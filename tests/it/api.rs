@@ -286,7 +286,7 @@ fn results_do_not_depend_on_cpu_features() {
 #[test]
 #[ignore = "run with CPU features turned off by results_do_not_depend_on_cpu_features"]
 fn isa_probe() {
-    let desc = numjit::jit::host_description();
+    let desc = numjit::host_description();
     if std::env::var_os("NUMJIT_NO_FMA").is_some() {
         assert!(!desc.contains("has_fma"), "{desc}");
     }
