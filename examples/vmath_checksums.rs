@@ -4,38 +4,19 @@
 //! `cargo run --release --example vmath_checksums [SAMPLES_PER_BINADE]` (default 2000 for float64 and
 //! eight times that for float32: about 4 million inputs per function and dtype).
 //!
-//! The functions run through `numjit::ops`, the scalar semantics that the interpreter and constant
-//! folding use, which call `vmath`'s algorithms on scalars; the JIT runs the same algorithms on vectors
-//! and is checked against them bit for bit by the property tests.
+//! Each function runs through the public API twice, compiled and by the reference interpreter (which
+//! calls `vmath`'s scalar functions), so the checksums cover the JIT's vector code and cold lanes as well.
 
-use numjit::ops::{self, BinOp, UnOp};
-use numjit::Scalar;
+use numjit::{Backend, DynArray, Options, Vars};
 
-const UNARY: [UnOp; 21] = [
-    UnOp::Sqrt,
-    UnOp::Sin,
-    UnOp::Cos,
-    UnOp::Tan,
-    UnOp::Arcsin,
-    UnOp::Arccos,
-    UnOp::Arctan,
-    UnOp::Sinh,
-    UnOp::Cosh,
-    UnOp::Tanh,
-    UnOp::Arcsinh,
-    UnOp::Arccosh,
-    UnOp::Arctanh,
-    UnOp::Exp,
-    UnOp::Exp2,
-    UnOp::Expm1,
-    UnOp::Log,
-    UnOp::Log2,
-    UnOp::Log10,
-    UnOp::Log1p,
-    UnOp::Cbrt,
+/// Every float function of one operand, as an expression of `x`.
+const UNARY: [&str; 21] = [
+    "sqrt", "sin", "cos", "tan", "arcsin", "arccos", "arctan", "sinh", "cosh", "tanh", "arcsinh", "arccosh",
+    "arctanh", "exp", "exp2", "expm1", "log", "log2", "log10", "log1p", "cbrt",
 ];
 
-const BINARY: [BinOp; 6] = [BinOp::Pow, BinOp::Arctan2, BinOp::Hypot, BinOp::Fmod, BinOp::FloorDiv, BinOp::Mod];
+/// The float operations of two operands, as expressions of `x` and `y`.
+const BINARY: [&str; 6] = ["x ** y", "arctan2(x, y)", "hypot(x, y)", "fmod(x, y)", "x // y", "x % y"];
 
 /// xorshift64*: repeatable without a dependency.
 struct Rng(u64);
@@ -74,49 +55,47 @@ fn fnv(h: u64, bits: u64) -> u64 {
     (h ^ bits).wrapping_mul(0x100_0000_01b3)
 }
 
-fn bits(s: Scalar) -> u64 {
-    match s {
-        Scalar::F64(v) => v.to_bits(),
-        Scalar::F32(v) => v.to_bits() as u64,
-        other => panic!("a float function gave {other:?}"),
-    }
+/// The checksum of `text`'s result bits, by one back end.
+fn checksum(text: &str, vars: &Vars, backend: Backend) -> u64 {
+    let opts = Options { backend, ..Options::default() };
+    let bits: Vec<u64> = match numjit::evaluate_with(text, vars, &opts).expect("a float function evaluates") {
+        DynArray::F64(r) => r.iter().map(|v| v.to_bits()).collect(),
+        DynArray::F32(r) => r.iter().map(|v| v.to_bits() as u64).collect(),
+        other => panic!("{text} gave {other:?}"),
+    };
+    bits.into_iter().fold(0xcbf2_9ce4_8422_2325, fnv)
 }
 
-/// One float width: its name, the first and second operands' bit patterns, and how bits become a scalar.
+/// One float width: its name and the first and second operands' bit patterns.
 struct Width {
     name: &'static str,
     xs: Vec<u64>,
     ys: Vec<u64>,
-    make: fn(u64) -> Scalar,
+    /// Whether the bit patterns are float32's.
+    single: bool,
 }
 
 fn main() {
     let per: usize = std::env::args().nth(1).map_or(2000, |s| s.parse().expect("samples per binade"));
     let widths = [
-        Width {
-            name: "float64",
-            xs: inputs(52, 11, per, 1),
-            ys: inputs(52, 11, per, 2),
-            make: |b| Scalar::F64(f64::from_bits(b)),
-        },
-        Width {
-            name: "float32",
-            xs: inputs(23, 8, per * 8, 3),
-            ys: inputs(23, 8, per * 8, 4),
-            make: |b| Scalar::F32(f32::from_bits(b as u32)),
-        },
+        Width { name: "float64", xs: inputs(52, 11, per, 1), ys: inputs(52, 11, per, 2), single: false },
+        Width { name: "float32", xs: inputs(23, 8, per * 8, 3), ys: inputs(23, 8, per * 8, 4), single: true },
     ];
-    for Width { name, xs, ys, make } in &widths {
-        for op in UNARY {
-            let h = xs.iter().fold(0xcbf2_9ce4_8422_2325, |h, &x| fnv(h, bits(ops::unary(op, make(x)))));
-            println!("{:<10} {name}  {} inputs  {h:016x}", op.name(), xs.len());
-        }
-        for op in BINARY {
-            let h = xs
-                .iter()
-                .zip(ys)
-                .fold(0xcbf2_9ce4_8422_2325, |h, (&x, &y)| fnv(h, bits(ops::binary(op, make(x), make(y)))));
-            println!("{:<10} {name}  {} pairs   {h:016x}", format!("{op:?}").to_lowercase(), xs.len());
+    for Width { name, xs, ys, single } in &widths {
+        let array = |bits: &[u64]| -> DynArray {
+            if *single {
+                DynArray::F32(ndarray::Array1::from_iter(bits.iter().map(|&b| f32::from_bits(b as u32))).into_dyn())
+            } else {
+                DynArray::F64(ndarray::Array1::from_iter(bits.iter().map(|&b| f64::from_bits(b))).into_dyn())
+            }
+        };
+        let (x, y) = (array(xs), array(ys));
+        let mut vars = Vars::new();
+        vars.insert("x", &x).insert("y", &y);
+        let texts = UNARY.iter().map(|f| format!("{f}(x)")).chain(BINARY.iter().map(|t| t.to_string()));
+        for text in texts {
+            let (jit, reference) = (checksum(&text, &vars, Backend::Jit), checksum(&text, &vars, Backend::Interpreter));
+            println!("{text:<14} {name}  {} inputs  jit {jit:016x}  interpreter {reference:016x}", xs.len());
         }
     }
 }
