@@ -11,8 +11,8 @@ use numjit::{Backend, DynArray, Options, Vars};
 
 /// Every float function of one operand, as an expression of `x`.
 const UNARY: [&str; 21] = [
-    "sqrt", "sin", "cos", "tan", "arcsin", "arccos", "arctan", "sinh", "cosh", "tanh", "arcsinh", "arccosh",
-    "arctanh", "exp", "exp2", "expm1", "log", "log2", "log10", "log1p", "cbrt",
+    "sqrt", "sin", "cos", "tan", "arcsin", "arccos", "arctan", "sinh", "cosh", "tanh", "arcsinh", "arccosh", "arctanh",
+    "exp", "exp2", "expm1", "log", "log2", "log10", "log1p", "cbrt",
 ];
 
 /// The float operations of two operands, as expressions of `x` and `y`.

@@ -6,7 +6,10 @@
 //! operation.
 
 use crate::dtype::DType;
+use std::sync::LazyLock;
+
 use crate::ops::{BinOp, UnOp};
+use crate::vmath::{MathFn, MathFn2};
 
 /// How a function's operands are typed and what it becomes in the IR.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -99,15 +102,17 @@ impl Func {
 }
 
 macro_rules! funcs {
-    ($($name:literal => $kind:expr, $doc:literal;)*) => {
-        /// Every function, in the order the REPL lists them.
-        pub static FUNCS: &[Func] = &[$(Func { name: $name, kind: $kind, doc: $doc }),*];
+    ($(#[$doc:meta])* $table:ident: $($name:literal => $kind:expr, $help:literal;)*) => {
+        $(#[$doc])*
+        static $table: &[Func] = &[$(Func { name: $name, kind: $kind, doc: $help }),*];
     };
 }
 
 use FuncKind::*;
 
 funcs! {
+    /// The functions listed before the vector-math ones.
+    FIRST:
     "where" => Where, "where(c, x, y): x where c is true, else y";
     "abs" => NumericUnary(UnOp::Abs), "absolute value";
     "absolute" => NumericUnary(UnOp::Abs), "absolute value (NumPy's name)";
@@ -123,35 +128,11 @@ funcs! {
     "minimum" => PromotedBinary(BinOp::Min), "elementwise minimum, NaN-propagating";
     "maximum" => PromotedBinary(BinOp::Max), "elementwise maximum, NaN-propagating";
     "copysign" => FloatBinary(BinOp::CopySign), "copysign(x, y): |x| with the sign of y";
-    "sin" => FloatUnary(UnOp::Sin), "sin";
-    "cos" => FloatUnary(UnOp::Cos), "cos";
-    "tan" => FloatUnary(UnOp::Tan), "tan";
-    "arcsin" => FloatUnary(UnOp::Arcsin), "arcsin";
-    "arccos" => FloatUnary(UnOp::Arccos), "arccos";
-    "arctan" => FloatUnary(UnOp::Arctan), "arctan";
-    "sinh" => FloatUnary(UnOp::Sinh), "sinh";
-    "cosh" => FloatUnary(UnOp::Cosh), "cosh";
-    "tanh" => FloatUnary(UnOp::Tanh), "tanh";
-    "arcsinh" => FloatUnary(UnOp::Arcsinh), "arcsinh";
-    "arccosh" => FloatUnary(UnOp::Arccosh), "arccosh";
-    "arctanh" => FloatUnary(UnOp::Arctanh), "arctanh";
-    "exp" => FloatUnary(UnOp::Exp), "exp";
-    "exp2" => FloatUnary(UnOp::Exp2), "exp2";
-    "expm1" => FloatUnary(UnOp::Expm1), "expm1";
-    "log" => FloatUnary(UnOp::Log), "log";
-    "log2" => FloatUnary(UnOp::Log2), "log2";
-    "log10" => FloatUnary(UnOp::Log10), "log10";
-    "log1p" => FloatUnary(UnOp::Log1p), "log1p";
-    "cbrt" => FloatUnary(UnOp::Cbrt), "cbrt";
-    "asin" => FloatUnary(UnOp::Arcsin), "asin (alias of arcsin)";
-    "acos" => FloatUnary(UnOp::Arccos), "acos (alias of arccos)";
-    "atan" => FloatUnary(UnOp::Arctan), "atan (alias of arctan)";
-    "asinh" => FloatUnary(UnOp::Arcsinh), "asinh (alias of arcsinh)";
-    "acosh" => FloatUnary(UnOp::Arccosh), "acosh (alias of arccosh)";
-    "atanh" => FloatUnary(UnOp::Arctanh), "atanh (alias of arctanh)";
-    "arctan2" => FloatBinary(BinOp::Arctan2), "arctan2(y, x): the angle of the point (x, y)";
-    "atan2" => FloatBinary(BinOp::Arctan2), "atan2(y, x) (alias of arctan2)";
-    "hypot" => FloatBinary(BinOp::Hypot), "hypot(x, y): sqrt(x**2 + y**2) without overflow";
+}
+
+funcs! {
+    /// The functions listed after the vector-math ones.
+    LAST:
     "fmod" => PromotedBinary(BinOp::Fmod), "fmod(x, y): remainder with the sign of x (C's fmod)";
     "power" => Power, "power(x, y): x ** y";
     "pow" => Power, "pow(x, y): x ** y (alias of power)";
@@ -177,6 +158,16 @@ funcs! {
     "float64" => Cast(DType::F64), "convert to float64";
 }
 
+/// Every function, in the order the REPL lists them: the vector-math functions (`vmath`'s table, their
+/// own names and then their aliases) between the others.
+pub static FUNCS: LazyLock<Vec<Func>> = LazyLock::new(|| {
+    let row = |(name, doc): &(&'static str, &'static str), kind| Func { name, kind, doc };
+    let unary =
+        |k: usize| MathFn::ALL.iter().flat_map(move |&f| f.names().get(k).map(|n| row(n, FloatUnary(UnOp::Math(f)))));
+    let binary = MathFn2::ALL.iter().flat_map(|&f| f.names().iter().map(move |n| row(n, FloatBinary(BinOp::Math(f)))));
+    FIRST.iter().copied().chain(unary(0)).chain(unary(1)).chain(binary).chain(LAST.iter().copied()).collect()
+});
+
 /// Finds a function by name.
 pub fn lookup(name: &str) -> Option<&'static Func> {
     FUNCS.iter().find(|f| f.name == name)
@@ -200,7 +191,7 @@ mod tests {
 
     #[test]
     fn lookup_finds_every_row() {
-        for f in FUNCS {
+        for f in FUNCS.iter() {
             assert_eq!(lookup(f.name).unwrap().name, f.name);
         }
         assert!(lookup("nosuch").is_none());

@@ -18,48 +18,40 @@
 //! place), [`compile`] and [`compile_with`] (a reusable [`Kernel`]: `eval`, `eval_into`, `eval_update`);
 //! the arrays they take and give ([`Vars`], [`ArrayRef`], [`ArrayMut`], [`DynArray`], [`Element`]);
 //! [`Options`] and [`Backend`]; [`DType`] and [`Scalar`]; [`Error`] and [`ErrorKind`], whose `Display`
-//! draws a caret under the expression; [`host_description`].
+//! draws a caret under the expression, at a [`Span`]; [`host_description`]. Without evaluating:
+//! [`parse`] (an [`Expr`]: its canonical text, [`variables`](Expr::variables), [`calls`](Expr::calls)),
+//! and the language's [`functions`] and [`constants`].
 //!
-//! Inside, one module a stage: `syntax` (text to tree) → `typeck` (names, dtypes, NumPy 2 promotion) →
-//! `ir` (typed DAG) → `jit` (Cranelift code) or `interp` (the reference) → `exec` (blocks, broadcasting,
-//! threads), meeting in `contract`. Those modules are public for the `numjit` command, the tests and the
-//! fuzzers, but hidden from these docs: they are not the API and may change. See `ARCHITECTURE.md`.
+//! Inside, one private module a stage: `syntax` (text to tree) → `typeck` (names, dtypes, NumPy 2
+//! promotion) → `ir` (typed DAG) → `jit` (Cranelift code) or `interp` (the reference) → `exec` (blocks,
+//! broadcasting, threads), meeting in `contract`. See `ARCHITECTURE.md`.
 
 mod array;
-#[doc(hidden)]
-pub mod contract;
-#[doc(hidden)]
-pub mod dtype;
-#[doc(hidden)]
-pub mod error;
-#[doc(hidden)]
-pub mod exec;
-#[doc(hidden)]
-pub mod funcs;
-#[doc(hidden)]
-pub mod interp;
-#[doc(hidden)]
-pub mod ir;
-#[doc(hidden)]
-pub mod jit;
+mod contract;
+mod dtype;
+mod error;
+mod exec;
+mod expr;
+mod funcs;
+mod interp;
+mod ir;
+mod jit;
 mod kernel;
-#[doc(hidden)]
-pub mod ops;
+mod ops;
 mod options;
-#[doc(hidden)]
-pub mod span;
-#[doc(hidden)]
-pub mod syntax;
-#[doc(hidden)]
-pub mod typeck;
-#[doc(hidden)]
-pub mod vmath;
+mod span;
+mod syntax;
+mod typeck;
+mod vmath;
 
 pub use array::{ArrayMut, ArrayRef, DynArray, Element, IntoArrayMut, IntoArrayRef, Vars};
 pub use dtype::{DType, Scalar};
 pub use error::{Error, ErrorKind, Result};
+pub use expr::{constants, functions, parse, Call, Expr, Function};
+pub use jit::Listing;
 pub use kernel::Kernel;
 pub use options::{Backend, Options};
+pub use span::Span;
 
 /// Evaluates `expr` over `vars` into a new array. Kernels are cached by expression text and the
 /// variables' dtypes, so evaluating the same expression again compiles nothing.
@@ -104,3 +96,43 @@ pub fn compile_with(expr: &str, vars: &[(&str, DType)], backend: Backend) -> Res
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]
 struct ReadmeDoctests;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `throwaway_twice` exists only as a row of `vmath`'s table (under `cfg(test)`): the type checker,
+    /// constant folding, the interpreter, the JIT's fast and cold lanes, both float widths and the
+    /// function list know it from that row alone.
+    #[test]
+    fn a_function_added_to_the_table_alone_works_everywhere() {
+        assert!(functions().any(|f| f.name == "throwaway_twice" && f.args == (1..=1) && !f.reduction));
+        let xs = [1.5, -2.0, 0.0, 1e301, -f64::INFINITY, f64::NAN, 3e299, -7.25];
+        let want: [f64; 8] = [3.0, -4.0, 0.0, 0.0, 0.0, 0.0, 6e299, -14.5];
+        // Long enough for whole vectors, short ones and a cold lane in each.
+        let a = ndarray::Array1::from_iter((0..37).map(|k| xs[k % xs.len()])).into_dyn();
+        let f = a.mapv(|v| v as f32);
+        let i = ndarray::arr0(3i32).into_dyn();
+        let mut vars = Vars::new();
+        vars.insert("a", &a).insert("f", &f).insert("i", &i);
+        for backend in [Backend::Jit, Backend::Interpreter] {
+            let opts = Options { backend, ..Options::default() };
+            let got = evaluate_with("throwaway_twice(a)", &vars, &opts).unwrap().into_f64().unwrap();
+            for (k, &g) in got.iter().enumerate() {
+                assert_eq!(g.to_bits(), want[k % want.len()].to_bits(), "{backend:?} at {k}");
+            }
+            // float32: computed in float64 (the row is widened), so 3e299 is infinite and stays cold.
+            let got = evaluate_with("throwaway_twice(f)", &vars, &opts).unwrap().into_f32().unwrap();
+            for (k, &g) in got.iter().enumerate() {
+                let x = xs[k % xs.len()] as f32;
+                let w = if (x as f64).abs() < 1e300 { x + x } else { 0.0 };
+                assert_eq!(g.to_bits(), w.to_bits(), "{backend:?} float32 at {k}");
+            }
+            // An integer operand becomes float64, as for every float function; a literal folds.
+            let i = evaluate_with("throwaway_twice(i) + throwaway_twice(2.5)", &vars, &opts).unwrap();
+            assert_eq!(i.into_f64().unwrap().into_iter().collect::<Vec<_>>(), [11.0]);
+        }
+        let e = evaluate("throwaway_twice(a, a)", &vars).unwrap_err();
+        assert!(e.to_string().contains("throwaway_twice"), "{e}");
+    }
+}

@@ -7,6 +7,7 @@
 //! except comparisons, which give bool.
 
 use crate::dtype::{DType, Scalar};
+use crate::vmath::{MathFn, MathFn2};
 
 /// Operations of one operand.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -25,27 +26,8 @@ pub enum UnOp {
     IsNan,
     IsInf,
     IsFinite,
-    // Transcendental and other float functions.
-    Sin,
-    Cos,
-    Tan,
-    Arcsin,
-    Arccos,
-    Arctan,
-    Sinh,
-    Cosh,
-    Tanh,
-    Arcsinh,
-    Arccosh,
-    Arctanh,
-    Exp,
-    Exp2,
-    Expm1,
-    Log,
-    Log2,
-    Log10,
-    Log1p,
-    Cbrt,
+    /// A vector-math function of one float (`vmath`'s table).
+    Math(MathFn),
 }
 
 /// Operations of two operands of one dtype.
@@ -76,8 +58,8 @@ pub enum BinOp {
     /// NaN-propagating maximum (`numpy.maximum`).
     Max,
     CopySign,
-    Arctan2,
-    Hypot,
+    /// A vector-math function of two floats (`vmath`'s table).
+    Math(MathFn2),
     /// C's `fmod`: the remainder with the dividend's sign (integers: by zero gives 0).
     Fmod,
 }
@@ -97,26 +79,7 @@ impl UnOp {
             UnOp::IsNan => "isnan",
             UnOp::IsInf => "isinf",
             UnOp::IsFinite => "isfinite",
-            UnOp::Sin => "sin",
-            UnOp::Cos => "cos",
-            UnOp::Tan => "tan",
-            UnOp::Arcsin => "arcsin",
-            UnOp::Arccos => "arccos",
-            UnOp::Arctan => "arctan",
-            UnOp::Sinh => "sinh",
-            UnOp::Cosh => "cosh",
-            UnOp::Tanh => "tanh",
-            UnOp::Arcsinh => "arcsinh",
-            UnOp::Arccosh => "arccosh",
-            UnOp::Arctanh => "arctanh",
-            UnOp::Exp => "exp",
-            UnOp::Exp2 => "exp2",
-            UnOp::Expm1 => "expm1",
-            UnOp::Log => "log",
-            UnOp::Log2 => "log2",
-            UnOp::Log10 => "log10",
-            UnOp::Log1p => "log1p",
-            UnOp::Cbrt => "cbrt",
+            UnOp::Math(f) => f.name(),
         }
     }
 
@@ -153,9 +116,17 @@ impl BinOp {
             BinOp::Min => "min",
             BinOp::Max => "max",
             BinOp::CopySign => "copysign",
-            BinOp::Arctan2 => "arctan2",
-            BinOp::Hypot => "hypot",
+            BinOp::Math(f) => f.name(),
             BinOp::Fmod => "fmod",
+        }
+    }
+
+    /// The vector-math row that computes this operation on floats, if one does: its own, or `**`'s.
+    pub fn float_math(self) -> Option<MathFn2> {
+        match self {
+            BinOp::Math(f) => Some(f),
+            BinOp::Pow => Some(MathFn2::Pow),
+            _ => None,
         }
     }
 
@@ -193,93 +164,11 @@ pub fn unary(op: UnOp, x: Scalar) -> Scalar {
         (UnOp::IsFinite, F32(v)) => Bool(v.is_finite()),
         (UnOp::IsFinite, F64(v)) => Bool(v.is_finite()),
         // The vector-math functions: one algorithm for the JIT and for this scalar side.
-        (op, F32(v)) if is_vmath(op) => F32(vmath_f32(op, v)),
-        (op, F64(v)) if is_vmath(op) => F64(vmath_f64(op, v)),
+        (UnOp::Math(f), F32(v)) => F32(f.f32(v)),
+        (UnOp::Math(f), F64(v)) => F64(f.f64(v)),
         (_, F32(v)) => F32(unary_f32(op, v)),
         (_, F64(v)) => F64(unary_f64(op, v)),
         _ => unreachable!("type checker admitted {op:?} on {:?}", x.dtype()),
-    }
-}
-
-/// Whether `op` is one of the functions `vmath` defines (the JIT emits them inline).
-pub fn is_vmath(op: UnOp) -> bool {
-    matches!(
-        op,
-        UnOp::Exp
-            | UnOp::Exp2
-            | UnOp::Log
-            | UnOp::Log2
-            | UnOp::Log10
-            | UnOp::Log1p
-            | UnOp::Sin
-            | UnOp::Cos
-            | UnOp::Tan
-            | UnOp::Arctan
-            | UnOp::Expm1
-            | UnOp::Cbrt
-            | UnOp::Arcsin
-            | UnOp::Arccos
-            | UnOp::Sinh
-            | UnOp::Cosh
-            | UnOp::Tanh
-            | UnOp::Arcsinh
-            | UnOp::Arccosh
-            | UnOp::Arctanh
-    )
-}
-
-/// The float64 functions that `vmath` defines (and the JIT emits inline).
-pub fn vmath_f64(op: UnOp, v: f64) -> f64 {
-    match op {
-        UnOp::Exp => crate::vmath::exp_f64(v),
-        UnOp::Log => crate::vmath::log_f64(v),
-        UnOp::Log1p => crate::vmath::log1p_f64(v),
-        UnOp::Exp2 => crate::vmath::exp2_f64(v),
-        UnOp::Log2 => crate::vmath::log2_f64(v),
-        UnOp::Arctan => crate::vmath::atan_f64(v),
-        UnOp::Log10 => crate::vmath::log10_f64(v),
-        UnOp::Sin => crate::vmath::sin_f64(v),
-        UnOp::Cos => crate::vmath::cos_f64(v),
-        UnOp::Tan => crate::vmath::tan_f64(v),
-        UnOp::Expm1 => crate::vmath::expm1_f64(v),
-        UnOp::Cbrt => crate::vmath::cbrt_f64(v),
-        UnOp::Arcsin => crate::vmath::asin_f64(v),
-        UnOp::Arccos => crate::vmath::acos_f64(v),
-        UnOp::Sinh => crate::vmath::sinh_f64(v),
-        UnOp::Cosh => crate::vmath::cosh_f64(v),
-        UnOp::Tanh => crate::vmath::tanh_f64(v),
-        UnOp::Arcsinh => crate::vmath::asinh_f64(v),
-        UnOp::Arccosh => crate::vmath::acosh_f64(v),
-        UnOp::Arctanh => crate::vmath::atanh_f64(v),
-        _ => unreachable!("{op:?} is not a vector-math function"),
-    }
-}
-
-/// The float32 functions that `vmath` defines.
-pub fn vmath_f32(op: UnOp, v: f32) -> f32 {
-    match op {
-        UnOp::Exp => crate::vmath::exp_f32(v),
-        UnOp::Log => crate::vmath::log_f32(v),
-        UnOp::Log1p => crate::vmath::log1p_f32(v),
-        UnOp::Exp2 => crate::vmath::exp2_f32(v),
-        UnOp::Log2 => crate::vmath::log2_f32(v),
-        UnOp::Arctan => crate::vmath::atan_f32(v),
-        UnOp::Log10 => crate::vmath::log10_f32(v),
-        UnOp::Sin => crate::vmath::sin_f32(v),
-        UnOp::Cos => crate::vmath::cos_f32(v),
-        UnOp::Tan => crate::vmath::tan_f32(v),
-        UnOp::Expm1 => crate::vmath::expm1_f32(v),
-        UnOp::Cbrt => crate::vmath::cbrt_f32(v),
-        UnOp::Arcsin => crate::vmath::asin_f32(v),
-        UnOp::Arccos => crate::vmath::acos_f32(v),
-        // In float64 and rounded once.
-        UnOp::Sinh => crate::vmath::sinh_f64(v as f64) as f32,
-        UnOp::Cosh => crate::vmath::cosh_f64(v as f64) as f32,
-        UnOp::Tanh => crate::vmath::tanh_f64(v as f64) as f32,
-        UnOp::Arcsinh => crate::vmath::asinh_f64(v as f64) as f32,
-        UnOp::Arccosh => crate::vmath::acosh_f64(v as f64) as f32,
-        UnOp::Arctanh => crate::vmath::atanh_f64(v as f64) as f32,
-        _ => unreachable!("{op:?} is not a vector-math function"),
     }
 }
 
@@ -290,14 +179,8 @@ pub fn binary(op: BinOp, a: Scalar, b: Scalar) -> Scalar {
         (Bool(x), Bool(y)) => bool_binary(op, x, y),
         (I32(x), I32(y)) => int_binary(op, x as i64, y as i64, 32).narrow32(),
         (I64(x), I64(y)) => int_binary(op, x, y, 64),
-        (F32(x), F32(y)) if op == BinOp::Arctan2 => F32(crate::vmath::atan2_f32(x, y)),
-        (F64(x), F64(y)) if op == BinOp::Arctan2 => F64(crate::vmath::atan2_f64(x, y)),
-        (F32(x), F32(y)) if op == BinOp::Hypot => F32(crate::vmath::hypot_f32(x, y)),
-        (F32(x), F32(y)) if op == BinOp::Pow => F32(crate::vmath::pow_f32(x, y)),
-        (F64(x), F64(y)) if op == BinOp::Pow => F64(crate::vmath::pow_f64(x, y)),
-        (F64(x), F64(y)) if op == BinOp::Hypot => F64(crate::vmath::hypot_f64(x, y)),
-        (F32(x), F32(y)) => binary_f32(op, x, y),
-        (F64(x), F64(y)) => binary_f64(op, x, y),
+        (F32(x), F32(y)) => op.float_math().map_or_else(|| binary_f32(op, x, y), |f| F32(f.f32(x, y))),
+        (F64(x), F64(y)) => op.float_math().map_or_else(|| binary_f64(op, x, y), |f| F64(f.f64(x, y))),
         _ => unreachable!("binary {op:?} on mixed dtypes {:?} and {:?}", a.dtype(), b.dtype()),
     }
 }
@@ -403,7 +286,7 @@ fn int_binary(op: BinOp, x: i64, y: i64, bits: u32) -> Scalar {
         BinOp::Ne => return Scalar::Bool(x != y),
         BinOp::Ge => return Scalar::Bool(x >= y),
         BinOp::Gt => return Scalar::Bool(x > y),
-        BinOp::Div | BinOp::CopySign | BinOp::Arctan2 | BinOp::Hypot => {
+        BinOp::Div | BinOp::CopySign | BinOp::Math(_) => {
             unreachable!("type checker admitted {op:?} on integers")
         }
     };
@@ -483,7 +366,7 @@ macro_rules! float_ops {
                 BinOp::Max => $variant(if x.is_nan() || x > y { x } else { y }),
                 BinOp::CopySign => $variant(x.copysign(y)),
                 BinOp::Fmod => $variant(x % y),
-                BinOp::Pow | BinOp::Arctan2 | BinOp::Hypot => unreachable!("{op:?} of floats is vmath's, see `binary`"),
+                BinOp::Pow | BinOp::Math(_) => unreachable!("{op:?} of floats is vmath's, see `binary`"),
                 BinOp::Lt => Bool(x < y),
                 BinOp::Le => Bool(x <= y),
                 BinOp::Eq => Bool(x == y),
@@ -613,24 +496,24 @@ mod tests {
         // Expected values from glibc (Python's math module). Rust's std overflowed the huge ones and was
         // 2193 ulps off at -0.99995...; the MPFR audit found both.
         let cases = [
-            (UnOp::Arcsinh, 1e300, 691.4686750787736),
-            (UnOp::Arcsinh, -f64::MAX, -710.4758600739439),
-            (UnOp::Arcsinh, -0.515408634207875, -0.49495108391290443),
-            (UnOp::Arccosh, f64::MAX, 710.4758600739439),
-            (UnOp::Arccosh, 1.0076128029436218, 0.12331393576128927),
-            (UnOp::Arctanh, -0.9999546252104573, -5.346839198237664),
-            (UnOp::Arctanh, -0.22212011145656935, -0.2258851492140495),
-            (UnOp::Arctanh, 1e-300, 1e-300),
+            (UnOp::Math(MathFn::Arcsinh), 1e300, 691.4686750787736),
+            (UnOp::Math(MathFn::Arcsinh), -f64::MAX, -710.4758600739439),
+            (UnOp::Math(MathFn::Arcsinh), -0.515408634207875, -0.49495108391290443),
+            (UnOp::Math(MathFn::Arccosh), f64::MAX, 710.4758600739439),
+            (UnOp::Math(MathFn::Arccosh), 1.0076128029436218, 0.12331393576128927),
+            (UnOp::Math(MathFn::Arctanh), -0.9999546252104573, -5.346839198237664),
+            (UnOp::Math(MathFn::Arctanh), -0.22212011145656935, -0.2258851492140495),
+            (UnOp::Math(MathFn::Arctanh), 1e-300, 1e-300),
         ];
         for (op, x, want) in cases {
             let Scalar::F64(got) = unary(op, Scalar::F64(x)) else { unreachable!() };
             assert!(close(got, want, 2.0), "{op:?}({x}) = {got}, want {want}");
         }
-        let Scalar::F32(got) = unary(UnOp::Arcsinh, Scalar::F32(-f32::MAX)) else { unreachable!() };
+        let Scalar::F32(got) = unary(UnOp::Math(MathFn::Arcsinh), Scalar::F32(-f32::MAX)) else { unreachable!() };
         assert!(got.is_finite() && got < -89.0, "{got}");
-        let Scalar::F64(nan) = unary(UnOp::Arccosh, Scalar::F64(0.5)) else { unreachable!() };
+        let Scalar::F64(nan) = unary(UnOp::Math(MathFn::Arccosh), Scalar::F64(0.5)) else { unreachable!() };
         assert!(nan.is_nan());
-        let Scalar::F64(z) = unary(UnOp::Arcsinh, Scalar::F64(-0.0)) else { unreachable!() };
+        let Scalar::F64(z) = unary(UnOp::Math(MathFn::Arcsinh), Scalar::F64(-0.0)) else { unreachable!() };
         assert!(z == 0.0 && z.is_sign_negative());
     }
     use Scalar::*;

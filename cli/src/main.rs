@@ -147,16 +147,8 @@ fn eval(expr: &str, inputs: &[String], output: Option<PathBuf>, threads: Option<
 
 /// The free variables of an expression: names that are neither functions nor constants.
 fn free_variables(expr: &str) -> Result<Vec<String>> {
-    let ast = numjit::syntax::parse(expr).map_err(|e| e.with_source(expr))?;
-    let mut names: Vec<String> = Vec::new();
-    for node in &ast.nodes {
-        if let numjit::syntax::NodeKind::Name(n) = &node.kind {
-            if !numjit::funcs::CONSTANTS.iter().any(|c| c.0 == n) && !names.contains(n) {
-                names.push(n.clone());
-            }
-        }
-    }
-    Ok(names)
+    let parsed = numjit::parse(expr).map_err(|e| e.with_source(expr))?;
+    Ok(parsed.variables().into_iter().map(str::to_owned).collect())
 }
 
 fn bench(expr: &str, n: usize, dtype: Float, threads: Option<usize>, repeat: usize, json: bool) -> Result<ExitCode> {

@@ -15,7 +15,6 @@ use std::time::{Duration, Instant};
 
 use anyhow::{anyhow, bail, Context, Result};
 use ndarray::{Array1, ArrayD, IxDyn};
-use numjit::syntax::{self, NodeKind};
 use numjit::{DType, DynArray, Kernel, Options, Vars};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
@@ -120,9 +119,9 @@ impl Session {
     /// Names for completion: variables, functions, constructors and commands.
     pub fn names(&self) -> Vec<String> {
         let mut names: Vec<String> = self.vars.keys().cloned().collect();
-        names.extend(numjit::funcs::FUNCS.iter().map(|f| f.name.to_owned()));
+        names.extend(numjit::functions().map(|f| f.name.to_owned()));
         names.extend(CONSTRUCTORS.iter().map(|c| c.0.to_owned()));
-        names.extend(numjit::funcs::CONSTANTS.iter().map(|c| c.0.to_owned()));
+        names.extend(numjit::constants().map(|c| c.0.to_owned()));
         names.extend(COMMANDS.iter().map(|c| c.0.split(' ').next().unwrap().to_owned()));
         names.sort();
         names.dedup();
@@ -171,7 +170,7 @@ impl Session {
                 format!("threads: {}", if n == 0 { "one per core".to_owned() } else { n.to_string() })
             }
             "time" => self.time(rest)?,
-            "ir" => self.prepare(rest)?.kernel.program().to_string(),
+            "ir" => self.prepare(rest)?.kernel.ir(),
             "clif" => self.prepare(rest)?.kernel.listing()?.clif,
             "asm" => self.prepare(rest)?.kernel.listing()?.asm,
             "plot" => plot::line(&self.eval(rest)?.0)?,
@@ -278,15 +277,13 @@ impl Session {
         }
         text.push_str(rest);
         // Then the other constructors, outermost calls only, replaced from the right.
-        let ast = syntax::parse(&text).map_err(|e| e.with_source(&text))?;
-        let mut calls = Vec::new();
-        for node in &ast.nodes {
-            if let NodeKind::Call { name, args, .. } = &node.kind {
-                if CONSTRUCTORS.iter().any(|c| c.0 == name) {
-                    calls.push((node.span, name.clone(), args.iter().map(|&a| ast.nodes[a].span).collect::<Vec<_>>()));
-                }
-            }
-        }
+        let expr = numjit::parse(&text).map_err(|e| e.with_source(&text))?;
+        let calls: Vec<_> = expr
+            .calls()
+            .into_iter()
+            .filter(|c| CONSTRUCTORS.iter().any(|k| k.0 == c.name))
+            .map(|c| (c.span, c.name.to_owned(), c.args))
+            .collect();
         // A call inside another constructor's call is one of its arguments: evaluated with it.
         let outer: Vec<_> = calls
             .iter()
@@ -432,8 +429,8 @@ fn help() -> String {
         let _ = writeln!(out, "  {h}");
     }
     out.push_str("\nFunctions:\n");
-    for f in numjit::funcs::FUNCS {
-        let _ = writeln!(out, "  {:<10} {}", f.name, f.doc);
+    for f in numjit::functions() {
+        let _ = writeln!(out, "  {:<10} {}", f.name, f.help);
     }
     out.push_str("\nOperators (Python precedence): or and not | < <= == != >= > | `|` ^ & | << >> | + - | * / // % | -x +x ~x | **");
     out

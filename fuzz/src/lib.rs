@@ -13,6 +13,8 @@
 //!   the one `numpy_shape` finds from the tree alone by NumPy's rules (where NumPy would raise for a
 //!   shape, an axis or an empty reduction, numjit must fail too).
 
+use std::sync::LazyLock;
+
 use arbitrary::Arbitrary;
 use ndarray::{ArrayD, Axis, IxDyn, ShapeBuilder, Slice};
 use numjit::{Backend, DType, DynArray, Error, Options, Vars};
@@ -44,7 +46,7 @@ fn check_error(text: &str, e: &Error) {
 /// The `parse` target.
 pub fn parse(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else { return };
-    if let Err(e) = numjit::syntax::parse(text) {
+    if let Err(e) = numjit::parse(text) {
         check_error(text, &e);
     }
 }
@@ -70,18 +72,23 @@ pub enum Expr {
     Reduce(u8, i8, bool, Box<Expr>),
 }
 
-const UNARY: [&str; 35] = [
-    "-", "~", "not ", "abs", "sqrt", "floor", "ceil", "trunc", "round", "sign", "isnan", "isinf", "isfinite", "bool",
-    "int32", "int64", "float32", "float64", "sin", "cos", "tan", "arcsin", "arccos", "arctan", "sinh", "cosh", "tanh",
-    "arcsinh", "arccosh", "arctanh", "exp", "exp2", "expm1", "log", "log1p",
-];
-const MORE_UNARY: [&str; 4] = ["log2", "log10", "cbrt", "+"];
-const BINARY: [&str; 27] = [
-    "+", "-", "*", "/", "//", "%", "**", "&", "|", "^", "<<", ">>", "<", "<=", "==", "!=", ">=", ">", "and", "or",
-    "minimum", "maximum", "copysign", "arctan2", "hypot", "fmod", "power",
-];
-const REDUCE: [&str; 12] =
-    ["sum", "prod", "min", "max", "mean", "std", "var", "any", "all", "count_nonzero", "argmin", "argmax"];
+/// The operators of one operand, then every elementwise function of one (the library's own list).
+static UNARY: LazyLock<Vec<&str>> = LazyLock::new(|| [&["-", "~", "not ", "+"][..], &elementwise(1)].concat());
+/// The operators of two operands, then every elementwise function of two.
+static BINARY: LazyLock<Vec<&str>> = LazyLock::new(|| {
+    let ops =
+        ["+", "-", "*", "/", "//", "%", "**", "&", "|", "^", "<<", ">>", "<", "<=", "==", "!=", ">=", ">", "and", "or"];
+    [&ops[..], &elementwise(2)].concat()
+});
+/// Every reduction.
+static REDUCE: LazyLock<Vec<&str>> =
+    LazyLock::new(|| numjit::functions().filter(|f| f.reduction).map(|f| f.name).collect());
+
+/// The names of the elementwise functions of `n` operands.
+fn elementwise(n: usize) -> Vec<&'static str> {
+    numjit::functions().filter(|f| !f.reduction && f.args == (n..=n)).map(|f| f.name).collect()
+}
+
 const FLOATS: [&str; 12] =
     ["0.5", "2.0", "1e300", "-0.0", "inf", "nan", "3.25", "1e-310", "1e-45", "0.1", "7e22", "1e308"];
 const WORDS: [&str; 5] = ["True", "False", "2147483647", "9223372036854775807", "4294967296"];
@@ -97,15 +104,12 @@ pub fn render(e: &Expr, depth: usize) -> String {
         Expr::Int(v) => format!("{v}"),
         Expr::Float(k) => FLOATS[*k as usize % FLOATS.len()].to_owned(),
         Expr::Word(k) => WORDS[*k as usize % WORDS.len()].to_owned(),
-        Expr::Unary(k, a) => {
-            let all: Vec<&str> = UNARY.iter().chain(&MORE_UNARY).copied().collect();
-            match all[*k as usize % all.len()] {
-                op @ ("-" | "~" | "not " | "+") => format!("({op}{})", sub(a)),
-                f => format!("{f}({})", sub(a)),
-            }
-        }
+        Expr::Unary(k, a) => match UNARY[*k as usize % UNARY.len()] {
+            op @ ("-" | "~" | "not " | "+") => format!("({op}{})", sub(a)),
+            f => format!("{f}({})", sub(a)),
+        },
         Expr::Binary(k, a, b) => match BINARY[*k as usize % BINARY.len()] {
-            f @ ("minimum" | "maximum" | "copysign" | "arctan2" | "hypot" | "fmod" | "power") => {
+            f if f.starts_with(char::is_alphabetic) && f != "and" && f != "or" => {
                 format!("{f}({}, {})", sub(a), sub(b))
             }
             op => format!("({} {op} {})", sub(a), sub(b)),

@@ -14,7 +14,7 @@ mod parallel;
 pub mod reduce;
 
 pub use block::run_contiguous;
-pub use broadcast::{broadcast_shape, c_strides};
+pub use broadcast::broadcast_shape;
 
 pub use crate::contract::{Access, BlockKernel, ElementKernel, KernelSource, Signature};
 use crate::dtype::DType;

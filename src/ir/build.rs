@@ -207,6 +207,7 @@ impl Builder {
     }
 
     /// Finishes the graph with `root` as its result (a graph without reductions).
+    #[cfg(test)]
     pub fn finish(self, root: NodeId) -> Graph {
         debug_assert!(self.reductions.is_empty());
         Graph { nodes: self.nodes, root, inputs: self.inputs }

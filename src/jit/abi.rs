@@ -8,8 +8,9 @@
 //! pointer handling).
 
 use crate::contract::BlockKernel;
-use crate::dtype::Scalar;
-use crate::ops::{self, BinOp, UnOp};
+use crate::dtype::{DType, Scalar};
+use crate::ops::{self, BinOp};
+use crate::vmath::{MathFn, MathFn2};
 
 /// The machine signature of a compiled kernel.
 pub type KernelFn = unsafe extern "C" fn(inputs: *const *const u8, strides: *const isize, output: *mut u8, len: usize);
@@ -145,187 +146,22 @@ pub fn binary_helper(op: BinOp, dtype: crate::dtype::DType) -> Option<Helper> {
     })
 }
 
-/// Lanes that leave `vmath`'s fast paths (`exp_fast`, `log_fast`, `cbrt_fast`, `sinh_fast` and the
-/// like: huge or tiny arguments, zeros, negatives, infinities, NaN): the full function, one lane at a time,
-/// as the interpreter computes it. The hyperbolic functions always compute in float64 (float32 lanes are
-/// widened first), so their helpers are float64's.
-pub fn vmath_full(op: UnOp, dtype: crate::dtype::DType) -> Helper {
-    let double = dtype == crate::dtype::DType::F64;
-    match op {
-        UnOp::Exp if double => Helper::UnaryF64(full::exp),
-        UnOp::Exp => Helper::UnaryF32(full::expf),
-        UnOp::Log2 if double => Helper::UnaryF64(full::log2),
-        UnOp::Log2 => Helper::UnaryF32(full::log2f),
-        UnOp::Log10 if double => Helper::UnaryF64(full::log10),
-        UnOp::Log10 => Helper::UnaryF32(full::log10f),
-        UnOp::Exp2 if double => Helper::UnaryF64(full::exp2),
-        UnOp::Exp2 => Helper::UnaryF32(full::exp2f),
-        UnOp::Log1p if double => Helper::UnaryF64(full::log1p),
-        UnOp::Log1p => Helper::UnaryF32(full::log1pf),
-        UnOp::Log if double => Helper::UnaryF64(full::log),
-        UnOp::Log => Helper::UnaryF32(full::logf),
-        UnOp::Sinh => Helper::UnaryF64(full::sinh),
-        UnOp::Cosh => Helper::UnaryF64(full::cosh),
-        UnOp::Tanh => Helper::UnaryF64(full::tanh),
-        UnOp::Arcsinh => Helper::UnaryF64(full::asinh),
-        UnOp::Arccosh => Helper::UnaryF64(full::acosh),
-        UnOp::Arctanh => Helper::UnaryF64(full::atanh),
-        UnOp::Cbrt if double => Helper::UnaryF64(full::cbrt),
-        UnOp::Cbrt => Helper::UnaryF32(full::cbrtf),
-        UnOp::Expm1 if double => Helper::UnaryF64(full::expm1),
-        UnOp::Expm1 => Helper::UnaryF32(full::expm1f),
-        UnOp::Arctan if double => Helper::UnaryF64(full::atan),
-        UnOp::Arctan => Helper::UnaryF32(full::atanf),
-        _ => unreachable!("{op:?} has no fast path"),
+/// The helper that the cold lanes of a vector-math function (the lanes its row's fast algorithm leaves)
+/// call, one lane at a time: the row's full function, as the interpreter computes it. Float32 lanes of a
+/// widened function are float64 lanes, so their helper takes and returns float64.
+pub fn unary_math_helper(f: MathFn, dtype: DType) -> Helper {
+    match dtype {
+        DType::F64 => Helper::UnaryF64(f.c_f64()),
+        _ if f.widened() => Helper::UnaryF64(f.c_widened_f32()),
+        _ => Helper::UnaryF32(f.c_f32()),
     }
 }
 
-/// Lanes that leave `vmath::pow_exp_fast` or `pow32_fast` (a zero, negative, subnormal, infinite or NaN
-/// x, a non-finite y, or a result outside the normal range): the full `pow`, on float64 lanes (float32's
-/// widened, its result exact in float64).
-pub fn pow_full(dtype: crate::dtype::DType) -> Helper {
-    if dtype == crate::dtype::DType::F64 {
-        Helper::F64(full::pow)
-    } else {
-        Helper::F64(full::pow32)
+/// The same for a function of two floats.
+pub fn binary_math_helper(f: MathFn2, dtype: DType) -> Helper {
+    match dtype {
+        DType::F64 => Helper::F64(f.c_f64()),
+        _ if f.widened() => Helper::F64(f.c_widened_f32()),
+        _ => Helper::F32(f.c_f32()),
     }
-}
-
-/// Lanes that leave `vmath::hypot_fast` (outside its range, infinite or NaN): the full `hypot`.
-pub fn hypot_full(dtype: crate::dtype::DType) -> Helper {
-    if dtype == crate::dtype::DType::F64 {
-        Helper::F64(full::hypot)
-    } else {
-        Helper::F32(full::hypotf)
-    }
-}
-
-/// Lanes that leave `vmath::atan2_fast` (an infinite or NaN argument, or both zero): the full `atan2`.
-pub fn atan2_full(dtype: crate::dtype::DType) -> Helper {
-    if dtype == crate::dtype::DType::F64 {
-        Helper::F64(full::atan2)
-    } else {
-        Helper::F32(full::atan2f)
-    }
-}
-
-mod full {
-    use crate::vmath as v;
-
-    pub extern "C" fn exp(x: f64) -> f64 {
-        v::exp_f64(x)
-    }
-    pub extern "C" fn expf(x: f32) -> f32 {
-        v::exp_f32(x)
-    }
-    pub extern "C" fn log(x: f64) -> f64 {
-        v::log_f64(x)
-    }
-    pub extern "C" fn logf(x: f32) -> f32 {
-        v::log_f32(x)
-    }
-    pub extern "C" fn log2(x: f64) -> f64 {
-        v::log2_f64(x)
-    }
-    pub extern "C" fn log2f(x: f32) -> f32 {
-        v::log2_f32(x)
-    }
-    pub extern "C" fn log10(x: f64) -> f64 {
-        v::log10_f64(x)
-    }
-    pub extern "C" fn log10f(x: f32) -> f32 {
-        v::log10_f32(x)
-    }
-    pub extern "C" fn exp2(x: f64) -> f64 {
-        v::exp2_f64(x)
-    }
-    pub extern "C" fn exp2f(x: f32) -> f32 {
-        v::exp2_f32(x)
-    }
-    pub extern "C" fn log1p(x: f64) -> f64 {
-        v::log1p_f64(x)
-    }
-    pub extern "C" fn log1pf(x: f32) -> f32 {
-        v::log1p_f32(x)
-    }
-    pub extern "C" fn sinh(x: f64) -> f64 {
-        v::sinh_f64(x)
-    }
-    pub extern "C" fn cosh(x: f64) -> f64 {
-        v::cosh_f64(x)
-    }
-    pub extern "C" fn tanh(x: f64) -> f64 {
-        v::tanh_f64(x)
-    }
-    pub extern "C" fn asinh(x: f64) -> f64 {
-        v::asinh_f64(x)
-    }
-    pub extern "C" fn acosh(x: f64) -> f64 {
-        v::acosh_f64(x)
-    }
-    pub extern "C" fn atanh(x: f64) -> f64 {
-        v::atanh_f64(x)
-    }
-    pub extern "C" fn cbrt(x: f64) -> f64 {
-        v::cbrt_f64(x)
-    }
-    pub extern "C" fn cbrtf(x: f32) -> f32 {
-        v::cbrt_f32(x)
-    }
-    pub extern "C" fn expm1(x: f64) -> f64 {
-        v::expm1_f64(x)
-    }
-    pub extern "C" fn expm1f(x: f32) -> f32 {
-        v::expm1_f32(x)
-    }
-    pub extern "C" fn atan(x: f64) -> f64 {
-        v::atan_f64(x)
-    }
-    pub extern "C" fn atanf(x: f32) -> f32 {
-        v::atan_f32(x)
-    }
-    pub extern "C" fn pow(x: f64, y: f64) -> f64 {
-        v::pow_f64(x, y)
-    }
-    pub extern "C" fn pow32(x: f64, y: f64) -> f64 {
-        v::pow_f32(x as f32, y as f32) as f64
-    }
-    pub extern "C" fn hypot(y: f64, x: f64) -> f64 {
-        v::hypot_f64(y, x)
-    }
-    pub extern "C" fn hypotf(y: f32, x: f32) -> f32 {
-        v::hypot_f32(y, x)
-    }
-    pub extern "C" fn atan2(y: f64, x: f64) -> f64 {
-        v::atan2_f64(y, x)
-    }
-    pub extern "C" fn atan2f(y: f32, x: f32) -> f32 {
-        v::atan2_f32(y, x)
-    }
-}
-
-/// The platform's sine and cosine, for the lanes that leave `vmath`'s fast path.
-pub extern "C" fn libm_sin(x: f64) -> f64 {
-    x.sin()
-}
-
-pub extern "C" fn libm_cos(x: f64) -> f64 {
-    x.cos()
-}
-
-pub extern "C" fn libm_tan(x: f64) -> f64 {
-    x.tan()
-}
-
-/// float32 lanes beyond the fast path: libm's float64 result rounded to float32 (as `vmath::sin_f32`).
-pub extern "C" fn libm_sinf(x: f32) -> f32 {
-    (x as f64).sin() as f32
-}
-
-pub extern "C" fn libm_cosf(x: f32) -> f32 {
-    (x as f64).cos() as f32
-}
-
-pub extern "C" fn libm_tanf(x: f32) -> f32 {
-    (x as f64).tan() as f32
 }

@@ -27,7 +27,8 @@ pub use lower::LANES;
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::ir::{Graph, NodeId, Op};
-use crate::ops::{BinOp, UnOp};
+use crate::ops::UnOp;
+use crate::vmath::MathFn;
 use lower::{mem, vector_type, Bundle, Lowerer};
 
 /// What `compile` can keep besides the code: the text the REPL's `:clif` and `:asm` show.
@@ -74,27 +75,10 @@ fn codegen_error(e: impl std::fmt::Display) -> Error {
 pub const MAX_WEIGHT: usize = 50_000;
 
 /// An estimate of what `graph` costs Cranelift to compile: one per plain vector operation, ten per
-/// constant (each is held in a register, or spilled, across the whole loop), a hundred per function
-/// emitted inline from `vmath` or called lane by lane (a call spills every vector register).
+/// constant (each is held in a register, or spilled, across the whole loop), a vector-math function
+/// its row's weight in `vmath`'s table (a hundred), an operation called lane by lane a hundred (a call spills every vector register).
 pub fn weight(graph: &Graph) -> usize {
     let live = graph.live();
-    let heavy_unary = |op: UnOp| {
-        !matches!(
-            op,
-            UnOp::Neg
-                | UnOp::Not
-                | UnOp::Abs
-                | UnOp::Sqrt
-                | UnOp::Floor
-                | UnOp::Ceil
-                | UnOp::Trunc
-                | UnOp::Round
-                | UnOp::Sign
-                | UnOp::IsNan
-                | UnOp::IsInf
-                | UnOp::IsFinite
-        )
-    };
     graph
         .nodes
         .iter()
@@ -102,13 +86,12 @@ pub fn weight(graph: &Graph) -> usize {
         .filter(|(_, &l)| l)
         .map(|(node, _)| match node.op {
             Op::Const(_) => 10,
-            Op::Unary(op, _) if heavy_unary(op) => 100,
-            Op::Binary(op, a, _)
-                if abi::binary_helper(op, graph.nodes[a].dtype).is_some()
-                    || matches!(op, BinOp::Arctan2 | BinOp::Hypot | BinOp::Pow) =>
-            {
-                100
-            }
+            Op::Unary(UnOp::Math(f), _) => f.weight(),
+            Op::Binary(op, a, _) => match op.float_math() {
+                Some(f) if graph.nodes[a].dtype.is_float() => f.weight(),
+                _ if abi::binary_helper(op, graph.nodes[a].dtype).is_some() => 100,
+                _ => 1,
+            },
             _ => 1,
         })
         .sum()
@@ -237,7 +220,7 @@ fn build_function(
         .iter()
         .enumerate()
         .filter_map(|(k, n)| match n.op {
-            Op::Unary(op @ (UnOp::Sin | UnOp::Cos), a) if live[k] => Some(((op, a), k)),
+            Op::Unary(op @ UnOp::Math(MathFn::Sin | MathFn::Cos), a) if live[k] => Some(((op, a), k)),
             _ => None,
         })
         .collect();
@@ -246,12 +229,12 @@ fn build_function(
         if !live[id] || vals[id].is_some() {
             continue;
         }
-        if let Op::Unary(op @ (UnOp::Sin | UnOp::Cos), a) = node.op {
-            let other = if op == UnOp::Sin { UnOp::Cos } else { UnOp::Sin };
+        if let Op::Unary(op @ UnOp::Math(MathFn::Sin | MathFn::Cos), a) = node.op {
+            let other = if op == UnOp::Math(MathFn::Sin) { UnOp::Math(MathFn::Cos) } else { UnOp::Math(MathFn::Sin) };
             if let (true, Some(k)) = (node.dtype.is_float(), trig_of(other, a)) {
                 let x = vals[a].clone().expect("operands precede their users");
                 let (s, c) = vmath::lower_sincos(&mut lw, &x, node.dtype);
-                let (sin_id, cos_id) = if op == UnOp::Sin { (id, k) } else { (k, id) };
+                let (sin_id, cos_id) = if op == UnOp::Math(MathFn::Sin) { (id, k) } else { (k, id) };
                 vals[sin_id] = Some(s);
                 vals[cos_id] = Some(c);
                 continue;

@@ -14,20 +14,17 @@ use cranelift_codegen::ir::{InstBuilder, Value};
 
 use cranelift_codegen::ir::Type;
 
-use super::abi::{
-    atan2_full, hypot_full, libm_cos, libm_cosf, libm_sin, libm_sinf, libm_tan, libm_tanf, pow_full, vmath_full, Helper,
-};
+use super::abi::Helper;
 use super::lower::{Bundle, Lowerer};
 use crate::dtype::DType;
 use crate::ops::{BinOp, UnOp};
-use crate::vmath::{self, Arith, Format};
+use crate::vmath::{self, Arith, Format, MathFn, MathFn2};
 
 /// Lowers a unary operation: vector math here, everything else by the `Lowerer`.
 pub fn unary(s: &mut Lowerer, op: UnOp, a: &Bundle, dtype: DType) -> Bundle {
-    if dtype.is_float() && is_inline(op) {
-        lower(s, op, a, dtype)
-    } else {
-        s.unary(op, a, dtype)
+    match op {
+        UnOp::Math(f) if dtype.is_float() => lower_unary_math(s, f, a, dtype),
+        _ => s.unary(op, a, dtype),
     }
 }
 
@@ -35,9 +32,9 @@ pub fn unary(s: &mut Lowerer, op: UnOp, a: &Bundle, dtype: DType) -> Bundle {
 /// else by the `Lowerer`.
 pub fn binary(s: &mut Lowerer, op: BinOp, a: &Bundle, b: &Bundle, dtype: DType) -> Bundle {
     match op {
-        BinOp::Arctan2 => lower_atan2(s, a, b, dtype),
-        BinOp::Hypot => lower_hypot(s, a, b, dtype),
-        BinOp::Pow if dtype.is_float() => lower_pow(s, a, b, dtype),
+        _ if dtype.is_float() && op.float_math().is_some() => {
+            lower_binary_math(s, op.float_math().expect("checked"), a, b, dtype)
+        }
         BinOp::Fmod | BinOp::FloorDiv | BinOp::Mod if dtype.is_float() => lower_divmod(s, op, a, b, dtype),
         BinOp::FloorDiv | BinOp::Mod if matches!(dtype, DType::I32 | DType::I64) => {
             lower_int_divmod(s, op, a, b, dtype)
@@ -59,11 +56,11 @@ fn quad<const N: usize>(b: &Bundle) -> Quad<N> {
 macro_rules! by_width {
     ($lw:expr, $dtype:expr, |$w:ident, $fmt:ident| $body:expr) => {
         if $dtype == DType::F64 {
-            let $w = Wide::<4> { lw: $lw, ft: types::F64X2, it: types::I64X2 };
+            let mut $w = Wide::<4> { lw: $lw, ft: types::F64X2, it: types::I64X2 };
             let $fmt = &vmath::F64;
             $body.to_vec()
         } else {
-            let $w = Wide::<2> { lw: $lw, ft: types::F32X4, it: types::I32X4 };
+            let mut $w = Wide::<2> { lw: $lw, ft: types::F32X4, it: types::I32X4 };
             let $fmt = &vmath::F32;
             $body.to_vec()
         }
@@ -163,6 +160,21 @@ impl<const N: usize> Arith for Wide<'_, '_, '_, N> {
     fn eq(&mut self, a: Quad<N>, b: Quad<N>) -> Quad<N> {
         self.each2(a, b, |l, x, y| l.b.ins().fcmp(FloatCC::Equal, x, y))
     }
+    fn ult(&mut self, a: Quad<N>, b: Quad<N>) -> Quad<N> {
+        self.each2(a, b, |l, x, y| l.b.ins().fcmp(FloatCC::UnorderedOrLessThan, x, y))
+    }
+    fn ule(&mut self, a: Quad<N>, b: Quad<N>) -> Quad<N> {
+        self.each2(a, b, |l, x, y| l.b.ins().fcmp(FloatCC::UnorderedOrLessThanOrEqual, x, y))
+    }
+    fn ugt(&mut self, a: Quad<N>, b: Quad<N>) -> Quad<N> {
+        self.each2(a, b, |l, x, y| l.b.ins().fcmp(FloatCC::UnorderedOrGreaterThan, x, y))
+    }
+    fn uge(&mut self, a: Quad<N>, b: Quad<N>) -> Quad<N> {
+        self.each2(a, b, |l, x, y| l.b.ins().fcmp(FloatCC::UnorderedOrGreaterThanOrEqual, x, y))
+    }
+    fn or(&mut self, a: Quad<N>, b: Quad<N>) -> Quad<N> {
+        self.each2(a, b, |l, x, y| l.b.ins().bor(x, y))
+    }
     fn select(&mut self, m: Quad<N>, a: Quad<N>, b: Quad<N>) -> Quad<N> {
         std::array::from_fn(|k| {
             let mk = self.lw.bitcast(self.ft, m[k]);
@@ -206,93 +218,70 @@ impl<const N: usize> Arith for Wide<'_, '_, '_, N> {
     }
 }
 
-/// Whether `op` is one of the functions emitted inline from `vmath`.
-pub fn is_inline(op: UnOp) -> bool {
-    crate::ops::is_vmath(op)
-}
-
-/// `op` on one iteration's bundle of `dtype` (float32 or float64).
-pub fn lower(lw: &mut Lowerer, op: UnOp, x: &Bundle, dtype: DType) -> Bundle {
-    if matches!(op, UnOp::Sinh | UnOp::Cosh | UnOp::Tanh | UnOp::Arcsinh | UnOp::Arccosh | UnOp::Arctanh) {
-        return lower_hyperbolic(lw, op, x, dtype);
-    }
-    let helpers = if dtype == DType::F64 {
-        [libm_sin, libm_cos, libm_tan].map(Helper::UnaryF64)
+/// A vector-math function on one iteration's bundle of `dtype` (float32 or float64): its row's lanes,
+/// the cold ones sent to the row's full function one by one; a widened row in float64 (float32 bundles
+/// widened first and the result rounded back once, as the interpreter computes it).
+fn lower_unary_math(lw: &mut Lowerer, f: MathFn, x: &Bundle, dtype: DType) -> Bundle {
+    let helper = super::abi::unary_math_helper(f, dtype);
+    if f.widened() {
+        let fmt = format(dtype);
+        in_f64(lw, dtype, &[x], |w, args| {
+            let lanes = f.lanes(w, fmt, args[0]);
+            with_cold(w, args, lanes, helper)
+        })
     } else {
-        [libm_sinf, libm_cosf, libm_tanf].map(Helper::UnaryF32)
-    };
-    Bundle { ty: x.ty, vecs: by_width!(lw, dtype, |w, fmt| apply(w, fmt, op, quad(x), helpers)) }
-}
-
-/// The hyperbolic functions and their inverses, always in float64: float32 bundles are widened first
-/// and the results rounded back once (as the interpreter does), lanes outside the fast range go to the
-/// float64 function one by one.
-fn lower_hyperbolic(lw: &mut Lowerer, op: UnOp, x: &Bundle, dtype: DType) -> Bundle {
-    in_f64(lw, dtype, &[x], |w, args| hyperbolic_lanes(w, op, args[0]))
-}
-
-fn hyperbolic_lanes(w: &mut Wide<'_, '_, '_, 4>, op: UnOp, v: Quad<4>) -> Quad<4> {
-    let fast = match op {
-        UnOp::Sinh => vmath::sinh_fast(w, v),
-        UnOp::Cosh => vmath::cosh_fast(w, v),
-        UnOp::Tanh => vmath::tanh_fast(w, v),
-        UnOp::Arcsinh => vmath::asinh_fast(w, v),
-        UnOp::Arccosh => vmath::acosh_fast(w, v),
-        _ => vmath::atanh_fast(w, v),
-    };
-    let (one, limit) = (w.f(1.0)[0], w.f(vmath::HYPERBOLIC_LIMIT)[0]);
-    let huge = w.f(vmath::ASINH_LIMIT)[0];
-    let big = masks(w, v, |lw, v| {
-        let ax = lw.b.ins().fabs(v);
-        match op {
-            UnOp::Arcsinh => lw.b.ins().fcmp(FloatCC::UnorderedOrGreaterThan, ax, huge),
-            UnOp::Arccosh => {
-                let low = lw.b.ins().fcmp(FloatCC::UnorderedOrLessThan, v, one);
-                let high = lw.b.ins().fcmp(FloatCC::GreaterThan, v, huge);
-                lw.b.ins().bor(low, high)
-            }
-            UnOp::Arctanh => lw.b.ins().fcmp(FloatCC::UnorderedOrGreaterThanOrEqual, ax, one),
-            _ => lw.b.ins().fcmp(FloatCC::UnorderedOrGreaterThan, ax, limit),
+        Bundle {
+            ty: x.ty,
+            vecs: by_width!(lw, dtype, |w, fmt| {
+                let x = quad(x);
+                let lanes = f.lanes(&mut w, fmt, x);
+                with_cold(&mut w, &[x], lanes, helper)
+            }),
         }
-    });
-    cold_lanes(w, &[v], fast, vmath_full(op, DType::F64), big)
+    }
 }
 
-/// `arctan2(y, x)` on one iteration's bundles of `dtype` (float32 or float64).
-pub fn lower_atan2(lw: &mut Lowerer, y: &Bundle, x: &Bundle, dtype: DType) -> Bundle {
-    Bundle { ty: x.ty, vecs: by_width!(lw, dtype, |w, fmt| atan2_lanes(w, fmt, quad(y), quad(x), dtype)) }
-}
-
-/// `x ** y` on one iteration's bundles of `dtype` (float32 or float64), always in float64 (float32 is
-/// widened and the result rounded back once): `pow_log` then `pow_exp_fast` (float32: `pow32_fast`,
-/// without the extra precision), with the lanes where x is
-/// not a normal positive finite number, y is not finite or |y log x| reaches `pow_fast_limit` sent to the
-/// full `pow`.
-pub fn lower_pow(lw: &mut Lowerer, x: &Bundle, y: &Bundle, dtype: DType) -> Bundle {
-    in_f64(lw, dtype, &[x, y], |w, args| pow_lanes(w, args[0], args[1], dtype))
-}
-
-fn pow_lanes(w: &mut Wide<'_, '_, '_, 4>, x: Quad<4>, y: Quad<4>, dtype: DType) -> Quad<4> {
-    let (fast, p) = if dtype == DType::F64 {
-        let (p, p_lo) = vmath::pow_log(w, x, y, false);
-        (vmath::pow_exp_fast(w, p, p_lo), p)
+/// The same for a function of two floats.
+fn lower_binary_math(lw: &mut Lowerer, f: MathFn2, x: &Bundle, y: &Bundle, dtype: DType) -> Bundle {
+    let helper = super::abi::binary_math_helper(f, dtype);
+    if f.widened() {
+        let fmt = format(dtype);
+        in_f64(lw, dtype, &[x, y], |w, args| {
+            let lanes = f.lanes(w, fmt, args[0], args[1]);
+            with_cold(w, args, lanes, helper)
+        })
     } else {
-        vmath::pow32_fast(w, x, y)
-    };
-    let (min, inf, limit) = (w.f(f64::MIN_POSITIVE)[0], w.f(f64::INFINITY)[0], w.f(vmath::pow_fast_limit())[0]);
-    let big: Quad<4> = std::array::from_fn(|k| {
-        let b = &mut w.lw.b;
-        let low = b.ins().fcmp(FloatCC::UnorderedOrLessThan, x[k], min);
-        let top = b.ins().fcmp(FloatCC::Equal, x[k], inf);
-        let ay = b.ins().fabs(y[k]);
-        let y_big = b.ins().fcmp(FloatCC::UnorderedOrGreaterThanOrEqual, ay, inf);
-        let ap = b.ins().fabs(p[k]);
-        let p_big = b.ins().fcmp(FloatCC::UnorderedOrGreaterThanOrEqual, ap, limit);
-        let m = b.ins().bor(low, top);
-        let m = b.ins().bor(m, y_big);
-        b.ins().bor(m, p_big)
-    });
-    cold_lanes(w, &[x, y], fast, pow_full(dtype), big)
+        Bundle {
+            ty: x.ty,
+            vecs: by_width!(lw, dtype, |w, fmt| {
+                let (x, y) = (quad(x), quad(y));
+                let lanes = f.lanes(&mut w, fmt, x, y);
+                with_cold(&mut w, &[x, y], lanes, helper)
+            }),
+        }
+    }
+}
+
+/// A float dtype's `vmath` format.
+fn format(dtype: DType) -> &'static Format {
+    if dtype == DType::F64 {
+        &vmath::F64
+    } else {
+        &vmath::F32
+    }
+}
+
+/// The fast result, its cold lanes (if any) replaced by `helper`'s values on `args`.
+fn with_cold<const N: usize>(
+    w: &mut Wide<'_, '_, '_, N>,
+    args: &[Quad<N>],
+    (fast, cold): (Quad<N>, Option<Quad<N>>),
+    helper: Helper,
+) -> Quad<N> {
+    match cold {
+        Some(big) => cold_lanes(w, args, fast, helper, big),
+        None => fast,
+    }
 }
 
 /// `fmod`, `//` or `%` of floats on one iteration's bundles of `dtype`: `fmod_fast` / `divmod_fast`, with
@@ -301,11 +290,11 @@ fn pow_lanes(w: &mut Wide<'_, '_, '_, 4>, x: Quad<4>, y: Quad<4>, dtype: DType) 
 /// sent to the scalar operation.
 pub fn lower_divmod(lw: &mut Lowerer, op: BinOp, x: &Bundle, y: &Bundle, dtype: DType) -> Bundle {
     let helper = super::abi::binary_helper(op, dtype).expect("float fmod, // and % have scalar helpers");
-    Bundle { ty: x.ty, vecs: by_width!(lw, dtype, |w, fmt| divmod_lanes(w, fmt, op, quad(x), quad(y), helper)) }
+    Bundle { ty: x.ty, vecs: by_width!(lw, dtype, |w, fmt| divmod_lanes(&mut w, fmt, op, quad(x), quad(y), helper)) }
 }
 
 fn divmod_lanes<const N: usize>(
-    mut w: Wide<'_, '_, '_, N>,
+    w: &mut Wide<'_, '_, '_, N>,
     fmt: &Format,
     op: BinOp,
     x: Quad<N>,
@@ -313,9 +302,9 @@ fn divmod_lanes<const N: usize>(
     helper: Helper,
 ) -> Quad<N> {
     let fast = match op {
-        BinOp::Fmod => vmath::fmod_fast(&mut w, fmt, x, y),
-        BinOp::FloorDiv => vmath::divmod_fast(&mut w, fmt, x, y).0,
-        _ => vmath::divmod_fast(&mut w, fmt, x, y).1,
+        BinOp::Fmod => vmath::fmod_fast(w, fmt, x, y),
+        BinOp::FloorDiv => vmath::divmod_fast(w, fmt, x, y).0,
+        _ => vmath::divmod_fast(w, fmt, x, y).1,
     };
     let (min, inf, range) = (w.f(fmt.min_normal)[0], w.f(f64::INFINITY)[0], w.f(vmath::fmod_range(fmt))[0]);
     let big: Quad<N> = std::array::from_fn(|k| {
@@ -328,7 +317,7 @@ fn divmod_lanes<const N: usize>(
         let m = b.ins().bor(low, top);
         b.ins().bor(m, far)
     });
-    cold_lanes(&mut w, &[x, y], fast, helper, big)
+    cold_lanes(w, &[x, y], fast, helper, big)
 }
 
 /// `//` or `%` of int32 or int64 bundles, exactly, through float64: where |x| and |y| are below 2^50, the
@@ -381,185 +370,20 @@ pub fn lower_int_divmod(lw: &mut Lowerer, op: BinOp, x: &Bundle, y: &Bundle, dty
     Bundle { ty: super::lower::vector_type(dtype), vecs }
 }
 
-/// `hypot(y, x)` on one iteration's bundles of `dtype` (float32 or float64): `hypot_fast`, with the lanes
-/// outside its range (|x| + |y| too small or too large, infinite or NaN) sent to the full `hypot`.
-pub fn lower_hypot(lw: &mut Lowerer, y: &Bundle, x: &Bundle, dtype: DType) -> Bundle {
-    Bundle { ty: x.ty, vecs: by_width!(lw, dtype, |w, fmt| hypot_lanes(w, fmt, quad(y), quad(x), dtype)) }
-}
-
-fn hypot_lanes<const N: usize>(
-    mut w: Wide<'_, '_, '_, N>,
-    fmt: &Format,
-    y: Quad<N>,
-    x: Quad<N>,
-    dtype: DType,
-) -> Quad<N> {
-    let fast = vmath::hypot_fast(&mut w, y, x);
-    let (ax, ay) = (w.abs(x), w.abs(y));
-    let sum = w.add(ax, ay);
-    let (lo, hi) = vmath::hypot_fast_range(fmt);
-    let (lo, hi) = (w.f(lo)[0], w.f(hi)[0]);
-    let big = masks(&mut w, sum, |lw, v| {
-        let low = lw.b.ins().fcmp(FloatCC::LessThan, v, lo);
-        let high = lw.b.ins().fcmp(FloatCC::UnorderedOrGreaterThanOrEqual, v, hi);
-        lw.b.ins().bor(low, high)
-    });
-    cold_lanes(&mut w, &[y, x], fast, hypot_full(dtype), big)
-}
-
-/// `atan2_fast`, with the lanes where x or y is infinite or NaN, or both are zero, sent to the full
-/// `atan2`: where |x| + |y| is zero or not below infinity.
-fn atan2_lanes<const N: usize>(
-    mut w: Wide<'_, '_, '_, N>,
-    fmt: &Format,
-    y: Quad<N>,
-    x: Quad<N>,
-    dtype: DType,
-) -> Quad<N> {
-    let fast = vmath::atan2_fast(&mut w, fmt, y, x);
-    let (ax, ay) = (w.abs(x), w.abs(y));
-    let sum = w.add(ax, ay);
-    let (zero, inf) = (w.f(0.0)[0], w.f(f64::INFINITY)[0]);
-    let big = masks(&mut w, sum, |lw, v| {
-        let none = lw.b.ins().fcmp(FloatCC::Equal, v, zero);
-        let huge = lw.b.ins().fcmp(FloatCC::UnorderedOrGreaterThanOrEqual, v, inf);
-        lw.b.ins().bor(none, huge)
-    });
-    cold_lanes(&mut w, &[y, x], fast, atan2_full(dtype), big)
-}
-
-/// `sin` and `cos` of one bundle from one argument reduction (both are live in the graph).
+/// `sin` and `cos` of one bundle from one argument reduction (both are live in the graph), each with
+/// its row's cold lanes.
 pub fn lower_sincos(lw: &mut Lowerer, x: &Bundle, dtype: DType) -> (Bundle, Bundle) {
-    let (s, c) = if dtype == DType::F64 {
-        let mut w = Wide::<4> { lw, ft: types::F64X2, it: types::I64X2 };
-        let x: Quad<4> = quad(x);
-        let (s, c) = vmath::sincos(&mut w, &vmath::F64, x);
-        let s = cold_trig(&mut w, &vmath::F64, x, s, Helper::UnaryF64(libm_sin));
-        let c = cold_trig(&mut w, &vmath::F64, x, c, Helper::UnaryF64(libm_cos));
-        (s.to_vec(), c.to_vec())
-    } else {
-        let mut w = Wide::<2> { lw, ft: types::F32X4, it: types::I32X4 };
-        let x: Quad<2> = quad(x);
-        let (s, c) = vmath::sincos(&mut w, &vmath::F32, x);
-        let s = cold_trig(&mut w, &vmath::F32, x, s, Helper::UnaryF32(libm_sinf));
-        let c = cold_trig(&mut w, &vmath::F32, x, c, Helper::UnaryF32(libm_cosf));
-        (s.to_vec(), c.to_vec())
-    };
-    (Bundle { ty: x.ty, vecs: s }, Bundle { ty: x.ty, vecs: c })
-}
-
-fn apply<const N: usize>(
-    mut w: Wide<'_, '_, '_, N>,
-    fmt: &Format,
-    op: UnOp,
-    x: Quad<N>,
-    [sin_helper, cos_helper, tan_helper]: [Helper; 3],
-) -> Quad<N> {
-    let fast = match op {
-        UnOp::Exp => vmath::exp_fast(&mut w, fmt, x),
-        UnOp::Expm1 => vmath::expm1_fast(&mut w, fmt, x),
-        UnOp::Cbrt => vmath::cbrt_fast(&mut w, fmt, x),
-        UnOp::Arcsin => vmath::asin_acos(&mut w, fmt, x, false),
-        UnOp::Arccos => vmath::asin_acos(&mut w, fmt, x, true),
-        UnOp::Log => vmath::log_fast(&mut w, fmt, 1, x),
-        UnOp::Log1p => vmath::log1p_fast(&mut w, fmt, x),
-        UnOp::Exp2 => vmath::exp2_fast(&mut w, fmt, x),
-        UnOp::Log2 => vmath::log_fast(&mut w, fmt, 2, x),
-        UnOp::Log10 => vmath::log_fast(&mut w, fmt, 10, x),
-        UnOp::Arctan => vmath::atan_fast(&mut w, fmt, x),
-        UnOp::Sin => vmath::sin(&mut w, fmt, x),
-        UnOp::Cos => vmath::cos(&mut w, fmt, x),
-        UnOp::Tan => vmath::tan(&mut w, fmt, x),
-        _ => unreachable!("{op:?} is not inline"),
-    };
-    // The full algorithm for the lanes that leave the fast paths below.
-    let dtype = if w.ft == types::F64X2 { DType::F64 } else { DType::F32 };
-    let full = || vmath_full(op, dtype);
-    match op {
-        UnOp::Sin => cold_trig(&mut w, fmt, x, fast, sin_helper),
-        UnOp::Tan => cold_trig(&mut w, fmt, x, fast, tan_helper),
-        UnOp::Cos => cold_trig(&mut w, fmt, x, fast, cos_helper),
-        // Infinite or NaN.
-        UnOp::Arctan => {
-            let inf = w.f(f64::INFINITY)[0];
-            let big = masks(&mut w, x, |lw, v| {
-                let ax = lw.b.ins().fabs(v);
-                lw.b.ins().fcmp(FloatCC::UnorderedOrGreaterThanOrEqual, ax, inf)
-            });
-            cold_lanes(&mut w, &[x], fast, full(), big)
-        }
-        // Not below the limit: beyond it, and NaN.
-        UnOp::Exp | UnOp::Exp2 | UnOp::Expm1 => {
-            let limit = match op {
-                UnOp::Exp => vmath::exp_fast_limit(fmt),
-                UnOp::Exp2 => vmath::exp2_fast_limit(fmt),
-                _ => vmath::expm1_fast_limit(fmt),
-            };
-            let limit = w.f(limit)[0];
-            let big = masks(&mut w, x, |lw, v| {
-                let ax = lw.b.ins().fabs(v);
-                lw.b.ins().fcmp(FloatCC::UnorderedOrGreaterThanOrEqual, ax, limit)
-            });
-            cold_lanes(&mut w, &[x], fast, full(), big)
-        }
-        // Not a normal positive finite number: zero, subnormal, negative, infinite, NaN.
-        UnOp::Log | UnOp::Log2 | UnOp::Log10 => {
-            let (min, inf) = (w.f(fmt.min_normal)[0], w.f(f64::INFINITY)[0]);
-            let big = masks(&mut w, x, |lw, v| {
-                let low = lw.b.ins().fcmp(FloatCC::UnorderedOrLessThan, v, min);
-                let top = lw.b.ins().fcmp(FloatCC::Equal, v, inf);
-                lw.b.ins().bor(low, top)
-            });
-            cold_lanes(&mut w, &[x], fast, full(), big)
-        }
-        // Not a normal finite number: zero, subnormal, infinite, NaN.
-        UnOp::Cbrt => {
-            let (min, inf) = (w.f(fmt.min_normal)[0], w.f(f64::INFINITY)[0]);
-            let big = masks(&mut w, x, |lw, v| {
-                let ax = lw.b.ins().fabs(v);
-                let low = lw.b.ins().fcmp(FloatCC::UnorderedOrLessThan, ax, min);
-                let top = lw.b.ins().fcmp(FloatCC::Equal, ax, inf);
-                lw.b.ins().bor(low, top)
-            });
-            cold_lanes(&mut w, &[x], fast, full(), big)
-        }
-        // Not a finite number above -1.
-        UnOp::Log1p => {
-            let (m1, inf) = (w.f(-1.0)[0], w.f(f64::INFINITY)[0]);
-            let big = masks(&mut w, x, |lw, v| {
-                let low = lw.b.ins().fcmp(FloatCC::UnorderedOrLessThanOrEqual, v, m1);
-                let top = lw.b.ins().fcmp(FloatCC::Equal, v, inf);
-                lw.b.ins().bor(low, top)
-            });
-            cold_lanes(&mut w, &[x], fast, full(), big)
-        }
-        _ => fast,
-    }
-}
-
-/// Lanes beyond the format's trig limit (rare) take `helper` one by one (see `cold_lanes`).
-fn cold_trig<const N: usize>(
-    w: &mut Wide<'_, '_, '_, N>,
-    fmt: &Format,
-    x: Quad<N>,
-    fast: Quad<N>,
-    helper: Helper,
-) -> Quad<N> {
-    let limit = w.f(fmt.trig_limit)[0];
-    let big = masks(w, x, |lw, v| {
-        let ax = lw.b.ins().fabs(v);
-        lw.b.ins().fcmp(FloatCC::GreaterThan, ax, limit)
+    let helpers = [MathFn::Sin, MathFn::Cos].map(|f| super::abi::unary_math_helper(f, dtype));
+    let both: Vec<(Value, Value)> = by_width!(lw, dtype, |w, fmt| {
+        let x = quad(x);
+        let (s, c) = vmath::sincos(&mut w, fmt, x);
+        let big = vmath::beyond_trig_limit(&mut w, fmt, x);
+        let s = cold_lanes(&mut w, &[x], s, helpers[0], big);
+        let c = cold_lanes(&mut w, &[x], c, helpers[1], big);
+        s.into_iter().zip(c).collect::<Vec<_>>()
     });
-    cold_lanes(w, &[x], fast, helper, big)
-}
-
-/// `cold` of each vector of `x`: a lane mask per vector.
-fn masks<const N: usize>(
-    w: &mut Wide<'_, '_, '_, N>,
-    x: Quad<N>,
-    mut cold: impl FnMut(&mut Lowerer, Value) -> Value,
-) -> Quad<N> {
-    x.map(|v| cold(w.lw, v))
+    let (s, c) = both.into_iter().unzip();
+    (Bundle { ty: x.ty, vecs: s }, Bundle { ty: x.ty, vecs: c })
 }
 
 /// Lanes set in `big` (rare) take `helper` one by one, on the lanes of `args`, in a block of their own;

@@ -133,20 +133,21 @@ impl Kernel {
         self.inner.program.main.dtype()
     }
 
-    /// The variables the expression reads, in order of first mention.
-    pub fn inputs(&self) -> &[Input] {
-        &self.inner.program.vars
+    /// The variables the expression reads, with their dtypes, in order of first mention.
+    pub fn variables(&self) -> Vec<(&str, DType)> {
+        self.inner.program.vars.iter().map(|v| (v.name.as_str(), v.dtype)).collect()
     }
 
-    /// The main graph: the typed IR after folding and simplification, reading reductions' results as
-    /// inputs named `#k` (see `program`).
-    pub fn graph(&self) -> &Graph {
-        &self.inner.program.main
+    /// How many reductions' arguments are computed before the result's own graph (each one more pass over
+    /// the inputs it reads; see ARCHITECTURE.md, "Passes over memory").
+    pub fn stages(&self) -> usize {
+        self.inner.program.stages.len()
     }
 
-    /// The whole typed IR: the reductions' argument graphs, inner ones first, and the main graph.
-    pub fn program(&self) -> &Program {
-        &self.inner.program
+    /// The typed IR after folding and simplification, as text: each reduction's argument graph, inner
+    /// ones first, then the main graph, which reads the reductions' results as inputs named `#k`.
+    pub fn ir(&self) -> String {
+        self.inner.program.to_string()
     }
 
     /// The Cranelift IR and machine code of this expression (compiled again, with listings kept): each
@@ -293,7 +294,7 @@ impl Kernel {
         if self.direct_stage().is_some() {
             // The last reduction writes straight into `out`, unless `out` is strided or shares memory with
             // a variable.
-            let views: Vec<ArrayRef> = self.inputs().iter().filter_map(|i| self.arg(vars, i).ok()).collect();
+            let views: Vec<ArrayRef> = self.inner.program.vars.iter().filter_map(|i| self.arg(vars, i).ok()).collect();
             if exec::eval::writes_directly(&views, &mut out) {
                 self.run_stages(&var, opts, None, Some(&mut out))?;
                 return Ok(());

@@ -75,24 +75,6 @@ pub enum Tok {
     Eof,
 }
 
-impl Tok {
-    /// How the token is named in "expected ..., found ..." messages.
-    pub fn describe(self) -> &'static str {
-        match self {
-            Tok::Int | Tok::Float => "a number",
-            Tok::Name => "a name",
-            Tok::True => "`True`",
-            Tok::False => "`False`",
-            Tok::Eof => "end of input",
-            Tok::LParen => "`(`",
-            Tok::RParen => "`)`",
-            Tok::Comma => "`,`",
-            Tok::Assign => "`=`",
-            _ => "an operator",
-        }
-    }
-}
-
 /// A token and where it stands in the text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Token {

@@ -7,5 +7,5 @@ pub mod ast;
 pub mod lexer;
 pub mod parser;
 
-pub use ast::{Ast, BinaryOp, Kwarg, Node, NodeId, NodeKind, UnaryOp};
-pub use parser::{parse, MAX_LEN, MAX_NESTING, MAX_NODES};
+pub use ast::{Ast, BinaryOp, Kwarg, NodeId, NodeKind, UnaryOp};
+pub use parser::parse;

@@ -215,11 +215,6 @@ pub fn log_plus_f64(x: f64, extra: f64) -> f64 {
     log_plus(&mut Scalar64, &F64, x, Some(extra), true)
 }
 
-/// log(1 + x + lo) for x > -1 and |lo| <= ulp(x), rounded once.
-pub fn log1p_plus_f64(x: f64, lo: f64) -> f64 {
-    log1p_plus(&mut Scalar64, &F64, x, Some(lo), true)
-}
-
 pub fn log1p_f64(x: f64) -> f64 {
     log1p(&mut Scalar64, &F64, x)
 }

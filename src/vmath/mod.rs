@@ -27,6 +27,7 @@ mod inverse_trig;
 mod log;
 mod pow;
 mod roots;
+mod table;
 #[cfg(test)]
 mod tests;
 mod trig;
@@ -41,6 +42,7 @@ pub use inverse_trig::*;
 pub use log::*;
 pub use pow::{pow32_fast, pow_exp_fast, pow_f32, pow_f64, pow_fast_limit, pow_log};
 pub use roots::*;
+pub use table::{beyond_trig_limit, MathFn, MathFn2};
 pub use trig::*;
 
 /// The arithmetic the algorithms need, on one lane or on vectors of lanes, of one float width.
@@ -73,6 +75,14 @@ pub trait Arith {
     fn lt(&mut self, a: Self::F, b: Self::F) -> Self::M;
     fn gt(&mut self, a: Self::F, b: Self::F) -> Self::M;
     fn eq(&mut self, a: Self::F, b: Self::F) -> Self::M;
+    /// "Unordered or less than": `a < b`, or either is NaN (the negation of `a >= b`); and the same for
+    /// `<=`, `>` and `>=`. The cold-lane conditions use these, so that NaN lanes are cold.
+    fn ult(&mut self, a: Self::F, b: Self::F) -> Self::M;
+    fn ule(&mut self, a: Self::F, b: Self::F) -> Self::M;
+    fn ugt(&mut self, a: Self::F, b: Self::F) -> Self::M;
+    fn uge(&mut self, a: Self::F, b: Self::F) -> Self::M;
+    /// Either mask's lanes.
+    fn or(&mut self, a: Self::M, b: Self::M) -> Self::M;
     fn select(&mut self, m: Self::M, a: Self::F, b: Self::F) -> Self::F;
     fn float_to_bits(&mut self, a: Self::F) -> Self::I;
     fn bits_to_float(&mut self, a: Self::I) -> Self::F;
@@ -465,6 +475,25 @@ macro_rules! scalar_arith {
             }
             fn eq(&mut self, a: $f, b: $f) -> bool {
                 a == b
+            }
+            #[allow(clippy::neg_cmp_op_on_partial_ord)] // the negation is the point: NaN gives true
+            fn ult(&mut self, a: $f, b: $f) -> bool {
+                !(a >= b)
+            }
+            #[allow(clippy::neg_cmp_op_on_partial_ord)] // the negation is the point: NaN gives true
+            fn ule(&mut self, a: $f, b: $f) -> bool {
+                !(a > b)
+            }
+            #[allow(clippy::neg_cmp_op_on_partial_ord)] // the negation is the point: NaN gives true
+            fn ugt(&mut self, a: $f, b: $f) -> bool {
+                !(a <= b)
+            }
+            #[allow(clippy::neg_cmp_op_on_partial_ord)] // the negation is the point: NaN gives true
+            fn uge(&mut self, a: $f, b: $f) -> bool {
+                !(a < b)
+            }
+            fn or(&mut self, a: bool, b: bool) -> bool {
+                a | b
             }
             fn select(&mut self, m: bool, a: $f, b: $f) -> $f {
                 if m {

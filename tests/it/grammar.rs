@@ -49,7 +49,7 @@ fn examples_parse_as_written_and_evaluate() {
         let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
         for line in text.lines().filter(|l| !l.trim().is_empty() && !l.starts_with('#')) {
             let (expr, want) = line.split_once(" => ").expect("`expr => parse` lines");
-            let ast = numjit::syntax::parse(expr).unwrap_or_else(|e| panic!("{expr}: {}", e.with_source(expr)));
+            let ast = numjit::parse(expr).unwrap_or_else(|e| panic!("{expr}: {}", e.with_source(expr)));
             assert_eq!(ast.to_string(), want, "{expr}");
             eval_both(expr, &v);
             n += 1;

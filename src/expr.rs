@@ -1,0 +1,129 @@
+//! The language as a library user sees it without evaluating anything: an expression parsed into a tree
+//! that can be printed and asked for its variables and calls, and the functions and constants an
+//! expression can name. The command's completion, help and constructor calls use these.
+
+use std::fmt;
+use std::ops::RangeInclusive;
+
+use crate::error::Result;
+use crate::funcs::{self, FuncKind};
+use crate::span::Span;
+use crate::syntax::{self, Ast, NodeKind};
+
+/// A parsed expression: the syntax tree, before names and dtypes are resolved. Its `Display` is the
+/// canonical text (every operation parenthesized), which parses to the same tree.
+#[derive(Clone, Debug)]
+pub struct Expr {
+    ast: Ast,
+}
+
+/// A call in an expression: the function's name, the whole call's span and each positional argument's.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Call<'e> {
+    pub name: &'e str,
+    pub span: Span,
+    pub args: Vec<Span>,
+}
+
+/// Parses `text` (the grammar in `grammar/expr.ebnf`); a syntax error has a span into `text`.
+pub fn parse(text: &str) -> Result<Expr> {
+    syntax::parse(text).map(|ast| Expr { ast })
+}
+
+impl Expr {
+    /// The names the expression reads that are not constants (or, where a variable of that name is
+    /// given, shadow them: see `constants`), in order of first mention, each once.
+    pub fn variables(&self) -> Vec<&str> {
+        let mut names: Vec<&str> = Vec::new();
+        for node in &self.ast.nodes {
+            if let NodeKind::Name(n) = &node.kind {
+                if !funcs::CONSTANTS.iter().any(|c| c.0 == n) && !names.contains(&n.as_str()) {
+                    names.push(n);
+                }
+            }
+        }
+        names
+    }
+
+    /// Every call, inner calls before the calls that hold them.
+    pub fn calls(&self) -> Vec<Call<'_>> {
+        let nodes = &self.ast.nodes;
+        nodes
+            .iter()
+            .filter_map(|node| match &node.kind {
+                NodeKind::Call { name, args, .. } => {
+                    Some(Call { name, span: node.span, args: args.iter().map(|&a| nodes[a].span).collect() })
+                }
+                _ => None,
+            })
+            .collect()
+    }
+}
+
+impl fmt::Display for Expr {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.ast.fmt(f)
+    }
+}
+
+/// A function an expression can call.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Function {
+    pub name: &'static str,
+    /// One line of help.
+    pub help: &'static str,
+    /// How many positional arguments it takes.
+    pub args: RangeInclusive<usize>,
+    /// The keyword arguments it takes.
+    pub keywords: &'static [&'static str],
+    /// Whether it reduces its operand (`sum`, `mean`, `argmax`, ...) rather than working elementwise.
+    pub reduction: bool,
+}
+
+/// Every function, in the order the REPL lists them.
+pub fn functions() -> impl Iterator<Item = Function> {
+    funcs::FUNCS.iter().map(|f| {
+        let (lo, hi) = f.arity();
+        Function {
+            name: f.name,
+            help: f.doc,
+            args: lo..=hi,
+            keywords: f.keywords(),
+            reduction: matches!(f.kind, FuncKind::Reduce(_)),
+        }
+    })
+}
+
+/// The names that are constants unless a variable of that name is given (`pi`, `e`, `inf`, `nan`), and
+/// their values.
+pub fn constants() -> impl Iterator<Item = (&'static str, f64)> {
+    funcs::CONSTANTS.iter().copied()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_expression_tells_its_variables_and_calls() {
+        let e = parse("sum(x * pi, axis=0) + where(y > e, sin(x), z)").unwrap();
+        assert_eq!(e.variables(), ["x", "y", "z"]);
+        let calls: Vec<(&str, usize)> = e.calls().iter().map(|c| (c.name, c.args.len())).collect();
+        assert_eq!(calls, [("sum", 1), ("sin", 1), ("where", 3)]);
+        let nested = parse("f(1, g(2))").unwrap();
+        let call = &nested.calls()[1];
+        assert_eq!((call.span, &call.args[..]), (Span::new(0, 10), &[Span::new(2, 3), Span::new(5, 9)][..]));
+        assert_eq!(parse("a+b*c").unwrap().to_string(), "(a + (b * c))");
+    }
+
+    #[test]
+    fn the_function_list_is_the_type_checkers() {
+        let all: Vec<Function> = functions().collect();
+        let sin = all.iter().find(|f| f.name == "sin").unwrap();
+        assert_eq!((sin.args.clone(), sin.reduction), (1..=1, false));
+        let std = all.iter().find(|f| f.name == "std").unwrap();
+        assert_eq!((std.args.clone(), std.keywords, std.reduction), (1..=2, &["axis", "keepdims", "ddof"][..], true));
+        assert_eq!(all.len(), funcs::FUNCS.len());
+        assert!(constants().any(|(n, v)| n == "pi" && v == std::f64::consts::PI));
+    }
+}
