@@ -8,7 +8,7 @@ use std::ops::RangeInclusive;
 use crate::error::Result;
 use crate::funcs::{self, FuncKind};
 use crate::span::Span;
-use crate::syntax::{self, Ast, NodeKind};
+use crate::syntax::{self, Ast, BinaryOp, NodeKind, UnaryOp};
 
 /// A parsed expression: the syntax tree, before names and dtypes are resolved. Its `Display` is the
 /// canonical text (every operation parenthesized), which parses to the same tree.
@@ -94,6 +94,31 @@ pub fn functions() -> impl Iterator<Item = Function> {
     })
 }
 
+/// An operator an expression can use.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Operator {
+    /// How it is written: `+`, `//`, `not ` (a keyword with the space that follows it).
+    pub symbol: &'static str,
+    /// 1 for a prefix operator, 2 for an infix one.
+    pub operands: usize,
+    /// Python's precedence as a number: higher binds tighter.
+    pub precedence: u8,
+    /// One line of help.
+    pub help: &'static str,
+}
+
+/// Every operator, loosest first (Python's precedence).
+pub fn operators() -> impl Iterator<Item = Operator> {
+    let binary = BinaryOp::ALL.iter().map(|&op| (op.symbol(), 2, op.power(), op.help()));
+    let unary = UnaryOp::ALL.iter().map(|&op| (op.symbol(), 1, op.power(), op.help()));
+    let mut all: Vec<Operator> = binary
+        .chain(unary)
+        .map(|(symbol, operands, precedence, help)| Operator { symbol, operands, precedence, help })
+        .collect();
+    all.sort_by_key(|o| o.precedence);
+    all.into_iter()
+}
+
 /// The names that are constants unless a variable of that name is given (`pi`, `e`, `inf`, `nan`), and
 /// their values.
 pub fn constants() -> impl Iterator<Item = (&'static str, f64)> {
@@ -125,5 +150,21 @@ mod tests {
         assert_eq!((std.args.clone(), std.keywords, std.reduction), (1..=2, &["axis", "keepdims", "ddof"][..], true));
         assert_eq!(all.len(), funcs::FUNCS.len());
         assert!(constants().any(|(n, v)| n == "pi" && v == std::f64::consts::PI));
+    }
+
+    #[test]
+    fn operators_come_loosest_first_and_parse_as_they_say() {
+        let all: Vec<Operator> = operators().collect();
+        assert_eq!(all.first().map(|o| o.symbol), Some("or"));
+        assert_eq!(all.last().map(|o| o.symbol), Some("**"));
+        assert!(all.windows(2).all(|w| w[0].precedence <= w[1].precedence));
+        // Each infix operator binds tighter than every looser one, as the parser reads them.
+        for tight in all.iter().filter(|o| o.operands == 2) {
+            for loose in all.iter().filter(|o| o.operands == 2 && o.precedence < tight.precedence) {
+                let text = format!("a {} b {} c", loose.symbol, tight.symbol);
+                let want = format!("(a {} (b {} c))", loose.symbol, tight.symbol);
+                assert_eq!(parse(&text).unwrap().to_string(), want, "{text}");
+            }
+        }
     }
 }

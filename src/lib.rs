@@ -20,7 +20,7 @@
 //! [`Options`] and [`Backend`]; [`DType`] and [`Scalar`]; [`Error`] and [`ErrorKind`], whose `Display`
 //! draws a caret under the expression, at a [`Span`]; [`host_description`]. Without evaluating:
 //! [`parse`] (an [`Expr`]: its canonical text, [`variables`](Expr::variables), [`calls`](Expr::calls)),
-//! and the language's [`functions`] and [`constants`].
+//! and the language's [`functions`], [`operators`] and [`constants`].
 //!
 //! Inside, one private module a stage: `syntax` (text to tree) → `typeck` (names, dtypes, NumPy 2
 //! promotion) → `ir` (typed DAG) → `jit` (Cranelift code) or `interp` (the reference) → `exec` (blocks,
@@ -47,7 +47,7 @@ mod vmath;
 pub use array::{ArrayMut, ArrayRef, DynArray, Element, IntoArrayMut, IntoArrayRef, Vars};
 pub use dtype::{DType, Scalar};
 pub use error::{Error, ErrorKind, Result};
-pub use expr::{constants, functions, parse, Call, Expr, Function};
+pub use expr::{constants, functions, operators, parse, Call, Expr, Function, Operator};
 pub use jit::Listing;
 pub use kernel::Kernel;
 pub use options::{Backend, Options};

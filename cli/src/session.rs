@@ -432,6 +432,11 @@ fn help() -> String {
     for f in numjit::functions() {
         let _ = writeln!(out, "  {:<10} {}", f.name, f.help);
     }
-    out.push_str("\nOperators (Python precedence): or and not | < <= == != >= > | `|` ^ & | << >> | + - | * / // % | -x +x ~x | **");
+    out.push_str("\nOperators, loosest first (Python's precedence):\n");
+    for o in numjit::operators() {
+        let written = if o.operands == 1 { format!("{}x", o.symbol) } else { format!("x {} y", o.symbol) };
+        let _ = writeln!(out, "  {written:<10} {}", o.help);
+    }
+    out.truncate(out.trim_end().len());
     out
 }

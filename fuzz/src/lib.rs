@@ -73,16 +73,19 @@ pub enum Expr {
 }
 
 /// The operators of one operand, then every elementwise function of one (the library's own list).
-static UNARY: LazyLock<Vec<&str>> = LazyLock::new(|| [&["-", "~", "not ", "+"][..], &elementwise(1)].concat());
+static UNARY: LazyLock<Vec<&str>> = LazyLock::new(|| [operators(1), elementwise(1)].concat());
 /// The operators of two operands, then every elementwise function of two.
-static BINARY: LazyLock<Vec<&str>> = LazyLock::new(|| {
-    let ops =
-        ["+", "-", "*", "/", "//", "%", "**", "&", "|", "^", "<<", ">>", "<", "<=", "==", "!=", ">=", ">", "and", "or"];
-    [&ops[..], &elementwise(2)].concat()
-});
+static BINARY: LazyLock<Vec<&str>> = LazyLock::new(|| [operators(2), elementwise(2)].concat());
+/// How many of `UNARY` and `BINARY` are operators (the rest are functions).
+static OPERATORS: LazyLock<[usize; 2]> = LazyLock::new(|| [operators(1).len(), operators(2).len()]);
 /// Every reduction.
 static REDUCE: LazyLock<Vec<&str>> =
     LazyLock::new(|| numjit::functions().filter(|f| f.reduction).map(|f| f.name).collect());
+
+/// The symbols of the operators of `n` operands (the library's own list).
+fn operators(n: usize) -> Vec<&'static str> {
+    numjit::operators().filter(|o| o.operands == n).map(|o| o.symbol).collect()
+}
 
 /// The names of the elementwise functions of `n` operands.
 fn elementwise(n: usize) -> Vec<&'static str> {
@@ -104,16 +107,22 @@ pub fn render(e: &Expr, depth: usize) -> String {
         Expr::Int(v) => format!("{v}"),
         Expr::Float(k) => FLOATS[*k as usize % FLOATS.len()].to_owned(),
         Expr::Word(k) => WORDS[*k as usize % WORDS.len()].to_owned(),
-        Expr::Unary(k, a) => match UNARY[*k as usize % UNARY.len()] {
-            op @ ("-" | "~" | "not " | "+") => format!("({op}{})", sub(a)),
-            f => format!("{f}({})", sub(a)),
-        },
-        Expr::Binary(k, a, b) => match BINARY[*k as usize % BINARY.len()] {
-            f if f.starts_with(char::is_alphabetic) && f != "and" && f != "or" => {
-                format!("{f}({}, {})", sub(a), sub(b))
+        Expr::Unary(k, a) => {
+            let k = *k as usize % UNARY.len();
+            if k < OPERATORS[0] {
+                format!("({}{})", UNARY[k], sub(a))
+            } else {
+                format!("{}({})", UNARY[k], sub(a))
             }
-            op => format!("({} {op} {})", sub(a), sub(b)),
-        },
+        }
+        Expr::Binary(k, a, b) => {
+            let k = *k as usize % BINARY.len();
+            if k < OPERATORS[1] {
+                format!("({} {} {})", sub(a), BINARY[k], sub(b))
+            } else {
+                format!("{}({}, {})", BINARY[k], sub(a), sub(b))
+            }
+        }
         Expr::Where(c, a, b) => format!("where({}, {}, {})", sub(c), sub(a), sub(b)),
         Expr::Reduce(k, axis, keepdims, a) => {
             let f = REDUCE[*k as usize % REDUCE.len()];

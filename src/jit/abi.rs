@@ -85,65 +85,47 @@ pub enum Helper {
     UnaryF64(extern "C" fn(f64) -> f64),
 }
 
+/// The operations computed lane by lane through `ops` (no vector form, or a vector form for ordinary
+/// lanes only): one row each, from which both the C entry point and `binary_helper`'s answer come.
 macro_rules! helpers {
-    ($($name:ident: $t:ident, $variant:ident, $op:expr;)*) => {
-        $(
-            extern "C" fn $name(a: $t, b: $t) -> $t {
-                match ops::binary($op, Scalar::$variant(a), Scalar::$variant(b)) {
-                    Scalar::$variant(v) => v,
-                    _ => unreachable!(),
-                }
+    ($($op:ident $dtype:ident $t:ident;)*) => {
+        /// The helper for a binary operation on one dtype, if that operation is computed per lane.
+        pub fn binary_helper(op: BinOp, dtype: DType) -> Option<Helper> {
+            match (op, dtype) {
+                $((BinOp::$op, DType::$dtype) => Some(Helper::$dtype({
+                    extern "C" fn full(a: $t, b: $t) -> $t {
+                        match ops::binary(BinOp::$op, Scalar::$dtype(a), Scalar::$dtype(b)) {
+                            Scalar::$dtype(v) => v,
+                            _ => unreachable!(),
+                        }
+                    }
+                    full
+                })),)*
+                _ => None,
             }
-        )*
+        }
     };
 }
 
 helpers! {
-    floordiv_i32: i32, I32, BinOp::FloorDiv;
-    floordiv_i64: i64, I64, BinOp::FloorDiv;
-    mod_i32: i32, I32, BinOp::Mod;
-    mod_i64: i64, I64, BinOp::Mod;
-    pow_i32: i32, I32, BinOp::Pow;
-    pow_i64: i64, I64, BinOp::Pow;
-    shl_i32: i32, I32, BinOp::Shl;
-    shl_i64: i64, I64, BinOp::Shl;
-    shr_i32: i32, I32, BinOp::Shr;
-    shr_i64: i64, I64, BinOp::Shr;
-    floordiv_f32: f32, F32, BinOp::FloorDiv;
-    floordiv_f64: f64, F64, BinOp::FloorDiv;
-    mod_f32: f32, F32, BinOp::Mod;
-    mod_f64: f64, F64, BinOp::Mod;
-    fmod_i32: i32, I32, BinOp::Fmod;
-    fmod_i64: i64, I64, BinOp::Fmod;
-    fmod_f32: f32, F32, BinOp::Fmod;
-    fmod_f64: f64, F64, BinOp::Fmod;
-}
-
-/// The helper for a binary operation on one dtype, if that operation is computed per lane.
-pub fn binary_helper(op: BinOp, dtype: crate::dtype::DType) -> Option<Helper> {
-    use crate::dtype::DType::*;
-    use Helper as H;
-    Some(match (op, dtype) {
-        (BinOp::FloorDiv, I32) => H::I32(floordiv_i32),
-        (BinOp::FloorDiv, I64) => H::I64(floordiv_i64),
-        (BinOp::Mod, I32) => H::I32(mod_i32),
-        (BinOp::Mod, I64) => H::I64(mod_i64),
-        (BinOp::Pow, I32) => H::I32(pow_i32),
-        (BinOp::Pow, I64) => H::I64(pow_i64),
-        (BinOp::Shl, I32) => H::I32(shl_i32),
-        (BinOp::Shl, I64) => H::I64(shl_i64),
-        (BinOp::Shr, I32) => H::I32(shr_i32),
-        (BinOp::Shr, I64) => H::I64(shr_i64),
-        (BinOp::FloorDiv, F32) => H::F32(floordiv_f32),
-        (BinOp::FloorDiv, F64) => H::F64(floordiv_f64),
-        (BinOp::Mod, F32) => H::F32(mod_f32),
-        (BinOp::Mod, F64) => H::F64(mod_f64),
-        (BinOp::Fmod, I32) => H::I32(fmod_i32),
-        (BinOp::Fmod, I64) => H::I64(fmod_i64),
-        (BinOp::Fmod, F32) => H::F32(fmod_f32),
-        (BinOp::Fmod, F64) => H::F64(fmod_f64),
-        _ => return None,
-    })
+    FloorDiv I32 i32;
+    FloorDiv I64 i64;
+    Mod I32 i32;
+    Mod I64 i64;
+    Pow I32 i32;
+    Pow I64 i64;
+    Shl I32 i32;
+    Shl I64 i64;
+    Shr I32 i32;
+    Shr I64 i64;
+    FloorDiv F32 f32;
+    FloorDiv F64 f64;
+    Mod F32 f32;
+    Mod F64 f64;
+    Fmod I32 i32;
+    Fmod I64 i64;
+    Fmod F32 f32;
+    Fmod F64 f64;
 }
 
 /// The helper that the cold lanes of a vector-math function (the lanes its row's fast algorithm leaves)

@@ -5,7 +5,9 @@
 
 pub mod ast;
 pub mod lexer;
+pub mod operators;
 pub mod parser;
 
-pub use ast::{Ast, BinaryOp, Kwarg, NodeId, NodeKind, UnaryOp};
+pub use ast::{Ast, Kwarg, NodeId, NodeKind};
+pub use operators::{BinaryOp, UnaryOp};
 pub use parser::parse;

@@ -1,12 +1,13 @@
 //! A Pratt parser for `grammar/expr.ebnf`.
 //!
-//! One binding-power table (`infix_power`) and one loop (`expr_bp`) cover the binary rules from `or_test`
+//! One binding-power table (the operators' rows, `operators.rs`) and one loop (`expr_bp`) cover the binary rules from `or_test`
 //! down to `power`; `prefix` covers `not_test`, `unary` and `primary`. Recursion happens only at prefix
 //! operators, parentheses and call arguments, and is bounded by `MAX_NESTING`; long operator chains are
 //! built by the loop.
 
-use super::ast::{Ast, BinaryOp, Kwarg, Node, NodeId, NodeKind, UnaryOp};
+use super::ast::{Ast, Kwarg, Node, NodeId, NodeKind};
 use super::lexer::{tokenize, Tok, Token};
+use super::operators::{BinaryOp, UnaryOp, BP_UNARY};
 use crate::error::{Error, ErrorKind, Result};
 use crate::span::Span;
 
@@ -16,21 +17,6 @@ pub const MAX_LEN: usize = 1 << 20;
 pub const MAX_NODES: usize = 100_000;
 /// How deep parentheses, unary operators and calls may nest.
 pub const MAX_NESTING: usize = 200;
-
-/// Binding powers, loosest first. An infix operator binds its left operand with its power and its right
-/// operand with power + 1 (left-associative), except `**`, whose right operand is a `unary`.
-const BP_OR: u8 = 1;
-const BP_AND: u8 = 2;
-const BP_NOT: u8 = 3;
-const BP_COMPARE: u8 = 4;
-const BP_BITOR: u8 = 5;
-const BP_BITXOR: u8 = 6;
-const BP_BITAND: u8 = 7;
-const BP_SHIFT: u8 = 8;
-const BP_SUM: u8 = 9;
-const BP_TERM: u8 = 10;
-const BP_UNARY: u8 = 11;
-const BP_POWER: u8 = 12;
 
 /// Parses a whole expression.
 pub fn parse(text: &str) -> Result<Ast> {
@@ -57,32 +43,6 @@ struct Parser<'t> {
     nodes: Vec<Node>,
     /// Current nesting of prefix operators, parentheses and calls.
     depth: usize,
-}
-
-fn infix_power(tok: Tok) -> Option<(BinaryOp, u8)> {
-    Some(match tok {
-        Tok::Or => (BinaryOp::Or, BP_OR),
-        Tok::And => (BinaryOp::And, BP_AND),
-        Tok::Lt => (BinaryOp::Lt, BP_COMPARE),
-        Tok::Le => (BinaryOp::Le, BP_COMPARE),
-        Tok::EqEq => (BinaryOp::Eq, BP_COMPARE),
-        Tok::Ne => (BinaryOp::Ne, BP_COMPARE),
-        Tok::Ge => (BinaryOp::Ge, BP_COMPARE),
-        Tok::Gt => (BinaryOp::Gt, BP_COMPARE),
-        Tok::Pipe => (BinaryOp::BitOr, BP_BITOR),
-        Tok::Caret => (BinaryOp::BitXor, BP_BITXOR),
-        Tok::Amp => (BinaryOp::BitAnd, BP_BITAND),
-        Tok::Shl => (BinaryOp::Shl, BP_SHIFT),
-        Tok::Shr => (BinaryOp::Shr, BP_SHIFT),
-        Tok::Plus => (BinaryOp::Add, BP_SUM),
-        Tok::Minus => (BinaryOp::Sub, BP_SUM),
-        Tok::Star => (BinaryOp::Mul, BP_TERM),
-        Tok::Slash => (BinaryOp::Div, BP_TERM),
-        Tok::SlashSlash => (BinaryOp::FloorDiv, BP_TERM),
-        Tok::Percent => (BinaryOp::Mod, BP_TERM),
-        Tok::StarStar => (BinaryOp::Pow, BP_POWER),
-        _ => return None,
-    })
 }
 
 impl Parser<'_> {
@@ -137,7 +97,7 @@ impl Parser<'_> {
         let mut compared = false;
         loop {
             let t = self.peek();
-            let Some((op, bp)) = infix_power(t.tok) else {
+            let Some((op, bp)) = BinaryOp::infix(t.tok) else {
                 break;
             };
             if bp < min_bp {
@@ -167,13 +127,8 @@ impl Parser<'_> {
     /// `not_test`, `unary` and `primary`: what may start an operand at binding power `min_bp`.
     fn prefix(&mut self, min_bp: u8) -> Result<NodeId> {
         let t = self.peek();
-        let op = match t.tok {
-            Tok::Not if min_bp <= BP_NOT => Some((UnaryOp::Not, BP_NOT)),
-            Tok::Minus => Some((UnaryOp::Neg, BP_UNARY)),
-            Tok::Plus => Some((UnaryOp::Pos, BP_UNARY)),
-            Tok::Tilde => Some((UnaryOp::Invert, BP_UNARY)),
-            _ => None,
-        };
+        // `not` starts a `not_test`, which an operand tighter than `not` cannot be.
+        let op = UnaryOp::prefix(t.tok).filter(|&(op, bp)| op != UnaryOp::Not || min_bp <= bp);
         if let Some((op, bp)) = op {
             self.bump();
             self.enter(t.span)?;

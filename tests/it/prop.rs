@@ -21,6 +21,14 @@ fn leaf() -> BoxedStrategy<String> {
     .boxed()
 }
 
+/// The symbols of the operators of `n` operands but the keywords (`not`, `and`, `or`, which need bools).
+fn operators(n: usize) -> Vec<&'static str> {
+    numjit::operators()
+        .filter(|o| o.operands == n && !o.symbol.starts_with(char::is_alphabetic))
+        .map(|o| o.symbol)
+        .collect()
+}
+
 /// The names of the elementwise functions of `n` operands.
 fn elementwise(n: usize) -> Vec<&'static str> {
     numjit::functions().filter(|f| !f.reduction && f.args == (n..=n)).map(|f| f.name).collect()
@@ -31,19 +39,15 @@ fn expr() -> BoxedStrategy<String> {
     leaf()
         .prop_recursive(5, 40, 3, |inner| {
             // The operators, then every elementwise function of that arity (the library's own list).
-            let unary = proptest::sample::select([&["-", "~"][..], &elementwise(1)].concat());
-            let binary = proptest::sample::select(
-                [
-                    &["+", "-", "*", "/", "//", "%", "**", "&", "|", "^", "<<", ">>", "<", "<=", "==", "!=", ">=", ">"]
-                        [..],
-                    &elementwise(2),
-                ]
-                .concat(),
-            );
+            let unary = proptest::sample::select([operators(1), elementwise(1)].concat());
+            let binary = proptest::sample::select([operators(2), elementwise(2)].concat());
             prop_oneof![
-                (unary, inner.clone()).prop_map(|(op, a)| match op {
-                    "-" | "~" => format!("({op}{a})"),
-                    f => format!("{f}({a})"),
+                (unary, inner.clone()).prop_map(|(op, a)| {
+                    if op.starts_with(char::is_alphabetic) {
+                        format!("{op}({a})")
+                    } else {
+                        format!("({op}{a})")
+                    }
                 }),
                 (binary, inner.clone(), inner.clone()).prop_map(|(op, a, b)| {
                     if op.starts_with(char::is_alphabetic) {
