@@ -43,6 +43,7 @@ mod span;
 mod syntax;
 mod typeck;
 mod vmath;
+mod wide;
 
 pub use array::{ArrayMut, ArrayRef, DynArray, Element, IntoArrayMut, IntoArrayRef, Vars};
 pub use dtype::{DType, Scalar};

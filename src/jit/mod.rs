@@ -8,6 +8,7 @@
 
 pub mod abi;
 mod lower;
+mod strips;
 mod vmath;
 
 use std::sync::{Arc, OnceLock};
@@ -25,6 +26,7 @@ pub use crate::contract::{Access, Signature, LEAF};
 pub use abi::Code;
 pub use lower::LANES;
 
+use crate::dtype::DType;
 use crate::error::{Error, ErrorKind, Result};
 use crate::ir::{Graph, NodeId, Op};
 use crate::ops::UnOp;
@@ -140,6 +142,54 @@ pub fn compile(graph: &Graph, sig: &Signature, mode: Text) -> Result<(Arc<Code>,
     Ok((Arc::new(code), text))
 }
 
+/// What a kernel's entry block computes once: the input pointers and strides, the output stride, and
+/// the value of every live constant and splat input (the other nodes' entries are `None`).
+struct Entry {
+    in_ptrs: Vec<Option<Value>>,
+    in_strides: Vec<Option<Value>>,
+    out_stride: Option<Value>,
+    vals: Vec<Option<Bundle>>,
+}
+
+/// Emits the entry block's loads: each used input's pointer (and stride), the output's stride, the
+/// constants and the splat inputs.
+fn entry_values(
+    b: &mut FunctionBuilder,
+    graph: &Graph,
+    sig: &Signature,
+    live: &[bool],
+    (ins, strides): (Value, Value),
+    call_conv: cranelift_codegen::isa::CallConv,
+    ptr: cranelift_codegen::ir::Type,
+) -> Entry {
+    let used = graph.used_inputs();
+    let n_in = graph.inputs.len();
+    let mut in_ptrs = vec![None; n_in];
+    let mut in_strides = vec![None; n_in];
+    for (i, u) in used.iter().enumerate() {
+        if *u {
+            in_ptrs[i] = Some(b.ins().load(ptr, mem(), ins, (i * 8) as i32));
+            if sig.inputs[i] == Access::Strided {
+                in_strides[i] = Some(b.ins().load(ptr, mem(), strides, (i * 8) as i32));
+            }
+        }
+    }
+    let out_stride = (sig.output == Access::Strided).then(|| b.ins().load(ptr, mem(), strides, (n_in * 8) as i32));
+    let mut vals: Vec<Option<Bundle>> = vec![None; graph.nodes.len()];
+    let mut lw = Lowerer { b, call_conv };
+    for (id, node) in graph.nodes.iter().enumerate() {
+        match (node.op, live[id]) {
+            (Op::Const(c), true) => vals[id] = Some(lw.constant(c)),
+            (Op::Input(k), true) if sig.inputs[k] == Access::Splat => {
+                let base = in_ptrs[k].expect("a live input is used");
+                vals[id] = Some(lw.load_splat(graph.inputs[k].dtype, base));
+            }
+            _ => {}
+        }
+    }
+    Entry { in_ptrs, in_strides, out_stride, vals }
+}
+
 /// Emits the kernel: an entry block that loads input pointers and splats constants, then
 /// `for (i = 0; i < len; i += LANES) { out[i..] = f(in[i..]) }`.
 fn build_function(
@@ -163,33 +213,16 @@ fn build_function(
         (p[0], p[1], p[2], p[3])
     };
     let live = graph.live();
-    let used = graph.used_inputs();
-    // Step 1: the input pointers, the constants and the splat inputs, once, outside the loop.
-    let n_in = graph.inputs.len();
-    let mut in_ptrs = vec![None; n_in];
-    let mut in_strides = vec![None; n_in];
-    for (i, u) in used.iter().enumerate() {
-        if *u {
-            in_ptrs[i] = Some(b.ins().load(ptr, mem(), ins, (i * 8) as i32));
-            if sig.inputs[i] == Access::Strided {
-                in_strides[i] = Some(b.ins().load(ptr, mem(), strides, (i * 8) as i32));
-            }
-        }
-    }
-    let out_stride = (sig.output == Access::Strided).then(|| b.ins().load(ptr, mem(), strides, (n_in * 8) as i32));
-    let mut vals: Vec<Option<Bundle>> = vec![None; graph.nodes.len()];
-    {
-        let mut lw = Lowerer { b: &mut b, call_conv };
-        for (id, node) in graph.nodes.iter().enumerate() {
-            match (node.op, live[id]) {
-                (Op::Const(c), true) => vals[id] = Some(lw.constant(c)),
-                (Op::Input(k), true) if sig.inputs[k] == Access::Splat => {
-                    let base = in_ptrs[k].expect("a live input is used");
-                    vals[id] = Some(lw.load_splat(graph.inputs[k].dtype, base));
-                }
-                _ => {}
-            }
-        }
+    let Entry { in_ptrs, in_strides, out_stride, mut vals } =
+        entry_values(&mut b, graph, sig, &live, (ins, strides), call_conv, ptr);
+    if let Some(plan) = strips::plan(graph, sig, &live, crate::wide::Width::host()) {
+        let io = strips::Io { in_ptrs: &in_ptrs, in_strides: &in_strides, out, out_stride, len, ptr };
+        strips::build(&mut b, graph, &plan, &vals, io, call_conv, exit);
+        b.switch_to_block(exit);
+        b.ins().return_(&[]);
+        b.seal_all_blocks();
+        b.finalize(frontend);
+        return;
     }
     let zero = b.ins().iconst(ptr, 0);
     let mut start: Vec<BlockArg> = vec![zero.into()];
@@ -243,22 +276,7 @@ fn build_function(
         let get = |k: usize| vals[k].clone().expect("operands precede their users");
         let v = match node.op {
             Op::Const(_) => unreachable!("constants and splats were emitted in the entry block"),
-            Op::Input(k) => {
-                let dt = graph.inputs[k].dtype;
-                let base = in_ptrs[k].expect("a live input is used");
-                match in_strides[k] {
-                    Some(stride) => {
-                        let off = lw.b.ins().imul(i, stride);
-                        let addr = lw.b.ins().iadd(base, off);
-                        lw.load_strided(dt, addr, stride)
-                    }
-                    None => {
-                        let off = lw.b.ins().imul_imm_u(i, dt.size() as i64);
-                        let addr = lw.b.ins().iadd(base, off);
-                        lw.load(dt, addr)
-                    }
-                }
-            }
+            Op::Input(k) => load_input(&mut lw, graph.inputs[k].dtype, in_ptrs[k], in_strides[k], i),
             Op::Cast(a) => lw.cast(&get(a), graph.nodes[a].dtype, node.dtype),
             Op::Unary(op, a) => vmath::unary(&mut lw, op, &get(a), graph.nodes[a].dtype),
             Op::Binary(op, a, c) => vmath::binary(&mut lw, op, &get(a), &get(c), graph.nodes[a].dtype),
@@ -273,18 +291,7 @@ fn build_function(
         let acc = lw.b.block_params(header)[1..].to_vec();
         emit_leaf_sums(&mut lw, header, (i, len, out), &acc, &root, dt);
     } else {
-        match out_stride {
-            Some(stride) => {
-                let off = lw.b.ins().imul(i, stride);
-                let addr = lw.b.ins().iadd(out, off);
-                lw.store_strided(dt, &root, addr, stride);
-            }
-            None => {
-                let off = lw.b.ins().imul_imm_u(i, dt.size() as i64);
-                let addr = lw.b.ins().iadd(out, off);
-                lw.store(dt, &root, addr);
-            }
-        }
+        store_output(&mut lw, dt, &root, out, out_stride, i);
         let next = lw.b.ins().iadd_imm_u(i, LANES as i64);
         lw.b.ins().jump(header, &[next.into()]);
     }
@@ -293,6 +300,39 @@ fn build_function(
     b.ins().return_(&[]);
     b.seal_all_blocks();
     b.finalize(frontend);
+}
+
+/// Loads `LANES` elements of an input of `dtype` from element `i` on: contiguous, or at `stride` bytes.
+fn load_input(lw: &mut Lowerer, dtype: DType, base: Option<Value>, stride: Option<Value>, i: Value) -> Bundle {
+    let base = base.expect("a live input is used");
+    match stride {
+        Some(stride) => {
+            let off = lw.b.ins().imul(i, stride);
+            let addr = lw.b.ins().iadd(base, off);
+            lw.load_strided(dtype, addr, stride)
+        }
+        None => {
+            let off = lw.b.ins().imul_imm_u(i, dtype.size() as i64);
+            let addr = lw.b.ins().iadd(base, off);
+            lw.load(dtype, addr)
+        }
+    }
+}
+
+/// Stores `LANES` result elements of `dtype` from element `i` on: contiguous, or at `stride` bytes.
+fn store_output(lw: &mut Lowerer, dtype: DType, v: &Bundle, out: Value, stride: Option<Value>, i: Value) {
+    match stride {
+        Some(stride) => {
+            let off = lw.b.ins().imul(i, stride);
+            let addr = lw.b.ins().iadd(out, off);
+            lw.store_strided(dtype, v, addr, stride);
+        }
+        None => {
+            let off = lw.b.ins().imul_imm_u(i, dtype.size() as i64);
+            let addr = lw.b.ins().iadd(out, off);
+            lw.store(dtype, v, addr);
+        }
+    }
 }
 
 /// The loop tail of an `Access::Leaves` kernel: adds the iteration's values to the eight running sums
@@ -346,5 +386,6 @@ pub fn host_description() -> String {
 fn describe(isa: &dyn TargetIsa) -> String {
     let flags: Vec<String> =
         isa.isa_flags().iter().filter(|f| f.as_bool() == Some(true)).map(|f| f.name.to_owned()).collect();
-    format!("{} ({})", isa.triple(), flags.join(", "))
+    let width = crate::wide::Width::host();
+    format!("{} ({}); vector math at {} bits", isa.triple(), flags.join(", "), width.bits())
 }

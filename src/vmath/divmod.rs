@@ -14,6 +14,7 @@ pub fn fmod_range(fmt: &Format) -> f64 {
 /// and the integers there are floats); |x| - q |y| is then exactly representable (a multiple of the smaller of the two ulps,
 /// below |y| in magnitude), so the fused multiply-add is exact, and a negative remainder takes |y| back,
 /// exactly again. The result has x's sign.
+#[inline(always)]
 pub fn fmod_fast<A: Arith>(a: &mut A, fmt: &Format, x: A::F, y: A::F) -> A::F {
     let (ax, ay) = (a.abs(x), a.abs(y));
     let d = a.div(ax, ay);
@@ -30,6 +31,7 @@ pub fn fmod_fast<A: Arith>(a: &mut A, fmt: &Format, x: A::F, y: A::F) -> A::F {
 
 /// NumPy's floor division and remainder of floats (`ops`' `divmod`, operation for operation) from
 /// `fmod_fast`, for the lanes where it applies: (quotient, remainder).
+#[inline(always)]
 pub fn divmod_fast<A: Arith>(a: &mut A, fmt: &Format, x: A::F, y: A::F) -> (A::F, A::F) {
     let m0 = fmod_fast(a, fmt, x, y);
     let sub = a.sub(x, m0);

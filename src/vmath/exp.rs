@@ -4,11 +4,12 @@
 use super::*;
 
 /// e^s as hi + tail (unrounded: |tail| well under 1, hi = 1 + s rounded) for |s| <= ln2 / 2.
+#[inline(always)]
 pub(super) fn exp_core<A: Arith>(a: &mut A, fmt: &Format, s: A::F) -> (A::F, A::F) {
     // e^s = 1 + s + s^2 (1/2! + s/3! + ... + s^(n-2)/n!).
-    let c: Vec<f64> = (2..=fmt.exp_terms).map(|k| 1.0 / factorial(k)).collect();
+    let c = &INV_FACTORIAL[2..=fmt.exp_terms as usize];
     // 1 + s is carried as hi + lo (exact: |s| < 1), so that one rounding, the last addition, dominates.
-    let p = poly(a, s, &c);
+    let p = poly(a, s, c);
     let s2 = a.mul(s, s);
     let one = a.f(1.0);
     let hi = a.add(one, s);
@@ -18,6 +19,7 @@ pub(super) fn exp_core<A: Arith>(a: &mut A, fmt: &Format, s: A::F) -> (A::F, A::
 }
 
 /// x = q ln2 + s with |s| <= ln2 / 2 (q integer-valued).
+#[inline(always)]
 pub(super) fn exp_reduce<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> (A::F, A::F) {
     let inv = a.f(std::f64::consts::LOG2_E);
     let t = a.mul(x, inv);
@@ -37,6 +39,7 @@ pub fn exp_parts_f64(x: f64) -> (f64, f64, i32) {
 }
 
 /// e^s 2^q for |s| <= ln2 / 2 and integer-valued q.
+#[inline(always)]
 pub(super) fn exp_scaled<A: Arith>(a: &mut A, fmt: &Format, s: A::F, q: A::F) -> A::F {
     let (hi, tail) = exp_core(a, fmt, s);
     let u = a.add(hi, tail);
@@ -50,6 +53,7 @@ pub(super) fn exp_scaled<A: Arith>(a: &mut A, fmt: &Format, s: A::F, q: A::F) ->
 }
 
 /// Infinity above `max`, zero below `min` (where q is too large for the exponent trick).
+#[inline(always)]
 pub(super) fn exp_limits<A: Arith>(a: &mut A, x: A::F, r: A::F, max: f64, min: f64) -> A::F {
     let (big, small) = (a.f(max), a.f(min));
     let (inf, zero) = (a.f(f64::INFINITY), a.f(0.0));
@@ -60,6 +64,7 @@ pub(super) fn exp_limits<A: Arith>(a: &mut A, x: A::F, r: A::F, max: f64, min: f
 }
 
 /// x = q + d, |d| <= 1/2, and 2^d = e^s with s = d ln2 (carried with ln2's low part).
+#[inline(always)]
 pub(super) fn exp2_reduce<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> (A::F, A::F) {
     let q = a.rint(x);
     let d = a.sub(x, q);
@@ -80,12 +85,14 @@ pub fn exp_fast_limit(fmt: &Format) -> f64 {
 }
 
 /// 2^x for |x| < `exp2_fast_limit`: the same bits as `exp2` there (see `exp_fast`).
+#[inline(always)]
 pub fn exp2_fast<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> A::F {
     let (s, q) = exp2_reduce(a, fmt, x);
     scale_normal(a, fmt, s, q)
 }
 
 /// e^s 2^q for a normal result: 2^q goes straight into the exponent field.
+#[inline(always)]
 pub(super) fn scale_normal<A: Arith>(a: &mut A, fmt: &Format, s: A::F, q: A::F) -> A::F {
     let (hi, tail) = exp_core(a, fmt, s);
     let u = a.add(hi, tail);
@@ -98,6 +105,7 @@ pub(super) fn scale_normal<A: Arith>(a: &mut A, fmt: &Format, s: A::F, q: A::F) 
 
 /// e^x for |x| < `exp_fast_limit`: the same bits as `exp` there, with 2^q put straight into the result's
 /// exponent field (the result is normal) and no limits to check: 5 to 8 fewer operations.
+#[inline(always)]
 pub fn exp_fast<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> A::F {
     let (s, q) = exp_reduce(a, fmt, x);
     scale_normal(a, fmt, s, q)
@@ -113,6 +121,7 @@ pub fn expm1_fast_limit(fmt: &Format) -> f64 {
 /// first product exact); e^s = hi + sq + rest with hi = 1 + s and sq = s^2 / 2 exact but for rounding
 /// errors that go into rest; then 2^q hi - 1 and + 2^q sq exactly (TwoSum), so that only the last addition
 /// rounds at the result's scale (the result can be a third of 2^q e^s, so errors there would triple).
+#[inline(always)]
 pub fn expm1_fast<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> A::F {
     let inv = a.f(std::f64::consts::LOG2_E);
     let t = a.mul(x, inv);
@@ -141,6 +150,7 @@ pub fn expm1_fast<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> A::F {
 /// and sq = s^2 / 2 rounded, their rounding errors (exact), s^3 (1/3! + s/4! + ...) and s_lo (1 + s) in
 /// rest. For `expm1` and `power`, whose results an error in the tail would show in: only the sums of these
 /// parts round, at the end.
+#[inline(always)]
 pub(super) fn exp_split<A: Arith>(a: &mut A, fmt: &Format, s: A::F, s_lo: A::F) -> (A::F, A::F, A::F) {
     let one = a.f(1.0);
     let h = a.add(one, s);
@@ -150,8 +160,7 @@ pub(super) fn exp_split<A: Arith>(a: &mut A, fmt: &Format, s: A::F, s_lo: A::F) 
     let s2 = a.mul(s, s);
     let s2_err = prod_err(a, s, s, s2);
     let sq = a.mul(s2, half);
-    let c: Vec<f64> = (3..=fmt.exp_terms).map(|k| 1.0 / factorial(k)).collect();
-    let p = poly(a, s, &c);
+    let p = poly(a, s, &INV_FACTORIAL[3..=fmt.exp_terms as usize]);
     let s3 = a.mul(s2, s);
     let rest = a.fma(s2_err, half, lost);
     let rest = a.fma(s3, p, rest);
@@ -160,6 +169,7 @@ pub(super) fn exp_split<A: Arith>(a: &mut A, fmt: &Format, s: A::F, s_lo: A::F) 
 }
 
 /// e^x.
+#[inline(always)]
 pub fn exp<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> A::F {
     let (s, q) = exp_reduce(a, fmt, x);
     let r = exp_scaled(a, fmt, s, q);
@@ -167,6 +177,7 @@ pub fn exp<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> A::F {
 }
 
 /// 2^x.
+#[inline(always)]
 pub fn exp2<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> A::F {
     let (s, q) = exp2_reduce(a, fmt, x);
     let r = exp_scaled(a, fmt, s, q);

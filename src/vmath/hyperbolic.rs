@@ -40,6 +40,7 @@ const SINH_TERMS: [f64; 9] = [
 
 /// e^a and e^-a, each as a sum of two floats accurate to about 2^-54 relative, for 0 <= a <= 22:
 /// [e, e_lo, r, r_lo].
+#[inline(always)]
 fn exp_both<A: Arith>(a: &mut A, x: A::F) -> [A::F; 4] {
     let (s, q) = exp_reduce(a, &F64, x);
     let (hi, lo) = exp_core(a, &F64, s);
@@ -59,6 +60,7 @@ fn exp_both<A: Arith>(a: &mut A, x: A::F) -> [A::F; 4] {
 }
 
 /// sinh x = x + x^3 (1/3! + x^2/5! + ... + x^16/19!) for |x| < 1: the first two parts, unrounded.
+#[inline(always)]
 fn sinh_series<A: Arith>(a: &mut A, x: A::F) -> (A::F, A::F) {
     let x2 = a.mul(x, x);
     let mut p = a.f(SINH_TERMS[SINH_TERMS.len() - 1]);
@@ -71,6 +73,7 @@ fn sinh_series<A: Arith>(a: &mut A, x: A::F) -> (A::F, A::F) {
 }
 
 /// sinh x for |x| <= 22.
+#[inline(always)]
 pub fn sinh_fast<A: Arith>(a: &mut A, x: A::F) -> A::F {
     let ax = a.abs(x);
     let (h, t) = sinh_series(a, ax);
@@ -94,6 +97,7 @@ pub fn sinh_fast<A: Arith>(a: &mut A, x: A::F) -> A::F {
 }
 
 /// cosh x for |x| <= 22.
+#[inline(always)]
 pub fn cosh_fast<A: Arith>(a: &mut A, x: A::F) -> A::F {
     let ax = a.abs(x);
     let [e, e_lo, r, r_lo] = exp_both(a, ax);
@@ -107,6 +111,7 @@ pub fn cosh_fast<A: Arith>(a: &mut A, x: A::F) -> A::F {
 
 /// tanh x for |x| <= 22: sinh / cosh, numerator and denominator as sums of two floats (both halved alike,
 /// or neither), the quotient corrected by its remainder.
+#[inline(always)]
 pub fn tanh_fast<A: Arith>(a: &mut A, x: A::F) -> A::F {
     let ax = a.abs(x);
     let [e, e_lo, r, r_lo] = exp_both(a, ax);
@@ -140,6 +145,7 @@ pub fn tanh_fast<A: Arith>(a: &mut A, x: A::F) -> A::F {
 }
 
 /// sqrt(hi + lo) as a sum of two floats (hi > 0).
+#[inline(always)]
 fn sqrt_dd<A: Arith>(a: &mut A, hi: A::F, lo: A::F) -> (A::F, A::F) {
     let r = a.sqrt(hi);
     let m1 = a.f(-1.0);
@@ -152,12 +158,14 @@ fn sqrt_dd<A: Arith>(a: &mut A, hi: A::F, lo: A::F) -> (A::F, A::F) {
 }
 
 /// log(hi + lo) for positive normal hi, rounded once.
+#[inline(always)]
 fn log_dd<A: Arith>(a: &mut A, hi: A::F, lo: A::F) -> A::F {
     let extra = a.div(lo, hi);
     log_plus(a, &F64, hi, Some(extra), false)
 }
 
 /// asinh x = log(a + sqrt(a^2 + 1)) with the sign of x, for |x| <= 2^28.
+#[inline(always)]
 pub fn asinh_fast<A: Arith>(a: &mut A, x: A::F) -> A::F {
     let ax = a.abs(x);
     let p = a.mul(ax, ax);
@@ -176,6 +184,7 @@ pub fn asinh_fast<A: Arith>(a: &mut A, x: A::F) -> A::F {
 }
 
 /// acosh x = log(x + sqrt(x^2 - 1)) for 1 <= x <= 2^28.
+#[inline(always)]
 pub fn acosh_fast<A: Arith>(a: &mut A, x: A::F) -> A::F {
     let m1 = a.f(-1.0);
     let p = a.mul(x, x);
@@ -193,6 +202,7 @@ pub fn acosh_fast<A: Arith>(a: &mut A, x: A::F) -> A::F {
 }
 
 /// atanh x = log1p(2a / (1 - a)) / 2 on a = |x| < 1, with the sign of x.
+#[inline(always)]
 pub fn atanh_fast<A: Arith>(a: &mut A, x: A::F) -> A::F {
     let ax = a.abs(x);
     let (one, m1) = (a.f(1.0), a.f(-1.0));

@@ -4,6 +4,7 @@
 use super::*;
 
 /// The arc tangent: `atan2(x, 1)`.
+#[inline(always)]
 pub fn atan<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> A::F {
     let one = a.f(1.0);
     atan2(a, fmt, x, one)
@@ -19,6 +20,7 @@ pub fn atan<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> A::F {
 /// summed exactly (TwoSum), so that one rounding, the last, dominates; the sign of y goes on last.
 /// Dividing y by x first, then taking 1/t above 1 and adding pi at the end, rounded three times more: up
 /// to 1.9 ulps.
+#[inline(always)]
 pub fn atan2<A: Arith>(a: &mut A, fmt: &Format, y: A::F, x: A::F) -> A::F {
     let res = atan2_core(a, fmt, y, x, true);
     atan2_specials(a, fmt, y, x, res)
@@ -26,17 +28,20 @@ pub fn atan2<A: Arith>(a: &mut A, fmt: &Format, y: A::F, x: A::F) -> A::F {
 
 /// `atan2` where x and y are finite and not both zero (the JIT sends other lanes to the full `atan2`):
 /// the same bits there, with no special values to select.
+#[inline(always)]
 pub fn atan2_fast<A: Arith>(a: &mut A, fmt: &Format, y: A::F, x: A::F) -> A::F {
     atan2_core(a, fmt, y, x, false)
 }
 
 /// `atan` for finite x (likewise).
+#[inline(always)]
 pub fn atan_fast<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> A::F {
     let one = a.f(1.0);
     atan2_fast(a, fmt, x, one)
 }
 
 /// `atan2` but for its special values; with `full`, t's error term is kept finite where den is infinite.
+#[inline(always)]
 pub(super) fn atan2_core<A: Arith>(a: &mut A, fmt: &Format, y: A::F, x: A::F, full: bool) -> A::F {
     let (ax, ay) = (a.abs(x), a.abs(y));
     let swapped = a.gt(ay, ax);
@@ -128,6 +133,7 @@ pub(super) fn atan2_core<A: Arith>(a: &mut A, fmt: &Format, y: A::F, x: A::F, fu
 }
 
 /// C99's values for zeros, infinities and NaN over `atan2_core`'s result.
+#[inline(always)]
 pub(super) fn atan2_specials<A: Arith>(a: &mut A, fmt: &Format, y: A::F, x: A::F, res: A::F) -> A::F {
     let (ax, ay) = (a.abs(x), a.abs(y));
     let neg_x = sign_set(a, fmt, x);
@@ -158,6 +164,7 @@ pub(super) fn atan2_specials<A: Arith>(a: &mut A, fmt: &Format, y: A::F, x: A::F
 /// / 2) (1 - u exact by Sterbenz), s carried with its residual s_lo. Every case is then C + k (s + tail),
 /// k in {±1, ±2} and C in {0, pi/2, pi}: C_hi + k s summed exactly (TwoSum), C_lo + k tail added before the
 /// one last rounding. arcsin takes x's sign at the end; arccos of negative x is pi - arccos |x|.
+#[inline(always)]
 pub fn asin_acos<A: Arith>(a: &mut A, fmt: &Format, x: A::F, cos: bool) -> A::F {
     let u = a.abs(x);
     let (zero, half, one) = (a.f(0.0), a.f(0.5), a.f(1.0));

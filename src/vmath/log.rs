@@ -6,11 +6,11 @@ use super::*;
 /// The parts of a logarithm: x = 2^e m with m in [sqrt(1/2), sqrt(2)), and log m = tt + small
 /// (tt = 2t, small the rest of the series), all as floats.
 /// With `subnormals` false, x must be normal (the JIT's fast path: other lanes go to the full function).
+#[inline(always)]
 pub(super) fn log_parts<A: Arith>(a: &mut A, fmt: &Format, x: A::F, subnormals: bool) -> (A::F, A::F, A::F) {
     let (ef, t, t_lo) = log_reduce(a, fmt, x, subnormals);
     let t2 = a.mul(t, t);
-    let c: Vec<f64> = (1..=fmt.log_terms).map(|k| 1.0 / (2 * k + 1) as f64).collect();
-    let p = poly(a, t2, &c);
+    let p = poly(a, t2, &INV_ODD[1..=fmt.log_terms as usize]);
     let two = a.f(2.0);
     let tt = a.mul(t, two);
     let tail = a.mul(tt, t2);
@@ -21,6 +21,7 @@ pub(super) fn log_parts<A: Arith>(a: &mut A, fmt: &Format, x: A::F, subnormals: 
 
 /// x = 2^e m with m in [sqrt(1/2), sqrt(2)), and t + t_lo = (m - 1) / (m + 1) to about twice the
 /// format's precision (log m = 2 atanh t): (e as a float, t, t_lo).
+#[inline(always)]
 pub(super) fn log_reduce<A: Arith>(a: &mut A, fmt: &Format, x: A::F, subnormals: bool) -> (A::F, A::F, A::F) {
     // Subnormals are scaled into the normal range first.
     let (x1, adj) = if subnormals {
@@ -75,6 +76,7 @@ pub(super) fn log_reduce<A: Arith>(a: &mut A, fmt: &Format, x: A::F, subnormals:
 }
 
 /// A logarithm's special values: -inf at 0, inf at inf, NaN below 0 (and NaN stays NaN).
+#[inline(always)]
 pub(super) fn log_specials<A: Arith>(a: &mut A, x: A::F, r: A::F) -> A::F {
     let zero = a.f(0.0);
     let (ninf, inf, nan) = (a.f(f64::NEG_INFINITY), a.f(f64::INFINITY), a.f(DEFAULT_NAN));
@@ -89,6 +91,7 @@ pub(super) fn log_specials<A: Arith>(a: &mut A, x: A::F, r: A::F) -> A::F {
 }
 
 /// The natural logarithm.
+#[inline(always)]
 pub fn log<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> A::F {
     let r = log_plus(a, fmt, x, None, true);
     log_specials(a, x, r)
@@ -96,6 +99,7 @@ pub fn log<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> A::F {
 
 /// `log`, `log2` or `log10` for normal positive finite x (`fast`), where they give the same bits with no
 /// subnormal scaling and no special values to select.
+#[inline(always)]
 pub fn log_fast<A: Arith>(a: &mut A, fmt: &Format, base: u32, x: A::F) -> A::F {
     match base {
         2 => log2_body(a, fmt, x, false),
@@ -105,6 +109,7 @@ pub fn log_fast<A: Arith>(a: &mut A, fmt: &Format, base: u32, x: A::F) -> A::F {
 }
 
 /// log x (plus a small `extra`, added before the last rounding) for positive finite x.
+#[inline(always)]
 pub(super) fn log_plus<A: Arith>(a: &mut A, fmt: &Format, x: A::F, extra: Option<A::F>, subnormals: bool) -> A::F {
     let (ef, tt, small) = log_parts(a, fmt, x, subnormals);
     let (hi, lo) = (a.f(fmt.ln2_hi), a.f(fmt.ln2_lo));
@@ -115,6 +120,7 @@ pub(super) fn log_plus<A: Arith>(a: &mut A, fmt: &Format, x: A::F, extra: Option
 }
 
 /// log(m) k for k = k[0] + k[1], with one rounding at the end: tt k0 + (tt k1 + small k0).
+#[inline(always)]
 pub(super) fn scaled_log_m<A: Arith>(a: &mut A, tt: A::F, small: A::F, k: [f64; 2]) -> A::F {
     let (k0, k1) = (a.f(k[0]), a.f(k[1]));
     let s = a.mul(small, k0);
@@ -123,11 +129,13 @@ pub(super) fn scaled_log_m<A: Arith>(a: &mut A, tt: A::F, small: A::F, k: [f64; 
 }
 
 /// The base-2 logarithm: e + log(m) log2(e).
+#[inline(always)]
 pub fn log2<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> A::F {
     let r = log2_body(a, fmt, x, true);
     log_specials(a, x, r)
 }
 
+#[inline(always)]
 pub(super) fn log2_body<A: Arith>(a: &mut A, fmt: &Format, x: A::F, subnormals: bool) -> A::F {
     let (ef, tt, small) = log_parts(a, fmt, x, subnormals);
     let l = scaled_log_m(a, tt, small, fmt.log2_e);
@@ -135,11 +143,13 @@ pub(super) fn log2_body<A: Arith>(a: &mut A, fmt: &Format, x: A::F, subnormals: 
 }
 
 /// The base-10 logarithm: e log10(2) + log(m) log10(e).
+#[inline(always)]
 pub fn log10<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> A::F {
     let r = log10_body(a, fmt, x, true);
     log_specials(a, x, r)
 }
 
+#[inline(always)]
 pub(super) fn log10_body<A: Arith>(a: &mut A, fmt: &Format, x: A::F, subnormals: bool) -> A::F {
     let (ef, tt, small) = log_parts(a, fmt, x, subnormals);
     let l = scaled_log_m(a, tt, small, fmt.log10_e);
@@ -150,18 +160,21 @@ pub(super) fn log10_body<A: Arith>(a: &mut A, fmt: &Format, x: A::F, subnormals:
 
 /// log(1 + x), accurate for small x: log(u) for u = 1 + x, corrected by the rounding of that sum,
 /// (x - (u - 1)) / u.
+#[inline(always)]
 pub fn log1p<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> A::F {
     log1p_plus(a, fmt, x, None, true)
 }
 
 /// `log1p` for finite x > -1 (1 + x is then normal and finite): the same bits, with no subnormal scaling
 /// and no special values to select.
+#[inline(always)]
 pub fn log1p_fast<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> A::F {
     log1p_plus(a, fmt, x, None, false)
 }
 
 /// log(1 + x + extra) for a small `extra` (a lower part of the argument), rounded once; with `full` false,
 /// only for finite x > -1.
+#[inline(always)]
 pub(super) fn log1p_plus<A: Arith>(a: &mut A, fmt: &Format, x: A::F, extra: Option<A::F>, full: bool) -> A::F {
     let one = a.f(1.0);
     let u = a.add(x, one);

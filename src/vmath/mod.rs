@@ -42,7 +42,7 @@ pub use inverse_trig::*;
 pub use log::*;
 pub use pow::{pow32_fast, pow_exp_fast, pow_f32, pow_f64, pow_fast_limit, pow_log};
 pub use roots::*;
-pub use table::{beyond_trig_limit, MathFn, MathFn2};
+pub use table::{beyond_trig_limit, BinaryRow, BinaryVisitor, MathFn, MathFn2, UnaryRow, UnaryVisitor};
 pub use trig::*;
 
 /// The arithmetic the algorithms need, on one lane or on vectors of lanes, of one float width.
@@ -296,11 +296,42 @@ impl Format {
     }
 }
 
-fn factorial(k: u32) -> f64 {
-    (1..=k).map(|i| i as f64).product()
+/// k! as the product 1 * 1 * 2 * ... * k in float64, left to right.
+const fn factorial(k: u32) -> f64 {
+    let (mut p, mut i) = (1.0, 1);
+    while i <= k {
+        p *= i as f64;
+        i += 1;
+    }
+    p
 }
 
+/// Series coefficients, computed at compile time so that no algorithm allocates or recomputes them (the
+/// wide routines run the algorithms once per vector).
+/// 1 / k!.
+pub(super) const INV_FACTORIAL: [f64; 20] = {
+    let mut t = [0.0; 20];
+    let mut k = 0;
+    while k < 20 {
+        t[k] = 1.0 / factorial(k as u32);
+        k += 1;
+    }
+    t
+};
+
+/// 1 / (2k + 1).
+pub(super) const INV_ODD: [f64; 16] = {
+    let mut t = [0.0; 16];
+    let mut k = 0;
+    while k < 16 {
+        t[k] = 1.0 / (2 * k + 1) as f64;
+        k += 1;
+    }
+    t
+};
+
 /// An integer-valued float (|q| < 2^(mant_bits - 1)) as an integer.
+#[inline(always)]
 fn to_int<A: Arith>(a: &mut A, fmt: &Format, q: A::F) -> A::I {
     let m = a.f(fmt.magic);
     let t = a.add(q, m);
@@ -310,6 +341,7 @@ fn to_int<A: Arith>(a: &mut A, fmt: &Format, q: A::F) -> A::I {
 }
 
 /// A small integer (|k| < 2^(mant_bits - 1)) as a float.
+#[inline(always)]
 fn to_float<A: Arith>(a: &mut A, fmt: &Format, k: A::I) -> A::F {
     let magic = a.i(fmt.magic_bits);
     let bits = a.iadd(k, magic);
@@ -319,6 +351,7 @@ fn to_float<A: Arith>(a: &mut A, fmt: &Format, k: A::I) -> A::F {
 }
 
 /// 2^k for k in the normal exponent range.
+#[inline(always)]
 fn pow2<A: Arith>(a: &mut A, fmt: &Format, k: A::I) -> A::F {
     let bias = a.i(fmt.bias);
     let e = a.iadd(k, bias);
@@ -327,6 +360,7 @@ fn pow2<A: Arith>(a: &mut A, fmt: &Format, k: A::I) -> A::F {
 }
 
 /// x + y exactly, as the rounded sum and its error (Knuth's TwoSum: whichever of x and y is larger).
+#[inline(always)]
 fn two_sum<A: Arith>(a: &mut A, x: A::F, y: A::F) -> (A::F, A::F) {
     let s = a.add(x, y);
     let bb = a.sub(s, x);
@@ -337,6 +371,7 @@ fn two_sum<A: Arith>(a: &mut A, x: A::F, y: A::F) -> (A::F, A::F) {
 }
 
 /// The rounding error of the product p = x y: x y - p, exact by a fused multiply-add.
+#[inline(always)]
 fn prod_err<A: Arith>(a: &mut A, x: A::F, y: A::F, p: A::F) -> A::F {
     let m1 = a.f(-1.0);
     let mp = a.mul(p, m1);
@@ -344,6 +379,7 @@ fn prod_err<A: Arith>(a: &mut A, x: A::F, y: A::F, p: A::F) -> A::F {
 }
 
 /// `x + e`, or `x` where there is no `e`.
+#[inline(always)]
 fn add_opt<A: Arith>(a: &mut A, x: A::F, e: Option<A::F>) -> A::F {
     match e {
         Some(e) => a.add(x, e),
@@ -356,35 +392,54 @@ fn add_opt<A: Arith>(a: &mut A, x: A::F, e: Option<A::F>) -> A::F {
 /// Horner's scheme give, less one: but the chain of dependent operations is log2(n) long instead of n, and
 /// these kernels are bound by latency, not by throughput. The terms here shrink fast (|x| is small), so
 /// the grouping costs no accuracy that the audit can see.
+#[inline(always)]
 fn poly<A: Arith>(a: &mut A, x: A::F, c: &[f64]) -> A::F {
-    let mut terms: Vec<A::F> = c
-        .chunks(2)
-        .map(|pair| {
-            let k0 = a.f(pair[0]);
-            match pair.get(1) {
-                Some(&c1) => {
-                    let k1 = a.f(c1);
-                    a.fma(k1, x, k0)
-                }
-                None => k0,
+    // One instance per length, so that every loop below has a constant trip count: the wide routines
+    // then keep the terms in registers, fully unrolled (`c.len()` is a constant wherever this is inlined).
+    macro_rules! by_len {
+        ($($n:literal)*) => {
+            match c.len() {
+                $($n => estrin::<A, $n>(a, x, c.try_into().expect("the length matched")),)*
+                n => panic!("a polynomial of {n} terms"),
             }
-        })
-        .collect();
+        };
+    }
+    by_len!(1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20)
+}
+
+/// `poly` for `N` coefficients.
+#[inline(always)]
+fn estrin<A: Arith, const N: usize>(a: &mut A, x: A::F, c: &[f64; N]) -> A::F {
+    let mut terms = [x; N];
+    let mut n = 0;
+    let mut k = 0;
+    while k < N {
+        let k0 = a.f(c[k]);
+        terms[n] = if k + 1 < N {
+            let k1 = a.f(c[k + 1]);
+            a.fma(k1, x, k0)
+        } else {
+            k0
+        };
+        n += 1;
+        k += 2;
+    }
     let mut power = x;
-    while terms.len() > 1 {
+    while n > 1 {
         power = a.mul(power, power);
-        terms = terms
-            .chunks(2)
-            .map(|pair| match pair.get(1) {
-                Some(&hi) => a.fma(hi, power, pair[0]),
-                None => pair[0],
-            })
-            .collect();
+        let (mut m, mut k) = (0, 0);
+        while k < n {
+            terms[m] = if k + 1 < n { a.fma(terms[k + 1], power, terms[k]) } else { terms[k] };
+            m += 1;
+            k += 2;
+        }
+        n = m;
     }
     terms[0]
 }
 
 /// `v` with the sign of `s`.
+#[inline(always)]
 fn copysign<A: Arith>(a: &mut A, fmt: &Format, v: A::F, s: A::F) -> A::F {
     let sign = a.i(1i64 << (fmt.mant_bits + fmt.exp_mask.count_ones()));
     let mag = a.i(!(1i64 << (fmt.mant_bits + fmt.exp_mask.count_ones())));
@@ -397,16 +452,19 @@ fn copysign<A: Arith>(a: &mut A, fmt: &Format, v: A::F, s: A::F) -> A::F {
 }
 
 /// A constant's [hi, lo] parts where `m` holds, `other`'s elsewhere.
+#[inline(always)]
 fn pick<A: Arith>(a: &mut A, m: A::M, k: (A::F, A::F), other: (A::F, A::F)) -> (A::F, A::F) {
     (a.select(m, k.0, other.0), a.select(m, k.1, other.1))
 }
 
 /// A constant's [hi, lo] parts as values.
+#[inline(always)]
 fn pair<A: Arith>(a: &mut A, k: [f64; 2]) -> (A::F, A::F) {
     (a.f(k[0]), a.f(k[1]))
 }
 
 /// Where the sign bit of `v` is set.
+#[inline(always)]
 fn sign_set<A: Arith>(a: &mut A, fmt: &Format, v: A::F) -> A::M {
     let sign = a.i(1i64 << (fmt.mant_bits + fmt.exp_mask.count_ones()));
     let vb = a.float_to_bits(v);
@@ -415,6 +473,7 @@ fn sign_set<A: Arith>(a: &mut A, fmt: &Format, v: A::F) -> A::M {
 }
 
 /// x + y exactly as the rounded sum and its error, for |x| >= |y| (Dekker's Fast2Sum).
+#[inline(always)]
 fn fast_two_sum<A: Arith>(a: &mut A, x: A::F, y: A::F) -> (A::F, A::F) {
     let s = a.add(x, y);
     let moved = a.sub(s, x);

@@ -17,6 +17,17 @@ use super::{
 /// The last k of log's series 2 t^(2k+1) / (2k + 1) that `log_dd` takes.
 const LOG_TERMS: u32 = 12;
 
+/// 2 / (2k + 1), for pow's log series.
+const TWO_OVER_ODD: [f64; 16] = {
+    let mut t = [0.0; 16];
+    let mut k = 0;
+    while k < 16 {
+        t[k] = 2.0 / (2 * k + 1) as f64;
+        k += 1;
+    }
+    t
+};
+
 /// 2/3 as a sum of two floats.
 const TWO_THIRDS: [f64; 2] = [0.6666666666666666, 3.700743415417188e-17];
 
@@ -29,6 +40,7 @@ pub fn pow_fast_limit() -> f64 {
 }
 
 /// y log x as p + p_lo (x positive finite, and normal unless `subnormals`; y finite).
+#[inline(always)]
 pub fn pow_log<A: Arith>(a: &mut A, x: A::F, y: A::F, subnormals: bool) -> (A::F, A::F) {
     let (lh, ll) = log_dd(a, x, subnormals);
     let p = a.mul(y, lh);
@@ -38,6 +50,7 @@ pub fn pow_log<A: Arith>(a: &mut A, x: A::F, y: A::F, subnormals: bool) -> (A::F
 }
 
 /// log x as a sum of two floats, to about 2^-66 relative.
+#[inline(always)]
 fn log_dd<A: Arith>(a: &mut A, x: A::F, subnormals: bool) -> (A::F, A::F) {
     let fmt = &F64;
     let (ef, t, t_lo) = log_reduce(a, fmt, x, subnormals);
@@ -56,8 +69,7 @@ fn log_dd<A: Arith>(a: &mut A, x: A::F, subnormals: bool) -> (A::F, A::F) {
     let q3_lo = a.fma(t3_lo, c, q3_err);
     let q3_lo = a.fma(t3, c_lo, q3_lo);
     // Up to t^25 (log's own series stops at t^21: 2^-62 relative at |t| = 0.17, short of what pow needs).
-    let coef: Vec<f64> = (2..=LOG_TERMS).map(|k| 2.0 / (2 * k + 1) as f64).collect();
-    let p = poly(a, t2, &coef);
+    let p = poly(a, t2, &TWO_OVER_ODD[2..=LOG_TERMS as usize]);
     let t5 = a.mul(t3, t2);
     let rest = a.mul(t5, p);
     // t_lo moves log m by 2 t_lo / (1 - t^2), here 2 t_lo (1 + t^2).
@@ -76,6 +88,7 @@ fn log_dd<A: Arith>(a: &mut A, x: A::F, subnormals: bool) -> (A::F, A::F) {
 }
 
 /// e^(p + p_lo) = 2^q v with v in about [0.7, 1.5], v rounded once: (v, q).
+#[inline(always)]
 fn pow_exp_parts<A: Arith>(a: &mut A, p: A::F, p_lo: A::F) -> (A::F, A::F) {
     let inv = a.f(std::f64::consts::LOG2_E);
     let t = a.mul(p, inv);
@@ -91,6 +104,7 @@ fn pow_exp_parts<A: Arith>(a: &mut A, p: A::F, p_lo: A::F) -> (A::F, A::F) {
 }
 
 /// e^(p + p_lo) for |p| < `pow_fast_limit` (a normal result: 2^q goes into the exponent field).
+#[inline(always)]
 pub fn pow_exp_fast<A: Arith>(a: &mut A, p: A::F, p_lo: A::F) -> A::F {
     let fmt = &F64;
     let (v, q) = pow_exp_parts(a, p, p_lo);
@@ -167,6 +181,7 @@ pub fn pow_f64(x: f64, y: f64) -> f64 {
 /// float32's x^y for widened arguments, without the extra precision float64's result needs: e^(y log x)
 /// with float64's own log and exp, within 2^-41 relative for |y log x| < `pow_fast_limit`, far inside a
 /// float32 half ulp. Returns the value and y log x (the JIT's test for the fast lanes).
+#[inline(always)]
 pub fn pow32_fast<A: Arith>(a: &mut A, x: A::F, y: A::F) -> (A::F, A::F) {
     let l = log_plus(a, &F64, x, None, false);
     let p = a.mul(y, l);

@@ -12,6 +12,7 @@ pub(super) const CBRT_GUESS: [f64; 5] =
 /// cbrt(2^rem) to 2^-16, Newton's steps t + (y - t^3) t / (3y) (one in float64, none in float32), and a
 /// last step whose residual y - t^3 is exact (fused multiply-adds), so that only the final addition
 /// rounds; then 2^q and the sign.
+#[inline(always)]
 pub fn cbrt_fast<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> A::F {
     let ax = a.abs(x);
     let bits = a.float_to_bits(ax);
@@ -77,6 +78,7 @@ pub fn hypot_fast_range(fmt: &Format) -> (f64, f64) {
 /// sqrt(x^2 + y^2) in `hypot_fast_range`: both squares as sums of two floats (exact by fused
 /// multiply-adds), their sum's root r, and r corrected by the residual (x^2 + y^2 - r^2) / 2r, so that
 /// one rounding, the last, dominates.
+#[inline(always)]
 pub fn hypot_fast<A: Arith>(a: &mut A, y: A::F, x: A::F) -> A::F {
     let (ax, ay) = (a.abs(x), a.abs(y));
     let swap = a.gt(ay, ax);

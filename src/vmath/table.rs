@@ -17,6 +17,7 @@
 use super::*;
 
 /// Lanes where |x| is not below `limit`, NaN included.
+#[inline(always)]
 fn abs_not_below<A: Arith>(a: &mut A, x: A::F, limit: f64) -> A::M {
     let ax = a.abs(x);
     let limit = a.f(limit);
@@ -24,6 +25,7 @@ fn abs_not_below<A: Arith>(a: &mut A, x: A::F, limit: f64) -> A::M {
 }
 
 /// Lanes where |x| is above `limit`, NaN included.
+#[inline(always)]
 fn abs_above<A: Arith>(a: &mut A, x: A::F, limit: f64) -> A::M {
     let ax = a.abs(x);
     let limit = a.f(limit);
@@ -31,6 +33,7 @@ fn abs_above<A: Arith>(a: &mut A, x: A::F, limit: f64) -> A::M {
 }
 
 /// Lanes that are not a normal positive finite number: zero, subnormal, negative, infinite, NaN.
+#[inline(always)]
 fn not_positive_normal<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> A::M {
     let (min, inf) = (a.f(fmt.min_normal), a.f(f64::INFINITY));
     let low = a.ult(x, min);
@@ -39,12 +42,14 @@ fn not_positive_normal<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> A::M {
 }
 
 /// Lanes that are not a normal finite number: zero, subnormal, infinite, NaN.
+#[inline(always)]
 fn not_normal<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> A::M {
     let ax = a.abs(x);
     not_positive_normal(a, fmt, ax)
 }
 
 /// Lanes that are not a finite number above -1.
+#[inline(always)]
 fn not_above_minus_one<A: Arith>(a: &mut A, x: A::F) -> A::M {
     let (m1, inf) = (a.f(-1.0), a.f(f64::INFINITY));
     let low = a.ule(x, m1);
@@ -53,6 +58,7 @@ fn not_above_minus_one<A: Arith>(a: &mut A, x: A::F) -> A::M {
 }
 
 /// Lanes beyond the format's trig limit (rare; NaN stays on the fast path, which keeps it).
+#[inline(always)]
 pub fn beyond_trig_limit<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> A::M {
     let ax = a.abs(x);
     let limit = a.f(fmt.trig_limit);
@@ -60,6 +66,7 @@ pub fn beyond_trig_limit<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> A::M {
 }
 
 /// `arccosh`'s cold lanes: below 1 (NaN included) or above `ASINH_LIMIT`.
+#[inline(always)]
 fn acosh_cold<A: Arith>(a: &mut A, x: A::F) -> A::M {
     let (one, huge) = (a.f(1.0), a.f(ASINH_LIMIT));
     let low = a.ult(x, one);
@@ -68,6 +75,7 @@ fn acosh_cold<A: Arith>(a: &mut A, x: A::F) -> A::M {
 }
 
 /// `hypot_fast`'s cold lanes: |x| + |y| outside `hypot_fast_range`, or NaN.
+#[inline(always)]
 fn hypot_cold<A: Arith>(a: &mut A, fmt: &Format, y: A::F, x: A::F) -> A::M {
     let (ax, ay) = (a.abs(x), a.abs(y));
     let sum = a.add(ax, ay);
@@ -79,6 +87,7 @@ fn hypot_cold<A: Arith>(a: &mut A, fmt: &Format, y: A::F, x: A::F) -> A::M {
 }
 
 /// `atan2_fast`'s cold lanes: x or y infinite or NaN, or both zero (|x| + |y| zero or not below infinity).
+#[inline(always)]
 fn atan2_cold<A: Arith>(a: &mut A, y: A::F, x: A::F) -> A::M {
     let (ax, ay) = (a.abs(x), a.abs(y));
     let sum = a.add(ax, ay);
@@ -91,6 +100,7 @@ fn atan2_cold<A: Arith>(a: &mut A, y: A::F, x: A::F) -> A::M {
 /// `x ** y` on float64 lanes (float32 operands widened, `fmt` theirs): `pow_log` then `pow_exp_fast`
 /// (float32: `pow32_fast`, without the extra precision), cold where x is not a normal positive finite
 /// number, y is not finite or |y log x| reaches `pow_fast_limit`.
+#[inline(always)]
 fn pow_lanes<A: Arith>(a: &mut A, fmt: &Format, x: A::F, y: A::F) -> (A::F, A::M) {
     let (fast, p) = if fmt.mant_bits == F64.mant_bits {
         let (p, p_lo) = pow_log(a, x, y, false);
@@ -120,11 +130,14 @@ macro_rules! single {
 
 /// The rows of one arity, with `$arg` the operands' names, written into the enum `$enum`.
 macro_rules! rows {
-    ($(#[$doc:meta])* enum $enum:ident ($($arg:ident),+); $($rows:tt)*) => {
-        rows!(@expand [$(#[$doc])*] $enum ($($arg),+) ($($arg),+) $($rows)*);
+    (
+        $(#[$doc:meta])* enum $enum:ident ($($arg:ident),+), rows $rows_mod:ident: $row:ident, $visitor:ident;
+        $($rows:tt)*
+    ) => {
+        rows!(@expand [$(#[$doc])*] $enum $rows_mod $row $visitor ($($arg),+) ($($arg),+) $($rows)*);
     };
     (
-        @expand [$($doc:tt)*] $enum:ident ($($arg:ident),+) $args:tt
+        @expand [$($doc:tt)*] $enum:ident $rows_mod:ident $row:ident $visitor:ident ($($arg:ident),+) $args:tt
         $(
             $(#[$attr:meta])*
             $variant:ident $kind:ident [$own:literal $(, $alias:literal)*] $help:literal, weight $weight:literal, $width:ident,
@@ -173,6 +186,7 @@ macro_rules! rows {
 
             /// The fast algorithm over `a`'s lanes, and the mask of lanes it leaves to the full function
             /// (`None`: it covers every lane).
+            #[inline(always)]
             pub fn lanes<A: Arith>(self, a: &mut A, fmt: &Format, $($arg: A::F),+) -> (A::F, Option<A::M>) {
                 match self {
                     $($(#[$attr])* $enum::$variant => {
@@ -217,6 +231,37 @@ macro_rules! rows {
                     $($(#[$attr])* $enum::$variant => rows!(@wide $args $enum::$variant),)*
                 }
             }
+
+            /// Calls `v` with this row as a type, so that code generic over the row is compiled once for
+            /// each (the wide routines: `R::F.lanes(..)` then has a constant row).
+            pub fn visit<V: $visitor>(self, v: V) -> V::Out {
+                match self {
+                    $($(#[$attr])* $enum::$variant => v.visit::<$rows_mod::$variant>(),)*
+                }
+            }
+        }
+
+        /// A row of the table as a type.
+        pub trait $row {
+            const F: $enum;
+        }
+
+        /// Code generic over a row (see `visit`).
+        pub trait $visitor {
+            type Out;
+            fn visit<R: $row>(self) -> Self::Out;
+        }
+
+        /// One type per row.
+        pub mod $rows_mod {
+            $(
+                $(#[$attr])*
+                pub struct $variant;
+                $(#[$attr])*
+                impl super::$row for $variant {
+                    const F: super::$enum = super::$enum::$variant;
+                }
+            )*
         }
     };
     (@bind [$($x:ident),+] ($($arg:ident),+)) => {
@@ -252,7 +297,7 @@ macro_rules! rows {
 
 rows! {
     /// A float function of one operand.
-    enum MathFn(x);
+    enum MathFn(x), rows unary_rows: UnaryRow, UnaryVisitor;
 
     Sin function ["sin"] "sin", weight 100, native,
         |a, fmt, x| (sin(a, fmt, x), Some(beyond_trig_limit(a, fmt, x))),
@@ -325,7 +370,7 @@ rows! {
 rows! {
     /// A float function of two operands (`y` first where it is the angle's or the norm's first
     /// coordinate), or an operator's float lanes (no names).
-    enum MathFn2(x, y);
+    enum MathFn2(x, y), rows binary_rows: BinaryRow, BinaryVisitor;
 
     Arctan2 function ["arctan2", "atan2"] "arctan2(y, x): the angle of the point (x, y)", weight 100, native,
         |a, fmt, y, x| (atan2_fast(a, fmt, y, x), Some(atan2_cold(a, y, x))),

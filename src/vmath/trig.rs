@@ -3,7 +3,30 @@
 
 use super::*;
 
+/// (-1)^k / (2k + 1)!: the sine series, from x's term up.
+const SIN_TERMS: [f64; 12] = {
+    let mut t = [0.0; 12];
+    let mut k = 0;
+    while k < 12 {
+        t[k] = if k % 2 == 1 { -1.0 } else { 1.0 } / factorial(2 * k as u32 + 1);
+        k += 1;
+    }
+    t
+};
+
+/// (-1)^k / (2k)!: the cosine series, from 1 up.
+const COS_TERMS: [f64; 12] = {
+    let mut t = [0.0; 12];
+    let mut k = 0;
+    while k < 12 {
+        t[k] = if k % 2 == 0 { 1.0 } else { -1.0 } / factorial(2 * k as u32);
+        k += 1;
+    }
+    t
+};
+
 /// sin(r) and cos(r) for |r| <= pi/4, and the quadrant q of the reduction x = q pi/2 + r.
+#[inline(always)]
 pub(super) fn reduce_trig<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> (A::F, A::F, A::I) {
     let p = trig_parts(a, fmt, x, false);
     let sin_r = a.add(p.s_hi, p.s_lo);
@@ -15,6 +38,7 @@ pub(super) fn reduce_trig<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> (A::F, 
 /// quadrant q (integer-valued) of the reduction x = q pi/2 + r. With `precise` (for `tan`, where the errors
 /// of sin r and cos r add up), the heads also take sin's r^3 / 3! and cos's 1 - r^2 / 2 exactly, and both
 /// come back as normalized pairs: what is left rounds to about a tenth of an ulp (a third without).
+#[inline(always)]
 pub(super) fn trig_parts<A: Arith>(a: &mut A, fmt: &Format, x: A::F, precise: bool) -> TrigParts<A::F> {
     let k = a.f(std::f64::consts::FRAC_2_PI);
     let t = a.mul(x, k);
@@ -33,8 +57,7 @@ pub(super) fn trig_parts<A: Arith>(a: &mut A, fmt: &Format, x: A::F, precise: bo
     }
     let r2 = a.mul(r, r);
     // sin(r + e) = r + (r^3 (-1/3! + r^2/5! - ...) + e cos r), rounded once at the end.
-    let cs: Vec<f64> =
-        (1..=fmt.sin_terms).map(|k| if k % 2 == 1 { -1.0 } else { 1.0 } / factorial(2 * k + 1)).collect();
+    let cs = &SIN_TERMS[1..=fmt.sin_terms as usize];
     let r3 = a.mul(r2, r);
     let (mhalf, one) = (a.f(-0.5), a.f(1.0));
     let c0 = a.fma(mhalf, r2, one);
@@ -43,7 +66,7 @@ pub(super) fn trig_parts<A: Arith>(a: &mut A, fmt: &Format, x: A::F, precise: bo
     let r2_err = if precise { Some(prod_err(a, r, r, r2)) } else { None };
     let (s_hi, s_lo) = match r2_err {
         None => {
-            let ps = poly(a, r2, &cs);
+            let ps = poly(a, r2, cs);
             (r, a.fma(r3, ps, ec))
         }
         Some(r2_err) => {
@@ -68,8 +91,7 @@ pub(super) fn trig_parts<A: Arith>(a: &mut A, fmt: &Format, x: A::F, precise: bo
     };
     // cos(r + e) = w + ((1 - w) - r^2/2 + r^4 (1/4! - r^2/6! + ...) - e r), with w = 1 - r^2/2 rounded and
     // its rounding error recovered exactly (|1| >= r^2/2); with `precise`, r^2's own error too.
-    let cc: Vec<f64> = (2..=fmt.cos_terms).map(|k| if k % 2 == 0 { 1.0 } else { -1.0 } / factorial(2 * k)).collect();
-    let pc = poly(a, r2, &cc);
+    let pc = poly(a, r2, &COS_TERMS[2..=fmt.cos_terms as usize]);
     let r4 = a.mul(r2, r2);
     let hr2 = a.mul(mhalf, r2);
     let w = a.add(one, hr2);
@@ -97,6 +119,7 @@ pub(super) struct TrigParts<F> {
 /// tan x on the fast path (|x| <= the format's `trig_limit`): sin r / cos r, or -cos r / sin r in odd
 /// quadrants, from both as sums of two floats; the quotient from one reciprocal, corrected by its
 /// remainder (which takes in the lower parts), rounds once.
+#[inline(always)]
 pub fn tan<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> A::F {
     let TrigParts { s_hi: sh, s_lo: sl, c_hi: ch, c_lo: cl, q } = trig_parts(a, fmt, x, true);
     let qi = to_int(a, fmt, q);
@@ -122,6 +145,7 @@ pub fn tan<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> A::F {
 }
 
 /// Flips the sign of `v` where bit 1 of `k` is set.
+#[inline(always)]
 pub(super) fn negate_where_bit1<A: Arith>(a: &mut A, fmt: &Format, v: A::F, k: A::I) -> A::F {
     let two = a.i(2);
     let b = a.iand(k, two);
@@ -133,18 +157,21 @@ pub(super) fn negate_where_bit1<A: Arith>(a: &mut A, fmt: &Format, v: A::F, k: A
 }
 
 /// sin x on the fast path (|x| <= the format's `trig_limit`).
+#[inline(always)]
 pub fn sin<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> A::F {
     let (s, c, q) = reduce_trig(a, fmt, x);
     pick_sin(a, fmt, x, s, c, q)
 }
 
 /// cos x on the fast path (|x| <= the format's `trig_limit`).
+#[inline(always)]
 pub fn cos<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> A::F {
     let (s, c, q) = reduce_trig(a, fmt, x);
     pick_cos(a, fmt, s, c, q)
 }
 
 /// sin x and cos x from one argument reduction: the same bits as `sin` and `cos` apart.
+#[inline(always)]
 pub fn sincos<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> (A::F, A::F) {
     let (s, c, q) = reduce_trig(a, fmt, x);
     let sin = pick_sin(a, fmt, x, s, c, q);
@@ -152,6 +179,7 @@ pub fn sincos<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> (A::F, A::F) {
 }
 
 /// sin x from sin r, cos r and the quadrant q: sin r, cos r, -sin r, -cos r.
+#[inline(always)]
 pub(super) fn pick_sin<A: Arith>(a: &mut A, fmt: &Format, x: A::F, s: A::F, c: A::F, q: A::I) -> A::F {
     let (one, zero) = (a.i(1), a.i(0));
     let odd = a.iand(q, one);
@@ -165,6 +193,7 @@ pub(super) fn pick_sin<A: Arith>(a: &mut A, fmt: &Format, x: A::F, s: A::F, c: A
 }
 
 /// cos x from sin r, cos r and the quadrant q: cos r, -sin r, -cos r, sin r.
+#[inline(always)]
 pub(super) fn pick_cos<A: Arith>(a: &mut A, fmt: &Format, s: A::F, c: A::F, q: A::I) -> A::F {
     let (one, zero) = (a.i(1), a.i(0));
     let odd = a.iand(q, one);

@@ -197,10 +197,16 @@ fn rss() -> Option<usize> {
 
 /// Runs the ignored test `name` alone in a child process of this test binary, with `env` set.
 fn run_probe(name: &str, env: &[(&str, &str)]) {
+    run_in_child(name, env, "--ignored");
+}
+
+/// Runs the test `name` alone in a child process with `env` (`which`: `--ignored` for a probe, or
+/// `--include-ignored` for any test).
+fn run_in_child(name: &str, env: &[(&str, &str)], which: &str) {
     let exe = std::env::current_exe().unwrap();
     let out = std::process::Command::new(exe)
         .envs(env.iter().copied())
-        .args(["--ignored", "--exact", name, "--test-threads=1", "--nocapture"])
+        .args([which, "--exact", name, "--test-threads=1", "--nocapture"])
         .output()
         .unwrap();
     let text = String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
@@ -283,10 +289,34 @@ fn results_do_not_depend_on_cpu_features() {
     }
 }
 
+/// The vector math runs at the CPU's widest width (512 bits with AVX-512, 256 with AVX2 and FMA) unless
+/// `NUMJIT_WIDTH` caps it: at each narrower width, in a child process, the probe's expressions, the
+/// differential property tests and the guard-page tests give the same results.
+#[test]
+fn every_vector_width_gives_the_same_bits() {
+    for width in ["128", "256"] {
+        let env = [("NUMJIT_WIDTH", width)];
+        run_probe("api::isa_probe", &env);
+        for test in [
+            "prop::jit_equals_interpreter",
+            "prop::jit_equals_interpreter_on_long_rows",
+            "guard::kernels_stay_inside_float_arrays",
+            "guard::kernels_cut_at_math_calls_stay_inside_float_arrays",
+        ] {
+            run_in_child(test, &env, "--include-ignored");
+        }
+    }
+}
+
 #[test]
 #[ignore = "run with CPU features turned off by results_do_not_depend_on_cpu_features"]
 fn isa_probe() {
     let desc = numjit::host_description();
+    if let Ok(w) = std::env::var("NUMJIT_WIDTH") {
+        let bits: u32 =
+            desc.rsplit("vector math at ").next().and_then(|s| s.split(' ').next()).unwrap().parse().unwrap();
+        assert!(bits <= w.parse().unwrap(), "NUMJIT_WIDTH={w}: {desc}");
+    }
     if std::env::var_os("NUMJIT_NO_FMA").is_some() {
         assert!(!desc.contains("has_fma"), "{desc}");
     }

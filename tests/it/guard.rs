@@ -133,9 +133,13 @@ fn into<T: Element>(kernel: &Kernel, vars: &Vars, g: &mut Guarded, n: usize, fil
 }
 
 fn sweep<T: Element>(exprs: &[&str]) {
+    sweep_sizes::<T>(exprs, 0..=70);
+}
+
+fn sweep_sizes<T: Element>(exprs: &[&str], sizes: impl Iterator<Item = usize> + Clone) {
     for expr in exprs {
         let kernel = numjit::compile(expr, &[("x", T::DTYPE), ("y", T::DTYPE)]).expect(expr);
-        for n in 0..=70 {
+        for n in sizes.clone() {
             for at_end in [true, false] {
                 check::<T>(expr, &kernel, n, at_end);
             }
@@ -166,4 +170,16 @@ fn kernels_stay_inside_float_arrays() {
     let exprs: Vec<&str> = ANY.iter().copied().chain(more).collect();
     sweep::<f32>(&exprs);
     sweep::<f64>(&exprs);
+}
+
+/// Kernels cut at math calls walk their stretch in strips (256 elements) through stack buffers, the
+/// math reading contiguous inputs and writing contiguous results in place: lengths around the strips'
+/// ends, at the machine's widest width (and, through `api::every_vector_width_gives_the_same_bits`, at
+/// the others).
+#[test]
+fn kernels_cut_at_math_calls_stay_inside_float_arrays() {
+    let exprs = ["exp(x)", "sin(x) + y", "arctan2(x, y) * 2", "exp(sin(x)) + tanh(y)", "where(x > 0, log(x), -x) ** y"];
+    let sizes = [0, 1, 7, 8, 9, 255, 256, 257, 263, 264, 511, 512, 513, 600, 1031].into_iter();
+    sweep_sizes::<f32>(&exprs, sizes.clone());
+    sweep_sizes::<f64>(&exprs, sizes);
 }

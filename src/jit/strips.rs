@@ -1,0 +1,331 @@
+//! Kernels cut at math calls, for the wide routines (`crate::wide`): the kernel walks its stretch in
+//! strips of `STRIP` elements, and each strip in phases. A phase is a loop over the strip, `LANES`
+//! elements an iteration, that computes the nodes whose operands are ready and stores into the strip's
+//! buffers what later phases or the math routines read; after it, the routines of the math nodes whose
+//! arguments are now complete map their argument buffers into result buffers at the CPU's full width.
+//! The buffers are stack slots of the kernel: L1-resident, never allocated, never larger than a strip.
+//!
+//! A node's phase is the number of math calls on its longest path from the inputs (`avail`); a math
+//! node's call follows the phase of its arguments. Inputs are loaded again in each phase that reads them,
+//! constants and splats are in registers throughout; any other value a later phase reads goes through a
+//! buffer. A math node whose argument is a contiguous input reads the input in place, and one that is the
+//! root of a contiguous result writes it in place: `exp(a)` is a routine call per strip and nothing else.
+
+use cranelift_codegen::ir::condcodes::IntCC;
+use cranelift_codegen::ir::{types, AbiParam, Block, InstBuilder, StackSlotData, StackSlotKind, Type, Value};
+use cranelift_codegen::isa::CallConv;
+use cranelift_frontend::FunctionBuilder;
+
+use super::lower::{Bundle, Lowerer, LANES};
+use super::vmath;
+use crate::contract::{Access, Signature};
+use crate::ir::{Graph, NodeId, Op};
+use crate::ops::UnOp;
+use crate::wide::{self, BinaryStrip, UnaryStrip, Width};
+
+/// Elements per strip: a multiple of `LANES` (a kernel's stretch is one), small enough that a strip's
+/// buffers stay in the first-level cache.
+pub const STRIP: usize = 256;
+
+/// The most buffers a kernel may keep on its stack (a strip each, 2 KiB): 48 KiB at most, well inside
+/// any thread's stack; a graph that needs more keeps Cranelift's 128-bit math.
+const MAX_SLOTS: usize = 24;
+
+/// A math node's routine.
+#[derive(Clone, Copy)]
+enum Routine {
+    Unary(UnaryStrip),
+    Binary(BinaryStrip),
+}
+
+/// How a graph is cut: each node's phase, each math node's routine, the buffers.
+pub struct Plan {
+    avail: Vec<usize>,
+    routine: Vec<Option<Routine>>,
+    /// The buffer of each node that has one.
+    slot: Vec<Option<usize>>,
+    slots: usize,
+    /// Whether the root is a math node that writes the output in place.
+    root_in_place: bool,
+    phases: usize,
+}
+
+/// The cut of `graph` for `width`, or `None` where it keeps the plain loop: no wide routines at this
+/// width, no live math node, a leaf-summing kernel, or too many buffers.
+pub fn plan(graph: &Graph, sig: &Signature, live: &[bool], width: Width) -> Option<Plan> {
+    if width == Width::W128 || sig.output == Access::Leaves {
+        return None;
+    }
+    let n = graph.nodes.len();
+    let mut routine = vec![None; n];
+    for (id, node) in graph.nodes.iter().enumerate() {
+        if !live[id] || !node.dtype.is_float() {
+            continue;
+        }
+        routine[id] = match node.op {
+            Op::Unary(UnOp::Math(f), _) => Some(Routine::Unary(wide::unary_strip(width, f, node.dtype)?)),
+            Op::Binary(op, _, _) => match op.float_math() {
+                Some(f) => Some(Routine::Binary(wide::binary_strip(width, f, node.dtype)?)),
+                None => None,
+            },
+            _ => None,
+        };
+    }
+    if routine.iter().all(Option::is_none) {
+        return None;
+    }
+    let mut avail = vec![0; n];
+    for (id, node) in graph.nodes.iter().enumerate() {
+        let a = operands(&node.op).iter().map(|&o| avail[o]).max().unwrap_or(0);
+        avail[id] = a + usize::from(routine[id].is_some());
+    }
+    let contiguous_input = |o: NodeId| matches!(graph.nodes[o].op, Op::Input(k) if sig.inputs[k] == Access::Contiguous);
+    let in_registers = |o: NodeId| match graph.nodes[o].op {
+        Op::Const(_) => true,
+        Op::Input(k) => sig.inputs[k] == Access::Splat,
+        _ => false,
+    };
+    let root_in_place = routine[graph.root].is_some() && sig.output == Access::Contiguous;
+    let mut needs = vec![false; n];
+    for (id, node) in graph.nodes.iter().enumerate() {
+        if !live[id] {
+            continue;
+        }
+        if routine[id].is_some() {
+            needs[id] = !(id == graph.root && root_in_place);
+            for o in operands(&node.op) {
+                needs[o] |= !contiguous_input(o);
+            }
+        } else {
+            for o in operands(&node.op) {
+                let reloaded = matches!(graph.nodes[o].op, Op::Input(_)) || in_registers(o);
+                needs[o] |= avail[o] < avail[id] && !reloaded && routine[o].is_none();
+            }
+        }
+    }
+    let mut slot = vec![None; n];
+    let mut slots = 0;
+    for id in 0..n {
+        if needs[id] {
+            slot[id] = Some(slots);
+            slots += 1;
+        }
+    }
+    if slots > MAX_SLOTS {
+        return None;
+    }
+    let phases = if root_in_place { avail[graph.root] } else { avail[graph.root] + 1 };
+    Some(Plan { avail, routine, slot, slots, root_in_place, phases })
+}
+
+/// The nodes an operation reads.
+fn operands(op: &Op) -> Vec<NodeId> {
+    match *op {
+        Op::Input(_) | Op::Const(_) | Op::Reduce(_) => Vec::new(),
+        Op::Cast(a) | Op::Unary(_, a) => vec![a],
+        Op::Binary(_, a, b) => vec![a, b],
+        Op::Where(c, a, b) => vec![c, a, b],
+    }
+}
+
+/// The kernel's memory: the input pointers and strides, the output and its stride, the stretch length.
+pub struct Io<'a> {
+    pub in_ptrs: &'a [Option<Value>],
+    pub in_strides: &'a [Option<Value>],
+    pub out: Value,
+    pub out_stride: Option<Value>,
+    pub len: Value,
+    pub ptr: Type,
+}
+
+/// Emits the strip loop after the entry block (whose constants and splats are `entry`), ending in a jump
+/// to `exit`.
+pub fn build(
+    b: &mut FunctionBuilder,
+    graph: &Graph,
+    plan: &Plan,
+    entry: &[Option<Bundle>],
+    io: Io,
+    call_conv: CallConv,
+    exit: Block,
+) {
+    let ptr = io.ptr;
+    // The buffers, and the address of each.
+    let bases: Vec<Value> = (0..plan.slots)
+        .map(|_| {
+            let data = StackSlotData::new(StackSlotKind::ExplicitSlot, (STRIP * 8) as u32, 6);
+            let slot = b.create_sized_stack_slot(data);
+            b.ins().stack_addr(ptr, slot, 0)
+        })
+        .collect();
+    let outer = b.create_block();
+    let strip = b.create_block();
+    b.append_block_param(outer, ptr);
+    let zero = b.ins().iconst(ptr, 0);
+    b.ins().jump(outer, &[zero.into()]);
+
+    // The strip loop: s from 0 by STRIP while s < len; n = min(STRIP, len - s).
+    b.switch_to_block(outer);
+    let s = b.block_params(outer)[0];
+    let more = b.ins().icmp(IntCC::UnsignedLessThan, s, io.len);
+    b.ins().brif(more, strip, &[], exit, &[]);
+    b.switch_to_block(strip);
+    let left = b.ins().isub(io.len, s);
+    let full = b.ins().iconst(ptr, STRIP as i64);
+    let n = b.ins().umin(left, full);
+
+    let mut lw = Lowerer { b, call_conv };
+    for phase in 0..plan.phases {
+        emit_phase(&mut lw, graph, plan, entry, &io, &bases, (s, n), phase);
+        emit_calls(&mut lw, graph, plan, &io, &bases, (s, n), phase);
+    }
+    let next = lw.b.ins().iadd_imm_u(s, STRIP as i64);
+    lw.b.ins().jump(outer, &[next.into()]);
+}
+
+/// One phase's loop over the strip: the nodes of this phase that something needs, the stores into
+/// their buffers, and in the last phase the result.
+#[allow(clippy::too_many_arguments)]
+fn emit_phase(
+    lw: &mut Lowerer,
+    graph: &Graph,
+    plan: &Plan,
+    entry: &[Option<Bundle>],
+    io: &Io,
+    bases: &[Value],
+    (s, n): (Value, Value),
+    phase: usize,
+) {
+    let nodes = &graph.nodes;
+    let last = phase + 1 == plan.phases && !plan.root_in_place;
+    // What this phase stores: the buffered non-math nodes of its own phase, and the result.
+    let stores: Vec<NodeId> = (0..nodes.len())
+        .filter(|&id| plan.slot[id].is_some() && plan.routine[id].is_none() && plan.avail[id] == phase)
+        .collect();
+    let mut need = vec![false; nodes.len()];
+    for &id in &stores {
+        need[id] = true;
+    }
+    if last {
+        need[graph.root] = true;
+    }
+    if !need.iter().any(|&x| x) {
+        return;
+    }
+    // What computing those reads, marked from the users down (nodes come children first).
+    let computed_here = |id: NodeId| {
+        plan.routine[id].is_none() && entry[id].is_none() && plan.avail[id] == phase && !is_input(graph, id)
+    };
+    for id in (0..nodes.len()).rev() {
+        if need[id] && computed_here(id) {
+            for o in operands(&nodes[id].op) {
+                need[o] = true;
+            }
+        }
+    }
+    let header = lw.b.create_block();
+    let body = lw.b.create_block();
+    let after = lw.b.create_block();
+    lw.b.append_block_param(header, io.ptr);
+    let zero = lw.b.ins().iconst(io.ptr, 0);
+    lw.b.ins().jump(header, &[zero.into()]);
+    lw.b.switch_to_block(header);
+    let j = lw.b.block_params(header)[0];
+    let more = lw.b.ins().icmp(IntCC::UnsignedLessThan, j, n);
+    lw.b.ins().brif(more, body, &[], after, &[]);
+    lw.b.switch_to_block(body);
+    let i = lw.b.ins().iadd(s, j);
+    let mut vals: Vec<Option<Bundle>> = vec![None; nodes.len()];
+    for (id, node) in nodes.iter().enumerate() {
+        if !need[id] {
+            continue;
+        }
+        let buffered = |lw: &mut Lowerer, slot: usize| {
+            let off = lw.b.ins().imul_imm_u(j, node.dtype.size() as i64);
+            let addr = lw.b.ins().iadd(bases[slot], off);
+            lw.load(node.dtype, addr)
+        };
+        let v = if let Some(v) = &entry[id] {
+            v.clone()
+        } else if let (Op::Input(k), true) = (node.op, is_input(graph, id)) {
+            super::load_input(lw, graph.inputs[k].dtype, io.in_ptrs[k], io.in_strides[k], i)
+        } else if !computed_here(id) {
+            buffered(lw, plan.slot[id].expect("a value read in a later phase has a buffer"))
+        } else {
+            let get = |k: NodeId| vals[k].clone().expect("operands precede their users");
+            match node.op {
+                Op::Cast(a) => lw.cast(&get(a), nodes[a].dtype, node.dtype),
+                Op::Unary(op, a) => vmath::unary(lw, op, &get(a), nodes[a].dtype),
+                Op::Binary(op, a, c) => vmath::binary(lw, op, &get(a), &get(c), nodes[a].dtype),
+                Op::Where(c, x, y) => lw.select(&get(c), &get(x), &get(y)),
+                Op::Input(_) | Op::Const(_) | Op::Reduce(_) => unreachable!("inputs and constants are read above"),
+            }
+        };
+        vals[id] = Some(v);
+    }
+    for &id in &stores {
+        let dt = nodes[id].dtype;
+        let off = lw.b.ins().imul_imm_u(j, dt.size() as i64);
+        let addr = lw.b.ins().iadd(bases[plan.slot[id].expect("stored nodes have buffers")], off);
+        lw.store(dt, vals[id].as_ref().expect("a stored node is computed"), addr);
+    }
+    if last {
+        let root = vals[graph.root].clone().expect("the root is computed in the last phase");
+        super::store_output(lw, graph.dtype(), &root, io.out, io.out_stride, i);
+    }
+    let next = lw.b.ins().iadd_imm_u(j, LANES as i64);
+    lw.b.ins().jump(header, &[next.into()]);
+    lw.b.switch_to_block(after);
+}
+
+/// Whether node `id` is an input read from memory (not a splat, which is in registers).
+fn is_input(graph: &Graph, id: NodeId) -> bool {
+    matches!(graph.nodes[id].op, Op::Input(_))
+}
+
+/// The routines of the math nodes whose arguments the phase completed.
+fn emit_calls(
+    lw: &mut Lowerer,
+    graph: &Graph,
+    plan: &Plan,
+    io: &Io,
+    bases: &[Value],
+    (s, n): (Value, Value),
+    phase: usize,
+) {
+    for (id, node) in graph.nodes.iter().enumerate() {
+        let Some(routine) = plan.routine[id] else { continue };
+        if plan.avail[id] != phase + 1 {
+            continue;
+        }
+        // An operand's strip: its buffer, or the contiguous input itself from the strip's start.
+        let strip_of = |lw: &mut Lowerer, o: NodeId| match plan.slot[o] {
+            Some(k) => bases[k],
+            None => {
+                let Op::Input(k) = graph.nodes[o].op else { unreachable!("unbuffered operands are inputs") };
+                let off = lw.b.ins().imul_imm_u(s, graph.nodes[o].dtype.size() as i64);
+                lw.b.ins().iadd(io.in_ptrs[k].expect("a live input is used"), off)
+            }
+        };
+        let dst = match plan.slot[id] {
+            Some(k) => bases[k],
+            None => {
+                let off = lw.b.ins().imul_imm_u(s, node.dtype.size() as i64);
+                lw.b.ins().iadd(io.out, off)
+            }
+        };
+        let (args, address) = match (routine, node.op) {
+            (Routine::Unary(f), Op::Unary(_, a)) => (vec![strip_of(lw, a), dst, n], f as usize),
+            (Routine::Binary(f), Op::Binary(_, a, c)) => {
+                let (x, y) = (strip_of(lw, a), strip_of(lw, c));
+                (vec![x, y, dst, n], f as usize)
+            }
+            _ => unreachable!("a routine matches its node's arity"),
+        };
+        let mut sig = cranelift_codegen::ir::Signature::new(lw.call_conv);
+        sig.params.extend(args.iter().map(|_| AbiParam::new(io.ptr)));
+        let sig = lw.b.import_signature(sig);
+        let callee = lw.b.ins().iconst(types::I64, address as i64);
+        lw.b.ins().call_indirect(sig, callee, &args);
+    }
+}

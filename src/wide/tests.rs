@@ -1,0 +1,121 @@
+//! Every width gives the scalar function's bits, for every row, both float widths, over every binade,
+//! the special values and strips of every tail length.
+
+use super::*;
+
+/// xorshift64*: repeatable without a dependency.
+fn rng(state: &mut u64) -> u64 {
+    *state ^= *state >> 12;
+    *state ^= *state << 25;
+    *state ^= *state >> 27;
+    state.wrapping_mul(0x2545_F491_4F6C_DD1D)
+}
+
+/// `per` bit patterns in each binade of a format (`mant` mantissa bits, `exp` exponent bits), both
+/// signs, then the special values.
+fn patterns(mant: u32, exp: u32, per: usize, seed: u64) -> Vec<u64> {
+    let mut s = seed | 1;
+    let top = (1u64 << exp) - 1;
+    let mut v: Vec<u64> = (0..top)
+        .flat_map(|e| (0..per).map(move |_| e))
+        .map(|e| {
+            let m = rng(&mut s) & ((1u64 << mant) - 1);
+            ((rng(&mut s) & 1) << (mant + exp)) | (e << mant) | m
+        })
+        .collect();
+    let (inf, sign, quiet) = (top << mant, 1u64 << (mant + exp), 1u64 << (mant - 1));
+    v.extend([0, sign, inf, inf | sign, inf | quiet, inf | quiet | sign, 1, (1u64 << mant) - 1, inf | 1]);
+    v
+}
+
+fn widths() -> Vec<Width> {
+    let w: Vec<Width> = [Width::W256, Width::W512].into_iter().filter(|w| w.available()).collect();
+    eprintln!("wide widths tested on this CPU: {w:?}");
+    w
+}
+
+fn f64s(seed: u64) -> Vec<f64> {
+    patterns(52, 11, 12, seed).into_iter().map(f64::from_bits).collect()
+}
+
+fn f32s(seed: u64) -> Vec<f32> {
+    patterns(23, 8, 48, seed).into_iter().map(|b| f32::from_bits(b as u32)).collect()
+}
+
+#[test]
+fn unary_routines_give_the_scalar_bits() {
+    let (xs, xs32) = (f64s(1), f32s(2));
+    for width in widths() {
+        for &f in MathFn::ALL {
+            let mut out = vec![0.0; xs.len()];
+            assert!(map_unary(width, f, &xs, &mut out));
+            for (&x, &y) in xs.iter().zip(&out) {
+                assert_eq!(y.to_bits(), f.f64(x).to_bits(), "{width:?} {f:?}({x:e}) = {y:e}, not {:e}", f.f64(x));
+            }
+            let mut out = vec![0.0; xs32.len()];
+            assert!(map_unary(width, f, &xs32, &mut out));
+            for (&x, &y) in xs32.iter().zip(&out) {
+                assert_eq!(
+                    y.to_bits(),
+                    f.f32(x).to_bits(),
+                    "{width:?} {f:?}({x:e}) float32 = {y:e}, not {:e}",
+                    f.f32(x)
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn binary_routines_give_the_scalar_bits() {
+    let (xs, ys) = (f64s(3), f64s(4));
+    let (xs32, ys32) = (f32s(5), f32s(6));
+    for width in widths() {
+        for &f in MathFn2::ALL {
+            let mut out = vec![0.0; xs.len()];
+            assert!(map_binary(width, f, &xs, &ys, &mut out));
+            for ((&x, &y), &z) in xs.iter().zip(&ys).zip(&out) {
+                let want = f.f64(x, y);
+                assert_eq!(z.to_bits(), want.to_bits(), "{width:?} {f:?}({x:e}, {y:e}) = {z:e}, not {want:e}");
+            }
+            let mut out = vec![0.0; xs32.len()];
+            assert!(map_binary(width, f, &xs32, &ys32, &mut out));
+            for ((&x, &y), &z) in xs32.iter().zip(&ys32).zip(&out) {
+                let want = f.f32(x, y);
+                assert_eq!(z.to_bits(), want.to_bits(), "{width:?} {f:?}({x:e}, {y:e}) float32 = {z:e}, not {want:e}");
+            }
+        }
+    }
+}
+
+/// Strips of every length up to three vectors: the tail's elements come out right and nothing beyond
+/// the strip is written.
+#[test]
+fn every_tail_length_is_covered_and_nothing_beyond_is_written() {
+    for width in widths() {
+        for n in 0..=48 {
+            let xs: Vec<f32> = (0..n).map(|k| k as f32 * 0.37 - 3.0).collect();
+            let mut out = vec![f32::NAN; n + 8];
+            assert!(map_unary(width, MathFn::Exp, &xs, &mut out[..n]));
+            for (k, &x) in xs.iter().enumerate() {
+                assert_eq!(out[k].to_bits(), MathFn::Exp.f32(x).to_bits(), "{width:?} n={n} k={k}");
+            }
+            assert!(out[n..].iter().all(|v| v.is_nan()), "{width:?} wrote past {n}");
+            let xs: Vec<f64> = xs.iter().map(|&v| v as f64).collect();
+            let mut out = vec![f64::NAN; n + 8];
+            assert!(map_unary(width, MathFn::Sinh, &xs, &mut out[..n]));
+            for (k, &x) in xs.iter().enumerate() {
+                assert_eq!(out[k].to_bits(), MathFn::Sinh.f64(x).to_bits(), "{width:?} n={n} k={k}");
+            }
+            assert!(out[n..].iter().all(|v| v.is_nan()), "{width:?} wrote past {n}");
+        }
+    }
+}
+
+#[test]
+fn the_host_width_is_one_this_cpu_has() {
+    assert!(Width::host().available());
+    assert!(Width::W128.available());
+    assert!(unary_strip(Width::W128, MathFn::Exp, DType::F64).is_none());
+    assert!(unary_strip(Width::host(), MathFn::Exp, DType::I64).is_none());
+}
