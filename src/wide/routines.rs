@@ -1,0 +1,182 @@
+//! The strip routines (x86-64 only): for each width, float dtype and row, a `#[target_feature]` function
+//! over a strip, and the visitors that pick one.
+
+use super::{avx2, avx512, BinaryStrip, Lanes, UnaryStrip, Widen, Width};
+use crate::dtype::DType;
+use crate::vmath::{BinaryRow, BinaryVisitor, UnaryRow, UnaryVisitor, F32, F64};
+
+/// The strip loop: a row's lanes a vector at a time over `n` elements (`load` gives a vector's operands
+/// at an index, `store` writes its results), then `cold` for each cold lane and each element of the tail.
+/// The closures do the memory accesses, so their callers state what makes them sound.
+#[inline(always)]
+fn strip_loop<A: Lanes, X>(
+    a: &mut A,
+    n: usize,
+    mut load: impl FnMut(&mut A, usize) -> X,
+    mut store: impl FnMut(&mut A, usize, A::F),
+    mut lanes: impl FnMut(&mut A, X) -> (A::F, Option<A::M>),
+    mut cold: impl FnMut(usize),
+) {
+    let mut i = 0;
+    while i + A::N <= n {
+        let x = load(a, i);
+        let (fast, mask) = lanes(a, x);
+        store(a, i, fast);
+        if let Some(m) = mask {
+            let mut bits = a.bits(m);
+            while bits != 0 {
+                cold(i + bits.trailing_zeros() as usize);
+                bits &= bits - 1;
+            }
+        }
+        i += A::N;
+    }
+    for k in i..n {
+        cold(k);
+    }
+}
+
+/// One routine per (width, float dtype, row): `$name::<R>` runs row `R` at the width of `$lanes`.
+macro_rules! unary_routine {
+    ($name:ident, $features:literal, $lanes:ty, $elem:ty, $fmt:expr, $full:ident) => {
+        /// # Safety
+        /// `UnaryStrip`'s contract, on a CPU with the routine's features.
+        #[target_feature(enable = $features)]
+        unsafe extern "C" fn $name<R: UnaryRow>(src: *const u8, dst: *mut u8, n: usize) {
+            let (src, dst) = (src as *const $elem, dst as *mut $elem);
+            // SAFETY: the caller runs this only on a CPU with the features (`unary_strip` checks).
+            let mut a = unsafe { <$lanes>::new() };
+            strip_loop(
+                &mut a,
+                n,
+                // SAFETY (the loads, stores and cold lanes): `src` and `dst` hold `n` elements; the loop
+                // reads and writes a vector at i only where i + N <= n, and single elements below n.
+                |a, i| unsafe { a.load(src.add(i)) },
+                |a, i, v| unsafe { a.store(dst.add(i), v) },
+                |a, x| R::F.lanes(a, $fmt, x),
+                |k| unsafe { *dst.add(k) = R::F.$full(*src.add(k)) },
+            )
+        }
+    };
+}
+
+/// The same for a widened row on float32 strips: float64 lanes, results rounded once.
+macro_rules! widened_routine {
+    ($name:ident, $features:literal, $lanes:ty) => {
+        /// # Safety
+        /// `UnaryStrip`'s contract (float32 strips), on a CPU with the routine's features.
+        #[target_feature(enable = $features)]
+        unsafe extern "C" fn $name<R: UnaryRow>(src: *const u8, dst: *mut u8, n: usize) {
+            let (src, dst) = (src as *const f32, dst as *mut f32);
+            // SAFETY: the caller runs this only on a CPU with the features (`unary_strip` checks).
+            let mut a = unsafe { <$lanes>::new() };
+            strip_loop(
+                &mut a,
+                n,
+                // SAFETY: as in `unary_routine`.
+                |a, i| unsafe { a.load_f32(src.add(i)) },
+                |a, i, v| unsafe { a.store_f32(dst.add(i), v) },
+                |a, x| R::F.lanes(a, &F32, x),
+                |k| unsafe { *dst.add(k) = R::F.f32(*src.add(k)) },
+            )
+        }
+    };
+}
+
+unary_routine!(u512_f64, "avx512f,avx512dq,avx512vl,avx2,fma", avx512::F64x8, f64, &F64, f64);
+unary_routine!(u512_f32, "avx512f,avx512dq,avx512vl,avx2,fma", avx512::F32x16, f32, &F32, f32);
+widened_routine!(u512_f32w, "avx512f,avx512dq,avx512vl,avx2,fma", avx512::F64x8);
+unary_routine!(u256_f64, "avx2,fma", avx2::F64x4, f64, &F64, f64);
+unary_routine!(u256_f32, "avx2,fma", avx2::F32x8, f32, &F32, f32);
+widened_routine!(u256_f32w, "avx2,fma", avx2::F64x4);
+
+pub struct PickUnary(pub Width, pub DType);
+
+impl UnaryVisitor for PickUnary {
+    type Out = Option<UnaryStrip>;
+
+    fn visit<R: UnaryRow>(self) -> Option<UnaryStrip> {
+        let widened = R::F.widened();
+        Some(match (self.0, self.1) {
+            (Width::W512, DType::F64) => u512_f64::<R>,
+            (Width::W512, DType::F32) if widened => u512_f32w::<R>,
+            (Width::W512, DType::F32) => u512_f32::<R>,
+            (Width::W256, DType::F64) => u256_f64::<R>,
+            (Width::W256, DType::F32) if widened => u256_f32w::<R>,
+            (Width::W256, DType::F32) => u256_f32::<R>,
+            _ => return None,
+        })
+    }
+}
+
+/// One routine per (width, float dtype, row) of two operands.
+macro_rules! binary_routine {
+    ($name:ident, $features:literal, $lanes:ty, $elem:ty, $fmt:expr, $full:ident) => {
+        /// # Safety
+        /// `BinaryStrip`'s contract, on a CPU with the routine's features.
+        #[target_feature(enable = $features)]
+        unsafe extern "C" fn $name<R: BinaryRow>(x: *const u8, y: *const u8, dst: *mut u8, n: usize) {
+            let (x, y, dst) = (x as *const $elem, y as *const $elem, dst as *mut $elem);
+            // SAFETY: the caller runs this only on a CPU with the features (`binary_strip` checks).
+            let mut a = unsafe { <$lanes>::new() };
+            strip_loop(
+                &mut a,
+                n,
+                // SAFETY: as in `unary_routine`, for both operands.
+                |a, i| unsafe { (a.load(x.add(i)), a.load(y.add(i))) },
+                |a, i, v| unsafe { a.store(dst.add(i), v) },
+                |a, (u, v)| R::F.lanes(a, $fmt, u, v),
+                |k| unsafe { *dst.add(k) = R::F.$full(*x.add(k), *y.add(k)) },
+            )
+        }
+    };
+}
+
+/// The same for a widened row on float32 strips.
+macro_rules! widened_binary_routine {
+    ($name:ident, $features:literal, $lanes:ty) => {
+        /// # Safety
+        /// `BinaryStrip`'s contract (float32 strips), on a CPU with the routine's features.
+        #[target_feature(enable = $features)]
+        unsafe extern "C" fn $name<R: BinaryRow>(x: *const u8, y: *const u8, dst: *mut u8, n: usize) {
+            let (x, y, dst) = (x as *const f32, y as *const f32, dst as *mut f32);
+            // SAFETY: the caller runs this only on a CPU with the features (`binary_strip` checks).
+            let mut a = unsafe { <$lanes>::new() };
+            strip_loop(
+                &mut a,
+                n,
+                // SAFETY: as in `unary_routine`, for both operands.
+                |a, i| unsafe { (a.load_f32(x.add(i)), a.load_f32(y.add(i))) },
+                |a, i, v| unsafe { a.store_f32(dst.add(i), v) },
+                |a, (u, v)| R::F.lanes(a, &F32, u, v),
+                |k| unsafe { *dst.add(k) = R::F.f32(*x.add(k), *y.add(k)) },
+            )
+        }
+    };
+}
+
+binary_routine!(b512_f64, "avx512f,avx512dq,avx512vl,avx2,fma", avx512::F64x8, f64, &F64, f64);
+binary_routine!(b512_f32, "avx512f,avx512dq,avx512vl,avx2,fma", avx512::F32x16, f32, &F32, f32);
+widened_binary_routine!(b512_f32w, "avx512f,avx512dq,avx512vl,avx2,fma", avx512::F64x8);
+binary_routine!(b256_f64, "avx2,fma", avx2::F64x4, f64, &F64, f64);
+binary_routine!(b256_f32, "avx2,fma", avx2::F32x8, f32, &F32, f32);
+widened_binary_routine!(b256_f32w, "avx2,fma", avx2::F64x4);
+
+pub struct PickBinary(pub Width, pub DType);
+
+impl BinaryVisitor for PickBinary {
+    type Out = Option<BinaryStrip>;
+
+    fn visit<R: BinaryRow>(self) -> Option<BinaryStrip> {
+        let widened = R::F.widened();
+        Some(match (self.0, self.1) {
+            (Width::W512, DType::F64) => b512_f64::<R>,
+            (Width::W512, DType::F32) if widened => b512_f32w::<R>,
+            (Width::W512, DType::F32) => b512_f32::<R>,
+            (Width::W256, DType::F64) => b256_f64::<R>,
+            (Width::W256, DType::F32) if widened => b256_f32w::<R>,
+            (Width::W256, DType::F32) => b256_f32::<R>,
+            _ => return None,
+        })
+    }
+}
