@@ -216,7 +216,8 @@ fn build_function(
     let Entry { in_ptrs, in_strides, out_stride, mut vals } =
         entry_values(&mut b, graph, sig, &live, (ins, strides), call_conv, ptr);
     if let Some(plan) = strips::plan(graph, sig, &live, crate::wide::Width::host()) {
-        let io = strips::Io { in_ptrs: &in_ptrs, in_strides: &in_strides, out, out_stride, len, ptr };
+        let leaves = sig.output == Access::Leaves;
+        let io = strips::Io { in_ptrs: &in_ptrs, in_strides: &in_strides, out, out_stride, len, ptr, leaves };
         strips::build(&mut b, graph, &plan, &vals, io, call_conv, exit);
         b.switch_to_block(exit);
         b.ins().return_(&[]);
@@ -289,7 +290,7 @@ fn build_function(
     let dt = graph.dtype();
     if sig.output == Access::Leaves {
         let acc = lw.b.block_params(header)[1..].to_vec();
-        emit_leaf_sums(&mut lw, header, (i, len, out), &acc, &root, dt);
+        emit_leaf_sums(&mut lw, (header, i), (i, len, out), &acc, &root, dt);
     } else {
         store_output(&mut lw, dt, &root, out, out_stride, i);
         let next = lw.b.ins().iadd_imm_u(i, LANES as i64);
@@ -336,12 +337,14 @@ fn store_output(lw: &mut Lowerer, dtype: DType, v: &Bundle, out: Value, stride: 
 }
 
 /// The loop tail of an `Access::Leaves` kernel: adds the iteration's values to the eight running sums
-/// `acc` (the lanes of the header's parameters after `i`); at every 128th element and at the end, stores
-/// their sum in NumPy's order, ((0+1)+(2+3))+((4+5)+(6+7)), and starts again from -0.0. Jumps back to
-/// `header` either way.
-fn emit_leaf_sums(
+/// `acc` (the lanes of the header's parameters after its counter); at every 128th element (of the
+/// stretch: `i` counts from its start) and at the end, stores their sum in NumPy's order,
+/// ((0+1)+(2+3))+((4+5)+(6+7)), and starts again from -0.0. Jumps back to `header` either way, with its
+/// counter advanced by `LANES` (the plain loop counts with `i` itself, a strip's loop from the strip's
+/// start).
+pub(crate) fn emit_leaf_sums(
     lw: &mut Lowerer,
-    header: cranelift_codegen::ir::Block,
+    (header, counter): (cranelift_codegen::ir::Block, Value),
     (i, len, out): (Value, Value, Value),
     acc: &[Value],
     root: &Bundle,
@@ -354,7 +357,8 @@ fn emit_leaf_sums(
     let at_end = lw.b.ins().icmp(IntCC::UnsignedGreaterThanOrEqual, next, len);
     let flush = lw.b.ins().bor(at_leaf_end, at_end);
     let store = lw.b.create_block();
-    let args: Vec<BlockArg> = std::iter::once(next).chain(sums.iter().copied()).map(BlockArg::from).collect();
+    let counter = lw.b.ins().iadd_imm_u(counter, LANES as i64);
+    let args: Vec<BlockArg> = std::iter::once(counter).chain(sums.iter().copied()).map(BlockArg::from).collect();
     lw.b.ins().brif(flush, store, &[], header, &args);
     lw.b.switch_to_block(store);
     let per = root.ty.lane_count() as u8;
@@ -371,7 +375,7 @@ fn emit_leaf_sums(
     let addr = lw.b.ins().iadd(out, off);
     lw.b.ins().store(mem(), total, addr, 0);
     let fresh = lw.neg_zeros(root.ty, root.vecs.len());
-    let args: Vec<BlockArg> = std::iter::once(next).chain(fresh).map(BlockArg::from).collect();
+    let args: Vec<BlockArg> = std::iter::once(counter).chain(fresh).map(BlockArg::from).collect();
     lw.b.ins().jump(header, &args);
 }
 

@@ -12,13 +12,13 @@
 //! root of a contiguous result writes it in place: `exp(a)` is a routine call per strip and nothing else.
 
 use cranelift_codegen::ir::condcodes::IntCC;
-use cranelift_codegen::ir::{types, AbiParam, Block, InstBuilder, StackSlotData, StackSlotKind, Type, Value};
+use cranelift_codegen::ir::{types, AbiParam, Block, BlockArg, InstBuilder, StackSlotData, StackSlotKind, Type, Value};
 use cranelift_codegen::isa::CallConv;
 use cranelift_frontend::FunctionBuilder;
 
 use super::lower::{Bundle, Lowerer, LANES};
 use super::vmath;
-use crate::contract::{Access, Signature};
+use crate::contract::{Access, Signature, LEAF};
 use crate::ir::{Graph, NodeId, Op};
 use crate::ops::UnOp;
 use crate::wide::{self, BinaryStrip, UnaryStrip, Width};
@@ -28,6 +28,9 @@ use crate::wide::{self, BinaryStrip, UnaryStrip, Width};
 /// are alike for one function; 128 is up to 1.5x faster for expressions of several phases; 512 and
 /// 1024 are slower (the buffers leave L1).
 pub const STRIP: usize = 128;
+
+// A leaf-summing kernel's strips start on leaf boundaries, so each strip's last phase sums whole leaves.
+const _: () = assert!(STRIP % LEAF == 0);
 
 /// The most buffers a kernel may keep on its stack (a strip each, 1 KiB): 32 KiB at most, well inside
 /// any thread's stack; a graph that needs more keeps Cranelift's 128-bit math.
@@ -53,9 +56,9 @@ pub struct Plan {
 }
 
 /// The cut of `graph` for `width`, or `None` where it keeps the plain loop: no wide routines at this
-/// width, no live math node, a leaf-summing kernel, or too many buffers.
+/// width, no live math node, or too many buffers.
 pub fn plan(graph: &Graph, sig: &Signature, live: &[bool], width: Width) -> Option<Plan> {
-    if width == Width::W128 || sig.output == Access::Leaves {
+    if width == Width::W128 {
         return None;
     }
     let n = graph.nodes.len();
@@ -138,6 +141,8 @@ pub struct Io<'a> {
     pub out_stride: Option<Value>,
     pub len: Value,
     pub ptr: Type,
+    /// Whether the kernel writes leaf sums (`Access::Leaves`) rather than values.
+    pub leaves: bool,
 }
 
 /// Emits the strip loop after the entry block (whose constants and splats are `entry`), ending in a jump
@@ -230,7 +235,18 @@ fn emit_phase(
     let after = lw.b.create_block();
     lw.b.append_block_param(header, io.ptr);
     let zero = lw.b.ins().iconst(io.ptr, 0);
-    lw.b.ins().jump(header, &[zero.into()]);
+    let mut start: Vec<BlockArg> = vec![zero.into()];
+    let leaves = last && io.leaves;
+    if leaves {
+        // The running leaf sums travel through this phase's header, from -0.0 at each strip's start.
+        let ty = super::vector_type(graph.dtype());
+        let k = LANES / ty.lane_count() as usize;
+        for _ in 0..k {
+            lw.b.append_block_param(header, ty);
+        }
+        start.extend(lw.neg_zeros(ty, k).into_iter().map(BlockArg::from));
+    }
+    lw.b.ins().jump(header, &start);
     lw.b.switch_to_block(header);
     let j = lw.b.block_params(header)[0];
     let more = lw.b.ins().icmp(IntCC::UnsignedLessThan, j, n);
@@ -271,12 +287,18 @@ fn emit_phase(
         let addr = lw.b.ins().iadd(bases[plan.slot[id].expect("stored nodes have buffers")], off);
         lw.store(dt, vals[id].as_ref().expect("a stored node is computed"), addr);
     }
-    if last {
+    if leaves {
         let root = vals[graph.root].clone().expect("the root is computed in the last phase");
-        super::store_output(lw, graph.dtype(), &root, io.out, io.out_stride, i);
+        let acc = lw.b.block_params(header)[1..].to_vec();
+        super::emit_leaf_sums(lw, (header, j), (i, io.len, io.out), &acc, &root, graph.dtype());
+    } else {
+        if last {
+            let root = vals[graph.root].clone().expect("the root is computed in the last phase");
+            super::store_output(lw, graph.dtype(), &root, io.out, io.out_stride, i);
+        }
+        let next = lw.b.ins().iadd_imm_u(j, LANES as i64);
+        lw.b.ins().jump(header, &[next.into()]);
     }
-    let next = lw.b.ins().iadd_imm_u(j, LANES as i64);
-    lw.b.ins().jump(header, &[next.into()]);
     lw.b.switch_to_block(after);
 }
 

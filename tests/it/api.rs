@@ -300,6 +300,8 @@ fn every_vector_width_gives_the_same_bits() {
         for test in [
             "prop::jit_equals_interpreter",
             "prop::jit_equals_interpreter_on_long_rows",
+            "prop::reductions_jit_equals_interpreter",
+            "prop::long_reductions_jit_equals_interpreter",
             "guard::kernels_stay_inside_float_arrays",
             "guard::kernels_cut_at_math_calls_stay_inside_float_arrays",
         ] {

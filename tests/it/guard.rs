@@ -178,7 +178,15 @@ fn kernels_stay_inside_float_arrays() {
 /// the others).
 #[test]
 fn kernels_cut_at_math_calls_stay_inside_float_arrays() {
-    let exprs = ["exp(x)", "sin(x) + y", "arctan2(x, y) * 2", "exp(sin(x)) + tanh(y)", "where(x > 0, log(x), -x) ** y"];
+    let exprs = [
+        "exp(x)",
+        "sin(x) + y",
+        "arctan2(x, y) * 2",
+        "exp(sin(x)) + tanh(y)",
+        "where(x > 0, log(x), -x) ** y",
+        "sum(exp(x))",
+        "mean(sin(x) * y)",
+    ];
     let sizes = [0, 1, 7, 8, 9, 127, 128, 129, 135, 136, 255, 256, 257, 263, 264, 600, 1031].into_iter();
     sweep_sizes::<f32>(&exprs, sizes.clone());
     sweep_sizes::<f64>(&exprs, sizes);
