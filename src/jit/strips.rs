@@ -21,7 +21,8 @@ use super::vmath;
 use crate::contract::{Access, Signature, LEAF};
 use crate::ir::{Graph, NodeId, Op};
 use crate::ops::UnOp;
-use crate::wide::{self, BinaryStrip, UnaryStrip, Width};
+use crate::vmath::MathFn;
+use crate::wide::{self, BinaryStrip, SinCosStrip, UnaryStrip, Width};
 
 /// Elements per strip: a multiple of `LANES` (a kernel's stretch is one), small enough that a strip's
 /// buffers stay in the first-level cache. Measured (2 vCPUs of an AMD EPYC Zen 4, AVX-512): 128 and 256
@@ -41,6 +42,10 @@ const MAX_SLOTS: usize = 32;
 enum Routine {
     Unary(UnaryStrip),
     Binary(BinaryStrip),
+    /// `sin` of a node, computed with the `cos` of the same operand (the node named) by one call.
+    SinCos(SinCosStrip, NodeId),
+    /// That `cos`: its values come with the `sin`'s call.
+    Paired,
 }
 
 /// How a graph is cut: each node's phase, each math node's routine, the buffers.
@@ -78,6 +83,24 @@ pub fn plan(graph: &Graph, sig: &Signature, live: &[bool], width: Width) -> Opti
     }
     if routine.iter().all(Option::is_none) {
         return None;
+    }
+    // `sin` and `cos` of one operand share one argument reduction, as in the plain loop.
+    let cos_of: std::collections::HashMap<NodeId, NodeId> = graph
+        .nodes
+        .iter()
+        .enumerate()
+        .filter_map(|(id, node)| match node.op {
+            Op::Unary(UnOp::Math(MathFn::Cos), a) if routine[id].is_some() => Some((a, id)),
+            _ => None,
+        })
+        .collect();
+    for (id, node) in graph.nodes.iter().enumerate() {
+        if let (Op::Unary(UnOp::Math(MathFn::Sin), a), Some(_)) = (node.op, routine[id]) {
+            if let (Some(&c), Some(f)) = (cos_of.get(&a), wide::sincos_strip(width, node.dtype)) {
+                routine[id] = Some(Routine::SinCos(f, c));
+                routine[c] = Some(Routine::Paired);
+            }
+        }
     }
     let mut avail = vec![0; n];
     for (id, node) in graph.nodes.iter().enumerate() {
@@ -331,18 +354,22 @@ fn emit_calls(
                 lw.b.ins().iadd(io.in_ptrs[k].expect("a live input is used"), off)
             }
         };
-        let dst = match plan.slot[id] {
+        let dst_of = |lw: &mut Lowerer, id: NodeId| match plan.slot[id] {
             Some(k) => bases[k],
             None => {
-                let off = lw.b.ins().imul_imm_u(s, node.dtype.size() as i64);
+                let off = lw.b.ins().imul_imm_u(s, graph.nodes[id].dtype.size() as i64);
                 lw.b.ins().iadd(io.out, off)
             }
         };
         let (args, address) = match (routine, node.op) {
-            (Routine::Unary(f), Op::Unary(_, a)) => (vec![strip_of(lw, a), dst, n], f as usize),
+            (Routine::Paired, _) => continue,
+            (Routine::Unary(f), Op::Unary(_, a)) => (vec![strip_of(lw, a), dst_of(lw, id), n], f as usize),
+            (Routine::SinCos(f, cos), Op::Unary(_, a)) => {
+                (vec![strip_of(lw, a), dst_of(lw, id), dst_of(lw, cos), n], f as usize)
+            }
             (Routine::Binary(f), Op::Binary(_, a, c)) => {
                 let (x, y) = (strip_of(lw, a), strip_of(lw, c));
-                (vec![x, y, dst, n], f as usize)
+                (vec![x, y, dst_of(lw, id), n], f as usize)
             }
             _ => unreachable!("a routine matches its node's arity"),
         };

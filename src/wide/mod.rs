@@ -118,6 +118,21 @@ pub type UnaryStrip = unsafe extern "C" fn(*const u8, *mut u8, usize);
 /// A routine over a strip of two operands: `(x, y, dst, n)`, likewise.
 pub type BinaryStrip = unsafe extern "C" fn(*const u8, *const u8, *mut u8, usize);
 
+/// A routine computing `sin` and `cos` of one strip from one argument reduction: `(src, sin, cos, n)`,
+/// three non-overlapping strips of `n` elements.
+pub type SinCosStrip = unsafe extern "C" fn(*const u8, *mut u8, *mut u8, usize);
+
+/// The sine-and-cosine routine for strips of `dtype` at `width`, if there is one.
+pub fn sincos_strip(width: Width, dtype: DType) -> Option<SinCosStrip> {
+    if !width.available() || !dtype.is_float() {
+        return None;
+    }
+    #[cfg(target_arch = "x86_64")]
+    return routines::sincos_routine(width, dtype);
+    #[cfg(not(target_arch = "x86_64"))]
+    return None;
+}
+
 /// The routine that runs `f` on strips of `dtype` at `width`, if there is one (float dtypes at 256 or
 /// 512 bits, on a CPU that has the width).
 pub fn unary_strip(width: Width, f: MathFn, dtype: DType) -> Option<UnaryStrip> {
@@ -176,6 +191,17 @@ pub fn map_binary<T: Float>(width: Width, f: MathFn2, x: &[T], y: &[T], dst: &mu
     let Some(routine) = binary_strip(width, f, T::DTYPE) else { return false };
     // SAFETY: as in `map_unary`, for both operands.
     unsafe { routine(x.as_ptr() as *const u8, y.as_ptr() as *const u8, dst.as_mut_ptr() as *mut u8, dst.len()) };
+    true
+}
+
+/// `sin` and `cos` of each element of `src` into `sin` and `cos` at `width`, as `map_unary`.
+#[cfg(test)]
+pub fn map_sincos<T: Float>(width: Width, src: &[T], sin: &mut [T], cos: &mut [T]) -> bool {
+    assert!(src.len() == sin.len() && src.len() == cos.len());
+    let Some(routine) = sincos_strip(width, T::DTYPE) else { return false };
+    let (s, c) = (sin.as_mut_ptr() as *mut u8, cos.as_mut_ptr() as *mut u8);
+    // SAFETY: as in `map_unary`, for both results.
+    unsafe { routine(src.as_ptr() as *const u8, s, c, src.len()) };
     true
 }
 

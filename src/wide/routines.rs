@@ -1,20 +1,20 @@
 //! The strip routines (x86-64 only): for each width, float dtype and row, a `#[target_feature]` function
 //! over a strip, and the visitors that pick one.
 
-use super::{avx2, avx512, BinaryStrip, Lanes, UnaryStrip, Widen, Width};
+use super::{avx2, avx512, BinaryStrip, Lanes, SinCosStrip, UnaryStrip, Widen, Width};
 use crate::dtype::DType;
-use crate::vmath::{BinaryRow, BinaryVisitor, UnaryRow, UnaryVisitor, F32, F64};
+use crate::vmath::{beyond_trig_limit, sincos, BinaryRow, BinaryVisitor, MathFn, UnaryRow, UnaryVisitor, F32, F64};
 
 /// The strip loop: a row's lanes a vector at a time over `n` elements (`load` gives a vector's operands
 /// at an index, `store` writes its results), then `cold` for each cold lane and each element of the tail.
 /// The closures do the memory accesses, so their callers state what makes them sound.
 #[inline(always)]
-fn strip_loop<A: Lanes, X>(
+fn strip_loop<A: Lanes, X, Y>(
     a: &mut A,
     n: usize,
     mut load: impl FnMut(&mut A, usize) -> X,
-    mut store: impl FnMut(&mut A, usize, A::F),
-    mut lanes: impl FnMut(&mut A, X) -> (A::F, Option<A::M>),
+    mut store: impl FnMut(&mut A, usize, Y),
+    mut lanes: impl FnMut(&mut A, X) -> (Y, Option<A::M>),
     mut cold: impl FnMut(usize),
 ) {
     let mut i = 0;
@@ -179,4 +179,49 @@ impl BinaryVisitor for PickBinary {
             _ => return None,
         })
     }
+}
+
+/// `sin` and `cos` of one strip from one argument reduction (`vmath::sincos`), into two strips.
+macro_rules! sincos_routine {
+    ($name:ident, $features:literal, $lanes:ty, $elem:ty, $fmt:expr, $full:ident) => {
+        /// # Safety
+        /// `SinCosStrip`'s contract, on a CPU with the routine's features.
+        #[target_feature(enable = $features)]
+        pub unsafe extern "C" fn $name(src: *const u8, sin: *mut u8, cos: *mut u8, n: usize) {
+            let (src, sin, cos) = (src as *const $elem, sin as *mut $elem, cos as *mut $elem);
+            // SAFETY: the caller runs this only on a CPU with the features (`sincos_strip` checks).
+            let mut a = unsafe { <$lanes>::new() };
+            strip_loop(
+                &mut a,
+                n,
+                // SAFETY: as in `unary_routine`, for both results.
+                |a, i| unsafe { a.load(src.add(i)) },
+                |a, i, (s, c)| unsafe {
+                    a.store(sin.add(i), s);
+                    a.store(cos.add(i), c);
+                },
+                |a, x| (sincos(a, $fmt, x), Some(beyond_trig_limit(a, $fmt, x))),
+                |k| unsafe {
+                    *sin.add(k) = MathFn::Sin.$full(*src.add(k));
+                    *cos.add(k) = MathFn::Cos.$full(*src.add(k));
+                },
+            )
+        }
+    };
+}
+
+sincos_routine!(sc512_f64, "avx512f,avx512dq,avx512vl,avx2,fma", avx512::F64x8, f64, &F64, f64);
+sincos_routine!(sc512_f32, "avx512f,avx512dq,avx512vl,avx2,fma", avx512::F32x16, f32, &F32, f32);
+sincos_routine!(sc256_f64, "avx2,fma", avx2::F64x4, f64, &F64, f64);
+sincos_routine!(sc256_f32, "avx2,fma", avx2::F32x8, f32, &F32, f32);
+
+/// The sine-and-cosine routine for `width` and `dtype`.
+pub fn sincos_routine(width: Width, dtype: DType) -> Option<SinCosStrip> {
+    Some(match (width, dtype) {
+        (Width::W512, DType::F64) => sc512_f64,
+        (Width::W512, DType::F32) => sc512_f32,
+        (Width::W256, DType::F64) => sc256_f64,
+        (Width::W256, DType::F32) => sc256_f32,
+        _ => return None,
+    })
 }

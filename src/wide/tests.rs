@@ -88,6 +88,25 @@ fn binary_routines_give_the_scalar_bits() {
     }
 }
 
+#[test]
+fn the_sine_and_cosine_routine_gives_each_functions_bits() {
+    let (xs, xs32) = (f64s(7), f32s(8));
+    for width in widths() {
+        let (mut s, mut c) = (vec![0.0; xs.len()], vec![0.0; xs.len()]);
+        assert!(map_sincos(width, &xs, &mut s, &mut c));
+        for ((&x, &sv), &cv) in xs.iter().zip(&s).zip(&c) {
+            assert_eq!(sv.to_bits(), MathFn::Sin.f64(x).to_bits(), "{width:?} sin({x:e})");
+            assert_eq!(cv.to_bits(), MathFn::Cos.f64(x).to_bits(), "{width:?} cos({x:e})");
+        }
+        let (mut s, mut c) = (vec![0.0; xs32.len()], vec![0.0; xs32.len()]);
+        assert!(map_sincos(width, &xs32, &mut s, &mut c));
+        for ((&x, &sv), &cv) in xs32.iter().zip(&s).zip(&c) {
+            assert_eq!(sv.to_bits(), MathFn::Sin.f32(x).to_bits(), "{width:?} sin({x:e}) float32");
+            assert_eq!(cv.to_bits(), MathFn::Cos.f32(x).to_bits(), "{width:?} cos({x:e}) float32");
+        }
+    }
+}
+
 /// Strips of every length up to three vectors: the tail's elements come out right and nothing beyond
 /// the strip is written.
 #[test]
