@@ -31,7 +31,7 @@ use crate::wide::{self, BinaryStrip, SinCosStrip, UnaryStrip, Width};
 pub const STRIP: usize = 128;
 
 // A leaf-summing kernel's strips start on leaf boundaries, so each strip's last phase sums whole leaves.
-const _: () = assert!(STRIP % LEAF == 0);
+const _: () = assert!(STRIP.is_multiple_of(LEAF));
 
 /// The most buffers a kernel may keep on its stack (a strip each, 1 KiB): 32 KiB at most, well inside
 /// any thread's stack; a graph that needs more keeps Cranelift's 128-bit math.
