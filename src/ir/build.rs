@@ -25,6 +25,24 @@ struct Reduction {
     dtype: DType,
 }
 
+/// 1 / c where c is a float constant ±2^k whose reciprocal is a normal number of its dtype (so exact).
+fn exact_reciprocal(c: Scalar) -> Option<Scalar> {
+    let (v, min, max) = match c {
+        Scalar::F64(v) => (v, f64::MIN_POSITIVE, f64::MAX),
+        Scalar::F32(v) => (v as f64, f32::MIN_POSITIVE as f64, f32::MAX as f64),
+        _ => return None,
+    };
+    let power_of_two = v.is_normal() && v.to_bits() & ((1u64 << 52) - 1) == 0;
+    let r = 1.0 / v;
+    if !power_of_two || !(min..=max).contains(&r.abs()) {
+        return None;
+    }
+    Some(match c {
+        Scalar::F32(_) => Scalar::F32(r as f32),
+        _ => Scalar::F64(r),
+    })
+}
+
 impl Builder {
     pub fn new() -> Builder {
         Builder::default()
@@ -133,6 +151,15 @@ impl Builder {
             (_, Some(y)) if op == BinOp::Pow => {
                 if let Some(id) = self.reduce_power(a, y) {
                     return id;
+                }
+            }
+            (_, Some(y)) if op == BinOp::Div => {
+                if let Some(r) = exact_reciprocal(y) {
+                    // x / 2^k and x * 2^-k are the correctly rounded values of one real number: the same
+                    // bits for every x (NaN, infinities, zeros, subnormal results), and a multiplication
+                    // is several times cheaper than a division.
+                    let r = self.constant_node(r);
+                    return self.binary(BinOp::Mul, a, r);
                 }
             }
             _ => {}
@@ -307,5 +334,53 @@ mod tests {
         assert!(matches!(b.nodes[s].op, Op::Unary(UnOp::Sqrt, _)));
         let c = b.binary(BinOp::Pow, a, three);
         assert!(matches!(b.nodes[c].op, Op::Binary(BinOp::Pow, _, _)));
+    }
+
+    #[test]
+    fn division_by_a_power_of_two_is_multiplication_by_its_exact_reciprocal() {
+        let mut b = Builder::new();
+        let a = b.input("a", DType::F64);
+        let f = b.input("f", DType::F32);
+        for (x, c) in [
+            (a, Scalar::F64(2.0)),
+            (a, Scalar::F64(-0.25)),
+            (f, Scalar::F32(1024.0)),
+            (a, Scalar::F64(2f64.powi(-1022))),
+        ] {
+            let k = b.constant_node(c);
+            let q = b.binary(BinOp::Div, x, k);
+            assert!(matches!(b.nodes[q].op, Op::Binary(BinOp::Mul, _, _)), "{c:?}");
+        }
+        // 3 has no exact reciprocal; 2^1023's is subnormal; float32's 2^-140 is itself subnormal.
+        for (x, c) in [(a, Scalar::F64(3.0)), (a, Scalar::F64(2f64.powi(1023))), (f, Scalar::F32(2f32.powi(-140)))] {
+            let k = b.constant_node(c);
+            let q = b.binary(BinOp::Div, x, k);
+            assert!(matches!(b.nodes[q].op, Op::Binary(BinOp::Div, _, _)), "{c:?}");
+        }
+        // The same bits for every kind of x, through `ops`.
+        let mut s = 0x9E37_79B9_7F4A_7C15u64;
+        let mut xs: Vec<f64> = (0..4000)
+            .map(|_| {
+                s ^= s << 13;
+                s ^= s >> 7;
+                s ^= s << 17;
+                f64::from_bits(s)
+            })
+            .collect();
+        xs.extend([0.0, -0.0, f64::INFINITY, f64::NEG_INFINITY, f64::NAN, f64::MIN_POSITIVE, 5e-324, f64::MAX]);
+        for c in [2.0, 0.5, -8.0, 2f64.powi(600), 2f64.powi(-1000)] {
+            let r = exact_reciprocal(Scalar::F64(c)).unwrap();
+            for &x in &xs {
+                let q = ops::binary(BinOp::Div, Scalar::F64(x), Scalar::F64(c));
+                let m = ops::binary(BinOp::Mul, Scalar::F64(x), r);
+                assert_eq!(q.as_f64().to_bits(), m.as_f64().to_bits(), "{x:e} / {c:e}");
+                let (x32, c32) = (x as f32, c as f32);
+                if let Some(r32) = exact_reciprocal(Scalar::F32(c32)) {
+                    let q = ops::binary(BinOp::Div, Scalar::F32(x32), Scalar::F32(c32));
+                    let m = ops::binary(BinOp::Mul, Scalar::F32(x32), r32);
+                    assert_eq!((q.as_f64() as f32).to_bits(), (m.as_f64() as f32).to_bits(), "{x32:e} / {c32:e}");
+                }
+            }
+        }
     }
 }
