@@ -42,93 +42,45 @@ impl F32x8 {
     }
 }
 
-/// The operations of one vector type; `$sshr` is the arithmetic shift right (float64 lanes have no
-/// instruction for it in AVX2: `sshr64`).
+/// `Arith` and `Lanes` for one vector type: the shared methods, and those AVX2 spells its own way (masks
+/// as all-ones float lanes; `$sshr` is the arithmetic shift right, which float64 lanes have no
+/// instruction for: `sshr64`).
 macro_rules! arith {
     ($t:ty, $f:ty, $elem:ty, $lanes:expr, $set1:ident, $seti:ident, $ity:ty, $add:ident, $sub:ident,
      $mul:ident, $div:ident, $fmadd:ident, $round:ident, $sqrt:ident, $andnot:ident, $cmp:ident, $orf:ident,
      $blend:ident, $cast_fi:ident, $cast_if:ident, $iadd:ident, $isub:ident, $sll:ident, $sshr:path,
      $srl:ident, $ieq:ident, $load:ident, $store:ident, $movemask:ident) => {
         impl Arith for $t {
-            type F = $f;
-            type I = __m256i;
-            type M = $f;
+            shared_arith!(
+                F = $f,
+                I = __m256i,
+                M = $f,
+                elem = $elem,
+                int = $ity,
+                set1 = $set1,
+                seti = $seti,
+                add = $add,
+                sub = $sub,
+                mul = $mul,
+                div = $div,
+                fmadd = $fmadd,
+                round = $round,
+                sqrt = $sqrt,
+                cmp = $cmp,
+                cast_fi = $cast_fi,
+                cast_if = $cast_if,
+                iadd = $iadd,
+                isub = $isub,
+                and = _mm256_and_si256,
+                or = _mm256_or_si256,
+                xor = _mm256_xor_si256,
+                sll = $sll,
+                srl = $srl
+            );
 
-            #[inline(always)]
-            fn f(&mut self, v: f64) -> $f {
-                simd!($set1(v as $elem))
-            }
-            #[inline(always)]
-            fn i(&mut self, v: i64) -> __m256i {
-                simd!($seti(v as $ity))
-            }
-            #[inline(always)]
-            fn add(&mut self, a: $f, b: $f) -> $f {
-                simd!($add(a, b))
-            }
-            #[inline(always)]
-            fn sub(&mut self, a: $f, b: $f) -> $f {
-                simd!($sub(a, b))
-            }
-            #[inline(always)]
-            fn mul(&mut self, a: $f, b: $f) -> $f {
-                simd!($mul(a, b))
-            }
-            #[inline(always)]
-            fn div(&mut self, a: $f, b: $f) -> $f {
-                simd!($div(a, b))
-            }
-            #[inline(always)]
-            fn fma(&mut self, a: $f, b: $f, c: $f) -> $f {
-                simd!($fmadd(a, b, c))
-            }
-            #[inline(always)]
-            fn rint(&mut self, a: $f) -> $f {
-                simd!($round::<{ _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC }>(a))
-            }
-            #[inline(always)]
-            fn sqrt(&mut self, a: $f) -> $f {
-                simd!($sqrt(a))
-            }
-            #[inline(always)]
-            fn trunc(&mut self, a: $f) -> $f {
-                simd!($round::<{ _MM_FROUND_TO_ZERO | _MM_FROUND_NO_EXC }>(a))
-            }
-            #[inline(always)]
-            fn floor(&mut self, a: $f) -> $f {
-                simd!($round::<{ _MM_FROUND_TO_NEG_INF | _MM_FROUND_NO_EXC }>(a))
-            }
             #[inline(always)]
             fn abs(&mut self, a: $f) -> $f {
                 simd!($andnot($set1(-0.0), a))
-            }
-            #[inline(always)]
-            fn lt(&mut self, a: $f, b: $f) -> $f {
-                simd!($cmp::<_CMP_LT_OQ>(a, b))
-            }
-            #[inline(always)]
-            fn gt(&mut self, a: $f, b: $f) -> $f {
-                simd!($cmp::<_CMP_GT_OQ>(a, b))
-            }
-            #[inline(always)]
-            fn eq(&mut self, a: $f, b: $f) -> $f {
-                simd!($cmp::<_CMP_EQ_OQ>(a, b))
-            }
-            #[inline(always)]
-            fn ult(&mut self, a: $f, b: $f) -> $f {
-                simd!($cmp::<_CMP_NGE_UQ>(a, b))
-            }
-            #[inline(always)]
-            fn ule(&mut self, a: $f, b: $f) -> $f {
-                simd!($cmp::<_CMP_NGT_UQ>(a, b))
-            }
-            #[inline(always)]
-            fn ugt(&mut self, a: $f, b: $f) -> $f {
-                simd!($cmp::<_CMP_NLE_UQ>(a, b))
-            }
-            #[inline(always)]
-            fn uge(&mut self, a: $f, b: $f) -> $f {
-                simd!($cmp::<_CMP_NLT_UQ>(a, b))
             }
             #[inline(always)]
             fn or(&mut self, a: $f, b: $f) -> $f {
@@ -139,44 +91,8 @@ macro_rules! arith {
                 simd!($blend(b, a, m))
             }
             #[inline(always)]
-            fn float_to_bits(&mut self, a: $f) -> __m256i {
-                simd!($cast_fi(a))
-            }
-            #[inline(always)]
-            fn bits_to_float(&mut self, a: __m256i) -> $f {
-                simd!($cast_if(a))
-            }
-            #[inline(always)]
-            fn iadd(&mut self, a: __m256i, b: __m256i) -> __m256i {
-                simd!($iadd(a, b))
-            }
-            #[inline(always)]
-            fn isub(&mut self, a: __m256i, b: __m256i) -> __m256i {
-                simd!($isub(a, b))
-            }
-            #[inline(always)]
-            fn iand(&mut self, a: __m256i, b: __m256i) -> __m256i {
-                simd!(_mm256_and_si256(a, b))
-            }
-            #[inline(always)]
-            fn ior(&mut self, a: __m256i, b: __m256i) -> __m256i {
-                simd!(_mm256_or_si256(a, b))
-            }
-            #[inline(always)]
-            fn ixor(&mut self, a: __m256i, b: __m256i) -> __m256i {
-                simd!(_mm256_xor_si256(a, b))
-            }
-            #[inline(always)]
-            fn shl(&mut self, a: __m256i, n: u32) -> __m256i {
-                simd!($sll(a, _mm_cvtsi32_si128(n as i32)))
-            }
-            #[inline(always)]
             fn sshr(&mut self, a: __m256i, n: u32) -> __m256i {
                 simd!($sshr(a, n))
-            }
-            #[inline(always)]
-            fn ushr(&mut self, a: __m256i, n: u32) -> __m256i {
-                simd!($srl(a, _mm_cvtsi32_si128(n as i32)))
             }
             #[inline(always)]
             fn ieq(&mut self, a: __m256i, b: __m256i) -> $f {

@@ -42,92 +42,44 @@ impl F32x16 {
     }
 }
 
-/// The float operations of one vector type (`$p`: `pd` or `ps`; `$e`: the integer lane width).
+/// `Arith` and `Lanes` for one vector type: the shared methods, and those AVX-512 spells its own way
+/// (masks in mask registers, a 64-bit arithmetic shift, `abs`).
 macro_rules! arith {
     ($t:ty, $f:ty, $m:ty, $elem:ty, $lanes:expr, $set1:ident, $seti:ident, $ity:ty,
      $add:ident, $sub:ident, $mul:ident, $div:ident, $fmadd:ident, $round:ident, $sqrt:ident, $abs:ident,
      $cmp:ident, $blend:ident, $cast_fi:ident, $cast_if:ident, $iadd:ident, $isub:ident, $sll:ident,
      $sra:ident, $srl:ident, $ieq:ident, $load:ident, $store:ident) => {
         impl Arith for $t {
-            type F = $f;
-            type I = __m512i;
-            type M = $m;
+            shared_arith!(
+                F = $f,
+                I = __m512i,
+                M = $m,
+                elem = $elem,
+                int = $ity,
+                set1 = $set1,
+                seti = $seti,
+                add = $add,
+                sub = $sub,
+                mul = $mul,
+                div = $div,
+                fmadd = $fmadd,
+                round = $round,
+                sqrt = $sqrt,
+                cmp = $cmp,
+                cast_fi = $cast_fi,
+                cast_if = $cast_if,
+                iadd = $iadd,
+                isub = $isub,
+                and = _mm512_and_si512,
+                or = _mm512_or_si512,
+                xor = _mm512_xor_si512,
+                sll = $sll,
+                srl = $srl
+            );
 
-            #[inline(always)]
-            fn f(&mut self, v: f64) -> $f {
-                simd!($set1(v as $elem))
-            }
-            #[inline(always)]
-            fn i(&mut self, v: i64) -> __m512i {
-                simd!($seti(v as $ity))
-            }
-            #[inline(always)]
-            fn add(&mut self, a: $f, b: $f) -> $f {
-                simd!($add(a, b))
-            }
-            #[inline(always)]
-            fn sub(&mut self, a: $f, b: $f) -> $f {
-                simd!($sub(a, b))
-            }
-            #[inline(always)]
-            fn mul(&mut self, a: $f, b: $f) -> $f {
-                simd!($mul(a, b))
-            }
-            #[inline(always)]
-            fn div(&mut self, a: $f, b: $f) -> $f {
-                simd!($div(a, b))
-            }
-            #[inline(always)]
-            fn fma(&mut self, a: $f, b: $f, c: $f) -> $f {
-                simd!($fmadd(a, b, c))
-            }
-            #[inline(always)]
-            fn rint(&mut self, a: $f) -> $f {
-                simd!($round::<{ _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC }>(a))
-            }
-            #[inline(always)]
-            fn sqrt(&mut self, a: $f) -> $f {
-                simd!($sqrt(a))
-            }
-            #[inline(always)]
-            fn trunc(&mut self, a: $f) -> $f {
-                simd!($round::<{ _MM_FROUND_TO_ZERO | _MM_FROUND_NO_EXC }>(a))
-            }
-            #[inline(always)]
-            fn floor(&mut self, a: $f) -> $f {
-                simd!($round::<{ _MM_FROUND_TO_NEG_INF | _MM_FROUND_NO_EXC }>(a))
-            }
             #[inline(always)]
             fn abs(&mut self, a: $f) -> $f {
                 simd!($abs(a))
-            }
-            #[inline(always)]
-            fn lt(&mut self, a: $f, b: $f) -> $m {
-                simd!($cmp::<_CMP_LT_OQ>(a, b))
-            }
-            #[inline(always)]
-            fn gt(&mut self, a: $f, b: $f) -> $m {
-                simd!($cmp::<_CMP_GT_OQ>(a, b))
-            }
-            #[inline(always)]
-            fn eq(&mut self, a: $f, b: $f) -> $m {
-                simd!($cmp::<_CMP_EQ_OQ>(a, b))
-            }
-            #[inline(always)]
-            fn ult(&mut self, a: $f, b: $f) -> $m {
-                simd!($cmp::<_CMP_NGE_UQ>(a, b))
-            }
-            #[inline(always)]
-            fn ule(&mut self, a: $f, b: $f) -> $m {
-                simd!($cmp::<_CMP_NGT_UQ>(a, b))
-            }
-            #[inline(always)]
-            fn ugt(&mut self, a: $f, b: $f) -> $m {
-                simd!($cmp::<_CMP_NLE_UQ>(a, b))
-            }
-            #[inline(always)]
-            fn uge(&mut self, a: $f, b: $f) -> $m {
-                simd!($cmp::<_CMP_NLT_UQ>(a, b))
             }
             #[inline(always)]
             fn or(&mut self, a: $m, b: $m) -> $m {
@@ -138,44 +90,8 @@ macro_rules! arith {
                 simd!($blend(m, b, a))
             }
             #[inline(always)]
-            fn float_to_bits(&mut self, a: $f) -> __m512i {
-                simd!($cast_fi(a))
-            }
-            #[inline(always)]
-            fn bits_to_float(&mut self, a: __m512i) -> $f {
-                simd!($cast_if(a))
-            }
-            #[inline(always)]
-            fn iadd(&mut self, a: __m512i, b: __m512i) -> __m512i {
-                simd!($iadd(a, b))
-            }
-            #[inline(always)]
-            fn isub(&mut self, a: __m512i, b: __m512i) -> __m512i {
-                simd!($isub(a, b))
-            }
-            #[inline(always)]
-            fn iand(&mut self, a: __m512i, b: __m512i) -> __m512i {
-                simd!(_mm512_and_si512(a, b))
-            }
-            #[inline(always)]
-            fn ior(&mut self, a: __m512i, b: __m512i) -> __m512i {
-                simd!(_mm512_or_si512(a, b))
-            }
-            #[inline(always)]
-            fn ixor(&mut self, a: __m512i, b: __m512i) -> __m512i {
-                simd!(_mm512_xor_si512(a, b))
-            }
-            #[inline(always)]
-            fn shl(&mut self, a: __m512i, n: u32) -> __m512i {
-                simd!($sll(a, _mm_cvtsi32_si128(n as i32)))
-            }
-            #[inline(always)]
             fn sshr(&mut self, a: __m512i, n: u32) -> __m512i {
                 simd!($sra(a, _mm_cvtsi32_si128(n as i32)))
-            }
-            #[inline(always)]
-            fn ushr(&mut self, a: __m512i, n: u32) -> __m512i {
-                simd!($srl(a, _mm_cvtsi32_si128(n as i32)))
             }
             #[inline(always)]
             fn ieq(&mut self, a: __m512i, b: __m512i) -> $m {

@@ -9,6 +9,129 @@
 //! same IEEE operations in the same order as the scalar and 128-bit paths, so every width gives the same
 //! bits (tested).
 
+/// The `Arith` methods both instruction sets spell alike, given one vector type's intrinsics (inside an
+/// `impl Arith`; the file's `simd!` makes each call).
+macro_rules! shared_arith {
+    (F = $f:ty, I = $i:ty, M = $m:ty, elem = $elem:ty, int = $ity:ty, set1 = $set1:ident, seti = $seti:ident,
+     add = $add:ident, sub = $sub:ident, mul = $mul:ident, div = $div:ident, fmadd = $fmadd:ident,
+     round = $round:ident, sqrt = $sqrt:ident, cmp = $cmp:ident, cast_fi = $cast_fi:ident,
+     cast_if = $cast_if:ident, iadd = $iadd:ident, isub = $isub:ident, and = $and:ident, or = $or:ident,
+     xor = $xor:ident, sll = $sll:ident, srl = $srl:ident) => {
+        type F = $f;
+        type I = $i;
+        type M = $m;
+
+        #[inline(always)]
+        fn f(&mut self, v: f64) -> $f {
+            simd!($set1(v as $elem))
+        }
+        #[inline(always)]
+        fn i(&mut self, v: i64) -> $i {
+            simd!($seti(v as $ity))
+        }
+        #[inline(always)]
+        fn add(&mut self, a: $f, b: $f) -> $f {
+            simd!($add(a, b))
+        }
+        #[inline(always)]
+        fn sub(&mut self, a: $f, b: $f) -> $f {
+            simd!($sub(a, b))
+        }
+        #[inline(always)]
+        fn mul(&mut self, a: $f, b: $f) -> $f {
+            simd!($mul(a, b))
+        }
+        #[inline(always)]
+        fn div(&mut self, a: $f, b: $f) -> $f {
+            simd!($div(a, b))
+        }
+        #[inline(always)]
+        fn fma(&mut self, a: $f, b: $f, c: $f) -> $f {
+            simd!($fmadd(a, b, c))
+        }
+        #[inline(always)]
+        fn rint(&mut self, a: $f) -> $f {
+            simd!($round::<{ _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC }>(a))
+        }
+        #[inline(always)]
+        fn sqrt(&mut self, a: $f) -> $f {
+            simd!($sqrt(a))
+        }
+        #[inline(always)]
+        fn trunc(&mut self, a: $f) -> $f {
+            simd!($round::<{ _MM_FROUND_TO_ZERO | _MM_FROUND_NO_EXC }>(a))
+        }
+        #[inline(always)]
+        fn floor(&mut self, a: $f) -> $f {
+            simd!($round::<{ _MM_FROUND_TO_NEG_INF | _MM_FROUND_NO_EXC }>(a))
+        }
+        #[inline(always)]
+        fn lt(&mut self, a: $f, b: $f) -> $m {
+            simd!($cmp::<_CMP_LT_OQ>(a, b))
+        }
+        #[inline(always)]
+        fn gt(&mut self, a: $f, b: $f) -> $m {
+            simd!($cmp::<_CMP_GT_OQ>(a, b))
+        }
+        #[inline(always)]
+        fn eq(&mut self, a: $f, b: $f) -> $m {
+            simd!($cmp::<_CMP_EQ_OQ>(a, b))
+        }
+        #[inline(always)]
+        fn ult(&mut self, a: $f, b: $f) -> $m {
+            simd!($cmp::<_CMP_NGE_UQ>(a, b))
+        }
+        #[inline(always)]
+        fn ule(&mut self, a: $f, b: $f) -> $m {
+            simd!($cmp::<_CMP_NGT_UQ>(a, b))
+        }
+        #[inline(always)]
+        fn ugt(&mut self, a: $f, b: $f) -> $m {
+            simd!($cmp::<_CMP_NLE_UQ>(a, b))
+        }
+        #[inline(always)]
+        fn uge(&mut self, a: $f, b: $f) -> $m {
+            simd!($cmp::<_CMP_NLT_UQ>(a, b))
+        }
+        #[inline(always)]
+        fn float_to_bits(&mut self, a: $f) -> $i {
+            simd!($cast_fi(a))
+        }
+        #[inline(always)]
+        fn bits_to_float(&mut self, a: $i) -> $f {
+            simd!($cast_if(a))
+        }
+        #[inline(always)]
+        fn iadd(&mut self, a: $i, b: $i) -> $i {
+            simd!($iadd(a, b))
+        }
+        #[inline(always)]
+        fn isub(&mut self, a: $i, b: $i) -> $i {
+            simd!($isub(a, b))
+        }
+        #[inline(always)]
+        fn iand(&mut self, a: $i, b: $i) -> $i {
+            simd!($and(a, b))
+        }
+        #[inline(always)]
+        fn ior(&mut self, a: $i, b: $i) -> $i {
+            simd!($or(a, b))
+        }
+        #[inline(always)]
+        fn ixor(&mut self, a: $i, b: $i) -> $i {
+            simd!($xor(a, b))
+        }
+        #[inline(always)]
+        fn shl(&mut self, a: $i, n: u32) -> $i {
+            simd!($sll(a, _mm_cvtsi32_si128(n as i32)))
+        }
+        #[inline(always)]
+        fn ushr(&mut self, a: $i, n: u32) -> $i {
+            simd!($srl(a, _mm_cvtsi32_si128(n as i32)))
+        }
+    };
+}
+
 #[cfg(target_arch = "x86_64")]
 mod avx2;
 #[cfg(target_arch = "x86_64")]
