@@ -83,12 +83,12 @@ static REDUCE: LazyLock<Vec<&str>> =
     LazyLock::new(|| numjit::functions().filter(|f| f.reduction).map(|f| f.name).collect());
 
 /// The symbols of the operators of `n` operands (the library's own list).
-fn operators(n: usize) -> Vec<&'static str> {
+pub fn operators(n: usize) -> Vec<&'static str> {
     numjit::operators().filter(|o| o.operands == n).map(|o| o.symbol).collect()
 }
 
 /// The names of the elementwise functions of `n` operands.
-fn elementwise(n: usize) -> Vec<&'static str> {
+pub fn elementwise(n: usize) -> Vec<&'static str> {
     numjit::functions().filter(|f| !f.reduction && f.args == (n..=n)).map(|f| f.name).collect()
 }
 

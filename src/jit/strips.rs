@@ -104,7 +104,7 @@ pub fn plan(graph: &Graph, sig: &Signature, live: &[bool], width: Width) -> Opti
     }
     let mut avail = vec![0; n];
     for (id, node) in graph.nodes.iter().enumerate() {
-        let a = operands(&node.op).iter().map(|&o| avail[o]).max().unwrap_or(0);
+        let a = node.operands().map(|o| avail[o]).max().unwrap_or(0);
         avail[id] = a + usize::from(routine[id].is_some());
     }
     let contiguous_input = |o: NodeId| matches!(graph.nodes[o].op, Op::Input(k) if sig.inputs[k] == Access::Contiguous);
@@ -121,11 +121,11 @@ pub fn plan(graph: &Graph, sig: &Signature, live: &[bool], width: Width) -> Opti
         }
         if routine[id].is_some() {
             needs[id] = !(id == graph.root && root_in_place);
-            for o in operands(&node.op) {
+            for o in node.operands() {
                 needs[o] |= !contiguous_input(o);
             }
         } else {
-            for o in operands(&node.op) {
+            for o in node.operands() {
                 let reloaded = matches!(graph.nodes[o].op, Op::Input(_)) || in_registers(o);
                 needs[o] |= avail[o] < avail[id] && !reloaded && routine[o].is_none();
             }
@@ -144,16 +144,6 @@ pub fn plan(graph: &Graph, sig: &Signature, live: &[bool], width: Width) -> Opti
     }
     let phases = if root_in_place { avail[graph.root] } else { avail[graph.root] + 1 };
     Some(Plan { avail, routine, slot, slots, root_in_place, phases })
-}
-
-/// The nodes an operation reads.
-fn operands(op: &Op) -> Vec<NodeId> {
-    match *op {
-        Op::Input(_) | Op::Const(_) | Op::Reduce(_) => Vec::new(),
-        Op::Cast(a) | Op::Unary(_, a) => vec![a],
-        Op::Binary(_, a, b) => vec![a, b],
-        Op::Where(c, a, b) => vec![c, a, b],
-    }
 }
 
 /// The kernel's memory: the input pointers and strides, the output and its stride, the stretch length.
@@ -248,7 +238,7 @@ fn emit_phase(
     };
     for id in (0..nodes.len()).rev() {
         if need[id] && computed_here(id) {
-            for o in operands(&nodes[id].op) {
+            for o in nodes[id].operands() {
                 need[o] = true;
             }
         }

@@ -23,15 +23,7 @@ fn leaf() -> BoxedStrategy<String> {
 
 /// The symbols of the operators of `n` operands but the keywords (`not`, `and`, `or`, which need bools).
 fn operators(n: usize) -> Vec<&'static str> {
-    numjit::operators()
-        .filter(|o| o.operands == n && !o.symbol.starts_with(char::is_alphabetic))
-        .map(|o| o.symbol)
-        .collect()
-}
-
-/// The names of the elementwise functions of `n` operands.
-fn elementwise(n: usize) -> Vec<&'static str> {
-    numjit::functions().filter(|f| !f.reduction && f.args == (n..=n)).map(|f| f.name).collect()
+    crate::fuzz::operators(n).into_iter().filter(|o| !o.starts_with(char::is_alphabetic)).collect()
 }
 
 /// Random expression text; many are well typed, and the rest must fail in both back ends alike.
@@ -39,8 +31,8 @@ fn expr() -> BoxedStrategy<String> {
     leaf()
         .prop_recursive(5, 40, 3, |inner| {
             // The operators, then every elementwise function of that arity (the library's own list).
-            let unary = proptest::sample::select([operators(1), elementwise(1)].concat());
-            let binary = proptest::sample::select([operators(2), elementwise(2)].concat());
+            let unary = proptest::sample::select([operators(1), crate::fuzz::elementwise(1)].concat());
+            let binary = proptest::sample::select([operators(2), crate::fuzz::elementwise(2)].concat());
             prop_oneof![
                 (unary, inner.clone()).prop_map(|(op, a)| {
                     if op.starts_with(char::is_alphabetic) {
