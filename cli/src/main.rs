@@ -151,6 +151,14 @@ fn free_variables(expr: &str) -> Result<Vec<String>> {
     Ok(parsed.variables().into_iter().map(str::to_owned).collect())
 }
 
+/// `n` values of `next`, allocated fallibly: an `--n` too large for memory is an error, not an abort.
+fn uniform<T>(n: usize, mut next: impl FnMut() -> T) -> Result<Vec<T>> {
+    let mut v = Vec::new();
+    v.try_reserve_exact(n).map_err(|_| anyhow::anyhow!("--n {n}: {n} elements per input do not fit in memory"))?;
+    v.extend((0..n).map(|_| next()));
+    Ok(v)
+}
+
 fn bench(expr: &str, n: usize, dtype: Float, threads: Option<usize>, repeat: usize, json: bool) -> Result<ExitCode> {
     if repeat == 0 {
         bail!("--repeat must be at least 1");
@@ -162,8 +170,8 @@ fn bench(expr: &str, n: usize, dtype: Float, threads: Option<usize>, repeat: usi
         .map(|_| -> Result<DynArray> {
             let shape = IxDyn(&[n]);
             Ok(match dtype {
-                Float::F64 => ArrayD::from_shape_vec(shape, (0..n).map(|_| rng.gen::<f64>()).collect())?.into(),
-                Float::F32 => ArrayD::from_shape_vec(shape, (0..n).map(|_| rng.gen::<f32>()).collect())?.into(),
+                Float::F64 => ArrayD::from_shape_vec(shape, uniform(n, || rng.gen::<f64>())?)?.into(),
+                Float::F32 => ArrayD::from_shape_vec(shape, uniform(n, || rng.gen::<f32>())?)?.into(),
             })
         })
         .collect::<Result<_>>()?;

@@ -139,6 +139,14 @@ fn bench_prints_json() {
     assert!(stdout(&o).contains("GB/s"), "{}", stdout(&o));
 }
 
+/// An `--n` no memory holds is an error with exit code 1, not an allocation abort.
+#[test]
+fn bench_sizes_beyond_memory_are_errors() {
+    let o = numjit(&["bench", "exp(a)", "--n", "100000000000000", "--repeat", "1"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("do not fit in memory"), "{}", stderr(&o));
+}
+
 #[test]
 fn the_demo_data_answers_the_seed_questions() {
     // The demo `x` is 200000x5 int64 in [0, 10): each row's count of values in [4, 8] is between 0 and 5,
