@@ -50,8 +50,8 @@ fn bench_expr(
             });
         }
         if n <= 100_000 {
-            let interp = numjit::compile_with(expr, &sig, Backend::Interpreter).unwrap();
             let opts = Options { threads: Some(1), backend: Backend::Interpreter, ..Options::default() };
+            let interp = numjit::compile_with(expr, &sig, &opts).unwrap();
             g.bench_with_input(BenchmarkId::new("interpreter/1t", n), &n, |bch, _| {
                 bch.iter(|| interp.eval_into_with(&vars, &mut out, &opts).unwrap())
             });

@@ -2,15 +2,15 @@
 //! correctly rounded result, over inputs spread across all magnitudes plus the special values. Prints a
 //! table: function, dtype, maximum and mean error in ULPs of the result's format, and the worst input.
 //!
-//! `cargo run --release --features audit --example audit -- [N] [FUNCTION...]`: N inputs per function and
-//! dtype (default 10^7); half are any finite number (random bits, every binade alike), half lie in the
+//! `cargo run --release --features audit --example audit -- [N] [--precision high|fast] [FUNCTION...]`: N
+//! inputs per function, dtype and precision (default 10^7; both precisions unless one is named); half are any finite number (random bits, every binade alike), half lie in the
 //! function's interesting range (uniform by binade). Needs libmpfr and libgmp (`apt install libmpfr-dev
 //! libgmp-dev`). Not part of CI: the tests check every function against glibc on sampled ranges instead.
 
 use std::time::Instant;
 
 use ndarray::Array1;
-use numjit::Vars;
+use numjit::{Options, Precision, Vars};
 use rayon::prelude::*;
 use rug::ops::Pow;
 use rug::Float;
@@ -164,7 +164,7 @@ struct Row {
     worst: (f64, f64),
 }
 
-fn audit(f: &Func, n: usize, single: bool) -> Row {
+fn audit(f: &Func, n: usize, single: bool, precision: Precision) -> Row {
     let xs = inputs(n, f.x, 0x5EED ^ f.name.len() as u64 ^ (f.name.as_bytes()[0] as u64) << 8);
     let ys = f.y.map(|r| inputs(n, r, 0xA11CE ^ f.name.as_bytes()[1] as u64));
     let (xs, ys): (Vec<f64>, Option<Vec<f64>>) = if single {
@@ -187,7 +187,8 @@ fn audit(f: &Func, n: usize, single: bool) -> Row {
                 vars.insert("y", y);
             }
         }
-        let out = numjit::evaluate(f.expr, &vars).unwrap_or_else(|e| panic!("{}: {e}", f.expr));
+        let opts = Options { precision, ..Options::default() };
+        let out = numjit::evaluate_with(f.expr, &vars, &opts).unwrap_or_else(|e| panic!("{}: {e}", f.expr));
         if single {
             out.into_f32().unwrap().iter().map(|&v| v as f64).collect()
         } else {
@@ -230,20 +231,29 @@ fn audit(f: &Func, n: usize, single: bool) -> Row {
 fn main() {
     let mut args = std::env::args().skip(1);
     let n: usize = args.next().and_then(|s| s.parse::<f64>().ok()).map_or(10_000_000, |v| v as usize);
-    let only: Vec<String> = args.collect();
-    println!("numjit accuracy audit: {n} inputs per function and dtype, against MPFR at {PREC} bits");
-    println!("| function | dtype | max ULP | mean ULP | worst input |");
-    println!("|---|---|---|---|---|");
+    let mut only: Vec<String> = args.collect();
+    let mut precisions = vec![Precision::High, Precision::Fast];
+    if let Some(k) = only.iter().position(|a| a == "--precision") {
+        let name = only.get(k + 1).cloned().unwrap_or_default();
+        precisions = vec![Precision::from_name(&name).expect("--precision high or fast")];
+        only.drain(k..=k + 1);
+    }
+    println!("numjit accuracy audit: {n} inputs per function, dtype and precision, against MPFR at {PREC} bits");
+    println!("| function | dtype | precision | max ULP | mean ULP | worst input |");
+    println!("|---|---|---|---|---|---|");
+    let runs = [false, true].into_iter().flat_map(|single| precisions.iter().map(move |&p| (single, p)));
+    let runs: Vec<(bool, Precision)> = runs.collect();
     for f in funcs().iter().filter(|f| only.is_empty() || only.iter().any(|o| o == f.name)) {
-        for single in [false, true] {
+        for &(single, precision) in &runs {
             let t = Instant::now();
-            let r = audit(f, n, single);
+            let r = audit(f, n, single, precision);
             let worst =
                 if f.y.is_some() { format!("({:e}, {:e})", r.worst.0, r.worst.1) } else { format!("{:e}", r.worst.0) };
             println!(
-                "| `{}` | {} | {:.3} | {:.4} | {} |  ({:.1?})",
+                "| `{}` | {} | {} | {:.3} | {:.4} | {} |  ({:.1?})",
                 f.name,
                 if single { "float32" } else { "float64" },
+                precision.name(),
                 r.max,
                 r.sum / r.count as f64,
                 worst,

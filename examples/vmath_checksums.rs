@@ -1,13 +1,14 @@
 //! Checksums of every float function's bits over millions of inputs, spread evenly over every binade of
 //! float64 and float32 (subnormals included, both signs) plus the special values: run it before and after
 //! a change to `vmath` that must not change a bit, and compare the two outputs.
-//! `cargo run --release --example vmath_checksums [SAMPLES_PER_BINADE]` (default 2000 for float64 and
-//! eight times that for float32: about 4 million inputs per function and dtype).
+//! `cargo run --release --example vmath_checksums [SAMPLES_PER_BINADE] [high|fast]` (default 2000 for
+//! float64 and eight times that for float32: about 4 million inputs per function and dtype; the precision
+//! defaults to high). Comparing the two precisions' outputs shows which functions `Fast` changes.
 //!
 //! Each function runs through the public API twice, compiled and by the reference interpreter (which
 //! calls `vmath`'s scalar functions), so the checksums cover the JIT's vector code and cold lanes as well.
 
-use numjit::{Backend, DynArray, Options, Vars};
+use numjit::{Backend, DynArray, Options, Precision, Vars};
 
 /// Every float function of one operand, as an expression of `x`.
 const UNARY: [&str; 21] = [
@@ -56,8 +57,8 @@ fn fnv(h: u64, bits: u64) -> u64 {
 }
 
 /// The checksum of `text`'s result bits, by one back end.
-fn checksum(text: &str, vars: &Vars, backend: Backend) -> u64 {
-    let opts = Options { backend, ..Options::default() };
+fn checksum(text: &str, vars: &Vars, backend: Backend, precision: Precision) -> u64 {
+    let opts = Options { backend, precision, ..Options::default() };
     let bits: Vec<u64> = match numjit::evaluate_with(text, vars, &opts).expect("a float function evaluates") {
         DynArray::F64(r) => r.iter().map(|v| v.to_bits()).collect(),
         DynArray::F32(r) => r.iter().map(|v| v.to_bits() as u64).collect(),
@@ -77,6 +78,8 @@ struct Width {
 
 fn main() {
     let per: usize = std::env::args().nth(1).map_or(2000, |s| s.parse().expect("samples per binade"));
+    let precision =
+        std::env::args().nth(2).map_or(Precision::High, |s| Precision::from_name(&s).expect("high or fast"));
     let widths = [
         Width { name: "float64", xs: inputs(52, 11, per, 1), ys: inputs(52, 11, per, 2), single: false },
         Width { name: "float32", xs: inputs(23, 8, per * 8, 3), ys: inputs(23, 8, per * 8, 4), single: true },
@@ -94,7 +97,8 @@ fn main() {
         vars.insert("x", &x).insert("y", &y);
         let texts = UNARY.iter().map(|f| format!("{f}(x)")).chain(BINARY.iter().map(|t| t.to_string()));
         for text in texts {
-            let (jit, reference) = (checksum(&text, &vars, Backend::Jit), checksum(&text, &vars, Backend::Interpreter));
+            let jit = checksum(&text, &vars, Backend::Jit, precision);
+            let reference = checksum(&text, &vars, Backend::Interpreter, precision);
             println!("{text:<14} {name}  {} inputs  jit {jit:016x}  interpreter {reference:016x}", xs.len());
         }
     }

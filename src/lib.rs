@@ -17,7 +17,7 @@
 //! The API: [`evaluate`] and [`evaluate_with`] (one shot, kernels cached), [`evaluate_update`] (in
 //! place), [`compile`] and [`compile_with`] (a reusable [`Kernel`]: `eval`, `eval_into`, `eval_update`);
 //! the arrays they take and give ([`Vars`], [`ArrayRef`], [`ArrayMut`], [`DynArray`], [`Element`]);
-//! [`Options`] and [`Backend`]; [`DType`] and [`Scalar`]; [`Error`] and [`ErrorKind`], whose `Display`
+//! [`Options`], [`Backend`] and [`Precision`]; [`DType`] and [`Scalar`]; [`Error`] and [`ErrorKind`], whose `Display`
 //! draws a caret under the expression, at a [`Span`]; [`host_description`]. Without evaluating:
 //! [`parse`] (an [`Expr`]: its canonical text, [`variables`](Expr::variables), [`calls`](Expr::calls)),
 //! and the language's [`functions`], [`operators`] and [`constants`].
@@ -51,7 +51,7 @@ pub use error::{Error, ErrorKind, Result};
 pub use expr::{constants, functions, operators, parse, Call, Expr, Function, Operator};
 pub use jit::Listing;
 pub use kernel::Kernel;
-pub use options::{Backend, Options};
+pub use options::{Backend, Options, Precision};
 pub use span::Span;
 
 /// Evaluates `expr` over `vars` into a new array. Kernels are cached by expression text and the
@@ -60,10 +60,10 @@ pub fn evaluate(expr: &str, vars: &Vars) -> Result<DynArray> {
     evaluate_with(expr, vars, &Options::default())
 }
 
-/// `evaluate` with options: back end, threads, block size.
+/// `evaluate` with options: back end, precision, threads, block size.
 pub fn evaluate_with(expr: &str, vars: &Vars, opts: &Options) -> Result<DynArray> {
     let sig = vars.signature();
-    let kernel = kernel::cached(expr, &sig, opts.backend)?;
+    let kernel = kernel::cached(expr, &sig, opts.backend, opts.precision)?;
     kernel.eval_with(vars, opts).map_err(|e| e.with_source(expr))
 }
 
@@ -73,7 +73,7 @@ pub fn evaluate_update<'o>(expr: &str, vars: &Vars, name: &str, target: impl Int
     let target = target.into_array_mut();
     let mut sig: Vec<(&str, DType)> = vars.signature().into_iter().filter(|(n, _)| *n != name).collect();
     sig.push((name, target.dtype()));
-    let kernel = kernel::cached(expr, &sig, Backend::Jit)?;
+    let kernel = kernel::cached(expr, &sig, Backend::Jit, Precision::High)?;
     kernel.eval_update(vars, name, target).map_err(|e| e.with_source(expr))
 }
 
@@ -85,12 +85,12 @@ pub fn host_description() -> String {
 
 /// Compiles `expr` for variables of the given names and dtypes into a reusable kernel (not cached).
 pub fn compile(expr: &str, vars: &[(&str, DType)]) -> Result<Kernel> {
-    Kernel::new(expr, vars, Backend::Jit)
+    Kernel::new(expr, vars, &Options::default())
 }
 
-/// Compiles with a chosen back end.
-pub fn compile_with(expr: &str, vars: &[(&str, DType)], backend: Backend) -> Result<Kernel> {
-    Kernel::new(expr, vars, backend)
+/// Compiles for `opts.backend` at `opts.precision` (see `Kernel::new`).
+pub fn compile_with(expr: &str, vars: &[(&str, DType)], opts: &Options) -> Result<Kernel> {
+    Kernel::new(expr, vars, opts)
 }
 
 /// The README's examples, compiled and run as doctests.

@@ -7,7 +7,7 @@
 //! except comparisons, which give bool.
 
 use crate::dtype::{DType, Scalar};
-use crate::vmath::{MathFn, MathFn2};
+use crate::vmath::{MathFn, MathFn2, Precision};
 
 /// Operations of one operand.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -143,8 +143,15 @@ impl BinOp {
     }
 }
 
-/// Applies a unary operation. The operand's dtype must be one the type checker admits for `op`.
+/// Applies a unary operation at `Precision::High`. The operand's dtype must be one the type checker
+/// admits for `op`.
+#[cfg(test)]
 pub fn unary(op: UnOp, x: Scalar) -> Scalar {
+    unary_at(Precision::High, op, x)
+}
+
+/// Applies a unary operation, a vector-math function at `precision`.
+pub fn unary_at(precision: Precision, op: UnOp, x: Scalar) -> Scalar {
     use Scalar::*;
     match (op, x) {
         (UnOp::Neg, I32(v)) => I32(v.wrapping_neg()),
@@ -164,23 +171,35 @@ pub fn unary(op: UnOp, x: Scalar) -> Scalar {
         (UnOp::IsFinite, F32(v)) => Bool(v.is_finite()),
         (UnOp::IsFinite, F64(v)) => Bool(v.is_finite()),
         // The vector-math functions: one algorithm for the JIT and for this scalar side.
-        (UnOp::Math(f), F32(v)) => F32(f.f32(v)),
-        (UnOp::Math(f), F64(v)) => F64(f.f64(v)),
+        (UnOp::Math(f), F32(v)) => F32(f.f32_at(precision, v)),
+        (UnOp::Math(f), F64(v)) => F64(f.f64_at(precision, v)),
         (_, F32(v)) => F32(unary_f32(op, v)),
         (_, F64(v)) => F64(unary_f64(op, v)),
         _ => unreachable!("type checker admitted {op:?} on {:?}", x.dtype()),
     }
 }
 
-/// Applies a binary operation to two operands of one dtype.
+/// Applies a binary operation to two operands of one dtype, at `Precision::High`.
 pub fn binary(op: BinOp, a: Scalar, b: Scalar) -> Scalar {
+    binary_at(Precision::High, op, a, b)
+}
+
+/// Applies a binary operation to two operands of one dtype, float `**` and `vmath`'s functions at
+/// `precision`.
+pub fn binary_at(precision: Precision, op: BinOp, a: Scalar, b: Scalar) -> Scalar {
     use Scalar::*;
     match (a, b) {
         (Bool(x), Bool(y)) => bool_binary(op, x, y),
         (I32(x), I32(y)) => int_binary(op, x as i64, y as i64, 32).narrow32(),
         (I64(x), I64(y)) => int_binary(op, x, y, 64),
-        (F32(x), F32(y)) => op.float_math().map_or_else(|| binary_f32(op, x, y), |f| F32(f.f32(x, y))),
-        (F64(x), F64(y)) => op.float_math().map_or_else(|| binary_f64(op, x, y), |f| F64(f.f64(x, y))),
+        (F32(x), F32(y)) => match op.float_math() {
+            Some(f) => F32(f.f32_at(precision, x, y)),
+            None => binary_f32(op, x, y),
+        },
+        (F64(x), F64(y)) => match op.float_math() {
+            Some(f) => F64(f.f64_at(precision, x, y)),
+            None => binary_f64(op, x, y),
+        },
         _ => unreachable!("binary {op:?} on mixed dtypes {:?} and {:?}", a.dtype(), b.dtype()),
     }
 }

@@ -3,6 +3,8 @@
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
+pub use crate::vmath::Precision;
+
 /// Which back end runs a kernel.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum Backend {
@@ -17,6 +19,9 @@ pub enum Backend {
 #[derive(Clone, Debug)]
 pub struct Options {
     pub backend: Backend,
+    /// How close the vector-math functions come to the correctly rounded result: within 1 ulp (`High`,
+    /// the default) or 4 (`Fast`). Part of what a kernel is compiled for (and of the cache's key).
+    pub precision: Precision,
     /// Threads to use: `None` for one per core (rayon's global pool), `Some(1)` for the calling thread.
     pub threads: Option<usize>,
     /// Elements per block, at most 8192 where operands are gathered (results never depend on it).
@@ -32,6 +37,7 @@ impl Default for Options {
     fn default() -> Options {
         Options {
             backend: Backend::Jit,
+            precision: Precision::High,
             threads: None,
             block_size: DEFAULT_BLOCK,
             parallel_threshold: PARALLEL_THRESHOLD,

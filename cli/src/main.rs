@@ -16,9 +16,9 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use anyhow::{bail, Result};
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use ndarray::{ArrayD, IxDyn};
-use numjit::{DType, DynArray, Options, Vars};
+use numjit::{DType, DynArray, Options, Precision, Vars};
 use rand::{Rng, SeedableRng};
 
 use session::{Reply, Session};
@@ -43,9 +43,8 @@ enum Command {
         /// Write the result here instead of printing it.
         #[arg(short = 'o', long = "output", value_name = "OUT.npy")]
         output: Option<PathBuf>,
-        /// Threads to use (default: one per core).
-        #[arg(long)]
-        threads: Option<usize>,
+        #[command(flatten)]
+        run: Run,
     },
     /// Time an expression over seeded uniform [0, 1) inputs.
     Bench {
@@ -58,9 +57,8 @@ enum Command {
         /// The inputs' dtype.
         #[arg(long, value_enum, default_value_t = Float::F64)]
         dtype: Float,
-        /// Threads to use (default: one per core).
-        #[arg(long)]
-        threads: Option<usize>,
+        #[command(flatten)]
+        run: Run,
         /// Timed runs after one warm-up run.
         #[arg(long, default_value_t = 10)]
         repeat: usize,
@@ -68,6 +66,33 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+}
+
+/// How to run: threads and the math's precision.
+#[derive(Args)]
+struct Run {
+    /// Threads to use (default: one per core).
+    #[arg(long)]
+    threads: Option<usize>,
+    /// The vector-math functions within 1 ulp (high) or 4 ulps (fast).
+    #[arg(long, value_enum, default_value_t = Prec::High)]
+    precision: Prec,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Prec {
+    High,
+    Fast,
+}
+
+impl Run {
+    fn options(&self) -> Options {
+        let precision = match self.precision {
+            Prec::High => Precision::High,
+            Prec::Fast => Precision::Fast,
+        };
+        Options { threads: self.threads.filter(|&t| t > 0), precision, ..Options::default() }
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -79,8 +104,8 @@ enum Float {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Some(Command::Eval { expr, inputs, output, threads }) => eval(&expr, &inputs, output, threads),
-        Some(Command::Bench { expr, n, dtype, threads, repeat, json }) => bench(&expr, n, dtype, threads, repeat, json),
+        Some(Command::Eval { expr, inputs, output, run }) => eval(&expr, &inputs, output, &run),
+        Some(Command::Bench { expr, n, dtype, run, repeat, json }) => bench(&expr, n, dtype, &run, repeat, json),
         None if std::io::stdin().is_terminal() => interactive(),
         None => script(),
     };
@@ -91,10 +116,6 @@ fn main() -> ExitCode {
             ExitCode::from(1)
         }
     }
-}
-
-fn options(threads: Option<usize>) -> Options {
-    Options { threads: threads.filter(|&t| t > 0), ..Options::default() }
 }
 
 fn interactive() -> Result<ExitCode> {
@@ -124,7 +145,7 @@ fn script() -> Result<ExitCode> {
     Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
-fn eval(expr: &str, inputs: &[String], output: Option<PathBuf>, threads: Option<usize>) -> Result<ExitCode> {
+fn eval(expr: &str, inputs: &[String], output: Option<PathBuf>, run: &Run) -> Result<ExitCode> {
     let mut arrays: Vec<(String, DynArray)> = Vec::new();
     for spec in inputs {
         let Some((name, path)) = spec.split_once('=') else {
@@ -137,7 +158,7 @@ fn eval(expr: &str, inputs: &[String], output: Option<PathBuf>, threads: Option<
     for (name, a) in &arrays {
         vars.insert(name.as_str(), a);
     }
-    let result = numjit::evaluate_with(expr, &vars, &options(threads))?;
+    let result = numjit::evaluate_with(expr, &vars, &run.options())?;
     match output {
         Some(path) => npy::save(&path, &result)?,
         None => println!("{}", show::format(&result)),
@@ -159,7 +180,7 @@ fn uniform<T>(n: usize, mut next: impl FnMut() -> T) -> Result<Vec<T>> {
     Ok(v)
 }
 
-fn bench(expr: &str, n: usize, dtype: Float, threads: Option<usize>, repeat: usize, json: bool) -> Result<ExitCode> {
+fn bench(expr: &str, n: usize, dtype: Float, run: &Run, repeat: usize, json: bool) -> Result<ExitCode> {
     if repeat == 0 {
         bail!("--repeat must be at least 1");
     }
@@ -181,9 +202,9 @@ fn bench(expr: &str, n: usize, dtype: Float, threads: Option<usize>, repeat: usi
     }
     let sig: Vec<(&str, DType)> = vars.signature();
     let t = Instant::now();
-    let kernel = numjit::compile(expr, &sig)?;
+    let opts = run.options();
+    let kernel = numjit::compile_with(expr, &sig, &opts)?;
     let compile = t.elapsed().as_secs_f64();
-    let opts = options(threads);
     let mut out = kernel.eval_with(&vars, &opts)?;
     kernel.eval_into_with(&vars, &mut out, &opts)?;
     let mut times: Vec<f64> = (0..repeat)
@@ -197,13 +218,14 @@ fn bench(expr: &str, n: usize, dtype: Float, threads: Option<usize>, repeat: usi
     let elems = out.len().max(n);
     let bytes: usize =
         arrays.iter().map(|a| a.len() * a.dtype().size()).sum::<usize>() + out.len() * out.dtype().size();
-    let threads_used = threads.filter(|&t| t > 0).unwrap_or_else(rayon_threads);
+    let threads_used = run.threads.filter(|&t| t > 0).unwrap_or_else(rayon_threads);
     if json {
         let obj = serde_json::json!({
             "expr": expr,
             "n": n,
             "dtype": match dtype { Float::F64 => "float64", Float::F32 => "float32" },
             "threads": threads_used,
+            "precision": opts.precision.name(),
             "repeat": repeat,
             "compile_ms": compile * 1e3,
             "min_ms": min * 1e3,
@@ -213,7 +235,7 @@ fn bench(expr: &str, n: usize, dtype: Float, threads: Option<usize>, repeat: usi
         });
         println!("{obj}");
     } else {
-        println!("{expr}: n = {n}, {} threads, {repeat} runs", threads_used);
+        println!("{expr}: n = {n}, {threads_used} threads, precision {}, {repeat} runs", opts.precision.name());
         println!("  compile   {:.3} ms", compile * 1e3);
         println!("  min       {:.3} ms", min * 1e3);
         println!("  median    {:.3} ms", median * 1e3);

@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{anyhow, bail, Context, Result};
 use ndarray::{Array1, ArrayD, IxDyn};
-use numjit::{DType, DynArray, Kernel, Options, Vars};
+use numjit::{DType, DynArray, Kernel, Options, Precision, Vars};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
@@ -27,6 +27,7 @@ pub const COMMANDS: &[(&str, &str)] = &[
     (":vars", "list variables: name, dtype, shape, bytes"),
     (":time EXPR", "run EXPR repeatedly; print the min and median time"),
     (":threads N", "use N threads (0 for one per core)"),
+    (":precision high|fast", "math functions within 1 ulp (high, the default) or 4 (fast)"),
     (":ir EXPR", "the typed IR of EXPR after optimization"),
     (":clif EXPR", "the Cranelift IR of EXPR's kernel"),
     (":asm EXPR", "the machine code of EXPR's kernel"),
@@ -169,6 +170,18 @@ impl Session {
                 self.opts.threads = if n == 0 { None } else { Some(n) };
                 format!("threads: {}", if n == 0 { "one per core".to_owned() } else { n.to_string() })
             }
+            "precision" => {
+                if !rest.is_empty() {
+                    let p = Precision::from_name(rest).ok_or_else(|| {
+                        anyhow!("`:precision` takes `high` (within 1 ulp) or `fast` (4), not `{rest}`")
+                    })?;
+                    self.opts.precision = p;
+                    // Kernels keep the precision they were compiled at.
+                    self.kernels.clear();
+                }
+                let within = if self.opts.precision == Precision::Fast { 4 } else { 1 };
+                format!("precision: {} (math functions within {within} ulp)", self.opts.precision.name())
+            }
             "time" => self.time(rest)?,
             "ir" => self.prepare(rest)?.kernel.ir(),
             "clif" => self.prepare(rest)?.kernel.listing()?.clif,
@@ -210,7 +223,7 @@ impl Session {
         }
         let t = Instant::now();
         let sig_ref: Vec<(&str, DType)> = key.1.iter().map(|(n, d)| (n.as_str(), *d)).collect();
-        let kernel = numjit::compile(&text, &sig_ref).map_err(|e| e.with_source(&text))?;
+        let kernel = numjit::compile_with(&text, &sig_ref, &self.opts).map_err(|e| e.with_source(&text))?;
         let compile = Some(t.elapsed());
         self.kernels.insert(key, kernel.clone());
         Ok(Prepared { kernel, compile, text, temps })

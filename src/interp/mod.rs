@@ -20,8 +20,8 @@ pub fn eval_element(graph: &Graph, inputs: &[Scalar], scratch: &mut Vec<Scalar>)
             Op::Input(i) => inputs[i],
             Op::Const(c) => c,
             Op::Cast(a) => ops::cast(scratch[a], node.dtype),
-            Op::Unary(op, a) => ops::unary(op, scratch[a]),
-            Op::Binary(op, a, b) => ops::binary(op, scratch[a], scratch[b]),
+            Op::Unary(op, a) => ops::unary_at(graph.precision, op, scratch[a]),
+            Op::Binary(op, a, b) => ops::binary_at(graph.precision, op, scratch[a], scratch[b]),
             Op::Reduce(_) => unreachable!("reductions are split into stages before evaluation"),
             Op::Where(c, x, y) => match scratch[c] {
                 Scalar::Bool(true) => scratch[x],
@@ -83,7 +83,7 @@ mod tests {
 
     #[test]
     fn evaluates_a_block() {
-        let g = check_text("where(a > 1.5, a * 2, -a)", &[("a", DType::F64)]).unwrap().main;
+        let g = check_text("where(a > 1.5, a * 2, -a)", &[("a", DType::F64)], Default::default()).unwrap().main;
         let a: Vec<u8> = [1.0f64, 2.0, 3.0].iter().flat_map(|v| v.to_le_bytes()).collect();
         let mut out = vec![0u8; 24];
         eval_block(&g, &[Some(&a)], &mut out, 3);

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use super::{Graph, Input, Node, NodeId, Op, Program, Reduce, Shaper, Stage};
 use crate::dtype::{DType, Scalar};
 use crate::ops::{self, BinOp, UnOp};
+use crate::vmath::Precision;
 
 /// Builds a `Graph` node by node; children must be built before their parents.
 #[derive(Default)]
@@ -14,6 +15,8 @@ pub struct Builder {
     memo: HashMap<Node, NodeId>,
     inputs: Vec<Input>,
     reductions: Vec<Reduction>,
+    /// The vector-math functions' precision, for folding and for the graphs built.
+    precision: Precision,
 }
 
 /// A reduction met while building: its spec, the node of its argument, what shapes the argument and the
@@ -44,8 +47,14 @@ fn exact_reciprocal(c: Scalar) -> Option<Scalar> {
 }
 
 impl Builder {
+    #[cfg(test)]
     pub fn new() -> Builder {
         Builder::default()
+    }
+
+    /// A builder whose graphs compute the vector-math functions at `precision`.
+    pub fn at(precision: Precision) -> Builder {
+        Builder { precision, ..Builder::default() }
     }
 
     pub fn dtype(&self, id: NodeId) -> DType {
@@ -138,7 +147,7 @@ impl Builder {
 
     pub fn unary(&mut self, op: UnOp, a: NodeId) -> NodeId {
         if let Some(c) = self.constant(a) {
-            return self.constant_node(ops::unary(op, c));
+            return self.constant_node(ops::unary_at(self.precision, op, c));
         }
         let dtype = op.result(self.dtype(a));
         self.add(Node { op: Op::Unary(op, a), dtype })
@@ -147,7 +156,7 @@ impl Builder {
     pub fn binary(&mut self, op: BinOp, a: NodeId, b: NodeId) -> NodeId {
         debug_assert_eq!(self.dtype(a), self.dtype(b), "{op:?} operands");
         match (self.constant(a), self.constant(b)) {
-            (Some(x), Some(y)) => return self.constant_node(ops::binary(op, x, y)),
+            (Some(x), Some(y)) => return self.constant_node(ops::binary_at(self.precision, op, x, y)),
             (_, Some(y)) if op == BinOp::Pow => {
                 if let Some(id) = self.reduce_power(a, y) {
                     return id;
@@ -237,7 +246,7 @@ impl Builder {
     #[cfg(test)]
     pub fn finish(self, root: NodeId) -> Graph {
         debug_assert!(self.reductions.is_empty());
-        Graph { nodes: self.nodes, root, inputs: self.inputs }
+        Graph { nodes: self.nodes, root, inputs: self.inputs, precision: self.precision }
     }
 
     /// Cuts the nodes built into a program: one graph per reduction's argument, in the order the
@@ -255,7 +264,7 @@ impl Builder {
     /// The graph of the nodes `root` needs, up to (not into) reductions, which become stage inputs. Every
     /// shaper is an input, read or not, so that it takes part in broadcasting.
     fn extract(&self, root: NodeId, shapers: &[Shaper]) -> Graph {
-        let mut b = Builder::new();
+        let mut b = Builder::at(self.precision);
         for &s in shapers {
             match s {
                 Shaper::Var(v) => b.mention(&self.inputs[v].name, self.inputs[v].dtype, None),
@@ -280,7 +289,7 @@ impl Builder {
                 Op::Where(c, x, y) => b.add(Node { op: Op::Where(m(c), m(x), m(y)), ..node }),
             };
         }
-        Graph { nodes: b.nodes, root: map[root], inputs: b.inputs }
+        Graph { nodes: b.nodes, root: map[root], inputs: b.inputs, precision: self.precision }
     }
 }
 

@@ -20,6 +20,7 @@ pub use crate::contract::ReduceOp;
 use crate::dtype::{DType, Scalar};
 use crate::ops::{BinOp, UnOp};
 use crate::span::Span;
+use crate::vmath::Precision;
 
 /// The index of a node in `Graph::nodes`.
 pub type NodeId = usize;
@@ -144,6 +145,8 @@ pub struct Graph {
     /// once. Each one takes part in broadcasting even where folding removed its last use (`isnan(i)` for
     /// an integer `i` is all false, in the shape of `i`).
     pub inputs: Vec<Input>,
+    /// What the vector-math functions compute: both back ends read it.
+    pub precision: Precision,
 }
 
 impl Graph {

@@ -10,7 +10,7 @@
 use crate::contract::BlockKernel;
 use crate::dtype::{DType, Scalar};
 use crate::ops::{self, BinOp};
-use crate::vmath::{MathFn, MathFn2};
+use crate::vmath::{MathFn, MathFn2, Precision};
 
 /// The machine signature of a compiled kernel.
 pub type KernelFn = unsafe extern "C" fn(inputs: *const *const u8, strides: *const isize, output: *mut u8, len: usize);
@@ -131,19 +131,19 @@ helpers! {
 /// The helper that the cold lanes of a vector-math function (the lanes its row's fast algorithm leaves)
 /// call, one lane at a time: the row's full function, as the interpreter computes it. Float32 lanes of a
 /// widened function are float64 lanes, so their helper takes and returns float64.
-pub fn unary_math_helper(f: MathFn, dtype: DType) -> Helper {
+pub fn unary_math_helper(f: MathFn, dtype: DType, precision: Precision) -> Helper {
     match dtype {
         DType::F64 => Helper::UnaryF64(f.c_f64()),
-        _ if f.widened() => Helper::UnaryF64(f.c_widened_f32()),
+        _ if f.widened_at(precision) => Helper::UnaryF64(f.c_widened_f32()),
         _ => Helper::UnaryF32(f.c_f32()),
     }
 }
 
 /// The same for a function of two floats.
-pub fn binary_math_helper(f: MathFn2, dtype: DType) -> Helper {
+pub fn binary_math_helper(f: MathFn2, dtype: DType, precision: Precision) -> Helper {
     match dtype {
         DType::F64 => Helper::F64(f.c_f64()),
-        _ if f.widened() => Helper::F64(f.c_widened_f32()),
+        _ if f.widened_at(precision) => Helper::F64(f.c_widened_f32()),
         _ => Helper::F32(f.c_f32()),
     }
 }

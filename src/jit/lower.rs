@@ -16,6 +16,7 @@ use cranelift_frontend::FunctionBuilder;
 use super::abi::{binary_helper, Helper};
 use crate::dtype::{DType, Scalar};
 use crate::ops::{BinOp, UnOp};
+use crate::vmath::Precision;
 
 /// Elements per loop iteration: 4 vectors of f64x2 or 2 of f32x4.
 pub const LANES: usize = 8;
@@ -32,6 +33,8 @@ pub struct Bundle {
 pub struct Lowerer<'a, 'b> {
     pub b: &'a mut FunctionBuilder<'b>,
     pub call_conv: CallConv,
+    /// The graph's vector-math precision.
+    pub precision: Precision,
 }
 
 /// The vector type numjit computes `dtype` in (bool: 32-bit masks, the form loads produce).

@@ -176,7 +176,7 @@ fn entry_values(
     }
     let out_stride = (sig.output == Access::Strided).then(|| b.ins().load(ptr, mem(), strides, (n_in * 8) as i32));
     let mut vals: Vec<Option<Bundle>> = vec![None; graph.nodes.len()];
-    let mut lw = Lowerer { b, call_conv };
+    let mut lw = Lowerer { b, call_conv, precision: graph.precision };
     for (id, node) in graph.nodes.iter().enumerate() {
         match (node.op, live[id]) {
             (Op::Const(c), true) => vals[id] = Some(lw.constant(c)),
@@ -234,7 +234,7 @@ fn build_function(
         for _ in 0..n {
             b.append_block_param(header, ty);
         }
-        let mut lw = Lowerer { b: &mut b, call_conv };
+        let mut lw = Lowerer { b: &mut b, call_conv, precision: graph.precision };
         start.extend(lw.neg_zeros(ty, n).into_iter().map(BlockArg::from));
     }
     b.ins().jump(header, &start);
@@ -248,7 +248,7 @@ fn build_function(
     // Step 3: the body, every live node in order. `sin` and `cos` of one float operand share one argument
     // reduction: the first of the pair met computes both.
     b.switch_to_block(body);
-    let mut lw = Lowerer { b: &mut b, call_conv };
+    let mut lw = Lowerer { b: &mut b, call_conv, precision: graph.precision };
     let trig: std::collections::HashMap<(UnOp, NodeId), NodeId> = graph
         .nodes
         .iter()

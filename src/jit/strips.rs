@@ -73,9 +73,11 @@ pub fn plan(graph: &Graph, sig: &Signature, live: &[bool], width: Width) -> Opti
             continue;
         }
         routine[id] = match node.op {
-            Op::Unary(UnOp::Math(f), _) => Some(Routine::Unary(wide::unary_strip(width, f, node.dtype)?)),
+            Op::Unary(UnOp::Math(f), _) => {
+                Some(Routine::Unary(wide::unary_strip(width, f, node.dtype, graph.precision)?))
+            }
             Op::Binary(op, _, _) => match op.float_math() {
-                Some(f) => Some(Routine::Binary(wide::binary_strip(width, f, node.dtype)?)),
+                Some(f) => Some(Routine::Binary(wide::binary_strip(width, f, node.dtype, graph.precision)?)),
                 None => None,
             },
             _ => None,
@@ -96,7 +98,7 @@ pub fn plan(graph: &Graph, sig: &Signature, live: &[bool], width: Width) -> Opti
         .collect();
     for (id, node) in graph.nodes.iter().enumerate() {
         if let (Op::Unary(UnOp::Math(MathFn::Sin), a), Some(_)) = (node.op, routine[id]) {
-            if let (Some(&c), Some(f)) = (cos_of.get(&a), wide::sincos_strip(width, node.dtype)) {
+            if let (Some(&c), Some(f)) = (cos_of.get(&a), wide::sincos_strip(width, node.dtype, graph.precision)) {
                 routine[id] = Some(Routine::SinCos(f, c));
                 routine[c] = Some(Routine::Paired);
             }
@@ -194,7 +196,7 @@ pub fn build(
     let full = b.ins().iconst(ptr, STRIP as i64);
     let n = b.ins().umin(left, full);
 
-    let mut lw = Lowerer { b, call_conv };
+    let mut lw = Lowerer { b, call_conv, precision: graph.precision };
     for phase in 0..plan.phases {
         emit_phase(&mut lw, graph, plan, entry, &io, &bases, (s, n), phase);
         emit_calls(&mut lw, graph, plan, &io, &bases, (s, n), phase);

@@ -18,7 +18,7 @@ use super::abi::Helper;
 use super::lower::{Bundle, Lowerer};
 use crate::dtype::DType;
 use crate::ops::{BinOp, UnOp};
-use crate::vmath::{self, Arith, Format, MathFn, MathFn2};
+use crate::vmath::{self, Arith, Format, MathFn, MathFn2, Precision};
 
 /// Lowers a unary operation: vector math here, everything else by the `Lowerer`.
 pub fn unary(s: &mut Lowerer, op: UnOp, a: &Bundle, dtype: DType) -> Bundle {
@@ -54,17 +54,16 @@ fn quad<const N: usize>(b: &Bundle) -> Quad<N> {
 /// `$body` over a `Wide` named `$w` of `$dtype`'s width (four f64x2, or two f32x4) and `$fmt` its format:
 /// the result's vectors.
 macro_rules! by_width {
-    ($lw:expr, $dtype:expr, |$w:ident, $fmt:ident| $body:expr) => {
+    ($lw:expr, $dtype:expr, |$w:ident, $fmt:ident| $body:expr) => {{
+        let $fmt = format($dtype, $lw.precision);
         if $dtype == DType::F64 {
             let mut $w = Wide::<4> { lw: $lw, ft: types::F64X2, it: types::I64X2 };
-            let $fmt = &vmath::F64;
             $body.to_vec()
         } else {
             let mut $w = Wide::<2> { lw: $lw, ft: types::F32X4, it: types::I32X4 };
-            let $fmt = &vmath::F32;
             $body.to_vec()
         }
-    };
+    }};
 }
 
 /// `f` over `args` as four float64 vectors each: float32 bundles are widened first and the result
@@ -222,9 +221,9 @@ impl<const N: usize> Arith for Wide<'_, '_, '_, N> {
 /// the cold ones sent to the row's full function one by one; a widened row in float64 (float32 bundles
 /// widened first and the result rounded back once, as the interpreter computes it).
 fn lower_unary_math(lw: &mut Lowerer, f: MathFn, x: &Bundle, dtype: DType) -> Bundle {
-    let helper = super::abi::unary_math_helper(f, dtype);
-    if f.widened() {
-        let fmt = format(dtype);
+    let helper = super::abi::unary_math_helper(f, dtype, lw.precision);
+    if f.widened_at(lw.precision) {
+        let fmt = format(dtype, lw.precision);
         in_f64(lw, dtype, &[x], |w, args| {
             let lanes = f.lanes(w, fmt, args[0]);
             with_cold(w, args, lanes, helper)
@@ -243,9 +242,9 @@ fn lower_unary_math(lw: &mut Lowerer, f: MathFn, x: &Bundle, dtype: DType) -> Bu
 
 /// The same for a function of two floats.
 fn lower_binary_math(lw: &mut Lowerer, f: MathFn2, x: &Bundle, y: &Bundle, dtype: DType) -> Bundle {
-    let helper = super::abi::binary_math_helper(f, dtype);
-    if f.widened() {
-        let fmt = format(dtype);
+    let helper = super::abi::binary_math_helper(f, dtype, lw.precision);
+    if f.widened_at(lw.precision) {
+        let fmt = format(dtype, lw.precision);
         in_f64(lw, dtype, &[x, y], |w, args| {
             let lanes = f.lanes(w, fmt, args[0], args[1]);
             with_cold(w, args, lanes, helper)
@@ -262,13 +261,9 @@ fn lower_binary_math(lw: &mut Lowerer, f: MathFn2, x: &Bundle, y: &Bundle, dtype
     }
 }
 
-/// A float dtype's `vmath` format.
-fn format(dtype: DType) -> &'static Format {
-    if dtype == DType::F64 {
-        &vmath::F64
-    } else {
-        &vmath::F32
-    }
+/// A float dtype's `vmath` format at a precision.
+fn format(dtype: DType, precision: Precision) -> &'static Format {
+    vmath::format(dtype == DType::F64, precision)
 }
 
 /// The fast result, its cold lanes (if any) replaced by `helper`'s values on `args`.
@@ -373,7 +368,7 @@ pub fn lower_int_divmod(lw: &mut Lowerer, op: BinOp, x: &Bundle, y: &Bundle, dty
 /// `sin` and `cos` of one bundle from one argument reduction (both are live in the graph), each with
 /// its row's cold lanes.
 pub fn lower_sincos(lw: &mut Lowerer, x: &Bundle, dtype: DType) -> (Bundle, Bundle) {
-    let helpers = [MathFn::Sin, MathFn::Cos].map(|f| super::abi::unary_math_helper(f, dtype));
+    let helpers = [MathFn::Sin, MathFn::Cos].map(|f| super::abi::unary_math_helper(f, dtype, lw.precision));
     let both: Vec<(Value, Value)> = by_width!(lw, dtype, |w, fmt| {
         let x = quad(x);
         let (s, c) = vmath::sincos(&mut w, fmt, x);

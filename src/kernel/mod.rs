@@ -19,7 +19,7 @@ use crate::exec::{self, BlockKernel};
 use crate::interp::Reference;
 use crate::ir::{Graph, Input, Op, Program};
 use crate::jit::{self, Code, Listing, Signature, Text};
-use crate::options::{Backend, Options};
+use crate::options::{Backend, Options, Precision};
 use axes::normalize_axes;
 pub use cache::cached;
 
@@ -104,9 +104,12 @@ impl std::fmt::Debug for Kernel {
 }
 
 impl Kernel {
-    /// Compiles `expr` for variables of the given names and dtypes.
-    pub fn new(expr: &str, vars: &[(&str, DType)], backend: Backend) -> Result<Kernel> {
-        let program = crate::typeck::check_text(expr, vars).map_err(|e| e.with_source(expr))?;
+    /// Compiles `expr` for variables of the given names and dtypes, for `opts.backend` (a kernel for the
+    /// interpreter has no machine code) and at `opts.precision`, which the kernel keeps: evaluating it
+    /// with other options changes threads, blocks and back end, never what its functions compute.
+    pub fn new(expr: &str, vars: &[(&str, DType)], opts: &Options) -> Result<Kernel> {
+        let backend = opts.backend;
+        let program = crate::typeck::check_text(expr, vars, opts.precision).map_err(|e| e.with_source(expr))?;
         let graphs = program.stages.iter().map(|s| &s.arg).chain([&program.main]);
         let parts = graphs
             .map(|graph| {
@@ -126,6 +129,11 @@ impl Kernel {
     /// The expression text.
     pub fn expr(&self) -> &str {
         &self.inner.text
+    }
+
+    /// The precision its vector-math functions compute at.
+    pub fn precision(&self) -> Precision {
+        self.inner.program.main.precision
     }
 
     /// The result's dtype.

@@ -18,14 +18,15 @@ use crate::ir::{Builder, NodeId, Program, Reduce, ReduceOp, Shaper};
 use crate::ops::{BinOp, UnOp};
 use crate::span::Span;
 use crate::syntax::{self, Ast, BinaryOp, NodeKind, UnaryOp};
+use crate::vmath::Precision;
 use promote::{default_dtype, float_of, promote, promote_weak, WeakKind};
 
 /// Checks `ast` against the variables `vars` (name and dtype) and builds its IR: the main graph and one
-/// graph per reduction.
-pub fn check(ast: &Ast, vars: &[(&str, DType)]) -> Result<Program> {
+/// graph per reduction, whose vector-math functions compute at `precision`.
+pub fn check(ast: &Ast, vars: &[(&str, DType)], precision: Precision) -> Result<Program> {
     let starts = subtree_starts(ast);
     let statics = static_arguments(ast, &starts);
-    let mut cx = Checker { ast, vars, b: Builder::new(), starts: &starts, reduced: HashMap::new() };
+    let mut cx = Checker { ast, vars, b: Builder::at(precision), starts: &starts, reduced: HashMap::new() };
     let mut vals: Vec<Val> = Vec::with_capacity(ast.nodes.len());
     // Children precede parents in the arena, so one pass in order sees every operand before its use.
     for (id, node) in ast.nodes.iter().enumerate() {
@@ -82,8 +83,8 @@ fn static_arguments(ast: &Ast, starts: &[usize]) -> Vec<bool> {
 }
 
 /// Parses and checks in one step.
-pub fn check_text(text: &str, vars: &[(&str, DType)]) -> Result<Program> {
-    check(&syntax::parse(text)?, vars)
+pub fn check_text(text: &str, vars: &[(&str, DType)], precision: Precision) -> Result<Program> {
+    check(&syntax::parse(text)?, vars, precision)
 }
 
 /// A checked subexpression: a typed IR node, or a Python literal whose dtype is not decided yet.

@@ -11,8 +11,8 @@
 //! and 2.2.)
 
 use super::{
-    copysign, exp_core, exp_parts_f64, exp_reduce, log1p_plus, log_plus, pow2, prod_err, to_int, two_sum, Arith,
-    Scalar64, F64,
+    copysign, exp_core, exp_fast, exp_parts_f64, exp_reduce, expm1_fast, log1p_plus, log_plus, pow2, prod_err, to_int,
+    two_sum, Arith, Format, Scalar64, F32, F32_FAST, F64,
 };
 
 /// Beyond this, `asinh(x)` and `acosh(x)` are `ln(2x)` to float64 precision.
@@ -59,12 +59,13 @@ fn exp_both<A: Arith>(a: &mut A, x: A::F) -> [A::F; 4] {
     [e, e_lo, r, a.mul(r, err)]
 }
 
-/// sinh x = x + x^3 (1/3! + x^2/5! + ... + x^16/19!) for |x| < 1: the first two parts, unrounded.
+/// sinh x = x + x^3 (1/3! + x^2/5! + ...) for |x| < 1, the first `terms` of `SINH_TERMS` (all nine: to
+/// x^19/19!): the first two parts, unrounded.
 #[inline(always)]
-fn sinh_series<A: Arith>(a: &mut A, x: A::F) -> (A::F, A::F) {
+fn sinh_series<A: Arith>(a: &mut A, x: A::F, terms: usize) -> (A::F, A::F) {
     let x2 = a.mul(x, x);
-    let mut p = a.f(SINH_TERMS[SINH_TERMS.len() - 1]);
-    for &c in SINH_TERMS.iter().rev().skip(1) {
+    let mut p = a.f(SINH_TERMS[terms - 1]);
+    for &c in SINH_TERMS[..terms].iter().rev().skip(1) {
         let c = a.f(c);
         p = a.fma(p, x2, c);
     }
@@ -76,7 +77,7 @@ fn sinh_series<A: Arith>(a: &mut A, x: A::F) -> (A::F, A::F) {
 #[inline(always)]
 pub fn sinh_fast<A: Arith>(a: &mut A, x: A::F) -> A::F {
     let ax = a.abs(x);
-    let (h, t) = sinh_series(a, ax);
+    let (h, t) = sinh_series(a, ax, SINH_TERMS.len());
     let series = a.add(h, t);
     let [e, e_lo, r, r_lo] = exp_both(a, ax);
     let m1 = a.f(-1.0);
@@ -118,7 +119,7 @@ pub fn tanh_fast<A: Arith>(a: &mut A, x: A::F) -> A::F {
     let (d, d_t) = two_sum(a, e, r);
     let lo = a.add(e_lo, r_lo);
     let d_lo = a.add(d_t, lo);
-    let (h, t) = sinh_series(a, ax);
+    let (h, t) = sinh_series(a, ax, SINH_TERMS.len());
     let (h2, t2) = (a.add(h, h), a.add(t, t));
     let (n1, n1_lo) = two_sum(a, h2, t2);
     let m1 = a.f(-1.0);
@@ -222,6 +223,143 @@ pub fn atanh_fast<A: Arith>(a: &mut A, x: A::F) -> A::F {
     let tiny = a.f(TANH_TINY);
     let is_tiny = a.lt(ax, tiny);
     a.select(is_tiny, x, v)
+}
+
+/// Float64 with e^s's series cut at s^8/8!: within 2^-32 relative on |s| <= ln2 / 2, and far closer for
+/// small s (the truncation is about s^9/9!), which is what keeps e^x - e^-x and e^2x - 1 accurate where
+/// they cancel. For float32 results, rounded from float64 lanes once at the end.
+const F64_FOR_F32: Format = Format { exp_terms: 8, ..F64 };
+
+/// Below this, sinh x and tanh x of a float32 x round to x (x^2 / 3 < 2^-41); above it, e^x - e^-x and
+/// e^2x - 1 from `F64_FOR_F32` keep 2^-31 relative.
+const F32_TINY: f64 = 1.0 / 1048576.0; // 2^-20
+
+/// Which algorithm `sinh`, `cosh` and `tanh` run for operands of format `fmt` (their rows are widened at
+/// `Precision::High` only, so the format also says the lanes' width).
+enum Hyp {
+    /// Float64 at `Precision::High`: the exponential carried in two floats (`*_fast`).
+    Full,
+    /// Float64 at `Precision::Fast`: the plain exponential, no carried terms (within 2 ulps).
+    Plain,
+    /// Float32 at `Precision::High`, on float64 lanes: `F64_FOR_F32`'s exponential (within 2^-31
+    /// relative, so within 0.51 ulp once rounded to float32).
+    Short,
+    /// Float32 at `Precision::Fast`, on float32 lanes (twice as many): float32's exponential, as `Plain`.
+    Native,
+}
+
+fn hyp(fmt: &Format) -> Hyp {
+    match (fmt.mant_bits == F64.mant_bits, fmt.fast) {
+        (true, false) => Hyp::Full,
+        (true, true) => Hyp::Plain,
+        (false, false) => Hyp::Short,
+        (false, true) => Hyp::Native,
+    }
+}
+
+/// The exponential's format and the lanes' layout for `kind`.
+fn exp_format(kind: &Hyp) -> (&'static Format, &'static Format) {
+    match kind {
+        Hyp::Short => (&F64_FOR_F32, &F64),
+        Hyp::Native => (&F32_FAST, &F32),
+        _ => (&F64, &F64),
+    }
+}
+
+/// e^|x| and e^-|x| for |x| <= 22: the second by one division (within 1.5 ulps of e^-|x|).
+#[inline(always)]
+fn exp_pair<A: Arith>(a: &mut A, fmt: &Format, ax: A::F) -> (A::F, A::F) {
+    let e = exp_fast(a, fmt, ax);
+    let one = a.f(1.0);
+    (e, a.div(one, e))
+}
+
+/// sinh x for |x| <= 22, for operands of format `fmt` (see `Hyp`). At `Plain` and `Native`: the series
+/// below 1 (float32: to x^11/11!), else (e^a - e^-a) / 2, whose cancellation is at most 1.16 there.
+#[inline(always)]
+pub fn sinh_lanes<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> A::F {
+    let kind = hyp(fmt);
+    if let Hyp::Full = kind {
+        return sinh_fast(a, x);
+    }
+    let (efmt, layout) = exp_format(&kind);
+    let ax = a.abs(x);
+    let (e, r) = exp_pair(a, efmt, ax);
+    let d = a.sub(e, r);
+    let half = a.f(0.5);
+    let v = a.mul(d, half);
+    let v = match kind {
+        Hyp::Short => v,
+        _ => {
+            let terms = if let Hyp::Native = kind { 5 } else { SINH_TERMS.len() };
+            let (h, t) = sinh_series(a, ax, terms);
+            let series = a.add(h, t);
+            let one = a.f(1.0);
+            let below = a.lt(ax, one);
+            a.select(below, series, v)
+        }
+    };
+    let v = copysign(a, layout, v, x);
+    if let Hyp::Short = kind {
+        let tiny = a.f(F32_TINY);
+        let is_tiny = a.lt(ax, tiny);
+        a.select(is_tiny, x, v)
+    } else {
+        v
+    }
+}
+
+/// cosh x for |x| <= 22 (see `sinh_lanes`): (e^a + e^-a) / 2 but at `Full`.
+#[inline(always)]
+pub fn cosh_lanes<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> A::F {
+    let kind = hyp(fmt);
+    if let Hyp::Full = kind {
+        return cosh_fast(a, x);
+    }
+    let ax = a.abs(x);
+    let (e, r) = exp_pair(a, exp_format(&kind).0, ax);
+    let s = a.add(e, r);
+    let half = a.f(0.5);
+    a.mul(s, half)
+}
+
+/// tanh x for |x| <= 22 (see `sinh_lanes`): t / (t + 2) with t = e^2a - 1, which is `expm1_fast` at
+/// `Plain` (within 2 ulps in all) and `Native` (2a capped at 20, past which tanh rounds to 1 in float32),
+/// and e^2a - 1 from `F64_FOR_F32` at `Short`.
+#[inline(always)]
+pub fn tanh_lanes<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> A::F {
+    let kind = hyp(fmt);
+    if let Hyp::Full = kind {
+        return tanh_fast(a, x);
+    }
+    let (efmt, layout) = exp_format(&kind);
+    let ax = a.abs(x);
+    let a2 = a.add(ax, ax);
+    let t = match kind {
+        Hyp::Short => {
+            let e = exp_fast(a, efmt, a2);
+            let one = a.f(1.0);
+            a.sub(e, one)
+        }
+        Hyp::Native => {
+            let cap = a.f(20.0);
+            let below = a.lt(a2, cap);
+            let a2 = a.select(below, a2, cap);
+            expm1_fast(a, efmt, a2)
+        }
+        _ => expm1_fast(a, efmt, a2),
+    };
+    let two = a.f(2.0);
+    let d = a.add(t, two);
+    let v = a.div(t, d);
+    let v = copysign(a, layout, v, x);
+    if let Hyp::Short = kind {
+        let tiny = a.f(F32_TINY);
+        let is_tiny = a.lt(ax, tiny);
+        a.select(is_tiny, x, v)
+    } else {
+        v
+    }
 }
 
 /// Where `asinh_fast`, `acosh_fast` and `atanh_fast` apply, for the JIT's cold-lane tests.

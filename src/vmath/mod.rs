@@ -35,8 +35,8 @@ mod trig;
 pub use divmod::*;
 pub use exp::*;
 pub use hyperbolic::{
-    acosh_f64, acosh_fast, asinh_f64, asinh_fast, atanh_f64, atanh_fast, cosh_f64, cosh_fast, sinh_f64, sinh_fast,
-    tanh_f64, tanh_fast, ASINH_LIMIT, HYPERBOLIC_LIMIT,
+    acosh_f64, acosh_fast, asinh_f64, asinh_fast, atanh_f64, atanh_fast, cosh_f64, cosh_lanes, sinh_f64, sinh_lanes,
+    tanh_f64, tanh_lanes, ASINH_LIMIT, HYPERBOLIC_LIMIT,
 };
 pub use inverse_trig::*;
 pub use log::*;
@@ -154,6 +154,49 @@ pub struct Format {
     cos_terms: u32,
     /// Newton's steps in `cbrt_fast` before the last (each doubles the first guess's 16 bits).
     cbrt_steps: u32,
+    /// `Precision::Fast`: the algorithms may take shorter polynomials and drop carried error terms, so
+    /// long as every function stays within 4 ulps.
+    pub fast: bool,
+}
+
+/// How close to the correctly rounded result the vector-math functions are.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Precision {
+    /// Within 1 ulp (the default; the audit's figures are in README).
+    #[default]
+    High,
+    /// Within 4 ulps, faster: the accuracy NumPy's SVML loops, SLEEF's u35 functions and Intel VML's
+    /// low-accuracy mode accept.
+    Fast,
+}
+
+impl Precision {
+    /// Its spelling in the REPL and on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Precision::High => "high",
+            Precision::Fast => "fast",
+        }
+    }
+
+    /// The precision a spelling names.
+    pub fn from_name(name: &str) -> Option<Precision> {
+        match name {
+            "high" => Some(Precision::High),
+            "fast" => Some(Precision::Fast),
+            _ => None,
+        }
+    }
+}
+
+/// The format of float64 (`f64 == true`) or float32 lanes at a precision.
+pub fn format(f64: bool, precision: Precision) -> &'static Format {
+    match (f64, precision) {
+        (true, Precision::High) => &F64,
+        (true, Precision::Fast) => &F64_FAST,
+        (false, Precision::High) => &F32,
+        (false, Precision::Fast) => &F32_FAST,
+    }
 }
 
 /// The NaN that an invalid operation gives on x86-64 (sign bit set: the "default NaN" of SSE and AVX), as
@@ -222,7 +265,11 @@ pub const F64: Format = Format {
     cbrt_steps: 1,
     sin_terms: 8,
     cos_terms: 9,
+    fast: false,
 };
+
+/// Float64 at `Precision::Fast`.
+pub const F64_FAST: Format = Format { fast: true, ..F64 };
 
 pub const F32: Format = Format {
     mant_bits: 23,
@@ -272,7 +319,11 @@ pub const F32: Format = Format {
     cbrt_steps: 0,
     sin_terms: 5,
     cos_terms: 5,
+    fast: false,
 };
+
+/// Float32 at `Precision::Fast`.
+pub const F32_FAST: Format = Format { fast: true, ..F32 };
 
 impl Format {
     /// The bits of the smallest mantissa `log_reduce` gives: half the format's next float above sqrt(2)

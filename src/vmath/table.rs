@@ -12,7 +12,7 @@
 //! arguments, domain edges; NaN lanes are cold where the fast result could differ). Those lanes take the
 //! full function, one at a time. A `widened` row's lanes are float64 whatever the operands' dtype, and
 //! `fmt` is then the operands' format (float32's, for a float32 operand); a `native` row's are the
-//! operands'. A row's float32 function is the second it names, or else its float64 one rounded once.
+//! operands'; a `widened_high` row is widened at `Precision::High` and native at `Fast`. A row's float32 function is the second it names, or else its float64 one rounded once.
 
 use super::*;
 
@@ -170,10 +170,10 @@ macro_rules! rows {
                 }
             }
 
-            /// Whether float32 operands are computed in float64 and rounded once.
-            pub fn widened(self) -> bool {
+            /// Whether float32 operands are computed in float64 and rounded once, at `precision`.
+            pub fn widened_at(self, precision: Precision) -> bool {
                 match self {
-                    $($(#[$attr])* $enum::$variant => rows!(@widened $width),)*
+                    $($(#[$attr])* $enum::$variant => rows!(@widened $width, precision),)*
                 }
             }
 
@@ -208,6 +208,40 @@ macro_rules! rows {
             pub fn f32(self, $($arg: f32),+) -> f32 {
                 match self {
                     $($(#[$attr])* $enum::$variant => single!($args, $full64 $(, $full32)?),)*
+                }
+            }
+
+            /// What a kernel computes at `precision` for float64 operands: at `High` the full function
+            /// (which is the fast algorithm wherever that covers the operands); at `Fast` the fast
+            /// algorithm at `F64_FAST` where it covers them, else the full function, as the JIT's lanes
+            /// and cold lanes compute it.
+            pub fn f64_at(self, precision: Precision, $($arg: f64),+) -> f64 {
+                if precision == Precision::High {
+                    return self.f64($($arg),+);
+                }
+                match self.lanes(&mut Scalar64, &F64_FAST, $($arg),+) {
+                    (_, Some(true)) => self.f64($($arg),+),
+                    (v, _) => v,
+                }
+            }
+
+            /// The same for float32 operands. A widened row's lanes are float64 with the float32 format
+            /// (they may then be shorter than float64's), so it too takes its lanes where they cover the
+            /// operands.
+            pub fn f32_at(self, precision: Precision, $($arg: f32),+) -> f32 {
+                let fmt = format(false, precision);
+                let (v, cold) = if self.widened_at(precision) {
+                    let (v, cold) = self.lanes(&mut Scalar64, fmt, $($arg as f64),+);
+                    (v as f32, cold)
+                } else if precision == Precision::High {
+                    return self.f32($($arg),+);
+                } else {
+                    self.lanes(&mut Scalar32, fmt, $($arg),+)
+                };
+                if cold == Some(true) {
+                    self.f32($($arg),+)
+                } else {
+                    v
                 }
             }
 
@@ -285,11 +319,16 @@ macro_rules! rows {
     (@names operator, $own:literal, $help:literal $(, $alias:literal)*) => {
         &[]
     };
-    (@widened widened) => {
+    (@widened widened, $p:ident) => {{
+        let _ = $p;
         true
-    };
-    (@widened native) => {
+    }};
+    (@widened native, $p:ident) => {{
+        let _ = $p;
         false
+    }};
+    (@widened widened_high, $p:ident) => {
+        $p == Precision::High
     };
     (@f64 $arg:ident) => { f64 };
     (@f32 $arg:ident) => { f32 };
@@ -317,14 +356,14 @@ rows! {
     Arctan function ["arctan", "atan"] "arctan", weight 100, native,
         |a, fmt, x| (atan_fast(a, fmt, x), Some(abs_not_below(a, x, f64::INFINITY))),
         full atan_f64, atan_f32;
-    Sinh function ["sinh"] "sinh", weight 100, widened,
-        |a, _fmt, x| (sinh_fast(a, x), Some(abs_above(a, x, HYPERBOLIC_LIMIT))),
+    Sinh function ["sinh"] "sinh", weight 100, widened_high,
+        |a, fmt, x| (sinh_lanes(a, fmt, x), Some(abs_above(a, x, HYPERBOLIC_LIMIT))),
         full sinh_f64;
-    Cosh function ["cosh"] "cosh", weight 100, widened,
-        |a, _fmt, x| (cosh_fast(a, x), Some(abs_above(a, x, HYPERBOLIC_LIMIT))),
+    Cosh function ["cosh"] "cosh", weight 100, widened_high,
+        |a, fmt, x| (cosh_lanes(a, fmt, x), Some(abs_above(a, x, HYPERBOLIC_LIMIT))),
         full cosh_f64;
-    Tanh function ["tanh"] "tanh", weight 100, widened,
-        |a, _fmt, x| (tanh_fast(a, x), Some(abs_above(a, x, HYPERBOLIC_LIMIT))),
+    Tanh function ["tanh"] "tanh", weight 100, widened_high,
+        |a, fmt, x| (tanh_lanes(a, fmt, x), Some(abs_above(a, x, HYPERBOLIC_LIMIT))),
         full tanh_f64;
     Arcsinh function ["arcsinh", "asinh"] "arcsinh", weight 100, widened,
         |a, _fmt, x| (asinh_fast(a, x), Some(abs_above(a, x, ASINH_LIMIT))),

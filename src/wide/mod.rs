@@ -140,7 +140,7 @@ mod avx512;
 mod routines;
 
 use crate::dtype::DType;
-use crate::vmath::{Arith, MathFn, MathFn2};
+use crate::vmath::{Arith, MathFn, MathFn2, Precision};
 
 /// A vector width of the math routines.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -246,35 +246,35 @@ pub type BinaryStrip = unsafe extern "C" fn(*const u8, *const u8, *mut u8, usize
 pub type SinCosStrip = unsafe extern "C" fn(*const u8, *mut u8, *mut u8, usize);
 
 /// The sine-and-cosine routine for strips of `dtype` at `width`, if there is one.
-pub fn sincos_strip(width: Width, dtype: DType) -> Option<SinCosStrip> {
+pub fn sincos_strip(width: Width, dtype: DType, precision: Precision) -> Option<SinCosStrip> {
     if !width.available() || !dtype.is_float() {
         return None;
     }
     #[cfg(target_arch = "x86_64")]
-    return routines::sincos_routine(width, dtype);
+    return routines::sincos_routine(width, dtype, precision);
     #[cfg(not(target_arch = "x86_64"))]
     return None;
 }
 
 /// The routine that runs `f` on strips of `dtype` at `width`, if there is one (float dtypes at 256 or
 /// 512 bits, on a CPU that has the width).
-pub fn unary_strip(width: Width, f: MathFn, dtype: DType) -> Option<UnaryStrip> {
+pub fn unary_strip(width: Width, f: MathFn, dtype: DType, precision: Precision) -> Option<UnaryStrip> {
     if !width.available() || !dtype.is_float() {
         return None;
     }
     #[cfg(target_arch = "x86_64")]
-    return f.visit(routines::PickUnary(width, dtype));
+    return f.visit(routines::PickUnary(width, dtype, precision));
     #[cfg(not(target_arch = "x86_64"))]
     return None;
 }
 
 /// The same for a function of two operands.
-pub fn binary_strip(width: Width, f: MathFn2, dtype: DType) -> Option<BinaryStrip> {
+pub fn binary_strip(width: Width, f: MathFn2, dtype: DType, precision: Precision) -> Option<BinaryStrip> {
     if !width.available() || !dtype.is_float() {
         return None;
     }
     #[cfg(target_arch = "x86_64")]
-    return f.visit(routines::PickBinary(width, dtype));
+    return f.visit(routines::PickBinary(width, dtype, precision));
     #[cfg(not(target_arch = "x86_64"))]
     return None;
 }
@@ -298,9 +298,9 @@ impl Float for f32 {
 /// `f` of each element of `src` into `dst` at `width`; `false` (and `dst` untouched) where the width
 /// has no routine here. Panics if the lengths differ.
 #[cfg(test)]
-pub fn map_unary<T: Float>(width: Width, f: MathFn, src: &[T], dst: &mut [T]) -> bool {
+pub fn map_unary<T: Float>(width: Width, p: Precision, f: MathFn, src: &[T], dst: &mut [T]) -> bool {
     assert_eq!(src.len(), dst.len());
-    let Some(routine) = unary_strip(width, f, T::DTYPE) else { return false };
+    let Some(routine) = unary_strip(width, f, T::DTYPE, p) else { return false };
     // SAFETY: `unary_strip` gave a routine for this CPU and `T`'s dtype; both slices hold `len`
     // elements of it, and a shared and a mutable borrow cannot overlap.
     unsafe { routine(src.as_ptr() as *const u8, dst.as_mut_ptr() as *mut u8, src.len()) };
@@ -309,9 +309,9 @@ pub fn map_unary<T: Float>(width: Width, f: MathFn, src: &[T], dst: &mut [T]) ->
 
 /// `f` of each pair of elements of `x` and `y` into `dst` at `width`, as `map_unary`.
 #[cfg(test)]
-pub fn map_binary<T: Float>(width: Width, f: MathFn2, x: &[T], y: &[T], dst: &mut [T]) -> bool {
+pub fn map_binary<T: Float>(width: Width, p: Precision, f: MathFn2, x: &[T], y: &[T], dst: &mut [T]) -> bool {
     assert!(x.len() == dst.len() && y.len() == dst.len());
-    let Some(routine) = binary_strip(width, f, T::DTYPE) else { return false };
+    let Some(routine) = binary_strip(width, f, T::DTYPE, p) else { return false };
     // SAFETY: as in `map_unary`, for both operands.
     unsafe { routine(x.as_ptr() as *const u8, y.as_ptr() as *const u8, dst.as_mut_ptr() as *mut u8, dst.len()) };
     true
@@ -319,9 +319,9 @@ pub fn map_binary<T: Float>(width: Width, f: MathFn2, x: &[T], y: &[T], dst: &mu
 
 /// `sin` and `cos` of each element of `src` into `sin` and `cos` at `width`, as `map_unary`.
 #[cfg(test)]
-pub fn map_sincos<T: Float>(width: Width, src: &[T], sin: &mut [T], cos: &mut [T]) -> bool {
+pub fn map_sincos<T: Float>(width: Width, p: Precision, src: &[T], sin: &mut [T], cos: &mut [T]) -> bool {
     assert!(src.len() == sin.len() && src.len() == cos.len());
-    let Some(routine) = sincos_strip(width, T::DTYPE) else { return false };
+    let Some(routine) = sincos_strip(width, T::DTYPE, p) else { return false };
     let (s, c) = (sin.as_mut_ptr() as *mut u8, cos.as_mut_ptr() as *mut u8);
     // SAFETY: as in `map_unary`, for both results.
     unsafe { routine(src.as_ptr() as *const u8, s, c, src.len()) };

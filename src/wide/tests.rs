@@ -1,5 +1,5 @@
-//! Every width gives the scalar function's bits, for every row, both float widths, over every binade,
-//! the special values and strips of every tail length.
+//! Every width gives the scalar function's bits, for every row, both float widths and both precisions,
+//! over every binade, the special values and strips of every tail length.
 
 use super::*;
 
@@ -28,6 +28,8 @@ fn patterns(mant: u32, exp: u32, per: usize, seed: u64) -> Vec<u64> {
     v
 }
 
+const PRECISIONS: [Precision; 2] = [Precision::High, Precision::Fast];
+
 fn widths() -> Vec<Width> {
     let w: Vec<Width> = [Width::W256, Width::W512].into_iter().filter(|w| w.available()).collect();
     eprintln!("wide widths tested on this CPU: {w:?}");
@@ -45,22 +47,19 @@ fn f32s(seed: u64) -> Vec<f32> {
 #[test]
 fn unary_routines_give_the_scalar_bits() {
     let (xs, xs32) = (f64s(1), f32s(2));
-    for width in widths() {
+    for (width, p) in widths().into_iter().flat_map(|w| PRECISIONS.map(|p| (w, p))) {
         for &f in MathFn::ALL {
             let mut out = vec![0.0; xs.len()];
-            assert!(map_unary(width, f, &xs, &mut out));
+            assert!(map_unary(width, p, f, &xs, &mut out));
             for (&x, &y) in xs.iter().zip(&out) {
-                assert_eq!(y.to_bits(), f.f64(x).to_bits(), "{width:?} {f:?}({x:e}) = {y:e}, not {:e}", f.f64(x));
+                let want = f.f64_at(p, x);
+                assert_eq!(y.to_bits(), want.to_bits(), "{width:?} {p:?} {f:?}({x:e}) = {y:e}, not {want:e}");
             }
             let mut out = vec![0.0; xs32.len()];
-            assert!(map_unary(width, f, &xs32, &mut out));
+            assert!(map_unary(width, p, f, &xs32, &mut out));
             for (&x, &y) in xs32.iter().zip(&out) {
-                assert_eq!(
-                    y.to_bits(),
-                    f.f32(x).to_bits(),
-                    "{width:?} {f:?}({x:e}) float32 = {y:e}, not {:e}",
-                    f.f32(x)
-                );
+                let want = f.f32_at(p, x);
+                assert_eq!(y.to_bits(), want.to_bits(), "{width:?} {p:?} {f:?}({x:e}) float32 = {y:e}, not {want:e}");
             }
         }
     }
@@ -70,19 +69,23 @@ fn unary_routines_give_the_scalar_bits() {
 fn binary_routines_give_the_scalar_bits() {
     let (xs, ys) = (f64s(3), f64s(4));
     let (xs32, ys32) = (f32s(5), f32s(6));
-    for width in widths() {
+    for (width, p) in widths().into_iter().flat_map(|w| PRECISIONS.map(|p| (w, p))) {
         for &f in MathFn2::ALL {
             let mut out = vec![0.0; xs.len()];
-            assert!(map_binary(width, f, &xs, &ys, &mut out));
+            assert!(map_binary(width, p, f, &xs, &ys, &mut out));
             for ((&x, &y), &z) in xs.iter().zip(&ys).zip(&out) {
-                let want = f.f64(x, y);
-                assert_eq!(z.to_bits(), want.to_bits(), "{width:?} {f:?}({x:e}, {y:e}) = {z:e}, not {want:e}");
+                let want = f.f64_at(p, x, y);
+                assert_eq!(z.to_bits(), want.to_bits(), "{width:?} {p:?} {f:?}({x:e}, {y:e}) = {z:e}, not {want:e}");
             }
             let mut out = vec![0.0; xs32.len()];
-            assert!(map_binary(width, f, &xs32, &ys32, &mut out));
+            assert!(map_binary(width, p, f, &xs32, &ys32, &mut out));
             for ((&x, &y), &z) in xs32.iter().zip(&ys32).zip(&out) {
-                let want = f.f32(x, y);
-                assert_eq!(z.to_bits(), want.to_bits(), "{width:?} {f:?}({x:e}, {y:e}) float32 = {z:e}, not {want:e}");
+                let want = f.f32_at(p, x, y);
+                assert_eq!(
+                    z.to_bits(),
+                    want.to_bits(),
+                    "{width:?} {p:?} {f:?}({x:e}, {y:e}) float32 = {z:e}, not {want:e}"
+                );
             }
         }
     }
@@ -91,18 +94,18 @@ fn binary_routines_give_the_scalar_bits() {
 #[test]
 fn the_sine_and_cosine_routine_gives_each_functions_bits() {
     let (xs, xs32) = (f64s(7), f32s(8));
-    for width in widths() {
+    for (width, p) in widths().into_iter().flat_map(|w| PRECISIONS.map(|p| (w, p))) {
         let (mut s, mut c) = (vec![0.0; xs.len()], vec![0.0; xs.len()]);
-        assert!(map_sincos(width, &xs, &mut s, &mut c));
+        assert!(map_sincos(width, p, &xs, &mut s, &mut c));
         for ((&x, &sv), &cv) in xs.iter().zip(&s).zip(&c) {
-            assert_eq!(sv.to_bits(), MathFn::Sin.f64(x).to_bits(), "{width:?} sin({x:e})");
-            assert_eq!(cv.to_bits(), MathFn::Cos.f64(x).to_bits(), "{width:?} cos({x:e})");
+            assert_eq!(sv.to_bits(), MathFn::Sin.f64_at(p, x).to_bits(), "{width:?} {p:?} sin({x:e})");
+            assert_eq!(cv.to_bits(), MathFn::Cos.f64_at(p, x).to_bits(), "{width:?} {p:?} cos({x:e})");
         }
         let (mut s, mut c) = (vec![0.0; xs32.len()], vec![0.0; xs32.len()]);
-        assert!(map_sincos(width, &xs32, &mut s, &mut c));
+        assert!(map_sincos(width, p, &xs32, &mut s, &mut c));
         for ((&x, &sv), &cv) in xs32.iter().zip(&s).zip(&c) {
-            assert_eq!(sv.to_bits(), MathFn::Sin.f32(x).to_bits(), "{width:?} sin({x:e}) float32");
-            assert_eq!(cv.to_bits(), MathFn::Cos.f32(x).to_bits(), "{width:?} cos({x:e}) float32");
+            assert_eq!(sv.to_bits(), MathFn::Sin.f32_at(p, x).to_bits(), "{width:?} {p:?} sin({x:e}) float32");
+            assert_eq!(cv.to_bits(), MathFn::Cos.f32_at(p, x).to_bits(), "{width:?} {p:?} cos({x:e}) float32");
         }
     }
 }
@@ -111,20 +114,20 @@ fn the_sine_and_cosine_routine_gives_each_functions_bits() {
 /// the strip is written.
 #[test]
 fn every_tail_length_is_covered_and_nothing_beyond_is_written() {
-    for width in widths() {
+    for (width, p) in widths().into_iter().flat_map(|w| PRECISIONS.map(|p| (w, p))) {
         for n in 0..=48 {
             let xs: Vec<f32> = (0..n).map(|k| k as f32 * 0.37 - 3.0).collect();
             let mut out = vec![f32::NAN; n + 8];
-            assert!(map_unary(width, MathFn::Exp, &xs, &mut out[..n]));
+            assert!(map_unary(width, p, MathFn::Exp, &xs, &mut out[..n]));
             for (k, &x) in xs.iter().enumerate() {
-                assert_eq!(out[k].to_bits(), MathFn::Exp.f32(x).to_bits(), "{width:?} n={n} k={k}");
+                assert_eq!(out[k].to_bits(), MathFn::Exp.f32_at(p, x).to_bits(), "{width:?} {p:?} n={n} k={k}");
             }
             assert!(out[n..].iter().all(|v| v.is_nan()), "{width:?} wrote past {n}");
             let xs: Vec<f64> = xs.iter().map(|&v| v as f64).collect();
             let mut out = vec![f64::NAN; n + 8];
-            assert!(map_unary(width, MathFn::Sinh, &xs, &mut out[..n]));
+            assert!(map_unary(width, p, MathFn::Sinh, &xs, &mut out[..n]));
             for (k, &x) in xs.iter().enumerate() {
-                assert_eq!(out[k].to_bits(), MathFn::Sinh.f64(x).to_bits(), "{width:?} n={n} k={k}");
+                assert_eq!(out[k].to_bits(), MathFn::Sinh.f64_at(p, x).to_bits(), "{width:?} {p:?} n={n} k={k}");
             }
             assert!(out[n..].iter().all(|v| v.is_nan()), "{width:?} wrote past {n}");
         }
@@ -135,6 +138,6 @@ fn every_tail_length_is_covered_and_nothing_beyond_is_written() {
 fn the_host_width_is_one_this_cpu_has() {
     assert!(Width::host().available());
     assert!(Width::W128.available());
-    assert!(unary_strip(Width::W128, MathFn::Exp, DType::F64).is_none());
-    assert!(unary_strip(Width::host(), MathFn::Exp, DType::I64).is_none());
+    assert!(unary_strip(Width::W128, MathFn::Exp, DType::F64, Precision::High).is_none());
+    assert!(unary_strip(Width::host(), MathFn::Exp, DType::I64, Precision::Fast).is_none());
 }

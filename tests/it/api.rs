@@ -251,7 +251,7 @@ fn transposed_and_broadcast_operands_on_long_rows() {
     for backend in [numjit::Backend::Jit, numjit::Backend::Interpreter] {
         for block in [8192, 1000, 33] {
             let opts = numjit::Options { backend, block_size: block, parallel_threshold: 0, ..Default::default() };
-            let k = numjit::compile_with(expr, &vars.signature(), backend).unwrap();
+            let k = numjit::compile_with(expr, &vars.signature(), &opts).unwrap();
             let want = ndarray::Array2::from_shape_fn((299, 261), |(i, j)| {
                 let t = m[[j, i]];
                 t * col[[i, 0]] + row[j] - if t > 0.0 { t } else { col[[i, 0]] }
@@ -563,4 +563,77 @@ fn folded_operands_keep_their_shapes_and_errors() {
     for e in ["where(isinf(i), max(i, axis=1), i)", "isnan(sum(i, 0)) + isnan(sum(i, 1))", "isinf(max(p0, axis=0))"] {
         assert!(numjit::evaluate(e, &vars).is_err(), "{e}");
     }
+}
+
+/// Distance in ulps between two floats of one sign class, NaN to NaN counting 0.
+fn ulp_distance(a: f64, b: f64, single: bool) -> u64 {
+    if a.is_nan() && b.is_nan() {
+        return 0;
+    }
+    let key = |v: f64| -> i64 {
+        let bits = if single { (v as f32).to_bits() as i32 as i64 } else { v.to_bits() as i64 };
+        if bits < 0 {
+            (if single { i32::MIN as i64 } else { i64::MIN }) - bits
+        } else {
+            bits
+        }
+    };
+    key(a).abs_diff(key(b))
+}
+
+/// `Precision::Fast` is a kernel property: part of the cache key (the same text gives each precision's
+/// kernel), reported by `Kernel::precision`, the same bits in both back ends, and within 5 ulps of the
+/// default (each is within 4 and 1 of the true result) for every function, float64 and float32.
+#[test]
+fn fast_precision_is_its_own_kernel_and_stays_close() {
+    use numjit::{Backend, Options, Precision};
+    let x = Array1::from_shape_fn(4099, |i| ((i as f64) * 0.754_877_666).fract() * 8.0 - 4.0);
+    let y = Array1::from_shape_fn(4099, |i| ((i as f64) * 0.569_840_29).fract() * 3.0 + 0.01);
+    let (xf, yf) = (x.mapv(|v| v as f32), y.mapv(|v| v as f32));
+    let mut differ = 0;
+    // Every elementwise function of one or two operands (the vector-math ones among them), and `**`.
+    let calls = numjit::functions().filter(|f| !f.reduction).filter_map(|f| match *f.args.start() {
+        1 => Some(format!("{}(x)", f.name)),
+        2 => Some(format!("{}(x, y)", f.name)),
+        _ => None,
+    });
+    let exprs: Vec<String> = calls.chain(["x ** y".to_owned()]).collect();
+    for single in [false, true] {
+        {
+            for expr in &exprs {
+                let mut vars = Vars::new();
+                if single {
+                    vars.insert("x", &xf).insert("y", &yf);
+                } else {
+                    vars.insert("x", &x).insert("y", &y);
+                }
+                let at = |precision, backend| -> Option<Vec<f64>> {
+                    let opts = Options { precision, backend, ..Options::default() };
+                    match numjit::evaluate_with(expr, &vars, &opts).unwrap() {
+                        r if r.dtype() == DType::F64 => Some(r.into_f64().unwrap().iter().copied().collect()),
+                        r if r.dtype() == DType::F32 => Some(r.into_f32().unwrap().iter().map(|&v| v as f64).collect()),
+                        _ => None,
+                    }
+                };
+                let Some(high) = at(Precision::High, Backend::Jit) else { continue };
+                let fast = at(Precision::Fast, Backend::Jit).unwrap();
+                assert_eq!(
+                    fast.iter().map(|v| v.to_bits()).collect::<Vec<_>>(),
+                    at(Precision::Fast, Backend::Interpreter).unwrap().iter().map(|v| v.to_bits()).collect::<Vec<_>>(),
+                    "{expr}: the back ends differ at Fast"
+                );
+                for (k, (&h, &v)) in high.iter().zip(&fast).enumerate() {
+                    let d = ulp_distance(h, v, single);
+                    assert!(d <= 5, "{expr} (float32: {single}) at {}: high {h:e}, fast {v:e}", x[k]);
+                    differ += (d > 0) as usize;
+                }
+            }
+        }
+    }
+    // Some function is faster for being less exact: otherwise the mode would be a name only.
+    assert!(differ > 0);
+    let sig = [("x", DType::F64)];
+    let fast = numjit::compile_with("tanh(x)", &sig, &Options { precision: Precision::Fast, ..Options::default() });
+    assert_eq!(fast.unwrap().precision(), Precision::Fast);
+    assert_eq!(numjit::compile("tanh(x)", &sig).unwrap().precision(), Precision::High);
 }

@@ -2,7 +2,7 @@
 //! against the parser; thread counts and block sizes against each other.
 
 use ndarray::{ArrayD, Dimension, IxDyn, ShapeBuilder};
-use numjit::{Backend, DynArray, ErrorKind, Options, Vars};
+use numjit::{Backend, DynArray, ErrorKind, Options, Precision, Vars};
 use proptest::prelude::*;
 
 use crate::support::same_bits;
@@ -209,6 +209,10 @@ fn run(expr: &str, vars: &Vars, opts: &Options) -> Result<DynArray, String> {
     numjit::evaluate_with(expr, vars, opts).map_err(|e| e.to_string())
 }
 
+fn precision() -> impl Strategy<Value = Precision> {
+    proptest::sample::select(vec![Precision::High, Precision::Fast])
+}
+
 fn inputs() -> impl Strategy<Value = [Input; 5]> {
     inputs_in(0..21)
 }
@@ -225,14 +229,15 @@ fn inputs_in(cols: std::ops::Range<usize>) -> impl Strategy<Value = [Input; 5]> 
 proptest! {
     #![proptest_config(ProptestConfig { cases: 1000, ..ProptestConfig::default() })]
 
-    /// The JIT and the interpreter agree bit for bit on every well-typed expression, and reject the same ones.
+    /// The JIT and the interpreter agree bit for bit on every well-typed expression, at both precisions,
+    /// and reject the same ones.
     #[test]
-    fn jit_equals_interpreter(e in expr(), ins in inputs(), block in proptest::sample::select(vec![1usize, 3, 17, 1000, 8192])) {
+    fn jit_equals_interpreter(e in expr(), ins in inputs(), block in proptest::sample::select(vec![1usize, 3, 17, 1000, 8192]), precision in precision()) {
         let d = data(&ins);
         let c = d.contiguous();
         let (v, vc) = (vars(&d), vars(&c));
-        let jit = Options { block_size: block, parallel_threshold: 0, ..Options::default() };
-        let interp = Options { backend: Backend::Interpreter, ..Options::default() };
+        let jit = Options { block_size: block, parallel_threshold: 0, precision, ..Options::default() };
+        let interp = Options { backend: Backend::Interpreter, precision, ..Options::default() };
         match (run(&e, &v, &jit), run(&e, &vc, &interp)) {
             (Ok(a), Ok(b)) => prop_assert!(same_bits(&a, &b), "{}: jit {:?} interp {:?}", e, a, b),
             (Err(a), Err(b)) => prop_assert_eq!(a, b),
@@ -242,12 +247,12 @@ proptest! {
 
     /// The same on rows long enough to be split into blocks of their own.
     #[test]
-    fn jit_equals_interpreter_on_long_rows(e in expr(), ins in long_rows(), block in proptest::sample::select(vec![1usize, 7, 100, 8192])) {
+    fn jit_equals_interpreter_on_long_rows(e in expr(), ins in long_rows(), block in proptest::sample::select(vec![1usize, 7, 100, 8192]), precision in precision()) {
         let d = data(&ins);
         let c = d.contiguous();
         let (v, vc) = (vars(&d), vars(&c));
-        let jit = Options { block_size: block, parallel_threshold: 0, ..Options::default() };
-        let interp = Options { backend: Backend::Interpreter, threads: Some(1), ..Options::default() };
+        let jit = Options { block_size: block, parallel_threshold: 0, precision, ..Options::default() };
+        let interp = Options { backend: Backend::Interpreter, threads: Some(1), precision, ..Options::default() };
         match (run(&e, &v, &jit), run(&e, &vc, &interp)) {
             (Ok(a), Ok(b)) => prop_assert!(same_bits(&a, &b), "{}: jit {:?} interp {:?}", e, a, b),
             (Err(a), Err(b)) => prop_assert_eq!(a, b),
@@ -279,12 +284,12 @@ proptest! {
     /// Reductions anywhere: the JIT (on strided, reversed and broadcast layouts) and the interpreter (on
     /// contiguous copies) agree bit for bit, and so do thread counts.
     #[test]
-    fn reductions_jit_equals_interpreter(e in reduction(), ins in inputs()) {
+    fn reductions_jit_equals_interpreter(e in reduction(), ins in inputs(), precision in precision()) {
         let d = data(&ins);
         let c = d.contiguous();
         let (v, vc) = (vars(&d), vars(&c));
-        let jit = Options { threads: Some(3), parallel_threshold: 0, ..Options::default() };
-        let interp = Options { backend: Backend::Interpreter, threads: Some(1), ..Options::default() };
+        let jit = Options { threads: Some(3), parallel_threshold: 0, precision, ..Options::default() };
+        let interp = Options { backend: Backend::Interpreter, threads: Some(1), precision, ..Options::default() };
         match (run(&e, &v, &jit), run(&e, &vc, &interp)) {
             (Ok(a), Ok(b)) => prop_assert!(same_bits(&a, &b), "{}: jit {:?} interp {:?}", e, a, b),
             (Err(a), Err(b)) => prop_assert_eq!(a, b),

@@ -139,6 +139,51 @@ fn bench_prints_json() {
     assert!(stdout(&o).contains("GB/s"), "{}", stdout(&o));
 }
 
+/// `--precision high|fast` on `eval` and `bench`: fast gives other bits for some inputs, close to the
+/// default's; another spelling is a usage error.
+#[test]
+fn eval_and_bench_take_a_precision() {
+    let d = tempdir();
+    let a = ndarray::Array1::from_shape_fn(4099, |i| (i as f64 * 0.754_877_666).fract() * 8.0 - 4.0);
+    write_npy(d.join("a.npy"), &a).unwrap();
+    let input = format!("a={}", p(&d.join("a.npy")));
+    let at = |precision: &str| -> ndarray::Array1<f64> {
+        let out = d.join(format!("{precision}.npy"));
+        let o = numjit(&["eval", "tanh(a)", "-i", &input, "-o", p(&out), "--precision", precision]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        read_npy(&out).unwrap()
+    };
+    let (high, fast) = (at("high"), at("fast"));
+    assert!(high.iter().zip(&fast).any(|(h, f)| h != f));
+    assert!(high.iter().zip(&fast).all(|(h, f)| (h - f).abs() <= 4.0 * f64::EPSILON * h.abs()));
+    let o = numjit(&["eval", "tanh(a)", "-i", &input, "--precision", "medium"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("high") && stderr(&o).contains("fast"), "{}", stderr(&o));
+    let o = numjit(&["bench", "tanh(a)", "--n", "1000", "--repeat", "1", "--json", "--precision", "fast"]);
+    let v: serde_json::Value = serde_json::from_str(stdout(&o).trim()).unwrap();
+    assert_eq!(v["precision"], "fast");
+    let o = numjit(&["bench", "tanh(a)", "--n", "1000", "--repeat", "1"]);
+    assert!(stdout(&o).contains("precision high"), "{}", stdout(&o));
+}
+
+/// `:precision` in the REPL: shown, set, and a wrong spelling explained.
+#[test]
+fn the_repl_sets_the_precision() {
+    let o = script(
+        ":precision
+:precision fast
+t = tanh(linspace(-2, 2, 5))
+:precision medium
+:precision
+:precision high
+",
+    );
+    let (out, err) = (stdout(&o), stderr(&o));
+    assert!(out.contains("precision: high (math functions within 1 ulp)"), "{out}");
+    assert_eq!(out.matches("precision: fast (math functions within 4 ulp)").count(), 2, "{out}");
+    assert!(err.contains("`:precision` takes `high` (within 1 ulp) or `fast` (4), not `medium`"), "{err}");
+}
+
 /// An `--n` no memory holds is an error with exit code 1, not an allocation abort.
 #[test]
 fn bench_sizes_beyond_memory_are_errors() {
