@@ -183,7 +183,9 @@ fn pow_within_an_ulp_of_libm_and_c99_specials() {
             assert!(ulps(got, want) <= 1, "pow({x:e}, {y:e}) = {got:e}, libm {want:e}");
             let (xf, yf) = (x as f32, y as f32);
             let (got, want) = (pow_f32(xf, yf), (xf as f64).powf(yf as f64) as f32);
-            assert!(ulps(got as f64, want as f64) <= 1, "pow f32({xf:e}, {yf:e}) = {got:e}, libm {want:e}");
+            // Within one float32 ulp of the float64 result rounded (which is all but correctly rounded).
+            let f32_ulps = (got.to_bits() as i64 - want.to_bits() as i64).abs();
+            assert!(f32_ulps <= 1 || got == want, "pow f32({xf:e}, {yf:e}) = {got:e}, libm {want:e}");
         }
     }
     // Annex F's table, against the platform's pow (which follows it): every pair of these.
