@@ -9,13 +9,19 @@ use super::*;
 #[inline(always)]
 pub(super) fn log_parts<A: Arith>(a: &mut A, fmt: &Format, x: A::F, subnormals: bool) -> (A::F, A::F, A::F) {
     let (ef, t, t_lo) = log_reduce(a, fmt, x, subnormals);
+    let t_lo = if fmt.fast { None } else { Some(t_lo) };
     let t2 = a.mul(t, t);
     let p = poly(a, t2, &INV_ODD[1..=fmt.log_terms as usize]);
     let two = a.f(2.0);
     let tt = a.mul(t, two);
     let tail = a.mul(tt, t2);
-    let tt_lo = a.mul(t_lo, two);
-    let small = a.fma(tail, p, tt_lo);
+    let small = match t_lo {
+        Some(t_lo) => {
+            let tt_lo = a.mul(t_lo, two);
+            a.fma(tail, p, tt_lo)
+        }
+        None => a.mul(tail, p),
+    };
     (ef, tt, small)
 }
 
@@ -61,6 +67,13 @@ pub(super) fn log_reduce<A: Arith>(a: &mut A, fmt: &Format, x: A::F, subnormals:
     let one = a.f(1.0);
     // log m = 2 atanh(t) = 2t + 2t t^2 (1/3 + t^2/5 + ...), t = (m - 1) / (m + 1).
     let num = a.sub(m, one); // exact (Sterbenz)
+    if fmt.fast {
+        // `Precision::Fast`: t rounded once, no lower part (what `log_parts` then ignores).
+        let den = a.add(m, one);
+        let t = a.div(num, den);
+        let zero = a.f(0.0);
+        return (ef, t, zero);
+    }
                              // den's rounding error (TwoSum), then t's: num - t (den + den_err), so that t + t_lo is (m-1)/(m+1)
                              // to about twice the precision.
     let (den, den_err) = two_sum(a, m, one);
