@@ -274,6 +274,19 @@ fn exp_pair<A: Arith>(a: &mut A, fmt: &Format, ax: A::F) -> (A::F, A::F) {
     (e, a.div(one, e))
 }
 
+/// An odd function's value |v| given the sign of x; at `Short`, x itself below `F32_TINY`.
+#[inline(always)]
+fn odd_result<A: Arith>(a: &mut A, kind: &Hyp, layout: &Format, v: A::F, x: A::F, ax: A::F) -> A::F {
+    let v = copysign(a, layout, v, x);
+    if let Hyp::Short = kind {
+        let tiny = a.f(F32_TINY);
+        let is_tiny = a.lt(ax, tiny);
+        a.select(is_tiny, x, v)
+    } else {
+        v
+    }
+}
+
 /// sinh x for |x| <= 22, for operands of format `fmt` (see `Hyp`). At `Plain` and `Native`: the series
 /// below 1 (float32: to x^11/11!), else (e^a - e^-a) / 2, whose cancellation is at most 1.16 there.
 #[inline(always)]
@@ -299,14 +312,7 @@ pub fn sinh_lanes<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> A::F {
             a.select(below, series, v)
         }
     };
-    let v = copysign(a, layout, v, x);
-    if let Hyp::Short = kind {
-        let tiny = a.f(F32_TINY);
-        let is_tiny = a.lt(ax, tiny);
-        a.select(is_tiny, x, v)
-    } else {
-        v
-    }
+    odd_result(a, &kind, layout, v, x, ax)
 }
 
 /// cosh x for |x| <= 22 (see `sinh_lanes`): (e^a + e^-a) / 2 but at `Full`.
@@ -352,14 +358,7 @@ pub fn tanh_lanes<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> A::F {
     let two = a.f(2.0);
     let d = a.add(t, two);
     let v = a.div(t, d);
-    let v = copysign(a, layout, v, x);
-    if let Hyp::Short = kind {
-        let tiny = a.f(F32_TINY);
-        let is_tiny = a.lt(ax, tiny);
-        a.select(is_tiny, x, v)
-    } else {
-        v
-    }
+    odd_result(a, &kind, layout, v, x, ax)
 }
 
 /// Where `asinh_fast`, `acosh_fast` and `atanh_fast` apply, for the JIT's cold-lane tests.

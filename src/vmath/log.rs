@@ -74,8 +74,8 @@ pub(super) fn log_reduce<A: Arith>(a: &mut A, fmt: &Format, x: A::F, subnormals:
         let zero = a.f(0.0);
         return (ef, t, zero);
     }
-                             // den's rounding error (TwoSum), then t's: num - t (den + den_err), so that t + t_lo is (m-1)/(m+1)
-                             // to about twice the precision.
+    // den's rounding error (TwoSum), then t's: num - t (den + den_err), so that t + t_lo is (m-1)/(m+1)
+    // to about twice the precision.
     let (den, den_err) = two_sum(a, m, one);
     // One division: t = num (1/den), not quite rounded to nearest, and its residual times 1/den again.
     let rden = a.div(one, den);
