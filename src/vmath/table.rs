@@ -12,7 +12,8 @@
 //! arguments, domain edges; NaN lanes are cold where the fast result could differ). Those lanes take the
 //! full function, one at a time. A `widened` row's lanes are float64 whatever the operands' dtype, and
 //! `fmt` is then the operands' format (float32's, for a float32 operand); a `native` row's are the
-//! operands'; a `widened_high` row is widened at `Precision::High` and native at `Fast`. A row's float32 function is the second it names, or else its float64 one rounded once.
+//! operands'; a `widened_high` row is widened at `Precision::High` and native at `Fast`. A row's float32
+//! function is the second it names, or else its float64 one rounded once.
 
 use super::*;
 
