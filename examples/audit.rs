@@ -3,8 +3,9 @@
 //! table: function, dtype, maximum and mean error in ULPs of the result's format, and the worst input.
 //!
 //! `cargo run --release --features audit --example audit -- [N] [--precision high|fast] [FUNCTION...]`: N
-//! inputs per function, dtype and precision (default 10^7; both precisions unless one is named); half are any finite number (random bits, every binade alike), half lie in the
-//! function's interesting range (uniform by binade). Needs libmpfr and libgmp (`apt install libmpfr-dev
+//! inputs per function, dtype and precision (default 10^7; both precisions unless one is named); half
+//! are any finite number (random bits, every binade alike), half lie in the function's interesting range
+//! (uniform by binade). Needs libmpfr and libgmp (`apt install libmpfr-dev
 //! libgmp-dev`). Not part of CI: the tests check every function against glibc on sampled ranges instead.
 
 use std::time::Instant;
