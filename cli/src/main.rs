@@ -16,6 +16,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use anyhow::{bail, Result};
+use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use ndarray::{ArrayD, IxDyn};
 use numjit::{DType, DynArray, Options, Precision, Vars};
@@ -75,23 +76,19 @@ struct Run {
     #[arg(long)]
     threads: Option<usize>,
     /// The vector-math functions within 1 ulp (high) or 4 ulps (fast).
-    #[arg(long, value_enum, default_value_t = Prec::High)]
-    precision: Prec,
+    #[arg(long, default_value = "high", value_parser = precision_parser())]
+    precision: Precision,
 }
 
-#[derive(Clone, Copy, ValueEnum)]
-enum Prec {
-    High,
-    Fast,
+/// `high` or `fast`, by the engine's own spellings.
+fn precision_parser() -> impl TypedValueParser<Value = Precision> {
+    let names = [Precision::High, Precision::Fast].map(Precision::name);
+    PossibleValuesParser::new(names).map(|name| Precision::from_name(&name).expect("clap admits only the listed names"))
 }
 
 impl Run {
     fn options(&self) -> Options {
-        let precision = match self.precision {
-            Prec::High => Precision::High,
-            Prec::Fast => Precision::Fast,
-        };
-        Options { threads: self.threads.filter(|&t| t > 0), precision, ..Options::default() }
+        Options { threads: self.threads.filter(|&t| t > 0), precision: self.precision, ..Options::default() }
     }
 }
 

@@ -179,8 +179,8 @@ impl Session {
                     // Kernels keep the precision they were compiled at.
                     self.kernels.clear();
                 }
-                let within = if self.opts.precision == Precision::Fast { 4 } else { 1 };
-                format!("precision: {} (math functions within {within} ulp)", self.opts.precision.name())
+                let p = self.opts.precision;
+                format!("precision: {} (math functions within {} ulp)", p.name(), p.max_ulps())
             }
             "time" => self.time(rest)?,
             "ir" => self.prepare(rest)?.kernel.ir(),

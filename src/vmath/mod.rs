@@ -179,6 +179,14 @@ impl Precision {
         }
     }
 
+    /// The most ulps a function may be from the correctly rounded result.
+    pub fn max_ulps(self) -> u32 {
+        match self {
+            Precision::High => 1,
+            Precision::Fast => 4,
+        }
+    }
+
     /// The precision a spelling names.
     pub fn from_name(name: &str) -> Option<Precision> {
         match name {
