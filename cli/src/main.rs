@@ -115,6 +115,25 @@ fn main() -> ExitCode {
     }
 }
 
+/// Writes a line of output. A reader that went away (`numjit bench ... | head -1`) ends the program
+/// quietly, as a closed pipe ends other commands, instead of a panic; another write error is reported.
+fn say(text: std::fmt::Arguments) {
+    use std::io::Write;
+    if let Err(e) = writeln!(std::io::stdout().lock(), "{text}") {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        eprintln!("error: cannot write the output: {e}");
+        std::process::exit(1);
+    }
+}
+
+macro_rules! say {
+    ($($t:tt)*) => {
+        say(format_args!($($t)*))
+    };
+}
+
 fn interactive() -> Result<ExitCode> {
     let mut session = Session::new();
     let flag = session.cancel_flag();
@@ -130,7 +149,7 @@ fn script() -> Result<ExitCode> {
     let mut failed = false;
     for line in std::io::stdin().lock().lines() {
         match session.run(&line?) {
-            Ok(Reply::Text(t)) => println!("{t}"),
+            Ok(Reply::Text(t)) => say!("{t}"),
             Ok(Reply::Nothing) => {}
             Ok(Reply::Quit) => break,
             Err(e) => {
@@ -158,7 +177,7 @@ fn eval(expr: &str, inputs: &[String], output: Option<PathBuf>, run: &Run) -> Re
     let result = numjit::evaluate_with(expr, &vars, &run.options())?;
     match output {
         Some(path) => npy::save(&path, &result)?,
-        None => println!("{}", show::format(&result)),
+        None => say!("{}", show::format(&result)),
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -230,13 +249,13 @@ fn bench(expr: &str, n: usize, dtype: Float, run: &Run, repeat: usize, json: boo
             "elements_per_s": elems as f64 / median,
             "gb_per_s": bytes as f64 / median / 1e9,
         });
-        println!("{obj}");
+        say!("{obj}");
     } else {
-        println!("{expr}: n = {n}, {threads_used} threads, precision {}, {repeat} runs", opts.precision.name());
-        println!("  compile   {:.3} ms", compile * 1e3);
-        println!("  min       {:.3} ms", min * 1e3);
-        println!("  median    {:.3} ms", median * 1e3);
-        println!("  {:.3e} elements/s, {:.2} GB/s moved", elems as f64 / median, bytes as f64 / median / 1e9);
+        say!("{expr}: n = {n}, {threads_used} threads, precision {}, {repeat} runs", opts.precision.name());
+        say!("  compile   {:.3} ms", compile * 1e3);
+        say!("  min       {:.3} ms", min * 1e3);
+        say!("  median    {:.3} ms", median * 1e3);
+        say!("  {:.3e} elements/s, {:.2} GB/s moved", elems as f64 / median, bytes as f64 / median / 1e9);
     }
     Ok(ExitCode::SUCCESS)
 }

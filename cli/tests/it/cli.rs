@@ -184,6 +184,20 @@ t = tanh(linspace(-2, 2, 5))
     assert!(err.contains("`:precision` takes `high` (within 1 ulp) or `fast` (4), not `medium`"), "{err}");
 }
 
+/// A reader that stops reading (`numjit ... | head`) ends the command quietly, not with a panic: a script
+/// whose output is far more than a pipe holds, its stdout closed at once.
+#[test]
+fn a_closed_output_pipe_ends_quietly() {
+    use std::io::Write;
+    let mut child =
+        Command::new(BIN).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    drop(child.stdout.take());
+    let _ = child.stdin.take().unwrap().write_all("arange(5)\n".repeat(100_000).as_bytes());
+    let o = child.wait_with_output().unwrap();
+    assert!(!stderr(&o).contains("panicked"), "{}", stderr(&o));
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}
+
 /// An `--n` no memory holds is an error with exit code 1, not an allocation abort.
 #[test]
 fn bench_sizes_beyond_memory_are_errors() {
