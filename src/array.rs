@@ -239,12 +239,10 @@ impl<'a> Vars<'a> {
 
 /// Builds an empty owned array of `shape` and `dtype`, for `eval_into` callers and the executor.
 pub(crate) fn uninit_vec<T: Element>(n: usize) -> Result<Vec<T>> {
-    let mut v: Vec<T> = Vec::new();
-    v.try_reserve_exact(n).map_err(|_| {
+    crate::exec::memory::vec_with_capacity(n).map_err(|_| {
         let message = format!("cannot allocate {n} elements of {}", T::DTYPE);
         Error::general(ErrorKind::Size { message })
-    })?;
-    Ok(v)
+    })
 }
 
 pub(crate) fn from_vec<T: Element>(shape: &[usize], v: Vec<T>) -> DynArray {

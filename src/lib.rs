@@ -17,7 +17,7 @@
 //! The API: [`evaluate`] and [`evaluate_with`] (one shot, kernels cached), [`evaluate_update`] (in
 //! place), [`compile`] and [`compile_with`] (a reusable [`Kernel`]: `eval`, `eval_into`, `eval_update`);
 //! the arrays they take and give ([`Vars`], [`ArrayRef`], [`ArrayMut`], [`DynArray`], [`Element`]);
-//! [`Options`], [`Backend`] and [`Precision`]; [`DType`] and [`Scalar`]; [`Error`] and [`ErrorKind`], whose `Display`
+//! [`Options`], [`Backend`] and [`Precision`]; [`vec_with_capacity`] (room for a large input); [`DType`] and [`Scalar`]; [`Error`] and [`ErrorKind`], whose `Display`
 //! draws a caret under the expression, at a [`Span`]; [`host_description`]. Without evaluating:
 //! [`parse`] (an [`Expr`]: its canonical text, [`variables`](Expr::variables), [`calls`](Expr::calls)),
 //! and the language's [`functions`], [`operators`] and [`constants`].
@@ -75,6 +75,21 @@ pub fn evaluate_update<'o>(expr: &str, vars: &Vars, name: &str, target: impl Int
     sig.push((name, target.dtype()));
     let kernel = kernel::cached(expr, &sig, Backend::Jit, Precision::High)?;
     kernel.eval_update(vars, name, target).map_err(|e| e.with_source(expr))
+}
+
+/// An empty vector with room for `n` elements, for building large input arrays as numjit builds its
+/// results (and NumPy its arrays): allocated fallibly (an [`ErrorKind::Size`] error, not an abort, where
+/// it does not fit) and, from 4 MiB on Linux, advised into transparent huge pages before the first touch,
+/// which makes streaming over it faster (fewer TLB misses).
+///
+/// ```
+/// let mut v = numjit::vec_with_capacity::<f64>(1 << 20)?;
+/// v.extend((0..1 << 20).map(|k| k as f64));
+/// let a = ndarray::Array1::from_vec(v);
+/// # Ok::<(), numjit::Error>(())
+/// ```
+pub fn vec_with_capacity<T: Element>(n: usize) -> Result<Vec<T>> {
+    exec::memory::vec_with_capacity(n)
 }
 
 /// The machine the JIT compiles for: the target and the CPU features Cranelift uses (what `numjit bench`

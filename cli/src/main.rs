@@ -189,9 +189,9 @@ fn free_variables(expr: &str) -> Result<Vec<String>> {
 }
 
 /// `n` values of `next`, allocated fallibly: an `--n` too large for memory is an error, not an abort.
-fn uniform<T>(n: usize, mut next: impl FnMut() -> T) -> Result<Vec<T>> {
-    let mut v = Vec::new();
-    v.try_reserve_exact(n).map_err(|_| anyhow::anyhow!("--n {n}: {n} elements per input do not fit in memory"))?;
+fn uniform<T: numjit::Element>(n: usize, mut next: impl FnMut() -> T) -> Result<Vec<T>> {
+    let mut v = numjit::vec_with_capacity(n)
+        .map_err(|_| anyhow::anyhow!("--n {n}: {n} elements per input do not fit in memory"))?;
     v.extend((0..n).map(|_| next()));
     Ok(v)
 }
