@@ -26,7 +26,8 @@ pub struct Options {
     pub threads: Option<usize>,
     /// Elements per block, at most 8192 where operands are gathered (results never depend on it).
     pub block_size: usize,
-    /// Results with fewer elements than this run on the calling thread.
+    /// Results with fewer elements than this run on the calling thread, as do reductions that are one
+    /// parallel task (16 chunks of 8192) at most; 0 sends all work to the threads (tests use it).
     pub parallel_threshold: usize,
     /// Set it (from another thread, or a signal handler) to stop an evaluation between blocks; the
     /// evaluation then returns `ErrorKind::Cancelled`.

@@ -137,6 +137,8 @@ mod avx2;
 #[cfg(target_arch = "x86_64")]
 mod avx512;
 #[cfg(target_arch = "x86_64")]
+mod reduce;
+#[cfg(target_arch = "x86_64")]
 mod routines;
 
 use crate::dtype::DType;
@@ -278,6 +280,57 @@ pub fn binary_strip(width: Width, f: MathFn2, dtype: DType, precision: Precision
     #[cfg(not(target_arch = "x86_64"))]
     return None;
 }
+
+/// The plain float reductions at `width`: the loops of `exec::reduce` over float32 or float64 values,
+/// the same bits at every width (tested there).
+pub trait Reduce: Copy + Sized {
+    /// The sums of the leading leaves of `LEAF` elements of `xs`, as many whole groups of eight as `xs`
+    /// holds and `out` has room for, into `out`: how many leaves were summed (none at 128 bits, where
+    /// the caller sums them all).
+    fn leaf_sums(width: Width, xs: &[Self], out: &mut [Self]) -> usize;
+    /// Eight running extremes of `xs` (non-empty), each starting at `xs[0]`, lane k over elements k,
+    /// k + 8, ... of the first `8 * (len / 8)`, taking an element that is greater (`max`) or less than it,
+    /// and whether any of those elements is a NaN; `None` at 128 bits, and where a lane's extreme is a
+    /// zero (whose sign depends on which zero came first, which the wide loops do not track).
+    fn extremes(width: Width, xs: &[Self], max: bool) -> Option<([Self; 8], bool)>;
+}
+
+macro_rules! reduce {
+    ($t:ty, $sums:ident, $extremes:ident) => {
+        impl Reduce for $t {
+            fn leaf_sums(width: Width, xs: &[$t], out: &mut [$t]) -> usize {
+                #[cfg(target_arch = "x86_64")]
+                if width >= Width::W256 && width.available() {
+                    let groups = (xs.len() / (reduce::GROUP * crate::contract::LEAF)).min(out.len() / reduce::GROUP);
+                    // SAFETY: the CPU has AVX2 (`available`); `groups` whole groups of leaves lie in `xs`
+                    // and their sums fit in `out`.
+                    unsafe { reduce::$sums(xs.as_ptr(), groups, out.as_mut_ptr()) };
+                    return groups * reduce::GROUP;
+                }
+                let _ = (width, xs, out);
+                0
+            }
+
+            fn extremes(width: Width, xs: &[$t], max: bool) -> Option<([$t; 8], bool)> {
+                #[cfg(target_arch = "x86_64")]
+                if width >= Width::W256 && width.available() && !xs.is_empty() {
+                    // SAFETY: the CPU has AVX2; `xs` holds its `len() >= 1` elements.
+                    return unsafe {
+                        if max {
+                            reduce::$extremes::<true>(xs.as_ptr(), xs.len())
+                        } else {
+                            reduce::$extremes::<false>(xs.as_ptr(), xs.len())
+                        }
+                    };
+                }
+                let _ = (width, xs, max);
+                None
+            }
+        }
+    };
+}
+reduce!(f64, leaf_sums_f64, extremes_f64);
+reduce!(f32, leaf_sums_f32, extremes_f32);
 
 /// A float dtype's element, for the safe entry points.
 #[cfg(test)]
