@@ -20,6 +20,9 @@ pub struct Scratch {
     tail_strides: Vec<isize>,
     /// A reduction's values for one chunk.
     pub(super) reduce: Vec<u64>,
+    /// One strip of a streamed output, and the block's input pointers while its strips run.
+    stream: Vec<u64>,
+    block_ptrs: Vec<*const u8>,
 }
 
 thread_local! {
@@ -151,8 +154,14 @@ pub unsafe fn run_block(
     sc.strides.push(out_stride);
 
     // Step 3: the kernel, with every access contiguous in the padded remainder but for splats.
-    // SAFETY: every pointer is valid for `len` elements at its stride (splats for one).
-    unsafe { run_kernel(kernel, sc, |k| plan.inputs[k].dtype.size(), |k| plan.splat(k), out_ptr, size, len) };
+    let (sizes, splat) = (|k: usize| plan.inputs[k].dtype.size(), |k: usize| plan.splat(k));
+    if plan.stream && plan.out_how == How::InPlace && out_stride == size as isize {
+        // SAFETY: as below; the output is contiguous.
+        unsafe { run_streamed(kernel, sc, sizes, splat, out_ptr, size, len) };
+    } else {
+        // SAFETY: every pointer is valid for `len` elements at its stride (splats for one).
+        unsafe { run_kernel(kernel, sc, sizes, splat, out_ptr, size, len) };
+    }
 
     // Step 4: scatter a gathered output.
     if gathered {
@@ -216,6 +225,51 @@ unsafe fn run_kernel(
         let dst = out.offset(main as isize * out_stride);
         copy_strided(tail_out, 1, dst, out_stride / out_size as isize, rest, out_size);
     }
+}
+
+/// Bytes of output a streamed block computes into its buffer at a time: small enough to stay in L1.
+const STREAM_STRIP: usize = 8192;
+
+/// `run_kernel` for a contiguous output written with streaming stores: strip by strip into this thread's
+/// buffer, then streamed out (`wide::stream`). The same kernel over the same elements, so the same bits.
+///
+/// # Safety
+/// As `run_kernel`, with the output contiguous (`out_size` bytes apart).
+unsafe fn run_streamed(
+    kernel: &dyn BlockKernel,
+    sc: &mut Scratch,
+    size: impl Fn(usize) -> usize,
+    splat: impl Fn(usize) -> bool,
+    out: *mut u8,
+    out_size: usize,
+    len: usize,
+) {
+    let mut buf = std::mem::take(&mut sc.stream);
+    buf.resize(STREAM_STRIP / 8, 0);
+    let mut base = std::mem::take(&mut sc.block_ptrs);
+    base.clear();
+    base.extend_from_slice(&sc.ptrs);
+    let strip = STREAM_STRIP / out_size;
+    let mut j = 0;
+    while j < len {
+        let n = strip.min(len - j);
+        for (k, &p) in base.iter().enumerate() {
+            // SAFETY: element `j < len` of a non-splat input lies inside its valid range at its stride.
+            sc.ptrs[k] = if p.is_null() || splat(k) { p } else { unsafe { p.offset(j as isize * sc.strides[k]) } };
+        }
+        let dst = buf.as_mut_ptr() as *mut u8;
+        // SAFETY: the inputs are valid for the `n` elements from `j`; the buffer holds `STREAM_STRIP`
+        // bytes, `strip >= n` elements; the output has `n` elements from `j`, not overlapping the buffer.
+        unsafe {
+            run_kernel(kernel, sc, &size, &splat, dst, out_size, n);
+            crate::wide::stream::copy(dst, out.add(j * out_size), n * out_size);
+        }
+        j += n;
+    }
+    crate::wide::stream::fence();
+    sc.ptrs.copy_from_slice(&base);
+    sc.stream = buf;
+    sc.block_ptrs = base;
 }
 
 /// Evaluates `n` elements on the calling thread where every used input and the output are contiguous

@@ -139,6 +139,8 @@ pub(crate) struct Plan {
     block_size: usize,
     /// Whether blocks are cut at row ends (see `run`).
     rows: bool,
+    /// Whether a contiguous output is written with streaming stores (see `STREAM_MIN`).
+    stream: bool,
 }
 
 impl Plan {
@@ -164,6 +166,23 @@ impl Plan {
 unsafe impl Send for Plan {}
 // SAFETY: as above; shared access only reads the plan.
 unsafe impl Sync for Plan {}
+
+/// Outputs of at least this many bytes (four times a 32 MiB last-level cache) are written with streaming
+/// stores where the kernel reads at most `STREAM_MAX_READS` arrays: there they avoid the write-allocate
+/// read, a third or a quarter of the traffic. Measured on a Zen 4 (2 threads, n = 10^8 float64,
+/// streamed / plain time): `2*a` 0.76, `a*b` 0.89, `where(a>0.5,a,b)` 0.91, `2*a+3*b-c` 0.96 and
+/// `a*b+c*d` 0.99; at one thread `2*a+3*b-c` 1.02 to 1.07 and `a*b+c*d` up to 1.3, so three or more
+/// arrays read keep plain stores; below 10^7 elements streaming lost (up to 1.3x slower).
+pub const STREAM_MIN: usize = 128 << 20;
+/// See `STREAM_MIN`.
+pub const STREAM_MAX_READS: usize = 2;
+
+/// `NUMJIT_STREAM_MIN=<bytes>`, read once: every contiguous output of at least that many bytes streams,
+/// whatever the kernel reads (the tests set 0).
+fn stream_override() -> Option<usize> {
+    static MIN: std::sync::OnceLock<Option<usize>> = std::sync::OnceLock::new();
+    *MIN.get_or_init(|| std::env::var("NUMJIT_STREAM_MIN").ok().and_then(|v| v.parse().ok()))
+}
 
 /// Rows at least this long are split into blocks on their own, so that every operand is read in place:
 /// contiguous, at a stride, or as a splat (a broadcast column); shorter rows are gathered into blocks that
@@ -197,7 +216,16 @@ pub unsafe fn run(
             return Err(Error::general(ErrorKind::Output { message }));
         }
     }
-    let (plan, kernel) = Plan::new(source, inputs, used, output, Sink::InPlace, shape, opts.block_size)?;
+    let (mut plan, kernel) = Plan::new(source, inputs, used, output, Sink::InPlace, shape, opts.block_size)?;
+    let bytes = n.saturating_mul(plan.output.dtype.size());
+    let reads = (0..plan.inputs.len()).filter(|&k| plan.inputs[k].how != How::Unused && !plan.splat(k)).count();
+    plan.stream = crate::wide::stream::AVAILABLE
+        && plan.out_how == How::InPlace
+        && plan.stride(plan.inputs.len()) == 1
+        && match stream_override() {
+            Some(min) => bytes >= min,
+            None => bytes >= STREAM_MIN && reads <= STREAM_MAX_READS,
+        };
     // SAFETY: the caller's guarantees are the plan's.
     unsafe { parallel::run_blocks(&plan, &*kernel, n, opts) }
 }
@@ -260,7 +288,7 @@ impl Plan {
         let kernel = source.kernel(&sig)?;
         let gathers = out_how == How::Gather || plan_inputs.iter().any(|i| i.how == How::Gather);
         let block_size = if gathers { block_size.min(parallel::GATHER_BLOCK) } else { block_size }.max(1);
-        Ok((Plan { inputs: plan_inputs, output, out_how, sig, layout, block_size, rows }, kernel))
+        Ok((Plan { inputs: plan_inputs, output, out_how, sig, layout, block_size, rows, stream: false }, kernel))
     }
 }
 

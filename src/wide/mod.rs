@@ -140,6 +140,7 @@ mod avx512;
 mod reduce;
 #[cfg(target_arch = "x86_64")]
 mod routines;
+pub mod stream;
 
 use crate::dtype::DType;
 use crate::vmath::{Arith, MathFn, MathFn2, Precision};

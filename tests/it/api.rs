@@ -310,6 +310,22 @@ fn every_vector_width_gives_the_same_bits() {
     }
 }
 
+/// Contiguous outputs beyond the caches are written with streaming stores (`NUMJIT_STREAM_MIN` lowers
+/// the threshold): with every output streamed, in a child process, the differential property tests and
+/// the guard-page tests give the same results.
+#[test]
+fn streaming_stores_give_the_same_bits() {
+    let env = [("NUMJIT_STREAM_MIN", "0")];
+    for test in [
+        "prop::jit_equals_interpreter",
+        "prop::jit_equals_interpreter_on_long_rows",
+        "guard::kernels_stay_inside_float_arrays",
+        "guard::kernels_with_streamed_outputs_stay_inside_float_arrays",
+    ] {
+        run_in_child(test, &env, "--include-ignored");
+    }
+}
+
 #[test]
 #[ignore = "run with CPU features turned off by results_do_not_depend_on_cpu_features"]
 fn isa_probe() {

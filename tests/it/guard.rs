@@ -191,3 +191,15 @@ fn kernels_cut_at_math_calls_stay_inside_float_arrays() {
     sweep_sizes::<f32>(&exprs, sizes.clone());
     sweep_sizes::<f64>(&exprs, sizes);
 }
+
+/// Outputs written with streaming stores are computed in strips of 8192 bytes and streamed out: lengths
+/// around the strips' and the blocks' ends, past the small-array path. Streaming is on only for outputs
+/// beyond the caches; `api::streaming_stores_give_the_same_bits` runs this with `NUMJIT_STREAM_MIN=0`.
+#[test]
+fn kernels_with_streamed_outputs_stay_inside_float_arrays() {
+    let exprs = ["x + y", "2 * x", "where(x > y, x, -y)", "exp(x) + y", "x * sum(y)"];
+    let block = 32768;
+    let sizes = [1, 7, 8, 9, 1023, 1024, 1025, 2047, 2048, 2049, 4097].map(|k| block + k).into_iter();
+    sweep_sizes::<f32>(&exprs, sizes.clone());
+    sweep_sizes::<f64>(&exprs, sizes);
+}
