@@ -62,7 +62,7 @@ pub fn evaluate(expr: &str, vars: &Vars) -> Result<DynArray> {
 
 /// `evaluate` with options: back end, precision, threads, block size.
 pub fn evaluate_with(expr: &str, vars: &Vars, opts: &Options) -> Result<DynArray> {
-    let sig = vars.signature();
+    let sig: smallvec::SmallVec<[(&str, DType); 8]> = vars.iter().map(|(n, a)| (n, a.dtype())).collect();
     let kernel = kernel::cached(expr, &sig, opts.backend, opts.precision)?;
     kernel.eval_with(vars, opts).map_err(|e| e.with_source(expr))
 }

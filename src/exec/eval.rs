@@ -4,6 +4,8 @@
 //! callers (the API layer) hold no raw pointer and write no `unsafe`.
 
 use super::{broadcast, reduce, BlockKernel, KernelSource, Operand, Target};
+use smallvec::SmallVec;
+
 use crate::array::{from_vec, uninit_vec, ArrayMut, ArrayRef, DynArray, Element};
 use crate::dtype::DType;
 use crate::error::{format_shape, shape_mismatch, Error, ErrorKind, Result};
@@ -39,7 +41,7 @@ impl<'a> Arg<'a> {
 
 /// Evaluates over `args` into a new C-order array of their broadcast shape.
 pub fn new_array(k: &Kernels, args: &[ArrayRef], dtype: DType, opts: &Options) -> Result<DynArray> {
-    let shapes: Vec<&[usize]> = args.iter().map(|a| a.shape()).collect();
+    let shapes: SmallVec<[&[usize]; 8]> = args.iter().map(|a| a.shape()).collect();
     let shape = broadcast::broadcast_shape(&shapes)?;
     macro_rules! alloc_run {
         ($t:ty) => {{
@@ -199,9 +201,9 @@ unsafe fn run_views(k: &Kernels, args: &[ArrayRef], target: Target, shape: &[usi
             && is_c_contiguous(shape, &target.strides)
             && args.iter().zip(k.used).all(|(a, &u)| !u || (a.shape() == shape && a.is_standard_layout()));
         if small {
-            let ptrs: Vec<*const u8> =
+            let ptrs: SmallVec<[*const u8; 8]> =
                 args.iter().zip(k.used).map(|(a, &u)| if u { a.ptr() } else { std::ptr::null() }).collect();
-            let sizes: Vec<usize> = args.iter().map(|a| a.dtype().size()).collect();
+            let sizes: SmallVec<[usize; 8]> = args.iter().map(|a| a.dtype().size()).collect();
             // SAFETY: every used input is a C-contiguous view of `n` elements, the target `n` contiguous
             // writable elements (the caller's), and `code` reads every input contiguously.
             unsafe { super::run_contiguous(code, &ptrs, &sizes, target.ptr, target.dtype.size(), n) };

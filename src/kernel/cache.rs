@@ -46,7 +46,7 @@ fn cache() -> &'static Mutex<Cache> {
 }
 
 fn cache_key(expr: &str, sig: &[(&str, DType)], backend: Backend, precision: Precision) -> u64 {
-    let mut h = std::collections::hash_map::DefaultHasher::new();
+    let mut h = rustc_hash::FxHasher::default();
     expr.hash(&mut h);
     for (n, d) in sig {
         n.hash(&mut h);
