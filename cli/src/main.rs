@@ -251,7 +251,13 @@ fn bench(expr: &str, n: usize, dtype: Float, run: &Run, repeat: usize, json: boo
         });
         say!("{obj}");
     } else {
-        say!("{expr}: n = {n}, {threads_used} threads, precision {}, {repeat} runs", opts.precision.name());
+        let plural = |k: usize, what: &str| format!("{k} {what}{}", if k == 1 { "" } else { "s" });
+        say!(
+            "{expr}: n = {n}, {}, precision {}, {}",
+            plural(threads_used, "thread"),
+            opts.precision.name(),
+            plural(repeat, "run")
+        );
         say!("  compile   {:.3} ms", compile * 1e3);
         say!("  min       {:.3} ms", min * 1e3);
         say!("  median    {:.3} ms", median * 1e3);

@@ -162,8 +162,10 @@ fn eval_and_bench_take_a_precision() {
     let o = numjit(&["bench", "tanh(a)", "--n", "1000", "--repeat", "1", "--json", "--precision", "fast"]);
     let v: serde_json::Value = serde_json::from_str(stdout(&o).trim()).unwrap();
     assert_eq!(v["precision"], "fast");
-    let o = numjit(&["bench", "tanh(a)", "--n", "1000", "--repeat", "1"]);
-    assert!(stdout(&o).contains("precision high"), "{}", stdout(&o));
+    let o = numjit(&["bench", "tanh(a)", "--n", "1000", "--repeat", "1", "--threads", "1"]);
+    assert!(stdout(&o).contains("1 thread, precision high, 1 run\n"), "{}", stdout(&o));
+    let o = numjit(&["bench", "tanh(a)", "--n", "1000", "--repeat", "3", "--threads", "2"]);
+    assert!(stdout(&o).contains("2 threads, precision high, 3 runs\n"), "{}", stdout(&o));
 }
 
 /// `:precision` in the REPL: shown, set, and a wrong spelling explained.
