@@ -155,8 +155,8 @@ pub unsafe fn run_block(
 
     // Step 3: the kernel, with every access contiguous in the padded remainder but for splats.
     let (sizes, splat) = (|k: usize| plan.inputs[k].dtype.size(), |k: usize| plan.splat(k));
-    if plan.stream && plan.out_how == How::InPlace && out_stride == size as isize {
-        // SAFETY: as below; the output is contiguous.
+    if plan.stream {
+        // SAFETY: as below; a streamed plan's output is in place and contiguous (`exec::run`).
         unsafe { run_streamed(kernel, sc, sizes, splat, out_ptr, size, len) };
     } else {
         // SAFETY: every pointer is valid for `len` elements at its stride (splats for one).

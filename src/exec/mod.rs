@@ -139,7 +139,8 @@ pub(crate) struct Plan {
     block_size: usize,
     /// Whether blocks are cut at row ends (see `run`).
     rows: bool,
-    /// Whether a contiguous output is written with streaming stores (see `STREAM_MIN`).
+    /// Whether the output, in place with a stride of one element along blocks, is written with streaming
+    /// stores (see `STREAM_MIN`).
     stream: bool,
 }
 

@@ -725,6 +725,15 @@ fn better<T: Ordered>(max: bool, a: T, b: T) -> bool {
     !a.nan() && (b.nan() || if max { b > a } else { b < a })
 }
 
+/// The extreme of `a` and `b` (`a` came first).
+fn pick<T: Ordered>(max: bool, a: T, b: T) -> T {
+    if better(max, a, b) {
+        b
+    } else {
+        a
+    }
+}
+
 /// `min` (`MAX` false) or `max`, NaN-propagating.
 struct Extreme<T, const MAX: bool>(PhantomData<T>);
 
@@ -736,11 +745,7 @@ impl<T: Ordered, const MAX: bool> Reducer for Extreme<T, MAX> {
         extreme::<T, MAX>(Width::host(), xs)
     }
     fn combine(&self, a: T, b: T) -> T {
-        if better(MAX, a, b) {
-            b
-        } else {
-            a
-        }
+        pick(MAX, a, b)
     }
     fn finish(&self, acc: T, _: usize) -> T {
         acc
@@ -771,9 +776,8 @@ fn extreme<T: Ordered, const MAX: bool>(width: Width, xs: &[T]) -> T {
     if nan || rest.iter().any(|x| x.nan()) {
         return *xs.iter().find(|x| x.nan()).expect("a NaN was seen");
     }
-    let pick = |a: T, b: T| if better(MAX, a, b) { b } else { a };
-    let best = acc.iter().fold(acc[0], |b, &x| pick(b, x));
-    rest.iter().fold(best, |b, &x| pick(b, x))
+    let best = acc.iter().fold(acc[0], |b, &x| pick(MAX, b, x));
+    rest.iter().fold(best, |b, &x| pick(MAX, b, x))
 }
 
 /// `argmin` or `argmax`: the index of the first extreme (or of the first NaN).
