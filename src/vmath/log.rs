@@ -74,9 +74,9 @@ pub(super) fn log_reduce<A: Arith>(a: &mut A, fmt: &Format, x: A::F, subnormals:
         let zero = a.f(0.0);
         return (ef, t, zero);
     }
-    // den's rounding error (TwoSum), then t's: num - t (den + den_err), so that t + t_lo is (m-1)/(m+1)
-    // to about twice the precision.
-    let (den, den_err) = two_sum(a, m, one);
+    // den's rounding error (Fast2Sum: m < 2, so 1's exponent is not below m's), then t's:
+    // num - t (den + den_err), so that t + t_lo is (m-1)/(m+1) to about twice the precision.
+    let (den, den_err) = fast_two_sum(a, one, m);
     // One division: t = num (1/den), not quite rounded to nearest, and its residual times 1/den again.
     let rden = a.div(one, den);
     let t = a.mul(num, rden);
