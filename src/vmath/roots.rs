@@ -11,7 +11,7 @@ pub(super) const CBRT_GUESS: [f64; 5] =
 /// |x| = 2^(3q + rem) m with rem in {-1, 0, 1} and m in [1, 2); y = 2^rem m; a first guess cbrt(m)
 /// cbrt(2^rem) to 2^-16, Newton's steps t + (y - t^3) t / (3y) (one in float64, none in float32), and a
 /// last step whose residual y - t^3 is exact (fused multiply-adds), so that only the final addition
-/// rounds; then 2^q and the sign.
+/// rounds (at `Precision::Fast`, on a rounded t^3); then 2^q and the sign.
 #[inline(always)]
 pub fn cbrt_fast<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> A::F {
     let ax = a.abs(x);
@@ -49,30 +49,23 @@ pub fn cbrt_fast<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> A::F {
         let rt = a.mul(r, t);
         t = a.fma(rt, iy3, t);
     }
-    if fmt.fast {
-        // `Precision::Fast`: the last step on a rounded t^3 (y - t^3 is about 3 2^-16 y, so t^3's rounding
-        // moves the step by 2^-9.4 of itself: a third of an ulp).
-        let t2 = a.mul(t, t);
-        let m1 = a.f(-1.0);
-        let mt = a.mul(t, m1);
-        let r = a.fma(t2, mt, y);
-        let rt = a.mul(r, t);
-        let t = a.fma(rt, iy3, t);
-        let qi = to_int(a, fmt, q);
-        let p = pow2(a, fmt, qi);
-        let v = a.mul(t, p);
-        return copysign(a, fmt, v, x);
-    }
-    // The last step: y - t^3 exactly (t^3 = t3 + t3_err + t2_err t, y - t3 exact by Sterbenz).
     let m1 = a.f(-1.0);
     let t2 = a.mul(t, t);
-    let t2_err = prod_err(a, t, t, t2);
-    let t3 = a.mul(t2, t);
-    let t3_err = prod_err(a, t2, t, t3);
-    let r = a.sub(y, t3);
-    let r = a.sub(r, t3_err);
-    let mt2_err = a.mul(t2_err, m1);
-    let r = a.fma(mt2_err, t, r);
+    let r = if fmt.fast {
+        // `Precision::Fast`: the last step on a rounded t^3 (y - t^3 is about 3 2^-16 y, so t^3's rounding
+        // moves the step by 2^-9.4 of itself: a third of an ulp).
+        let mt = a.mul(t, m1);
+        a.fma(t2, mt, y)
+    } else {
+        // The last step: y - t^3 exactly (t^3 = t3 + t3_err + t2_err t, y - t3 exact by Sterbenz).
+        let t2_err = prod_err(a, t, t, t2);
+        let t3 = a.mul(t2, t);
+        let t3_err = prod_err(a, t2, t, t3);
+        let r = a.sub(y, t3);
+        let r = a.sub(r, t3_err);
+        let mt2_err = a.mul(t2_err, m1);
+        a.fma(mt2_err, t, r)
+    };
     let rt = a.mul(r, t);
     let t = a.fma(rt, iy3, t);
     let qi = to_int(a, fmt, q);
