@@ -128,21 +128,30 @@ pub fn expm1_fast_limit(fmt: &Format) -> f64 {
 /// halves, which at most doubles the error of e^s - 1.
 #[inline(always)]
 pub fn expm1_fast<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> A::F {
-    if fmt.fast {
-        let (s, q) = exp_reduce(a, fmt, x);
-        let p = poly(a, s, &INV_FACTORIAL[2..=fmt.exp_terms as usize]);
-        let s2 = a.mul(s, s);
-        let em1 = a.fma(s2, p, s);
-        let qi = to_int(a, fmt, q);
-        let u = pow2(a, fmt, qi);
-        let one = a.f(1.0);
-        let um1 = a.sub(u, one);
-        let r = a.fma(u, em1, um1);
-        // expm1(-0) is -0 (s is x itself where q = 0, but for -0: 0 + -0 s^2 P is +0).
-        let zero = a.f(0.0);
-        let is_zero = a.eq(x, zero);
-        return a.select(is_zero, x, r);
-    }
+    let r = if fmt.fast { expm1_quick(a, fmt, x) } else { expm1_carried(a, fmt, x) };
+    // expm1(-0) is -0, which 1 - 1 (and 0 + -0 s^2 P) loses.
+    let zero = a.f(0.0);
+    let is_zero = a.eq(x, zero);
+    a.select(is_zero, x, r)
+}
+
+/// `expm1_fast` at `Precision::Fast` but for -0.
+#[inline(always)]
+fn expm1_quick<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> A::F {
+    let (s, q) = exp_reduce(a, fmt, x);
+    let p = poly(a, s, &INV_FACTORIAL[2..=fmt.exp_terms as usize]);
+    let s2 = a.mul(s, s);
+    let em1 = a.fma(s2, p, s);
+    let qi = to_int(a, fmt, q);
+    let u = pow2(a, fmt, qi);
+    let one = a.f(1.0);
+    let um1 = a.sub(u, one);
+    a.fma(u, em1, um1)
+}
+
+/// `expm1_fast` at `Precision::High` but for -0.
+#[inline(always)]
+fn expm1_carried<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> A::F {
     let inv = a.f(std::f64::consts::LOG2_E);
     let t = a.mul(x, inv);
     let q = a.rint(t);
@@ -159,11 +168,7 @@ pub fn expm1_fast<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> A::F {
     let (d2, d2_err) = two_sum(a, d, usq);
     let small = a.add(d_err, d2_err);
     let small = a.add(small, urest);
-    let r = a.add(d2, small);
-    // expm1(-0) is -0, which 1 - 1 loses.
-    let zero = a.f(0.0);
-    let is_zero = a.eq(x, zero);
-    a.select(is_zero, x, r)
+    a.add(d2, small)
 }
 
 /// e^(s + s_lo) = h + sq + rest, unrounded, for |s| <= ln2 / 2 and |s_lo| far below an ulp of s: h = 1 + s

@@ -262,7 +262,8 @@ fn exp_format(kind: &Hyp) -> (&'static Format, &'static Format) {
     match kind {
         Hyp::Short => (&F64_FOR_F32, &F64),
         Hyp::Native => (&F32_FAST, &F32),
-        _ => (&F64, &F64),
+        Hyp::Plain => (&F64_FAST, &F64),
+        Hyp::Full => (&F64, &F64),
     }
 }
 
@@ -333,23 +334,9 @@ pub fn cosh_lanes<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> A::F {
 /// `expm1_fast`'s range.
 const TANH_CAP: f64 = 20.0;
 
-/// tanh a for float32 0 <= a <= 22 on float32 lanes (`Native`): t / (t + 2) with t = e^2a - 1 from
-/// float32's fast `expm1` (within 1.4 ulps, no cancellation near 0), 2a capped at `TANH_CAP`. One branch
-/// and one division.
-#[inline(always)]
-fn tanh_native<A: Arith>(a: &mut A, ax: A::F) -> A::F {
-    let a2 = a.add(ax, ax);
-    let cap = a.f(TANH_CAP);
-    let below = a.lt(a2, cap);
-    let a2 = a.select(below, a2, cap);
-    let t = expm1_fast(a, &F32_FAST, a2);
-    let two = a.f(2.0);
-    let d = a.add(t, two);
-    a.div(t, d)
-}
-
 /// tanh x for |x| <= 22 (see `sinh_lanes`): t / (t + 2) with t = e^2a - 1, which is the fast `expm1` at
-/// `Plain` (within 2.5 ulps in all) and e^2a - 1 from `F64_FOR_F32` at `Short`; `tanh_native` at `Native`.
+/// `Plain` (within 2.5 ulps in all) and at `Native` (float32's, within 1.4 ulps, 2a capped at
+/// `TANH_CAP`: one branch and one division), and e^2a - 1 from `F64_FOR_F32` at `Short`.
 #[inline(always)]
 pub fn tanh_lanes<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> A::F {
     let kind = hyp(fmt);
@@ -358,18 +345,20 @@ pub fn tanh_lanes<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> A::F {
     }
     let (efmt, layout) = exp_format(&kind);
     let ax = a.abs(x);
-    if let Hyp::Native = kind {
-        let v = tanh_native(a, ax);
-        return odd_result(a, &kind, layout, v, x, ax);
-    }
     let a2 = a.add(ax, ax);
-    let t = if let Hyp::Short = kind {
-        let e = exp_fast(a, efmt, a2);
-        let one = a.f(1.0);
-        a.sub(e, one)
-    } else {
-        // (`Plain`: float64's fast `expm1`, within 1.9 ulps.)
-        expm1_fast(a, &F64_FAST, a2)
+    let t = match kind {
+        Hyp::Short => {
+            let e = exp_fast(a, efmt, a2);
+            let one = a.f(1.0);
+            a.sub(e, one)
+        }
+        Hyp::Native => {
+            let cap = a.f(TANH_CAP);
+            let below = a.lt(a2, cap);
+            let a2 = a.select(below, a2, cap);
+            expm1_fast(a, efmt, a2)
+        }
+        _ => expm1_fast(a, efmt, a2),
     };
     let two = a.f(2.0);
     let d = a.add(t, two);
