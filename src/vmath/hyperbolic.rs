@@ -1,12 +1,14 @@
 //! The hyperbolic functions and their inverses, in float64 (float32 arguments are widened and the results
-//! rounded once): each over `Arith` on its main range (`*_fast`, what the JIT emits inline), and as a
-//! scalar function that takes the rest (huge arguments, NaN, the edges of the domain) by branches.
+//! rounded once; at `Precision::Fast` float32 stays float32): each over `Arith` on its main range
+//! (`*_lanes`, what the JIT emits inline), and as a scalar function that takes the rest (huge arguments,
+//! NaN, the edges of the domain) by branches.
 //!
 //! sinh, cosh and tanh come from the exponential carried to about twice float64's precision (e^a and e^-a
 //! as sums of two floats) and round once at the end; beyond |x| = 22, e^-|x| no longer reaches the
-//! result's last bit. The inverses carry each argument of the logarithm as a sum of two floats (TwoSum,
-//! exact products by fused multiply-adds, a square root's remainder) into `log_plus`/`log1p_plus`, which
-//! add the lower part before their one last rounding. (fdlibm's formulas over the platform's log rounded
+//! result's last bit. The float64 inverses carry each argument of the logarithm as a sum of two floats
+//! (TwoSum, exact products by fused multiply-adds, a square root's remainder) into `log_plus`/`log1p_plus`,
+//! which add the lower part before their one last rounding; float32's need nothing carried on float64
+//! lanes, and take plain forms on float32 lanes at `Precision::Fast`. (fdlibm's formulas over the platform's log rounded
 //! the argument first: up to 1.6, 1.9 and 1.6 ulps; the platform's sinh, cosh and tanh reached 1.8, 1.6
 //! and 2.2.)
 
@@ -364,6 +366,110 @@ pub fn tanh_lanes<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> A::F {
     let d = a.add(t, two);
     let v = a.div(t, d);
     odd_result(a, &kind, layout, v, x, ax)
+}
+
+/// Below this, asinh x and atanh x of a float32 x round to x (x^2 / 3 < 2^-25.5, under half an ulp).
+const F32_INVERSE_TINY: f64 = 1.0 / 4096.0; // 2^-12
+
+/// The logarithm's format and the lanes' layout for the inverse functions' plain forms (`Short`, `Native`):
+/// float64's fast log on float64 lanes, float32's on float32 lanes.
+fn log_format(kind: &Hyp) -> (&'static Format, &'static Format) {
+    match kind {
+        Hyp::Native => (&F32_FAST, &F32),
+        _ => (&F64_FAST, &F64),
+    }
+}
+
+/// An odd inverse function's value from |v| and x: x itself below `tiny`, else |v| with x's sign.
+#[inline(always)]
+fn odd_inverse<A: Arith>(a: &mut A, layout: &Format, v: A::F, x: A::F, ax: A::F, tiny: f64) -> A::F {
+    let v = copysign(a, layout, v, x);
+    let tiny = a.f(tiny);
+    let is_tiny = a.lt(ax, tiny);
+    a.select(is_tiny, x, v)
+}
+
+/// asinh x for |x| <= `ASINH_LIMIT`, for operands of format `fmt` (see `Hyp`; the inverse functions' rows
+/// too are widened at `Precision::High` only). Float64 takes `asinh_fast` at both precisions (each step
+/// rounded, it saved 5% and tripled the error: division and square root, which both forms have, bound
+/// the time on float64 lanes). Float32 at `High` (`Short`, float64 lanes): log(a + sqrt(a^2 + 1)), each
+/// step rounded. At `Fast` (`Native`, float32 lanes): log1p(a + a^2 / (1 + sqrt(1 + a^2))), each step
+/// rounded, on a = |x|.
+#[inline(always)]
+pub fn asinh_lanes<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> A::F {
+    let kind = hyp(fmt);
+    if let Hyp::Full | Hyp::Plain = kind {
+        return asinh_fast(a, x);
+    }
+    let (lfmt, layout) = log_format(&kind);
+    let ax = a.abs(x);
+    let one = a.f(1.0);
+    let p = a.mul(ax, ax);
+    let s = a.add(p, one);
+    let s = a.sqrt(s);
+    if let Hyp::Short = kind {
+        // log(a + sqrt(a^2 + 1)) is within 2^-52 absolute, so 2^-40 relative from 2^-12 up; below, asinh
+        // of a float32 rounds to x itself.
+        let w = a.add(ax, s);
+        let v = log_plus(a, lfmt, w, None, false);
+        return odd_inverse(a, layout, v, x, ax, F32_INVERSE_TINY);
+    }
+    let d = a.add(s, one);
+    let q = a.div(p, d);
+    let y = a.add(ax, q);
+    let v = log1p_plus(a, lfmt, y, None, false);
+    odd_inverse(a, layout, v, x, ax, SINH_TINY)
+}
+
+/// acosh x for 1 <= x <= `ASINH_LIMIT` (see `asinh_lanes`), x^2 - 1 rounded once by a fused multiply-add:
+/// at `Short` log(x + sqrt(x^2 - 1)), at `Native` log1p(d + sqrt(x^2 - 1)) with d = x - 1 (exact up to 2).
+#[inline(always)]
+pub fn acosh_lanes<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> A::F {
+    let kind = hyp(fmt);
+    if let Hyp::Full | Hyp::Plain = kind {
+        return acosh_fast(a, x);
+    }
+    let (lfmt, _) = log_format(&kind);
+    let m1 = a.f(-1.0);
+    let p = a.fma(x, x, m1);
+    let s = a.sqrt(p);
+    if let Hyp::Short = kind {
+        // log(x + sqrt(x^2 - 1)) is within 2^-52 absolute, and acosh of a float32 above 1 is at least 2^-11.
+        let w = a.add(x, s);
+        return log_plus(a, lfmt, w, None, false);
+    }
+    let d = a.add(x, m1);
+    let y = a.add(d, s);
+    log1p_plus(a, lfmt, y, None, false)
+}
+
+/// atanh x for |x| < 1 (see `asinh_lanes`), on a = |x|: at `Short` log((1 + a) / (1 - a)) / 2, at
+/// `Native` log1p(2a / (1 - a)) / 2 (1 - a is exact from 1/2 up), each step rounded.
+#[inline(always)]
+pub fn atanh_lanes<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> A::F {
+    let kind = hyp(fmt);
+    if let Hyp::Full | Hyp::Plain = kind {
+        return atanh_fast(a, x);
+    }
+    let (lfmt, layout) = log_format(&kind);
+    let ax = a.abs(x);
+    let one = a.f(1.0);
+    let d = a.sub(one, ax);
+    let half = a.f(0.5);
+    if let Hyp::Short = kind {
+        // log((1 + a) / (1 - a)) / 2: 1 + a and 1 - a are exact in float64 for a float32 a from 2^-29 up,
+        // so within 2^-51 absolute, 2^-40 relative from 2^-12 up; below, atanh rounds to x.
+        let n = a.add(one, ax);
+        let r = a.div(n, d);
+        let l = log_plus(a, lfmt, r, None, false);
+        let v = a.mul(l, half);
+        return odd_inverse(a, layout, v, x, ax, F32_INVERSE_TINY);
+    }
+    let a2 = a.add(ax, ax);
+    let q = a.div(a2, d);
+    let l = log1p_plus(a, lfmt, q, None, false);
+    let v = a.mul(l, half);
+    odd_inverse(a, layout, v, x, ax, TANH_TINY)
 }
 
 /// Where `asinh_fast`, `acosh_fast` and `atanh_fast` apply, for the JIT's cold-lane tests.

@@ -368,14 +368,14 @@ rows! {
     Tanh function ["tanh"] "tanh", weight 100, widened_high,
         |a, fmt, x| (tanh_lanes(a, fmt, x), Some(abs_above(a, x, HYPERBOLIC_LIMIT))),
         full tanh_f64;
-    Arcsinh function ["arcsinh", "asinh"] "arcsinh", weight 100, widened,
-        |a, _fmt, x| (asinh_fast(a, x), Some(abs_above(a, x, ASINH_LIMIT))),
+    Arcsinh function ["arcsinh", "asinh"] "arcsinh", weight 100, widened_high,
+        |a, fmt, x| (asinh_lanes(a, fmt, x), Some(abs_above(a, x, ASINH_LIMIT))),
         full asinh_f64;
-    Arccosh function ["arccosh", "acosh"] "arccosh", weight 100, widened,
-        |a, _fmt, x| (acosh_fast(a, x), Some(acosh_cold(a, x))),
+    Arccosh function ["arccosh", "acosh"] "arccosh", weight 100, widened_high,
+        |a, fmt, x| (acosh_lanes(a, fmt, x), Some(acosh_cold(a, x))),
         full acosh_f64;
-    Arctanh function ["arctanh", "atanh"] "arctanh", weight 100, widened,
-        |a, _fmt, x| (atanh_fast(a, x), Some(abs_not_below(a, x, 1.0))),
+    Arctanh function ["arctanh", "atanh"] "arctanh", weight 100, widened_high,
+        |a, fmt, x| (atanh_lanes(a, fmt, x), Some(abs_not_below(a, x, 1.0))),
         full atanh_f64;
     Exp function ["exp"] "exp", weight 100, native,
         |a, fmt, x| (exp_fast(a, fmt, x), Some(abs_not_below(a, x, exp_fast_limit(fmt)))),
