@@ -45,25 +45,10 @@ pub(super) fn log_reduce<A: Arith>(a: &mut A, fmt: &Format, x: A::F, subnormals:
     // into the next binade, so that e comes out of the exponent field already adjusted, and the mantissa
     // bits plus L (the bits of the smallest m, just above sqrt(1/2)) are m itself. (The same m and e as
     // comparing m with sqrt(2) and halving it: 6 fewer operations.)
-    let bits = a.float_to_bits(x1);
-    let l = fmt.log_split_bits();
-    let d = a.i((fmt.bias << fmt.mant_bits) - l);
-    let ix = a.iadd(bits, d);
-    let k = a.ushr(ix, fmt.mant_bits);
-    // e = k - bias as a float: k in the low bits of magic, less magic + bias (exact).
-    let magic = a.i(fmt.magic_bits);
-    let kb = a.iadd(k, magic);
-    let kf = a.bits_to_float(kb);
-    let off = a.f(fmt.magic + fmt.bias as f64);
-    let mut ef = a.sub(kf, off);
+    let (mut ef, m, _) = log_split(a, fmt, x1);
     if let Some(adj) = adj {
         ef = a.sub(ef, adj);
     }
-    let mant = a.i((1i64 << fmt.mant_bits) - 1);
-    let mb = a.iand(ix, mant);
-    let lb = a.i(l);
-    let mb = a.iadd(mb, lb);
-    let m = a.bits_to_float(mb);
     let one = a.f(1.0);
     // log m = 2 atanh(t) = 2t + 2t t^2 (1/3 + t^2/5 + ...), t = (m - 1) / (m + 1).
     let num = a.sub(m, one); // exact (Sterbenz)
@@ -86,6 +71,28 @@ pub(super) fn log_reduce<A: Arith>(a: &mut A, fmt: &Format, x: A::F, subnormals:
     let res = a.fma(mt, den_err, res);
     let t_lo = a.mul(res, rden);
     (ef, t, t_lo)
+}
+
+/// x = 2^e m with m in [sqrt(1/2), sqrt(2)) for normal positive x, by integers: (e as a float, m, and x's
+/// bits plus an offset, whose exponent field is e's and whose mantissa field is m's less the smallest m's).
+#[inline(always)]
+fn log_split<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> (A::F, A::F, A::I) {
+    let bits = a.float_to_bits(x);
+    let l = fmt.log_split_bits();
+    let d = a.i((fmt.bias << fmt.mant_bits) - l);
+    let ix = a.iadd(bits, d);
+    let k = a.ushr(ix, fmt.mant_bits);
+    // e = k - bias as a float: k in the low bits of magic, less magic + bias (exact).
+    let magic = a.i(fmt.magic_bits);
+    let kb = a.iadd(k, magic);
+    let kf = a.bits_to_float(kb);
+    let off = a.f(fmt.magic + fmt.bias as f64);
+    let ef = a.sub(kf, off);
+    let mant = a.i((1i64 << fmt.mant_bits) - 1);
+    let mb = a.iand(ix, mant);
+    let lb = a.i(l);
+    let mb = a.iadd(mb, lb);
+    (ef, a.bits_to_float(mb), ix)
 }
 
 /// A logarithm's special values: -inf at 0, inf at inf, NaN below 0 (and NaN stays NaN).
@@ -189,6 +196,9 @@ pub fn log1p_fast<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> A::F {
 /// only for finite x > -1.
 #[inline(always)]
 pub(super) fn log1p_plus<A: Arith>(a: &mut A, fmt: &Format, x: A::F, extra: Option<A::F>, full: bool) -> A::F {
+    if fmt.fast && extra.is_none() && !full {
+        return log1p_quick(a, fmt, x);
+    }
     let one = a.f(1.0);
     let u = a.add(x, one);
     let um1 = a.sub(u, one);
@@ -209,6 +219,44 @@ pub(super) fn log1p_plus<A: Arith>(a: &mut A, fmt: &Format, x: A::F, extra: Opti
     let series = a.fma(hx, x, x);
     let series = add_opt(a, series, extra);
     let r = a.select(small, series, r);
+    // log1p(-0) = -0 (the sum loses the sign).
+    let zero = a.f(0.0);
+    let is_zero = a.eq(x, zero);
+    a.select(is_zero, x, r)
+}
+
+/// Where `log1p_quick` applies: -1 < x below this (2^e + 1 and x + 2^e + 1 then stay finite).
+pub fn log1p_quick_limit(fmt: &Format) -> f64 {
+    2f64.powi(fmt.bias as i32 - 2)
+}
+
+/// log(1 + x) at `Precision::Fast`, for -1 < x < `log1p_quick_limit`, from one division and no correction:
+/// with 1 + x = 2^e m as `log_reduce` splits the rounded sum, t = (m - 1) / (m + 1) is taken from x itself
+/// as (x - (2^e - 1)) / (x + (2^e + 1)), whose numerator is exact at e = 0 (x) and, by Sterbenz, at e = 1
+/// from x = 1/2 and at e = -1; then log1p x = e ln 2 + 2t + 2t^3 / 3 + ..., as `log_plus` sums it.
+#[inline(always)]
+fn log1p_quick<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> A::F {
+    let one = a.f(1.0);
+    let u = a.add(x, one);
+    let (ef, _, ix) = log_split(a, fmt, u);
+    let exp = a.i(!((1i64 << fmt.mant_bits) - 1));
+    let sb = a.iand(ix, exp);
+    let s = a.bits_to_float(sb); // 2^e
+    let below = a.sub(s, one);
+    let above = a.add(s, one);
+    let num = a.sub(x, below);
+    let den = a.add(x, above);
+    let t = a.div(num, den);
+    let t2 = a.mul(t, t);
+    let p = poly(a, t2, &INV_ODD[1..=fmt.log_terms as usize]);
+    let two = a.f(2.0);
+    let tt = a.mul(t, two);
+    let tail = a.mul(tt, t2);
+    let small = a.mul(tail, p);
+    let (hi, lo) = (a.f(fmt.ln2_hi), a.f(fmt.ln2_lo));
+    let small = a.fma(ef, lo, small);
+    let body = a.add(tt, small);
+    let r = a.fma(ef, hi, body);
     // log1p(-0) = -0 (the sum loses the sign).
     let zero = a.f(0.0);
     let is_zero = a.eq(x, zero);

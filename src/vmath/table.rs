@@ -66,6 +66,18 @@ pub fn beyond_trig_limit<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> A::M {
     a.gt(ax, limit)
 }
 
+/// `log1p`'s cold lanes: not a finite number above -1, and at `Precision::Fast` from `log1p_quick_limit`.
+#[inline(always)]
+fn log1p_cold<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> A::M {
+    let out = not_above_minus_one(a, x);
+    if !fmt.fast {
+        return out;
+    }
+    let limit = a.f(log1p_quick_limit(fmt));
+    let huge = a.uge(x, limit);
+    a.or(out, huge)
+}
+
 /// `arccosh`'s cold lanes: below 1 (NaN included) or above `ASINH_LIMIT`.
 #[inline(always)]
 fn acosh_cold<A: Arith>(a: &mut A, x: A::F) -> A::M {
@@ -396,7 +408,7 @@ rows! {
         |a, fmt, x| (log_fast(a, fmt, 10, x), Some(not_positive_normal(a, fmt, x))),
         full log10_f64, log10_f32;
     Log1p function ["log1p"] "log1p", weight 100, native,
-        |a, fmt, x| (log1p_fast(a, fmt, x), Some(not_above_minus_one(a, x))),
+        |a, fmt, x| (log1p_fast(a, fmt, x), Some(log1p_cold(a, fmt, x))),
         full log1p_f64, log1p_f32;
     Cbrt function ["cbrt"] "cbrt", weight 100, native,
         |a, fmt, x| (cbrt_fast(a, fmt, x), Some(not_normal(a, fmt, x))),
