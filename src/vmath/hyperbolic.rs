@@ -8,9 +8,9 @@
 //! result's last bit. The float64 inverses carry each argument of the logarithm as a sum of two floats
 //! (TwoSum, exact products by fused multiply-adds, a square root's remainder) into `log_plus`/`log1p_plus`,
 //! which add the lower part before their one last rounding; float32's need nothing carried on float64
-//! lanes, and take plain forms on float32 lanes at `Precision::Fast`. (fdlibm's formulas over the platform's log rounded
-//! the argument first: up to 1.6, 1.9 and 1.6 ulps; the platform's sinh, cosh and tanh reached 1.8, 1.6
-//! and 2.2.)
+//! lanes, and take plain forms on float32 lanes at `Precision::Fast`. (fdlibm's formulas over the
+//! platform's log rounded the argument first: up to 1.6, 1.9 and 1.6 ulps; the platform's sinh, cosh and
+//! tanh reached 1.8, 1.6 and 2.2.)
 
 use super::{
     copysign, exp_core, exp_fast, exp_parts_f64, exp_reduce, expm1_fast, log1p_plus, log_plus, pow2, prod_err, to_int,
@@ -390,9 +390,9 @@ fn odd_inverse<A: Arith>(a: &mut A, layout: &Format, v: A::F, x: A::F, ax: A::F,
 }
 
 /// asinh x for |x| <= `ASINH_LIMIT`, for operands of format `fmt` (see `Hyp`; the inverse functions' rows
-/// too are widened at `Precision::High` only). Float64 takes `asinh_fast` at both precisions (each step
-/// rounded, it saved 5% and tripled the error: division and square root, which both forms have, bound
-/// the time on float64 lanes). Float32 at `High` (`Short`, float64 lanes): log(a + sqrt(a^2 + 1)), each
+/// too are widened at `Precision::High` only). Float64 takes `asinh_fast` at both precisions: a form with
+/// each step rounded saved 5% and tripled the error (division and square root, which both forms have,
+/// bound float64 lanes). Float32 at `High` (`Short`, float64 lanes): log(a + sqrt(a^2 + 1)), each
 /// step rounded. At `Fast` (`Native`, float32 lanes): log1p(a + a^2 / (1 + sqrt(1 + a^2))), each step
 /// rounded, on a = |x|.
 #[inline(always)]
@@ -472,7 +472,7 @@ pub fn atanh_lanes<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> A::F {
     odd_inverse(a, layout, v, x, ax, TANH_TINY)
 }
 
-/// Where `asinh_fast`, `acosh_fast` and `atanh_fast` apply, for the JIT's cold-lane tests.
+/// Where `asinh_lanes`, `acosh_lanes` and `atanh_lanes` apply, for the JIT's cold-lane tests.
 pub const ASINH_LIMIT: f64 = HUGE;
 
 /// 2^k for -1022 <= k <= 1023.

@@ -193,7 +193,7 @@ pub fn log1p_fast<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> A::F {
 }
 
 /// log(1 + x + extra) for a small `extra` (a lower part of the argument), rounded once; with `full` false,
-/// only for finite x > -1.
+/// only for finite x > -1 (at `Precision::Fast` with no `extra`, `log1p_quick`: below its limit too).
 #[inline(always)]
 pub(super) fn log1p_plus<A: Arith>(a: &mut A, fmt: &Format, x: A::F, extra: Option<A::F>, full: bool) -> A::F {
     if fmt.fast && extra.is_none() && !full {
