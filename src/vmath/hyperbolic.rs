@@ -180,10 +180,7 @@ pub fn asinh_fast<A: Arith>(a: &mut A, x: A::F) -> A::F {
     let (w, w_t) = two_sum(a, ax, r);
     let w_lo = a.add(w_t, r_lo);
     let v = log_dd(a, w, w_lo);
-    let v = copysign(a, &F64, v, x);
-    let tiny = a.f(SINH_TINY);
-    let is_tiny = a.lt(ax, tiny);
-    a.select(is_tiny, x, v)
+    odd_below(a, &F64, v, x, ax, SINH_TINY)
 }
 
 /// acosh x = log(x + sqrt(x^2 - 1)) for 1 <= x <= 2^28.
@@ -221,10 +218,7 @@ pub fn atanh_fast<A: Arith>(a: &mut A, x: A::F) -> A::F {
     let l = log1p_plus(a, &F64, q, Some(q_lo), false);
     let half = a.f(0.5);
     let v = a.mul(l, half);
-    let v = copysign(a, &F64, v, x);
-    let tiny = a.f(TANH_TINY);
-    let is_tiny = a.lt(ax, tiny);
-    a.select(is_tiny, x, v)
+    odd_below(a, &F64, v, x, ax, TANH_TINY)
 }
 
 /// Float64 with e^s's series cut at s^8/8!: within 2^-32 relative on |s| <= ln2 / 2, and far closer for
@@ -280,13 +274,10 @@ fn exp_pair<A: Arith>(a: &mut A, fmt: &Format, ax: A::F) -> (A::F, A::F) {
 /// An odd function's value |v| given the sign of x; at `Short`, x itself below `F32_TINY`.
 #[inline(always)]
 fn odd_result<A: Arith>(a: &mut A, kind: &Hyp, layout: &Format, v: A::F, x: A::F, ax: A::F) -> A::F {
-    let v = copysign(a, layout, v, x);
     if let Hyp::Short = kind {
-        let tiny = a.f(F32_TINY);
-        let is_tiny = a.lt(ax, tiny);
-        a.select(is_tiny, x, v)
+        odd_below(a, layout, v, x, ax, F32_TINY)
     } else {
-        v
+        copysign(a, layout, v, x)
     }
 }
 
@@ -380,9 +371,9 @@ fn log_format(kind: &Hyp) -> (&'static Format, &'static Format) {
     }
 }
 
-/// An odd inverse function's value from |v| and x: x itself below `tiny`, else |v| with x's sign.
+/// An odd function's value from |v| and x: x itself where |x| is below `tiny`, else |v| with x's sign.
 #[inline(always)]
-fn odd_inverse<A: Arith>(a: &mut A, layout: &Format, v: A::F, x: A::F, ax: A::F, tiny: f64) -> A::F {
+fn odd_below<A: Arith>(a: &mut A, layout: &Format, v: A::F, x: A::F, ax: A::F, tiny: f64) -> A::F {
     let v = copysign(a, layout, v, x);
     let tiny = a.f(tiny);
     let is_tiny = a.lt(ax, tiny);
@@ -412,13 +403,13 @@ pub fn asinh_lanes<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> A::F {
         // of a float32 rounds to x itself.
         let w = a.add(ax, s);
         let v = log_plus(a, lfmt, w, None, false);
-        return odd_inverse(a, layout, v, x, ax, F32_INVERSE_TINY);
+        return odd_below(a, layout, v, x, ax, F32_INVERSE_TINY);
     }
     let d = a.add(s, one);
     let q = a.div(p, d);
     let y = a.add(ax, q);
     let v = log1p_plus(a, lfmt, y, None, false);
-    odd_inverse(a, layout, v, x, ax, SINH_TINY)
+    odd_below(a, layout, v, x, ax, SINH_TINY)
 }
 
 /// acosh x for 1 <= x <= `ASINH_LIMIT` (see `asinh_lanes`), x^2 - 1 rounded once by a fused multiply-add:
@@ -463,13 +454,13 @@ pub fn atanh_lanes<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> A::F {
         let r = a.div(n, d);
         let l = log_plus(a, lfmt, r, None, false);
         let v = a.mul(l, half);
-        return odd_inverse(a, layout, v, x, ax, F32_INVERSE_TINY);
+        return odd_below(a, layout, v, x, ax, F32_INVERSE_TINY);
     }
     let a2 = a.add(ax, ax);
     let q = a.div(a2, d);
     let l = log1p_plus(a, lfmt, q, None, false);
     let v = a.mul(l, half);
-    odd_inverse(a, layout, v, x, ax, TANH_TINY)
+    odd_below(a, layout, v, x, ax, TANH_TINY)
 }
 
 /// Where `asinh_lanes`, `acosh_lanes` and `atanh_lanes` apply, for the JIT's cold-lane tests.

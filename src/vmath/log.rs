@@ -10,6 +10,13 @@ use super::*;
 pub(super) fn log_parts<A: Arith>(a: &mut A, fmt: &Format, x: A::F, subnormals: bool) -> (A::F, A::F, A::F) {
     let (ef, t, t_lo) = log_reduce(a, fmt, x, subnormals);
     let t_lo = if fmt.fast { None } else { Some(t_lo) };
+    let (tt, small) = log_series(a, fmt, t, t_lo);
+    (ef, tt, small)
+}
+
+/// log m = tt + small from t (and its lower part t_lo, if carried): tt = 2t, small the rest of the series.
+#[inline(always)]
+fn log_series<A: Arith>(a: &mut A, fmt: &Format, t: A::F, t_lo: Option<A::F>) -> (A::F, A::F) {
     let t2 = a.mul(t, t);
     let p = poly(a, t2, &INV_ODD[1..=fmt.log_terms as usize]);
     let two = a.f(2.0);
@@ -22,7 +29,7 @@ pub(super) fn log_parts<A: Arith>(a: &mut A, fmt: &Format, x: A::F, subnormals: 
         }
         None => a.mul(tail, p),
     };
-    (ef, tt, small)
+    (tt, small)
 }
 
 /// x = 2^e m with m in [sqrt(1/2), sqrt(2)), and t + t_lo = (m - 1) / (m + 1) to about twice the
@@ -132,6 +139,12 @@ pub fn log_fast<A: Arith>(a: &mut A, fmt: &Format, base: u32, x: A::F) -> A::F {
 #[inline(always)]
 pub(super) fn log_plus<A: Arith>(a: &mut A, fmt: &Format, x: A::F, extra: Option<A::F>, subnormals: bool) -> A::F {
     let (ef, tt, small) = log_parts(a, fmt, x, subnormals);
+    log_sum(a, fmt, ef, tt, small, extra)
+}
+
+/// e ln 2 + tt + small (+ extra), rounded once at the end.
+#[inline(always)]
+fn log_sum<A: Arith>(a: &mut A, fmt: &Format, ef: A::F, tt: A::F, small: A::F, extra: Option<A::F>) -> A::F {
     let (hi, lo) = (a.f(fmt.ln2_hi), a.f(fmt.ln2_lo));
     let small = a.fma(ef, lo, small);
     let small = add_opt(a, small, extra);
@@ -233,7 +246,7 @@ pub fn log1p_quick_limit(fmt: &Format) -> f64 {
 /// log(1 + x) at `Precision::Fast`, for -1 < x < `log1p_quick_limit`, from one division and no correction:
 /// with 1 + x = 2^e m as `log_reduce` splits the rounded sum, t = (m - 1) / (m + 1) is taken from x itself
 /// as (x - (2^e - 1)) / (x + (2^e + 1)), whose numerator is exact at e = 0 (x) and, by Sterbenz, at e = 1
-/// from x = 1/2 and at e = -1; then log1p x = e ln 2 + 2t + 2t^3 / 3 + ..., as `log_plus` sums it.
+/// from x = 1/2 and at e = -1; then log1p x = e ln 2 + 2t + 2t^3 / 3 + ..., as `log_plus` sums it (`log_series`, `log_sum`).
 #[inline(always)]
 fn log1p_quick<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> A::F {
     let one = a.f(1.0);
@@ -247,16 +260,8 @@ fn log1p_quick<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> A::F {
     let num = a.sub(x, below);
     let den = a.add(x, above);
     let t = a.div(num, den);
-    let t2 = a.mul(t, t);
-    let p = poly(a, t2, &INV_ODD[1..=fmt.log_terms as usize]);
-    let two = a.f(2.0);
-    let tt = a.mul(t, two);
-    let tail = a.mul(tt, t2);
-    let small = a.mul(tail, p);
-    let (hi, lo) = (a.f(fmt.ln2_hi), a.f(fmt.ln2_lo));
-    let small = a.fma(ef, lo, small);
-    let body = a.add(tt, small);
-    let r = a.fma(ef, hi, body);
+    let (tt, small) = log_series(a, fmt, t, None);
+    let r = log_sum(a, fmt, ef, tt, small, None);
     // log1p(-0) = -0 (the sum loses the sign).
     let zero = a.f(0.0);
     let is_zero = a.eq(x, zero);
