@@ -4,8 +4,8 @@
 //! routines a strip of arguments and takes a strip of results (see `jit`).
 //!
 //! Each routine runs one row of `vmath`'s table over a strip: the row's lanes (its fast algorithm and
-//! cold-lane mask) a vector at a time, the cold lanes and the strip's tail (fewer than a vector's lanes)
-//! by the row's full scalar function, which is what the interpreter computes. The operations are the
+//! cold-lane mask) two vectors at a time (`two::Two`) and then one, the cold lanes and the strip's tail
+//! (fewer than a vector's lanes) by the row's full scalar function, which is what the interpreter computes. The operations are the
 //! same IEEE operations in the same order as the scalar and 128-bit paths, so every width gives the same
 //! bits (tested).
 
@@ -141,6 +141,8 @@ mod reduce;
 #[cfg(target_arch = "x86_64")]
 mod routines;
 pub mod stream;
+#[cfg(target_arch = "x86_64")]
+mod two;
 
 use crate::dtype::DType;
 use crate::vmath::{Arith, MathFn, MathFn2, Precision};

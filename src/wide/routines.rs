@@ -1,7 +1,7 @@
 //! The strip routines (x86-64 only): for each width, float dtype and row, a `#[target_feature]` function
 //! over a strip, and the visitors that pick one.
 
-use super::{avx2, avx512, BinaryStrip, Lanes, SinCosStrip, UnaryStrip, Widen, Width};
+use super::{avx2, avx512, two::Two, BinaryStrip, Lanes, SinCosStrip, UnaryStrip, Widen, Width};
 use crate::dtype::DType;
 use crate::vmath::{
     beyond_trig_limit, format, sincos, BinaryRow, BinaryVisitor, MathFn, Precision, UnaryRow, UnaryVisitor,
@@ -16,19 +16,20 @@ const fn precision(fast: bool) -> Precision {
     }
 }
 
-/// The strip loop: a row's lanes a vector at a time over `n` elements (`load` gives a vector's operands
-/// at an index, `store` writes its results), then `cold` for each cold lane and each element of the tail.
-/// The closures do the memory accesses, so their callers state what makes them sound.
+/// The strip loop: a row's lanes a vector at a time over elements `start..n` (`load` gives a vector's
+/// operands at an index, `store` writes its results), then `cold` for each cold lane and each element of
+/// the tail. The closures do the memory accesses, so their callers state what makes them sound.
 #[inline(always)]
 fn strip_loop<A: Lanes, X, Y>(
     a: &mut A,
+    start: usize,
     n: usize,
     mut load: impl FnMut(&mut A, usize) -> X,
     mut store: impl FnMut(&mut A, usize, Y),
     mut lanes: impl FnMut(&mut A, X) -> (Y, Option<A::M>),
     mut cold: impl FnMut(usize),
 ) {
-    let mut i = 0;
+    let mut i = start;
     while i + A::N <= n {
         let x = load(a, i);
         let (fast, mask) = lanes(a, x);
@@ -47,6 +48,24 @@ fn strip_loop<A: Lanes, X, Y>(
     }
 }
 
+/// `strip_loop` over `n` elements with `$lanes` vectors two at a time (`Two`: two dependency chains
+/// interleaved), then at most one alone, then the scalar tail. Each closure is written once and typed
+/// for both loops.
+macro_rules! strips {
+    ($lanes:ty, $n:expr, |$a:ident, $i:ident| $load:expr, |$sa:ident, $si:ident, $v:pat_param| $store:expr,
+     |$la:ident, $x:pat_param| $lane:expr, |$k:ident| $cold:expr $(,)?) => {{
+        let n: usize = $n;
+        let pairs = n - n % (2 * <$lanes as Lanes>::N);
+        // SAFETY: a routine runs only on a CPU with its features (`unary_strip`, `binary_strip` and
+        // `sincos_strip` check).
+        let mut two = Two(unsafe { <$lanes>::new() });
+        strip_loop(&mut two, 0, pairs, |$a, $i| $load, |$sa, $si, $v| $store, |$la, $x| $lane, |$k| $cold);
+        // SAFETY: as above.
+        let mut one = unsafe { <$lanes>::new() };
+        strip_loop(&mut one, pairs, n, |$a, $i| $load, |$sa, $si, $v| $store, |$la, $x| $lane, |$k| $cold);
+    }};
+}
+
 /// One routine per (width, float dtype, row, precision): `$name::<R, FAST>` runs row `R` at the width of
 /// `$lanes` (`$f64`: whether its lanes are float64), at `Precision::Fast` if `FAST`. Cold lanes and the
 /// tail take `$full` (`f64_at` or `f32_at`): the fast algorithm where it covers them, else the full one.
@@ -58,10 +77,8 @@ macro_rules! unary_routine {
         unsafe extern "C" fn $name<R: UnaryRow, const FAST: bool>(src: *const u8, dst: *mut u8, n: usize) {
             let (p, fmt) = (precision(FAST), format($f64, precision(FAST)));
             let (src, dst) = (src as *const $elem, dst as *mut $elem);
-            // SAFETY: the caller runs this only on a CPU with the features (`unary_strip` checks).
-            let mut a = unsafe { <$lanes>::new() };
-            strip_loop(
-                &mut a,
+            strips!(
+                $lanes,
                 n,
                 // SAFETY (the loads, stores and cold lanes): `src` and `dst` hold `n` elements; the loop
                 // reads and writes a vector at i only where i + N <= n, and single elements below n.
@@ -83,10 +100,8 @@ macro_rules! widened_routine {
         unsafe extern "C" fn $name<R: UnaryRow, const FAST: bool>(src: *const u8, dst: *mut u8, n: usize) {
             let (p, fmt) = (precision(FAST), format(false, precision(FAST)));
             let (src, dst) = (src as *const f32, dst as *mut f32);
-            // SAFETY: the caller runs this only on a CPU with the features (`unary_strip` checks).
-            let mut a = unsafe { <$lanes>::new() };
-            strip_loop(
-                &mut a,
+            strips!(
+                $lanes,
                 n,
                 // SAFETY: as in `unary_routine`.
                 |a, i| unsafe { a.load_f32(src.add(i)) },
@@ -142,10 +157,8 @@ macro_rules! binary_routine {
         unsafe extern "C" fn $name<R: BinaryRow, const FAST: bool>(x: *const u8, y: *const u8, dst: *mut u8, n: usize) {
             let (p, fmt) = (precision(FAST), format($f64, precision(FAST)));
             let (x, y, dst) = (x as *const $elem, y as *const $elem, dst as *mut $elem);
-            // SAFETY: the caller runs this only on a CPU with the features (`binary_strip` checks).
-            let mut a = unsafe { <$lanes>::new() };
-            strip_loop(
-                &mut a,
+            strips!(
+                $lanes,
                 n,
                 // SAFETY: as in `unary_routine`, for both operands.
                 |a, i| unsafe { (a.load(x.add(i)), a.load(y.add(i))) },
@@ -166,10 +179,8 @@ macro_rules! widened_binary_routine {
         unsafe extern "C" fn $name<R: BinaryRow, const FAST: bool>(x: *const u8, y: *const u8, dst: *mut u8, n: usize) {
             let (p, fmt) = (precision(FAST), format(false, precision(FAST)));
             let (x, y, dst) = (x as *const f32, y as *const f32, dst as *mut f32);
-            // SAFETY: the caller runs this only on a CPU with the features (`binary_strip` checks).
-            let mut a = unsafe { <$lanes>::new() };
-            strip_loop(
-                &mut a,
+            strips!(
+                $lanes,
                 n,
                 // SAFETY: as in `unary_routine`, for both operands.
                 |a, i| unsafe { (a.load_f32(x.add(i)), a.load_f32(y.add(i))) },
@@ -225,10 +236,8 @@ macro_rules! sincos_routine {
         pub unsafe extern "C" fn $name<const FAST: bool>(src: *const u8, sin: *mut u8, cos: *mut u8, n: usize) {
             let (p, fmt) = (precision(FAST), format($f64, precision(FAST)));
             let (src, sin, cos) = (src as *const $elem, sin as *mut $elem, cos as *mut $elem);
-            // SAFETY: the caller runs this only on a CPU with the features (`sincos_strip` checks).
-            let mut a = unsafe { <$lanes>::new() };
-            strip_loop(
-                &mut a,
+            strips!(
+                $lanes,
                 n,
                 // SAFETY: as in `unary_routine`, for both results.
                 |a, i| unsafe { a.load(src.add(i)) },

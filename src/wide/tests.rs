@@ -110,12 +110,13 @@ fn the_sine_and_cosine_routine_gives_each_functions_bits() {
     }
 }
 
-/// Strips of every length up to three vectors: the tail's elements come out right and nothing beyond
-/// the strip is written.
+/// Strips of every length up to four vectors (two pairs of float32 at 512 bits: the paired loop, one
+/// vector alone, the scalar tail): the tail's elements come out right and nothing beyond the strip is
+/// written.
 #[test]
 fn every_tail_length_is_covered_and_nothing_beyond_is_written() {
     for (width, p) in widths().into_iter().flat_map(|w| PRECISIONS.map(|p| (w, p))) {
-        for n in 0..=48 {
+        for n in 0..=64 {
             let xs: Vec<f32> = (0..n).map(|k| k as f32 * 0.37 - 3.0).collect();
             let mut out = vec![f32::NAN; n + 8];
             assert!(map_unary(width, p, MathFn::Exp, &xs, &mut out[..n]));
@@ -130,6 +131,34 @@ fn every_tail_length_is_covered_and_nothing_beyond_is_written() {
                 assert_eq!(out[k].to_bits(), MathFn::Sinh.f64_at(p, x).to_bits(), "{width:?} {p:?} n={n} k={k}");
             }
             assert!(out[n..].iter().all(|v| v.is_nan()), "{width:?} wrote past {n}");
+        }
+    }
+}
+
+/// One cold lane (a NaN, or an argument past the fast path's range) at each position of a strip of four
+/// vectors, in each half of a pair and in the vector alone: that lane, and only it, takes the full
+/// function.
+#[test]
+fn a_cold_lane_anywhere_in_a_pair_takes_the_full_function() {
+    for (width, p) in widths().into_iter().flat_map(|w| PRECISIONS.map(|p| (w, p))) {
+        for cold in [f64::NAN, 1000.0, -800.0] {
+            for at in 0..64 {
+                let mut xs: Vec<f64> = (0..64).map(|k| k as f64 * 0.11 - 2.0).collect();
+                xs[at] = cold;
+                let mut out = vec![0.0; xs.len()];
+                assert!(map_unary(width, p, MathFn::Exp, &xs, &mut out));
+                for (k, (&x, &y)) in xs.iter().zip(&out).enumerate() {
+                    let want = MathFn::Exp.f64_at(p, x);
+                    assert_eq!(y.to_bits(), want.to_bits(), "{width:?} {p:?} cold {cold} at {at}, lane {k}");
+                }
+                let xs32: Vec<f32> = xs.iter().map(|&v| v as f32).collect();
+                let mut out = vec![0.0; xs32.len()];
+                assert!(map_unary(width, p, MathFn::Exp, &xs32, &mut out));
+                for (k, (&x, &y)) in xs32.iter().zip(&out).enumerate() {
+                    let want = MathFn::Exp.f32_at(p, x);
+                    assert_eq!(y.to_bits(), want.to_bits(), "{width:?} {p:?} float32 cold {cold} at {at}, lane {k}");
+                }
+            }
         }
     }
 }
