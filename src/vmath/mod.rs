@@ -40,7 +40,7 @@ pub use hyperbolic::{
 };
 pub use inverse_trig::*;
 pub use log::*;
-pub use pow::{pow32_fast, pow_exp_fast, pow_f32, pow_f64, pow_fast_limit, pow_log};
+pub use pow::{pow_exp_fast, pow_f32, pow_f64, pow_fast_limit, pow_log};
 pub use roots::*;
 pub use table::{beyond_trig_limit, BinaryRow, BinaryVisitor, MathFn, MathFn2, UnaryRow, UnaryVisitor};
 pub use trig::*;

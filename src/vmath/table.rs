@@ -110,24 +110,18 @@ fn atan2_cold<A: Arith>(a: &mut A, y: A::F, x: A::F) -> A::M {
     a.or(none, huge)
 }
 
-/// `x ** y`: on float64 lanes `pow_log` then `pow_exp_fast`; float32 operands at `Precision::Fast` the
-/// same on float32 lanes, and at `High` widened (`fmt` then theirs) to `pow32_fast`, without the extra
-/// precision. Cold where x is not a normal positive finite number, y is not finite or |y log x| reaches
-/// `pow_fast_limit`.
+/// `x ** y`: `pow_log` then `pow_exp_fast`, on the operands' lanes (float32's carried at `High`, plain at
+/// `Fast`: `pow::POW_F32_CARRIED`, `POW_F32`). Cold where x is not a normal positive finite number, y is
+/// not finite or |y log x| reaches `pow_fast_limit`.
 #[inline(always)]
 fn pow_lanes<A: Arith>(a: &mut A, fmt: &Format, x: A::F, y: A::F) -> (A::F, A::M) {
-    let (fast, p, lanes) = if fmt.mant_bits == F64.mant_bits || fmt.fast {
-        let (p, p_lo) = pow_log(a, fmt, x, y, false);
-        (pow_exp_fast(a, fmt, p, p_lo), p, fmt)
-    } else {
-        let (v, p) = pow32_fast(a, x, y);
-        (v, p, &F64)
-    };
-    let (min, inf) = (a.f(lanes.min_normal), a.f(f64::INFINITY));
+    let (p, p_lo) = pow_log(a, fmt, x, y, false);
+    let fast = pow_exp_fast(a, fmt, p, p_lo);
+    let (min, inf) = (a.f(fmt.min_normal), a.f(f64::INFINITY));
     let low = a.ult(x, min);
     let top = a.eq(x, inf);
     let y_big = abs_not_below(a, y, f64::INFINITY);
-    let p_big = abs_not_below(a, p, pow_fast_limit(lanes));
+    let p_big = abs_not_below(a, p, pow_fast_limit(fmt));
     let m = a.or(low, top);
     let m = a.or(m, y_big);
     (fast, a.or(m, p_big))
@@ -432,7 +426,7 @@ rows! {
     Hypot function ["hypot"] "hypot(x, y): sqrt(x**2 + y**2) without overflow", weight 100, native,
         |a, fmt, y, x| (hypot_fast(a, y, x), Some(hypot_cold(a, fmt, y, x))),
         full hypot_f64, hypot_f32;
-    Pow operator ["pow"] "x ** y of floats", weight 100, widened_high,
+    Pow operator ["pow"] "x ** y of floats", weight 100, native,
         |a, fmt, x, y| {
             let (fast, cold) = pow_lanes(a, fmt, x, y);
             (fast, Some(cold))
