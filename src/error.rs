@@ -89,6 +89,14 @@ impl Error {
         self
     }
 
+    /// Attaches `text` for `Display`, replacing a text already attached: for a caller that evaluated a
+    /// rewritten expression whose spans are those of `text` (the command replaces each constructor call by
+    /// a name of the same length).
+    pub fn in_source(mut self, text: &str) -> Error {
+        self.source_text = self.span.is_some().then(|| text.to_owned());
+        self
+    }
+
     /// A hint for the user, where there is a useful one.
     pub fn hint(&self) -> Option<String> {
         match &self.kind {

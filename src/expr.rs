@@ -17,12 +17,14 @@ pub struct Expr {
     ast: Ast,
 }
 
-/// A call in an expression: the function's name, the whole call's span and each positional argument's.
+/// A call in an expression: the function's name, the whole call's span, each positional argument's, and
+/// each keyword argument's name and value span (`num=5`: `num` and the span of `5`), in the order written.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Call<'e> {
     pub name: &'e str,
     pub span: Span,
     pub args: Vec<Span>,
+    pub keywords: Vec<(&'e str, Span)>,
 }
 
 /// Parses `text` (the grammar in `grammar/expr.ebnf`); a syntax error has a span into `text`.
@@ -45,18 +47,43 @@ impl Expr {
         names
     }
 
+    /// Every name the expression reads, constants (`pi`, `e`) included, in order of first mention, each
+    /// once: a variable given under a constant's name shadows the constant.
+    pub fn names(&self) -> Vec<&str> {
+        let mut names: Vec<&str> = Vec::new();
+        for node in &self.ast.nodes {
+            if let NodeKind::Name(n) = &node.kind {
+                if !names.contains(&n.as_str()) {
+                    names.push(n);
+                }
+            }
+        }
+        names
+    }
+
     /// Every call, inner calls before the calls that hold them.
     pub fn calls(&self) -> Vec<Call<'_>> {
         let nodes = &self.ast.nodes;
         nodes
             .iter()
             .filter_map(|node| match &node.kind {
-                NodeKind::Call { name, args, .. } => {
-                    Some(Call { name, span: node.span, args: args.iter().map(|&a| nodes[a].span).collect() })
-                }
+                NodeKind::Call { name, args, kwargs, .. } => Some(Call {
+                    name,
+                    span: node.span,
+                    args: args.iter().map(|&a| nodes[a].span).collect(),
+                    keywords: kwargs.iter().map(|k| (k.name.as_str(), nodes[k.value].span)).collect(),
+                }),
                 _ => None,
             })
             .collect()
+    }
+
+    /// Where the whole expression is a tuple (`(3, 4)`, `(3,)`, `()`), its items' spans.
+    pub fn tuple_items(&self) -> Option<Vec<Span>> {
+        match &self.ast.nodes[self.ast.root].kind {
+            NodeKind::Tuple(items) => Some(items.iter().map(|&i| self.ast.nodes[i].span).collect()),
+            _ => None,
+        }
     }
 }
 

@@ -8,6 +8,7 @@
 
 mod axes;
 mod cache;
+mod locate;
 
 use std::sync::{Arc, Mutex};
 
@@ -285,6 +286,17 @@ impl Kernel {
         let args = self.args(vars, &results)?;
         let (source, small) = self.main_source(opts);
         exec::eval::new_array(&self.main_kernels(&source, &small), &args, self.dtype(), opts)
+            .map_err(|e| self.locate(e, vars, None))
+    }
+
+    /// Points a broadcast error at the operation whose operands' shapes conflict (`target`: the variable
+    /// being written in place, and its shape).
+    fn locate(&self, e: Error, vars: &Vars, target: Option<(&str, &[usize])>) -> Error {
+        let shape_of = |n: &str| match target {
+            Some((name, shape)) if name == n => Some(shape.to_vec()),
+            _ => vars.get(n).map(|a| a.shape().to_vec()),
+        };
+        locate::broadcast_error(e, &self.inner.text, &shape_of)
     }
 
     /// Evaluates into `out`, whose dtype must be the result's and whose shape the inputs must broadcast to.
@@ -360,7 +372,9 @@ impl Kernel {
         let names: Vec<&str> = main.inputs.iter().map(|i| i.name.as_str()).collect();
         let (source, _) = self.main_source(opts);
         let kernels = Kernels { source: &source, contiguous: None, used: &self.inner.main().used };
+        let shape = out.shape().to_vec();
         exec::eval::in_place(&kernels, &args, &names, name, &mut out, opts)
+            .map_err(|e| self.locate(e, vars, Some((name, &shape))))
     }
 
     /// The main graph's inputs: variables, with their dtypes checked, and reductions' results.

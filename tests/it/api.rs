@@ -130,7 +130,13 @@ fn shape_and_dtype_errors() {
     let mut vars = Vars::new();
     vars.insert("a", &a).insert("b", &b).insert("i", &i);
     let e = numjit::evaluate("a + b", &vars).unwrap_err();
-    assert_eq!(e.to_string(), "error: shapes (3,) and (4,) cannot be broadcast together");
+    assert_eq!(e.to_string(), "error: shapes (3,) and (4,) cannot be broadcast together\n  a + b\n  ^^^^^");
+    // The caret goes under the operation whose operands conflict, also where the result is written in place.
+    let e = numjit::evaluate("sqrt(a) * 2 + sin(b)", &vars).unwrap_err();
+    assert_eq!(e.span.map(|s| s.start..s.end), Some(0..20));
+    let mut target = Array1::<f64>::zeros(3);
+    let e = numjit::evaluate_update("t * 2 - (b + 1)", &vars, "t", &mut target).unwrap_err();
+    assert!(e.to_string().ends_with("  t * 2 - (b + 1)\n  ^^^^^^^^^^^^^^^"), "{e}");
     let k = numjit::compile("a * 2", &[("a", DType::F64)]).unwrap();
     let mut wrong_shape = Array1::<f64>::zeros(4);
     assert!(matches!(k.eval_into(&vars, &mut wrong_shape).unwrap_err().kind(), ErrorKind::Output { .. }));
