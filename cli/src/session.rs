@@ -14,12 +14,12 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::{anyhow, bail, Context, Result};
-use ndarray::{Array1, ArrayD, IxDyn};
-use numjit::{DType, DynArray, Kernel, Options, Precision, Vars};
+use ndarray::{ArrayD, IxDyn};
+use numjit::{DType, DynArray, ErrorKind, Kernel, Options, Precision, Span, Vars};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
-use crate::{npy, plot, show};
+use crate::{construct, npy, plot, show};
 
 /// The REPL's commands, with their help lines.
 pub const COMMANDS: &[(&str, &str)] = &[
@@ -33,22 +33,13 @@ pub const COMMANDS: &[(&str, &str)] = &[
     (":asm EXPR", "the machine code of EXPR's kernel"),
     (":plot EXPR", "a line plot of a 1-d result"),
     (":hist EXPR", "a histogram of a result"),
-    (":save NAME FILE.npy", "write a variable to a .npy file"),
+    (":save NAME|EXPR FILE.npy", "write a variable or a result to a .npy file (quotes optional)"),
     (":seed N", "reseed rand() and randn()"),
     (":reset", "forget every variable and reload the demo data"),
     (":quit", "leave (Ctrl-D too)"),
 ];
 
-/// Functions that make new arrays, evaluated by the session before the expression.
-pub const CONSTRUCTORS: &[(&str, &str)] = &[
-    ("linspace", "linspace(start, stop, n): n evenly spaced float64 values from start to stop"),
-    ("arange", "arange(n) or arange(start, stop[, step]): int64 (or float64) ranges"),
-    ("zeros", "zeros(d0, d1, ...): float64 zeros of that shape"),
-    ("ones", "ones(d0, d1, ...): float64 ones of that shape"),
-    ("rand", "rand(d0, d1, ...): uniform [0, 1) float64, seeded (:seed)"),
-    ("randn", "randn(d0, d1, ...): standard normal float64, seeded (:seed)"),
-    ("load", "load(\"file.npy\"): an array from a .npy file"),
-];
+pub use crate::construct::CONSTRUCTORS;
 
 /// The one line that announces the demo data.
 pub const DEMO: &str = "demo data: a, b, c = rand(1000000) float64; x = 200000x5 int64 in [0, 10). :help for help";
@@ -65,8 +56,6 @@ struct Prepared {
     kernel: Kernel,
     /// How long compiling took, if this was the expression's first use.
     compile: Option<Duration>,
-    /// The expression with each constructor replaced by its temporary.
-    text: String,
     temps: Vec<(String, DynArray)>,
 }
 
@@ -91,13 +80,22 @@ pub struct Session {
     pub opts: Options,
     rng: StdRng,
     kernels: HashMap<(String, Vec<(String, DType)>), Kernel>,
+    /// Whether a bare expression's result shows how long it took (at a terminal; a script's output
+    /// holds results only).
+    pub timings: bool,
 }
 
 impl Session {
     pub fn new() -> Session {
         let cancel = Arc::new(AtomicBool::new(false));
         let opts = Options { cancel: Some(cancel), ..Options::default() };
-        let mut s = Session { vars: BTreeMap::new(), opts, rng: StdRng::seed_from_u64(0), kernels: HashMap::new() };
+        let mut s = Session {
+            vars: BTreeMap::new(),
+            opts,
+            rng: StdRng::seed_from_u64(0),
+            kernels: HashMap::new(),
+            timings: false,
+        };
         s.demo();
         s
     }
@@ -144,12 +142,16 @@ impl Session {
             return Ok(Reply::Nothing);
         }
         let (value, t) = self.eval(line)?;
-        Ok(Reply::Text(describe(&value, Some(&t))))
+        Ok(Reply::Text(describe(&value, self.timings.then_some(&t))))
     }
 
     fn command(&mut self, cmd: &str) -> Result<Reply> {
         let (name, rest) = cmd.split_once(char::is_whitespace).unwrap_or((cmd, ""));
         let rest = rest.trim();
+        self.command_with(name, rest).map_err(|e| attach(e, rest))
+    }
+
+    fn command_with(&mut self, name: &str, rest: &str) -> Result<Reply> {
         let text = match name {
             "help" | "h" | "?" => help(),
             "quit" | "q" | "exit" => return Ok(Reply::Quit),
@@ -189,11 +191,12 @@ impl Session {
             "plot" => plot::line(&self.eval(rest)?.0)?,
             "hist" => plot::histogram(&self.eval(rest)?.0)?,
             "save" => {
-                let (var, file) =
-                    rest.split_once(char::is_whitespace).ok_or_else(|| anyhow!("usage: :save NAME FILE.npy"))?;
-                let a = self.vars.get(var).ok_or_else(|| anyhow!("no variable `{var}`"))?;
-                npy::save(Path::new(file.trim()), a)?;
-                format!("saved {var} to {}", file.trim())
+                let (what, file) = split_path(rest).ok_or_else(|| anyhow!("usage: :save NAME|EXPR FILE.npy"))?;
+                match self.vars.get(what) {
+                    Some(a) => npy::save(Path::new(file), a)?,
+                    None => npy::save(Path::new(file), &self.eval_raw(what)?.0)?,
+                }
+                format!("saved {what} to {file}")
             }
             _ => bail!("unknown command `:{name}`; :help lists them"),
         };
@@ -219,23 +222,28 @@ impl Session {
         sig.extend(temps.iter().map(|(n, a)| (n.clone(), a.dtype())));
         let key = (text.clone(), sig);
         if let Some(kernel) = self.kernels.get(&key) {
-            return Ok(Prepared { kernel: kernel.clone(), compile: None, text, temps });
+            return Ok(Prepared { kernel: kernel.clone(), compile: None, temps });
         }
         let t = Instant::now();
         let sig_ref: Vec<(&str, DType)> = key.1.iter().map(|(n, d)| (n.as_str(), *d)).collect();
-        let kernel = numjit::compile_with(&text, &sig_ref, &self.opts).map_err(|e| e.with_source(&text))?;
+        let kernel = numjit::compile_with(&text, &sig_ref, &self.opts)?;
         let compile = Some(t.elapsed());
         self.kernels.insert(key, kernel.clone());
-        Ok(Prepared { kernel, compile, text, temps })
+        Ok(Prepared { kernel, compile, temps })
     }
 
     /// Evaluates an expression (constructors included).
     pub fn eval(&mut self, expr: &str) -> Result<(DynArray, Timing)> {
+        self.eval_raw(expr).map_err(|e| attach(e, expr))
+    }
+
+    /// `eval` with errors that point into `expr` but do not hold it.
+    fn eval_raw(&mut self, expr: &str) -> Result<(DynArray, Timing)> {
         let p = self.prepare(expr)?;
         let vars = p.vars(&self.vars);
         self.cancel_flag().store(false, Ordering::Relaxed);
         let t = Instant::now();
-        let out = p.kernel.eval_with(&vars, &self.opts).map_err(|e| e.with_source(&p.text))?;
+        let out = p.kernel.eval_with(&vars, &self.opts)?;
         Ok((out, Timing { compile: p.compile, run: t.elapsed() }))
     }
 
@@ -249,7 +257,7 @@ impl Session {
                 Some(out) => p.kernel.eval_into_with(&vars, out, &self.opts).map(|_| None),
                 None => p.kernel.eval_with(&vars, &self.opts).map(Some),
             }
-            .map_err(|e| anyhow::Error::new(e.with_source(&p.text)))
+            .map_err(anyhow::Error::new)
         };
         let mut out = run(None)?.expect("a new output");
         let mut times = Vec::new();
@@ -270,116 +278,133 @@ impl Session {
         ))
     }
 
-    /// Evaluates `load("...")` and the constructor calls of `expr` into temporaries `_t0`, `_t1`, ...
+    /// Evaluates the `load(...)` and constructor calls of `expr` into temporaries, each named in the text
+    /// by a name of its call's length (so spans into the result are spans into `expr`).
     fn constructors(&mut self, expr: &str) -> Result<(String, Vec<(String, DynArray)>)> {
         let mut temps: Vec<(String, DynArray)> = Vec::new();
-        // load("file") first: the grammar has no strings.
-        let mut text = String::new();
-        let mut rest = expr;
-        while let Some(i) = find_load(rest) {
-            let (before, after) = rest.split_at(i);
-            let open = after.find('"').unwrap();
-            let close = after[open + 1..].find('"').ok_or_else(|| anyhow!("unterminated string in load(\"...\")"))?;
-            let path = &after[open + 1..open + 1 + close];
-            let paren = after[open + 1 + close..].find(')').ok_or_else(|| anyhow!("load(\"...\") needs a `)`"))?;
-            let name = format!("_t{}", temps.len());
-            temps.push((name.clone(), npy::load(Path::new(path))?));
-            text.push_str(before);
-            text.push_str(&name);
-            rest = &after[open + 1 + close + paren + 1..];
+        // load('file') first: the grammar has no strings.
+        let mut text = expr.to_owned();
+        let mut from = 0;
+        while let Some(call) = construct::next_load(&text, from)? {
+            let path = text[call.path.start..call.path.end].to_owned();
+            let quoted = Span::new(call.path.start - 1, call.path.end + 1);
+            let array = npy::load(Path::new(&path))
+                .map_err(|e| construct::error_at(quoted, ErrorKind::Input { message: format!("{e:#}") }))?;
+            let name = construct::temp_name(temps.len(), call.span.end - call.span.start);
+            text.replace_range(call.span.start..call.span.end, &name);
+            from = call.span.start + name.len();
+            temps.push((name, array));
         }
-        text.push_str(rest);
         // Then the other constructors, outermost calls only, replaced from the right.
-        let expr = numjit::parse(&text).map_err(|e| e.with_source(&text))?;
-        let calls: Vec<_> = expr
+        let parsed = numjit::parse(&text)?;
+        type Found = (Span, String, Vec<Span>, Vec<(String, Span)>);
+        let calls: Vec<Found> = parsed
             .calls()
             .into_iter()
             .filter(|c| CONSTRUCTORS.iter().any(|k| k.0 == c.name))
-            .map(|c| (c.span, c.name.to_owned(), c.args))
+            .map(|c| (c.span, c.name.to_owned(), c.args, c.keywords.iter().map(|(k, s)| (k.to_string(), *s)).collect()))
             .collect();
         // A call inside another constructor's call is one of its arguments: evaluated with it.
-        let outer: Vec<_> = calls
+        let outer: Vec<Found> = calls
             .iter()
             .filter(|(s, ..)| !calls.iter().any(|(o, ..)| o != s && o.start <= s.start && s.end <= o.end))
             .cloned()
             .collect();
-        let mut out = text.clone();
-        for (span, name, args) in outer.into_iter().rev() {
-            let values: Vec<f64> = args.iter().map(|a| self.scalar(&text[a.start..a.end])).collect::<Result<_>>()?;
-            let array = self.construct(&name, &values).map_err(|e| anyhow!("{name}: {e}"))?;
-            let tmp = format!("_t{}", temps.len());
-            temps.push((tmp.clone(), array));
-            out.replace_range(span.start..span.end, &tmp);
+        let source = text.clone();
+        for (span, name, args, keywords) in outer.into_iter().rev() {
+            let args = args.iter().map(|&a| self.argument(&source, a)).collect::<Result<Vec<_>>>()?;
+            let keywords = keywords
+                .into_iter()
+                .map(|(name, span)| {
+                    let text = source[span.start..span.end].to_owned();
+                    // `dtype=int32` names a dtype, not a variable: a number only where it evaluates to one.
+                    let num = if name == "dtype" { None } else { Some(self.number(&source, span)?) };
+                    Ok(construct::Keyword { name, text, span, num })
+                })
+                .collect::<Result<Vec<_>>>()?;
+            let call = construct::Call { name: &name, text: &source[span.start..span.end], span, args, keywords };
+            let array = construct::construct(&call, &mut SessionRandom(&mut self.rng))?;
+            let tmp = construct::temp_name(temps.len(), span.end - span.start);
+            text.replace_range(span.start..span.end, &tmp);
+            temps.push((tmp, array));
         }
-        Ok((out, temps))
+        Ok((text, temps))
     }
 
-    /// A constructor argument: an expression that gives one number.
-    fn scalar(&mut self, expr: &str) -> Result<f64> {
-        let (v, _) = self.eval(expr)?;
+    /// A constructor's positional argument at `span` of `text`: a number, or a tuple of numbers.
+    fn argument(&mut self, text: &str, span: Span) -> Result<construct::Arg> {
+        let sub = &text[span.start..span.end];
+        if let Some(items) = numjit::parse(sub).ok().and_then(|e| e.tuple_items()) {
+            let items = items
+                .into_iter()
+                .map(|s| {
+                    let s = Span::new(span.start + s.start, span.start + s.end);
+                    Ok((self.number(text, s)?, s))
+                })
+                .collect::<Result<Vec<_>>>()?;
+            return Ok(construct::Arg::Tuple(items, span));
+        }
+        Ok(construct::Arg::Num(self.number(text, span)?, span))
+    }
+
+    /// The expression at `span` of `text`, which must give one number; errors point into `text`.
+    fn number(&mut self, text: &str, span: Span) -> Result<construct::Num> {
+        let sub = &text[span.start..span.end];
+        let (v, _) = self.eval_raw(sub).map_err(|e| shifted(e, span.start))?;
         if v.len() != 1 {
-            bail!("`{expr}` is not a single number (shape {})", show::shape(v.shape()));
+            let message = format!("`{sub}` is not a single number (shape {})", show::shape(v.shape()));
+            return Err(construct::error_at(span, ErrorKind::Type { message }));
         }
-        Ok(match v {
-            DynArray::Bool(a) => a.iter().next().map_or(0.0, |&b| b as u8 as f64),
-            DynArray::I32(a) => a.iter().next().map_or(0.0, |&x| x as f64),
-            DynArray::I64(a) => a.iter().next().map_or(0.0, |&x| x as f64),
-            DynArray::F32(a) => a.iter().next().map_or(0.0, |&x| x as f64),
-            DynArray::F64(a) => a.iter().next().copied().unwrap_or(0.0),
-        })
+        Ok(construct::Num::of(&v))
+    }
+}
+
+/// The session's generator, for `rand` and `randn`.
+struct SessionRandom<'a>(&'a mut StdRng);
+
+impl construct::Random for SessionRandom<'_> {
+    fn uniform(&mut self) -> f64 {
+        self.0.gen::<f64>()
     }
 
-    fn construct(&mut self, name: &str, v: &[f64]) -> Result<DynArray> {
-        let count = |d: f64| -> Result<usize> {
-            if d >= 0.0 && d.fract() == 0.0 && d < 1e12 {
-                Ok(d as usize)
-            } else {
-                bail!("a length must be a non-negative integer, not {d}")
-            }
-        };
-        let dims = || -> Result<Vec<usize>> { v.iter().map(|&d| count(d)).collect() };
-        let n_of = |dims: &[usize]| -> Result<usize> {
-            dims.iter()
-                .try_fold(1usize, |a, &d| a.checked_mul(d))
-                .filter(|&n| n <= 1 << 32)
-                .ok_or_else(|| anyhow!("too many elements"))
-        };
-        Ok(match (name, v.len()) {
-            ("linspace", 3) => Array1::linspace(v[0], v[1], count(v[2])?).into_dyn().into(),
-            ("arange", 1) => Array1::from_iter(0..count(v[0])? as i64).into_dyn().into(),
-            ("arange", 2 | 3) => {
-                let step = v.get(2).copied().unwrap_or(1.0);
-                if step == 0.0 {
-                    bail!("the step must not be zero");
-                }
-                let n = ((v[1] - v[0]) / step).ceil().max(0.0);
-                if n > (1u64 << 32) as f64 {
-                    bail!("too many elements");
-                }
-                if v.iter().all(|x| x.fract() == 0.0) {
-                    Array1::from_iter((0..n as i64).map(|k| v[0] as i64 + k * step as i64)).into_dyn().into()
-                } else {
-                    Array1::from_iter((0..n as usize).map(|k| v[0] + k as f64 * step)).into_dyn().into()
-                }
-            }
-            ("zeros" | "ones", _) => {
-                let d = dims()?;
-                n_of(&d)?;
-                ArrayD::from_elem(IxDyn(&d), if name == "ones" { 1.0 } else { 0.0 }).into()
-            }
-            ("rand" | "randn", _) => {
-                let d = dims()?;
-                let n = n_of(&d)?;
-                let vals: Vec<f64> = if name == "rand" {
-                    (0..n).map(|_| self.rng.gen::<f64>()).collect()
-                } else {
-                    (0..n).map(|_| self.rng.sample(rand_distr::StandardNormal)).collect()
-                };
-                ArrayD::from_shape_vec(IxDyn(&d), vals).unwrap().into()
-            }
-            _ => bail!("wrong number of arguments ({}); see :help", v.len()),
-        })
+    fn normal(&mut self) -> f64 {
+        self.0.sample(rand_distr::StandardNormal)
     }
+}
+
+/// An error of a part of a statement, moved to point into the whole: its span shifted by `by` bytes.
+fn shifted(e: anyhow::Error, by: usize) -> anyhow::Error {
+    match e.downcast::<numjit::Error>() {
+        Ok(mut err) => {
+            if let Some(s) = &mut err.span {
+                *s = Span::new(s.start + by, s.end + by);
+            }
+            err.into()
+        }
+        Err(e) => e,
+    }
+}
+
+/// An error of the statement `text`, with `text` attached for its caret.
+fn attach(e: anyhow::Error, text: &str) -> anyhow::Error {
+    match e.downcast::<numjit::Error>() {
+        Ok(err) => err.in_source(text).into(),
+        Err(e) => e,
+    }
+}
+
+/// `EXPR FILE` as `:save` takes them: the file name last, in quotes (either) or without.
+fn split_path(rest: &str) -> Option<(&str, &str)> {
+    let rest = rest.trim();
+    let (what, file) = match rest.chars().last() {
+        Some(q @ ('"' | '\'')) => {
+            let open = rest[..rest.len() - 1].rfind(q)?;
+            (&rest[..open], &rest[open + 1..rest.len() - 1])
+        }
+        _ => rest.rsplit_once(char::is_whitespace)?,
+    };
+    let what = what.trim();
+    (!what.is_empty() && !file.is_empty()).then_some((what, file))
 }
 
 /// `name = expr` (but not `name == expr`).
@@ -389,20 +414,6 @@ fn assignment(line: &str) -> Option<(&str, &str)> {
     let is_name = name.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
         && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
     (is_name && !rest.starts_with('=')).then_some((name, rest.trim()))
-}
-
-/// Where the next `load(` call starts, if any.
-fn find_load(s: &str) -> Option<usize> {
-    let mut from = 0;
-    while let Some(i) = s[from..].find("load") {
-        let i = from + i;
-        let before_ok = i == 0 || !s[..i].ends_with(|c: char| c.is_ascii_alphanumeric() || c == '_');
-        if before_ok && s[i + 4..].trim_start().starts_with('(') {
-            return Some(i);
-        }
-        from = i + 4;
-    }
-    None
 }
 
 pub fn duration(d: Duration) -> String {
