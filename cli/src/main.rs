@@ -4,6 +4,7 @@
 //!
 //! Exit codes: 0 on success, 1 on an expression or data error (message on stderr), 2 on a usage error.
 
+mod construct;
 mod npy;
 mod plot;
 mod repl;
@@ -15,7 +16,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use anyhow::{bail, Result};
+use anyhow::Result;
 use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use ndarray::{ArrayD, IxDyn};
@@ -60,8 +61,8 @@ enum Command {
         dtype: Float,
         #[command(flatten)]
         run: Run,
-        /// Timed runs after one warm-up run.
-        #[arg(long, default_value_t = 10)]
+        /// Timed runs after one warm-up run (at least 1).
+        #[arg(long, default_value_t = 10, value_parser = at_least_one)]
         repeat: usize,
         /// Print one JSON object instead of text.
         #[arg(long)]
@@ -78,6 +79,15 @@ struct Run {
     /// The vector-math functions within 1 ulp (high) or 4 ulps (fast).
     #[arg(long, default_value = "high", value_parser = precision_parser())]
     precision: Precision,
+}
+
+/// A count of at least 1.
+fn at_least_one(text: &str) -> Result<usize, String> {
+    match text.parse::<usize>() {
+        Ok(0) => Err("must be at least 1".to_owned()),
+        Ok(n) => Ok(n),
+        Err(e) => Err(e.to_string()),
+    }
 }
 
 /// `high` or `fast`, by the engine's own spellings.
@@ -136,6 +146,7 @@ macro_rules! say {
 
 fn interactive() -> Result<ExitCode> {
     let mut session = Session::new();
+    session.timings = true;
     let flag = session.cancel_flag();
     // Ctrl-C while an expression runs cancels it (between blocks); at the prompt, the editor handles it.
     let _ = ctrlc::set_handler(move || flag.store(true, std::sync::atomic::Ordering::Relaxed));
@@ -143,12 +154,25 @@ fn interactive() -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Statements from stdin, one a line, results on stdout, errors on stderr; exit 1 if any failed.
+/// Statements from stdin, one a line (or several lines while a parenthesis is open), results on stdout,
+/// errors on stderr; exit 1 if any failed.
 fn script() -> Result<ExitCode> {
     let mut session = Session::new();
     let mut failed = false;
-    for line in std::io::stdin().lock().lines() {
-        match session.run(&line?) {
+    let mut pending = String::new();
+    let mut lines = std::io::stdin().lock().lines();
+    loop {
+        let line = lines.next().transpose()?;
+        if let Some(line) = &line {
+            if !pending.is_empty() {
+                pending.push('\n');
+            }
+            pending.push_str(line);
+            if repl::depth(&pending) > 0 {
+                continue;
+            }
+        }
+        match session.run(&std::mem::take(&mut pending)) {
             Ok(Reply::Text(t)) => say!("{t}"),
             Ok(Reply::Nothing) => {}
             Ok(Reply::Quit) => break,
@@ -157,24 +181,69 @@ fn script() -> Result<ExitCode> {
                 failed = true;
             }
         }
+        if line.is_none() {
+            break;
+        }
     }
     Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
+/// A usage error: the message on stderr, exit code 2.
+fn usage(message: std::fmt::Arguments) -> Result<ExitCode> {
+    eprintln!("error: {message}");
+    Ok(ExitCode::from(2))
+}
+
+/// Whether `name` can be a variable of an expression.
+fn is_name(name: &str) -> bool {
+    name.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
 fn eval(expr: &str, inputs: &[String], output: Option<PathBuf>, run: &Run) -> Result<ExitCode> {
-    let mut arrays: Vec<(String, DynArray)> = Vec::new();
+    let mut specs: Vec<(&str, &str)> = Vec::new();
     for spec in inputs {
         let Some((name, path)) = spec.split_once('=') else {
-            eprintln!("error: an input is NAME=PATH.npy, not `{spec}`");
-            return Ok(ExitCode::from(2));
+            return usage(format_args!("an input is NAME=PATH.npy, not `{spec}`"));
         };
-        arrays.push((name.to_owned(), npy::load(path.as_ref())?));
+        if !is_name(name) {
+            return usage(format_args!("`-i {spec}`: `{name}` is not a variable name (letters, digits and _)"));
+        }
+        if path.is_empty() {
+            return usage(format_args!("`-i {spec}`: the file name is missing"));
+        }
+        if specs.iter().any(|(n, _)| *n == name) {
+            return usage(format_args!("`{name}` is given twice (-i {name}=...)"));
+        }
+        specs.push((name, path));
+    }
+    let parsed = numjit::parse(expr).map_err(|e| e.with_source(expr))?;
+    // A name the expression reads is an input's, constants (`e`, `pi`) included: an input shadows them.
+    let used = parsed.names();
+    let missing: Vec<&str> = parsed.variables().into_iter().filter(|v| !specs.iter().any(|(n, _)| n == v)).collect();
+    let mut arrays: Vec<(&str, DynArray)> = Vec::new();
+    for (name, path) in specs {
+        if !used.contains(&name) {
+            eprintln!("warning: the input `{name}` ({path}) is not used by the expression");
+        }
+        arrays.push((name, npy::load(path.as_ref())?));
     }
     let mut vars = Vars::new();
     for (name, a) in &arrays {
-        vars.insert(name.as_str(), a);
+        vars.insert(*name, a);
     }
-    let result = numjit::evaluate_with(expr, &vars, &run.options())?;
+    let result = match numjit::evaluate_with(expr, &vars, &run.options()) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("{e}");
+            // A variable no input gives: say how to give it.
+            if let Some(first) = missing.first() {
+                let list: Vec<String> = missing.iter().map(|m| format!("`{m}`")).collect();
+                eprintln!("hint: no input gives {}: pass -i {first}=FILE.npy", list.join(", "));
+            }
+            return Ok(ExitCode::from(1));
+        }
+    };
     match output {
         Some(path) => npy::save(&path, &result)?,
         None => say!("{}", show::format(&result)),
@@ -197,10 +266,10 @@ fn uniform<T: numjit::Element>(n: usize, mut next: impl FnMut() -> T) -> Result<
 }
 
 fn bench(expr: &str, n: usize, dtype: Float, run: &Run, repeat: usize, json: bool) -> Result<ExitCode> {
-    if repeat == 0 {
-        bail!("--repeat must be at least 1");
-    }
     let names = free_variables(expr)?;
+    if names.is_empty() {
+        return usage(format_args!("`{expr}` reads no variable: there is nothing to time over --n elements"));
+    }
     let mut rng = rand::rngs::StdRng::seed_from_u64(1);
     let arrays: Vec<DynArray> = names
         .iter()

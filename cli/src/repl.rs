@@ -40,12 +40,7 @@ impl Completer for NumjitHelper {
 
 impl Validator for NumjitHelper {
     fn validate(&self, ctx: &mut ValidationContext) -> rustyline::Result<ValidationResult> {
-        let depth = ctx.input().chars().fold(0i64, |d, c| match c {
-            '(' => d + 1,
-            ')' => d - 1,
-            _ => d,
-        });
-        Ok(if depth > 0 { ValidationResult::Incomplete } else { ValidationResult::Valid(None) })
+        Ok(if depth(ctx.input()) > 0 { ValidationResult::Incomplete } else { ValidationResult::Valid(None) })
     }
 }
 
@@ -58,7 +53,7 @@ fn history_file() -> Option<PathBuf> {
 
 /// Runs the REPL until `:quit` or Ctrl-D.
 pub fn run(session: &mut Session) -> Result<()> {
-    let config = Config::builder().auto_add_history(true).history_ignore_dups(true)?.build();
+    let config = Config::builder().history_ignore_dups(true)?.build();
     let mut editor: Editor<NumjitHelper, rustyline::history::DefaultHistory> = Editor::with_config(config)?;
     editor.set_helper(Some(NumjitHelper { names: session.names() }));
     let history = history_file();
@@ -70,25 +65,61 @@ pub fn run(session: &mut Session) -> Result<()> {
         if let Some(h) = editor.helper_mut() {
             h.names = session.names();
         }
-        match editor.readline(">>> ") {
-            Ok(line) => {
-                session.cancel_flag().store(false, Ordering::Relaxed);
-                match session.run(&line) {
-                    Ok(Reply::Text(t)) => println!("{t}"),
-                    Ok(Reply::Nothing) => {}
-                    Ok(Reply::Quit) => break,
-                    Err(e) => eprintln!("{}", error_text(&e)),
-                }
-            }
+        let input = match editor.readline(">>> ") {
+            Ok(input) => input,
             Err(ReadlineError::Interrupted) => continue,
             Err(ReadlineError::Eof) => break,
             Err(e) => return Err(e.into()),
+        };
+        // A paste of several lines arrives as one input: its statements run one by one, in order, each
+        // kept in the history (written at once, so that a crash or a kill loses nothing).
+        for statement in statements(&input) {
+            let _ = editor.add_history_entry(statement.as_str());
+            if let Some(h) = &history {
+                let _ = editor.append_history(h);
+            }
+            session.cancel_flag().store(false, Ordering::Relaxed);
+            match session.run(&statement) {
+                Ok(Reply::Text(t)) => println!("{t}"),
+                Ok(Reply::Nothing) => {}
+                Ok(Reply::Quit) => return Ok(()),
+                Err(e) => eprintln!("{}", error_text(&e)),
+            }
         }
     }
-    if let Some(h) = &history {
-        let _ = editor.save_history(h);
-    }
     Ok(())
+}
+
+/// The statements of an input of one or more lines: a line ends one unless a parenthesis is open;
+/// blank lines are dropped.
+pub fn statements(input: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut current = String::new();
+    for line in input.lines() {
+        if !current.is_empty() {
+            current.push('\n');
+        }
+        current.push_str(line);
+        if depth(&current) <= 0 {
+            if !current.trim().is_empty() {
+                out.push(std::mem::take(&mut current));
+            }
+            current.clear();
+        }
+    }
+    if !current.trim().is_empty() {
+        out.push(current);
+    }
+    out
+}
+
+/// How many parentheses `text` leaves open.
+pub fn depth(text: &str) -> i64 {
+    text.chars().fold(0i64, |d, c| match c {
+        '(' => d + 1,
+        ')' => d - 1,
+        _ => d,
+    })
 }
 
 /// An error as the REPL and the scripts print it: numjit's own display (with its caret) when it is one.
