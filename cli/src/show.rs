@@ -1,82 +1,343 @@
-//! Arrays as NumPy prints them: nested brackets, aligned columns, and at most three items at each end of
-//! an axis once the array has more than 1000 elements.
+//! Arrays as NumPy 2 prints them (`print(a)`, its default print options): a 0-d array as its scalar, the
+//! shortest text that reads back (`0.49976799050871745`, `1.0`, `1e-05`); other arrays with one format for
+//! all the elements shown (up to 8 decimals, scientific notation when the magnitudes call for it, columns
+//! aligned), lines wrapped at 75 characters, and three items at each end of every axis once the array has
+//! more than 1000 elements, the format then taken from those items only.
+//!
+//! Digits come from Rust's formatting, which gives the shortest round-trip digits (`{:e}`) and exact
+//! rounding to a number of decimals (`{:.8}`), as NumPy's Dragon4 does.
 
-use ndarray::{ArrayViewD, Axis};
+use ndarray::{ArrayViewD, Axis, IxDyn};
 use numjit::DynArray;
 
-/// Above this many elements, axes are abbreviated (NumPy's `threshold`).
+/// Above this many elements, axes are summarized (NumPy's `threshold`).
 const THRESHOLD: usize = 1000;
-/// Items kept at each end of an abbreviated axis (NumPy's `edgeitems`).
+/// Items kept at each end of a summarized axis (NumPy's `edgeitems`).
 const EDGE: usize = 3;
+/// Decimals at most (NumPy's `precision`).
+const PRECISION: usize = 8;
+/// NumPy's `linewidth`.
+const LINE_WIDTH: usize = 75;
 
 /// The array's text, `[...]` with no `array(` wrapper (like `print(a)` in NumPy).
 pub fn format(a: &DynArray) -> String {
-    match a {
-        DynArray::Bool(a) => layout(a.view(), |v| if *v { "True".into() } else { "False".into() }),
-        DynArray::I32(a) => layout(a.view(), |v| v.to_string()),
-        DynArray::I64(a) => layout(a.view(), |v| v.to_string()),
-        DynArray::F32(a) => layout(a.view(), |v| float(*v as f64, true)),
-        DynArray::F64(a) => layout(a.view(), |v| float(*v, false)),
+    if a.shape().is_empty() {
+        return scalar(a);
     }
-}
-
-/// A float as NumPy prints it in an array: `1.`, `0.25`, `1.5e-08`, `nan`, `-inf`.
-pub fn float(v: f64, single: bool) -> String {
-    if v.is_nan() {
-        return "nan".into();
-    }
-    if v.is_infinite() {
-        return if v > 0.0 { "inf".into() } else { "-inf".into() };
-    }
-    let a = v.abs();
-    if a != 0.0 && !(1e-4..1e16).contains(&a) {
-        let s = if single { format!("{:e}", v as f32) } else { format!("{v:e}") };
-        // Rust writes `1.5e-8`; NumPy writes `1.5e-08`.
-        return match s.split_once('e') {
-            Some((m, e)) => {
-                let (sign, digits) = if let Some(d) = e.strip_prefix('-') { ("-", d) } else { ("+", e) };
-                let m = if m.contains('.') { m.to_owned() } else { format!("{m}.") };
-                format!("{m}e{sign}{digits:0>2}")
-            }
-            None => s,
-        };
-    }
-    // Up to 8 significant decimals, trailing zeros dropped, the point kept: `1.`, `0.33333333`.
-    let s = if single { format!("{:.8}", v as f32) } else { format!("{v:.8}") };
-    let s = s.trim_end_matches('0');
-    s.to_owned()
-}
-
-fn layout<T>(a: ArrayViewD<'_, T>, fmt: impl Fn(&T) -> String) -> String {
-    if a.ndim() == 0 {
-        return a.first().map(&fmt).unwrap_or_default();
+    if a.is_empty() {
+        return "[]".to_owned();
     }
     let summarize = a.len() > THRESHOLD;
-    // Format the shown items first, to align them all to one width.
-    let mut items: Vec<String> = Vec::new();
-    collect(&a, summarize, &fmt, &mut items);
-    let items = align_points(items);
-    let width = items.iter().map(|s| s.len()).max().unwrap_or(0);
-    let mut it = items.into_iter();
-    let mut out = String::new();
-    write(&a, summarize, width, &mut it, 0, &mut out);
-    out
-}
-
-/// Pads floats so that their decimal points line up, as NumPy does: `[ 0.   0.5 10.25]`.
-fn align_points(items: Vec<String>) -> Vec<String> {
-    if !items.iter().any(|s| s.contains('.')) {
-        return items;
+    match a {
+        DynArray::Bool(a) => layout(a.view(), summarize, |_| |v: &bool| (if *v { " True" } else { "False" }).into()),
+        DynArray::I32(a) => layout(a.view(), summarize, |shown| integers(shown.iter().map(|&v| v as i64))),
+        DynArray::I64(a) => layout(a.view(), summarize, |shown| integers(shown.iter().copied())),
+        DynArray::F32(a) => {
+            layout(a.view(), summarize, |shown| Floats::new(shown.iter().map(|&v| v as f64), true).into_fn())
+        }
+        DynArray::F64(a) => layout(a.view(), summarize, |shown| Floats::new(shown.iter().copied(), false).into_fn()),
     }
-    let split = |s: &str| s.find('.').unwrap_or(s.len());
-    let left = items.iter().map(|s| split(s)).max().unwrap_or(0);
-    let right = items.iter().map(|s| s.len() - split(s)).max().unwrap_or(0);
-    items
-        .into_iter()
-        .map(|s| format!("{}{s:<w$}", " ".repeat(left - split(&s)), w = s.len() + right - (s.len() - split(&s))))
-        .collect()
 }
 
+/// A 0-d array as NumPy prints its scalar.
+fn scalar(a: &DynArray) -> String {
+    match a {
+        DynArray::Bool(a) => (if a.iter().next() == Some(&true) { "True" } else { "False" }).into(),
+        DynArray::I32(a) => a.iter().next().map(|v| v.to_string()).unwrap_or_default(),
+        DynArray::I64(a) => a.iter().next().map(|v| v.to_string()).unwrap_or_default(),
+        DynArray::F32(a) => a.iter().next().map(|&v| float_scalar(v as f64, true)).unwrap_or_default(),
+        DynArray::F64(a) => a.iter().next().map(|&v| float_scalar(v, false)).unwrap_or_default(),
+    }
+}
+
+/// A float scalar as NumPy's `str`: the shortest digits that read back, positional from 1e-4 up to 1e16
+/// (float32: 1e6), as `1.0` and `0.0001234`, else scientific (`1e-05`, `1.5e+16`).
+pub fn float_scalar(v: f64, single: bool) -> String {
+    if let Some(s) = non_finite(v) {
+        return s.to_owned();
+    }
+    let (neg, digits, exp) = shortest(v, single);
+    let sign = if neg { "-" } else { "" };
+    // NumPy 2.3's largest positional scalar: 10^16 for float64, 10^6 for float32 (its 6 decimal digits).
+    let a = v.abs();
+    let top = if single { 1e6 } else { 1e16 };
+    if a == 0.0 || (1e-4..top).contains(&a) {
+        let (int, frac) = positional(&digits, exp);
+        let frac = if frac.is_empty() { "0".to_owned() } else { frac };
+        format!("{sign}{int}.{frac}")
+    } else {
+        let (first, rest) = digits.split_at(1);
+        let point = if rest.is_empty() { "" } else { "." };
+        format!("{sign}{first}{point}{rest}e{}", exponent(exp, 2))
+    }
+}
+
+fn non_finite(v: f64) -> Option<&'static str> {
+    if v.is_nan() {
+        Some("nan")
+    } else if v.is_infinite() {
+        Some(if v > 0.0 { "inf" } else { "-inf" })
+    } else {
+        None
+    }
+}
+
+/// The sign, the shortest round-trip digits (no leading or trailing zeros; "0" for zero) and the decimal
+/// exponent of the first digit.
+fn shortest(v: f64, single: bool) -> (bool, String, i32) {
+    let s = if single { format!("{:e}", (v as f32).abs()) } else { format!("{:e}", v.abs()) };
+    let (neg, digits, exp) = split_sci(v.is_sign_negative(), &s);
+    match even_tie(v, single, digits.len()) {
+        Some((digits, exp)) => (neg, digits, exp),
+        None => (neg, digits, exp),
+    }
+}
+
+/// Where the value lies exactly halfway between the two shortest candidates of `n` digits, the one whose
+/// last digit is even, as NumPy's Dragon4 breaks the tie (Rust's shortest form may take the other).
+fn even_tie(v: f64, single: bool, n: usize) -> Option<(String, i32)> {
+    let sci = |precision: usize| {
+        if single {
+            format!("{:.*e}", precision, (v as f32).abs())
+        } else {
+            format!("{:.*e}", precision, v.abs())
+        }
+    };
+    // One digit more than the candidates: a tie ends in 5 there, with nothing after it in the exact
+    // expansion (at most 150 significant digits for float32, 770 for float64).
+    let longer = sci(n);
+    let (mantissa, exp) = longer.split_once('e')?;
+    if !mantissa.ends_with('5') {
+        return None;
+    }
+    let exact = sci(if single { 160 } else { 800 });
+    let digits: String = exact.split_once('e')?.0.chars().filter(|c| c.is_ascii_digit()).collect();
+    if digits.get(n + 1..)?.bytes().any(|b| b != b'0') {
+        return None;
+    }
+    let mut candidate: Vec<u8> = digits.as_bytes()[..n].to_vec();
+    let mut exp: i32 = exp.parse().ok()?;
+    if (candidate.last()? - b'0') % 2 == 1 {
+        // Round up, carrying.
+        let mut k = candidate.len();
+        loop {
+            if k == 0 {
+                candidate.insert(0, b'1');
+                candidate.pop();
+                exp += 1;
+                break;
+            }
+            k -= 1;
+            if candidate[k] == b'9' {
+                candidate[k] = b'0';
+            } else {
+                candidate[k] += 1;
+                break;
+            }
+        }
+    }
+    let text = String::from_utf8(candidate).ok()?;
+    let text = text.trim_end_matches('0');
+    let text = if text.is_empty() { "0" } else { text };
+    // Only where the even candidate reads back as the value.
+    let back = format!("{}.{}e{exp}", &text[..1], &text[1..]);
+    let reads_back =
+        if single { back.parse::<f32>().ok()? == v.abs() as f32 } else { back.parse::<f64>().ok()? == v.abs() };
+    reads_back.then(|| (text.to_owned(), exp))
+}
+
+/// `d.ddde±x` as Rust writes it, into sign, digits and exponent.
+fn split_sci(neg: bool, s: &str) -> (bool, String, i32) {
+    let (mantissa, exp) = s.split_once('e').unwrap_or((s, "0"));
+    let digits: String = mantissa.chars().filter(|c| c.is_ascii_digit()).collect();
+    let digits = digits.trim_end_matches('0');
+    let digits = if digits.is_empty() { "0".to_owned() } else { digits.to_owned() };
+    (neg, digits, exp.parse().unwrap_or(0))
+}
+
+/// The integer and fractional digits of `0.digits × 10^(exp + 1)`, written out.
+fn positional(digits: &str, exp: i32) -> (String, String) {
+    if exp < 0 {
+        ("0".to_owned(), format!("{}{digits}", "0".repeat((-exp - 1) as usize)))
+    } else {
+        let e = exp as usize + 1;
+        if digits.len() <= e {
+            (format!("{digits}{}", "0".repeat(e - digits.len())), String::new())
+        } else {
+            (digits[..e].to_owned(), digits[e..].to_owned())
+        }
+    }
+}
+
+/// An exponent with its sign and at least `width` digits: `-05`, `+100`.
+fn exponent(exp: i32, width: usize) -> String {
+    format!("{}{:0>width$}", if exp < 0 { '-' } else { '+' }, exp.unsigned_abs())
+}
+
+/// A float in an array before padding: its sign, integer digits, fractional digits (at most `PRECISION`,
+/// rounded from the exact value where the shortest needs more) and, in scientific form, its exponent.
+struct Parts {
+    neg: bool,
+    int: String,
+    frac: String,
+    exp: Option<i32>,
+}
+
+fn positional_parts(v: f64, single: bool) -> Parts {
+    let (neg, digits, exp) = shortest(v, single);
+    let (int, frac) = positional(&digits, exp);
+    if frac.len() <= PRECISION {
+        return Parts { neg, int, frac, exp: None };
+    }
+    let s = if single { format!("{:.*}", PRECISION, (v as f32).abs()) } else { format!("{:.*}", PRECISION, v.abs()) };
+    let (int, frac) = s.split_once('.').unwrap_or((&s, ""));
+    Parts { neg, int: int.to_owned(), frac: frac.trim_end_matches('0').to_owned(), exp: None }
+}
+
+fn scientific_parts(v: f64, single: bool) -> Parts {
+    let (neg, mut digits, mut exp) = shortest(v, single);
+    if digits.len() > PRECISION + 1 {
+        let s =
+            if single { format!("{:.*e}", PRECISION, (v as f32).abs()) } else { format!("{:.*e}", PRECISION, v.abs()) };
+        (_, digits, exp) = split_sci(neg, &s);
+    }
+    let (int, frac) = digits.split_at(1);
+    Parts { neg, int: int.to_owned(), frac: frac.to_owned(), exp: Some(exp) }
+}
+
+/// NumPy's `FloatingFormat` in its default mode (`maxprec`) for the elements shown.
+struct Floats {
+    single: bool,
+    scientific: bool,
+    pad_left: usize,
+    pad_right: usize,
+    /// Scientific only: fractional digits for all (zeros added) and exponent digits.
+    digits: usize,
+    exp_digits: usize,
+}
+
+impl Floats {
+    fn new(shown: impl Iterator<Item = f64> + Clone, single: bool) -> Floats {
+        let finite: Vec<f64> = shown.clone().filter(|v| v.is_finite()).collect();
+        let nonzero = finite.iter().map(|v| v.abs()).filter(|&v| v != 0.0);
+        let (max, min) = nonzero.fold((None, None), |(mx, mn): (Option<f64>, Option<f64>), v| {
+            (Some(mx.map_or(v, |m| m.max(v))), Some(mn.map_or(v, |m| m.min(v))))
+        });
+        // The comparisons in the array's own precision, as NumPy makes them (a Python float meets a float32
+        // array as a float32); from NumPy 2.3 the largest positional value is 10^6 for float32 (10 to the
+        // power of its 6 decimal digits of precision) and 10^8 for float64.
+        let scientific = match (max, min) {
+            (Some(max), Some(min)) if single => {
+                let (max, min) = (max as f32, min as f32);
+                max >= 1e6 || min < 1e-4 || max / min > 1000.0
+            }
+            (Some(max), Some(min)) => max >= 1e8 || min < 1e-4 || max / min > 1000.0,
+            _ => false,
+        };
+        let mut f = Floats { single, scientific, pad_left: 0, pad_right: 0, digits: 0, exp_digits: 0 };
+        if !finite.is_empty() {
+            let parts: Vec<Parts> = finite
+                .iter()
+                .map(|&v| if scientific { scientific_parts(v, single) } else { positional_parts(v, single) })
+                .collect();
+            f.pad_left = parts.iter().map(|p| p.int.len() + p.neg as usize).max().unwrap_or(0);
+            let frac = parts.iter().map(|p| p.frac.len()).max().unwrap_or(0);
+            if scientific {
+                f.exp_digits = parts
+                    .iter()
+                    .filter_map(|p| p.exp)
+                    .map(|e| e.unsigned_abs().to_string().len().max(2))
+                    .max()
+                    .unwrap_or(2);
+                f.digits = frac;
+                f.pad_right = f.exp_digits + 2 + frac;
+            } else {
+                f.pad_right = frac;
+            }
+        }
+        // Room for nan and inf, right-aligned in the same width.
+        let nonfinite: Vec<f64> = shown.filter(|v| !v.is_finite()).collect();
+        if !nonfinite.is_empty() {
+            let neginf = nonfinite.contains(&f64::NEG_INFINITY) as usize;
+            let offset = f.pad_right + 1;
+            f.pad_left = f.pad_left.max(3usize.saturating_sub(offset)).max((3 + neginf).saturating_sub(offset));
+        }
+        f
+    }
+
+    fn format(&self, v: f64) -> String {
+        let width = self.pad_left + self.pad_right + 1;
+        if let Some(s) = non_finite(v) {
+            return format!("{s:>width$}");
+        }
+        let p = if self.scientific { scientific_parts(v, self.single) } else { positional_parts(v, self.single) };
+        let int = format!("{}{}", if p.neg { "-" } else { "" }, p.int);
+        match p.exp {
+            Some(mut exp) => {
+                // Digits past the shortest are the value's own, rounded at the last (Dragon4's
+                // `min_digits`), not zeros.
+                let mut frac = p.frac;
+                if frac.len() < self.digits {
+                    let s = if self.single {
+                        format!("{:.*e}", self.digits, (v as f32).abs())
+                    } else {
+                        format!("{:.*e}", self.digits, v.abs())
+                    };
+                    let (mantissa, e) = s.split_once('e').unwrap_or((&s, "0"));
+                    frac = mantissa.split_once('.').map_or(String::new(), |(_, f)| f.to_owned());
+                    exp = e.parse().unwrap_or(exp);
+                }
+                format!("{int:>l$}.{frac}e{}", exponent(exp, self.exp_digits), l = self.pad_left)
+            }
+            None => format!("{int:>l$}.{:<r$}", p.frac, l = self.pad_left, r = self.pad_right),
+        }
+    }
+
+    fn into_fn(self) -> impl Fn(&f64) -> String {
+        move |v| self.format(*v)
+    }
+}
+
+/// NumPy's `IntegerFormat`: right-aligned to the widest of the largest and smallest shown.
+fn integers(shown: impl Iterator<Item = i64>) -> Box<dyn Fn(&i64) -> String> {
+    let width = shown.map(|v| v.to_string().len()).max().unwrap_or(0);
+    Box::new(move |v| format!("{v:>width$}"))
+}
+
+/// Lays out `a` with the element format `make` builds from the elements shown.
+fn layout<T: Copy + Into<E>, F: Fn(&E) -> String, E>(
+    a: ArrayViewD<'_, T>,
+    summarize: bool,
+    make: impl FnOnce(&[T]) -> F,
+) -> String {
+    let mut shown = Vec::new();
+    collect(&a, summarize, &mut shown);
+    let fmt = make(&shown);
+    let element = |v: &T| fmt(&(*v).into());
+    let mut index = Vec::with_capacity(a.ndim());
+    recurse(&a, summarize, &element, &mut index, " ", LINE_WIDTH)
+}
+
+/// The elements a summarized array shows: the first and last `EDGE` of each long axis.
+fn collect<T: Copy>(a: &ArrayViewD<'_, T>, summarize: bool, out: &mut Vec<T>) {
+    fn walk<T: Copy>(a: &ArrayViewD<'_, T>, summarize: bool, index: &mut Vec<usize>, out: &mut Vec<T>) {
+        let axis = index.len();
+        if axis == a.ndim() {
+            if let Some(v) = a.get(IxDyn(index)) {
+                out.push(*v);
+            }
+            return;
+        }
+        for i in shown(a.len_of(Axis(axis)), summarize).into_iter().flatten() {
+            index.push(i);
+            walk(a, summarize, index, out);
+            index.pop();
+        }
+    }
+    walk(a, summarize, &mut Vec::new(), out);
+}
+
+/// The indices shown along an axis of `len`, `None` where `...` stands for the rest.
 fn shown(len: usize, summarize: bool) -> Vec<Option<usize>> {
     if summarize && len > 2 * EDGE {
         (0..EDGE).map(Some).chain([None]).chain((len - EDGE..len).map(Some)).collect()
@@ -85,50 +346,76 @@ fn shown(len: usize, summarize: bool) -> Vec<Option<usize>> {
     }
 }
 
-fn collect<T>(a: &ArrayViewD<'_, T>, summarize: bool, fmt: &impl Fn(&T) -> String, out: &mut Vec<String>) {
-    if a.ndim() == 1 {
-        for i in shown(a.len(), summarize).into_iter().flatten() {
-            out.push(fmt(&a[i]));
-        }
-        return;
-    }
-    for i in shown(a.len_of(Axis(0)), summarize).into_iter().flatten() {
-        collect(&a.index_axis(Axis(0), i), summarize, fmt, out);
-    }
-}
-
-fn write<T>(
+/// NumPy's `_formatArray`: the sub-array at `index`, its lines after the first indented by `hanging`, in
+/// `width` columns.
+fn recurse<T>(
     a: &ArrayViewD<'_, T>,
     summarize: bool,
+    element: &dyn Fn(&T) -> String,
+    index: &mut Vec<usize>,
+    hanging: &str,
     width: usize,
-    items: &mut impl Iterator<Item = String>,
-    depth: usize,
-    out: &mut String,
-) {
-    out.push('[');
-    if a.ndim() == 1 {
-        let parts: Vec<String> = shown(a.len(), summarize)
-            .into_iter()
-            .map(|i| match i {
-                Some(_) => format!("{:>width$}", items.next().unwrap_or_default()),
+) -> String {
+    let axis = index.len();
+    if axis == a.ndim() {
+        return a.get(IxDyn(index)).map(element).unwrap_or_default();
+    }
+    let next_hanging = format!("{hanging} ");
+    let next_width = width.saturating_sub(1);
+    let items = shown(a.len_of(Axis(axis)), summarize);
+    let mut s = String::new();
+    if axis + 1 == a.ndim() {
+        // Room for the separator or the closing bracket after each word.
+        let elem_width = width.saturating_sub(1);
+        let mut line = hanging.to_owned();
+        let last = items.len() - 1;
+        for (k, item) in items.iter().enumerate() {
+            let word = match item {
+                Some(i) => {
+                    index.push(*i);
+                    let w = recurse(a, summarize, element, index, &next_hanging, next_width);
+                    index.pop();
+                    w
+                }
                 None => "...".to_owned(),
-            })
-            .collect();
-        out.push_str(&parts.join(" "));
-    } else {
-        let rows = shown(a.len_of(Axis(0)), summarize);
-        let sep = format!("{}\n{}", "\n".repeat(a.ndim() - 2), " ".repeat(depth + 1));
-        for (k, i) in rows.iter().enumerate() {
-            if k > 0 {
-                out.push_str(&sep);
+            };
+            extend(&mut s, &mut line, &word, elem_width, hanging);
+            if k != last {
+                line.push(' ');
             }
-            match i {
-                Some(i) => write(&a.index_axis(Axis(0), *i), summarize, width, items, depth + 1, out),
-                None => out.push_str("..."),
+        }
+        s.push_str(&line);
+    } else {
+        let separator = "\n".repeat(a.ndim() - axis - 1);
+        let last = items.len() - 1;
+        for (k, item) in items.iter().enumerate() {
+            s.push_str(hanging);
+            match item {
+                Some(i) => {
+                    index.push(*i);
+                    s.push_str(&recurse(a, summarize, element, index, &next_hanging, next_width));
+                    index.pop();
+                }
+                None => s.push_str("..."),
+            }
+            if k != last {
+                s.push_str(&separator);
             }
         }
     }
-    out.push(']');
+    format!("[{}]", &s[hanging.len()..])
+}
+
+/// NumPy's `_extendLine`: `word` onto `line`, which first wraps into `s` if the word would pass `width`
+/// (but a line holding nothing yet does not wrap).
+fn extend(s: &mut String, line: &mut String, word: &str, width: usize, hanging: &str) {
+    let needs_wrap = line.chars().count() + word.chars().count() > width && line.len() > hanging.len();
+    if needs_wrap {
+        s.push_str(line.trim_end());
+        s.push('\n');
+        *line = hanging.to_owned();
+    }
+    line.push_str(word);
 }
 
 /// A shape as Python writes a tuple: `(3,)`, `(2, 3)`, `()`.
@@ -148,9 +435,10 @@ mod tests {
     fn floats_as_numpy() {
         assert_eq!(format(&array![1.0, 2.5, -0.25].into_dyn().into()), "[ 1.    2.5  -0.25]");
         assert_eq!(format(&array![0.0, 0.5, 10.25].into_dyn().into()), "[ 0.    0.5  10.25]");
-        assert_eq!(float(1.0 / 3.0, false), "0.33333333");
-        assert_eq!(float(1.5e-8, false), "1.5e-08");
-        assert_eq!(float(f64::NAN, false), "nan");
+        assert_eq!(float_scalar(1.0 / 3.0, false), "0.3333333333333333");
+        assert_eq!(float_scalar(1.5e-8, false), "1.5e-08");
+        assert_eq!(float_scalar(f64::NAN, false), "nan");
+        assert_eq!(float_scalar(0.1f32 as f64, true), "0.1");
     }
 
     #[test]

@@ -14,7 +14,7 @@ use crate::npjson::array;
 /// complex numbers).
 const OUTSIDE_THE_LANGUAGE: &[&str] = &["where((a-10).real != 0.0, a, 2)"];
 
-fn write(path: &Path, a: &DynArray) {
+pub fn write(path: &Path, a: &DynArray) {
     use ndarray_npy::write_npy;
     match a {
         DynArray::Bool(a) => write_npy(path, a),
