@@ -31,8 +31,54 @@ fn show(name: &str, out: &ArrayD<f64>) {
     );
 }
 
-fn main() -> Result<(), numjit::Error> {
-    let side: usize = std::env::args().nth(1).and_then(|s| s.parse().ok()).unwrap_or(10_000);
+fn main() -> std::process::ExitCode {
+    let side = match side(std::env::args().nth(1).as_deref()) {
+        Ok(side) => side,
+        Err(usage) => {
+            eprintln!("{usage}");
+            return std::process::ExitCode::from(2);
+        }
+    };
+    // Four inputs and two results of side x side float64 at once.
+    let need = 6 * 8 * (side as u128).pow(2);
+    if let Some(available) = available_memory().filter(|&m| need > m) {
+        eprintln!(
+            "seed {side}: needs {:.1} GB of memory, more than the {:.1} GB available",
+            need as f64 / 1e9,
+            available as f64 / 1e9
+        );
+        return std::process::ExitCode::from(1);
+    }
+    match run(side) {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("{e}");
+            std::process::ExitCode::from(1)
+        }
+    }
+}
+
+/// The side length from the first argument: 10000 without one, else an integer from 1 to 100000.
+fn side(arg: Option<&str>) -> Result<usize, String> {
+    match arg.map(str::parse::<usize>) {
+        None => Ok(10_000),
+        Some(Ok(side)) if (1..=100_000).contains(&side) => Ok(side),
+        Some(_) => Err(format!(
+            "usage: seed [SIDE]: SIDE, the side of the square inputs, is an integer from 1 to 100000, not `{}`",
+            arg.unwrap_or_default()
+        )),
+    }
+}
+
+/// The bytes of memory available now (Linux's `MemAvailable`), where the system says.
+fn available_memory() -> Option<u128> {
+    let info = std::fs::read_to_string("/proc/meminfo").ok()?;
+    let kib =
+        info.lines().find_map(|l| l.strip_prefix("MemAvailable:"))?.split_whitespace().next()?.parse::<u128>().ok()?;
+    Some(kib * 1024)
+}
+
+fn run(side: usize) -> Result<(), numjit::Error> {
     println!("numjit seed workloads on {side}x{side} float64, {} threads", rayon::current_num_threads());
     println!("  target: {}", numjit::host_description());
     let t = Instant::now();
@@ -88,4 +134,17 @@ fn main() -> Result<(), numjit::Error> {
     println!("{expr} on 200000x5 int64: first run {first:.2?}, into a reused output {steady:.2?}");
     println!("  counts: shape {:?}, first {head:?}, total {}", counts.shape(), counts.sum());
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_side_is_a_positive_integer_or_a_usage_error() {
+        assert_eq!(super::side(None), Ok(10_000));
+        assert_eq!(super::side(Some("7")), Ok(7));
+        for bad in ["0", "abc", "-3", "1.5", "", "100001"] {
+            let e = super::side(Some(bad)).unwrap_err();
+            assert!(e.starts_with("usage: seed [SIDE]") && e.ends_with(&format!("not `{bad}`")), "{e}");
+        }
+    }
 }

@@ -5,3 +5,5 @@ mod cli;
 mod grid;
 #[path = "../../../tests/data/npjson.rs"]
 mod npjson;
+mod printing;
+mod session;

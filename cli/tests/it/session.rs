@@ -1,0 +1,217 @@
+//! What a new user meets in the REPL's statements, through the binary: constructors with NumPy's
+//! arguments, every error with its caret (the session going on after it), scripts whose stdout holds
+//! results only, statements over several lines, `:save` of expressions, and the usage errors of `eval`
+//! and `bench`.
+
+use crate::cli::{numjit, script, stderr, stdout, tempdir};
+
+/// The error of `statement` run alone as a script (which must fail, and not by a panic).
+fn error_of(statement: &str) -> String {
+    let o = script(&format!("{statement}\n"));
+    assert_eq!(o.status.code(), Some(1), "{statement}: {}", stdout(&o));
+    assert!(!stderr(&o).contains("panicked"), "{statement}: {}", stderr(&o));
+    stderr(&o)
+}
+
+/// Asserts that `statement`'s error starts with `message`, then shows the statement with carets under
+/// `under` (the first place it occurs in the statement).
+fn caret(statement: &str, message: &str, under: &str) {
+    let err = error_of(statement);
+    let col = statement.find(under).unwrap_or_else(|| panic!("`{under}` is not in `{statement}`"));
+    let carets = format!("\n  {statement}\n  {}{}", " ".repeat(col), "^".repeat(under.chars().count()));
+    let ok = err.starts_with(message)
+        && err.find(&carets).is_some_and(|i| !err[..i].contains('\n'))
+        && err[err.find(&carets).unwrap() + carets.len()..].lines().next().is_none_or(|rest| rest.is_empty());
+    assert!(ok, "{statement}:\nwant {message}...{carets}\ngot\n{err}");
+}
+
+#[test]
+fn load_takes_either_quote_and_any_bad_argument_is_an_error_with_a_caret() {
+    let d = tempdir();
+    let file = d.join("v.npy");
+    ndarray_npy::write_npy(&file, &ndarray::array![1.5, 2.5]).unwrap();
+    let f = file.to_str().unwrap();
+    let o = script(&format!("load('{f}') + load(\"{f}\")\n"));
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stdout(&o), "float64 (2,)\n[3. 5.]\n");
+    let usage = "error: `load` takes a file name in quotes: load('data.npy')";
+    caret("load(m)", usage, "m");
+    caret("load()", usage, "load()");
+    caret("1 + load('')", usage, "''");
+    caret("load('x.npy' 3)", "error: expected `)` after the file name (load takes one), found `3`", "3");
+    caret("load(\"x.npy", "error: expected a closing \", found the end of the line", "\"x.npy");
+    let missing = d.join("missing.npy");
+    let m = missing.to_str().unwrap();
+    caret(&format!("2 * load('{m}')"), &format!("error: cannot read {m}"), &format!("'{m}'"));
+    // After each error the session goes on, with its variables.
+    let o = script("q = 7\nload('nowhere.npy')\nload(q)\nq + 1\n");
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(stdout(&o), "int64 ()\n8\n");
+}
+
+#[test]
+fn constructors_take_numpys_arguments_and_keywords() {
+    let cases = [
+        ("linspace(0, 1, num=5)", "float64 (5,)\n[0.   0.25 0.5  0.75 1.  ]"),
+        ("linspace(0, 1, 5, endpoint=False)", "float64 (5,)\n[0.  0.2 0.4 0.6 0.8]"),
+        ("linspace(-1, 1, 4, dtype=int64)", "int64 (4,)\n[-1 -1  0  1]"),
+        ("linspace(0, 1)", "float64 (50,)"),
+        ("zeros((2, 3), dtype=int32)", "int32 (2, 3)\n[[0 0 0]\n [0 0 0]]"),
+        ("ones(3, dtype=bool)", "bool (3,)\n[ True  True  True]"),
+        ("zeros(shape=2)", "float64 (2,)\n[0. 0.]"),
+        ("zeros(2, 2)", "float64 (2, 2)"),
+        ("arange(5.5)", "float64 (6,)\n[0. 1. 2. 3. 4. 5.]"),
+        ("arange(-3)", "int64 (0,)\n[]"),
+        ("arange(1, 10, 3)", "int64 (3,)\n[1 4 7]"),
+        ("arange(10, 1, -3)", "int64 (3,)\n[10  7  4]"),
+        ("arange(2, 4, step=0.5)", "float64 (4,)\n[2.  2.5 3.  3.5]"),
+        ("arange(0, 1, 0.25, dtype=float32)", "float32 (4,)\n[0.   0.25 0.5  0.75]"),
+    ];
+    for (statement, want) in cases {
+        let o = script(&format!("{statement}\n"));
+        assert!(o.status.success(), "{statement}: {}", stderr(&o));
+        assert!(stdout(&o).starts_with(want), "{statement}: want\n{want}\ngot\n{}", stdout(&o));
+    }
+    caret("zeros(3, dtype=foo)", "error: `foo` is not a dtype", "foo");
+    caret("ones(3, foo=1)", "error: `ones` takes no keyword `foo` (it takes shape=, dtype=)", "1");
+    caret("rand(2, seed=1) * 2", "error: `rand` takes no keyword `seed` (it takes none)", "1");
+    caret("linspace(0, 1, 2.5)", "error: num must be an integer, not 2.5", "2.5");
+    caret("linspace(0, 1, 3, num=4)", "error: `num` is given twice", "3");
+    caret("zeros(-1)", "error: a length must not be negative, not -1", "-1");
+    caret("zeros(a)", "error: `a` is not a single number (shape (1000000,))", "a");
+    caret("1 + arange(1, 2, 0)", "error: arange: the step must not be zero", "arange(1, 2, 0)");
+    caret(
+        "linspace(1)",
+        "error: `linspace` takes 2 or 3 arguments (start, stop[, num]), but 1 were given",
+        "linspace(1)",
+    );
+    // An error inside an argument points into the whole statement.
+    caret("zeros(2 +* 1)", "error: expected", "*");
+}
+
+#[test]
+fn arrays_beyond_memory_are_errors_that_say_how_many_and_the_limit() {
+    for statement in ["zeros(1000000, 1000000)", "x = rand(1000000, 1000000) + 1", "ones((10**7, 10**7))"] {
+        let err = error_of(statement);
+        assert!(err.contains("elements of float64 (") && err.contains("GB) are more than the"), "{err}");
+        assert!(err.contains("GB of memory available"), "{err}");
+        assert!(err.contains("^^^^"), "{err}");
+    }
+    assert!(error_of("arange(1e300)").contains("1e300"), "the count asked");
+    let err = error_of("arange(0, 1e300, 1.0)");
+    assert!(err.contains("arange(0, 1e300, 1.0): 1"), "{err}");
+}
+
+#[test]
+fn broadcast_errors_point_at_the_operation() {
+    let message = "error: shapes (1000000,) and (200000, 5) cannot be broadcast together";
+    caret("a + x", message, "a + x");
+    caret("sum(a) + sqrt(b * x) - 1", "error: shapes (1000000,) and (200000, 5) and ()", "b * x");
+    caret("zeros(3) + zeros(4)", "error: shapes (3,) and (4,) cannot be broadcast together", "zeros(3) + zeros(4)");
+    let o = script("m = zeros(3, 4)\nm = where(m > 0, ones(4), ones(3))\n");
+    let want = "error: shapes (3, 4) and (4,) and (3,) cannot be broadcast together\n  where(m > 0, ones(4), ones(3))\n  ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^\n";
+    assert_eq!(stderr(&o), want);
+}
+
+#[test]
+fn a_script_prints_results_only_and_statements_may_span_lines() {
+    let o = script("1 + 1\nsqrt(4.0)\ny = (1 +\n  2)\ny\n:time y\n");
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.starts_with("int64 ()\n2\nfloat64 ()\n2.0\nint64 ()\n3\n"), "{out}");
+    // Only `:time` says how long anything took.
+    assert_eq!(out.matches("ms").count() + out.matches("µs").count(), out.matches("runs: min").count() * 2, "{out}");
+    assert!(!out.contains("compile"), "{out}");
+    // An unclosed parenthesis at the end is an error, not a silent drop.
+    let o = script("(1 +\n2\n");
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("expected"), "{}", stderr(&o));
+}
+
+#[test]
+fn save_takes_expressions_and_paths_with_or_without_quotes() {
+    let d = tempdir();
+    let (spaced, plain) = (d.join("with space.npy"), d.join("plain.npy"));
+    let o = script(&format!(
+        "z = linspace(0, 1, 3)\n:save z \"{}\"\n:save 2 * z '{}'\n:save sin(zz) {}\n:save z\n",
+        spaced.display(),
+        plain.display(),
+        plain.display()
+    ));
+    assert_eq!(o.status.code(), Some(1));
+    let a: ndarray::Array1<f64> = ndarray_npy::read_npy(&spaced).unwrap();
+    assert_eq!(a, ndarray::array![0.0, 0.5, 1.0]);
+    let b: ndarray::Array1<f64> = ndarray_npy::read_npy(&plain).unwrap();
+    assert_eq!(b, ndarray::array![0.0, 1.0, 2.0]);
+    let err = stderr(&o);
+    assert!(err.contains("unknown variable `zz`\n  sin(zz)"), "{err}");
+    assert!(err.contains("usage: :save NAME|EXPR FILE.npy"), "{err}");
+}
+
+#[test]
+fn eval_and_bench_usage_errors_exit_2() {
+    let d = tempdir();
+    let file = d.join("a.npy");
+    ndarray_npy::write_npy(&file, &ndarray::array![1.0, 2.0]).unwrap();
+    let a = format!("a={}", file.display());
+    let f = file.to_str().unwrap();
+    let usage = |args: &[&str], says: &str| {
+        let o = numjit(args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+        assert!(stderr(&o).contains(says), "{args:?}: {}", stderr(&o));
+    };
+    usage(&["eval", "a", "-i", &format!("={f}")], "`` is not a variable name");
+    usage(&["eval", "a", "-i", "a="], "the file name is missing");
+    usage(&["eval", "a", "-i", &a, "-i", &a], "`a` is given twice");
+    // A variable no input gives: the library's error with its caret, and how to give it.
+    for (args, hint) in [
+        (vec!["eval", "a + bb", "-i", &a], "hint: no input gives `bb`: pass -i bb=FILE.npy"),
+        (vec!["eval", "a + 1"], "hint: no input gives `a`: pass -i a=FILE.npy"),
+    ] {
+        let o = numjit(&args);
+        assert_eq!(o.status.code(), Some(1), "{args:?}");
+        assert!(stderr(&o).contains("unknown variable") && stderr(&o).contains(hint), "{}", stderr(&o));
+    }
+    // An input named as a constant shadows it, and is used.
+    let o = numjit(&["eval", "e * 2", "-i", &format!("e={f}")]);
+    assert_eq!((stdout(&o).as_str(), stderr(&o).as_str()), ("[2. 4.]\n", ""));
+    usage(&["bench", "a + 1", "--repeat", "0"], "must be at least 1");
+    usage(&["bench", "1 + 1"], "nothing to time");
+    // An input the expression does not read is a warning, and the rest runs.
+    let o = numjit(&["eval", "a * 2", "-i", &a, "-i", &format!("b={f}")]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stdout(&o), "[2. 4.]\n");
+    assert!(stderr(&o).contains("warning: the input `b`"), "{}", stderr(&o));
+}
+
+/// A pseudo-terminal session fed a paste of several lines at once, bracketed (as most terminals send it)
+/// or plain: every statement runs, in order; each is in the history file the moment it runs, so a kill
+/// loses none.
+#[test]
+fn pasted_lines_run_one_by_one_and_the_history_survives_a_kill() {
+    let d = tempdir();
+    let history = d.join("history");
+    let cmd = format!("env NUMJIT_HISTORY={} TERM=xterm {}", history.display(), crate::cli::BIN);
+    let mut s = rexpect::spawn(&cmd, Some(30_000)).unwrap();
+    let prompt = |s: &mut rexpect::session::PtySession| {
+        s.exp_string(">>> ").unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(300));
+    };
+    s.exp_string("demo data").unwrap();
+    prompt(&mut s);
+    s.send("\x1b[200~p1 = 20\rp2 = p1 + 1\rp2 * 100\r\x1b[201~\r").unwrap();
+    s.flush().unwrap();
+    s.exp_string("2100").unwrap();
+    prompt(&mut s);
+    s.send("q1 = 3\rq2 = q1 * 11\rq2 + 1000\r").unwrap();
+    s.flush().unwrap();
+    s.exp_string("1033").unwrap();
+    prompt(&mut s);
+    let text = std::fs::read_to_string(&history).unwrap();
+    for line in ["p1 = 20", "p2 = p1 + 1", "p2 * 100", "q1 = 3", "q2 = q1 * 11", "q2 + 1000"] {
+        assert!(text.lines().any(|l| l == line), "{line} not in\n{text}");
+    }
+    s.process.kill(rexpect::process::signal::Signal::SIGKILL).unwrap();
+    let after = std::fs::read_to_string(&history).unwrap();
+    assert!(after.contains("q2 + 1000"), "{after}");
+}
