@@ -105,6 +105,14 @@ impl Error {
             ),
             ErrorKind::UnknownVariable { suggestion: Some(s), .. }
             | ErrorKind::UnknownFunction { suggestion: Some(s), .. } => Some(format!("did you mean `{s}`?")),
+            ErrorKind::Syntax { found, .. } if found == "the character `[`" => Some(
+                "the language has no indexing or slicing (`a[0]`, `a[1:]`) yet: expressions work on whole arrays"
+                    .to_owned(),
+            ),
+            ErrorKind::Syntax { found, .. } if found == "the character `.`" => Some(
+                "the language has no attributes or methods: write `sum(a)` for `a.sum()`, `abs(a)` for `a.abs()`"
+                    .to_owned(),
+            ),
             _ => None,
         }
     }
@@ -185,14 +193,20 @@ pub(crate) fn shape_mismatch(result: &[usize], into: &str, out: &[usize]) -> Err
 
 /// The closest of `candidates` to `name` by edit distance, if it is close enough to be a likely typo.
 pub(crate) fn did_you_mean<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
-    let mut best: Option<(usize, &str)> = None;
+    // The nearest by edit distance; among equally near ones, the one that shares the longest start with
+    // `name` (`sinn` is `sin` mistyped rather than `sign`), then the shorter (a doubled letter is the
+    // likelier slip: `sin`, not `sinh`), then the first.
+    let mut best: Option<(usize, usize, &str)> = None;
     for c in candidates {
         let d = edit_distance(name, c);
-        if d <= (name.len().max(c.len()) / 3).max(1) && best.is_none_or(|(bd, _)| d < bd) {
-            best = Some((d, c));
+        let shared = name.chars().zip(c.chars()).take_while(|(a, b)| a == b).count();
+        let better = best
+            .is_none_or(|(bd, bs, bc)| (d, std::cmp::Reverse(shared), c.len()) < (bd, std::cmp::Reverse(bs), bc.len()));
+        if d <= (name.len().max(c.len()) / 3).max(1) && better {
+            best = Some((d, shared, c));
         }
     }
-    best.map(|(_, c)| c.to_owned())
+    best.map(|(_, _, c)| c.to_owned())
 }
 
 fn edit_distance(a: &str, b: &str) -> usize {
@@ -226,6 +240,10 @@ mod tests {
     fn suggestions_are_close_names_only() {
         assert_eq!(did_you_mean("sqr", ["sqrt", "sign"]), Some("sqrt".into()));
         assert_eq!(did_you_mean("zzzz", ["sqrt", "sign"]), None);
+        // Equally near: the one that starts as the name does, wherever it is listed.
+        assert_eq!(did_you_mean("sinn", ["sign", "sinh", "sin"]), Some("sin".into()));
+        assert_eq!(did_you_mean("coss", ["cos", "cosh"]), Some("cos".into()));
+        assert_eq!(did_you_mean("arcsni", ["arcsin", "arccos"]), Some("arcsin".into()));
     }
 
     #[test]

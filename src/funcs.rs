@@ -114,19 +114,19 @@ funcs! {
     /// The functions listed before the vector-math ones.
     FIRST:
     "where" => Where, "where(c, x, y): x where c is true, else y";
-    "abs" => NumericUnary(UnOp::Abs), "absolute value";
-    "absolute" => NumericUnary(UnOp::Abs), "absolute value (NumPy's name)";
-    "sign" => NumericUnary(UnOp::Sign), "-1, 0 or 1 (NaN stays NaN)";
-    "sqrt" => FloatUnary(UnOp::Sqrt), "square root";
-    "floor" => RoundingUnary(UnOp::Floor), "round toward minus infinity";
-    "ceil" => RoundingUnary(UnOp::Ceil), "round toward plus infinity";
-    "trunc" => RoundingUnary(UnOp::Trunc), "round toward zero";
-    "round" => RoundingUnary(UnOp::Round), "round to nearest, ties to even";
-    "isnan" => FloatPredicate(UnOp::IsNan), "true where NaN";
-    "isinf" => FloatPredicate(UnOp::IsInf), "true where infinite";
-    "isfinite" => FloatPredicate(UnOp::IsFinite), "true where neither NaN nor infinite";
-    "minimum" => PromotedBinary(BinOp::Min), "elementwise minimum, NaN-propagating";
-    "maximum" => PromotedBinary(BinOp::Max), "elementwise maximum, NaN-propagating";
+    "abs" => NumericUnary(UnOp::Abs), "abs(x): the absolute value";
+    "absolute" => NumericUnary(UnOp::Abs), "absolute(x): the absolute value (NumPy's name for abs)";
+    "sign" => NumericUnary(UnOp::Sign), "sign(x): -1, 0 or 1 by the sign of x (NaN stays NaN)";
+    "sqrt" => FloatUnary(UnOp::Sqrt), "sqrt(x): the square root";
+    "floor" => RoundingUnary(UnOp::Floor), "floor(x): x rounded toward minus infinity";
+    "ceil" => RoundingUnary(UnOp::Ceil), "ceil(x): x rounded toward plus infinity";
+    "trunc" => RoundingUnary(UnOp::Trunc), "trunc(x): x rounded toward zero";
+    "round" => RoundingUnary(UnOp::Round), "round(x): x rounded to the nearest integer, ties to even";
+    "isnan" => FloatPredicate(UnOp::IsNan), "isnan(x): true where x is NaN";
+    "isinf" => FloatPredicate(UnOp::IsInf), "isinf(x): true where x is infinite";
+    "isfinite" => FloatPredicate(UnOp::IsFinite), "isfinite(x): true where x is neither NaN nor infinite";
+    "minimum" => PromotedBinary(BinOp::Min), "minimum(x, y): the smaller, element by element (NaN if either is)";
+    "maximum" => PromotedBinary(BinOp::Max), "maximum(x, y): the larger, element by element (NaN if either is)";
     "copysign" => FloatBinary(BinOp::CopySign), "copysign(x, y): |x| with the sign of y";
 }
 
@@ -135,7 +135,7 @@ funcs! {
     LAST:
     "fmod" => PromotedBinary(BinOp::Fmod), "fmod(x, y): remainder with the sign of x (C's fmod)";
     "power" => Power, "power(x, y): x ** y";
-    "pow" => Power, "pow(x, y): x ** y (alias of power)";
+    "pow" => Power, "pow: power under another name";
     "copy" => Identity, "copy(x): x itself (every result is a new array anyway)";
     "conj" => Conj, "conj(x): the complex conjugate, which for real numbers is x";
     "ones_like" => OnesLike, "ones_like(x): ones of x's dtype and shape";
@@ -151,11 +151,11 @@ funcs! {
     "count_nonzero" => Reduce(Reduction::CountNonzero), "count_nonzero(x, axis=None, keepdims=False): int64 count";
     "argmin" => Reduce(Reduction::ArgMin), "argmin(x, axis=None, keepdims=False): index of the first minimum";
     "argmax" => Reduce(Reduction::ArgMax), "argmax(x, axis=None, keepdims=False): index of the first maximum";
-    "bool" => Cast(DType::Bool), "convert to bool (nonzero is true)";
-    "int32" => Cast(DType::I32), "convert to int32 (floats truncate)";
-    "int64" => Cast(DType::I64), "convert to int64 (floats truncate)";
-    "float32" => Cast(DType::F32), "convert to float32";
-    "float64" => Cast(DType::F64), "convert to float64";
+    "bool" => Cast(DType::Bool), "bool(x): x as bool (nonzero is true)";
+    "int32" => Cast(DType::I32), "int32(x): x as int32 (floats truncate)";
+    "int64" => Cast(DType::I64), "int64(x): x as int64 (floats truncate)";
+    "float32" => Cast(DType::F32), "float32(x): x as float32";
+    "float64" => Cast(DType::F64), "float64(x): x as float64";
 }
 
 /// Every function, in the order the REPL lists them: the vector-math functions (`vmath`'s table, their

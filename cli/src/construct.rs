@@ -22,6 +22,9 @@ pub const CONSTRUCTORS: &[(&str, &str)] = &[
     ("load", "load('file.npy'): an array from a .npy file (either quotes)"),
 ];
 
+/// Every constructor keyword, for completion.
+pub const KEYWORDS: &[&str] = &["num", "endpoint", "dtype", "step", "shape"];
+
 /// The keywords each constructor takes.
 fn keywords(name: &str) -> &'static [&'static str] {
     match name {

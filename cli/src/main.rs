@@ -45,6 +45,9 @@ enum Command {
         /// Write the result here instead of printing it.
         #[arg(short = 'o', long = "output", value_name = "OUT.npy")]
         output: Option<PathBuf>,
+        /// Print every element (full), or three at each end of each axis past 1000 elements as NumPy does.
+        #[arg(long, value_enum, default_value_t = Print::Summary)]
+        print: Print,
         #[command(flatten)]
         run: Run,
     },
@@ -102,6 +105,12 @@ impl Run {
     }
 }
 
+#[derive(Clone, Copy, PartialEq, ValueEnum)]
+enum Print {
+    Summary,
+    Full,
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum Float {
     F32,
@@ -111,7 +120,7 @@ enum Float {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Some(Command::Eval { expr, inputs, output, run }) => eval(&expr, &inputs, output, &run),
+        Some(Command::Eval { expr, inputs, output, print, run }) => eval(&expr, &inputs, output, print, &run),
         Some(Command::Bench { expr, n, dtype, run, repeat, json }) => bench(&expr, n, dtype, &run, repeat, json),
         None if std::io::stdin().is_terminal() => interactive(),
         None => script(),
@@ -200,7 +209,7 @@ fn is_name(name: &str) -> bool {
         && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
-fn eval(expr: &str, inputs: &[String], output: Option<PathBuf>, run: &Run) -> Result<ExitCode> {
+fn eval(expr: &str, inputs: &[String], output: Option<PathBuf>, print: Print, run: &Run) -> Result<ExitCode> {
     let mut specs: Vec<(&str, &str)> = Vec::new();
     for spec in inputs {
         let Some((name, path)) = spec.split_once('=') else {
@@ -246,6 +255,7 @@ fn eval(expr: &str, inputs: &[String], output: Option<PathBuf>, run: &Run) -> Re
     };
     match output {
         Some(path) => npy::save(&path, &result)?,
+        None if print == Print::Full => say!("{}", show::format_with(&result, usize::MAX)),
         None => say!("{}", show::format(&result)),
     }
     Ok(ExitCode::SUCCESS)

@@ -5,23 +5,55 @@ use std::path::PathBuf;
 use std::sync::atomic::Ordering;
 
 use anyhow::Result;
-use rustyline::completion::{Completer, Pair};
+use rustyline::completion::{Completer, FilenameCompleter, Pair};
 use rustyline::error::ReadlineError;
 use rustyline::validate::{ValidationContext, ValidationResult, Validator};
-use rustyline::{Config, Context, Editor, Helper, Highlighter, Hinter};
+use rustyline::{
+    Cmd, CompletionType, ConditionalEventHandler, Config, Context, Editor, Event, EventContext, EventHandler, Helper,
+    Highlighter, Hinter, KeyCode, KeyEvent, Modifiers, RepeatCount,
+};
 
 use crate::session::{Reply, Session, DEMO};
 
-/// Completion of names, and "keep reading" while parentheses are open.
+/// The prompt of a statement's continuation lines, as in Python's REPL.
+const CONTINUATION: &str = "... ";
+
+/// Enter while a parenthesis is open: a new line that starts with the continuation prompt (kept in the
+/// text, and taken off again by `statements`).
+struct Continue;
+
+impl ConditionalEventHandler for Continue {
+    fn handle(&self, _: &Event, _: RepeatCount, _: bool, ctx: &EventContext) -> Option<Cmd> {
+        (ctx.pos() == ctx.line().len() && depth(ctx.line()) > 0).then(|| Cmd::Insert(1, format!("\n{CONTINUATION}")))
+    }
+}
+
+/// Completion of names and file names, and "keep reading" while parentheses are open.
 #[derive(Helper, Hinter, Highlighter)]
 struct NumjitHelper {
     names: Vec<String>,
+    files: FilenameCompleter,
+}
+
+/// Whether the cursor at the end of `before` is in a file name: inside the quotes of `load('...`, or in
+/// `:save`'s last argument.
+fn in_file_name(before: &str) -> bool {
+    let open_quote = |s: &str| s.chars().filter(|&c| c == '\'' || c == '"').count() % 2 == 1;
+    if let Some(i) = before.rfind("load(") {
+        if open_quote(&before[i..]) {
+            return true;
+        }
+    }
+    before.strip_prefix(":save").is_some_and(|rest| rest.trim_start().contains(char::is_whitespace))
 }
 
 impl Completer for NumjitHelper {
     type Candidate = Pair;
 
-    fn complete(&self, line: &str, pos: usize, _: &Context<'_>) -> rustyline::Result<(usize, Vec<Pair>)> {
+    fn complete(&self, line: &str, pos: usize, ctx: &Context<'_>) -> rustyline::Result<(usize, Vec<Pair>)> {
+        if in_file_name(&line[..pos]) {
+            return self.files.complete(line, pos, ctx);
+        }
         let start =
             line[..pos].rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == ':')).map_or(0, |i| i + 1);
         let word = &line[start..pos];
@@ -53,9 +85,11 @@ fn history_file() -> Option<PathBuf> {
 
 /// Runs the REPL until `:quit` or Ctrl-D.
 pub fn run(session: &mut Session) -> Result<()> {
-    let config = Config::builder().history_ignore_dups(true)?.build();
+    // A second Tab lists the candidates (the first completes what they share).
+    let config = Config::builder().history_ignore_dups(true)?.completion_type(CompletionType::List).build();
     let mut editor: Editor<NumjitHelper, rustyline::history::DefaultHistory> = Editor::with_config(config)?;
-    editor.set_helper(Some(NumjitHelper { names: session.names() }));
+    editor.set_helper(Some(NumjitHelper { names: session.names(), files: FilenameCompleter::new() }));
+    editor.bind_sequence(KeyEvent(KeyCode::Enter, Modifiers::NONE), EventHandler::Conditional(Box::new(Continue)));
     let history = history_file();
     if let Some(h) = &history {
         let _ = editor.load_history(h);
@@ -96,6 +130,8 @@ pub fn statements(input: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut current = String::new();
     for line in input.lines() {
+        // A continuation line keeps the prompt it was typed after.
+        let line = if current.is_empty() { line } else { line.strip_prefix(CONTINUATION.trim_end()).unwrap_or(line) };
         if !current.is_empty() {
             current.push('\n');
         }

@@ -23,20 +23,30 @@ use crate::{construct, npy, plot, show};
 
 /// The REPL's commands, with their help lines.
 pub const COMMANDS: &[(&str, &str)] = &[
-    (":help", "this help"),
-    (":vars", "list variables: name, dtype, shape, bytes"),
-    (":time EXPR", "run EXPR repeatedly; print the min and median time"),
+    (":help [NAME]", "this help, or a function's, constructor's or command's (help(NAME) too)"),
+    (":vars", "list variables: name, dtype, shape, bytes (:who too)"),
+    (":time [NAME =] EXPR", "run EXPR repeatedly; print the min and median time (and keep the result)"),
     (":threads N", "use N threads (0 for one per core)"),
     (":precision high|fast", "math functions within 1 ulp (high, the default) or 4 (fast)"),
-    (":ir EXPR", "the typed IR of EXPR after optimization"),
-    (":clif EXPR", "the Cranelift IR of EXPR's kernel"),
-    (":asm EXPR", "the machine code of EXPR's kernel"),
+    (":ir [NAME =] EXPR", "the typed IR of EXPR after optimization"),
+    (":clif [NAME =] EXPR", "the Cranelift IR of EXPR's kernel"),
+    (":asm [NAME =] EXPR", "the machine code of EXPR's kernel, disassembled"),
     (":plot EXPR", "a line plot of a 1-d result"),
     (":hist EXPR", "a histogram of a result"),
     (":save NAME|EXPR FILE.npy", "write a variable or a result to a .npy file (quotes optional)"),
     (":seed N", "reseed rand() and randn()"),
     (":reset", "forget every variable and reload the demo data"),
-    (":quit", "leave (Ctrl-D too)"),
+    (":quit", "leave (:q, :exit, exit, quit, Ctrl-D too)"),
+];
+
+/// What the REPL takes besides expressions and commands, for `:help`.
+pub const STATEMENTS: &[(&str, &str)] = &[
+    ("NAME = EXPR", "keep a result"),
+    ("EXPR", "print a result; `_` is the last one printed"),
+    ("NAME.shape, .dtype, .ndim, .size, .nbytes, len(NAME)", "about a variable"),
+    ("del NAME[, NAME...]", "forget variables"),
+    ("help(NAME)", "what a function or constructor does"),
+    ("# ...", "a comment, to the end of the line"),
 ];
 
 pub use crate::construct::CONSTRUCTORS;
@@ -122,6 +132,9 @@ impl Session {
         names.extend(CONSTRUCTORS.iter().map(|c| c.0.to_owned()));
         names.extend(numjit::constants().map(|c| c.0.to_owned()));
         names.extend(COMMANDS.iter().map(|c| c.0.split(' ').next().unwrap().to_owned()));
+        // Keyword arguments complete with their `=`.
+        let keywords = numjit::functions().flat_map(|f| f.keywords.iter().copied());
+        names.extend(keywords.chain(crate::construct::KEYWORDS.iter().copied()).map(|k| format!("{k}=")));
         names.sort();
         names.dedup();
         names
@@ -129,12 +142,21 @@ impl Session {
 
     /// Runs one statement.
     pub fn run(&mut self, line: &str) -> Result<Reply> {
-        let line = line.trim();
-        if line.is_empty() || line.starts_with('#') {
+        let line = strip_comment(line).trim();
+        if line.is_empty() {
             return Ok(Reply::Nothing);
         }
         if let Some(cmd) = line.strip_prefix(':') {
             return self.command(cmd);
+        }
+        if matches!(line, "exit" | "quit" | "exit()" | "quit()") {
+            return Ok(Reply::Quit);
+        }
+        if let Some(names) = line.strip_prefix("del ") {
+            return self.delete(names);
+        }
+        if let Some(text) = self.about(line)? {
+            return Ok(Reply::Text(text));
         }
         if let Some((name, expr)) = assignment(line) {
             let (value, _) = self.eval(expr)?;
@@ -142,7 +164,50 @@ impl Session {
             return Ok(Reply::Nothing);
         }
         let (value, t) = self.eval(line)?;
-        Ok(Reply::Text(describe(&value, self.timings.then_some(&t))))
+        let text = describe(&value, self.timings.then_some(&t));
+        // `_` is the last result printed, as in Python's REPL.
+        self.vars.insert("_".to_owned(), value);
+        Ok(Reply::Text(text))
+    }
+
+    /// `del a, b`: forgets the variables (all or none).
+    fn delete(&mut self, names: &str) -> Result<Reply> {
+        let names: Vec<&str> = names.split(',').map(str::trim).collect();
+        if let Some(missing) = names.iter().find(|n| !self.vars.contains_key(**n)) {
+            bail!("del: no variable `{missing}`");
+        }
+        for n in names {
+            self.vars.remove(n);
+        }
+        Ok(Reply::Nothing)
+    }
+
+    /// `help(NAME)`, `help()`, `NAME.shape` and the like, `len(NAME)`; `None` for other statements.
+    fn about(&self, line: &str) -> Result<Option<String>> {
+        if line == "help" || line == "help()" {
+            return Ok(Some(help()));
+        }
+        if let Some(name) = line.strip_prefix("help(").and_then(|r| r.strip_suffix(')')) {
+            return topic_help(name.trim()).map(Some);
+        }
+        let var = |name: &str| self.vars.get(name.trim());
+        if let Some(a) = line.strip_prefix("len(").and_then(|r| r.strip_suffix(')')).and_then(var) {
+            return match a.shape().first() {
+                Some(n) => Ok(Some(n.to_string())),
+                None => bail!("len() of a 0-d array"),
+            };
+        }
+        let Some((name, attr)) = line.split_once('.') else { return Ok(None) };
+        let Some(a) = var(name) else { return Ok(None) };
+        Ok(match attr.trim() {
+            "shape" => Some(show::shape(a.shape())),
+            "dtype" => Some(a.dtype().name().to_owned()),
+            "ndim" => Some(a.shape().len().to_string()),
+            "size" => Some(a.len().to_string()),
+            "nbytes" => Some((a.len() * a.dtype().size()).to_string()),
+            "T" | "real" | "imag" | "sum()" | "mean()" => None,
+            other => bail!("a variable here has .shape, .dtype, .ndim, .size and .nbytes, not `.{other}`"),
+        })
     }
 
     fn command(&mut self, cmd: &str) -> Result<Reply> {
@@ -153,9 +218,10 @@ impl Session {
 
     fn command_with(&mut self, name: &str, rest: &str) -> Result<Reply> {
         let text = match name {
-            "help" | "h" | "?" => help(),
+            "help" | "h" | "?" if rest.is_empty() => help(),
+            "help" | "h" | "?" => topic_help(rest)?,
             "quit" | "q" | "exit" => return Ok(Reply::Quit),
-            "vars" => self.list_vars(),
+            "vars" | "who" => self.list_vars(),
             "reset" => {
                 self.vars.clear();
                 self.kernels.clear();
@@ -170,7 +236,13 @@ impl Session {
             "threads" => {
                 let n: usize = rest.parse().with_context(|| format!("`:threads N` needs a number, not `{rest}`"))?;
                 self.opts.threads = if n == 0 { None } else { Some(n) };
-                format!("threads: {}", if n == 0 { "one per core".to_owned() } else { n.to_string() })
+                let cores = std::thread::available_parallelism().map_or(1, |c| c.get());
+                let warning = if n > cores {
+                    format!(" (warning: this machine has {cores} cores; more threads than cores only share them)")
+                } else {
+                    String::new()
+                };
+                format!("threads: {}{warning}", if n == 0 { "one per core".to_owned() } else { n.to_string() })
             }
             "precision" => {
                 if !rest.is_empty() {
@@ -184,10 +256,26 @@ impl Session {
                 let p = self.opts.precision;
                 format!("precision: {} (math functions within {} ulp)", p.name(), p.max_ulps())
             }
-            "time" => self.time(rest)?,
-            "ir" => self.prepare(rest)?.kernel.ir(),
-            "clif" => self.prepare(rest)?.kernel.listing()?.clif,
-            "asm" => self.prepare(rest)?.kernel.listing()?.asm,
+            "time" => {
+                // `:time y = expr` times the expression and keeps its result.
+                let (name, expr) = assignment(rest).map_or((None, rest), |(n, e)| (Some(n), e));
+                let at = offset(rest, expr);
+                let (text, out) = self.time(expr).map_err(|e| shifted(e, at))?;
+                if let Some(name) = name {
+                    self.vars.insert(name.to_owned(), out);
+                }
+                text
+            }
+            "ir" | "clif" | "asm" => {
+                let expr = assignment(rest).map_or(rest, |(_, e)| e);
+                let at = offset(rest, expr);
+                let kernel = self.prepare(expr).map_err(|e| shifted(e, at))?.kernel;
+                match name {
+                    "ir" => kernel.ir(),
+                    "clif" => kernel.listing()?.clif,
+                    _ => disassemble(&kernel.listing()?),
+                }
+            }
             "plot" => plot::line(&self.eval(rest)?.0)?,
             "hist" => plot::histogram(&self.eval(rest)?.0)?,
             "save" => {
@@ -247,8 +335,9 @@ impl Session {
         Ok((out, Timing { compile: p.compile, run: t.elapsed() }))
     }
 
-    /// `:time EXPR`: runs into one reused output until about a second has passed (3 to 1000 runs).
-    fn time(&mut self, expr: &str) -> Result<String> {
+    /// `:time EXPR`: runs into one reused output until about a second has passed (3 to 1000 runs); the
+    /// text, and the result.
+    fn time(&mut self, expr: &str) -> Result<(String, DynArray)> {
         let p = self.prepare(expr)?;
         let vars = p.vars(&self.vars);
         self.cancel_flag().store(false, Ordering::Relaxed);
@@ -270,12 +359,13 @@ impl Session {
         times.sort();
         let (min, median) = (times[0], times[times.len() / 2]);
         let per = median.as_secs_f64() * 1e9 / out.len().max(1) as f64;
-        Ok(format!(
+        let text = format!(
             "{} runs: min {}, median {} ({per:.2} ns per element)",
             times.len(),
             duration(min),
             duration(median)
-        ))
+        );
+        Ok((text, out))
     }
 
     /// Evaluates the `load(...)` and constructor calls of `expr` into temporaries, each named in the text
@@ -393,6 +483,95 @@ fn attach(e: anyhow::Error, text: &str) -> anyhow::Error {
     }
 }
 
+/// The line up to a `#` that is not inside quotes (a comment, as in Python).
+fn strip_comment(line: &str) -> &str {
+    let mut quote = None;
+    for (i, c) in line.char_indices() {
+        match (quote, c) {
+            (None, '#') => return &line[..i],
+            (None, '\'' | '"') => quote = Some(c),
+            (Some(q), c) if c == q => quote = None,
+            _ => {}
+        }
+    }
+    line
+}
+
+/// Where `inner`, a slice of `outer`, starts in it.
+fn offset(outer: &str, inner: &str) -> usize {
+    (inner.as_ptr() as usize).saturating_sub(outer.as_ptr() as usize).min(outer.len())
+}
+
+/// A kernel's machine code, disassembled (Intel syntax), each kernel under its heading.
+fn disassemble(listing: &numjit::Listing) -> String {
+    use iced_x86::{Decoder, DecoderOptions, Formatter, IntelFormatter};
+    let n = listing.code.len();
+    let mut out = String::new();
+    let mut formatter = IntelFormatter::new();
+    for (k, code) in listing.code.iter().enumerate() {
+        if n > 1 {
+            let _ = writeln!(out, "{}", if k + 1 < n { format!("; reduction #{k}") } else { "; main".to_owned() });
+        }
+        // The instructions end where the constants they load (RIP-relative) begin.
+        let mut end = code.len();
+        for instruction in Decoder::with_ip(64, code, 0, DecoderOptions::NONE) {
+            if instruction.ip() as usize >= end {
+                break;
+            }
+            if instruction.is_ip_rel_memory_operand() {
+                end = end.min(instruction.ip_rel_memory_address() as usize);
+            }
+        }
+        // Zeros before the constants are alignment padding: no instruction starts there.
+        let last = code[..end].iter().rposition(|&b| b != 0).map_or(0, |i| i + 1);
+        let mut text = String::new();
+        for instruction in Decoder::with_ip(64, &code[..end], 0, DecoderOptions::NONE) {
+            if instruction.ip() as usize >= last {
+                break;
+            }
+            text.clear();
+            formatter.format(&instruction, &mut text);
+            let start = instruction.ip() as usize;
+            let bytes: String = code[start..start + instruction.len()].iter().map(|b| format!("{b:02x}")).collect();
+            let _ = writeln!(out, "{start:6x}  {bytes:<24} {text}");
+        }
+        if end < code.len() {
+            let _ = writeln!(out, "; constants");
+            for (row, chunk) in code[end..].chunks(16).enumerate() {
+                let bytes: Vec<String> = chunk.iter().map(|b| format!("{b:02x}")).collect();
+                let _ = writeln!(out, "{:6x}  {}", end + 16 * row, bytes.join(" "));
+            }
+        }
+    }
+    out.truncate(out.trim_end().len());
+    out
+}
+
+/// `help(NAME)` and `:help NAME`: a function's signature and what it does, a constructor's, a command's.
+fn topic_help(name: &str) -> Result<String> {
+    let name = name.trim().trim_start_matches(':');
+    if let Some(f) = numjit::functions().find(|f| f.name == name) {
+        // An alias shows what it stands for.
+        let own = f.help.strip_suffix(" under another name").and_then(|h| h.split(": ").nth(1));
+        return Ok(match own.and_then(|o| numjit::functions().find(|f| f.name == o)) {
+            Some(o) => format!("{}\n{}", f.help, o.help),
+            None => f.help.to_owned(),
+        });
+    }
+    if let Some((_, h)) = CONSTRUCTORS.iter().find(|c| c.0 == name) {
+        return Ok((*h).to_owned());
+    }
+    if let Some((c, h)) = COMMANDS.iter().find(|c| c.0[1..].split(' ').next() == Some(name)) {
+        return Ok(format!("{c}: {h}"));
+    }
+    let known = numjit::functions().map(|f| f.name).chain(CONSTRUCTORS.iter().map(|c| c.0));
+    let close = known.filter(|k| k.starts_with(name) || name.starts_with(*k)).take(5).collect::<Vec<_>>();
+    if close.is_empty() {
+        bail!("no function, constructor or command `{name}`; :help lists them");
+    }
+    bail!("no function, constructor or command `{name}`; maybe {}", close.join(", "))
+}
+
 /// `EXPR FILE` as `:save` takes them: the file name last, in quotes (either) or without.
 fn split_path(rest: &str) -> Option<(&str, &str)> {
     let rest = rest.trim();
@@ -444,17 +623,21 @@ pub fn describe(a: &DynArray, t: Option<&Timing>) -> String {
 }
 
 fn help() -> String {
-    let mut out = String::from("Type an expression to see its value, or NAME = EXPR to keep it.\n\nCommands:\n");
+    let mut out = String::from("Type an expression to see its value, or NAME = EXPR to keep it.\n\nStatements:\n");
+    for (c, h) in STATEMENTS {
+        let _ = writeln!(out, "  {c:<26} {h}");
+    }
+    out.push_str("\nCommands:\n");
     for (c, h) in COMMANDS {
-        let _ = writeln!(out, "  {c:<22} {h}");
+        let _ = writeln!(out, "  {c:<26} {h}");
     }
     out.push_str("\nArrays:\n");
     for (_, h) in CONSTRUCTORS {
         let _ = writeln!(out, "  {h}");
     }
-    out.push_str("\nFunctions:\n");
+    out.push_str("\nFunctions (help(NAME) for one):\n");
     for f in numjit::functions() {
-        let _ = writeln!(out, "  {:<10} {}", f.name, f.help);
+        let _ = writeln!(out, "  {}", f.help);
     }
     out.push_str("\nOperators, loosest first (Python's precedence):\n");
     for o in numjit::operators() {

@@ -21,13 +21,18 @@ const LINE_WIDTH: usize = 75;
 
 /// The array's text, `[...]` with no `array(` wrapper (like `print(a)` in NumPy).
 pub fn format(a: &DynArray) -> String {
+    format_with(a, THRESHOLD)
+}
+
+/// The array's text, summarized above `threshold` elements (`usize::MAX`: every element).
+pub fn format_with(a: &DynArray, threshold: usize) -> String {
     if a.shape().is_empty() {
         return scalar(a);
     }
     if a.is_empty() {
         return "[]".to_owned();
     }
-    let summarize = a.len() > THRESHOLD;
+    let summarize = a.len() > threshold;
     match a {
         DynArray::Bool(a) => layout(a.view(), summarize, |_| |v: &bool| (if *v { " True" } else { "False" }).into()),
         DynArray::I32(a) => layout(a.view(), summarize, |shown| integers(shown.iter().map(|&v| v as i64))),

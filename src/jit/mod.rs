@@ -38,8 +38,12 @@ use lower::{mem, vector_type, Bundle, Lowerer};
 pub struct Listing {
     /// The Cranelift IR after optimization.
     pub clif: String,
-    /// The machine code, as Cranelift disassembles it.
+    /// The machine code as Cranelift lists it (its instructions before encoding).
     pub asm: String,
+    /// The machine code's bytes, one entry per kernel in the order of the listing (each reduction's
+    /// argument kernel, then the main one), before relocation (calls' addresses are zero), for a
+    /// disassembler.
+    pub code: Vec<Vec<u8>>,
 }
 
 /// The host's ISA with `opt_level=speed`, built once.
@@ -131,6 +135,7 @@ pub fn compile(graph: &Graph, sig: &Signature, mode: Text) -> Result<(Arc<Code>,
     let text = listing.then(|| Listing {
         clif: ctx.func.display().to_string(),
         asm: ctx.compiled_code().and_then(|c| c.vcode.clone()).unwrap_or_default(),
+        code: ctx.compiled_code().map(|c| vec![c.code_buffer().to_vec()]).unwrap_or_default(),
     });
     module.clear_context(&mut ctx);
     module.finalize_definitions().map_err(codegen_error)?;

@@ -178,6 +178,7 @@ impl Kernel {
             };
             all.clif += &(head.clone() + &listing.clif);
             all.asm += &(head + &listing.asm);
+            all.code.extend(listing.code);
         }
         Ok(all)
     }

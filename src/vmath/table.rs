@@ -323,7 +323,7 @@ macro_rules! rows {
         full
     }};
     (@names function, $own:literal, $help:literal $(, $alias:literal)*) => {
-        &[($own, $help) $(, ($alias, concat!($alias, " (alias of ", $own, ")")))*]
+        &[($own, $help) $(, ($alias, concat!($alias, ": ", $own, " under another name")))*]
     };
     (@names operator, $own:literal, $help:literal $(, $alias:literal)*) => {
         &[]
@@ -347,64 +347,64 @@ rows! {
     /// A float function of one operand.
     enum MathFn(x), rows unary_rows: UnaryRow, UnaryVisitor;
 
-    Sin function ["sin"] "sin", weight 100, native,
+    Sin function ["sin"] "sin(x): the sine of x, in radians", weight 100, native,
         |a, fmt, x| (sin(a, fmt, x), Some(beyond_trig_limit(a, fmt, x))),
         full sin_f64, sin_f32;
-    Cos function ["cos"] "cos", weight 100, native,
+    Cos function ["cos"] "cos(x): the cosine of x, in radians", weight 100, native,
         |a, fmt, x| (cos(a, fmt, x), Some(beyond_trig_limit(a, fmt, x))),
         full cos_f64, cos_f32;
-    Tan function ["tan"] "tan", weight 100, native,
+    Tan function ["tan"] "tan(x): the tangent of x, in radians", weight 100, native,
         |a, fmt, x| (tan(a, fmt, x), Some(beyond_trig_limit(a, fmt, x))),
         full tan_f64, tan_f32;
-    Arcsin function ["arcsin", "asin"] "arcsin", weight 100, native,
+    Arcsin function ["arcsin", "asin"] "arcsin(x): the angle in [-pi/2, pi/2] whose sine is x", weight 100, native,
         |a, fmt, x| (asin_acos(a, fmt, x, false), None),
         full asin_f64, asin_f32;
-    Arccos function ["arccos", "acos"] "arccos", weight 100, native,
+    Arccos function ["arccos", "acos"] "arccos(x): the angle in [0, pi] whose cosine is x", weight 100, native,
         |a, fmt, x| (asin_acos(a, fmt, x, true), None),
         full acos_f64, acos_f32;
-    Arctan function ["arctan", "atan"] "arctan", weight 100, native,
+    Arctan function ["arctan", "atan"] "arctan(x): the angle in [-pi/2, pi/2] whose tangent is x", weight 100, native,
         |a, fmt, x| (atan_fast(a, fmt, x), Some(abs_not_below(a, x, f64::INFINITY))),
         full atan_f64, atan_f32;
-    Sinh function ["sinh"] "sinh", weight 100, widened_high,
+    Sinh function ["sinh"] "sinh(x): the hyperbolic sine, (e^x - e^-x) / 2", weight 100, widened_high,
         |a, fmt, x| (sinh_lanes(a, fmt, x), Some(abs_above(a, x, HYPERBOLIC_LIMIT))),
         full sinh_f64;
-    Cosh function ["cosh"] "cosh", weight 100, widened_high,
+    Cosh function ["cosh"] "cosh(x): the hyperbolic cosine, (e^x + e^-x) / 2", weight 100, widened_high,
         |a, fmt, x| (cosh_lanes(a, fmt, x), Some(abs_above(a, x, HYPERBOLIC_LIMIT))),
         full cosh_f64;
-    Tanh function ["tanh"] "tanh", weight 100, widened_high,
+    Tanh function ["tanh"] "tanh(x): the hyperbolic tangent, sinh(x) / cosh(x)", weight 100, widened_high,
         |a, fmt, x| (tanh_lanes(a, fmt, x), Some(abs_above(a, x, HYPERBOLIC_LIMIT))),
         full tanh_f64;
-    Arcsinh function ["arcsinh", "asinh"] "arcsinh", weight 100, widened_high,
+    Arcsinh function ["arcsinh", "asinh"] "arcsinh(x): the inverse hyperbolic sine", weight 100, widened_high,
         |a, fmt, x| (asinh_lanes(a, fmt, x), Some(abs_above(a, x, ASINH_LIMIT))),
         full asinh_f64;
-    Arccosh function ["arccosh", "acosh"] "arccosh", weight 100, widened_high,
+    Arccosh function ["arccosh", "acosh"] "arccosh(x): the inverse hyperbolic cosine, for x >= 1", weight 100, widened_high,
         |a, fmt, x| (acosh_lanes(a, fmt, x), Some(acosh_cold(a, x))),
         full acosh_f64;
-    Arctanh function ["arctanh", "atanh"] "arctanh", weight 100, widened_high,
+    Arctanh function ["arctanh", "atanh"] "arctanh(x): the inverse hyperbolic tangent, for |x| < 1", weight 100, widened_high,
         |a, fmt, x| (atanh_lanes(a, fmt, x), Some(abs_not_below(a, x, 1.0))),
         full atanh_f64;
-    Exp function ["exp"] "exp", weight 100, native,
+    Exp function ["exp"] "exp(x): e to the power x", weight 100, native,
         |a, fmt, x| (exp_fast(a, fmt, x), Some(abs_not_below(a, x, exp_fast_limit(fmt)))),
         full exp_f64, exp_f32;
-    Exp2 function ["exp2"] "exp2", weight 100, native,
+    Exp2 function ["exp2"] "exp2(x): 2 to the power x", weight 100, native,
         |a, fmt, x| (exp2_fast(a, fmt, x), Some(abs_not_below(a, x, exp2_fast_limit(fmt)))),
         full exp2_f64, exp2_f32;
-    Expm1 function ["expm1"] "expm1", weight 100, native,
+    Expm1 function ["expm1"] "expm1(x): e^x - 1, accurate for small x", weight 100, native,
         |a, fmt, x| (expm1_fast(a, fmt, x), Some(abs_not_below(a, x, expm1_fast_limit(fmt)))),
         full expm1_f64, expm1_f32;
-    Log function ["log"] "log", weight 100, native,
+    Log function ["log"] "log(x): the natural logarithm", weight 100, native,
         |a, fmt, x| (log_fast(a, fmt, 1, x), Some(not_positive_normal(a, fmt, x))),
         full log_f64, log_f32;
-    Log2 function ["log2"] "log2", weight 100, native,
+    Log2 function ["log2"] "log2(x): the base-2 logarithm", weight 100, native,
         |a, fmt, x| (log_fast(a, fmt, 2, x), Some(not_positive_normal(a, fmt, x))),
         full log2_f64, log2_f32;
-    Log10 function ["log10"] "log10", weight 100, native,
+    Log10 function ["log10"] "log10(x): the base-10 logarithm", weight 100, native,
         |a, fmt, x| (log_fast(a, fmt, 10, x), Some(not_positive_normal(a, fmt, x))),
         full log10_f64, log10_f32;
-    Log1p function ["log1p"] "log1p", weight 100, native,
+    Log1p function ["log1p"] "log1p(x): log(1 + x), accurate for small x", weight 100, native,
         |a, fmt, x| (log1p_fast(a, fmt, x), Some(log1p_cold(a, fmt, x))),
         full log1p_f64, log1p_f32;
-    Cbrt function ["cbrt"] "cbrt", weight 100, native,
+    Cbrt function ["cbrt"] "cbrt(x): the cube root", weight 100, native,
         |a, fmt, x| (cbrt_fast(a, fmt, x), Some(not_normal(a, fmt, x))),
         full cbrt_f64, cbrt_f32;
     // A function that exists only in the crate's own tests, to show that a row is all a function needs

@@ -215,3 +215,133 @@ fn pasted_lines_run_one_by_one_and_the_history_survives_a_kill() {
     let after = std::fs::read_to_string(&history).unwrap();
     assert!(after.contains("q2 + 1000"), "{after}");
 }
+
+#[test]
+fn what_a_numpy_or_ipython_user_reaches_for() {
+    let o = script(
+        "1 + 1  # a comment, as in Python
+_ * 10
+x.shape
+x.dtype
+len(x)
+a.ndim
+y = 3
+del y
+:who
+exit
+never = 1
+",
+    );
+    let (out, err) = (stdout(&o), stderr(&o));
+    assert!(out.starts_with("int64 ()\n2\nint64 ()\n20\n(200000, 5)\nint64\n200000\n1\n"), "{out}");
+    assert!(out.contains("_            int64    ()") && !out.contains("\ny "), "{out}");
+    assert!(!out.contains("never"), "{out}");
+    assert!(err.is_empty(), "{err}");
+    for quit in ["quit", "exit()", "quit()", ":q", ":exit"] {
+        let o = script(&format!("{quit}\n1 + 1\n"));
+        assert_eq!((o.status.code(), stdout(&o)), (Some(0), String::new()), "{quit}");
+    }
+    caret("y", "error: unknown variable `y`", "y");
+    assert!(error_of("del q").contains("del: no variable `q`"));
+    assert!(error_of("a.foo").contains("not `.foo`"));
+    assert!(error_of("sinn(a)").contains("hint: did you mean `sin`?"));
+    assert!(error_of("a[0]").contains("hint: the language has no indexing or slicing"));
+    assert!(error_of("a.sum()").contains("write `sum(a)` for `a.sum()`"));
+    assert!(error_of("len(a + 1)").contains("unknown function `len`"));
+}
+
+#[test]
+fn help_names_every_command_and_says_what_each_function_does() {
+    let o = script(":help\nhelp(sin)\n:help asin\n:help linspace\n:help time\nhelp(frob)\n");
+    let (out, err) = (stdout(&o), stderr(&o));
+    for command in ["help", "vars", "time", "threads", "precision", "ir", "clif", "asm", "plot", "hist", "save"] {
+        assert!(out.contains(&format!("\n  :{command} ")), ":{command} is not listed:\n{out}");
+    }
+    assert!(out.contains(":q, :exit") && out.contains(":who"), "{out}");
+    // Each function's line starts with its signature; none is only its own name.
+    assert!(out.contains("\n  sin(x): the sine of x, in radians\n"), "{out}");
+    assert!(out.contains("\n  sum(x, axis=None, keepdims=False)"), "{out}");
+    assert!(!out.contains("sin        sin") && !out.contains("\n  exp        exp"), "{out}");
+    assert!(out.contains("\nsin(x): the sine of x, in radians\n"), "{out}");
+    assert!(out.contains("\nasin: arcsin under another name\narcsin(x): the angle in [-pi/2, pi/2]"), "{out}");
+    assert!(out.contains("\nlinspace(start, stop, num=50, endpoint=True"), "{out}");
+    assert!(out.contains("\n:time [NAME =] EXPR: run EXPR repeatedly"), "{out}");
+    assert!(err.contains("no function, constructor or command `frob`"), "{err}");
+}
+
+#[test]
+fn commands_take_assignments_and_asm_disassembles() {
+    let o = script(":time z = a * 2\nz.shape\n:ir w = a +* 1\n:ir w = a + 1\n:asm a * 2 + 1\n:threads 100000\n");
+    let (out, err) = (stdout(&o), stderr(&o));
+    assert!(out.contains(" runs: min ") && out.contains("\n(1000000,)\n"), "{out}");
+    // The caret points into the command's own text.
+    assert!(err.contains("  w = a +* 1\n         ^"), "{err}");
+    assert!(out.contains("= input float64 a"), "{out}");
+    // Real instructions with their addresses and bytes, the constants apart; not Cranelift's listing.
+    assert!(out.lines().any(|l| l.trim_end().ends_with(" ret") && l.trim_start().starts_with(char::is_numeric)));
+    assert!(out.contains("mulpd") && out.contains("; constants"), "{out}");
+    assert!(!out.contains("uninit") && !out.contains("block0"), "{out}");
+    assert!(out.contains("threads: 100000 (warning: this machine has"), "{out}");
+}
+
+#[test]
+fn eval_prints_in_full_when_asked() {
+    let d = tempdir();
+    let file = d.join("long.npy");
+    ndarray_npy::write_npy(&file, &ndarray::Array1::from_iter(0..1500i64)).unwrap();
+    let input = format!("a={}", file.display());
+    let summary = stdout(&numjit(&["eval", "a", "-i", &input]));
+    assert_eq!(summary, "[   0    1    2 ... 1497 1498 1499]\n");
+    let full = stdout(&numjit(&["eval", "a", "-i", &input, "--print", "full"]));
+    assert_eq!(full.split(|c: char| !c.is_ascii_digit()).filter(|t| !t.is_empty()).count(), 1500, "{full}");
+    assert!(full.starts_with("[   0    1    2    3") && full.ends_with("1498 1499]\n"), "{full}");
+}
+
+/// Tab twice lists the candidates; Tab in `load('...` completes file names; an open parenthesis gives a
+/// continuation prompt; Ctrl-C drops a half-typed entry of several lines.
+#[test]
+fn completion_lists_candidates_and_ctrl_c_clears_a_multi_line_entry() {
+    let d = tempdir();
+    std::fs::write(d.join("uniquely_named_input.npy"), b"").unwrap();
+    let cmd = format!("env NUMJIT_HISTORY={} TERM=xterm {}", d.join("history").display(), crate::cli::BIN);
+    let mut s = rexpect::spawn(&cmd, Some(30_000)).unwrap();
+    let pause = |ms| std::thread::sleep(std::time::Duration::from_millis(ms));
+    let prompt = |s: &mut rexpect::session::PtySession| {
+        s.exp_string(">>> ").unwrap();
+        pause(300);
+    };
+    let typed = |s: &mut rexpect::session::PtySession, text: &str| {
+        s.send(text).unwrap();
+        s.flush().unwrap();
+        pause(150);
+    };
+    s.exp_string("demo data").unwrap();
+    prompt(&mut s);
+    typed(&mut s, "arcs");
+    typed(&mut s, "\t");
+    typed(&mut s, "\t");
+    s.exp_regex("arcsin +arcsinh").unwrap();
+    typed(&mut s, "\x15");
+    s.send_line("").unwrap();
+    prompt(&mut s);
+    typed(&mut s, &format!("load('{}/uniquely_na", d.display()));
+    typed(&mut s, "\t");
+    s.exp_string("uniquely_named_input.npy").unwrap();
+    typed(&mut s, "\x03");
+    prompt(&mut s);
+    // A parenthesis left open: the next line starts with `... ` and the statement goes on.
+    typed(&mut s, "(10 +\r");
+    s.exp_string("... ").unwrap();
+    typed(&mut s, "5) * 3\r");
+    s.exp_string("45").unwrap();
+    prompt(&mut s);
+    // An entry open over two lines, then Ctrl-C: the next entry starts afresh.
+    typed(&mut s, "(1 +\r");
+    s.exp_string("... ").unwrap();
+    typed(&mut s, "\x03");
+    prompt(&mut s);
+    s.send_line("7 * 6").unwrap();
+    s.exp_string("42").unwrap();
+    s.send_line(":quit").unwrap();
+    s.exp_eof().unwrap();
+}
