@@ -88,6 +88,9 @@ impl Func {
             FuncKind::Where => 3,
             FuncKind::Reduce(_) => return (1, 2),
         };
+        if let FuncKind::RoundingUnary(UnOp::Round) = self.kind {
+            return (1, 2);
+        }
         (n, n)
     }
 
@@ -96,6 +99,7 @@ impl Func {
         match self.kind {
             FuncKind::Reduce(Reduction::Std | Reduction::Var) => &["axis", "keepdims", "ddof"],
             FuncKind::Reduce(_) => &["axis", "keepdims"],
+            FuncKind::RoundingUnary(UnOp::Round) => &["decimals"],
             _ => &[],
         }
     }
@@ -121,7 +125,7 @@ funcs! {
     "floor" => RoundingUnary(UnOp::Floor), "floor(x): x rounded toward minus infinity";
     "ceil" => RoundingUnary(UnOp::Ceil), "ceil(x): x rounded toward plus infinity";
     "trunc" => RoundingUnary(UnOp::Trunc), "trunc(x): x rounded toward zero";
-    "round" => RoundingUnary(UnOp::Round), "round(x): x rounded to the nearest integer, ties to even";
+    "round" => RoundingUnary(UnOp::Round), "round(x, decimals=0): x rounded to `decimals` decimal places (negative: to tens, hundreds, ...), ties to even";
     "isnan" => FloatPredicate(UnOp::IsNan), "isnan(x): true where x is NaN";
     "isinf" => FloatPredicate(UnOp::IsInf), "isinf(x): true where x is infinite";
     "isfinite" => FloatPredicate(UnOp::IsFinite), "isfinite(x): true where x is neither NaN nor infinite";

@@ -87,9 +87,10 @@ pub fn operators(n: usize) -> Vec<&'static str> {
     numjit::operators().filter(|o| o.operands == n).map(|o| o.symbol).collect()
 }
 
-/// The names of the elementwise functions of `n` operands.
+/// The names of the elementwise functions of `n` operands (at least: `round(x)` is among those of one,
+/// its `decimals` being a literal).
 pub fn elementwise(n: usize) -> Vec<&'static str> {
-    numjit::functions().filter(|f| !f.reduction && f.args == (n..=n)).map(|f| f.name).collect()
+    numjit::functions().filter(|f| !f.reduction && *f.args.start() == n).map(|f| f.name).collect()
 }
 
 const FLOATS: [&str; 12] =

@@ -142,6 +142,13 @@ impl Checker<'_> {
                     self.reduced.insert(id, k);
                     return Ok(v);
                 }
+                let decimals = args.get(1).copied().or(kwargs.iter().find(|k| k.name == "decimals").map(|k| k.value));
+                if let (FuncKind::RoundingUnary(UnOp::Round), Some(d)) = (func.kind, decimals) {
+                    if args.len() == 2 && !kwargs.is_empty() {
+                        return Err(type_error("`decimals` is given twice", kwargs[0].span));
+                    }
+                    return self.round_decimals(operand(args[0]), operand(d), span);
+                }
                 let args: Vec<(Val, Span)> = args.iter().map(|a| operand(*a)).collect();
                 self.call(func.kind, name, &args, span)?
             }
@@ -498,6 +505,41 @@ impl Checker<'_> {
         let x = self.typed(a, t, sa)?;
         let y = self.typed(b, t, sb)?;
         Ok(Val::Node(self.b.binary(ir_op, x, y)))
+    }
+
+    /// `round(x, decimals)` as NumPy computes it: for floats rint(x * 10^d) / 10^d (or rint(x / 10^-d) *
+    /// 10^-d for negative d) in x's dtype; integers unchanged for d >= 0, else through float64 and back.
+    fn round_decimals(&mut self, (a, sa): (Val, Span), (d, sd): (Val, Span), span: Span) -> Result<Val> {
+        let Val::Int(d) = d else {
+            return Err(type_error("`decimals` must be an integer literal, such as 2 or -1", sd));
+        };
+        if d.unsigned_abs() > 400 {
+            return Err(type_error(format!("`decimals` = {d} is out of range (at most 400 either way)"), sd));
+        }
+        let x = self.strong(a, sa)?;
+        let t = self.b.dtype(x);
+        if t == DType::Bool {
+            // As NumPy: float16 zeros and ones (numjit: float32) for 0 places; otherwise its float64
+            // product cannot be cast back to bool.
+            if d == 0 {
+                return Ok(Val::Node(self.b.cast(x, DType::F32)));
+            }
+            return Err(type_error("`round` of a bool takes no `decimals` but 0 (as NumPy)", span));
+        }
+        if !t.is_float() && d >= 0 {
+            return Ok(Val::Node(x));
+        }
+        // NumPy's power_of_ten: a table to 10^8, then repeated multiplication.
+        let n = d.unsigned_abs() as u32;
+        let f = if n < 9 { 10f64.powi(n as i32) } else { (9..n).fold(1e9, |p, _| p * 10.0) };
+        let work = if t.is_float() { t } else { DType::F64 };
+        let x = self.b.cast(x, work);
+        let f = self.b.constant_node(crate::ops::cast(Scalar::F64(f), work));
+        let (first, then) = if d >= 0 { (BinOp::Mul, BinOp::Div) } else { (BinOp::Div, BinOp::Mul) };
+        let y = self.b.binary(first, x, f);
+        let y = self.b.unary(UnOp::Round, y);
+        let y = self.b.binary(then, y, f);
+        Ok(Val::Node(self.b.cast(y, t)))
     }
 
     fn call(&mut self, kind: FuncKind, name: &str, args: &[(Val, Span)], span: Span) -> Result<Val> {
