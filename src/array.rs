@@ -240,7 +240,8 @@ impl<'a> Vars<'a> {
 /// Builds an empty owned array of `shape` and `dtype`, for `eval_into` callers and the executor.
 pub(crate) fn uninit_vec<T: Element>(n: usize) -> Result<Vec<T>> {
     crate::exec::memory::vec_with_capacity(n).map_err(|_| {
-        let message = format!("cannot allocate {n} elements of {}", T::DTYPE);
+        let gb = n as f64 * T::DTYPE.size() as f64 / 1e9;
+        let message = format!("cannot allocate the result: {n} elements of {} ({gb:.1} GB)", T::DTYPE);
         Error::general(ErrorKind::Size { message })
     })
 }

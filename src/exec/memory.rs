@@ -17,7 +17,9 @@ pub const HUGE_PAGE_THRESHOLD: usize = 4 << 20;
 pub fn vec_with_capacity<T>(n: usize) -> Result<Vec<T>> {
     let mut v: Vec<T> = Vec::new();
     v.try_reserve_exact(n).map_err(|_| {
-        let message = format!("cannot allocate {n} elements of {} bytes", std::mem::size_of::<T>().max(1));
+        let size = std::mem::size_of::<T>().max(1);
+        let gb = n as f64 * size as f64 / 1e9;
+        let message = format!("cannot allocate {n} elements of {size} bytes ({gb:.1} GB)");
         Error::general(ErrorKind::Size { message })
     })?;
     advise_huge_pages(v.as_mut_ptr() as *mut u8, v.capacity().saturating_mul(std::mem::size_of::<T>()));

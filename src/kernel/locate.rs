@@ -1,5 +1,6 @@
 //! Where in the expression the variables' shapes first fail to broadcast, for the caret under a
-//! `Broadcast` error: the executor checks all of a graph's operands at once and knows no spans.
+//! `Broadcast` error: the executor checks all of a graph's operands at once and knows no spans. A result
+//! too large to allocate points at the whole expression.
 
 use crate::error::{Error, ErrorKind};
 use crate::exec;
@@ -10,11 +11,17 @@ use crate::syntax::{self, NodeKind};
 /// Points a `Broadcast` error that points nowhere at the innermost, leftmost operation of `text` whose
 /// operands' shapes do not broadcast, given each variable's shape (`None` for a name that is not one: a
 /// constant). A reduction's result counts as any shape: its own operands are checked inside it.
+/// A result too large to allocate (`Size`) points at the whole expression.
 pub fn broadcast_error(e: Error, text: &str, shape_of: &dyn Fn(&str) -> Option<Vec<usize>>) -> Error {
-    if e.span.is_some() || !matches!(e.kind, ErrorKind::Broadcast { .. }) {
+    if e.span.is_some() {
         return e;
     }
-    match first_conflict(text, shape_of) {
+    let span = match e.kind {
+        ErrorKind::Broadcast { .. } => first_conflict(text, shape_of),
+        ErrorKind::Size { .. } => syntax::parse(text).ok().map(|ast| ast.root_span()),
+        _ => None,
+    };
+    match span {
         Some(span) => e.at(span),
         None => e,
     }

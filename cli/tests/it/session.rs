@@ -98,6 +98,12 @@ fn arrays_beyond_memory_are_errors_that_say_how_many_and_the_limit() {
         assert!(err.contains("^^^^"), "{err}");
     }
     assert!(error_of("arange(1e300)").contains("1e300"), "the count asked");
+    // A result too large for memory (10^14 elements: more than any address space) points at the whole.
+    caret(
+        "zeros(10000000, 1) * zeros(1, 10000000)",
+        "error: cannot allocate the result: 100000000000000 elements of float64 (800000.0 GB)",
+        "zeros(10000000, 1) * zeros(1, 10000000)",
+    );
     let err = error_of("arange(0, 1e300, 1.0)");
     assert!(err.contains("arange(0, 1e300, 1.0): 1"), "{err}");
 }
@@ -185,8 +191,8 @@ fn eval_and_bench_usage_errors_exit_2() {
 }
 
 /// A pseudo-terminal session fed a paste of several lines at once, bracketed (as most terminals send it)
-/// or plain: every statement runs, in order; each is in the history file the moment it runs, so a kill
-/// loses none.
+/// or plain, and a line typed while another runs: every statement runs, in order; each is in the history
+/// file the moment it runs, so a kill loses none.
 #[test]
 fn pasted_lines_run_one_by_one_and_the_history_survives_a_kill() {
     let d = tempdir();
@@ -211,6 +217,13 @@ fn pasted_lines_run_one_by_one_and_the_history_survives_a_kill() {
     for line in ["p1 = 20", "p2 = p1 + 1", "p2 * 100", "q1 = 3", "q2 = q1 * 11", "q2 + 1000"] {
         assert!(text.lines().any(|l| l == line), "{line} not in\n{text}");
     }
+    // A line typed while another runs (`:time` takes about a second) runs after it, not dropped.
+    s.send_line(":time exp(a) + sin(b)").unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(150));
+    s.send_line("5 * 7").unwrap();
+    s.exp_string(" runs: min ").unwrap();
+    s.exp_string("35").unwrap();
+    prompt(&mut s);
     s.process.kill(rexpect::process::signal::Signal::SIGKILL).unwrap();
     let after = std::fs::read_to_string(&history).unwrap();
     assert!(after.contains("q2 + 1000"), "{after}");
