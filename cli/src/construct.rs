@@ -274,6 +274,9 @@ pub fn construct(call: &Call, random: &mut dyn Random) -> anyhow::Result<DynArra
         }
         "zeros" | "ones" | "rand" | "randn" => {
             let shape = match (call.args.as_slice(), keyword("shape")) {
+                ([], None) if matches!(call.name, "zeros" | "ones") => {
+                    return Err(arity(call, "a shape (n, (d0, d1, ...) or d0, d1, ...)"));
+                }
                 ([Arg::Tuple(items, _)], None) => items.iter().map(|&(n, s)| length(n, s, "a length")).collect(),
                 (args, None) => args.iter().map(|a| length(a.num()?, a.span(), "a length")).collect(),
                 ([], Some(k)) => Ok(vec![length(number(k)?, k.span, "a length")?]),
@@ -305,7 +308,7 @@ fn length(n: Num, span: Span, what: &str) -> anyhow::Result<usize> {
     match n.int {
         Some(k) if k >= 0 => Ok(k as usize),
         Some(k) => Err(wrong(span, format!("{what} must not be negative, not {k}"))),
-        None => Err(wrong(span, format!("{what} must be an integer, not {}", n.value))),
+        None => Err(wrong(span, format!("{what} must be an integer, not {:?}", n.value))),
     }
 }
 

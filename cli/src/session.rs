@@ -152,6 +152,9 @@ impl Session {
         if matches!(line, "exit" | "quit" | "exit()" | "quit()") {
             return Ok(Reply::Quit);
         }
+        if line == "del" {
+            bail!("usage: del NAME[, NAME...]");
+        }
         if let Some(names) = line.strip_prefix("del ") {
             return self.delete(names);
         }
@@ -173,6 +176,9 @@ impl Session {
     /// `del a, b`: forgets the variables (all or none).
     fn delete(&mut self, names: &str) -> Result<Reply> {
         let names: Vec<&str> = names.split(',').map(str::trim).collect();
+        if names.iter().any(|n| n.is_empty()) {
+            bail!("usage: del NAME[, NAME...]");
+        }
         if let Some(missing) = names.iter().find(|n| !self.vars.contains_key(**n)) {
             bail!("del: no variable `{missing}`");
         }

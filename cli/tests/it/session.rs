@@ -78,6 +78,8 @@ fn constructors_take_numpys_arguments_and_keywords() {
     caret("linspace(0, 1, 2.5)", "error: num must be an integer, not 2.5", "2.5");
     caret("linspace(0, 1, 3, num=4)", "error: `num` is given twice", "3");
     caret("zeros(-1)", "error: a length must not be negative, not -1", "-1");
+    caret("zeros(2.0)", "error: a length must be an integer, not 2.0", "2.0");
+    caret("zeros(dtype=int32)", "error: `zeros` takes a shape", "zeros(dtype=int32)");
     caret("zeros(a)", "error: `a` is not a single number (shape (1000000,))", "a");
     caret("1 + arange(1, 2, 0)", "error: arange: the step must not be zero", "arange(1, 2, 0)");
     caret(
@@ -256,6 +258,8 @@ never = 1
     }
     caret("y", "error: unknown variable `y`", "y");
     assert!(error_of("del q").contains("del: no variable `q`"));
+    assert!(error_of("del").contains("usage: del NAME[, NAME...]"));
+    assert!(error_of("del a,").contains("usage: del NAME[, NAME...]"));
     assert!(error_of("a.foo").contains("not `.foo`"));
     assert!(error_of("sinn(a)").contains("hint: did you mean `sin`?"));
     assert!(error_of("a[0]").contains("hint: the language has no indexing or slicing"));
