@@ -203,19 +203,13 @@ fn usage(message: std::fmt::Arguments) -> Result<ExitCode> {
     Ok(ExitCode::from(2))
 }
 
-/// Whether `name` can be a variable of an expression.
-fn is_name(name: &str) -> bool {
-    name.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-}
-
 fn eval(expr: &str, inputs: &[String], output: Option<PathBuf>, print: Print, run: &Run) -> Result<ExitCode> {
     let mut specs: Vec<(&str, &str)> = Vec::new();
     for spec in inputs {
         let Some((name, path)) = spec.split_once('=') else {
             return usage(format_args!("an input is NAME=PATH.npy, not `{spec}`"));
         };
-        if !is_name(name) {
+        if !session::is_name(name) {
             return usage(format_args!("`-i {spec}`: `{name}` is not a variable name (letters, digits and _)"));
         }
         if path.is_empty() {

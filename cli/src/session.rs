@@ -596,9 +596,13 @@ fn split_path(rest: &str) -> Option<(&str, &str)> {
 fn assignment(line: &str) -> Option<(&str, &str)> {
     let i = line.find('=')?;
     let (name, rest) = (line[..i].trim(), &line[i + 1..]);
-    let is_name = name.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
-    (is_name && !rest.starts_with('=')).then_some((name, rest.trim()))
+    (is_name(name) && !rest.starts_with('=')).then_some((name, rest.trim()))
+}
+
+/// Whether `name` can be a variable: letters, digits and `_`, not starting with a digit.
+pub fn is_name(name: &str) -> bool {
+    name.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
 pub fn duration(d: Duration) -> String {
