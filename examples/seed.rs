@@ -135,16 +135,3 @@ fn run(side: usize) -> Result<(), numjit::Error> {
     println!("  counts: shape {:?}, first {head:?}, total {}", counts.shape(), counts.sum());
     Ok(())
 }
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn the_side_is_a_positive_integer_or_a_usage_error() {
-        assert_eq!(super::side(None), Ok(10_000));
-        assert_eq!(super::side(Some("7")), Ok(7));
-        for bad in ["0", "abc", "-3", "1.5", "", "100001"] {
-            let e = super::side(Some(bad)).unwrap_err();
-            assert!(e.starts_with("usage: seed [SIDE]") && e.ends_with(&format!("not `{bad}`")), "{e}");
-        }
-    }
-}

@@ -14,11 +14,12 @@ fn seed(arg: &str) -> std::process::Output {
 
 #[test]
 fn the_seed_example_rejects_a_bad_side_and_runs_a_small_one() {
-    for bad in ["0", "abc", "-1", "100001"] {
+    for bad in ["0", "abc", "-1", "1.5", "", "100001"] {
         let o = seed(bad);
         let err = String::from_utf8_lossy(&o.stderr);
         assert_eq!(o.status.code(), Some(2), "seed {bad}: {err}");
         assert!(err.starts_with("usage: seed [SIDE]"), "seed {bad}: {err}");
+        assert!(err.trim_end().ends_with(&format!("not `{bad}`")), "seed {bad}: {err}");
         assert!(o.stdout.is_empty(), "seed {bad} ran");
     }
     let o = seed("3");
