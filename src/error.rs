@@ -192,34 +192,60 @@ pub(crate) fn shape_mismatch(result: &[usize], into: &str, out: &[usize]) -> Err
 }
 
 /// The closest of `candidates` to `name` by edit distance, if it is close enough to be a likely typo.
-pub(crate) fn did_you_mean<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
-    // The nearest by edit distance; among equally near ones, the one that shares the longest start with
-    // `name` (`sinn` is `sin` mistyped rather than `sign`), then the shorter (a doubled letter is the
-    // likelier slip: `sin`, not `sinh`), then the first.
-    let mut best: Option<(usize, usize, &str)> = None;
-    for c in candidates {
-        let d = edit_distance(name, c);
+/// The candidate `name` was most likely meant to be, if one is near enough (within an edit for every three
+/// characters): the engine's "did you mean" hints, public so that a front end suggests alike.
+///
+/// Ranked by edit distance; among equally near candidates, the more commonly used function first (`sinn` is
+/// `sin`, not `sign`), then the one sharing the longest start with `name`, then the shorter (a doubled
+/// letter is the likelier slip: `sin`, not `sinh`), then the first given.
+///
+/// ```
+/// assert_eq!(numjit::did_you_mean("sinn", ["sign", "sinh", "sin"]).as_deref(), Some("sin"));
+/// assert_eq!(numjit::did_you_mean("expp", ["exp2", "exp"]).as_deref(), Some("exp"));
+/// assert_eq!(numjit::did_you_mean("mena", ["mean", "min"]).as_deref(), Some("mean"));
+/// assert_eq!(numjit::did_you_mean("zzz", ["sin"]), None);
+/// ```
+pub fn did_you_mean<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    let rank = |c: &str| {
+        let used = COMMON.iter().position(|&k| k == c).unwrap_or(COMMON.len());
         let shared = name.chars().zip(c.chars()).take_while(|(a, b)| a == b).count();
-        let better = best
-            .is_none_or(|(bd, bs, bc)| (d, std::cmp::Reverse(shared), c.len()) < (bd, std::cmp::Reverse(bs), bc.len()));
-        if d <= (name.len().max(c.len()) / 3).max(1) && better {
-            best = Some((d, shared, c));
+        (edit_distance(name, c), used, std::cmp::Reverse(shared), c.len())
+    };
+    let mut best: Option<(_, &str)> = None;
+    for c in candidates {
+        let r = rank(c);
+        if r.0 <= (name.len().max(c.len()) / 3).max(1) && best.as_ref().is_none_or(|(b, _)| r < *b) {
+            best = Some((r, c));
         }
     }
-    best.map(|(_, _, c)| c.to_owned())
+    best.map(|(_, c)| c.to_owned())
 }
 
+/// Names in the order NumPy users reach for them, most common first: the tie-break between equally near
+/// suggestions. Names not listed come after, in the other tie-breaks' order.
+const COMMON: &[&str] = &[
+    "sum", "where", "sqrt", "exp", "log", "abs", "mean", "max", "min", "sin", "cos", "std", "pi", "e", "tan",
+    "arctan2", "log10", "floor", "ceil", "round", "power", "tanh", "prod", "var", "clip", "arcsin", "arccos", "arctan",
+    "log2", "log1p", "expm1", "sinh", "cosh", "sign", "isnan", "isfinite", "isinf", "hypot", "maximum", "minimum",
+    "any", "all", "argmax", "argmin",
+];
+
+/// Edits (insert, delete, substitute, or swap two neighbours: `mena` for `mean` is one slip) from `a` to `b`.
 fn edit_distance(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
+    let mut before: Vec<usize> = vec![0; b.len() + 1];
     let mut prev: Vec<usize> = (0..=b.len()).collect();
     for i in 1..=a.len() {
         let mut cur = vec![i; b.len() + 1];
         for j in 1..=b.len() {
             let cost = usize::from(a[i - 1] != b[j - 1]);
             cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                cur[j] = cur[j].min(before[j - 2] + 1);
+            }
         }
-        prev = cur;
+        before = std::mem::replace(&mut prev, cur);
     }
     prev[b.len()]
 }
@@ -244,6 +270,15 @@ mod tests {
         assert_eq!(did_you_mean("sinn", ["sign", "sinh", "sin"]), Some("sin".into()));
         assert_eq!(did_you_mean("coss", ["cos", "cosh"]), Some("cos".into()));
         assert_eq!(did_you_mean("arcsni", ["arcsin", "arccos"]), Some("arcsin".into()));
+        // Equally near and both start alike: the more used one (`sim` is one edit from `sin` and `sum`).
+        assert_eq!(did_you_mean("sim", ["sin", "sum"]), Some("sum".into()));
+        assert_eq!(did_you_mean("sim", ["sign", "sin"]), Some("sin".into()));
+        // Swapped neighbours are one slip.
+        assert_eq!(did_you_mean("mena", ["min", "mean"]), Some("mean".into()));
+        assert_eq!(did_you_mean("wehre", ["where"]), Some("where".into()));
+        assert_eq!(edit_distance("ab", "ba"), 1);
+        assert_eq!(edit_distance("abc", "ca"), 3);
+        assert_eq!(edit_distance("", "abc"), 3);
     }
 
     #[test]

@@ -47,7 +47,7 @@ mod wide;
 
 pub use array::{ArrayMut, ArrayRef, DynArray, Element, IntoArrayMut, IntoArrayRef, Vars};
 pub use dtype::{DType, Scalar};
-pub use error::{Error, ErrorKind, Result};
+pub use error::{did_you_mean, Error, ErrorKind, Result};
 pub use expr::{constants, functions, operators, parse, Call, Expr, Function, Operator};
 pub use jit::Listing;
 pub use kernel::Kernel;

@@ -13,7 +13,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use anyhow::{anyhow, bail, Context, Result};
+use anyhow::{anyhow, bail, Result};
 use ndarray::{ArrayD, IxDyn};
 use numjit::{DType, DynArray, ErrorKind, Kernel, Options, Precision, Span, Vars};
 use rand::rngs::StdRng;
@@ -219,7 +219,18 @@ impl Session {
     fn command(&mut self, cmd: &str) -> Result<Reply> {
         let (name, rest) = cmd.split_once(char::is_whitespace).unwrap_or((cmd, ""));
         let rest = rest.trim();
-        self.command_with(name, rest).map_err(|e| attach(e, rest))
+        self.command_with(name, rest).map_err(|e| match e.downcast::<BadPart>() {
+            // The command line with a caret under its name or its argument (after the name when it has none).
+            Ok(bad) => {
+                let (at, len) = match bad.part {
+                    Part::Name => (1, name.chars().count()),
+                    Part::Argument if rest.is_empty() => (1 + name.chars().count() + 1, 1),
+                    Part::Argument => (1 + cmd[..offset(cmd, rest)].chars().count(), rest.chars().count()),
+                };
+                anyhow!("{}\n  :{cmd}\n  {}{}", bad.message, " ".repeat(at), "^".repeat(len))
+            }
+            Err(e) => attach(e, rest),
+        })
     }
 
     fn command_with(&mut self, name: &str, rest: &str) -> Result<Reply> {
@@ -235,12 +246,20 @@ impl Session {
                 DEMO.to_owned()
             }
             "seed" => {
-                let n: u64 = rest.parse().with_context(|| format!("`:seed N` needs a number, not `{rest}`"))?;
+                let n: u64 = rest
+                    .parse()
+                    .map_err(|_| BadPart::argument(format!("`:seed N` needs a whole number, not `{rest}`")))?;
                 self.rng = StdRng::seed_from_u64(n);
                 String::new()
             }
+            "threads" if rest.is_empty() => match self.opts.threads {
+                Some(n) => format!("threads: {n}"),
+                None => "threads: one per core".to_owned(),
+            },
             "threads" => {
-                let n: usize = rest.parse().with_context(|| format!("`:threads N` needs a number, not `{rest}`"))?;
+                let n: usize = rest.parse().map_err(|_| {
+                    BadPart::argument(format!("`:threads N` needs a whole number (0: one per core), not `{rest}`"))
+                })?;
                 self.opts.threads = if n == 0 { None } else { Some(n) };
                 let cores = std::thread::available_parallelism().map_or(1, |c| c.get());
                 let warning = if n > cores {
@@ -253,7 +272,9 @@ impl Session {
             "precision" => {
                 if !rest.is_empty() {
                     let p = Precision::from_name(rest).ok_or_else(|| {
-                        anyhow!("`:precision` takes `high` (within 1 ulp) or `fast` (4), not `{rest}`")
+                        BadPart::argument(format!(
+                            "`:precision` takes `high` (within 1 ulp) or `fast` (4), not `{rest}`"
+                        ))
                     })?;
                     self.opts.precision = p;
                     // Kernels keep the precision they were compiled at.
@@ -285,14 +306,20 @@ impl Session {
             "plot" => plot::line(&self.eval(rest)?.0)?,
             "hist" => plot::histogram(&self.eval(rest)?.0)?,
             "save" => {
-                let (what, file) = split_path(rest).ok_or_else(|| anyhow!("usage: :save NAME|EXPR FILE.npy"))?;
+                let (what, file) =
+                    split_path(rest).ok_or_else(|| BadPart::argument("usage: :save NAME|EXPR FILE.npy"))?;
                 match self.vars.get(what) {
                     Some(a) => npy::save(Path::new(file), a)?,
                     None => npy::save(Path::new(file), &self.eval_raw(what)?.0)?,
                 }
                 format!("saved {what} to {file}")
             }
-            _ => bail!("unknown command `:{name}`; :help lists them"),
+            _ => {
+                let known = COMMANDS.iter().map(|c| c.0[1..].split(' ').next().unwrap_or_default());
+                let hint = numjit::did_you_mean(name, known.chain(["who", "exit"]))
+                    .map_or_else(|| "; :help lists them".to_owned(), |c| format!("; did you mean `:{c}`?"));
+                return Err(BadPart { part: Part::Name, message: format!("unknown command `:{name}`{hint}") }.into());
+            }
         };
         Ok(if text.is_empty() { Reply::Nothing } else { Reply::Text(text) })
     }
@@ -482,6 +509,33 @@ fn shifted(e: anyhow::Error, by: usize) -> anyhow::Error {
 }
 
 /// An error of the statement `text`, with `text` attached for its caret.
+/// An error in a `:command`'s name or argument, shown with a caret under it.
+#[derive(Debug)]
+struct BadPart {
+    part: Part,
+    message: String,
+}
+
+#[derive(Debug)]
+enum Part {
+    Name,
+    Argument,
+}
+
+impl BadPart {
+    fn argument(message: impl Into<String>) -> Self {
+        BadPart { part: Part::Argument, message: message.into() }
+    }
+}
+
+impl std::fmt::Display for BadPart {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for BadPart {}
+
 fn attach(e: anyhow::Error, text: &str) -> anyhow::Error {
     match e.downcast::<numjit::Error>() {
         Ok(err) => err.in_source(text).into(),

@@ -122,6 +122,25 @@ fn broadcast_errors_point_at_the_operation() {
 }
 
 #[test]
+fn command_errors_point_at_the_argument_or_the_name() {
+    caret(":seed abc", "error: `:seed N` needs a whole number, not `abc`", "abc");
+    caret(":seed -1", "error: `:seed N` needs a whole number, not `-1`", "-1");
+    caret(":threads 2.5", "error: `:threads N` needs a whole number (0: one per core), not `2.5`", "2.5");
+    caret(":precision low", "error: `:precision` takes `high` (within 1 ulp) or `fast` (4), not `low`", "low");
+    caret(":tiem a", "error: unknown command `:tiem`; did you mean `:time`?", "tiem");
+    caret(":frobnicate", "error: unknown command `:frobnicate`; :help lists them", "frobnicate");
+    // With no argument, the caret stands where it belongs.
+    let err = error_of(":seed");
+    assert!(err.starts_with("error: `:seed N` needs a whole number, not ``\n  :seed\n        ^\n"), "{err}");
+    // `:threads` alone says the setting.
+    let o = script(":threads\n:threads 1\n:threads\n:threads 0\n:threads\n");
+    assert_eq!(
+        stdout(&o),
+        "threads: one per core\nthreads: 1\nthreads: 1\nthreads: one per core\nthreads: one per core\n"
+    );
+}
+
+#[test]
 fn a_script_prints_results_only_and_statements_may_span_lines() {
     let o = script("1 + 1\nsqrt(4.0)\ny = (1 +\n  2)\ny\n:time y\n");
     assert!(o.status.success(), "{}", stderr(&o));
