@@ -132,6 +132,8 @@ funcs! {
     "minimum" => PromotedBinary(BinOp::Min), "minimum(x, y): the smaller, element by element (NaN if either is)";
     "maximum" => PromotedBinary(BinOp::Max), "maximum(x, y): the larger, element by element (NaN if either is)";
     "copysign" => FloatBinary(BinOp::CopySign), "copysign(x, y): |x| with the sign of y";
+    "nextafter" => FloatBinary(BinOp::NextAfter), "nextafter(x, y): the next float after x toward y";
+    "signbit" => FloatUnary(UnOp::SignBit), "signbit(x): true where the sign bit of x is set (also -0.0)";
 }
 
 funcs! {

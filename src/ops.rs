@@ -26,6 +26,8 @@ pub enum UnOp {
     IsNan,
     IsInf,
     IsFinite,
+    /// Whether the sign bit is set (`-0.0` and NaNs with it too).
+    SignBit,
     /// A vector-math function of one float (`vmath`'s table).
     Math(MathFn),
 }
@@ -58,6 +60,8 @@ pub enum BinOp {
     /// NaN-propagating maximum (`numpy.maximum`).
     Max,
     CopySign,
+    /// The next float after x toward y (C's `nextafter`).
+    NextAfter,
     /// A vector-math function of two floats (`vmath`'s table).
     Math(MathFn2),
     /// C's `fmod`: the remainder with the dividend's sign (integers: by zero gives 0).
@@ -79,6 +83,7 @@ impl UnOp {
             UnOp::IsNan => "isnan",
             UnOp::IsInf => "isinf",
             UnOp::IsFinite => "isfinite",
+            UnOp::SignBit => "signbit",
             UnOp::Math(f) => f.name(),
         }
     }
@@ -86,7 +91,7 @@ impl UnOp {
     /// The result dtype for an operand of dtype `t` (the operand dtype is checked by the type checker).
     pub fn result(self, t: DType) -> DType {
         match self {
-            UnOp::IsNan | UnOp::IsInf | UnOp::IsFinite => DType::Bool,
+            UnOp::IsNan | UnOp::IsInf | UnOp::IsFinite | UnOp::SignBit => DType::Bool,
             _ => t,
         }
     }
@@ -116,6 +121,7 @@ impl BinOp {
             BinOp::Min => "min",
             BinOp::Max => "max",
             BinOp::CopySign => "copysign",
+            BinOp::NextAfter => "nextafter",
             BinOp::Math(f) => f.name(),
             BinOp::Fmod => "fmod",
         }
@@ -170,6 +176,8 @@ pub fn unary_at(precision: Precision, op: UnOp, x: Scalar) -> Scalar {
         (UnOp::IsInf, F64(v)) => Bool(v.is_infinite()),
         (UnOp::IsFinite, F32(v)) => Bool(v.is_finite()),
         (UnOp::IsFinite, F64(v)) => Bool(v.is_finite()),
+        (UnOp::SignBit, F32(v)) => Bool(v.is_sign_negative()),
+        (UnOp::SignBit, F64(v)) => Bool(v.is_sign_negative()),
         // The vector-math functions: one algorithm for the JIT and for this scalar side.
         (UnOp::Math(f), F32(v)) => F32(f.f32_at(precision, v)),
         (UnOp::Math(f), F64(v)) => F64(f.f64_at(precision, v)),
@@ -305,7 +313,7 @@ fn int_binary(op: BinOp, x: i64, y: i64, bits: u32) -> Scalar {
         BinOp::Ne => return Scalar::Bool(x != y),
         BinOp::Ge => return Scalar::Bool(x >= y),
         BinOp::Gt => return Scalar::Bool(x > y),
-        BinOp::Div | BinOp::CopySign | BinOp::Math(_) => {
+        BinOp::Div | BinOp::CopySign | BinOp::NextAfter | BinOp::Math(_) => {
             unreachable!("type checker admitted {op:?} on integers")
         }
     };
@@ -340,6 +348,13 @@ pub fn int_pow(x: i64, y: i64, bits: u32) -> i64 {
     acc
 }
 
+/// A NaN with its quiet bit set (the payload and sign kept), as an x86 operation returns it.
+macro_rules! quiet {
+    ($t:ident, $v:expr) => {
+        <$t>::from_bits($v.to_bits() | (1 << (<$t>::MANTISSA_DIGITS - 2)))
+    };
+}
+
 /// Float semantics, written once for f32 and f64.
 macro_rules! float_ops {
     ($t:ident, $variant:ident, $unary:ident, $binary:ident, $divmod:ident) => {
@@ -363,7 +378,7 @@ macro_rules! float_ops {
                         0.0
                     }
                 }
-                UnOp::Not | UnOp::IsNan | UnOp::IsInf | UnOp::IsFinite => {
+                UnOp::Not | UnOp::IsNan | UnOp::IsInf | UnOp::IsFinite | UnOp::SignBit => {
                     unreachable!("{op:?} on floats is handled by the caller")
                 }
                 // The transcendental functions: `vmath`'s, which `unary` calls first.
@@ -384,6 +399,22 @@ macro_rules! float_ops {
                 BinOp::Min => $variant(if x.is_nan() || x < y { x } else { y }),
                 BinOp::Max => $variant(if x.is_nan() || x > y { x } else { y }),
                 BinOp::CopySign => $variant(x.copysign(y)),
+                // C's nextafter: a NaN operand gives it, quieted, y's where both are (NumPy's result on
+                // x86-64); x == y gives y; from zero, the smallest subnormal with y's sign; else one step
+                // of the bits toward y.
+                BinOp::NextAfter => $variant(if y.is_nan() {
+                    quiet!($t, y)
+                } else if x.is_nan() {
+                    quiet!($t, x)
+                } else if x == y {
+                    y
+                } else if x == 0.0 {
+                    <$t>::from_bits(1).copysign(y)
+                } else if (y > x) != (x < 0.0) {
+                    <$t>::from_bits(x.to_bits() + 1)
+                } else {
+                    <$t>::from_bits(x.to_bits() - 1)
+                }),
                 BinOp::Fmod => $variant(x % y),
                 BinOp::Pow | BinOp::Math(_) => unreachable!("{op:?} of floats is vmath's, see `binary`"),
                 BinOp::Lt => Bool(x < y),
@@ -588,6 +619,33 @@ mod tests {
         assert_eq!(cast(F64(-2.7), DType::I32), I32(-2));
         assert_eq!(cast(I64(1 << 40), DType::I32), I32(0));
         assert_eq!(cast(F64(f64::NAN), DType::Bool), Bool(true));
+    }
+
+    #[test]
+    fn next_after_steps_one_float_toward_the_target() {
+        let next = |x: f64, y: f64| match binary(BinOp::NextAfter, F64(x), F64(y)) {
+            F64(v) => v,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(next(1.0, 2.0), 1.0 + f64::EPSILON);
+        assert_eq!(next(1.0, 0.0), 1.0 - f64::EPSILON / 2.0);
+        assert_eq!(next(-1.0, 0.0), -1.0 + f64::EPSILON / 2.0);
+        assert_eq!(next(0.0, -1.0).to_bits(), (-5e-324f64).to_bits());
+        assert_eq!(next(-0.0, 1.0), 5e-324);
+        assert_eq!(next(5e-324, 0.0).to_bits(), 0);
+        assert_eq!(next(f64::MAX, f64::INFINITY), f64::INFINITY);
+        assert_eq!(next(f64::INFINITY, 0.0), f64::MAX);
+        assert_eq!(next(f64::NEG_INFINITY, 0.0), f64::MIN);
+        assert_eq!(next(0.0, -0.0).to_bits(), (-0.0f64).to_bits());
+        assert!(next(f64::NAN, 1.0).is_nan() && next(1.0, f64::NAN).is_nan());
+        // A NaN comes back quieted, y's where both are.
+        assert!(next(-f64::NAN, f64::NAN).is_sign_positive() && next(f64::NAN, -f64::NAN).is_sign_negative());
+        let signalling = f64::from_bits(0x7ff0_0000_0000_0001);
+        assert_eq!(next(signalling, 1.0).to_bits(), 0x7ff8_0000_0000_0001);
+        assert_eq!(binary(BinOp::NextAfter, F32(1.0), F32(2.0)), F32(1.0 + f32::EPSILON));
+        assert_eq!(unary(UnOp::SignBit, F64(-0.0)), Bool(true));
+        assert_eq!(unary(UnOp::SignBit, F32(-f32::NAN)), Bool(true));
+        assert_eq!(unary(UnOp::SignBit, F64(0.0)), Bool(false));
     }
 
     #[test]

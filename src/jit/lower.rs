@@ -457,6 +457,14 @@ impl Lowerer<'_, '_> {
                     let m = self.map(a, mty, |s, v| s.b.ins().fcmp(FloatCC::Unordered, v, v));
                     self.mask_as(&m, types::I32X4)
                 }
+                UnOp::SignBit => {
+                    let zero = self.splat_bits(mty, 0);
+                    let m = self.map(a, mty, |s, v| {
+                        let bits = s.bitcast(mty, v);
+                        s.b.ins().icmp(IntCC::SignedLessThan, bits, zero)
+                    });
+                    self.mask_as(&m, types::I32X4)
+                }
                 UnOp::IsInf | UnOp::IsFinite => {
                     let inf = self.constant(crate::ops::cast(Scalar::F64(f64::INFINITY), dtype)).vecs[0];
                     let cc = if op == UnOp::IsInf { FloatCC::Equal } else { FloatCC::LessThan };
@@ -518,6 +526,7 @@ impl Lowerer<'_, '_> {
                     let sign = self.bitcast(ty, sign);
                     return self.zip(a, b, ty, |s, x, y| s.b.ins().bitselect(sign, y, x));
                 }
+                BinOp::NextAfter => return self.zip(a, b, ty, |s, x, y| s.next_after(ty, x, y)),
                 BinOp::Min | BinOp::Max => {
                     // numpy.minimum: `x < y ? x : y`, then a NaN in x wins (a NaN in y already did).
                     let cc = if op == BinOp::Min { FloatCC::LessThan } else { FloatCC::GreaterThan };
@@ -586,6 +595,44 @@ impl Lowerer<'_, '_> {
     }
 
     /// `where(c, x, y)` for x and y of `dtype`.
+    /// C's `nextafter` on one vector, as `ops` defines it: one step of x's bits toward y (up where y is
+    /// above x and x is not negative, or below and x is), the smallest subnormal with y's sign from
+    /// zero, y where they are equal, a NaN operand quieted (y's where both are).
+    fn next_after(&mut self, ty: Type, x: Value, y: Value) -> Value {
+        let mty = mask_type(ty);
+        let zero = self.splat_bits(ty, 0);
+        let (izero, one) = (self.splat_bits(mty, 0), self.splat_bits(mty, 1));
+        let sign = self.splat_bits(mty, 1u64 << (ty.lane_bits() - 1));
+        let xi = self.bitcast(mty, x);
+        let yi = self.bitcast(mty, y);
+        let above = self.b.ins().fcmp(FloatCC::GreaterThan, y, x);
+        let negative = self.b.ins().icmp(IntCC::SignedLessThan, xi, izero);
+        let up = self.b.ins().bxor(above, negative);
+        // +1 where up (a mask of all ones), else -1: `!up | 1`.
+        let not_up = self.b.ins().bnot(up);
+        let step = self.b.ins().bor(not_up, one);
+        let stepped = self.b.ins().iadd(xi, step);
+        let y_sign = self.b.ins().band(yi, sign);
+        let tiny = self.b.ins().bor(y_sign, one);
+        let from_zero = self.b.ins().fcmp(FloatCC::Equal, x, zero);
+        let r = self.b.ins().bitselect(from_zero, tiny, stepped);
+        let r = self.bitcast(ty, r);
+        let equal = self.b.ins().fcmp(FloatCC::Equal, x, y);
+        let equal = self.bitcast(ty, equal);
+        let r = self.b.ins().bitselect(equal, y, r);
+        // The top bit of the mantissa.
+        let quiet_bit = self.splat_bits(mty, if ty.lane_bits() == 64 { 1 << 51 } else { 1 << 22 });
+        let mut r = r;
+        for (v, bits) in [(x, xi), (y, yi)] {
+            let nan = self.b.ins().fcmp(FloatCC::Unordered, v, v);
+            let nan = self.bitcast(ty, nan);
+            let quiet = self.b.ins().bor(bits, quiet_bit);
+            let quiet = self.bitcast(ty, quiet);
+            r = self.b.ins().bitselect(nan, quiet, r);
+        }
+        r
+    }
+
     pub fn select(&mut self, c: &Bundle, x: &Bundle, y: &Bundle) -> Bundle {
         let m = self.mask_as(c, x.ty);
         // Bool operands may hold masks of different widths.

@@ -1,5 +1,5 @@
-"""Writes numexpr_grid.jsonl: numexpr's own expression grid (the MISC, OPERATIONS, COMPARISONS,
-1_ARG_FUNCS, 2_ARG_FUNCS and POW sections of its test_expressions) over int32, int64, float32 and
+"""Writes numexpr_grid.jsonl: numexpr's own expression grid (numexpr 2.14's MISC, OPERATIONS,
+COMPARISONS, 1_ARG_FUNCS, 2_ARG_FUNCS and POW sections of its test_expressions) over int32, int64, float32 and
 float64 operands, as arrays and as 0-d operands, with what NumPy 2 computes for each.
 
 Run with NumPy 2 installed: `python3 tests/data/numexpr_grid.py`. The Rust test `tests/it/grid.rs` runs
@@ -31,10 +31,10 @@ for op in ['<', '<=', '==', '>=', '>', '!=']:
     COMPARISONS += ["a/2+5 %s b" % op, "a/2+5 %s 7" % op, "7 %s b" % op, "7.0 %s 5" % op]
 FUNC1 = ["a + %s(b+c)" % f for f in
          ['copy', 'ones_like', 'sqrt', 'sin', 'cos', 'tan', 'arcsin', 'arccos', 'arctan', 'sinh', 'cosh',
-          'tanh', 'arcsinh', 'arccosh', 'arctanh', 'log', 'log1p', 'log10', 'exp', 'expm1', 'abs', 'conj',
-          'ceil', 'floor']]
+          'tanh', 'arcsinh', 'arccosh', 'arctanh', 'log', 'log1p', 'log10', 'log2', 'exp', 'expm1', 'abs',
+          'conj', 'ceil', 'floor', 'round', 'trunc', 'sign']]
 FUNC2 = []
-for f in ['arctan2', 'fmod']:
+for f in ['arctan2', 'fmod', 'hypot', 'nextafter', 'copysign']:
     FUNC2 += ["a + %s(b+c, d+1)" % f, "a + %s(b+c, 1)" % f, "a + %s(1, d+1)" % f]
 POW = ["(a+1)**%s" % n for n in (-7, -2.5, -1.5, -1.3, -.5, 0, 0.0, 1, 2, 2.3, 2.5, 3)]
 SECTIONS = [('MISC', MISC), ('OPERATIONS', OPERATIONS), ('COMPARISONS', COMPARISONS),
@@ -43,7 +43,8 @@ SECTIONS = [('MISC', MISC), ('OPERATIONS', OPERATIONS), ('COMPARISONS', COMPARIS
 NS = {name: getattr(np, name) for name in
       ['sinh', 'cos', 'arctan2', 'arcsin', 'where', 'copy', 'ones_like', 'sqrt', 'sin', 'tan', 'arccos',
        'arctan', 'cosh', 'tanh', 'arcsinh', 'arccosh', 'arctanh', 'log', 'log1p', 'log10', 'exp', 'expm1',
-       'abs', 'conj', 'ceil', 'floor', 'fmod']}
+       'abs', 'conj', 'ceil', 'floor', 'fmod', 'log2', 'round', 'trunc', 'sign', 'hypot', 'nextafter',
+       'copysign']}
 
 SIZE = 10
 

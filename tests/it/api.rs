@@ -56,6 +56,34 @@ fn mixed_dtypes_and_broadcasting() {
 }
 
 #[test]
+fn next_after_returns_a_nan_operand_quieted_with_its_payload() {
+    // Signalling and quiet NaNs of both signs, beside numbers, over more than one vector and a tail.
+    let nans = [0x7ff0_0000_0000_0001u64, 0xfff0_0000_0000_0abc, 0x7ff8_0000_0000_0000, 0xfff8_0000_0000_0007];
+    let (mut xs, mut ys) = (Vec::new(), Vec::new());
+    for (i, &n) in nans.iter().enumerate() {
+        xs.extend([f64::from_bits(n), 1.0, f64::from_bits(n)]);
+        ys.extend([2.0, f64::from_bits(n), f64::from_bits(nans[(i + 1) % 4])]);
+    }
+    let (a, b) = (Array1::from(xs.clone()), Array1::from(ys.clone()));
+    let mut vars = Vars::new();
+    vars.insert("a", &a).insert("b", &b);
+    let got = eval_both("nextafter(a, b)", &vars).into_f64().unwrap();
+    for ((x, y), r) in xs.iter().zip(&ys).zip(&got) {
+        // y's NaN where both are, as NumPy's nextafter gives on x86-64.
+        let want = if y.is_nan() { y } else { x };
+        assert_eq!(r.to_bits(), want.to_bits() | 1 << 51, "nextafter({x:?}, {y:?})");
+    }
+    let (a32, b32) = (a.mapv(|v| v as f32), b.mapv(|v| v as f32));
+    let mut vars = Vars::new();
+    vars.insert("a", &a32).insert("b", &b32);
+    let got = eval_both("nextafter(a, b)", &vars).into_f32().unwrap();
+    for ((x, y), r) in a32.iter().zip(&b32).zip(&got) {
+        let want = if y.is_nan() { y } else { x };
+        assert_eq!(r.to_bits(), want.to_bits() | 1 << 22, "nextafter({x:?}, {y:?})");
+    }
+}
+
+#[test]
 fn strided_and_reversed_views() {
     let a = ArrayD::from_shape_fn(vec![7, 9], |ix| (ix[0] * 9 + ix[1]) as f64);
     let t = a.t();

@@ -486,7 +486,7 @@ proptest! {
     fn binary_nans_are_the_default_nan_or_the_operand(
         f in proptest::sample::select(vec![
             "a + b", "a - b", "a * b", "a / b", "a // b", "a % b", "a ** b", "power(a, b)", "fmod(a, b)",
-            "arctan2(a, b)", "hypot(a, b)", "minimum(a, b)", "maximum(a, b)",
+            "arctan2(a, b)", "hypot(a, b)", "minimum(a, b)", "maximum(a, b)", "nextafter(a, b)",
         ]),
         pairs in proptest::collection::vec((float_or_special(), float_or_special()), 0..40),
         single in any::<bool>(),
