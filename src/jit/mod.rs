@@ -128,10 +128,15 @@ pub fn compile(graph: &Graph, sig: &Signature, mode: Text) -> Result<(Arc<Code>,
     ctx.func.name = UserFuncName::user(0, 0);
     ctx.set_disasm(listing);
     let mut fctx = FunctionBuilderContext::new();
-    build_function(graph, sig, &mut ctx, &mut fctx, frontend);
-
     let id = module.declare_function("kernel", Linkage::Local, &ctx.func.signature).map_err(codegen_error)?;
-    module.define_function(id, &mut ctx).map_err(codegen_error)?;
+    // Lowering and Cranelift's passes use deep frames (megabytes in a debug build): where less than
+    // `RED_ZONE` is left, they run on a fresh stack of `STACK` bytes (mapped lazily).
+    const RED_ZONE: usize = 4 << 20;
+    const STACK: usize = 32 << 20;
+    stacker::maybe_grow(RED_ZONE, STACK, || {
+        build_function(graph, sig, &mut ctx, &mut fctx, frontend);
+        module.define_function(id, &mut ctx).map_err(codegen_error)
+    })?;
     let text = listing.then(|| Listing {
         clif: ctx.func.display().to_string(),
         asm: ctx.compiled_code().and_then(|c| c.vcode.clone()).unwrap_or_default(),

@@ -83,6 +83,29 @@ fn next_after_returns_a_nan_operand_quieted_with_its_payload() {
     }
 }
 
+/// Compiling on a thread with a small stack: code generation, whose frames take megabytes in a debug
+/// build (most at the 128-bit width, where the vector math is lowered inline), moves to a stack of its
+/// own instead of overflowing the caller's. In a child process, so that the width is 128 bits.
+#[test]
+fn kernels_compile_on_threads_with_small_stacks() {
+    run_in_child("api::small_stack_probe", &[("NUMJIT_WIDTH", "128")], "--ignored");
+}
+
+#[test]
+#[ignore = "run at the 128-bit width by kernels_compile_on_threads_with_small_stacks"]
+fn small_stack_probe() {
+    let run = || {
+        let a = Array1::linspace(-3.0f32, 3.0, 40);
+        let mut vars = Vars::new();
+        vars.insert("a", &a);
+        let expr = "sum(arcsinh(a) + tanh(a) * arctan2(a, 2.0) + exp(a) / cosh(a) + log1p(abs(a)))";
+        numjit::evaluate(expr, &vars).unwrap()
+    };
+    // The small thread first: it compiles (later calls find the kernel in the cache).
+    let got = std::thread::Builder::new().stack_size(1 << 20).spawn(run).unwrap().join().unwrap();
+    assert_eq!(got, run());
+}
+
 #[test]
 fn strided_and_reversed_views() {
     let a = ArrayD::from_shape_fn(vec![7, 9], |ix| (ix[0] * 9 + ix[1]) as f64);
