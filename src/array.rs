@@ -1,4 +1,4 @@
-//! The arrays the public API takes and returns: views of any of the five element types, any dimension.
+//! The arrays the public API takes and returns: views of any of the element types, any dimension.
 
 use ndarray::{ArrayBase, ArrayD, ArrayViewD, ArrayViewMutD, Data, DataMut, Dimension, IxDyn};
 
@@ -9,7 +9,7 @@ mod sealed {
     pub trait Sealed {}
 }
 
-/// An element type numjit computes with: `bool`, `i32`, `i64`, `f32` or `f64`.
+/// An element type numjit computes with: `bool`, the integers `i8` to `i64` and `u8` to `u64`, `f32` or `f64`.
 pub trait Element: sealed::Sealed + Copy + Send + Sync + 'static {
     const DTYPE: DType;
     #[doc(hidden)]
@@ -84,7 +84,10 @@ macro_rules! elements {
     };
 }
 
-elements!(bool => Bool, i32 => I32, i64 => I64, f32 => F32, f64 => F64);
+elements!(
+    bool => Bool, i8 => I8, i16 => I16, i32 => I32, i64 => I64, u8 => U8, u16 => U16, u32 => U32, u64 => U64,
+    f32 => F32, f64 => F64
+);
 
 impl DynArray {
     /// The array as `ArrayD<T>` if its dtype is `T`'s; an error naming both dtypes otherwise.

@@ -9,21 +9,44 @@ use std::fmt;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DType {
     Bool,
+    I8,
+    I16,
     I32,
     I64,
+    U8,
+    U16,
+    U32,
+    U64,
     F32,
     F64,
 }
 
 impl DType {
-    pub const ALL: [DType; 5] = [DType::Bool, DType::I32, DType::I64, DType::F32, DType::F64];
+    pub const ALL: [DType; 11] = [
+        DType::Bool,
+        DType::I8,
+        DType::I16,
+        DType::I32,
+        DType::I64,
+        DType::U8,
+        DType::U16,
+        DType::U32,
+        DType::U64,
+        DType::F32,
+        DType::F64,
+    ];
+
+    /// The integer dtypes, signed then unsigned, each by width.
+    pub const INTS: [DType; 8] =
+        [DType::I8, DType::I16, DType::I32, DType::I64, DType::U8, DType::U16, DType::U32, DType::U64];
 
     /// Bytes per element in memory (`bool` is one byte holding 0 or 1, as in NumPy).
     pub fn size(self) -> usize {
         match self {
-            DType::Bool => 1,
-            DType::I32 | DType::F32 => 4,
-            DType::I64 | DType::F64 => 8,
+            DType::Bool | DType::I8 | DType::U8 => 1,
+            DType::I16 | DType::U16 => 2,
+            DType::I32 | DType::U32 | DType::F32 => 4,
+            DType::I64 | DType::U64 | DType::F64 => 8,
         }
     }
 
@@ -32,28 +55,60 @@ impl DType {
     }
 
     pub fn is_int(self) -> bool {
-        matches!(self, DType::I32 | DType::I64)
+        self.is_signed() || self.is_unsigned()
+    }
+
+    pub fn is_signed(self) -> bool {
+        matches!(self, DType::I8 | DType::I16 | DType::I32 | DType::I64)
+    }
+
+    pub fn is_unsigned(self) -> bool {
+        matches!(self, DType::U8 | DType::U16 | DType::U32 | DType::U64)
+    }
+
+    /// The smallest and largest value of an integer dtype (bool: 0 and 1).
+    pub fn int_range(self) -> Option<(i128, i128)> {
+        let bits = 8 * self.size() as u32;
+        match self {
+            DType::Bool => Some((0, 1)),
+            t if t.is_signed() => Some((-(1i128 << (bits - 1)), (1i128 << (bits - 1)) - 1)),
+            t if t.is_unsigned() => Some((0, (1i128 << bits) - 1)),
+            _ => None,
+        }
     }
 
     /// NumPy's name for the type.
     pub fn name(self) -> &'static str {
         match self {
             DType::Bool => "bool",
+            DType::I8 => "int8",
+            DType::I16 => "int16",
             DType::I32 => "int32",
             DType::I64 => "int64",
+            DType::U8 => "uint8",
+            DType::U16 => "uint16",
+            DType::U32 => "uint32",
+            DType::U64 => "uint64",
             DType::F32 => "float32",
             DType::F64 => "float64",
         }
     }
 
-    /// Parses NumPy's names and the short spellings `f64`, `i32`, ...
+    /// Parses NumPy's names, its codes with sizes in bytes (`i8` and `u8` are NumPy's int64 and uint64,
+    /// as in `'<i8'`), and Rust's spellings (`i16`, `u32`, `f64`, ...) where they do not clash with those.
     pub fn from_name(name: &str) -> Option<DType> {
         Some(match name {
-            "bool" | "b1" => DType::Bool,
-            "int32" | "i32" | "i4" => DType::I32,
-            "int64" | "i64" | "i8" | "int" => DType::I64,
-            "float32" | "f32" | "f4" => DType::F32,
-            "float64" | "f64" | "f8" | "float" => DType::F64,
+            "bool" | "b1" | "bool_" => DType::Bool,
+            "int8" | "i1" | "byte" => DType::I8,
+            "int16" | "i2" | "i16" | "short" => DType::I16,
+            "int32" | "i32" | "i4" | "intc" => DType::I32,
+            "int64" | "i64" | "i8" | "int" | "int_" | "intp" | "long" => DType::I64,
+            "uint8" | "u1" | "ubyte" => DType::U8,
+            "uint16" | "u2" | "u16" | "ushort" => DType::U16,
+            "uint32" | "u4" | "u32" | "uintc" => DType::U32,
+            "uint64" | "u8" | "u64" | "uint" | "uintp" | "ulong" => DType::U64,
+            "float32" | "f32" | "f4" | "single" => DType::F32,
+            "float64" | "f64" | "f8" | "float" | "double" => DType::F64,
             _ => return None,
         })
     }
@@ -69,8 +124,14 @@ impl fmt::Display for DType {
 #[derive(Clone, Copy, Debug)]
 pub enum Scalar {
     Bool(bool),
+    I8(i8),
+    I16(i16),
     I32(i32),
     I64(i64),
+    U8(u8),
+    U16(u16),
+    U32(u32),
+    U64(u64),
     F32(f32),
     F64(f64),
 }
@@ -79,8 +140,14 @@ impl Scalar {
     pub fn dtype(self) -> DType {
         match self {
             Scalar::Bool(_) => DType::Bool,
+            Scalar::I8(_) => DType::I8,
+            Scalar::I16(_) => DType::I16,
             Scalar::I32(_) => DType::I32,
             Scalar::I64(_) => DType::I64,
+            Scalar::U8(_) => DType::U8,
+            Scalar::U16(_) => DType::U16,
+            Scalar::U32(_) => DType::U32,
+            Scalar::U64(_) => DType::U64,
             Scalar::F32(_) => DType::F32,
             Scalar::F64(_) => DType::F64,
         }
@@ -89,11 +156,46 @@ impl Scalar {
     /// The value's bits, zero-extended: equal bits mean the same value (NaN payloads included).
     pub fn bits(self) -> u64 {
         match self {
-            Scalar::Bool(v) => v as u64,
-            Scalar::I32(v) => v as u32 as u64,
-            Scalar::I64(v) => v as u64,
             Scalar::F32(v) => v.to_bits() as u64,
             Scalar::F64(v) => v.to_bits(),
+            // An integer's two's complement bits, cut to its width.
+            other => {
+                let n = 8 * other.dtype().size() as u32;
+                (other.as_i128().unwrap_or_default() as u64) & (u64::MAX >> (64 - n))
+            }
+        }
+    }
+
+    /// The exact value of an integer or bool; `None` for floats.
+    pub fn as_i128(self) -> Option<i128> {
+        Some(match self {
+            Scalar::Bool(v) => v as i128,
+            Scalar::I8(v) => v as i128,
+            Scalar::I16(v) => v as i128,
+            Scalar::I32(v) => v as i128,
+            Scalar::I64(v) => v as i128,
+            Scalar::U8(v) => v as i128,
+            Scalar::U16(v) => v as i128,
+            Scalar::U32(v) => v as i128,
+            Scalar::U64(v) => v as i128,
+            Scalar::F32(_) | Scalar::F64(_) => return None,
+        })
+    }
+
+    /// The integer `v` wrapped to the integer dtype `dtype` (two's complement, as C's casts do); for bool,
+    /// whether `v` is nonzero.
+    pub fn wrapping(dtype: DType, v: i128) -> Scalar {
+        match dtype {
+            DType::Bool => Scalar::Bool(v != 0),
+            DType::I8 => Scalar::I8(v as i8),
+            DType::I16 => Scalar::I16(v as i16),
+            DType::I32 => Scalar::I32(v as i32),
+            DType::I64 => Scalar::I64(v as i64),
+            DType::U8 => Scalar::U8(v as u8),
+            DType::U16 => Scalar::U16(v as u16),
+            DType::U32 => Scalar::U32(v as u32),
+            DType::U64 => Scalar::U64(v as u64),
+            DType::F32 | DType::F64 => unreachable!("{dtype} is not an integer dtype"),
         }
     }
 
@@ -104,11 +206,9 @@ impl Scalar {
         buf[..n].copy_from_slice(&b[..n]);
         let v = u64::from_le_bytes(buf);
         match dtype {
-            DType::Bool => Scalar::Bool(v != 0),
-            DType::I32 => Scalar::I32(v as u32 as i32),
-            DType::I64 => Scalar::I64(v as i64),
             DType::F32 => Scalar::F32(f32::from_bits(v as u32)),
             DType::F64 => Scalar::F64(f64::from_bits(v)),
+            int => Scalar::wrapping(int, v as i128),
         }
     }
 
@@ -120,11 +220,9 @@ impl Scalar {
 
     pub fn as_f64(self) -> f64 {
         match self {
-            Scalar::Bool(v) => v as u8 as f64,
-            Scalar::I32(v) => v as f64,
-            Scalar::I64(v) => v as f64,
             Scalar::F32(v) => v as f64,
             Scalar::F64(v) => v,
+            other => other.as_i128().unwrap_or_default() as f64,
         }
     }
 }
@@ -149,10 +247,9 @@ impl fmt::Display for Scalar {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Scalar::Bool(v) => f.write_str(if *v { "True" } else { "False" }),
-            Scalar::I32(v) => write!(f, "{v}"),
-            Scalar::I64(v) => write!(f, "{v}"),
             Scalar::F32(v) => write_float(f, *v as f64, format!("{v:?}")),
             Scalar::F64(v) => write_float(f, *v, format!("{v:?}")),
+            int => write!(f, "{}", int.as_i128().unwrap_or_default()),
         }
     }
 }

@@ -158,8 +158,14 @@ funcs! {
     "argmin" => Reduce(Reduction::ArgMin), "argmin(x, axis=None, keepdims=False): index of the first minimum";
     "argmax" => Reduce(Reduction::ArgMax), "argmax(x, axis=None, keepdims=False): index of the first maximum";
     "bool" => Cast(DType::Bool), "bool(x): x as bool (nonzero is true)";
-    "int32" => Cast(DType::I32), "int32(x): x as int32 (floats truncate)";
+    "int8" => Cast(DType::I8), "int8(x): x as int8 (floats truncate, integers wrap)";
+    "int16" => Cast(DType::I16), "int16(x): x as int16 (floats truncate, integers wrap)";
+    "int32" => Cast(DType::I32), "int32(x): x as int32 (floats truncate, integers wrap)";
     "int64" => Cast(DType::I64), "int64(x): x as int64 (floats truncate)";
+    "uint8" => Cast(DType::U8), "uint8(x): x as uint8 (floats truncate, integers wrap)";
+    "uint16" => Cast(DType::U16), "uint16(x): x as uint16 (floats truncate, integers wrap)";
+    "uint32" => Cast(DType::U32), "uint32(x): x as uint32 (floats truncate, integers wrap)";
+    "uint64" => Cast(DType::U64), "uint64(x): x as uint64 (floats truncate, integers wrap)";
     "float32" => Cast(DType::F32), "float32(x): x as float32";
     "float64" => Cast(DType::F64), "float64(x): x as float64";
 }

@@ -160,16 +160,21 @@ pub fn unary(op: UnOp, x: Scalar) -> Scalar {
 pub fn unary_at(precision: Precision, op: UnOp, x: Scalar) -> Scalar {
     use Scalar::*;
     match (op, x) {
-        (UnOp::Neg, I32(v)) => I32(v.wrapping_neg()),
-        (UnOp::Neg, I64(v)) => I64(v.wrapping_neg()),
         (UnOp::Not, Bool(v)) => Bool(!v),
-        (UnOp::Not, I32(v)) => I32(!v),
-        (UnOp::Not, I64(v)) => I64(!v),
         (UnOp::Abs, Bool(v)) => Bool(v),
-        (UnOp::Abs, I32(v)) => I32(v.wrapping_abs()),
-        (UnOp::Abs, I64(v)) => I64(v.wrapping_abs()),
-        (UnOp::Sign, I32(v)) => I32(v.signum()),
-        (UnOp::Sign, I64(v)) => I64(v.signum()),
+        (op, x) if x.dtype().is_int() => {
+            let (t, v) = (x.dtype(), x.as_i128().unwrap_or_default());
+            Scalar::wrapping(
+                t,
+                match op {
+                    UnOp::Neg => -v,
+                    UnOp::Not => !v,
+                    UnOp::Abs => v.abs(),
+                    UnOp::Sign => v.signum(),
+                    _ => unreachable!("type checker admitted {op:?} on {t}"),
+                },
+            )
+        }
         (UnOp::IsNan, F32(v)) => Bool(v.is_nan()),
         (UnOp::IsNan, F64(v)) => Bool(v.is_nan()),
         (UnOp::IsInf, F32(v)) => Bool(v.is_infinite()),
@@ -198,8 +203,9 @@ pub fn binary_at(precision: Precision, op: BinOp, a: Scalar, b: Scalar) -> Scala
     use Scalar::*;
     match (a, b) {
         (Bool(x), Bool(y)) => bool_binary(op, x, y),
-        (I32(x), I32(y)) => int_binary(op, x as i64, y as i64, 32).narrow32(),
-        (I64(x), I64(y)) => int_binary(op, x, y, 64),
+        (x, y) if x.dtype().is_int() && x.dtype() == y.dtype() => {
+            int_binary(op, x.dtype(), x.as_i128().unwrap_or_default(), y.as_i128().unwrap_or_default())
+        }
         (F32(x), F32(y)) => match op.float_math() {
             Some(f) => F32(f.f32_at(precision, x, y)),
             None => binary_f32(op, x, y),
@@ -227,86 +233,39 @@ fn bool_binary(op: BinOp, x: bool, y: bool) -> Scalar {
     })
 }
 
-trait Narrow {
-    fn narrow32(self) -> Scalar;
-}
-
-impl Narrow for Scalar {
-    /// Integer arithmetic on i32 is done in i64 and wrapped back (comparisons stay bool).
-    fn narrow32(self) -> Scalar {
-        match self {
-            Scalar::I64(v) => Scalar::I32(v as i32),
-            other => other,
-        }
-    }
-}
-
-/// Integer semantics for `bits`-wide operands given sign-extended in i64. The result is wrapped to `bits`
-/// by the caller for 32-bit operands.
-fn int_binary(op: BinOp, x: i64, y: i64, bits: u32) -> Scalar {
-    let wrap = |v: i64| if bits == 32 { v as i32 as i64 } else { v };
-    let (min, minus_one) = (if bits == 32 { i32::MIN as i64 } else { i64::MIN }, -1);
+/// NumPy's integer semantics for operands of the integer dtype `t`, given as their exact values: the
+/// result is computed exactly (i128 holds every product's low bits) and wrapped to `t`.
+fn int_binary(op: BinOp, t: DType, x: i128, y: i128) -> Scalar {
+    let bits = 8 * t.size() as i128;
     let v = match op {
-        BinOp::Add => wrap(x.wrapping_add(y)),
-        BinOp::Sub => wrap(x.wrapping_sub(y)),
-        BinOp::Mul => wrap(x.wrapping_mul(y)),
-        BinOp::FloorDiv => {
-            if y == 0 {
-                0
-            } else if x == min && y == minus_one {
-                min
-            } else {
-                let q = x / y;
-                if x % y != 0 && ((x < 0) != (y < 0)) {
-                    q - 1
-                } else {
-                    q
-                }
-            }
-        }
+        BinOp::Add => x + y,
+        BinOp::Sub => x - y,
+        BinOp::Mul => x.wrapping_mul(y),
+        // By zero: 0. The minimum over -1 wraps to itself.
+        BinOp::FloorDiv if y == 0 => 0,
+        BinOp::FloorDiv => x / y - i128::from(x % y != 0 && ((x < 0) != (y < 0))),
+        BinOp::Mod if y == 0 => 0,
         BinOp::Mod => {
-            if y == 0 || y == minus_one {
-                0
+            let r = x % y;
+            if r != 0 && ((r < 0) != (y < 0)) {
+                r + y
             } else {
-                let r = x % y;
-                if r != 0 && ((r < 0) != (y < 0)) {
-                    r + y
-                } else {
-                    r
-                }
+                r
             }
         }
-        BinOp::Pow => wrap(int_pow(x, y, bits)),
+        BinOp::Pow => return int_pow(t, x, y),
         BinOp::And => x & y,
         BinOp::Or => x | y,
         BinOp::Xor => x ^ y,
-        BinOp::Shl => {
-            if y < 0 || y >= bits as i64 {
-                0
-            } else {
-                wrap(x << y)
-            }
-        }
-        BinOp::Shr => {
-            if y < 0 || y >= bits as i64 {
-                if x < 0 {
-                    -1
-                } else {
-                    0
-                }
-            } else {
-                x >> y
-            }
-        }
+        // Shifts by a negative count or by the width or more: 0, or for `>>` of a negative number -1.
+        BinOp::Shl if y < 0 || y >= bits => 0,
+        BinOp::Shl => x.wrapping_shl(y as u32),
+        BinOp::Shr if y < 0 || y >= bits => -i128::from(x < 0),
+        BinOp::Shr => x >> y,
         BinOp::Min => x.min(y),
         BinOp::Max => x.max(y),
-        BinOp::Fmod => {
-            if y == 0 {
-                0
-            } else {
-                x.wrapping_rem(y)
-            }
-        }
+        BinOp::Fmod if y == 0 => 0,
+        BinOp::Fmod => x % y,
         BinOp::Lt => return Scalar::Bool(x < y),
         BinOp::Le => return Scalar::Bool(x <= y),
         BinOp::Eq => return Scalar::Bool(x == y),
@@ -317,27 +276,23 @@ fn int_binary(op: BinOp, x: i64, y: i64, bits: u32) -> Scalar {
             unreachable!("type checker admitted {op:?} on integers")
         }
     };
-    Scalar::I64(v)
+    Scalar::wrapping(t, v)
 }
 
-/// `x ** y` for integers, wrapping at `bits`. A negative exponent (an error in NumPy, which checks every
+/// `x ** y` in the integer dtype `t`, wrapping. A negative exponent (an error in NumPy, which checks every
 /// element) gives what truncating the real power gives: 1 for x = 1, ±1 for x = -1, else 0.
-pub fn int_pow(x: i64, y: i64, bits: u32) -> i64 {
-    let wrap = |v: i64| if bits == 32 { v as i32 as i64 } else { v };
+pub fn int_pow(t: DType, x: i128, y: i128) -> Scalar {
+    let wrap = |v: i128| Scalar::wrapping(t, v).as_i128().unwrap_or_default();
     if y < 0 {
-        return match x {
+        let v = match x {
             1 => 1,
-            -1 => {
-                if y % 2 == 0 {
-                    1
-                } else {
-                    -1
-                }
-            }
+            -1 if y % 2 == 0 => 1,
+            -1 => -1,
             _ => 0,
         };
+        return Scalar::wrapping(t, v);
     }
-    let (mut base, mut e, mut acc) = (x, y as u64, 1i64);
+    let (mut base, mut e, mut acc) = (wrap(x), y as u128, 1i128);
     while e > 0 {
         if e & 1 == 1 {
             acc = wrap(acc.wrapping_mul(base));
@@ -345,7 +300,7 @@ pub fn int_pow(x: i64, y: i64, bits: u32) -> i64 {
         base = wrap(base.wrapping_mul(base));
         e >>= 1;
     }
-    acc
+    Scalar::wrapping(t, acc)
 }
 
 /// A NaN with its quiet bit set (the payload and sign kept), as an x86 operation returns it.
@@ -460,25 +415,33 @@ macro_rules! float_ops {
 float_ops!(f32, F32, unary_f32, binary_f32, divmod_f32);
 float_ops!(f64, F64, unary_f64, binary_f64, divmod_f64);
 
-/// Converts a value to `to` as NumPy's `astype` does on x86-64: floats to integers truncate, and NaN,
-/// infinities and out-of-range values become the integer's minimum; integers wrap; to bool is `!= 0`.
+/// Converts a value to `to` as NumPy's `astype` does on x86-64: integers wrap; to bool is `!= 0`; floats to
+/// integers truncate, with x86's results out of range: int32 and int64 get their minimum for NaN, the
+/// infinities and values beyond them; int8, int16, uint8 and uint16 take the low bits of the int32
+/// conversion, uint32 the low bits of the int64 one (NumPy's scalar loop; its SIMD loop differs out of
+/// range), uint64 the int64 conversion below 2^63 or NaN, else that of x - 2^63 with the top bit flipped.
 pub fn cast(x: Scalar, to: DType) -> Scalar {
     use Scalar::*;
     match (x, to) {
         (x, t) if x.dtype() == t => x,
-        (Bool(v), _) => cast(I64(v as i64), to),
-        (I32(v), _) => cast(I64(v as i64), to),
-        (I64(v), DType::Bool) => Bool(v != 0),
-        (I64(v), DType::I32) => I32(v as i32),
-        (I64(v), DType::F32) => F32(v as f32),
-        (I64(v), DType::F64) => F64(v as f64),
         (F32(v), DType::F64) => F64(v as f64),
         (F64(v), DType::F32) => F32(v as f32),
         (F32(v), _) => cast(F64(v as f64), to),
         (F64(v), DType::Bool) => Bool(v != 0.0),
-        (F64(v), DType::I32) => I32(float_to_int(v, 32) as i32),
-        (F64(v), DType::I64) => I64(float_to_int(v, 64)),
-        _ => unreachable!(),
+        (F64(v), DType::I32 | DType::I8 | DType::I16 | DType::U8 | DType::U16) => {
+            Scalar::wrapping(to, float_to_int(v, 32) as i128)
+        }
+        (F64(v), DType::I64 | DType::U32) => Scalar::wrapping(to, float_to_int(v, 64) as i128),
+        (F64(v), DType::U64) => U64(float_to_u64(v)),
+        (x, _) => {
+            // An integer or bool.
+            let v = x.as_i128().unwrap_or_default();
+            match to {
+                DType::F32 => F32(v as f32),
+                DType::F64 => F64(v as f64),
+                t => Scalar::wrapping(t, v),
+            }
+        }
     }
 }
 
@@ -491,6 +454,17 @@ pub fn float_to_int(v: f64, bits: u32) -> i64 {
         i32::MIN as i64
     } else {
         i64::MIN
+    }
+}
+
+/// C's conversion of a double to uint64 as compilers emit it for x86-64: below 2^63 (or NaN) the int64
+/// conversion, else the int64 conversion of x - 2^63 with the top bit flipped.
+pub fn float_to_u64(v: f64) -> u64 {
+    const TOP: f64 = 9223372036854775808.0;
+    if v >= TOP {
+        float_to_int(v - TOP, 64) as u64 ^ (1 << 63)
+    } else {
+        float_to_int(v, 64) as u64
     }
 }
 
@@ -650,10 +624,34 @@ mod tests {
 
     #[test]
     fn integer_power() {
-        assert_eq!(int_pow(3, 4, 64), 81);
-        assert_eq!(int_pow(2, 64, 64), 0);
-        assert_eq!(int_pow(-1, -3, 64), -1);
-        assert_eq!(int_pow(5, -1, 64), 0);
+        assert_eq!(int_pow(DType::I64, 3, 4), I64(81));
+        assert_eq!(int_pow(DType::I64, 2, 64), I64(0));
+        assert_eq!(int_pow(DType::I64, -1, -3), I64(-1));
+        assert_eq!(int_pow(DType::I64, 5, -1), I64(0));
         assert_eq!(binary(BinOp::Pow, I32(3), I32(21)), I32(3i32.wrapping_pow(21)));
+        assert_eq!(binary(BinOp::Pow, U8(3), U8(5)), U8(243));
+        assert_eq!(binary(BinOp::Pow, I8(3), I8(5)), I8(3i8.wrapping_pow(5)));
+        assert_eq!(binary(BinOp::Pow, U64(3), U64(41)), U64(3u64.wrapping_pow(41)));
+    }
+
+    #[test]
+    fn narrow_and_unsigned_integers_wrap_as_numpy() {
+        assert_eq!(binary(BinOp::Add, U8(200), U8(100)), U8(44));
+        assert_eq!(binary(BinOp::FloorDiv, I8(-128), I8(-1)), I8(-128));
+        assert_eq!(binary(BinOp::Mod, I8(-128), I8(-1)), I8(0));
+        assert_eq!(binary(BinOp::FloorDiv, U8(7), U8(0)), U8(0));
+        assert_eq!(binary(BinOp::Mul, U64(u64::MAX), U64(u64::MAX)), U64(1));
+        assert_eq!(binary(BinOp::Lt, U64(1 << 63), U64(1)), Bool(false));
+        assert_eq!(binary(BinOp::Shl, U8(1), U8(8)), U8(0));
+        assert_eq!(binary(BinOp::Shr, I16(-8), I16(16)), I16(-1));
+        assert_eq!(unary(UnOp::Neg, U16(1)), U16(65535));
+        assert_eq!(unary(UnOp::Abs, I8(-128)), I8(-128));
+        assert_eq!(unary(UnOp::Not, U8(0)), U8(255));
+        assert_eq!(cast(F64(300.7), DType::U8), U8(44));
+        assert_eq!(cast(F64(f64::NAN), DType::U64), U64(1 << 63));
+        assert_eq!(cast(F64(1.8e19), DType::U64), U64(18_000_000_000_000_000_000));
+        assert_eq!(cast(F64(5e9), DType::U32), U32(705_032_704));
+        assert_eq!(cast(U64(u64::MAX), DType::F64), F64(18446744073709551615.0));
+        assert_eq!(cast(I8(-1), DType::U64), U64(u64::MAX));
     }
 }

@@ -121,8 +121,18 @@ impl Num {
         let int = |v: i64| Num { value: v as f64, int: Some(v) };
         match a {
             DynArray::Bool(a) => int(a.iter().next().is_some_and(|&b| b) as i64),
+            DynArray::I8(a) => int(a.iter().next().map_or(0, |&x| x as i64)),
+            DynArray::I16(a) => int(a.iter().next().map_or(0, |&x| x as i64)),
             DynArray::I32(a) => int(a.iter().next().map_or(0, |&x| x as i64)),
             DynArray::I64(a) => int(a.iter().next().copied().unwrap_or(0)),
+            DynArray::U8(a) => int(a.iter().next().map_or(0, |&x| x as i64)),
+            DynArray::U16(a) => int(a.iter().next().map_or(0, |&x| x as i64)),
+            DynArray::U32(a) => int(a.iter().next().map_or(0, |&x| x as i64)),
+            // Beyond int64 a uint64 is only a (float) value.
+            DynArray::U64(a) => {
+                let v = a.iter().next().copied().unwrap_or(0);
+                i64::try_from(v).map_or(Num { value: v as f64, int: None }, int)
+            }
             DynArray::F32(a) => Num { value: a.iter().next().map_or(0.0, |&x| x as f64), int: None },
             DynArray::F64(a) => Num { value: a.iter().next().copied().unwrap_or(0.0), int: None },
         }
@@ -190,7 +200,9 @@ pub fn construct(call: &Call, random: &mut dyn Random) -> anyhow::Result<DynArra
     let keyword = |name: &str| call.keywords.iter().rev().find(|k| k.name == name);
     let dtype = match keyword("dtype") {
         Some(k) => Some(DType::from_name(k.text.trim()).ok_or_else(|| {
-            wrong(k.span, format!("`{}` is not a dtype: bool, int32, int64, float32, float64 (or int, float)", k.text))
+            let names =
+                "bool, int8, int16, int32, int64, uint8, uint16, uint32, uint64, float32, float64 (or int, float)";
+            wrong(k.span, format!("`{}` is not a dtype: {names}", k.text))
         })?),
         None => None,
     };
@@ -225,7 +237,7 @@ pub fn construct(call: &Call, random: &mut dyn Random) -> anyhow::Result<DynArra
             }
             let dtype = dtype.unwrap_or(DType::F64);
             // NumPy 2 rounds towards minus infinity for an integer dtype.
-            let v = if matches!(dtype, DType::I32 | DType::I64) { v.into_iter().map(f64::floor).collect() } else { v };
+            let v = if dtype.is_int() { v.into_iter().map(f64::floor).collect() } else { v };
             cast(call, &[num], v, dtype)
         }
         "arange" => {
@@ -362,7 +374,7 @@ fn cast(call: &Call, dims: &[usize], v: Vec<f64>, dtype: DType) -> anyhow::Resul
     }
 }
 
-/// Integer values as an array of `dtype` (wrapping to int32, as NumPy's cast does).
+/// Integer values as an array of `dtype` (wrapping to narrower integers, as NumPy's cast does).
 fn cast_int(call: &Call, shape: &[usize], v: Vec<i64>, dtype: DType) -> anyhow::Result<DynArray> {
     let shape = ndarray::IxDyn(shape);
     let array = |r: Result<DynArray, ndarray::ShapeError>| r.map_err(|e| wrong(call.span, e.to_string()));
@@ -375,7 +387,13 @@ fn cast_int(call: &Call, shape: &[usize], v: Vec<i64>, dtype: DType) -> anyhow::
     }
     match dtype {
         DType::I64 => array(ndarray::ArrayD::from_shape_vec(shape, v).map(Into::into)),
+        DType::I8 => convert!(i8, |&x| x as i8),
+        DType::I16 => convert!(i16, |&x| x as i16),
         DType::I32 => convert!(i32, |&x| x as i32),
+        DType::U8 => convert!(u8, |&x| x as u8),
+        DType::U16 => convert!(u16, |&x| x as u16),
+        DType::U32 => convert!(u32, |&x| x as u32),
+        DType::U64 => convert!(u64, |&x| x as u64),
         DType::Bool => convert!(bool, |&x| x != 0),
         DType::F32 => convert!(f32, |&x| x as f32),
         DType::F64 => convert!(f64, |&x| x as f64),

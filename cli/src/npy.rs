@@ -1,4 +1,4 @@
-//! `.npy` files in and out, for any of numjit's five dtypes, C or Fortran order, either byte order.
+//! `.npy` files in and out, for any of numjit's dtypes, C or Fortran order, either byte order.
 
 use std::io::Cursor;
 use std::path::Path;
@@ -25,8 +25,17 @@ pub fn load(path: &Path) -> Result<DynArray> {
     try_as!(f32);
     try_as!(i64);
     try_as!(i32);
+    try_as!(i16);
+    try_as!(i8);
+    try_as!(u64);
+    try_as!(u32);
+    try_as!(u16);
+    try_as!(u8);
     let d = try_as!(bool);
-    bail!("{}: unsupported dtype {d}: numjit reads bool, int32, int64, float32 and float64", path.display())
+    bail!(
+        "{}: unsupported dtype {d}: numjit reads bool, int8 to int64, uint8 to uint64, float32 and float64",
+        path.display()
+    )
 }
 
 /// Writes an array as `.npy` (C order, little-endian).
@@ -35,8 +44,14 @@ pub fn save(path: &Path, a: &DynArray) -> Result<()> {
     let file = std::io::BufWriter::new(file);
     let r = match a {
         DynArray::Bool(a) => a.write_npy(file),
+        DynArray::I8(a) => a.write_npy(file),
+        DynArray::I16(a) => a.write_npy(file),
         DynArray::I32(a) => a.write_npy(file),
         DynArray::I64(a) => a.write_npy(file),
+        DynArray::U8(a) => a.write_npy(file),
+        DynArray::U16(a) => a.write_npy(file),
+        DynArray::U32(a) => a.write_npy(file),
+        DynArray::U64(a) => a.write_npy(file),
         DynArray::F32(a) => a.write_npy(file),
         DynArray::F64(a) => a.write_npy(file),
     };

@@ -13,8 +13,14 @@ const POINTS: usize = 4000;
 fn values(a: &DynArray) -> Vec<f64> {
     match a {
         DynArray::Bool(a) => a.iter().map(|&v| v as u8 as f64).collect(),
+        DynArray::I8(a) => a.iter().map(|&v| v as f64).collect(),
+        DynArray::I16(a) => a.iter().map(|&v| v as f64).collect(),
         DynArray::I32(a) => a.iter().map(|&v| v as f64).collect(),
         DynArray::I64(a) => a.iter().map(|&v| v as f64).collect(),
+        DynArray::U8(a) => a.iter().map(|&v| v as f64).collect(),
+        DynArray::U16(a) => a.iter().map(|&v| v as f64).collect(),
+        DynArray::U32(a) => a.iter().map(|&v| v as f64).collect(),
+        DynArray::U64(a) => a.iter().map(|&v| v as f64).collect(),
         DynArray::F32(a) => a.iter().map(|&v| v as f64).collect(),
         DynArray::F64(a) => a.iter().copied().collect(),
     }

@@ -35,8 +35,14 @@ pub fn format_with(a: &DynArray, threshold: usize) -> String {
     let summarize = a.len() > threshold;
     match a {
         DynArray::Bool(a) => layout(a.view(), summarize, |_| |v: &bool| (if *v { " True" } else { "False" }).into()),
-        DynArray::I32(a) => layout(a.view(), summarize, |shown| integers(shown.iter().map(|&v| v as i64))),
-        DynArray::I64(a) => layout(a.view(), summarize, |shown| integers(shown.iter().copied())),
+        DynArray::I8(a) => layout(a.view(), summarize, |shown| integers(shown.iter().map(|&v| v.into()))),
+        DynArray::I16(a) => layout(a.view(), summarize, |shown| integers(shown.iter().map(|&v| v.into()))),
+        DynArray::I32(a) => layout(a.view(), summarize, |shown| integers(shown.iter().map(|&v| v.into()))),
+        DynArray::I64(a) => layout(a.view(), summarize, |shown| integers(shown.iter().map(|&v| v.into()))),
+        DynArray::U8(a) => layout(a.view(), summarize, |shown| integers(shown.iter().map(|&v| v.into()))),
+        DynArray::U16(a) => layout(a.view(), summarize, |shown| integers(shown.iter().map(|&v| v.into()))),
+        DynArray::U32(a) => layout(a.view(), summarize, |shown| integers(shown.iter().map(|&v| v.into()))),
+        DynArray::U64(a) => layout(a.view(), summarize, |shown| integers(shown.iter().map(|&v| v.into()))),
         DynArray::F32(a) => {
             layout(a.view(), summarize, |shown| Floats::new(shown.iter().map(|&v| v as f64), true).into_fn())
         }
@@ -48,8 +54,14 @@ pub fn format_with(a: &DynArray, threshold: usize) -> String {
 fn scalar(a: &DynArray) -> String {
     match a {
         DynArray::Bool(a) => (if a.iter().next() == Some(&true) { "True" } else { "False" }).into(),
+        DynArray::I8(a) => a.iter().next().map(|v| v.to_string()).unwrap_or_default(),
+        DynArray::I16(a) => a.iter().next().map(|v| v.to_string()).unwrap_or_default(),
         DynArray::I32(a) => a.iter().next().map(|v| v.to_string()).unwrap_or_default(),
         DynArray::I64(a) => a.iter().next().map(|v| v.to_string()).unwrap_or_default(),
+        DynArray::U8(a) => a.iter().next().map(|v| v.to_string()).unwrap_or_default(),
+        DynArray::U16(a) => a.iter().next().map(|v| v.to_string()).unwrap_or_default(),
+        DynArray::U32(a) => a.iter().next().map(|v| v.to_string()).unwrap_or_default(),
+        DynArray::U64(a) => a.iter().next().map(|v| v.to_string()).unwrap_or_default(),
         DynArray::F32(a) => a.iter().next().map(|&v| float_scalar(v as f64, true)).unwrap_or_default(),
         DynArray::F64(a) => a.iter().next().map(|&v| float_scalar(v, false)).unwrap_or_default(),
     }
@@ -304,7 +316,7 @@ impl Floats {
 }
 
 /// NumPy's `IntegerFormat`: right-aligned to the widest of the largest and smallest shown.
-fn integers(shown: impl Iterator<Item = i64>) -> Box<dyn Fn(&i64) -> String> {
+fn integers(shown: impl Iterator<Item = i128>) -> Box<dyn Fn(&i128) -> String> {
     let width = shown.map(|v| v.to_string().len()).max().unwrap_or(0);
     Box::new(move |v| format!("{v:>width$}"))
 }

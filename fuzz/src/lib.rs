@@ -19,8 +19,9 @@ use arbitrary::Arbitrary;
 use ndarray::{ArrayD, Axis, IxDyn, ShapeBuilder, Slice};
 use numjit::{Backend, DType, DynArray, Error, Options, Vars};
 
-/// The variables the `compile` target declares: the grammar's examples' (`grammar/examples/`).
-pub const VARS: [(&str, DType); 8] = [
+/// The variables the `compile` target declares: the grammar's examples' (`grammar/examples/`), and one
+/// of each narrow and unsigned integer dtype.
+pub const VARS: [(&str, DType); 14] = [
     ("a", DType::F64),
     ("b", DType::F64),
     ("c", DType::F64),
@@ -29,10 +30,16 @@ pub const VARS: [(&str, DType); 8] = [
     ("x", DType::I64),
     ("p", DType::Bool),
     ("q", DType::Bool),
+    ("i1", DType::I8),
+    ("i2", DType::I16),
+    ("u1", DType::U8),
+    ("u2", DType::U16),
+    ("u4", DType::U32),
+    ("u8", DType::U64),
 ];
 
 /// The `differential` target's variables, one of each dtype, in the order of `Case::arrays`.
-const NAMES: [&str; 5] = ["p", "i", "x", "f", "a"];
+const NAMES: [&str; 11] = ["p", "i", "x", "f", "a", "i1", "i2", "u1", "u2", "u4", "u8"];
 
 /// An error's span must lie inside `text` on character boundaries, and the error must render.
 fn check_error(text: &str, e: &Error) {
@@ -298,43 +305,41 @@ impl ArraySpec {
 #[derive(Arbitrary, Debug)]
 pub struct Case {
     pub expr: Expr,
-    pub arrays: [ArraySpec; 5],
+    pub arrays: [ArraySpec; 11],
     pub threads: u8,
     pub block: u8,
 }
 
-struct Data {
-    p: ArrayD<bool>,
-    i: ArrayD<i32>,
-    x: ArrayD<i64>,
-    f: ArrayD<f32>,
-    a: ArrayD<f64>,
-}
+/// The arrays of a case, in `NAMES` order.
+struct Data(Vec<DynArray>);
 
 impl Data {
-    fn new(a: &[ArraySpec; 5]) -> Data {
-        Data {
-            p: a[0].build(&[true, false, false, true, true]),
-            i: a[1].build(&I64S.map(|v| v as i32)),
-            x: a[2].build(&I64S),
-            f: a[3].build(&F64S.map(|v| v as f32)),
-            a: a[4].build(&F64S),
-        }
+    fn new(a: &[ArraySpec; 11]) -> Data {
+        // Each integer dtype gets I64S wrapped to it: its extremes, negatives and shift counts.
+        Data(vec![
+            a[0].build(&[true, false, false, true, true]).into(),
+            a[1].build(&I64S.map(|v| v as i32)).into(),
+            a[2].build(&I64S).into(),
+            a[3].build(&F64S.map(|v| v as f32)).into(),
+            a[4].build(&F64S).into(),
+            a[5].build(&I64S.map(|v| v as i8)).into(),
+            a[6].build(&I64S.map(|v| v as i16)).into(),
+            a[7].build(&I64S.map(|v| v as u8)).into(),
+            a[8].build(&I64S.map(|v| v as u16)).into(),
+            a[9].build(&I64S.map(|v| v as u32)).into(),
+            a[10].build(&I64S.map(|v| v as u64)).into(),
+        ])
     }
 
     fn contiguous(&self) -> Data {
-        Data {
-            p: self.p.as_standard_layout().into_owned(),
-            i: self.i.as_standard_layout().into_owned(),
-            x: self.x.as_standard_layout().into_owned(),
-            f: self.f.as_standard_layout().into_owned(),
-            a: self.a.as_standard_layout().into_owned(),
-        }
+        Data(self.0.iter().map(|a| a.view().to_owned()).collect())
     }
 
     fn vars(&self) -> Vars<'_> {
         let mut v = Vars::new();
-        v.insert("p", &self.p).insert("i", &self.i).insert("x", &self.x).insert("f", &self.f).insert("a", &self.a);
+        for (name, a) in NAMES.iter().zip(&self.0) {
+            v.insert(*name, a);
+        }
         v
     }
 }
@@ -346,8 +351,14 @@ pub fn same_bits(a: &DynArray, b: &DynArray) -> bool {
     }
     match (a, b) {
         (DynArray::Bool(x), DynArray::Bool(y)) => x == y,
+        (DynArray::I8(x), DynArray::I8(y)) => x == y,
+        (DynArray::I16(x), DynArray::I16(y)) => x == y,
         (DynArray::I32(x), DynArray::I32(y)) => x == y,
         (DynArray::I64(x), DynArray::I64(y)) => x == y,
+        (DynArray::U8(x), DynArray::U8(y)) => x == y,
+        (DynArray::U16(x), DynArray::U16(y)) => x == y,
+        (DynArray::U32(x), DynArray::U32(y)) => x == y,
+        (DynArray::U64(x), DynArray::U64(y)) => x == y,
         (DynArray::F32(x), DynArray::F32(y)) => eq(x, y, |v| v.to_bits() as u64, f32::is_nan),
         (DynArray::F64(x), DynArray::F64(y)) => eq(x, y, f64::to_bits, f64::is_nan),
         _ => false,

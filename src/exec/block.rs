@@ -70,9 +70,10 @@ unsafe fn copy_strided(src: *const u8, ss: isize, dst: *mut u8, ds: isize, n: us
     }
     match size {
         1 => each!(u8),
+        2 => each!(u16),
         4 => each!(u32),
         8 => each!(u64),
-        _ => unreachable!("element sizes are 1, 4 or 8"),
+        _ => unreachable!("element sizes are 1, 2, 4 or 8"),
     }
 }
 

@@ -62,8 +62,14 @@ pub fn new_array(k: &Kernels, args: &[ArrayRef], dtype: DType, opts: &Options) -
     }
     Ok(match dtype {
         DType::Bool => alloc_run!(bool),
+        DType::I8 => alloc_run!(i8),
+        DType::I16 => alloc_run!(i16),
         DType::I32 => alloc_run!(i32),
         DType::I64 => alloc_run!(i64),
+        DType::U8 => alloc_run!(u8),
+        DType::U16 => alloc_run!(u16),
+        DType::U32 => alloc_run!(u32),
+        DType::U64 => alloc_run!(u64),
         DType::F32 => alloc_run!(f32),
         DType::F64 => alloc_run!(f64),
     })

@@ -128,12 +128,14 @@ pub unsafe fn run(
         }};
     }
     match (spec.op, dtype) {
-        (ReduceOp::Sum, DType::I64) => go!(IntSum),
+        (ReduceOp::Sum, DType::I64) => go!(IntSum::<i64>(PhantomData)),
+        (ReduceOp::Sum, DType::U64) => go!(IntSum::<u64>(PhantomData)),
         (ReduceOp::Sum, DType::F32) => go!(FloatSum::<f32> { ddof: None, _t: PhantomData }),
         (ReduceOp::Sum, DType::F64) => go!(FloatSum::<f64> { ddof: None, _t: PhantomData }),
         (ReduceOp::Mean { ddof }, DType::F32) => go!(FloatSum::<f32> { ddof: Some(ddof), _t: PhantomData }),
         (ReduceOp::Mean { ddof }, DType::F64) => go!(FloatSum::<f64> { ddof: Some(ddof), _t: PhantomData }),
-        (ReduceOp::Prod, DType::I64) => go!(IntProd),
+        (ReduceOp::Prod, DType::I64) => go!(IntProd::<i64>(PhantomData)),
+        (ReduceOp::Prod, DType::U64) => go!(IntProd::<u64>(PhantomData)),
         (ReduceOp::Prod, DType::F32) => go!(FloatProd::<f32>(PhantomData)),
         (ReduceOp::Prod, DType::F64) => go!(FloatProd::<f64>(PhantomData)),
         (ReduceOp::Any, DType::Bool) => go!(AnyAll { any: true }),
@@ -144,21 +146,19 @@ pub unsafe fn run(
         (ReduceOp::Min | ReduceOp::Max | ReduceOp::ArgMin | ReduceOp::ArgMax, _) => {
             let max = matches!(spec.op, ReduceOp::Max | ReduceOp::ArgMax);
             let arg = matches!(spec.op, ReduceOp::ArgMin | ReduceOp::ArgMax);
-            match (dtype, arg, max) {
-                (DType::I32, false, false) => go!(Extreme::<i32, false>(PhantomData)),
-                (DType::I32, false, true) => go!(Extreme::<i32, true>(PhantomData)),
-                (DType::I64, false, false) => go!(Extreme::<i64, false>(PhantomData)),
-                (DType::I64, false, true) => go!(Extreme::<i64, true>(PhantomData)),
-                (DType::F32, false, false) => go!(Extreme::<f32, false>(PhantomData)),
-                (DType::F32, false, true) => go!(Extreme::<f32, true>(PhantomData)),
-                (DType::F64, false, false) => go!(Extreme::<f64, false>(PhantomData)),
-                (DType::F64, false, true) => go!(Extreme::<f64, true>(PhantomData)),
-                (DType::I32, true, _) => go!(ArgExtreme::<i32> { max, _t: PhantomData }),
-                (DType::I64, true, _) => go!(ArgExtreme::<i64> { max, _t: PhantomData }),
-                (DType::F32, true, _) => go!(ArgExtreme::<f32> { max, _t: PhantomData }),
-                (DType::F64, true, _) => go!(ArgExtreme::<f64> { max, _t: PhantomData }),
-                _ => Err(unsupported(spec, dtype)),
+            macro_rules! by_type {
+                ($($dt:ident $t:ty),*) => {
+                    match (dtype, arg, max) {
+                        $(
+                            (DType::$dt, false, false) => go!(Extreme::<$t, false>(PhantomData)),
+                            (DType::$dt, false, true) => go!(Extreme::<$t, true>(PhantomData)),
+                            (DType::$dt, true, _) => go!(ArgExtreme::<$t> { max, _t: PhantomData }),
+                        )*
+                        _ => Err(unsupported(spec, dtype)),
+                    }
+                };
             }
+            by_type!(I8 i8, I16 i16, I32 i32, I64 i64, U8 u8, U16 u16, U32 u32, U64 u64, F32 f32, F64 f64)
         }
         _ => Err(unsupported(spec, dtype)),
     }
@@ -588,43 +588,68 @@ impl<F: Float> Reducer for FloatSum<F> {
     }
 }
 
-struct IntSum;
+/// The 64-bit integers sums and products accumulate in (NumPy's int64 and uint64), wrapping.
+trait Wrapping: Element + Copy + Send + Sync {
+    const ZERO: Self;
+    const ONE: Self;
+    fn add(self, b: Self) -> Self;
+    fn mul(self, b: Self) -> Self;
+}
 
-impl Reducer for IntSum {
-    type In = i64;
-    type Acc = i64;
-    type Out = i64;
-    fn chunk(&self, xs: &[i64], _: usize) -> i64 {
-        xs.iter().fold(0i64, |a, &x| a.wrapping_add(x))
+macro_rules! wrapping {
+    ($($t:ty),*) => {$(
+        impl Wrapping for $t {
+            const ZERO: $t = 0;
+            const ONE: $t = 1;
+            fn add(self, b: $t) -> $t {
+                self.wrapping_add(b)
+            }
+            fn mul(self, b: $t) -> $t {
+                self.wrapping_mul(b)
+            }
+        }
+    )*};
+}
+
+wrapping!(i64, u64);
+
+struct IntSum<T>(PhantomData<T>);
+
+impl<T: Wrapping> Reducer for IntSum<T> {
+    type In = T;
+    type Acc = T;
+    type Out = T;
+    fn chunk(&self, xs: &[T], _: usize) -> T {
+        xs.iter().fold(T::ZERO, |a, &x| a.add(x))
     }
-    fn combine(&self, a: i64, b: i64) -> i64 {
-        a.wrapping_add(b)
+    fn combine(&self, a: T, b: T) -> T {
+        a.add(b)
     }
-    fn finish(&self, acc: i64, _: usize) -> i64 {
+    fn finish(&self, acc: T, _: usize) -> T {
         acc
     }
-    fn empty(&self) -> i64 {
-        0
+    fn empty(&self) -> T {
+        T::ZERO
     }
 }
 
-struct IntProd;
+struct IntProd<T>(PhantomData<T>);
 
-impl Reducer for IntProd {
-    type In = i64;
-    type Acc = i64;
-    type Out = i64;
-    fn chunk(&self, xs: &[i64], _: usize) -> i64 {
-        xs.iter().fold(1i64, |a, &x| a.wrapping_mul(x))
+impl<T: Wrapping> Reducer for IntProd<T> {
+    type In = T;
+    type Acc = T;
+    type Out = T;
+    fn chunk(&self, xs: &[T], _: usize) -> T {
+        xs.iter().fold(T::ONE, |a, &x| a.mul(x))
     }
-    fn combine(&self, a: i64, b: i64) -> i64 {
-        a.wrapping_mul(b)
+    fn combine(&self, a: T, b: T) -> T {
+        a.mul(b)
     }
-    fn finish(&self, acc: i64, _: usize) -> i64 {
+    fn finish(&self, acc: T, _: usize) -> T {
         acc
     }
-    fn empty(&self) -> i64 {
-        1
+    fn empty(&self) -> T {
+        T::ONE
     }
 }
 
@@ -689,18 +714,18 @@ trait Ordered: Element + Default + Copy + PartialOrd {
     }
 }
 
-impl Ordered for i32 {
-    fn nan(self) -> bool {
-        false
-    }
-    const SOME: i32 = 0;
+macro_rules! ordered_ints {
+    ($($t:ty),*) => {$(
+        impl Ordered for $t {
+            fn nan(self) -> bool {
+                false
+            }
+            const SOME: $t = 0;
+        }
+    )*};
 }
-impl Ordered for i64 {
-    fn nan(self) -> bool {
-        false
-    }
-    const SOME: i64 = 0;
-}
+
+ordered_ints!(i8, i16, i32, i64, u8, u16, u32, u64);
 impl Ordered for f32 {
     fn nan(self) -> bool {
         self.is_nan()

@@ -198,8 +198,8 @@ impl Builder {
         let dtype = self.dtype(x);
         let one = ops::cast(Scalar::I64(1), dtype);
         match k {
-            Scalar::I32(_) | Scalar::I64(_) => {
-                let Scalar::I64(mut e) = ops::cast(k, DType::I64) else { unreachable!() };
+            k if k.dtype().is_int() => {
+                let mut e = k.as_i128().unwrap_or_default();
                 if e < 0 {
                     return None;
                 }
@@ -238,7 +238,7 @@ impl Builder {
                     None
                 }
             }
-            Scalar::Bool(_) => None,
+            _ => None,
         }
     }
 

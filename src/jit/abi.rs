@@ -85,19 +85,64 @@ pub enum Helper {
     UnaryF64(extern "C" fn(f64) -> f64),
 }
 
+/// A lane's value as the scalar of a dtype, and back (`jit::lower::lane_dtype`: integers held in wider
+/// lanes as their exact value, uint64 as its bits).
+trait Lane: Copy {
+    fn scalar(self, dtype: DType) -> Scalar;
+    fn from_scalar(s: Scalar) -> Self;
+}
+
+macro_rules! int_lanes {
+    ($($t:ty),*) => {$(
+        impl Lane for $t {
+            fn scalar(self, dtype: DType) -> Scalar {
+                Scalar::wrapping(dtype, self as i128)
+            }
+            fn from_scalar(s: Scalar) -> $t {
+                s.as_i128().unwrap_or_default() as $t
+            }
+        }
+    )*};
+}
+
+int_lanes!(i32, i64);
+
+impl Lane for f32 {
+    fn scalar(self, _: DType) -> Scalar {
+        Scalar::F32(self)
+    }
+    fn from_scalar(s: Scalar) -> f32 {
+        match s {
+            Scalar::F32(v) => v,
+            _ => unreachable!(),
+        }
+    }
+}
+
+impl Lane for f64 {
+    fn scalar(self, _: DType) -> Scalar {
+        Scalar::F64(self)
+    }
+    fn from_scalar(s: Scalar) -> f64 {
+        match s {
+            Scalar::F64(v) => v,
+            _ => unreachable!(),
+        }
+    }
+}
+
 /// The operations computed lane by lane through `ops` (no vector form, or a vector form for ordinary
-/// lanes only): one row each, from which both the C entry point and `binary_helper`'s answer come.
+/// lanes only): one row each (the operation, the dtype, the lanes' helper kind and Rust type), from which
+/// both the C entry point and `binary_helper`'s answer come.
 macro_rules! helpers {
-    ($($op:ident $dtype:ident $t:ident;)*) => {
+    ($($op:ident $dtype:ident $lane:ident $t:ident;)*) => {
         /// The helper for a binary operation on one dtype, if that operation is computed per lane.
         pub fn binary_helper(op: BinOp, dtype: DType) -> Option<Helper> {
             match (op, dtype) {
-                $((BinOp::$op, DType::$dtype) => Some(Helper::$dtype({
+                $((BinOp::$op, DType::$dtype) => Some(Helper::$lane({
                     extern "C" fn full(a: $t, b: $t) -> $t {
-                        match ops::binary(BinOp::$op, Scalar::$dtype(a), Scalar::$dtype(b)) {
-                            Scalar::$dtype(v) => v,
-                            _ => unreachable!(),
-                        }
+                        let (a, b) = (a.scalar(DType::$dtype), b.scalar(DType::$dtype));
+                        <$t>::from_scalar(ops::binary(BinOp::$op, a, b))
                     }
                     full
                 })),)*
@@ -108,24 +153,50 @@ macro_rules! helpers {
 }
 
 helpers! {
-    FloorDiv I32 i32;
-    FloorDiv I64 i64;
-    Mod I32 i32;
-    Mod I64 i64;
-    Pow I32 i32;
-    Pow I64 i64;
-    Shl I32 i32;
-    Shl I64 i64;
-    Shr I32 i32;
-    Shr I64 i64;
-    FloorDiv F32 f32;
-    FloorDiv F64 f64;
-    Mod F32 f32;
-    Mod F64 f64;
-    Fmod I32 i32;
-    Fmod I64 i64;
-    Fmod F32 f32;
-    Fmod F64 f64;
+    FloorDiv I32 I32 i32;
+    FloorDiv I64 I64 i64;
+    FloorDiv U64 I64 i64;
+    Mod I32 I32 i32;
+    Mod I64 I64 i64;
+    Mod U64 I64 i64;
+    Pow I8 I32 i32;
+    Pow I16 I32 i32;
+    Pow I32 I32 i32;
+    Pow I64 I64 i64;
+    Pow U8 I32 i32;
+    Pow U16 I32 i32;
+    Pow U32 I64 i64;
+    Pow U64 I64 i64;
+    Shl I8 I32 i32;
+    Shl I16 I32 i32;
+    Shl I32 I32 i32;
+    Shl I64 I64 i64;
+    Shl U8 I32 i32;
+    Shl U16 I32 i32;
+    Shl U32 I64 i64;
+    Shl U64 I64 i64;
+    Shr I8 I32 i32;
+    Shr I16 I32 i32;
+    Shr I32 I32 i32;
+    Shr I64 I64 i64;
+    Shr U8 I32 i32;
+    Shr U16 I32 i32;
+    Shr U32 I64 i64;
+    Shr U64 I64 i64;
+    FloorDiv F32 F32 f32;
+    FloorDiv F64 F64 f64;
+    Mod F32 F32 f32;
+    Mod F64 F64 f64;
+    Fmod I8 I32 i32;
+    Fmod I16 I32 i32;
+    Fmod I32 I32 i32;
+    Fmod I64 I64 i64;
+    Fmod U8 I32 i32;
+    Fmod U16 I32 i32;
+    Fmod U32 I64 i64;
+    Fmod U64 I64 i64;
+    Fmod F32 F32 f32;
+    Fmod F64 F64 f64;
 }
 
 /// The helper that the cold lanes of a vector-math function (the lanes its row's fast algorithm leaves)

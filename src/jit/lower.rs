@@ -39,11 +39,23 @@ pub struct Lowerer<'a, 'b> {
 
 /// The vector type numjit computes `dtype` in (bool: 32-bit masks, the form loads produce).
 pub fn vector_type(dtype: DType) -> Type {
-    match dtype {
-        DType::Bool | DType::I32 => types::I32X4,
-        DType::I64 => types::I64X2,
+    match lane_dtype(dtype) {
         DType::F32 => types::F32X4,
         DType::F64 => types::F64X2,
+        DType::I64 => types::I64X2,
+        _ => types::I32X4,
+    }
+}
+
+/// The dtype whose lanes hold `dtype`'s values in registers: int8, int16, uint8 and uint16 are held
+/// in int32 lanes and uint32 in int64 lanes, each as its exact value (sign- or zero-extended, which
+/// `wrap` restores after an operation that may leave the range); uint64 is held in int64 lanes as its
+/// bits. Every other dtype is its own.
+pub fn lane_dtype(dtype: DType) -> DType {
+    match dtype {
+        DType::I8 | DType::I16 | DType::U8 | DType::U16 => DType::I32,
+        DType::U32 | DType::U64 => DType::I64,
+        t => t,
     }
 }
 
@@ -107,7 +119,9 @@ impl Lowerer<'_, '_> {
                     0
                 }
             }
-            _ => c.bits(),
+            Scalar::F32(_) | Scalar::F64(_) => c.bits(),
+            // An integer as its lanes hold it: its value, cut to the lane.
+            int => int.as_i128().unwrap_or_default() as u64,
         };
         let v = self.splat_bits(ty, bits);
         Bundle { ty, vecs: vec![v; nvecs(ty)] }
@@ -127,8 +141,69 @@ impl Lowerer<'_, '_> {
             let vecs = vec![self.b.ins().ineg(lo), self.b.ins().ineg(hi)];
             return Bundle { ty, vecs };
         }
-        let vecs = (0..nvecs(ty)).map(|k| self.b.ins().load(ty, mem(), addr, (16 * k) as i32)).collect();
+        let vecs = match dtype {
+            // Eight bytes, widened to two i32x4.
+            DType::I8 | DType::U8 => {
+                let h = if dtype == DType::I8 {
+                    self.b.ins().sload8x8(mem(), addr, 0)
+                } else {
+                    self.b.ins().uload8x8(mem(), addr, 0)
+                };
+                if dtype == DType::I8 {
+                    vec![self.b.ins().swiden_low(h), self.b.ins().swiden_high(h)]
+                } else {
+                    vec![self.b.ins().uwiden_low(h), self.b.ins().uwiden_high(h)]
+                }
+            }
+            DType::I16 => (0..2).map(|k| self.b.ins().sload16x4(mem(), addr, 8 * k)).collect(),
+            DType::U16 => (0..2).map(|k| self.b.ins().uload16x4(mem(), addr, 8 * k)).collect(),
+            DType::U32 => (0..4).map(|k| self.b.ins().uload32x2(mem(), addr, 8 * k)).collect(),
+            _ => (0..nvecs(ty)).map(|k| self.b.ins().load(ty, mem(), addr, (16 * k) as i32)).collect(),
+        };
         Bundle { ty, vecs }
+    }
+
+    /// Loads one element of an integer `dtype` held in wider lanes, extended to its lane type.
+    fn load_held(&mut self, dtype: DType, p: Value) -> Value {
+        let lane = vector_type(dtype).lane_type();
+        match dtype {
+            DType::I8 => self.b.ins().sload8(lane, mem(), p, 0),
+            DType::U8 => self.b.ins().uload8(lane, mem(), p, 0),
+            DType::I16 => self.b.ins().sload16(lane, mem(), p, 0),
+            DType::U16 => self.b.ins().uload16(lane, mem(), p, 0),
+            DType::U32 => self.b.ins().uload32(mem(), p, 0),
+            _ => self.b.ins().load(lane, mem(), p, 0),
+        }
+    }
+
+    /// Stores one lane `s` of an integer `dtype` held in wider lanes: its low bytes.
+    fn store_held(&mut self, dtype: DType, s: Value, p: Value) {
+        match dtype.size() {
+            1 => self.b.ins().istore8(mem(), s, p, 0),
+            2 => self.b.ins().istore16(mem(), s, p, 0),
+            4 if vector_type(dtype).lane_bits() == 64 => self.b.ins().istore32(mem(), s, p, 0),
+            _ => self.b.ins().store(mem(), s, p, 0),
+        };
+    }
+
+    /// Restores the invariant of an integer dtype held in wider lanes (`lane_dtype`) after an operation
+    /// whose result may leave its range: the low bits, sign- or zero-extended.
+    pub fn wrap(&mut self, v: Bundle, dtype: DType) -> Bundle {
+        let held = 8 * dtype.size() as i64;
+        let lane = v.ty.lane_bits() as i64;
+        if !dtype.is_int() || held == lane || dtype == DType::U64 {
+            return v;
+        }
+        let ty = v.ty;
+        if dtype.is_signed() {
+            self.map(&v, ty, |s, x| {
+                let up = s.b.ins().ishl_imm_s(x, lane - held);
+                s.b.ins().sshr_imm_s(up, lane - held)
+            })
+        } else {
+            let mask = self.splat_bits(ty, (1u64 << held) - 1);
+            self.map(&v, ty, |s, x| s.b.ins().band(x, mask))
+        }
     }
 
     /// `n` vectors of type `ty` holding -0.0, the identity of floating-point addition.
@@ -145,6 +220,10 @@ impl Lowerer<'_, '_> {
                 let byte = self.b.ins().uload8(types::I32, mem(), addr, 0);
                 let mask = self.b.ins().ineg(byte);
                 self.b.ins().splat(ty, mask)
+            }
+            t if lane_dtype(t) != t => {
+                let s = self.load_held(t, addr);
+                self.b.ins().splat(ty, s)
             }
             _ => {
                 let s = self.b.ins().load(ty.lane_type(), mem(), addr, 0);
@@ -167,6 +246,8 @@ impl Lowerer<'_, '_> {
                 let s = if dtype == DType::Bool {
                     let byte = self.b.ins().uload8(types::I32, mem(), p, 0);
                     self.b.ins().ineg(byte)
+                } else if lane_dtype(dtype) != dtype {
+                    self.load_held(dtype, p)
                 } else {
                     self.b.ins().load(lane, mem(), p, 0)
                 };
@@ -193,7 +274,7 @@ impl Lowerer<'_, '_> {
                     let one = self.b.ins().band_imm_s(s, 1);
                     self.b.ins().istore8(mem(), one, p, 0);
                 } else {
-                    self.b.ins().store(mem(), s, p, 0);
+                    self.store_held(dtype, s, p);
                 }
                 p = self.b.ins().iadd(p, stride);
             }
@@ -213,8 +294,36 @@ impl Lowerer<'_, '_> {
             self.b.ins().store(mem(), q, addr, 0);
             return;
         }
-        for (k, &vec) in v.vecs.iter().enumerate() {
-            self.b.ins().store(mem(), vec, addr, (16 * k) as i32);
+        let (v0, v1) = (v.vecs[0], v.vecs[1]);
+        match dtype {
+            // The lanes hold values in range, so narrowing with saturation keeps them.
+            DType::I8 | DType::U8 => {
+                let signed = dtype == DType::I8;
+                let h = if signed { self.b.ins().snarrow(v0, v1) } else { self.b.ins().unarrow(v0, v1) };
+                let bytes = if signed { self.b.ins().snarrow(h, h) } else { self.b.ins().unarrow(h, h) };
+                let q = self.bitcast(types::I64X2, bytes);
+                let q = self.b.ins().extractlane(q, 0);
+                self.b.ins().store(mem(), q, addr, 0);
+            }
+            DType::I16 => {
+                let h = self.b.ins().snarrow(v0, v1);
+                self.b.ins().store(mem(), h, addr, 0);
+            }
+            DType::U16 => {
+                let h = self.b.ins().unarrow(v0, v1);
+                self.b.ins().store(mem(), h, addr, 0);
+            }
+            DType::U32 => {
+                for k in 0..2 {
+                    let w = self.narrow_i64_pair(v.vecs[2 * k], v.vecs[2 * k + 1]);
+                    self.b.ins().store(mem(), w, addr, (16 * k) as i32);
+                }
+            }
+            _ => {
+                for (k, &vec) in v.vecs.iter().enumerate() {
+                    self.b.ins().store(mem(), vec, addr, (16 * k) as i32);
+                }
+            }
         }
     }
 
@@ -319,6 +428,24 @@ impl Lowerer<'_, '_> {
         let out = vector_type(to);
         match (from, to) {
             _ if from == to => a.clone(),
+            (U64, F64) => self.map(a, out, |s, v| {
+                // hi * 2^32 + lo, as for int64 but with hi unsigned.
+                let hi = s.b.ins().ushr_imm_s(v, 32);
+                let mask = s.splat_bits(types::I64X2, 0xFFFF_FFFF);
+                let lo = s.b.ins().band(v, mask);
+                let hi = s.small_i64_to_f64(hi);
+                let scale = s.splat_bits(types::F64X2, 4294967296f64.to_bits());
+                let hi = s.b.ins().fmul(hi, scale);
+                let lo = s.small_i64_to_f64(lo);
+                s.b.ins().fadd(hi, lo)
+            }),
+            (U64, F32) => self.per_lane(out, &[a], |s, l| s.b.ins().fcvt_from_uint(types::F32, l[0])),
+            (F32 | F64, U64) => self.per_lane(out, &[a], |s, l| s.float_to_u64(l[0])),
+            // Held integers: convert their lanes, then wrap to the target.
+            _ if lane_dtype(from) != from || lane_dtype(to) != to => {
+                let r = self.cast(a, lane_dtype(from), lane_dtype(to));
+                self.wrap(r, to)
+            }
             (Bool, _) => {
                 // A mask and the bits of 1 in the target type give 0 or 1.
                 let m = self.mask_as(a, out);
@@ -426,9 +553,47 @@ impl Lowerer<'_, '_> {
         self.b.ins().select(ok, t, min)
     }
 
+    /// `ops::float_to_u64` of one float lane.
+    fn float_to_u64(&mut self, x: Value) -> Value {
+        let ft = self.b.func.dfg.value_type(x);
+        let top = if ft == types::F64 {
+            self.b.ins().f64const(9223372036854775808.0)
+        } else {
+            self.b.ins().f32const(9223372036854775808.0)
+        };
+        let high = self.b.ins().fcmp(FloatCC::GreaterThanOrEqual, x, top);
+        let low = self.float_to_int(x, types::I64, 64);
+        let rest = self.b.ins().fsub(x, top);
+        let rest = self.float_to_int(rest, types::I64, 64);
+        let flipped = self.b.ins().bxor_imm_s(rest, i64::MIN);
+        self.b.ins().select(high, flipped, low)
+    }
+
     /// A unary operation that is not vector math (`jit::vmath` lowers those) on an operand of `dtype`.
     pub fn unary(&mut self, op: UnOp, a: &Bundle, dtype: DType) -> Bundle {
         let ty = a.ty;
+        if dtype.is_unsigned() {
+            return match op {
+                UnOp::Abs => a.clone(),
+                UnOp::Sign => {
+                    // 1 where nonzero (uint64's lanes may look negative as int64).
+                    let zero = self.splat_bits(ty, 0);
+                    let one = self.splat_bits(ty, 1);
+                    self.map(a, ty, |s, v| {
+                        let nz = s.b.ins().icmp(IntCC::NotEqual, v, zero);
+                        s.b.ins().band(nz, one)
+                    })
+                }
+                _ => {
+                    let r = self.unary(op, a, lane_dtype(dtype));
+                    self.wrap(r, dtype)
+                }
+            };
+        }
+        if lane_dtype(dtype) != dtype {
+            let r = self.unary(op, a, lane_dtype(dtype));
+            return self.wrap(r, dtype);
+        }
         if dtype.is_float() {
             let mty = mask_type(ty);
             return match op {
@@ -511,6 +676,14 @@ impl Lowerer<'_, '_> {
         if dtype == DType::Bool {
             return self.bool_binary(op, a, b);
         }
+        if dtype == DType::U64 && (op.is_comparison() || matches!(op, BinOp::Min | BinOp::Max)) {
+            return self.unsigned_compare(op, a, b);
+        }
+        if lane_dtype(dtype) != dtype {
+            // Comparisons, minimum and maximum of exact values need no wrap; the rest may leave the range.
+            let r = self.binary(op, a, b, lane_dtype(dtype));
+            return if op.is_comparison() { r } else { self.wrap(r, dtype) };
+        }
         let ty = a.ty;
         let mty = mask_type(ty);
         if dtype.is_float() {
@@ -572,6 +745,25 @@ impl Lowerer<'_, '_> {
             _ => unreachable!("{op:?} on integers"),
         };
         self.mask_as(&m, types::I32X4)
+    }
+
+    /// Comparisons, minimum and maximum of uint64 lanes: signed comparisons of the bits with the top bit
+    /// flipped order them as unsigned numbers.
+    fn unsigned_compare(&mut self, op: BinOp, a: &Bundle, b: &Bundle) -> Bundle {
+        let ty = a.ty;
+        let top = self.splat_bits(ty, 1 << 63);
+        let fa = self.map(a, ty, |s, v| s.b.ins().bxor(v, top));
+        let fb = self.map(b, ty, |s, v| s.b.ins().bxor(v, top));
+        match op {
+            BinOp::Min | BinOp::Max => {
+                let cc = if op == BinOp::Min { IntCC::SignedLessThan } else { IntCC::SignedGreaterThan };
+                let pick = self.zip(&fa, &fb, ty, |s, x, y| s.b.ins().icmp(cc, x, y));
+                let vecs =
+                    (0..a.vecs.len()).map(|k| self.b.ins().bitselect(pick.vecs[k], a.vecs[k], b.vecs[k])).collect();
+                Bundle { ty, vecs }
+            }
+            _ => self.binary(op, &fa, &fb, DType::I64),
+        }
     }
 
     fn bool_binary(&mut self, op: BinOp, a: &Bundle, b: &Bundle) -> Bundle {

@@ -39,6 +39,12 @@ pub fn binary(s: &mut Lowerer, op: BinOp, a: &Bundle, b: &Bundle, dtype: DType) 
         BinOp::FloorDiv | BinOp::Mod if matches!(dtype, DType::I32 | DType::I64) => {
             lower_int_divmod(s, op, a, b, dtype)
         }
+        // Integers held in int32 or int64 lanes as their values: the lanes' exact `//` and `%`, wrapped
+        // (int8's minimum // -1 leaves the range); uint64 is not held so and takes its helper.
+        BinOp::FloorDiv | BinOp::Mod if dtype.is_int() && dtype != DType::U64 => {
+            let r = lower_int_divmod(s, op, a, b, super::lower::lane_dtype(dtype));
+            s.wrap(r, dtype)
+        }
         _ => s.binary(op, a, b, dtype),
     }
 }

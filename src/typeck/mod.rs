@@ -228,7 +228,14 @@ impl Checker<'_> {
         let x = self.strong(vals[args[0]], self.ast.nodes[args[0]].span)?;
         let t = self.b.dtype(x);
         let float = if t.is_float() { t } else { DType::F64 };
-        let wide = if t.is_float() { t } else { DType::I64 };
+        // NumPy's accumulator: signed integers and bool sum in int64, unsigned ones in uint64.
+        let wide = if t.is_float() {
+            t
+        } else if t.is_unsigned() {
+            DType::U64
+        } else {
+            DType::I64
+        };
         let tuple = axis_node.is_some_and(|n| matches!(self.ast.nodes[n].kind, NodeKind::Tuple(_)));
         let spec = |op: ReduceOp, keepdims: bool| Reduce {
             op,
@@ -348,21 +355,18 @@ impl Checker<'_> {
             Val::Node(id) => return Ok(self.b.cast(id, t)),
             Val::Int(i) => {
                 let fits = match t {
-                    DType::I32 => i32::try_from(i).is_ok(),
-                    DType::F32 | DType::F64 => true,
-                    _ => i64::try_from(i).is_ok(),
+                    DType::Bool => i64::try_from(i).is_ok(),
+                    t => t.int_range().is_none_or(|(lo, hi)| (lo..=hi).contains(&i)),
                 };
                 if !fits {
                     let message = format!("Python integer {i} out of bounds for {t}");
                     return Err(Error::new(ErrorKind::Literal { message }, span));
                 }
                 match t {
-                    DType::Bool => Scalar::Bool(i != 0),
-                    DType::I32 => Scalar::I32(i as i32),
-                    DType::I64 => Scalar::I64(i as i64),
                     // NumPy converts a Python integer to float64 first, then to float32 (two roundings).
                     DType::F32 => Scalar::F32(i as f64 as f32),
                     DType::F64 => Scalar::F64(i as f64),
+                    t => Scalar::wrapping(t, i),
                 }
             }
             Val::Float(f) => crate::ops::cast(Scalar::F64(f), t),
@@ -391,6 +395,38 @@ impl Checker<'_> {
             (None, Some(y)) => promote_weak(weak(a), y),
             (None, None) => unreachable!("two literals are folded as Python does"),
         }
+    }
+
+    /// A comparison of uint64 with a signed integer, exact as NumPy 2 computes it (promotion would give
+    /// float64, which rounds): where the signed one is negative the answer is that of any negative number
+    /// against any unsigned one, elsewhere that of the two compared as uint64.
+    fn mixed_u64_comparison(&mut self, op: BinaryOp, a: Val, b: Val, x: DType, y: DType) -> Option<Val> {
+        let (Val::Node(l), Val::Node(r)) = (a, b) else { return None };
+        let unsigned_left = match (x, y) {
+            (DType::U64, s) if s.is_signed() => true,
+            (s, DType::U64) if s.is_signed() => false,
+            _ => return None,
+        };
+        let ir_op = match op {
+            BinaryOp::Lt => BinOp::Lt,
+            BinaryOp::Le => BinOp::Le,
+            BinaryOp::Eq => BinOp::Eq,
+            BinaryOp::Ne => BinOp::Ne,
+            BinaryOp::Ge => BinOp::Ge,
+            BinaryOp::Gt => BinOp::Gt,
+            _ => return None,
+        };
+        let signed = if unsigned_left { r } else { l };
+        let signed = self.b.cast(signed, DType::I64);
+        let zero = self.b.constant_node(Scalar::I64(0));
+        let negative = self.b.binary(BinOp::Lt, signed, zero);
+        let as_unsigned = self.b.cast(signed, DType::U64);
+        let cmp =
+            if unsigned_left { self.b.binary(ir_op, l, as_unsigned) } else { self.b.binary(ir_op, as_unsigned, r) };
+        // The unsigned side as 0 and the negative one as -1 order both alike.
+        let (p, q) = if unsigned_left { (0.0, -1.0) } else { (-1.0, 0.0) };
+        let when_negative = self.b.constant_node(Scalar::Bool(compare(op, p, q)));
+        Some(Val::Node(self.b.where_(negative, when_negative, cmp)))
     }
 
     fn unary(&mut self, op: UnaryOp, (a, sa): (Val, Span), span: Span) -> Result<Val> {
@@ -444,6 +480,11 @@ impl Checker<'_> {
             // comparisons): beyond the dtype's range the answer is the same for every element. The
             // operands' shapes still apply (`shapers`).
             return Ok(Val::Node(self.b.constant_node(Scalar::Bool(v))));
+        }
+        if let (Some(x), Some(y)) = (self.dtype_of(a), self.dtype_of(b)) {
+            if let Some(v) = self.mixed_u64_comparison(op, a, b, x, y) {
+                return Ok(v);
+            }
         }
         let bad = |what: &str| Err(type_error(format!("`{}` is not defined for {what}", op.symbol()), span));
         // The dtype the operation computes in (bool promoted where NumPy would use int8), and its IR op.
@@ -595,7 +636,12 @@ impl Checker<'_> {
                 let (b, sb) = args[1];
                 let mut t = self.common_or_default(a, b);
                 if matches!(kind, FuncKind::FloatBinary(_)) {
-                    t = float_of(t);
+                    // NumPy's loop: the smallest float both operands fit in (int8 with uint16: float32,
+                    // though the two promote to int32).
+                    t = match (self.dtype_of(a), self.dtype_of(b)) {
+                        (Some(x), Some(y)) => promote(float_of(x), float_of(y)),
+                        _ => float_of(t),
+                    };
                 }
                 let op = match (op, t) {
                     (BinOp::Min, DType::Bool) => BinOp::And,
@@ -643,10 +689,10 @@ impl Checker<'_> {
     }
 }
 
-/// NumPy computes `//`, `%`, `**` and shifts of bools in int8, which numjit lacks: it uses int32.
+/// NumPy computes `//`, `%`, `**`, shifts, `fmod` and `conj` of bools in int8.
 fn int_for_bool(t: DType) -> DType {
     if t == DType::Bool {
-        DType::I32
+        DType::I8
     } else {
         t
     }
@@ -659,10 +705,7 @@ fn out_of_range_comparison(op: BinaryOp, a: Val, b: Val, t: DType) -> Option<boo
     if !BinaryOp::is_comparison(op) || !t.is_int() {
         return None;
     }
-    let (lo, hi) = match t {
-        DType::I32 => (i32::MIN as i128, i32::MAX as i128),
-        _ => (i64::MIN as i128, i64::MAX as i128),
-    };
+    let (lo, hi) = t.int_range()?;
     // The array's elements as 0 and the literal as 1 above the range or -1 below it order both alike.
     let side = |v: Val| match v {
         Val::Int(i) if i > hi => Some(1i8),

@@ -1,23 +1,47 @@
-//! NumPy 2's type promotion (NEP 50) for the five dtypes numjit has.
+//! NumPy 2's type promotion (NEP 50) for the dtypes numjit has.
 //!
 //! Arrays and typed values are "strong"; Python literals are "weak": they take the dtype of the strong
 //! operand when its kind (bool < integer < float) is at least theirs, so `f32 * 2.0` stays float32 and
-//! `i32 + 1` stays int32, while `i32 * 2.5` is float64 and `b + 1` (bool) is int64.
+//! `u8 + 1` stays uint8 (a literal outside the dtype's range is an error, `typeck` checks it), while
+//! `i32 * 2.5` is float64 and `b + 1` (bool) is int64.
 
 use crate::dtype::DType;
 
-/// The dtype two strong operands are computed in.
+/// The dtype two strong operands are computed in (`numpy.promote_types`).
 pub fn promote(a: DType, b: DType) -> DType {
     use DType::*;
     match (a, b) {
         (x, y) if x == y => x,
         (Bool, x) | (x, Bool) => x,
-        (I32, I64) | (I64, I32) => I64,
         (F32, F64) | (F64, F32) => F64,
-        // Integers with float32: int32 and int64 need float64 to be held exactly (NumPy's rule).
-        (I32 | I64, F32) | (F32, I32 | I64) => F64,
-        (I32 | I64, F64) | (F64, I32 | I64) => F64,
-        _ => unreachable!(),
+        // Integers with float32: those of 16 bits or fewer fit in it; wider ones need float64.
+        (i, F32) | (F32, i) => {
+            if i.size() <= 2 {
+                F32
+            } else {
+                F64
+            }
+        }
+        (_, F64) | (F64, _) => F64,
+        // Integers of one signedness: the wider.
+        (x, y) if x.is_signed() == y.is_signed() => {
+            if x.size() >= y.size() {
+                x
+            } else {
+                y
+            }
+        }
+        // A signed and an unsigned integer: the smallest signed one that holds both, float64 past int64.
+        (x, y) => {
+            let (signed, unsigned) = if x.is_signed() { (x, y) } else { (y, x) };
+            match signed.size().max(2 * unsigned.size()) {
+                1 => I8,
+                2 => I16,
+                4 => I32,
+                8 => I64,
+                _ => F64,
+            }
+        }
     }
 }
 
@@ -46,13 +70,13 @@ pub fn default_dtype(kind: WeakKind) -> DType {
     }
 }
 
-/// The floating dtype a float-only function computes an operand of `t` in. NumPy gives float64 for
-/// int32 and int64; for bool it gives float16, which numjit lacks, so bool becomes float32.
+/// The floating dtype a float-only function computes an operand of `t` in: the smallest that holds it.
+/// NumPy gives float16 for bool, int8 and uint8, which numjit lacks: they become float32.
 pub fn float_of(t: DType) -> DType {
     match t {
-        DType::Bool => DType::F32,
-        DType::I32 | DType::I64 => DType::F64,
-        t => t,
+        t if t.is_float() => t,
+        t if t.size() <= 2 => DType::F32,
+        _ => DType::F64,
     }
 }
 
@@ -81,5 +105,15 @@ mod tests {
         assert_eq!(promote_weak(WeakKind::Float, I32), F64);
         assert_eq!(promote_weak(WeakKind::Int, Bool), I64);
         assert_eq!(promote_weak(WeakKind::Int, I32), I32);
+        assert_eq!(promote(U8, I8), I16);
+        assert_eq!(promote(U64, I64), F64);
+        assert_eq!(promote(U32, I8), I64);
+        assert_eq!(promote(U16, F32), F32);
+        assert_eq!(promote(U32, F32), F64);
+        assert_eq!(promote(I8, I64), I64);
+        assert_eq!(promote(U8, U64), U64);
+        assert_eq!(promote(U8, I32), I32);
+        assert_eq!(float_of(U16), F32);
+        assert_eq!(float_of(U32), F64);
     }
 }

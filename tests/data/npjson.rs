@@ -15,8 +15,14 @@ pub fn array(v: &Value) -> DynArray {
     }
     match v["dtype"].as_str().unwrap() {
         "bool" => make(&shape, &vals, |s| s == "True").into(),
+        "int8" => make(&shape, &vals, |s| s.parse::<i8>().unwrap()).into(),
+        "int16" => make(&shape, &vals, |s| s.parse::<i16>().unwrap()).into(),
         "int32" => make(&shape, &vals, |s| s.parse::<i32>().unwrap()).into(),
         "int64" => make(&shape, &vals, |s| s.parse::<i64>().unwrap()).into(),
+        "uint8" => make(&shape, &vals, |s| s.parse::<u8>().unwrap()).into(),
+        "uint16" => make(&shape, &vals, |s| s.parse::<u16>().unwrap()).into(),
+        "uint32" => make(&shape, &vals, |s| s.parse::<u32>().unwrap()).into(),
+        "uint64" => make(&shape, &vals, |s| s.parse::<u64>().unwrap()).into(),
         "float32" => make(&shape, &vals, |s| float(s) as f32).into(),
         "float64" => make(&shape, &vals, float).into(),
         "float16" => make(&shape, &vals, |s| float(s) as f32).into(),

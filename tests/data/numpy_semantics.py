@@ -45,6 +45,20 @@ def nan_sign(e):
     return f"where(isnan({e}), copysign(2.0, {e}), copysign(1.0, {e}))"
 
 
+
+def INT_CASES(t):
+    """Edge values of the integer dtype `t` through every operator: wrapping, by zero, past the width."""
+    info = np.iinfo(t)
+    lo, hi = int(info.min), int(info.max)
+    x = arr(t, [lo, hi, 0, 1, hi // 2, lo + 1 if lo else 3, 7, hi - 1])
+    y = arr(t, [-1 if lo else 1, 1, 0, hi, 2, lo if lo else hi, 0, 3])
+    k = arr(t, [0, 1, 3, 7, 8, 15, 31, 63 if info.bits == 64 else info.bits])
+    ops = ["x + y", "x - y", "x * y", "x // y", "x % y", "x & y", "x | y", "x ^ y", "-x", "~x", "abs(x)",
+           "sign(x)", "x < y", "x <= y", "x == y", "x != y", "x >= y", "x > y", "minimum(x, y)",
+           "maximum(x, y)", "fmod(x, y)", "x ** k", "x << k", "x >> k", "x * 3 + 1", "x // 2", "x % 3",
+           "where(x > y, x, y)", "float64(x) + 0.5", "float32(x)", "bool(x)", "int64(x)", "x ** 2"]
+    return [(e, {"x": x, "y": y, "k": k}) for e in ops]
+
 CASES = [
     # Integer division and modulo: floored, with NumPy's signs; by zero gives 0.
     ("a // b", {"a": I64(-7, 7, -7, 7, 0, 5, -9223372036854775808), "b": I64(2, -2, 0, 0, 0, -1, -1)}),
@@ -392,6 +406,59 @@ CASES = [
     (nan_sign("sinh(x) + cosh(x) + tanh(x) + arcsinh(x) + exp(x) + expm1(x) + exp2(x) + cbrt(x)"), {"x": NAN_ARGS}),
     (nan_sign("arctan2(x, y)"), {"x": F64(nan, 1, inf), "y": F64(1, nan, inf)}),
     ("hypot(x, y)", {"x": F64(nan, 1, inf), "y": F64(1, nan, nan)}),
+    # Integers of every width: wrapping arithmetic at each dtype's edges, division and modulo by zero and
+    # of the minimum by -1, shifts past the width, comparisons and casts, promotion between them.
+    *[case for t in ("int8", "int16", "uint8", "uint16", "uint32", "uint64") for case in INT_CASES(t)],
+    ("u + s", {"u": arr(np.uint8, [200, 255, 0]), "s": arr(np.int8, [-128, 127, -1])}),
+    ("u * s", {"u": arr(np.uint16, [65535, 300, 2]), "s": arr(np.int8, [-1, 100, -128])}),
+    ("u - s", {"u": arr(np.uint32, [0, 4294967295, 7]), "s": arr(np.int16, [1, -1, -32768])}),
+    ("u + s", {"u": arr(np.uint64, [2**64 - 1, 2**63, 5]), "s": arr(np.int64, [-1, 1, -7])}),
+    ("u + 1", {"u": arr(np.uint8, [255, 0, 7])}),
+    ("u + 300", {"u": arr(np.uint8, [1, 2])}),
+    ("u + (-1)", {"u": arr(np.uint16, [1, 2])}),
+    ("s * 2.5", {"s": arr(np.int8, [-128, 3])}),
+    ("s + f", {"s": arr(np.int16, [-32768, 7]), "f": F32(0.5, 1.5)}),
+    ("u + f", {"u": arr(np.uint32, [4294967295, 7]), "f": F32(0.5, 1.5)}),
+    ("s / t", {"s": arr(np.int8, [-128, 7, 1, 0]), "t": arr(np.int8, [-1, 2, 0, 0])}),
+    ("u > s", {"u": arr(np.uint64, [2**63, 2**63 + 1, 5, 0, 2**64 - 1]),
+               "s": I64(2**63 - 1, 2**63 - 1, -1, -9223372036854775808, -1)}),
+    ("(u == s) | (s >= u)", {"u": arr(np.uint64, [2**63, 2**64 - 1, 5, 0]), "s": arr(np.int8, [-128, -1, 5, 0])}),
+    ("u < s", {"u": arr(np.uint64, [1, 2**63]), "s": arr(np.int32, [2, -1])}),
+    ("u == 255", {"u": arr(np.uint8, [255, 0])}),
+    ("u == -1", {"u": arr(np.uint8, [255, 0])}),
+    ("u < 300", {"u": arr(np.uint8, [255, 0])}),
+    ("s >= -129", {"s": arr(np.int8, [-128, 0])}),
+    ("sum(u)", {"u": arr(np.uint8, [200, 100, 255])}),
+    ("sum(s, axis=0)", {"s": arr(np.int8, [[127, -128], [127, -128]])}),
+    ("prod(u)", {"u": arr(np.uint16, [65535, 65535, 3])}),
+    ("sum(u)", {"u": arr(np.uint64, [2**64 - 1, 2])}),
+    ("min(u) + max(u)", {"u": arr(np.uint64, [2**64 - 1, 2**63, 3])}),
+    ("argmax(u) + argmin(s)", {"u": arr(np.uint32, [7, 4294967295, 3]), "s": arr(np.int16, [5, -32768, 9])}),
+    ("mean(u)", {"u": arr(np.uint8, [255, 255, 1])}),
+    ("std(s)", {"s": arr(np.int8, [-128, 127, 0, 5])}),
+    ("count_nonzero(u) + any(s)", {"u": arr(np.uint16, [0, 1, 65535]), "s": arr(np.int8, [0, 0, -1])}),
+    ("sqrt(u)", {"u": arr(np.uint16, [4, 65535, 2])}),
+    ("sqrt(u)", {"u": arr(np.uint32, [4, 4294967295, 2])}),
+    ("sqrt(s * s) + 0.5", {"s": arr(np.int16, [0, 181, -3])}),
+    ("where(u > 1, u, s)", {"u": arr(np.uint8, [0, 200, 2]), "s": arr(np.int8, [-5, 3, -128])}),
+    ("p // p", {"p": B(True, False, True)}),
+    ("p ** p", {"p": B(True, False)}),
+    ("p << p", {"p": B(True, False)}),
+    # Floats to every integer dtype, out of range too (NumPy's scalar loop for uint32; see README).
+    *[(f"{t}(x)", {"x": F64(nan, inf, -inf, 1e20, -1e20, 300.7, -1.5, -300.2, 3e9, -3e9, 5e9, 1.8e19,
+                          9.3e18, -0.5, 65535.9, 65536.0, 2.0**63, 2.0**64, -2.0**63, 128.0, -129.0)})
+      for t in ("int8", "int16", "uint8", "uint16", "uint64")],
+    # uint32 out of range: NumPy's SIMD loop (long arrays) and scalar loop (short ones, and the tail)
+    # disagree; numjit gives the scalar loop's result at any length, so each value goes alone.
+    ("uint32(x)", {"x": F64(300.7, -1.5, -300.2, 3e9, -0.5, 65535.9, 65536.0, 128.0, -129.0, 4294967295.0)}),
+    *[("uint32(x)", {"x": F64(v)}) for v in (nan, inf, -inf, 1e20, -1e20, -3e9, 5e9, 1.8e19, 2.0**63, -2.0**63)],
+    *[(f"{t}(f)", {"f": F32(nan, inf, -1.5, 300.7, 1.8e19, 9.3e18, -3e9, 65535.9)})
+      for t in ("int8", "int16", "uint8", "uint16", "uint64")],
+    *[(f"{t}(i) + 0", {"i": I64(-1, 255, 256, -129, 65536, 2**31, -2**63, 2**63 - 1)})
+      for t in ("int8", "int16", "uint8", "uint16", "uint32", "uint64")],
+    ("float32(u) + float64(u)", {"u": arr(np.uint64, [2**64 - 1, 2**63 + 2**40 + 1, 12345678901234567, 1])}),
+    ("float32(u)", {"u": arr(np.uint32, [4294967295, 16777217, 3])}),
+
 ]
 
 NS = {
@@ -401,6 +468,9 @@ NS = {
     "copysign": np.copysign, "nextafter": np.nextafter, "signbit": np.signbit, "fmod": np.fmod, "arctan2": np.arctan2, "hypot": np.hypot,
     "power": np.power, "log": np.log, "exp": np.exp, "pi": math.pi, "e": math.e, "inf": math.inf, "nan": math.nan,
     "int32": lambda v: np.asarray(v).astype(np.int32), "int64": lambda v: np.asarray(v).astype(np.int64),
+    "int8": lambda v: np.asarray(v).astype(np.int8), "int16": lambda v: np.asarray(v).astype(np.int16),
+    "uint8": lambda v: np.asarray(v).astype(np.uint8), "uint16": lambda v: np.asarray(v).astype(np.uint16),
+    "uint32": lambda v: np.asarray(v).astype(np.uint32), "uint64": lambda v: np.asarray(v).astype(np.uint64),
     "float32": lambda v: np.asarray(v).astype(np.float32), "float64": lambda v: np.asarray(v).astype(np.float64),
     "bool": lambda v: np.asarray(v).astype(np.bool_),
     "sum": np.sum, "prod": np.prod, "min": np.min, "max": np.max, "mean": np.mean, "std": np.std,

@@ -36,6 +36,9 @@ cases = [
     # Integers and bools.
     np.array([1, -20, 300]), np.array([0, 1], dtype=np.int32), np.array([2**62, -(2**62)]),
     np.array([True, False, True]), np.array([True, True]), np.array([], dtype=np.int64),
+    np.array([-128, 0, 127], dtype=np.int8), np.array([[200, 3], [255, 0]], dtype=np.uint8),
+    np.array([2**64 - 1, 0, 2**63], dtype=np.uint64), np.array(65535, dtype=np.uint16),
+    np.arange(2000, dtype=np.int16), np.array([4294967295, 7], dtype=np.uint32),
     # Several dimensions.
     np.arange(12.0).reshape(3, 4) / 4, np.arange(24).reshape(2, 3, 4), np.array([[True], [False]]),
     np.linspace(-1, 1, 8).reshape(2, 2, 2), np.arange(6).reshape(1, 6), np.array([[1e-7, 1.0], [2.0, 3.0]]),

@@ -13,14 +13,17 @@ import numpy as np
 warnings.simplefilter("ignore")
 
 # Variable names as the Rust test declares them, and Python scalars written as numjit literals.
-ARRAYS = {"p": np.bool_, "i": np.int32, "x": np.int64, "f": np.float32, "a": np.float64}
-SCALARS = {"True": True, "3": 3, "2.5": 2.5}
+ARRAYS = {"p": np.bool_, "i1": np.int8, "i2": np.int16, "i": np.int32, "x": np.int64, "u1": np.uint8,
+          "u2": np.uint16, "u4": np.uint32, "u8": np.uint64, "f": np.float32, "a": np.float64}
+# 300 is beyond the 8-bit integers and -1 below the unsigned ones: NumPy refuses those pairs (NEP 50).
+SCALARS = {"True": True, "3": 3, "300": 300, "(-1)": -1, "2.5": 2.5}
 
 OPERATORS = ["+", "-", "*", "/", "//", "%", "**", "&", "|", "^", "<<", ">>", "<", "<=", "==", "!=", ">=", ">"]
 FUNCTIONS = {
     "minimum": np.minimum,
     "maximum": np.maximum,
     "copysign": np.copysign,
+    "nextafter": np.nextafter,
     "arctan2": np.arctan2,
     "hypot": np.hypot,
     "fmod": np.fmod,
@@ -31,7 +34,7 @@ FUNCTIONS = {
 # One-operand operators and functions, on arrays of each dtype (on Python scalars they are Python's).
 UNARY_OPERATORS = ["-", "+", "~"]
 UNARY_FUNCTIONS = ["abs", "absolute", "sign", "sqrt", "floor", "ceil", "trunc", "round", "isnan", "isinf",
-                   "isfinite", "sin", "cos", "tan", "arcsin", "arccos", "arctan", "sinh", "cosh", "tanh",
+                   "isfinite", "signbit", "sin", "cos", "tan", "arcsin", "arccos", "arctan", "sinh", "cosh", "tanh",
                    "arcsinh", "arccosh", "arctanh", "exp", "exp2", "expm1", "log", "log2", "log10", "log1p",
                    "cbrt", "conj", "ones_like"]
 
@@ -57,7 +60,7 @@ def main():
                 try:
                     result = np.asarray(run())
                     lines.append({"expr": expr, "dtype": str(result.dtype)})
-                except TypeError:
+                except (TypeError, OverflowError, ValueError):
                     lines.append({"expr": expr, "error": True})
     for name in ARRAYS:
         env = {"v": value(name), "np": np}
@@ -66,7 +69,7 @@ def main():
         for expr, code in cases:
             try:
                 lines.append({"expr": expr, "dtype": str(np.asarray(eval(code, env)).dtype)})
-            except TypeError:
+            except (TypeError, OverflowError, ValueError):
                 lines.append({"expr": expr, "error": True})
     with open("promotion.jsonl", "w") as out:
         for line in lines:

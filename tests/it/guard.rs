@@ -73,10 +73,18 @@ fn values<T: Element>(n: usize, salt: usize) -> Vec<T> {
     let f = [0.5, -0.0, 3.0, f64::NAN, -2.25, f64::INFINITY, 1e300, 0.0, 7.0, -1e-310, 100.0];
     let i = [3i64, -7, 0, 1, i32::MAX as i64, 2, -1, 64, 5, i32::MIN as i64, 9];
     let pick = |k: usize| k * 7 + salt;
+    // Integers wrap into the narrower dtypes, so each gets its extremes and negatives too.
+    let int = |k: usize| i[pick(k) % i.len()];
     let all: Vec<DynArray> = vec![
         ndarray::Array1::from_shape_fn(n, |k| pick(k) % 3 == 0).into_dyn().into(),
-        ndarray::Array1::from_shape_fn(n, |k| i[pick(k) % i.len()] as i32).into_dyn().into(),
-        ndarray::Array1::from_shape_fn(n, |k| i[pick(k) % i.len()]).into_dyn().into(),
+        ndarray::Array1::from_shape_fn(n, |k| int(k) as i8).into_dyn().into(),
+        ndarray::Array1::from_shape_fn(n, |k| int(k) as i16).into_dyn().into(),
+        ndarray::Array1::from_shape_fn(n, |k| int(k) as i32).into_dyn().into(),
+        ndarray::Array1::from_shape_fn(n, int).into_dyn().into(),
+        ndarray::Array1::from_shape_fn(n, |k| int(k) as u8).into_dyn().into(),
+        ndarray::Array1::from_shape_fn(n, |k| int(k) as u16).into_dyn().into(),
+        ndarray::Array1::from_shape_fn(n, |k| int(k) as u32).into_dyn().into(),
+        ndarray::Array1::from_shape_fn(n, |k| int(k) as u64).into_dyn().into(),
         ndarray::Array1::from_shape_fn(n, |k| f[pick(k) % f.len()] as f32).into_dyn().into(),
         ndarray::Array1::from_shape_fn(n, |k| f[pick(k) % f.len()]).into_dyn().into(),
     ];
@@ -85,11 +93,7 @@ fn values<T: Element>(n: usize, salt: usize) -> Vec<T> {
 }
 
 fn size(dtype: DType) -> usize {
-    match dtype {
-        DType::Bool => 1,
-        DType::I32 | DType::F32 => 4,
-        DType::I64 | DType::F64 => 8,
-    }
+    dtype.size()
 }
 
 /// Evaluates `kernel` on guarded `x` and `y` (and, for elementwise results, into a guarded output) and
@@ -118,8 +122,14 @@ fn check<T: Element>(expr: &str, kernel: &Kernel, n: usize, at_end: bool) {
     let mut go = Guarded::new(n * size(kernel.dtype()), at_end);
     let got = match kernel.dtype() {
         DType::Bool => into::<bool>(kernel, &vars, &mut go, n, false),
+        DType::I8 => into::<i8>(kernel, &vars, &mut go, n, -9),
+        DType::I16 => into::<i16>(kernel, &vars, &mut go, n, -9),
         DType::I32 => into::<i32>(kernel, &vars, &mut go, n, -9),
         DType::I64 => into::<i64>(kernel, &vars, &mut go, n, -9),
+        DType::U8 => into::<u8>(kernel, &vars, &mut go, n, 9),
+        DType::U16 => into::<u16>(kernel, &vars, &mut go, n, 9),
+        DType::U32 => into::<u32>(kernel, &vars, &mut go, n, 9),
+        DType::U64 => into::<u64>(kernel, &vars, &mut go, n, 9),
         DType::F32 => into::<f32>(kernel, &vars, &mut go, n, -9.0),
         DType::F64 => into::<f64>(kernel, &vars, &mut go, n, -9.0),
     };
@@ -161,6 +171,19 @@ fn kernels_stay_inside_integer_arrays() {
     let exprs: Vec<&str> = ANY.iter().copied().chain(more).collect();
     sweep::<i32>(&exprs);
     sweep::<i64>(&exprs);
+}
+
+/// The integers held in wider lanes (loaded widened, stored narrowed): every width, both signs.
+#[test]
+fn kernels_stay_inside_narrow_and_unsigned_integer_arrays() {
+    let more = ["-x", "x // y", "x % y", "x << 3", "x * y + 1", "x < y", "maximum(x, y)", "float64(x) / 3"];
+    let exprs: Vec<&str> = ANY.iter().copied().chain(more).collect();
+    sweep::<i8>(&exprs);
+    sweep::<i16>(&exprs);
+    sweep::<u8>(&exprs);
+    sweep::<u16>(&exprs);
+    sweep::<u32>(&exprs);
+    sweep::<u64>(&exprs);
 }
 
 #[test]

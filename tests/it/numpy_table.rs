@@ -14,8 +14,14 @@ const DEVIATIONS: &[(&str, &str)] = &[("sqrt(p)", "NumPy gives float16, which nu
 fn as_f64(a: &DynArray) -> Vec<f64> {
     match a {
         DynArray::Bool(x) => x.iter().map(|&v| v as u8 as f64).collect(),
+        DynArray::I8(x) => x.iter().map(|&v| v as f64).collect(),
+        DynArray::I16(x) => x.iter().map(|&v| v as f64).collect(),
         DynArray::I32(x) => x.iter().map(|&v| v as f64).collect(),
         DynArray::I64(x) => x.iter().map(|&v| v as f64).collect(),
+        DynArray::U8(x) => x.iter().map(|&v| v as f64).collect(),
+        DynArray::U16(x) => x.iter().map(|&v| v as f64).collect(),
+        DynArray::U32(x) => x.iter().map(|&v| v as f64).collect(),
+        DynArray::U64(x) => x.iter().map(|&v| v as f64).collect(),
         DynArray::F32(x) => x.iter().map(|&v| v as f64).collect(),
         DynArray::F64(x) => x.iter().copied().collect(),
     }

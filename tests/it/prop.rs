@@ -7,8 +7,9 @@ use proptest::prelude::*;
 
 use crate::support::same_bits;
 
-/// Variable names and their dtypes in the random expressions.
-const VARS: [&str; 5] = ["p", "i", "j", "f", "g"]; // bool, i32, i64, f32, f64
+/// Variable names in the random expressions: bool, int32, int64, float32, float64, then int8, int16,
+/// uint8, uint16, uint32, uint64.
+const VARS: [&str; 11] = ["p", "i", "j", "f", "g", "i1", "i2", "u1", "u2", "u4", "u8"];
 
 fn leaf() -> BoxedStrategy<String> {
     prop_oneof![
@@ -165,43 +166,41 @@ fn build<T: Clone>(inp: &Input, values: &[T]) -> ArrayD<T> {
     }
 }
 
-struct Data {
-    p: ArrayD<bool>,
-    i: ArrayD<i32>,
-    j: ArrayD<i64>,
-    f: ArrayD<f32>,
-    g: ArrayD<f64>,
-}
+/// The arrays of the variables, in `VARS` order.
+struct Data(Vec<DynArray>);
 
-fn data(inputs: &[Input; 5]) -> Data {
+fn data(inputs: &[Input; 11]) -> Data {
     let fv = float_values();
     let iv = int_values();
-    Data {
-        p: build(&inputs[0], &[true, false, true]),
-        i: build(&inputs[1], &iv.iter().map(|&v| v as i32).collect::<Vec<_>>()),
-        j: build(&inputs[2], &iv),
-        f: build(&inputs[3], &fv.iter().map(|&v| v as f32).collect::<Vec<_>>()),
-        g: build(&inputs[4], &fv),
-    }
+    // Each narrower integer dtype gets the int64 values wrapped to it.
+    Data(vec![
+        build(&inputs[0], &[true, false, true]).into(),
+        build(&inputs[1], &iv.iter().map(|&v| v as i32).collect::<Vec<_>>()).into(),
+        build(&inputs[2], &iv).into(),
+        build(&inputs[3], &fv.iter().map(|&v| v as f32).collect::<Vec<_>>()).into(),
+        build(&inputs[4], &fv).into(),
+        build(&inputs[5], &iv.iter().map(|&v| v as i8).collect::<Vec<_>>()).into(),
+        build(&inputs[6], &iv.iter().map(|&v| v as i16).collect::<Vec<_>>()).into(),
+        build(&inputs[7], &iv.iter().map(|&v| v as u8).collect::<Vec<_>>()).into(),
+        build(&inputs[8], &iv.iter().map(|&v| v as u16).collect::<Vec<_>>()).into(),
+        build(&inputs[9], &iv.iter().map(|&v| v as u32).collect::<Vec<_>>()).into(),
+        build(&inputs[10], &iv.iter().map(|&v| v as u64).collect::<Vec<_>>()).into(),
+    ])
 }
 
 impl Data {
     /// The same values in fresh C-order arrays: the interpreter runs on these, so that the executor's
     /// handling of strides and broadcasting is checked against plain contiguous evaluation.
     fn contiguous(&self) -> Data {
-        Data {
-            p: self.p.as_standard_layout().into_owned(),
-            i: self.i.as_standard_layout().into_owned(),
-            j: self.j.as_standard_layout().into_owned(),
-            f: self.f.as_standard_layout().into_owned(),
-            g: self.g.as_standard_layout().into_owned(),
-        }
+        Data(self.0.iter().map(|a| a.view().to_owned()).collect())
     }
 }
 
 fn vars(d: &Data) -> Vars<'_> {
     let mut v = Vars::new();
-    v.insert("p", &d.p).insert("i", &d.i).insert("j", &d.j).insert("f", &d.f).insert("g", &d.g);
+    for (name, a) in VARS.iter().zip(&d.0) {
+        v.insert(*name, a);
+    }
     v
 }
 
@@ -213,17 +212,17 @@ fn precision() -> impl Strategy<Value = Precision> {
     proptest::sample::select(vec![Precision::High, Precision::Fast])
 }
 
-fn inputs() -> impl Strategy<Value = [Input; 5]> {
+fn inputs() -> impl Strategy<Value = [Input; 11]> {
     inputs_in(0..21)
 }
 
 /// Rows long enough (at least `exec::ROW_MIN`) that blocks follow rows and broadcast columns are splats.
-fn long_rows() -> impl Strategy<Value = [Input; 5]> {
+fn long_rows() -> impl Strategy<Value = [Input; 11]> {
     inputs_in(256..300)
 }
 
-fn inputs_in(cols: std::ops::Range<usize>) -> impl Strategy<Value = [Input; 5]> {
-    (1usize..4, cols).prop_flat_map(|(r, c)| [input(r, c), input(r, c), input(r, c), input(r, c), input(r, c)])
+fn inputs_in(cols: std::ops::Range<usize>) -> impl Strategy<Value = [Input; 11]> {
+    (1usize..4, cols).prop_flat_map(|(r, c)| std::array::from_fn::<_, 11, _>(|_| input(r, c)))
 }
 
 proptest! {

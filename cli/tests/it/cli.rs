@@ -57,6 +57,14 @@ fn eval_round_trips_every_dtype() {
     round_trip!(i64, array![5, -7], "a % 3", array![2i64, 2]);
     round_trip!(f32, array![0.5f32, 2.0], "a * 2.0", array![1.0f32, 4.0]);
     round_trip!(f64, array![0.25, 4.0], "sqrt(a)", array![0.5, 2.0]);
+    round_trip!(i8, array![-128i8, 127], "a - 1", array![127i8, 126]);
+    round_trip!(i16, array![-32768i16, 7], "-a", array![-32768i16, -7]);
+    round_trip!(u8, array![[200u8, 3], [255, 0]], "a + 100", array![[44u8, 103], [99, 100]]);
+    round_trip!(u16, array![65535u16, 2], "a * a", array![1u16, 4]);
+    round_trip!(u32, array![4294967295u32, 9], "a // 2", array![2147483647u32, 4]);
+    round_trip!(u64, array![u64::MAX, 1 << 63], "a + 1", array![0u64, (1 << 63) + 1]);
+    round_trip!(u8, u64, array![200u8, 100, 255], "sum(a, keepdims=True)", array![555u64]);
+    round_trip!(u64, bool, array![1u64 << 63, 5], "a > -1", array![true, true]);
     // A Fortran-order input.
     let f = ArrayD::from_shape_vec(ndarray::IxDyn(&[2, 3]).f(), vec![1.0, 2.0, 3.0, 4.0, 5.0, 6.0]).unwrap();
     round_trip!(f64, f.clone(), "a + 0.5", f.mapv(|v| v + 0.5));
@@ -95,6 +103,19 @@ fn eval_exit_codes_and_messages() {
     let o = numjit(&["eval", "a", "-i", &format!("a={}", p(&d.join("bad.npy")))]);
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("not a valid .npy file"), "{}", stderr(&o));
+    // Big-endian integers read as their values.
+    let path = d.join("be.npy");
+    let mut bytes = npy_bytes(">i2", 0);
+    bytes.extend_from_slice(&(-300i16).to_be_bytes());
+    std::fs::write(&path, bytes).unwrap();
+    let o = numjit(&["eval", "a * 2", "-i", &format!("a={}", p(&path))]);
+    assert_eq!((o.status.code(), stdout(&o)), (Some(0), "[-600]\n".to_owned()), "{}", stderr(&o));
+    // A Python integer outside the dtype: NumPy's OverflowError, with a caret.
+    let path = d.join("u8.npy");
+    write_npy(&path, &array![1u8, 2]).unwrap();
+    let o = numjit(&["eval", "a + 300", "-i", &format!("a={}", p(&path))]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("Python integer 300 out of bounds for uint8\n  a + 300\n      ^^^"), "{}", stderr(&o));
     // Unsupported dtypes: complex and unicode.
     for descr in ["<c16", "<U3"] {
         let path = d.join("odd.npy");

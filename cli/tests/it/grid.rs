@@ -18,8 +18,14 @@ pub fn write(path: &Path, a: &DynArray) {
     use ndarray_npy::write_npy;
     match a {
         DynArray::Bool(a) => write_npy(path, a),
+        DynArray::I8(a) => write_npy(path, a),
+        DynArray::I16(a) => write_npy(path, a),
         DynArray::I32(a) => write_npy(path, a),
         DynArray::I64(a) => write_npy(path, a),
+        DynArray::U8(a) => write_npy(path, a),
+        DynArray::U16(a) => write_npy(path, a),
+        DynArray::U32(a) => write_npy(path, a),
+        DynArray::U64(a) => write_npy(path, a),
         DynArray::F32(a) => write_npy(path, a),
         DynArray::F64(a) => write_npy(path, a),
     }
@@ -31,8 +37,14 @@ fn read(path: &Path, dtype: &str) -> DynArray {
     use ndarray_npy::read_npy;
     match dtype {
         "bool" => read_npy::<_, ArrayD<bool>>(path).map(DynArray::from),
+        "int8" => read_npy::<_, ArrayD<i8>>(path).map(DynArray::from),
+        "int16" => read_npy::<_, ArrayD<i16>>(path).map(DynArray::from),
         "int32" => read_npy::<_, ArrayD<i32>>(path).map(DynArray::from),
         "int64" => read_npy::<_, ArrayD<i64>>(path).map(DynArray::from),
+        "uint8" => read_npy::<_, ArrayD<u8>>(path).map(DynArray::from),
+        "uint16" => read_npy::<_, ArrayD<u16>>(path).map(DynArray::from),
+        "uint32" => read_npy::<_, ArrayD<u32>>(path).map(DynArray::from),
+        "uint64" => read_npy::<_, ArrayD<u64>>(path).map(DynArray::from),
         "float32" => read_npy::<_, ArrayD<f32>>(path).map(DynArray::from),
         _ => read_npy::<_, ArrayD<f64>>(path).map(DynArray::from),
     }
