@@ -391,7 +391,11 @@ impl Session {
         }
         times.sort();
         let (min, median) = (times[0], times[times.len() / 2]);
-        let per = median.as_secs_f64() * 1e9 / out.len().max(1) as f64;
+        // Per element of the largest array read or written (a reduction's result may be one number).
+        let used = p.kernel.variables();
+        let read = vars.iter().filter(|(n, _)| used.iter().any(|(u, _)| u == n));
+        let elements = read.map(|(_, a)| a.shape().iter().product::<usize>()).chain([out.len()]).max();
+        let per = median.as_secs_f64() * 1e9 / elements.unwrap_or(1).max(1) as f64;
         let text = format!(
             "{} runs: min {}, median {} ({per:.2} ns per element)",
             times.len(),

@@ -320,6 +320,27 @@ fn commands_take_assignments_and_asm_disassembles() {
     assert!(out.contains("threads: 100000 (warning: this machine has"), "{out}");
 }
 
+/// `:time`'s figure per element counts the elements read: a sum over the demo's `a` (10^6 elements) is
+/// its median time over 10^6, not over its one result.
+#[test]
+fn time_per_element_counts_the_elements_read() {
+    let o = script(":time sum(a)\n");
+    let out = stdout(&o);
+    let ns = |text: &str, unit: &str| -> f64 {
+        let v: f64 = text.trim_end_matches(unit).trim().parse().unwrap_or_else(|_| panic!("{text}: {out}"));
+        v * match unit {
+            "ms" => 1e6,
+            "µs" => 1e3,
+            _ => 1.0,
+        }
+    };
+    let median = out.split("median ").nth(1).and_then(|r| r.split(" (").next()).expect("a median");
+    let unit = ["ms", "µs", "ns"].into_iter().find(|u| median.ends_with(u)).expect("a unit");
+    let per = out.split(" (").nth(1).and_then(|r| r.split(" ns per element").next()).expect("a figure per element");
+    let (median, per) = (ns(median, unit), ns(per, "ns"));
+    assert!((per * 1e6 - median).abs() <= median * 0.02 + 1e4, "{out}");
+}
+
 #[test]
 fn eval_prints_in_full_when_asked() {
     let d = tempdir();
