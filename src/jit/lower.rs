@@ -428,17 +428,7 @@ impl Lowerer<'_, '_> {
         let out = vector_type(to);
         match (from, to) {
             _ if from == to => a.clone(),
-            (U64, F64) => self.map(a, out, |s, v| {
-                // hi * 2^32 + lo, as for int64 but with hi unsigned.
-                let hi = s.b.ins().ushr_imm_s(v, 32);
-                let mask = s.splat_bits(types::I64X2, 0xFFFF_FFFF);
-                let lo = s.b.ins().band(v, mask);
-                let hi = s.small_i64_to_f64(hi);
-                let scale = s.splat_bits(types::F64X2, 4294967296f64.to_bits());
-                let hi = s.b.ins().fmul(hi, scale);
-                let lo = s.small_i64_to_f64(lo);
-                s.b.ins().fadd(hi, lo)
-            }),
+            (U64, F64) => self.map(a, out, |s, v| s.i64_to_f64(v, false)),
             (U64, F32) => self.per_lane(out, &[a], |s, l| s.b.ins().fcvt_from_uint(types::F32, l[0])),
             (F32 | F64, U64) => self.per_lane(out, &[a], |s, l| s.float_to_u64(l[0])),
             // Held integers: convert their lanes, then wrap to the target.
@@ -505,17 +495,7 @@ impl Lowerer<'_, '_> {
                 let wide = self.cast(a, I32, I64);
                 self.map(&wide, out, |s, v| s.small_i64_to_f64(v))
             }
-            (I64, F64) => self.map(a, out, |s, v| {
-                // hi * 2^32 + lo, each part exact in f64, summed with one rounding.
-                let hi = s.b.ins().sshr_imm_s(v, 32);
-                let mask = s.splat_bits(types::I64X2, 0xFFFF_FFFF);
-                let lo = s.b.ins().band(v, mask);
-                let hi = s.small_i64_to_f64(hi);
-                let scale = s.splat_bits(types::F64X2, 4294967296f64.to_bits());
-                let hi = s.b.ins().fmul(hi, scale);
-                let lo = s.small_i64_to_f64(lo);
-                s.b.ins().fadd(hi, lo)
-            }),
+            (I64, F64) => self.map(a, out, |s, v| s.i64_to_f64(v, true)),
             (I64, F32) => self.per_lane(out, &[a], |s, l| s.b.ins().fcvt_from_sint(types::F32, l[0])),
             (F32 | F64, I32 | I64) => {
                 let lane = out.lane_type();
@@ -524,6 +504,19 @@ impl Lowerer<'_, '_> {
             }
             _ => unreachable!("cast {from:?} -> {to:?}"),
         }
+    }
+
+    /// int64 (`signed`) or uint64 lanes to float64, rounded once: hi * 2^32 + lo, each part exact in
+    /// float64, summed with one rounding.
+    fn i64_to_f64(&mut self, v: Value, signed: bool) -> Value {
+        let hi = if signed { self.b.ins().sshr_imm_s(v, 32) } else { self.b.ins().ushr_imm_s(v, 32) };
+        let mask = self.splat_bits(types::I64X2, 0xFFFF_FFFF);
+        let lo = self.b.ins().band(v, mask);
+        let hi = self.small_i64_to_f64(hi);
+        let scale = self.splat_bits(types::F64X2, 4294967296f64.to_bits());
+        let hi = self.b.ins().fmul(hi, scale);
+        let lo = self.small_i64_to_f64(lo);
+        self.b.ins().fadd(hi, lo)
     }
 
     /// Exact conversion of i64 lanes with |x| < 2^51: the bits of 1.5 * 2^52 + x, minus 1.5 * 2^52.

@@ -597,6 +597,8 @@ impl Checker<'_> {
                 let one = crate::ops::cast(Scalar::I64(1), self.b.dtype(x));
                 Ok(Val::Node(self.b.constant_node(one)))
             }
+            // A Python integer must fit the dtype, as `numpy.uint8(300)` says; arrays and floats convert.
+            FuncKind::Cast(t) if matches!(a, Val::Int(_)) => Ok(Val::Node(self.typed(a, t, sa)?)),
             FuncKind::Cast(t) => {
                 let x = self.strong(a, sa)?;
                 Ok(Val::Node(self.b.cast(x, t)))

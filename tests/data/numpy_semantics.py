@@ -441,6 +441,10 @@ CASES = [
     ("sqrt(u)", {"u": arr(np.uint32, [4, 4294967295, 2])}),
     ("sqrt(s * s) + 0.5", {"s": arr(np.int16, [0, 181, -3])}),
     ("where(u > 1, u, s)", {"u": arr(np.uint8, [0, 200, 2]), "s": arr(np.int8, [-5, 3, -128])}),
+    ("uint8(300)", {}),
+    ("int8(-129)", {}),
+    ("uint16(65535) + int8(-128)", {}),
+    ("uint8(300.5)", {}),
     ("p // p", {"p": B(True, False, True)}),
     ("p ** p", {"p": B(True, False)}),
     ("p << p", {"p": B(True, False)}),
@@ -471,6 +475,11 @@ NS = {
     "int8": lambda v: np.asarray(v).astype(np.int8), "int16": lambda v: np.asarray(v).astype(np.int16),
     "uint8": lambda v: np.asarray(v).astype(np.uint8), "uint16": lambda v: np.asarray(v).astype(np.uint16),
     "uint32": lambda v: np.asarray(v).astype(np.uint32), "uint64": lambda v: np.asarray(v).astype(np.uint64),
+    # A Python integer goes through NumPy's scalar constructor, which checks its range.
+    **{name: (lambda t: lambda v: np.asarray(t(v)) if isinstance(v, int) else np.asarray(v).astype(t))(t)
+       for name, t in [("int8", np.int8), ("int16", np.int16), ("int32", np.int32), ("int64", np.int64),
+                       ("uint8", np.uint8), ("uint16", np.uint16), ("uint32", np.uint32),
+                       ("uint64", np.uint64)]},
     "float32": lambda v: np.asarray(v).astype(np.float32), "float64": lambda v: np.asarray(v).astype(np.float64),
     "bool": lambda v: np.asarray(v).astype(np.bool_),
     "sum": np.sum, "prod": np.prod, "min": np.min, "max": np.max, "mean": np.mean, "std": np.std,
