@@ -143,17 +143,13 @@ impl Lowerer<'_, '_> {
         }
         let vecs = match dtype {
             // Eight bytes, widened to two i32x4.
-            DType::I8 | DType::U8 => {
-                let h = if dtype == DType::I8 {
-                    self.b.ins().sload8x8(mem(), addr, 0)
-                } else {
-                    self.b.ins().uload8x8(mem(), addr, 0)
-                };
-                if dtype == DType::I8 {
-                    vec![self.b.ins().swiden_low(h), self.b.ins().swiden_high(h)]
-                } else {
-                    vec![self.b.ins().uwiden_low(h), self.b.ins().uwiden_high(h)]
-                }
+            DType::I8 => {
+                let h = self.b.ins().sload8x8(mem(), addr, 0);
+                vec![self.b.ins().swiden_low(h), self.b.ins().swiden_high(h)]
+            }
+            DType::U8 => {
+                let h = self.b.ins().uload8x8(mem(), addr, 0);
+                vec![self.b.ins().uwiden_low(h), self.b.ins().uwiden_high(h)]
             }
             DType::I16 => (0..2).map(|k| self.b.ins().sload16x4(mem(), addr, 8 * k)).collect(),
             DType::U16 => (0..2).map(|k| self.b.ins().uload16x4(mem(), addr, 8 * k)).collect(),
@@ -673,7 +669,8 @@ impl Lowerer<'_, '_> {
             return self.unsigned_compare(op, a, b);
         }
         if lane_dtype(dtype) != dtype {
-            // Comparisons, minimum and maximum of exact values need no wrap; the rest may leave the range.
+            // Comparisons of the exact values give masks; every other result is wrapped back into the
+            // range (a no-op for minimum and maximum).
             let r = self.binary(op, a, b, lane_dtype(dtype));
             return if op.is_comparison() { r } else { self.wrap(r, dtype) };
         }
