@@ -36,10 +36,6 @@ impl DType {
         DType::F64,
     ];
 
-    /// The integer dtypes, signed then unsigned, each by width.
-    pub const INTS: [DType; 8] =
-        [DType::I8, DType::I16, DType::I32, DType::I64, DType::U8, DType::U16, DType::U32, DType::U64];
-
     /// Bytes per element in memory (`bool` is one byte holding 0 or 1, as in NumPy).
     pub fn size(self) -> usize {
         match self {

@@ -92,15 +92,11 @@ fn values<T: Element>(n: usize, salt: usize) -> Vec<T> {
     T::from_owned(wanted).unwrap_or_else(|_| panic!("the dtype just found")).iter().copied().collect()
 }
 
-fn size(dtype: DType) -> usize {
-    dtype.size()
-}
-
 /// Evaluates `kernel` on guarded `x` and `y` (and, for elementwise results, into a guarded output) and
 /// compares with the interpreter on ordinary arrays.
 fn check<T: Element>(expr: &str, kernel: &Kernel, n: usize, at_end: bool) {
     let (xv, yv) = (values::<T>(n, 0), values::<T>(n, 5));
-    let (gx, gy) = (Guarded::new(n * size(T::DTYPE), at_end), Guarded::new(n * size(T::DTYPE), at_end));
+    let (gx, gy) = (Guarded::new(n * T::DTYPE.size(), at_end), Guarded::new(n * T::DTYPE.size(), at_end));
     let (x, y) = (gx.input(&xv), gy.input(&yv));
     let mut vars = Vars::new();
     vars.insert("x", x).insert("y", y);
@@ -119,7 +115,7 @@ fn check<T: Element>(expr: &str, kernel: &Kernel, n: usize, at_end: bool) {
     if want.shape() != [n] {
         return;
     }
-    let mut go = Guarded::new(n * size(kernel.dtype()), at_end);
+    let mut go = Guarded::new(n * kernel.dtype().size(), at_end);
     let got = match kernel.dtype() {
         DType::Bool => into::<bool>(kernel, &vars, &mut go, n, false),
         DType::I8 => into::<i8>(kernel, &vars, &mut go, n, -9),
