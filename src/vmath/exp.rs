@@ -152,6 +152,16 @@ fn expm1_quick<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> A::F {
 /// `expm1_fast` at `Precision::High` but for -0.
 #[inline(always)]
 fn expm1_carried<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> A::F {
+    let (hi, lo) = expm1_parts(a, fmt, x);
+    a.add(hi, lo)
+}
+
+/// e^x - 1 = hi + lo, unrounded, for |x| < `expm1_fast_limit` (`expm1_carried`'s parts, before its last
+/// addition): within about 2^-29 relative (float32) or 2^-58 (float64) of e^x - 1. Not normalized: lo
+/// holds the series' terms from s^3/3! up and the rounding errors (up to about 2^-3 |hi| where q = 0),
+/// and below about an ulp of 1, hi may even be 0 and lo hold x.
+#[inline(always)]
+pub(super) fn expm1_parts<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> (A::F, A::F) {
     let inv = a.f(std::f64::consts::LOG2_E);
     let t = a.mul(x, inv);
     let q = a.rint(t);
@@ -167,8 +177,7 @@ fn expm1_carried<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> A::F {
     let (d, d_err) = two_sum(a, uh, m1);
     let (d2, d2_err) = two_sum(a, d, usq);
     let small = a.add(d_err, d2_err);
-    let small = a.add(small, urest);
-    a.add(d2, small)
+    (d2, a.add(small, urest))
 }
 
 /// e^(s + s_lo) = h + sq + rest, unrounded, for |s| <= ln2 / 2 and |s_lo| far below an ulp of s: h = 1 + s

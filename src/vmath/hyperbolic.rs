@@ -13,8 +13,8 @@
 //! tanh reached 1.8, 1.6 and 2.2.)
 
 use super::{
-    copysign, exp_core, exp_fast, exp_parts_f64, exp_reduce, expm1_fast, log1p_plus, log_plus, pow2, prod_err, to_int,
-    two_sum, Arith, Format, Scalar64, F32, F32_FAST, F64, F64_FAST,
+    copysign, exp_core, exp_fast, exp_parts_f64, exp_reduce, expm1_fast, expm1_parts, log1p_plus, log_plus, pow2,
+    prod_err, to_int, two_sum, Arith, Format, Scalar32, Scalar64, F32, F32_FAST, F64, F64_FAST,
 };
 
 /// Beyond this, `asinh(x)` and `acosh(x)` are `ln(2x)` to float64 precision.
@@ -238,7 +238,8 @@ enum Hyp {
     /// Float64 at `Precision::Fast`: the plain exponential, no carried terms (within 2 ulps).
     Plain,
     /// Float32 at `Precision::High`, on float64 lanes: `F64_FOR_F32`'s exponential (within 2^-31
-    /// relative, so within 0.51 ulp once rounded to float32).
+    /// relative, so within 0.51 ulp once rounded to float32); but tanh, on float32 lanes, carried
+    /// (`tanh_carried_f32`).
     Short,
     /// Float32 at `Precision::Fast`, on float32 lanes (twice as many): float32's exponential, as `Plain`.
     Native,
@@ -327,36 +328,81 @@ pub fn cosh_lanes<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> A::F {
 /// `expm1_fast`'s range.
 const TANH_CAP: f64 = 20.0;
 
-/// tanh x for |x| <= 22 (see `sinh_lanes`): t / (t + 2) with t = e^2a - 1, which is the fast `expm1` at
-/// `Plain` (within 2.5 ulps in all) and at `Native` (float32's, within 1.4 ulps, 2a capped at
-/// `TANH_CAP`: one branch and one division), and e^2a - 1 from `F64_FOR_F32` at `Short`.
+/// tanh x for |x| <= 22 (see `sinh_lanes`; tanh's row is native at both precisions, so float32 is on
+/// float32 lanes): t / (t + 2) with t = e^2a - 1 on a = |x|, which is the fast `expm1` at `Plain` (within
+/// 2.5 ulps in all) and at `Native` (float32's, within 1.4 ulps, 2a capped at `TANH_CAP`: one branch and
+/// one division); at `Short`, `tanh_carried_f32`.
 #[inline(always)]
 pub fn tanh_lanes<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> A::F {
     let kind = hyp(fmt);
-    if let Hyp::Full = kind {
-        return tanh_fast(a, x);
+    match kind {
+        Hyp::Full => return tanh_fast(a, x),
+        Hyp::Short => return tanh_carried_f32(a, x),
+        Hyp::Plain | Hyp::Native => {}
     }
     let (efmt, layout) = exp_format(&kind);
     let ax = a.abs(x);
     let a2 = a.add(ax, ax);
-    let t = match kind {
-        Hyp::Short => {
-            let e = exp_fast(a, efmt, a2);
-            let one = a.f(1.0);
-            a.sub(e, one)
-        }
-        Hyp::Native => {
-            let cap = a.f(TANH_CAP);
-            let below = a.lt(a2, cap);
-            let a2 = a.select(below, a2, cap);
-            expm1_fast(a, efmt, a2)
-        }
-        _ => expm1_fast(a, efmt, a2),
+    let t = if let Hyp::Native = kind {
+        let a2 = cap_tanh(a, a2);
+        expm1_fast(a, efmt, a2)
+    } else {
+        expm1_fast(a, efmt, a2)
     };
     let two = a.f(2.0);
     let d = a.add(t, two);
     let v = a.div(t, d);
-    odd_result(a, &kind, layout, v, x, ax)
+    copysign(a, layout, v, x)
+}
+
+/// 2a capped at `TANH_CAP`.
+#[inline(always)]
+fn cap_tanh<A: Arith>(a: &mut A, a2: A::F) -> A::F {
+    let cap = a.f(TANH_CAP);
+    let below = a.lt(a2, cap);
+    a.select(below, a2, cap)
+}
+
+/// Float32 tanh x for |x| <= 22 at `Precision::High`, on float32 lanes: t / (t + 2) as at `Native`, but
+/// with t = e^2a - 1 as a sum of two floats from `expm1_parts` (within about 2^-29 relative), t + 2 likewise
+/// (TwoSum), and the quotient q = t (1 / (t + 2)) corrected by its remainder, so that only the last
+/// addition rounds at the result's scale; the error of t shrinks by 2 / (t + 2) in the quotient. Below
+/// `F32_INVERSE_TINY`, tanh x rounds to x (x^2 / 3 < 2^-25.5), and there the parts of e^2a - 1 are not
+/// yet a normalized pair, so x is taken as it is. One division, as at `Native`, against two float64
+/// divisions for the same sixteen lanes on widened lanes.
+#[inline(always)]
+fn tanh_carried_f32<A: Arith>(a: &mut A, x: A::F) -> A::F {
+    let ax = a.abs(x);
+    let a2 = a.add(ax, ax);
+    let a2 = cap_tanh(a, a2);
+    let (hi, lo) = expm1_parts(a, &F32, a2);
+    // Normalized (hi > lo from 2a = 2^-11 up: lo holds the series' cubic and higher terms), so that the
+    // quotient's correction needs no second-order term.
+    let t = a.add(hi, lo);
+    let back = a.sub(t, hi);
+    let t_lo = a.sub(lo, back);
+    let (one, two, m1) = (a.f(1.0), a.f(2.0), a.f(-1.0));
+    let (d, d_t) = two_sum(a, t, two);
+    let d_lo = a.add(d_t, t_lo);
+    let inv = a.div(one, d);
+    let q = a.mul(t, inv);
+    let mq = a.mul(q, m1);
+    let rem = a.fma(mq, d, t);
+    let rem = a.add(rem, t_lo);
+    let mqd = a.mul(mq, d_lo);
+    let rem = a.add(rem, mqd);
+    let v = a.fma(rem, inv, q);
+    odd_below(a, &F32, v, x, ax, F32_INVERSE_TINY)
+}
+
+/// Float32 tanh: `tanh_lanes` at float32's format where it applies (|x| <= 22), else float64's full
+/// function rounded (+-1, or NaN).
+pub fn tanh_f32(x: f32) -> f32 {
+    if (x.abs() as f64) <= HYPERBOLIC_LIMIT {
+        tanh_lanes(&mut Scalar32, &F32, x)
+    } else {
+        tanh_f64(x as f64) as f32
+    }
 }
 
 /// Below this, asinh x and atanh x of a float32 x round to x (x^2 / 3 < 2^-25.5, under half an ulp).

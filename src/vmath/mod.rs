@@ -36,7 +36,7 @@ pub use divmod::*;
 pub use exp::*;
 pub use hyperbolic::{
     acosh_f64, acosh_lanes, asinh_f64, asinh_lanes, atanh_f64, atanh_lanes, cosh_f64, cosh_lanes, sinh_f64, sinh_lanes,
-    tanh_f64, tanh_lanes, ASINH_LIMIT, HYPERBOLIC_LIMIT,
+    tanh_f32, tanh_f64, tanh_lanes, ASINH_LIMIT, HYPERBOLIC_LIMIT,
 };
 pub use inverse_trig::*;
 pub use log::*;

@@ -371,9 +371,9 @@ rows! {
     Cosh function ["cosh"] "cosh(x): the hyperbolic cosine, (e^x + e^-x) / 2", weight 100, widened_high,
         |a, fmt, x| (cosh_lanes(a, fmt, x), Some(abs_above(a, x, HYPERBOLIC_LIMIT))),
         full cosh_f64;
-    Tanh function ["tanh"] "tanh(x): the hyperbolic tangent, sinh(x) / cosh(x)", weight 100, widened_high,
+    Tanh function ["tanh"] "tanh(x): the hyperbolic tangent, sinh(x) / cosh(x)", weight 100, native,
         |a, fmt, x| (tanh_lanes(a, fmt, x), Some(abs_above(a, x, HYPERBOLIC_LIMIT))),
-        full tanh_f64;
+        full tanh_f64, tanh_f32;
     Arcsinh function ["arcsinh", "asinh"] "arcsinh(x): the inverse hyperbolic sine", weight 100, widened_high,
         |a, fmt, x| (asinh_lanes(a, fmt, x), Some(abs_above(a, x, ASINH_LIMIT))),
         full asinh_f64;
