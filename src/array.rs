@@ -9,7 +9,8 @@ mod sealed {
     pub trait Sealed {}
 }
 
-/// An element type numjit computes with: `bool`, the integers `i8` to `i64` and `u8` to `u64`, `f32` or `f64`.
+/// An element type numjit computes with: `bool`, the integers `i8` to `i64` and `u8` to `u64`, `f16` (the
+/// `half` crate's, re-exported as `numjit::f16`), `f32` or `f64`.
 pub trait Element: sealed::Sealed + Copy + Send + Sync + 'static {
     const DTYPE: DType;
     #[doc(hidden)]
@@ -86,7 +87,7 @@ macro_rules! elements {
 
 elements!(
     bool => Bool, i8 => I8, i16 => I16, i32 => I32, i64 => I64, u8 => U8, u16 => U16, u32 => U32, u64 => U64,
-    f32 => F32, f64 => F64
+    half::f16 => F16, f32 => F32, f64 => F64
 );
 
 impl DynArray {
@@ -107,6 +108,10 @@ impl DynArray {
     }
 
     pub fn into_i64(self) -> Result<ArrayD<i64>> {
+        self.into_array()
+    }
+
+    pub fn into_f16(self) -> Result<ArrayD<half::f16>> {
         self.into_array()
     }
 

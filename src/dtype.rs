@@ -5,6 +5,8 @@
 
 use std::fmt;
 
+use half::f16;
+
 /// The element type of an array or an expression.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DType {
@@ -17,12 +19,13 @@ pub enum DType {
     U16,
     U32,
     U64,
+    F16,
     F32,
     F64,
 }
 
 impl DType {
-    pub const ALL: [DType; 11] = [
+    pub const ALL: [DType; 12] = [
         DType::Bool,
         DType::I8,
         DType::I16,
@@ -32,6 +35,7 @@ impl DType {
         DType::U16,
         DType::U32,
         DType::U64,
+        DType::F16,
         DType::F32,
         DType::F64,
     ];
@@ -40,14 +44,14 @@ impl DType {
     pub fn size(self) -> usize {
         match self {
             DType::Bool | DType::I8 | DType::U8 => 1,
-            DType::I16 | DType::U16 => 2,
+            DType::I16 | DType::U16 | DType::F16 => 2,
             DType::I32 | DType::U32 | DType::F32 => 4,
             DType::I64 | DType::U64 | DType::F64 => 8,
         }
     }
 
     pub fn is_float(self) -> bool {
-        matches!(self, DType::F32 | DType::F64)
+        matches!(self, DType::F16 | DType::F32 | DType::F64)
     }
 
     pub fn is_int(self) -> bool {
@@ -85,6 +89,7 @@ impl DType {
             DType::U16 => "uint16",
             DType::U32 => "uint32",
             DType::U64 => "uint64",
+            DType::F16 => "float16",
             DType::F32 => "float32",
             DType::F64 => "float64",
         }
@@ -103,6 +108,7 @@ impl DType {
             "uint16" | "u2" | "u16" | "ushort" => DType::U16,
             "uint32" | "u4" | "u32" | "uintc" => DType::U32,
             "uint64" | "u8" | "u64" | "uint" | "uintp" | "ulong" => DType::U64,
+            "float16" | "f16" | "f2" | "half" => DType::F16,
             "float32" | "f32" | "f4" | "single" => DType::F32,
             "float64" | "f64" | "f8" | "float" | "double" => DType::F64,
             _ => return None,
@@ -128,6 +134,7 @@ pub enum Scalar {
     U16(u16),
     U32(u32),
     U64(u64),
+    F16(f16),
     F32(f32),
     F64(f64),
 }
@@ -144,6 +151,7 @@ impl Scalar {
             Scalar::U16(_) => DType::U16,
             Scalar::U32(_) => DType::U32,
             Scalar::U64(_) => DType::U64,
+            Scalar::F16(_) => DType::F16,
             Scalar::F32(_) => DType::F32,
             Scalar::F64(_) => DType::F64,
         }
@@ -152,6 +160,7 @@ impl Scalar {
     /// The value's bits, zero-extended: equal bits mean the same value (NaN payloads included).
     pub fn bits(self) -> u64 {
         match self {
+            Scalar::F16(v) => v.to_bits() as u64,
             Scalar::F32(v) => v.to_bits() as u64,
             Scalar::F64(v) => v.to_bits(),
             // An integer's two's complement bits, cut to its width.
@@ -174,7 +183,7 @@ impl Scalar {
             Scalar::U16(v) => v as i128,
             Scalar::U32(v) => v as i128,
             Scalar::U64(v) => v as i128,
-            Scalar::F32(_) | Scalar::F64(_) => return None,
+            Scalar::F16(_) | Scalar::F32(_) | Scalar::F64(_) => return None,
         })
     }
 
@@ -191,7 +200,7 @@ impl Scalar {
             DType::U16 => Scalar::U16(v as u16),
             DType::U32 => Scalar::U32(v as u32),
             DType::U64 => Scalar::U64(v as u64),
-            DType::F32 | DType::F64 => unreachable!("{dtype} is not an integer dtype"),
+            DType::F16 | DType::F32 | DType::F64 => unreachable!("{dtype} is not an integer dtype"),
         }
     }
 
@@ -202,6 +211,7 @@ impl Scalar {
         buf[..n].copy_from_slice(&b[..n]);
         let v = u64::from_le_bytes(buf);
         match dtype {
+            DType::F16 => Scalar::F16(f16::from_bits(v as u16)),
             DType::F32 => Scalar::F32(f32::from_bits(v as u32)),
             DType::F64 => Scalar::F64(f64::from_bits(v)),
             int => Scalar::wrapping(int, v as i128),
@@ -216,6 +226,7 @@ impl Scalar {
 
     pub fn as_f64(self) -> f64 {
         match self {
+            Scalar::F16(v) => v.to_f64(),
             Scalar::F32(v) => v as f64,
             Scalar::F64(v) => v,
             other => other.as_i128().unwrap_or_default() as f64,
@@ -243,11 +254,41 @@ impl fmt::Display for Scalar {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Scalar::Bool(v) => f.write_str(if *v { "True" } else { "False" }),
+            Scalar::F16(v) => write_float(f, v.to_f64(), shortest_f16(*v)),
             Scalar::F32(v) => write_float(f, *v as f64, format!("{v:?}")),
             Scalar::F64(v) => write_float(f, *v, format!("{v:?}")),
             int => write!(f, "{}", int.as_i128().unwrap_or_default()),
         }
     }
+}
+
+/// The shortest decimal text that reads back as `v` (as NumPy prints a float16), in Rust's `{:?}` form: the
+/// fewest significant digits that read back as `v`, the nearest to `v` of those.
+pub fn shortest_f16(v: f16) -> String {
+    let x = v.to_f64();
+    if !x.is_finite() || x == 0.0 {
+        return format!("{:?}", x as f32);
+    }
+    let exp10 = x.abs().log10().floor() as i32;
+    // Five significant digits always read back (float16 has 11 bits), so the loop ends by then.
+    for digits in 1..=6 {
+        // The nearest decimal of `digits` digits, and its neighbours: where `v` is a power of two its
+        // interval is lopsided, and the one that reads back may be the farther one.
+        let scale = 10f64.powi(exp10 + 1 - digits);
+        // Of two as near, the even one, as NumPy's Dragon4 breaks the tie.
+        let m = (x / scale).round();
+        let best = [m, m - 1.0, m + 1.0]
+            .into_iter()
+            .filter_map(|m| Some((m, format!("{m}e{}", exp10 + 1 - digits).parse::<f64>().ok()?)))
+            .filter(|&(_, d)| f16::from_f64(d) == v)
+            .min_by(|(m, a), (n, b)| {
+                (a - x).abs().total_cmp(&(b - x).abs()).then((m % 2.0 != 0.0).cmp(&(n % 2.0 != 0.0)))
+            });
+        if let Some((_, d)) = best {
+            return format!("{d:?}");
+        }
+    }
+    format!("{x:?}")
 }
 
 /// Writes a float as Python does: `nan`, `inf`, `-inf`, else the shortest text that reads back the same.
@@ -258,5 +299,32 @@ fn write_float(f: &mut fmt::Formatter<'_>, v: f64, shortest: String) -> fmt::Res
         f.write_str(if v > 0.0 { "inf" } else { "-inf" })
     } else {
         f.write_str(&shortest)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn float16_prints_its_shortest_round_trip_digits() {
+        for (v, text) in [(0.1, "0.1"), (285.25, "285.2"), (6e-8, "6e-8"), (65504.0, "65500.0"), (1.0, "1.0")] {
+            assert_eq!(shortest_f16(f16::from_f64(v)), text, "{v}");
+        }
+        // Every finite float16: the text reads back, and no decimal of fewer digits does.
+        for bits in 0..=u16::MAX {
+            let v = f16::from_bits(bits);
+            if !v.is_finite() || v.to_f64() == 0.0 {
+                continue;
+            }
+            let text = shortest_f16(v);
+            let back: f64 = text.parse().unwrap();
+            assert_eq!(f16::from_f64(back), v, "{text}");
+            let digits = format!("{:e}", back.abs()).split('e').next().unwrap().replace('.', "").len();
+            if digits > 1 {
+                let shorter = format!("{:.*e}", digits - 2, v.to_f64()).parse::<f64>().unwrap();
+                assert_ne!(f16::from_f64(shorter), v, "{text}: {shorter} is shorter");
+            }
+        }
     }
 }

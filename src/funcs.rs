@@ -14,10 +14,11 @@ use crate::vmath::{MathFn, MathFn2};
 /// How a function's operands are typed and what it becomes in the IR.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FuncKind {
-    /// One operand, computed in floating point: integers become float64, bool float32.
+    /// One operand, computed in floating point: the smallest float that holds the operand's values (bool,
+    /// int8 and uint8 float16; int16 and uint16 float32; wider integers float64).
     FloatUnary(UnOp),
     /// One operand; integer and bool operands are returned unchanged (floor, ceil, trunc), but `round`
-    /// of bool is a float (NumPy's float16, numjit's float32).
+    /// of bool is float16, as in NumPy.
     RoundingUnary(UnOp),
     /// One numeric operand of any dtype, result of the same dtype (`abs`, `sign`).
     NumericUnary(UnOp),
@@ -166,6 +167,7 @@ funcs! {
     "uint16" => Cast(DType::U16), "uint16(x): x as uint16 (floats truncate, integers wrap)";
     "uint32" => Cast(DType::U32), "uint32(x): x as uint32 (floats truncate, integers wrap)";
     "uint64" => Cast(DType::U64), "uint64(x): x as uint64 (floats truncate, integers wrap)";
+    "float16" => Cast(DType::F16), "float16(x): x as float16 (rounded to nearest even; beyond 65504 infinite)";
     "float32" => Cast(DType::F32), "float32(x): x as float32";
     "float64" => Cast(DType::F64), "float64(x): x as float64";
 }

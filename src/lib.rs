@@ -49,6 +49,8 @@ pub use array::{ArrayMut, ArrayRef, DynArray, Element, IntoArrayMut, IntoArrayRe
 pub use dtype::{DType, Scalar};
 pub use error::{did_you_mean, Error, ErrorKind, Result};
 pub use expr::{constants, functions, operators, parse, Call, Expr, Function, Operator};
+/// The float16 element type (`half::f16`), for `Vars` and results of dtype `DType::F16`.
+pub use half::f16;
 pub use jit::Listing;
 pub use kernel::Kernel;
 pub use options::{Backend, Options, Precision};

@@ -206,6 +206,7 @@ pub fn binary_at(precision: Precision, op: BinOp, a: Scalar, b: Scalar) -> Scala
         (x, y) if x.dtype().is_int() && x.dtype() == y.dtype() => {
             int_binary(op, x.dtype(), x.as_i128().unwrap_or_default(), y.as_i128().unwrap_or_default())
         }
+        (F16(x), F16(y)) if op == BinOp::NextAfter => F16(half_next_after(x, y)),
         (F32(x), F32(y)) => match op.float_math() {
             Some(f) => F32(f.f32_at(precision, x, y)),
             None => binary_f32(op, x, y),
@@ -231,6 +232,32 @@ fn bool_binary(op: BinOp, x: bool, y: bool) -> Scalar {
         BinOp::Gt => x & !y,
         _ => unreachable!("type checker admitted {op:?} on bool"),
     })
+}
+
+/// NumPy's `nextafter` of float16 (`npy_half_nextafter`): one step of the bits toward y; x where the two
+/// are equal (`nextafter(0, -0)` is 0), and NumPy's one NaN (0x7e00) where either is NaN. Every other float16
+/// operation computes in float32 (`ir::Builder`).
+fn half_next_after(x: half::f16, y: half::f16) -> half::f16 {
+    let (xb, yb) = (x.to_bits(), y.to_bits());
+    let bits = if x.is_nan() || y.is_nan() {
+        0x7e00
+    } else if x == y {
+        xb
+    } else if xb & 0x7fff == 0 {
+        (yb & 0x8000) + 1
+    } else if xb & 0x8000 == 0 {
+        // x > 0: away from zero where y is above it.
+        if (xb as i16) > (yb as i16) {
+            xb - 1
+        } else {
+            xb + 1
+        }
+    } else if yb & 0x8000 == 0 || (xb & 0x7fff) > (yb & 0x7fff) {
+        xb - 1
+    } else {
+        xb + 1
+    };
+    half::f16::from_bits(bits)
 }
 
 /// NumPy's integer semantics for operands of the integer dtype `t`, given as their exact values: the
@@ -424,6 +451,11 @@ pub fn cast(x: Scalar, to: DType) -> Scalar {
     use Scalar::*;
     match (x, to) {
         (x, t) if x.dtype() == t => x,
+        // float16 is exact in float32; to float16, NumPy rounds once from float32 or float64 (and an
+        // integer through float32, which loses nothing below float16's overflow).
+        (F16(v), _) => cast(F32(v.to_f32()), to),
+        (F32(v), DType::F16) => F16(half::f16::from_f32(v)),
+        (F64(v), DType::F16) => F16(half::f16::from_f64(v)),
         (F32(v), DType::F64) => F64(v as f64),
         (F64(v), DType::F32) => F32(v as f32),
         (F32(v), _) => cast(F64(v as f64), to),
@@ -437,6 +469,7 @@ pub fn cast(x: Scalar, to: DType) -> Scalar {
             // An integer or bool.
             let v = x.as_i128().unwrap_or_default();
             match to {
+                DType::F16 => F16(half::f16::from_f32(v as f32)),
                 DType::F32 => F32(v as f32),
                 DType::F64 => F64(v as f64),
                 t => Scalar::wrapping(t, v),

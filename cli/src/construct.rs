@@ -133,6 +133,7 @@ impl Num {
                 let v = a.iter().next().copied().unwrap_or(0);
                 i64::try_from(v).map_or(Num { value: v as f64, int: None }, int)
             }
+            DynArray::F16(a) => Num { value: a.iter().next().map_or(0.0, |&x| x.to_f64()), int: None },
             DynArray::F32(a) => Num { value: a.iter().next().map_or(0.0, |&x| x as f64), int: None },
             DynArray::F64(a) => Num { value: a.iter().next().copied().unwrap_or(0.0), int: None },
         }
@@ -268,7 +269,7 @@ pub fn construct(call: &Call, random: &mut dyn Random) -> anyhow::Result<DynArra
                 return Err(too_many(call, n, dtype));
             }
             let n = n as usize;
-            if matches!(dtype, DType::F32 | DType::F64) {
+            if dtype.is_float() {
                 // NumPy's fill: the first two values, then start + i * (second - first).
                 let (first, second) = (start.value, start.value + step.value);
                 let delta = second - first;
@@ -365,6 +366,11 @@ fn cast(call: &Call, dims: &[usize], v: Vec<f64>, dtype: DType) -> anyhow::Resul
             out.extend(v.iter().map(|&x| x as f32));
             array(ndarray::ArrayD::from_shape_vec(shape, out).map(Into::into))
         }
+        DType::F16 => {
+            let mut out = alloc::<numjit::f16>(call, v.len(), dtype)?;
+            out.extend(v.iter().map(|&x| numjit::f16::from_f64(x)));
+            array(ndarray::ArrayD::from_shape_vec(shape, out).map(Into::into))
+        }
         _ => {
             let mut out = alloc::<i64>(call, v.len(), dtype)?;
             out.extend(v.iter().map(|&x| if dtype == DType::Bool { (x != 0.0) as i64 } else { x as i64 }));
@@ -395,6 +401,7 @@ fn cast_int(call: &Call, shape: &[usize], v: Vec<i64>, dtype: DType) -> anyhow::
         DType::U32 => convert!(u32, |&x| x as u32),
         DType::U64 => convert!(u64, |&x| x as u64),
         DType::Bool => convert!(bool, |&x| x != 0),
+        DType::F16 => convert!(numjit::f16, |&x| numjit::f16::from_f64(x as f64)),
         DType::F32 => convert!(f32, |&x| x as f32),
         DType::F64 => convert!(f64, |&x| x as f64),
     }

@@ -113,6 +113,7 @@ enum Print {
 
 #[derive(Clone, Copy, ValueEnum)]
 enum Float {
+    F16,
     F32,
     F64,
 }
@@ -282,6 +283,9 @@ fn bench(expr: &str, n: usize, dtype: Float, run: &Run, repeat: usize, json: boo
             Ok(match dtype {
                 Float::F64 => ArrayD::from_shape_vec(shape, uniform(n, || rng.gen::<f64>())?)?.into(),
                 Float::F32 => ArrayD::from_shape_vec(shape, uniform(n, || rng.gen::<f32>())?)?.into(),
+                Float::F16 => {
+                    ArrayD::from_shape_vec(shape, uniform(n, || numjit::f16::from_f32(rng.gen::<f32>()))?)?.into()
+                }
             })
         })
         .collect::<Result<_>>()?;
@@ -312,7 +316,7 @@ fn bench(expr: &str, n: usize, dtype: Float, run: &Run, repeat: usize, json: boo
         let obj = serde_json::json!({
             "expr": expr,
             "n": n,
-            "dtype": match dtype { Float::F64 => "float64", Float::F32 => "float32" },
+            "dtype": match dtype { Float::F64 => "float64", Float::F32 => "float32", Float::F16 => "float16" },
             "threads": threads_used,
             "precision": opts.precision.name(),
             "repeat": repeat,

@@ -21,6 +21,7 @@ fn values(a: &DynArray) -> Vec<f64> {
         DynArray::U16(a) => a.iter().map(|&v| v as f64).collect(),
         DynArray::U32(a) => a.iter().map(|&v| v as f64).collect(),
         DynArray::U64(a) => a.iter().map(|&v| v as f64).collect(),
+        DynArray::F16(a) => a.iter().map(|&v| v.to_f64()).collect(),
         DynArray::F32(a) => a.iter().map(|&v| v as f64).collect(),
         DynArray::F64(a) => a.iter().copied().collect(),
     }

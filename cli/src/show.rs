@@ -8,7 +8,79 @@
 //! rounding to a number of decimals (`{:.8}`), as NumPy's Dragon4 does.
 
 use ndarray::{ArrayViewD, Axis, IxDyn};
-use numjit::DynArray;
+use numjit::{f16, DynArray, Scalar};
+
+/// The float type whose digits are printed: NumPy prints each value with the fewest digits that read back
+/// in its own type.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Prec {
+    Half,
+    Single,
+    Double,
+}
+
+impl Prec {
+    /// `v` (a value of the type) with `precision` digits after the point, scientific (`{:.*e}`): exact
+    /// rounding of the value itself (a float16 is exact as a float32).
+    fn sci(self, precision: usize, v: f64) -> String {
+        match self {
+            Prec::Double => format!("{:.*e}", precision, v.abs()),
+            _ => format!("{:.*e}", precision, (v as f32).abs()),
+        }
+    }
+
+    /// `v` with `precision` decimals, positional.
+    fn fixed(self, precision: usize, v: f64) -> String {
+        match self {
+            Prec::Double => format!("{:.*}", precision, v.abs()),
+            _ => format!("{:.*}", precision, (v as f32).abs()),
+        }
+    }
+
+    /// |v|'s shortest round-trip digits in scientific form (`1.5e-3`).
+    fn shortest_sci(self, v: f64) -> String {
+        match self {
+            Prec::Double => format!("{:e}", v.abs()),
+            Prec::Single => format!("{:e}", (v as f32).abs()),
+            // The engine's shortest float16 text, a decimal of at most five digits, which float64's
+            // shortest form writes with the same digits.
+            Prec::Half => {
+                let text = Scalar::F16(f16::from_f64(v.abs())).to_string();
+                format!("{:e}", text.parse::<f64>().unwrap_or(v.abs()))
+            }
+        }
+    }
+
+    /// Whether `text` reads back as |v| in this type.
+    fn reads_back(self, text: &str, v: f64) -> Option<bool> {
+        let back = text.parse::<f64>().ok()?;
+        Some(match self {
+            Prec::Double => back == v.abs(),
+            Prec::Single => text.parse::<f32>().ok()? == v.abs() as f32,
+            Prec::Half => f16::from_f64(back) == f16::from_f64(v.abs()),
+        })
+    }
+
+    /// The value as the type holds it (for NumPy's comparisons in the array's own precision).
+    fn round(self, v: f64) -> f64 {
+        match self {
+            Prec::Double => v,
+            Prec::Single => v as f32 as f64,
+            Prec::Half => f16::from_f64(v).to_f64(),
+        }
+    }
+
+    /// NumPy 2.3's largest positional value: 10 to the power of the type's decimal digits (`finfo`'s
+    /// precision: 3, 6, 15), but 10^16 for a float64 scalar and 10^8 for float64 arrays.
+    fn positional_below(self, scalar: bool) -> f64 {
+        match (self, scalar) {
+            (Prec::Half, _) => 1e3,
+            (Prec::Single, _) => 1e6,
+            (Prec::Double, true) => 1e16,
+            (Prec::Double, false) => 1e8,
+        }
+    }
+}
 
 /// Above this many elements, axes are summarized (NumPy's `threshold`).
 const THRESHOLD: usize = 1000;
@@ -43,10 +115,15 @@ pub fn format_with(a: &DynArray, threshold: usize) -> String {
         DynArray::U16(a) => layout(a.view(), summarize, |shown| integers(shown.iter().map(|&v| v.into()))),
         DynArray::U32(a) => layout(a.view(), summarize, |shown| integers(shown.iter().map(|&v| v.into()))),
         DynArray::U64(a) => layout(a.view(), summarize, |shown| integers(shown.iter().map(|&v| v.into()))),
-        DynArray::F32(a) => {
-            layout(a.view(), summarize, |shown| Floats::new(shown.iter().map(|&v| v as f64), true).into_fn())
+        DynArray::F16(a) => {
+            layout(a.view(), summarize, |shown| Floats::new(shown.iter().map(|&v| v.to_f64()), Prec::Half).into_fn())
         }
-        DynArray::F64(a) => layout(a.view(), summarize, |shown| Floats::new(shown.iter().copied(), false).into_fn()),
+        DynArray::F32(a) => {
+            layout(a.view(), summarize, |shown| Floats::new(shown.iter().map(|&v| v as f64), Prec::Single).into_fn())
+        }
+        DynArray::F64(a) => {
+            layout(a.view(), summarize, |shown| Floats::new(shown.iter().copied(), Prec::Double).into_fn())
+        }
     }
 }
 
@@ -62,23 +139,22 @@ fn scalar(a: &DynArray) -> String {
         DynArray::U16(a) => a.iter().next().map(|v| v.to_string()).unwrap_or_default(),
         DynArray::U32(a) => a.iter().next().map(|v| v.to_string()).unwrap_or_default(),
         DynArray::U64(a) => a.iter().next().map(|v| v.to_string()).unwrap_or_default(),
-        DynArray::F32(a) => a.iter().next().map(|&v| float_scalar(v as f64, true)).unwrap_or_default(),
-        DynArray::F64(a) => a.iter().next().map(|&v| float_scalar(v, false)).unwrap_or_default(),
+        DynArray::F16(a) => a.iter().next().map(|&v| float_scalar(v.to_f64(), Prec::Half)).unwrap_or_default(),
+        DynArray::F32(a) => a.iter().next().map(|&v| float_scalar(v as f64, Prec::Single)).unwrap_or_default(),
+        DynArray::F64(a) => a.iter().next().map(|&v| float_scalar(v, Prec::Double)).unwrap_or_default(),
     }
 }
 
 /// A float scalar as NumPy's `str`: the shortest digits that read back, positional from 1e-4 up to 1e16
-/// (float32: 1e6), as `1.0` and `0.0001234`, else scientific (`1e-05`, `1.5e+16`).
-pub fn float_scalar(v: f64, single: bool) -> String {
+/// (float32: 1e6, float16: 1e3), as `1.0` and `0.0001234`, else scientific (`1e-05`, `1.5e+16`).
+pub fn float_scalar(v: f64, prec: Prec) -> String {
     if let Some(s) = non_finite(v) {
         return s.to_owned();
     }
-    let (neg, digits, exp) = shortest(v, single);
+    let (neg, digits, exp) = shortest(v, prec);
     let sign = if neg { "-" } else { "" };
-    // NumPy 2.3's largest positional scalar: 10^16 for float64, 10^6 for float32 (its 6 decimal digits).
     let a = v.abs();
-    let top = if single { 1e6 } else { 1e16 };
-    if a == 0.0 || (1e-4..top).contains(&a) {
+    if a == 0.0 || (1e-4..prec.positional_below(true)).contains(&a) {
         let (int, frac) = positional(&digits, exp);
         let frac = if frac.is_empty() { "0".to_owned() } else { frac };
         format!("{sign}{int}.{frac}")
@@ -101,10 +177,14 @@ fn non_finite(v: f64) -> Option<&'static str> {
 
 /// The sign, the shortest round-trip digits (no leading or trailing zeros; "0" for zero) and the decimal
 /// exponent of the first digit.
-fn shortest(v: f64, single: bool) -> (bool, String, i32) {
-    let s = if single { format!("{:e}", (v as f32).abs()) } else { format!("{:e}", v.abs()) };
+fn shortest(v: f64, prec: Prec) -> (bool, String, i32) {
+    let s = prec.shortest_sci(v);
     let (neg, digits, exp) = split_sci(v.is_sign_negative(), &s);
-    match even_tie(v, single, digits.len()) {
+    if prec == Prec::Half {
+        // The engine's float16 text already breaks ties to the even digit.
+        return (neg, digits, exp);
+    }
+    match even_tie(v, prec, digits.len()) {
         Some((digits, exp)) => (neg, digits, exp),
         None => (neg, digits, exp),
     }
@@ -112,14 +192,8 @@ fn shortest(v: f64, single: bool) -> (bool, String, i32) {
 
 /// Where the value lies exactly halfway between the two shortest candidates of `n` digits, the one whose
 /// last digit is even, as NumPy's Dragon4 breaks the tie (Rust's shortest form may take the other).
-fn even_tie(v: f64, single: bool, n: usize) -> Option<(String, i32)> {
-    let sci = |precision: usize| {
-        if single {
-            format!("{:.*e}", precision, (v as f32).abs())
-        } else {
-            format!("{:.*e}", precision, v.abs())
-        }
-    };
+fn even_tie(v: f64, prec: Prec, n: usize) -> Option<(String, i32)> {
+    let sci = |precision: usize| prec.sci(precision, v);
     // One digit more than the candidates: a tie ends in 5 there, with nothing after it in the exact
     // expansion (at most 150 significant digits for float32, 770 for float64).
     let longer = sci(n);
@@ -127,7 +201,7 @@ fn even_tie(v: f64, single: bool, n: usize) -> Option<(String, i32)> {
     if !mantissa.ends_with('5') {
         return None;
     }
-    let exact = sci(if single { 160 } else { 800 });
+    let exact = sci(if prec == Prec::Double { 800 } else { 160 });
     let digits: String = exact.split_once('e')?.0.chars().filter(|c| c.is_ascii_digit()).collect();
     if digits.get(n + 1..)?.bytes().any(|b| b != b'0') {
         return None;
@@ -158,9 +232,7 @@ fn even_tie(v: f64, single: bool, n: usize) -> Option<(String, i32)> {
     let text = if text.is_empty() { "0" } else { text };
     // Only where the even candidate reads back as the value.
     let back = format!("{}.{}e{exp}", &text[..1], &text[1..]);
-    let reads_back =
-        if single { back.parse::<f32>().ok()? == v.abs() as f32 } else { back.parse::<f64>().ok()? == v.abs() };
-    reads_back.then(|| (text.to_owned(), exp))
+    prec.reads_back(&back, v)?.then(|| (text.to_owned(), exp))
 }
 
 /// `d.ddde±x` as Rust writes it, into sign, digits and exponent.
@@ -200,22 +272,21 @@ struct Parts {
     exp: Option<i32>,
 }
 
-fn positional_parts(v: f64, single: bool) -> Parts {
-    let (neg, digits, exp) = shortest(v, single);
+fn positional_parts(v: f64, prec: Prec) -> Parts {
+    let (neg, digits, exp) = shortest(v, prec);
     let (int, frac) = positional(&digits, exp);
     if frac.len() <= PRECISION {
         return Parts { neg, int, frac, exp: None };
     }
-    let s = if single { format!("{:.*}", PRECISION, (v as f32).abs()) } else { format!("{:.*}", PRECISION, v.abs()) };
+    let s = prec.fixed(PRECISION, v);
     let (int, frac) = s.split_once('.').unwrap_or((&s, ""));
     Parts { neg, int: int.to_owned(), frac: frac.trim_end_matches('0').to_owned(), exp: None }
 }
 
-fn scientific_parts(v: f64, single: bool) -> Parts {
-    let (neg, mut digits, mut exp) = shortest(v, single);
+fn scientific_parts(v: f64, prec: Prec) -> Parts {
+    let (neg, mut digits, mut exp) = shortest(v, prec);
     if digits.len() > PRECISION + 1 {
-        let s =
-            if single { format!("{:.*e}", PRECISION, (v as f32).abs()) } else { format!("{:.*e}", PRECISION, v.abs()) };
+        let s = prec.sci(PRECISION, v);
         (_, digits, exp) = split_sci(neg, &s);
     }
     let (int, frac) = digits.split_at(1);
@@ -224,7 +295,7 @@ fn scientific_parts(v: f64, single: bool) -> Parts {
 
 /// NumPy's `FloatingFormat` in its default mode (`maxprec`) for the elements shown.
 struct Floats {
-    single: bool,
+    prec: Prec,
     scientific: bool,
     pad_left: usize,
     pad_right: usize,
@@ -234,28 +305,27 @@ struct Floats {
 }
 
 impl Floats {
-    fn new(shown: impl Iterator<Item = f64> + Clone, single: bool) -> Floats {
+    fn new(shown: impl Iterator<Item = f64> + Clone, prec: Prec) -> Floats {
         let finite: Vec<f64> = shown.clone().filter(|v| v.is_finite()).collect();
         let nonzero = finite.iter().map(|v| v.abs()).filter(|&v| v != 0.0);
         let (max, min) = nonzero.fold((None, None), |(mx, mn): (Option<f64>, Option<f64>), v| {
             (Some(mx.map_or(v, |m| m.max(v))), Some(mn.map_or(v, |m| m.min(v))))
         });
         // The comparisons in the array's own precision, as NumPy makes them (a Python float meets a float32
-        // array as a float32); from NumPy 2.3 the largest positional value is 10^6 for float32 (10 to the
-        // power of its 6 decimal digits of precision) and 10^8 for float64.
+        // array as a float32); from NumPy 2.3 the largest positional value is 10 to the power of the type's
+        // decimal digits of precision (10^3 float16, 10^6 float32), 10^8 for float64.
         let scientific = match (max, min) {
-            (Some(max), Some(min)) if single => {
-                let (max, min) = (max as f32, min as f32);
-                max >= 1e6 || min < 1e-4 || max / min > 1000.0
+            (Some(max), Some(min)) => {
+                let r = |x: f64| prec.round(x);
+                max >= prec.positional_below(false) || min < r(1e-4) || r(r(max) / r(min)) > r(1000.0)
             }
-            (Some(max), Some(min)) => max >= 1e8 || min < 1e-4 || max / min > 1000.0,
             _ => false,
         };
-        let mut f = Floats { single, scientific, pad_left: 0, pad_right: 0, digits: 0, exp_digits: 0 };
+        let mut f = Floats { prec, scientific, pad_left: 0, pad_right: 0, digits: 0, exp_digits: 0 };
         if !finite.is_empty() {
             let parts: Vec<Parts> = finite
                 .iter()
-                .map(|&v| if scientific { scientific_parts(v, single) } else { positional_parts(v, single) })
+                .map(|&v| if scientific { scientific_parts(v, prec) } else { positional_parts(v, prec) })
                 .collect();
             f.pad_left = parts.iter().map(|p| p.int.len() + p.neg as usize).max().unwrap_or(0);
             let frac = parts.iter().map(|p| p.frac.len()).max().unwrap_or(0);
@@ -287,21 +357,21 @@ impl Floats {
         if let Some(s) = non_finite(v) {
             return format!("{s:>width$}");
         }
-        let p = if self.scientific { scientific_parts(v, self.single) } else { positional_parts(v, self.single) };
+        let p = if self.scientific { scientific_parts(v, self.prec) } else { positional_parts(v, self.prec) };
         let int = format!("{}{}", if p.neg { "-" } else { "" }, p.int);
         match p.exp {
             Some(mut exp) => {
                 // Digits past the shortest are the value's own, rounded at the last (Dragon4's
                 // `min_digits`), not zeros.
-                let mut frac = p.frac;
+                let (mut int, mut frac) = (int, p.frac);
                 if frac.len() < self.digits {
-                    let s = if self.single {
-                        format!("{:.*e}", self.digits, (v as f32).abs())
-                    } else {
-                        format!("{:.*e}", self.digits, v.abs())
-                    };
+                    // The leading digit too: the shortest digits may have rounded it up (float16's 6e-08
+                    // is 5.96e-08 with two more).
+                    let s = self.prec.sci(self.digits, v);
                     let (mantissa, e) = s.split_once('e').unwrap_or((&s, "0"));
-                    frac = mantissa.split_once('.').map_or(String::new(), |(_, f)| f.to_owned());
+                    let (lead, rest) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+                    int = format!("{}{lead}", if p.neg { "-" } else { "" });
+                    frac = rest.to_owned();
                     exp = e.parse().unwrap_or(exp);
                 }
                 format!("{int:>l$}.{frac}e{}", exponent(exp, self.exp_digits), l = self.pad_left)
@@ -452,10 +522,11 @@ mod tests {
     fn floats_as_numpy() {
         assert_eq!(format(&array![1.0, 2.5, -0.25].into_dyn().into()), "[ 1.    2.5  -0.25]");
         assert_eq!(format(&array![0.0, 0.5, 10.25].into_dyn().into()), "[ 0.    0.5  10.25]");
-        assert_eq!(float_scalar(1.0 / 3.0, false), "0.3333333333333333");
-        assert_eq!(float_scalar(1.5e-8, false), "1.5e-08");
-        assert_eq!(float_scalar(f64::NAN, false), "nan");
-        assert_eq!(float_scalar(0.1f32 as f64, true), "0.1");
+        assert_eq!(float_scalar(1.0 / 3.0, Prec::Double), "0.3333333333333333");
+        assert_eq!(float_scalar(1.5e-8, Prec::Double), "1.5e-08");
+        assert_eq!(float_scalar(f64::NAN, Prec::Double), "nan");
+        assert_eq!(float_scalar(0.1f32 as f64, Prec::Single), "0.1");
+        assert_eq!(float_scalar(f16::from_f32(0.1).to_f64(), Prec::Half), "0.1");
     }
 
     #[test]

@@ -20,8 +20,8 @@ use ndarray::{ArrayD, Axis, IxDyn, ShapeBuilder, Slice};
 use numjit::{Backend, DType, DynArray, Error, Options, Vars};
 
 /// The variables the `compile` target declares: the grammar's examples' (`grammar/examples/`), and one
-/// of each narrow and unsigned integer dtype.
-pub const VARS: [(&str, DType); 14] = [
+/// of each narrow and unsigned integer dtype, and float16.
+pub const VARS: [(&str, DType); 15] = [
     ("a", DType::F64),
     ("b", DType::F64),
     ("c", DType::F64),
@@ -36,10 +36,11 @@ pub const VARS: [(&str, DType); 14] = [
     ("u2", DType::U16),
     ("u4", DType::U32),
     ("u8", DType::U64),
+    ("h", DType::F16),
 ];
 
 /// The `differential` target's variables, one of each dtype, in the order of `Case::arrays`.
-const NAMES: [&str; 11] = ["p", "i", "x", "f", "a", "i1", "i2", "u1", "u2", "u4", "u8"];
+const NAMES: [&str; 12] = ["p", "i", "x", "f", "a", "i1", "i2", "u1", "u2", "u4", "u8", "h"];
 
 /// An error's span must lie inside `text` on character boundaries, and the error must render.
 fn check_error(text: &str, e: &Error) {
@@ -305,7 +306,7 @@ impl ArraySpec {
 #[derive(Arbitrary, Debug)]
 pub struct Case {
     pub expr: Expr,
-    pub arrays: [ArraySpec; 11],
+    pub arrays: [ArraySpec; 12],
     pub threads: u8,
     pub block: u8,
 }
@@ -314,7 +315,7 @@ pub struct Case {
 struct Data(Vec<DynArray>);
 
 impl Data {
-    fn new(a: &[ArraySpec; 11]) -> Data {
+    fn new(a: &[ArraySpec; 12]) -> Data {
         // Each integer dtype gets I64S wrapped to it: its extremes, negatives and shift counts.
         Data(vec![
             a[0].build(&[true, false, false, true, true]).into(),
@@ -328,6 +329,7 @@ impl Data {
             a[8].build(&I64S.map(|v| v as u16)).into(),
             a[9].build(&I64S.map(|v| v as u32)).into(),
             a[10].build(&I64S.map(|v| v as u64)).into(),
+            a[11].build(&F64S.map(numjit::f16::from_f64)).into(),
         ])
     }
 
@@ -359,6 +361,7 @@ pub fn same_bits(a: &DynArray, b: &DynArray) -> bool {
         (DynArray::U16(x), DynArray::U16(y)) => x == y,
         (DynArray::U32(x), DynArray::U32(y)) => x == y,
         (DynArray::U64(x), DynArray::U64(y)) => x == y,
+        (DynArray::F16(x), DynArray::F16(y)) => eq(x, y, |v| v.to_bits() as u64, numjit::f16::is_nan),
         (DynArray::F32(x), DynArray::F32(y)) => eq(x, y, |v| v.to_bits() as u64, f32::is_nan),
         (DynArray::F64(x), DynArray::F64(y)) => eq(x, y, f64::to_bits, f64::is_nan),
         _ => false,

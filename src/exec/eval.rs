@@ -70,6 +70,7 @@ pub fn new_array(k: &Kernels, args: &[ArrayRef], dtype: DType, opts: &Options) -
         DType::U16 => alloc_run!(u16),
         DType::U32 => alloc_run!(u32),
         DType::U64 => alloc_run!(u64),
+        DType::F16 => alloc_run!(half::f16),
         DType::F32 => alloc_run!(f32),
         DType::F64 => alloc_run!(f64),
     })

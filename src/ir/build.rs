@@ -146,6 +146,11 @@ impl Builder {
     }
 
     pub fn unary(&mut self, op: UnOp, a: NodeId) -> NodeId {
+        if self.dtype(a) == DType::F16 {
+            let x = self.cast(a, DType::F32);
+            let r = self.unary(op, x);
+            return self.half_result(r);
+        }
         if let Some(c) = self.constant(a) {
             return self.constant_node(ops::unary_at(self.precision, op, c));
         }
@@ -155,6 +160,11 @@ impl Builder {
 
     pub fn binary(&mut self, op: BinOp, a: NodeId, b: NodeId) -> NodeId {
         debug_assert_eq!(self.dtype(a), self.dtype(b), "{op:?} operands");
+        if self.dtype(a) == DType::F16 && op != BinOp::NextAfter {
+            let (x, y) = (self.cast(a, DType::F32), self.cast(b, DType::F32));
+            let r = self.binary(op, x, y);
+            return self.half_result(r);
+        }
         match (self.constant(a), self.constant(b)) {
             (Some(x), Some(y)) => return self.constant_node(ops::binary_at(self.precision, op, x, y)),
             (_, Some(y)) if op == BinOp::Pow => {
@@ -175,6 +185,17 @@ impl Builder {
         }
         let dtype = op.result(self.dtype(a));
         self.add(Node { op: Op::Binary(op, a, b), dtype })
+    }
+
+    /// A float16 operation's result: NumPy computes float16 in float32 and rounds each result to float16
+    /// (a comparison's bool stays as it is). So no operation of the graph has a float16 operand but
+    /// `nextafter`, which steps in float16's own ulps: float16 values are read, cast, selected and written.
+    fn half_result(&mut self, r: NodeId) -> NodeId {
+        if self.dtype(r) == DType::F32 {
+            self.cast(r, DType::F16)
+        } else {
+            r
+        }
     }
 
     pub fn where_(&mut self, c: NodeId, x: NodeId, y: NodeId) -> NodeId {

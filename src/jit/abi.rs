@@ -107,13 +107,18 @@ macro_rules! int_lanes {
 
 int_lanes!(i32, i64);
 
+/// float32 lanes hold float32 values, and float16 values exactly.
 impl Lane for f32 {
-    fn scalar(self, _: DType) -> Scalar {
-        Scalar::F32(self)
+    fn scalar(self, dtype: DType) -> Scalar {
+        match dtype {
+            DType::F16 => Scalar::F16(half::f16::from_f32(self)),
+            _ => Scalar::F32(self),
+        }
     }
     fn from_scalar(s: Scalar) -> f32 {
         match s {
             Scalar::F32(v) => v,
+            Scalar::F16(v) => v.to_f32(),
             _ => unreachable!(),
         }
     }
@@ -197,6 +202,7 @@ helpers! {
     Fmod U64 I64 i64;
     Fmod F32 F32 f32;
     Fmod F64 F64 f64;
+    NextAfter F16 F32 f32;
 }
 
 /// The helper that the cold lanes of a vector-math function (the lanes its row's fast algorithm leaves)

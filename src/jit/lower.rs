@@ -50,11 +50,14 @@ pub fn vector_type(dtype: DType) -> Type {
 /// The dtype whose lanes hold `dtype`'s values in registers: int8, int16, uint8 and uint16 are held
 /// in int32 lanes and uint32 in int64 lanes, each as its exact value (sign- or zero-extended, which
 /// `wrap` restores after an operation that may leave the range); uint64 is held in int64 lanes as its
-/// bits. Every other dtype is its own.
+/// bits; float16 in float32 lanes as its exact value (converted by loads and stores, rounded by casts
+/// to it; no operation has float16 operands, `ir::Builder` computes them in float32). Every other dtype
+/// is its own.
 pub fn lane_dtype(dtype: DType) -> DType {
     match dtype {
         DType::I8 | DType::I16 | DType::U8 | DType::U16 => DType::I32,
         DType::U32 | DType::U64 => DType::I64,
+        DType::F16 => DType::F32,
         t => t,
     }
 }
@@ -120,6 +123,7 @@ impl Lowerer<'_, '_> {
                 }
             }
             Scalar::F32(_) | Scalar::F64(_) => c.bits(),
+            Scalar::F16(h) => h.to_f32().to_bits() as u64,
             // An integer as its lanes hold it: its value, cut to the lane.
             int => int.as_i128().unwrap_or_default() as u64,
         };
@@ -140,6 +144,10 @@ impl Lowerer<'_, '_> {
             let hi = self.b.ins().uwiden_high(h);
             let vecs = vec![self.b.ins().ineg(lo), self.b.ins().ineg(hi)];
             return Bundle { ty, vecs };
+        }
+        if dtype == DType::F16 {
+            let bits = self.load(DType::U16, addr);
+            return self.half_to_f32(&bits);
         }
         let vecs = match dtype {
             // Eight bytes, widened to two i32x4.
@@ -210,6 +218,10 @@ impl Lowerer<'_, '_> {
 
     /// Loads one element of `dtype` from `addr` and broadcasts it to every lane.
     pub fn load_splat(&mut self, dtype: DType, addr: Value) -> Bundle {
+        if dtype == DType::F16 {
+            let bits = self.load_splat(DType::U16, addr);
+            return self.half_to_f32(&bits);
+        }
         let ty = vector_type(dtype);
         let v = match dtype {
             DType::Bool => {
@@ -231,6 +243,10 @@ impl Lowerer<'_, '_> {
 
     /// Loads the iteration's elements of `dtype` from `addr`, `stride` bytes apart.
     pub fn load_strided(&mut self, dtype: DType, addr: Value, stride: Value) -> Bundle {
+        if dtype == DType::F16 {
+            let bits = self.load_strided(DType::U16, addr, stride);
+            return self.half_to_f32(&bits);
+        }
         let ty = vector_type(dtype);
         let lane = ty.lane_type();
         let per = ty.lane_count() as usize;
@@ -260,6 +276,10 @@ impl Lowerer<'_, '_> {
 
     /// Stores the iteration's elements of `dtype` at `addr`, `stride` bytes apart.
     pub fn store_strided(&mut self, dtype: DType, v: &Bundle, addr: Value, stride: Value) {
+        if dtype == DType::F16 {
+            let bits = self.f32_to_half(v);
+            return self.store_strided(DType::U16, &bits, addr, stride);
+        }
         let v = if dtype == DType::Bool { self.mask_as(v, types::I32X4) } else { v.clone() };
         let per = v.ty.lane_count() as usize;
         let mut p = addr;
@@ -279,6 +299,10 @@ impl Lowerer<'_, '_> {
 
     /// Stores the iteration's elements of `dtype` at `addr`.
     pub fn store(&mut self, dtype: DType, v: &Bundle, addr: Value) {
+        if dtype == DType::F16 {
+            let bits = self.f32_to_half(v);
+            return self.store(DType::U16, &bits, addr);
+        }
         if dtype == DType::Bool {
             let m = self.mask_as(v, types::I32X4);
             let one = self.splat_bits(types::I32X4, 1);
@@ -321,6 +345,126 @@ impl Lowerer<'_, '_> {
                 }
             }
         }
+    }
+
+    /// float16 bits (int32 lanes, zero-extended) to the float32 of the same value: the exponent rebiased
+    /// (inf and NaN twice, to the top exponent), a subnormal as 2^-14 (1 + m/1024) - 2^-14, the sign put back.
+    fn half_to_f32(&mut self, h: &Bundle) -> Bundle {
+        let i = types::I32X4;
+        let [sign_bit, magnitude, exp_field, rebias, one_exp] =
+            [0x8000, 0x7FFF, 0x0F80_0000, 0x3800_0000, 0x0080_0000].map(|k| self.splat_bits(i, k));
+        let zero = self.splat_bits(i, 0);
+        let min_normal = self.splat_bits(types::F32X4, (2f32.powi(-14)).to_bits() as u64);
+        self.map(h, types::F32X4, |s, v| {
+            let sign = s.b.ins().band(v, sign_bit);
+            let sign = s.b.ins().ishl_imm_s(sign, 16);
+            let em = s.b.ins().band(v, magnitude);
+            let o = s.b.ins().ishl_imm_s(em, 13);
+            let e = s.b.ins().band(o, exp_field);
+            let o = s.b.ins().iadd(o, rebias);
+            let special = s.b.ins().icmp(IntCC::Equal, e, exp_field);
+            let twice = s.b.ins().iadd(o, rebias);
+            let o = s.b.ins().bitselect(special, twice, o);
+            let sub = s.b.ins().icmp(IntCC::Equal, e, zero);
+            let up = s.b.ins().iadd(o, one_exp);
+            let up = s.bitcast(types::F32X4, up);
+            let up = s.b.ins().fsub(up, min_normal);
+            let up = s.bitcast(i, up);
+            let o = s.b.ins().bitselect(sub, up, o);
+            let o = s.b.ins().bor(o, sign);
+            s.bitcast(types::F32X4, o)
+        })
+    }
+
+    /// float32 lanes holding float16 values (or infinities and NaNs) to their float16 bits, in int32 lanes:
+    /// normal numbers rebiased, subnormal ones as the bits of 0.5 + |x| past those of 0.5 (x is a multiple
+    /// of 2^-24, exact there), NaN quieted with its payload's top bits, as `half::f16::from_f32`.
+    fn f32_to_half(&mut self, v: &Bundle) -> Bundle {
+        let i = types::I32X4;
+        let [magnitude, rebias, min_normal, inf, exp_bits, quiet, half_bits] =
+            [0x7FFF_FFFF, 0x3800_0000, 0x3880_0000, 0x7F80_0000, 0x7C00, 0x200, 0x3F00_0000]
+                .map(|k| self.splat_bits(i, k));
+        let [mant_bits, sign_bit] = [0x3FF, 0x8000].map(|k| self.splat_bits(i, k));
+        let half = self.splat_bits(types::F32X4, 0.5f32.to_bits() as u64);
+        self.map(v, i, |s, x| {
+            let bits = s.bitcast(i, x);
+            let sign = s.b.ins().ushr_imm_s(bits, 16);
+            let sign = s.b.ins().band(sign, sign_bit);
+            let a = s.b.ins().band(bits, magnitude);
+            let norm = s.b.ins().isub(a, rebias);
+            let norm = s.b.ins().ushr_imm_s(norm, 13);
+            let abs = s.b.ins().fabs(x);
+            let sub = s.b.ins().fadd(abs, half);
+            let sub = s.bitcast(i, sub);
+            let sub = s.b.ins().isub(sub, half_bits);
+            let m = s.b.ins().ushr_imm_s(a, 13);
+            let m = s.b.ins().band(m, mant_bits);
+            let nan = s.b.ins().icmp(IntCC::SignedGreaterThan, a, inf);
+            let q = s.b.ins().band(nan, quiet);
+            let special = s.b.ins().bor(exp_bits, m);
+            let special = s.b.ins().bor(special, q);
+            let is_special = s.b.ins().icmp(IntCC::SignedGreaterThanOrEqual, a, inf);
+            let r = s.b.ins().bitselect(is_special, special, norm);
+            let is_sub = s.b.ins().icmp(IntCC::SignedLessThan, a, min_normal);
+            let r = s.b.ins().bitselect(is_sub, sub, r);
+            s.b.ins().bor(r, sign)
+        })
+    }
+
+    /// Float lanes (float32 or float64) rounded to float16's precision, to nearest even, kept in their
+    /// type: (x + c) - c with c = 1.5 * 2^(e + p - 11), e x's exponent clamped to float16's range
+    /// [-14, 16] and p the type's significand bits, so the sum's last place is float16's at x; the sign
+    /// put back (for zeros) and magnitudes above float16's largest, 65504, made infinite.
+    fn round_to_half(&mut self, v: &Bundle) -> Bundle {
+        let ty = v.ty;
+        let i = ty.as_int();
+        let wide = ty.lane_type() == types::F64;
+        let (frac, bias) = if wide { (52, 1023i64) } else { (23, 127) };
+        let field = |e: i64| (e as u64) << frac;
+        let f = |s: &mut Self, x: f64| {
+            let bits = if wide { x.to_bits() } else { (x as f32).to_bits() as u64 };
+            s.splat_bits(ty, bits)
+        };
+        let (tiny, huge, largest) = (f(self, 2f64.powi(-14)), f(self, 65536.0), f(self, 65504.0));
+        let inf = f(self, f64::INFINITY);
+        let [exp_mask, lo, hi, step, mid, sign_mask] = [
+            field((2 * bias) + 1),
+            field(bias - 14),
+            field(bias + 16),
+            field(frac - 10),
+            1u64 << (frac - 1),
+            1u64 << (ty.lane_bits() - 1),
+        ]
+        .map(|k| self.splat_bits(i, k));
+        let inf_bits = self.bitcast(i, inf);
+        self.map(v, ty, |s, x| {
+            let abs = s.b.ins().fabs(x);
+            let bits = s.bitcast(i, x);
+            let e = s.b.ins().band(bits, exp_mask);
+            let small = s.b.ins().fcmp(FloatCC::LessThan, abs, tiny);
+            let small = s.bitcast(i, small);
+            let e = s.b.ins().bitselect(small, lo, e);
+            let big = s.b.ins().fcmp(FloatCC::GreaterThanOrEqual, abs, huge);
+            let big = s.bitcast(i, big);
+            let e = s.b.ins().bitselect(big, hi, e);
+            let c = s.b.ins().iadd(e, step);
+            let c = s.b.ins().bor(c, mid);
+            let c = s.bitcast(ty, c);
+            let r = s.b.ins().fadd(x, c);
+            let r = s.b.ins().fsub(r, c);
+            let sign = s.b.ins().band(bits, sign_mask);
+            let r = s.bitcast(i, r);
+            let r = s.b.ins().bor(r, sign);
+            let over = {
+                let rf = s.bitcast(ty, r);
+                let m = s.b.ins().fabs(rf);
+                s.b.ins().fcmp(FloatCC::GreaterThan, m, largest)
+            };
+            let over = s.bitcast(i, over);
+            let signed_inf = s.b.ins().bor(inf_bits, sign);
+            let r = s.b.ins().bitselect(over, signed_inf, r);
+            s.bitcast(ty, r)
+        })
     }
 
     /// A mask bundle with lanes of `ty`'s width (32 or 64 bits).
@@ -424,6 +568,17 @@ impl Lowerer<'_, '_> {
         let out = vector_type(to);
         match (from, to) {
             _ if from == to => a.clone(),
+            // float16 lanes hold float32 values; to float16, float64 rounds in float64 (once, as NumPy),
+            // everything else through float32 (exact for every value below float16's overflow).
+            (F16, _) => self.cast(a, F32, to),
+            (F64, F16) => {
+                let r = self.round_to_half(a);
+                self.cast(&r, F64, F32)
+            }
+            (_, F16) => {
+                let r = self.cast(a, from, F32);
+                self.round_to_half(&r)
+            }
             (U64, F64) => self.map(a, out, |s, v| s.i64_to_f64(v, false)),
             (U64, F32) => self.per_lane(out, &[a], |s, l| s.b.ins().fcvt_from_uint(types::F32, l[0])),
             (F32 | F64, U64) => self.per_lane(out, &[a], |s, l| s.float_to_u64(l[0])),

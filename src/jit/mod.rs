@@ -135,7 +135,7 @@ pub fn compile(graph: &Graph, sig: &Signature, mode: Text) -> Result<(Arc<Code>,
     const STACK: usize = 32 << 20;
     stacker::maybe_grow(RED_ZONE, STACK, || {
         build_function(graph, sig, &mut ctx, &mut fctx, frontend);
-        module.define_function(id, &mut ctx).map_err(codegen_error)
+        module.define_function(id, &mut ctx).map_err(|e| codegen_error(format!("{e:?}")))
     })?;
     let text = listing.then(|| Listing {
         clif: ctx.func.display().to_string(),

@@ -227,6 +227,12 @@ impl Checker<'_> {
         let shapers = self.shapers(args[0]);
         let x = self.strong(vals[args[0]], self.ast.nodes[args[0]].span)?;
         let t = self.b.dtype(x);
+        // float16 reduces in float32, as NumPy's float16 loops accumulate in float, and the result is
+        // rounded back to float16 (below). `var` and `std` keep their intermediates in float32 too, where
+        // NumPy rounds each to float16 (README).
+        let half = t == DType::F16;
+        let x = if half { self.b.cast(x, DType::F32) } else { x };
+        let t = self.b.dtype(x);
         let float = if t.is_float() { t } else { DType::F64 };
         // NumPy's accumulator: signed integers and bool sum in int64, unsigned ones in uint64.
         let wide = if t.is_float() {
@@ -298,6 +304,7 @@ impl Checker<'_> {
                 reduce(b, ReduceOp::Sum, arg, keepdims)
             }
         };
+        let id = if half && b.dtype(id) == DType::F32 { b.cast(id, DType::F16) } else { id };
         Ok((Val::Node(id), last.expect("a reduction call builds a reduction")))
     }
 
@@ -363,7 +370,9 @@ impl Checker<'_> {
                     return Err(Error::new(ErrorKind::Literal { message }, span));
                 }
                 match t {
-                    // NumPy converts a Python integer to float64 first, then to float32 (two roundings).
+                    // NumPy converts a Python integer to float64 first, then to float32 or float16 (two
+                    // roundings).
+                    DType::F16 => Scalar::F16(half::f16::from_f64(i as f64)),
                     DType::F32 => Scalar::F32(i as f64 as f32),
                     DType::F64 => Scalar::F64(i as f64),
                     t => Scalar::wrapping(t, i),
@@ -560,10 +569,10 @@ impl Checker<'_> {
         let x = self.strong(a, sa)?;
         let t = self.b.dtype(x);
         if t == DType::Bool {
-            // As NumPy: float16 zeros and ones (numjit: float32) for 0 places; otherwise its float64
-            // product cannot be cast back to bool.
+            // As NumPy: float16 zeros and ones for 0 places; otherwise its float64 product cannot be cast
+            // back to bool.
             if d == 0 {
-                return Ok(Val::Node(self.b.cast(x, DType::F32)));
+                return Ok(Val::Node(self.b.cast(x, DType::F16)));
             }
             return Err(type_error("`round` of a bool takes no `decimals` but 0 (as NumPy)", span));
         }
@@ -612,8 +621,8 @@ impl Checker<'_> {
                 let x = self.strong(a, sa)?;
                 match self.b.dtype(x) {
                     t if t.is_float() => Ok(Val::Node(self.b.unary(op, x))),
-                    // NumPy rounds bools as float16 (numjit: float32): 0.0 and 1.0.
-                    DType::Bool if op == UnOp::Round => Ok(Val::Node(self.b.cast(x, DType::F32))),
+                    // NumPy rounds bools as float16: 0.0 and 1.0.
+                    DType::Bool if op == UnOp::Round => Ok(Val::Node(self.b.cast(x, DType::F16))),
                     _ => Ok(Val::Node(x)),
                 }
             }

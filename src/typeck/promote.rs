@@ -13,16 +13,17 @@ pub fn promote(a: DType, b: DType) -> DType {
     match (a, b) {
         (x, y) if x == y => x,
         (Bool, x) | (x, Bool) => x,
-        (F32, F64) | (F64, F32) => F64,
-        // Integers with float32: those of 16 bits or fewer fit in it; wider ones need float64.
-        (i, F32) | (F32, i) => {
-            if i.size() <= 2 {
-                F32
+        (_, F64) | (F64, _) => F64,
+        (F16, F32) | (F32, F16) => F32,
+        // Integers with a float: the float if they fit in it (8 bits in float16, 16 in float32), else
+        // the next float that holds them.
+        (i, f @ (F16 | F32)) | (f @ (F16 | F32), i) => {
+            if i.size() < f.size() {
+                f
             } else {
-                F64
+                float_of(i)
             }
         }
-        (_, F64) | (F64, _) => F64,
         // Integers of one signedness: the wider.
         (x, y) if x.is_signed() == y.is_signed() => {
             if x.size() >= y.size() {
@@ -70,12 +71,13 @@ pub fn default_dtype(kind: WeakKind) -> DType {
     }
 }
 
-/// The floating dtype a float-only function computes an operand of `t` in: the smallest that holds it.
-/// NumPy gives float16 for bool, int8 and uint8, which numjit lacks: they become float32.
+/// The floating dtype a float-only function computes an operand of `t` in: the smallest that holds it
+/// (float16 for bool, int8 and uint8, float32 for 16-bit integers, float64 for wider ones).
 pub fn float_of(t: DType) -> DType {
     match t {
         t if t.is_float() => t,
-        t if t.size() <= 2 => DType::F32,
+        t if t.size() == 1 => DType::F16,
+        t if t.size() == 2 => DType::F32,
         _ => DType::F64,
     }
 }
@@ -114,6 +116,15 @@ mod tests {
         assert_eq!(promote(U8, U64), U64);
         assert_eq!(promote(U8, I32), I32);
         assert_eq!(float_of(U16), F32);
+        assert_eq!(float_of(I8), F16);
+        assert_eq!(float_of(Bool), F16);
+        assert_eq!(promote(I8, F16), F16);
+        assert_eq!(promote(U8, F16), F16);
+        assert_eq!(promote(I16, F16), F32);
+        assert_eq!(promote(U32, F16), F64);
+        assert_eq!(promote(F16, F32), F32);
+        assert_eq!(promote(F16, F64), F64);
+        assert_eq!(promote_weak(WeakKind::Float, F16), F16);
         assert_eq!(float_of(U32), F64);
     }
 }

@@ -6,7 +6,7 @@ use numjit::DynArray;
 use serde_json::Value;
 
 /// An array from its JSON form in the test data: `{"dtype", "shape", "values"}`, values as strings
-/// (floats as Python's `repr`, NaN as `nan` or `-nan` by its sign). float16 values are read as float32.
+/// (floats as Python's `repr`, NaN as `nan` or `-nan` by its sign).
 pub fn array(v: &Value) -> DynArray {
     let shape: Vec<usize> = v["shape"].as_array().unwrap().iter().map(|d| d.as_u64().unwrap() as usize).collect();
     let vals: Vec<&str> = v["values"].as_array().unwrap().iter().map(|s| s.as_str().unwrap()).collect();
@@ -25,7 +25,7 @@ pub fn array(v: &Value) -> DynArray {
         "uint64" => make(&shape, &vals, |s| s.parse::<u64>().unwrap()).into(),
         "float32" => make(&shape, &vals, |s| float(s) as f32).into(),
         "float64" => make(&shape, &vals, float).into(),
-        "float16" => make(&shape, &vals, |s| float(s) as f32).into(),
+        "float16" => make(&shape, &vals, |s| numjit::f16::from_f64(float(s))).into(),
         other => panic!("unsupported dtype {other} in the table"),
     }
 }

@@ -46,6 +46,13 @@ def nan_sign(e):
 
 
 
+F16 = lambda *v: arr(np.float16, list(v))
+# float16 operands: ties, subnormals (6e-8 is the smallest), the largest, infinities, NaN, both zeros.
+HA = F16(1, 2049, 65504, -65504, 6e-8, 1e-5, -0.0, 0.1, nan, inf, 1000, 3)
+HB = F16(3, 2, 2, 0.5, 0.5, 1e-5, 1, 0.2, 1, -inf, 1000, 7)
+HALF_OPS = ["h + k", "h - k", "h * k", "h / k", "-h", "h < k", "h == k", "minimum(h, k)", "maximum(h, k)",
+            "h * k + h", "(h + k) * 0.5"]
+
 def INT_CASES(t):
     """Edge values of the integer dtype `t` through every operator: wrapping, by zero, past the width."""
     info = np.iinfo(t)
@@ -462,6 +469,49 @@ CASES = [
       for t in ("int8", "int16", "uint8", "uint16", "uint32", "uint64")],
     ("float32(u) + float64(u)", {"u": arr(np.uint64, [2**64 - 1, 2**63 + 2**40 + 1, 12345678901234567, 1])}),
     ("float32(u)", {"u": arr(np.uint32, [4294967295, 16777217, 3])}),
+    # float16: each operation computed in float32 and rounded to float16 (nearest even), overflow past
+    # 65504 to inf, subnormals down to 2^-24; casts from float64 round once; reductions accumulate in
+    # float32; float functions of bool, int8 and uint8 give float16.
+    *[(e, {"h": HA, "k": HB}) for e in HALF_OPS],
+    ("h + 1", {"h": F16(2047, 2048, 2049, 65504, -65504, 0.5)}),
+    ("h * 2.0", {"h": F16(32752, 32760, 6e-8, -6e-8, 1e-5)}),
+    ("h * 0.1", {"h": F16(1, 3, 7, 1000, 6e-8)}),
+    ("h / 3", {"h": F16(1, 2, 10, -0.0, 6e-8)}),
+    ("h + f", {"h": F16(0.1, 1000), "f": F32(0.1, 1e-4)}),
+    ("h + a", {"h": F16(0.1, 1000), "a": F64(0.1, 1e-4)}),
+    ("h + s", {"h": F16(0.1, 1000, 3), "s": arr(np.int8, [-128, 127, 5])}),
+    ("h + u", {"h": F16(0.1, 1000, 3), "u": arr(np.uint8, [255, 0, 7])}),
+    ("h + i", {"h": F16(0.1, 1000), "i": arr(np.int16, [-32768, 7])}),
+    ("float16(x)", {"x": F64(65519, 65520, 65519.99, 1e-8, 2.98023223876953125e-08, 2.9802322387695313e-08,
+                               -1e-9, 0.1, 1/3, 2049, 2051, 1e300, -1e300, nan, inf, -inf, -0.0, 5.9604644775390625e-08)}),
+    ("float16(f)", {"f": F32(65519, 65520, 1e-8, 3e-8, -1e-9, 0.1, 2049, 2051, 1e30, nan, -inf, -0.0)}),
+    ("float16(i)", {"i": I64(65504, 65519, 65520, 2049, 2051, -100000, 2**62, 0)}),
+    ("float16(u)", {"u": arr(np.uint64, [2**64 - 1, 65504, 2049])}),
+    ("float16(p)", {"p": P}),
+    *[(f"{t}(h)", {"h": F16(nan, inf, -inf, 65504, -65504, 300.5, -1.5, 0.99, -0.0, 255, 256, -129)})
+      for t in ("int8", "int16", "int32", "int64", "uint8", "uint16", "bool", "float32", "float64")],
+    ("sum(h)", {"h": arr(np.float16, [0.1] * 3000)}),
+    ("sum(h)", {"h": F16(60000, 60000, -60000)}),
+    # Along the last axis: NumPy adds along other axes row by row, each partial sum rounded to float16
+    # (README, "Deviations").
+    ("sum(g, axis=1)", {"g": arr(np.float16, [[0.1, 0.2, 0.3], [2, 4, 6], [3, 65504, 65504]])}),
+    ("nextafter(h, k)", {"h": F16(1, 0, 0, -0.0, 65504, -1, 6e-8, nan, 2, -2), "k": F16(2, -1, -0.0, 0, inf, 0, 0, 1, nan, -3)}),
+    ("prod(h)", {"h": F16(300, 300, 0.001)}),
+    ("mean(h)", {"h": F16(1, 2, 2)}),
+    ("min(h) + max(h)", {"h": F16(-3, 65504, 0.1, 7)}),
+    ("max(h)", {"h": F16(-3, nan, 7)}),
+    ("argmax(h) + argmin(h)", {"h": F16(-3, 65504, 0.1, -7)}),
+    ("where(h > 1, h, k)", {"h": F16(0.5, 2, nan), "k": F16(-1, 3, 6e-8)}),
+    ("sqrt(p)", {"p": P}),
+    ("sqrt(s)", {"s": arr(np.int8, [2, 3, 127, -1])}),
+    ("sqrt(u) + 0.1", {"u": arr(np.uint8, [2, 3, 255])}),
+    ("round(p)", {"p": P}),
+    ("round(h, 2)", {"h": F16(0.125, 1.555, 3.14159, 300.7)}),
+    ("abs(h) + floor(h) + ceil(h) + trunc(h) + round(h) + sign(h)", {"h": F16(-2.5, -0.5, 0.5, 1.5, 6e-8)}),
+    ("isnan(h) | isinf(h) | signbit(h)", {"h": F16(nan, inf, -0.0, 1)}),
+    ("copysign(h, k) + nextafter(h, k)", {"h": F16(1, 0, 65504, -1), "k": F16(-2, -1, inf, 0)}),
+    ("h ** 2 + h ** 0.5", {"h": F16(3, 255, 0.01, 2)}),
+    ("h // k + h % k + fmod(h, k)", {"h": F16(7, -7, 7.5, 100), "k": F16(2, 2, -2, 0.3)}),
 
 ]
 
@@ -480,6 +530,7 @@ NS = {
        for name, t in [("int8", np.int8), ("int16", np.int16), ("int32", np.int32), ("int64", np.int64),
                        ("uint8", np.uint8), ("uint16", np.uint16), ("uint32", np.uint32),
                        ("uint64", np.uint64)]},
+    "float16": lambda v: np.asarray(v).astype(np.float16),
     "float32": lambda v: np.asarray(v).astype(np.float32), "float64": lambda v: np.asarray(v).astype(np.float64),
     "bool": lambda v: np.asarray(v).astype(np.bool_),
     "sum": np.sum, "prod": np.prod, "min": np.min, "max": np.max, "mean": np.mean, "std": np.std,

@@ -39,6 +39,13 @@ cases = [
     np.array([-128, 0, 127], dtype=np.int8), np.array([[200, 3], [255, 0]], dtype=np.uint8),
     np.array([2**64 - 1, 0, 2**63], dtype=np.uint64), np.array(65535, dtype=np.uint16),
     np.arange(2000, dtype=np.int16), np.array([4294967295, 7], dtype=np.uint32),
+    # float16: its own shortest digits, scientific from 10^3 (its 3 decimal digits), comparisons in float16.
+    np.array(np.float16(0.1)), np.array(np.float16(1000)), np.array(np.float16(999)), np.array(np.float16(6e-8)),
+    np.array(np.float16(65504)), np.array(np.float16(-0.0)), np.array(np.float16(np.nan)),
+    np.array([0.1, 0.2, 0.3], dtype=np.float16), np.array([1, 999], dtype=np.float16),
+    np.array([1, 1000], dtype=np.float16), np.array([1e-4, 1.5], dtype=np.float16),
+    np.array([6e-8, 65504, -np.inf, np.nan], dtype=np.float16), np.linspace(-3, 3, 25).astype(np.float16),
+    np.array([[0.5, 1.25], [3.0, -2.0]], dtype=np.float16), (np.arange(2000) / 7).astype(np.float16),
     # Several dimensions.
     np.arange(12.0).reshape(3, 4) / 4, np.arange(24).reshape(2, 3, 4), np.array([[True], [False]]),
     np.linspace(-1, 1, 8).reshape(2, 2, 2), np.arange(6).reshape(1, 6), np.array([[1e-7, 1.0], [2.0, 3.0]]),

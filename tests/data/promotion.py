@@ -14,7 +14,8 @@ warnings.simplefilter("ignore")
 
 # Variable names as the Rust test declares them, and Python scalars written as numjit literals.
 ARRAYS = {"p": np.bool_, "i1": np.int8, "i2": np.int16, "i": np.int32, "x": np.int64, "u1": np.uint8,
-          "u2": np.uint16, "u4": np.uint32, "u8": np.uint64, "f": np.float32, "a": np.float64}
+          "u2": np.uint16, "u4": np.uint32, "u8": np.uint64, "h": np.float16, "f": np.float32,
+          "a": np.float64}
 # 300 is beyond the 8-bit integers and -1 below the unsigned ones: NumPy refuses those pairs (NEP 50).
 SCALARS = {"True": True, "3": 3, "300": 300, "(-1)": -1, "2.5": 2.5}
 

@@ -85,6 +85,7 @@ fn values<T: Element>(n: usize, salt: usize) -> Vec<T> {
         ndarray::Array1::from_shape_fn(n, |k| int(k) as u16).into_dyn().into(),
         ndarray::Array1::from_shape_fn(n, |k| int(k) as u32).into_dyn().into(),
         ndarray::Array1::from_shape_fn(n, |k| int(k) as u64).into_dyn().into(),
+        ndarray::Array1::from_shape_fn(n, |k| numjit::f16::from_f64(f[pick(k) % f.len()])).into_dyn().into(),
         ndarray::Array1::from_shape_fn(n, |k| f[pick(k) % f.len()] as f32).into_dyn().into(),
         ndarray::Array1::from_shape_fn(n, |k| f[pick(k) % f.len()]).into_dyn().into(),
     ];
@@ -126,6 +127,7 @@ fn check<T: Element>(expr: &str, kernel: &Kernel, n: usize, at_end: bool) {
         DType::U16 => into::<u16>(kernel, &vars, &mut go, n, 9),
         DType::U32 => into::<u32>(kernel, &vars, &mut go, n, 9),
         DType::U64 => into::<u64>(kernel, &vars, &mut go, n, 9),
+        DType::F16 => into::<numjit::f16>(kernel, &vars, &mut go, n, numjit::f16::from_f32(-9.0)),
         DType::F32 => into::<f32>(kernel, &vars, &mut go, n, -9.0),
         DType::F64 => into::<f64>(kernel, &vars, &mut go, n, -9.0),
     };
@@ -189,6 +191,15 @@ fn kernels_stay_inside_float_arrays() {
     let exprs: Vec<&str> = ANY.iter().copied().chain(more).collect();
     sweep::<f32>(&exprs);
     sweep::<f64>(&exprs);
+}
+
+/// float16, loaded into float32 lanes and stored back as its bits (two bytes an element), its operations
+/// rounded to float16 in between.
+#[test]
+fn kernels_stay_inside_float16_arrays() {
+    let more = ["-x", "sin(x) + cos(x)", "x * y + 1", "float16(float64(x) / 3)", "int32(x > 0)", "x ** y", "std(x)"];
+    let exprs: Vec<&str> = ANY.iter().copied().chain(more).collect();
+    sweep::<numjit::f16>(&exprs);
 }
 
 /// Kernels cut at math calls walk their stretch in strips (128 elements) through stack buffers, the

@@ -7,26 +7,6 @@ use serde_json::Value;
 
 use crate::support::{array, eval_both, same_bits_and_nan_signs};
 
-/// Cases where numjit deliberately differs from NumPy in dtype (README lists them): values must still
-/// agree once both are read as float64.
-const DEVIATIONS: &[(&str, &str)] = &[("sqrt(p)", "NumPy gives float16, which numjit lacks; numjit gives float32")];
-
-fn as_f64(a: &DynArray) -> Vec<f64> {
-    match a {
-        DynArray::Bool(x) => x.iter().map(|&v| v as u8 as f64).collect(),
-        DynArray::I8(x) => x.iter().map(|&v| v as f64).collect(),
-        DynArray::I16(x) => x.iter().map(|&v| v as f64).collect(),
-        DynArray::I32(x) => x.iter().map(|&v| v as f64).collect(),
-        DynArray::I64(x) => x.iter().map(|&v| v as f64).collect(),
-        DynArray::U8(x) => x.iter().map(|&v| v as f64).collect(),
-        DynArray::U16(x) => x.iter().map(|&v| v as f64).collect(),
-        DynArray::U32(x) => x.iter().map(|&v| v as f64).collect(),
-        DynArray::U64(x) => x.iter().map(|&v| v as f64).collect(),
-        DynArray::F32(x) => x.iter().map(|&v| v as f64).collect(),
-        DynArray::F64(x) => x.iter().copied().collect(),
-    }
-}
-
 #[test]
 fn numpy_semantics_table() {
     let text = include_str!("../data/numpy_semantics.jsonl");
@@ -52,14 +32,7 @@ fn check(expr: &str, case: &Value) -> Result<(), String> {
     for (name, a) in &inputs {
         vars.insert(name.as_str(), a);
     }
-    if let Some((_, why)) = DEVIATIONS.iter().find(|(e, _)| *e == expr) {
-        let (got, want) = (eval_both(expr, &vars), &case["result"]);
-        let want_vals: Vec<f64> =
-            want["values"].as_array().unwrap().iter().map(|s| s.as_str().unwrap().parse().unwrap()).collect();
-        if as_f64(&got) != want_vals {
-            return Err(format!("{expr} ({why}): numjit {got:?}, NumPy {want_vals:?}"));
-        }
-    } else if let Some(err) = case.get("error") {
+    if let Some(err) = case.get("error") {
         let got = numjit::evaluate(expr, &vars);
         if got.is_ok() {
             return Err(format!("{expr}: NumPy raises {err}, numjit gives {got:?}"));

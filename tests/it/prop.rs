@@ -9,7 +9,7 @@ use crate::support::same_bits;
 
 /// Variable names in the random expressions: bool, int32, int64, float32, float64, then int8, int16,
 /// uint8, uint16, uint32, uint64.
-const VARS: [&str; 11] = ["p", "i", "j", "f", "g", "i1", "i2", "u1", "u2", "u4", "u8"];
+const VARS: [&str; 12] = ["p", "i", "j", "f", "g", "i1", "i2", "u1", "u2", "u4", "u8", "h"];
 
 fn leaf() -> BoxedStrategy<String> {
     prop_oneof![
@@ -169,7 +169,7 @@ fn build<T: Clone>(inp: &Input, values: &[T]) -> ArrayD<T> {
 /// The arrays of the variables, in `VARS` order.
 struct Data(Vec<DynArray>);
 
-fn data(inputs: &[Input; 11]) -> Data {
+fn data(inputs: &[Input; 12]) -> Data {
     let fv = float_values();
     let iv = int_values();
     // Each narrower integer dtype gets the int64 values wrapped to it.
@@ -185,6 +185,7 @@ fn data(inputs: &[Input; 11]) -> Data {
         build(&inputs[8], &iv.iter().map(|&v| v as u16).collect::<Vec<_>>()).into(),
         build(&inputs[9], &iv.iter().map(|&v| v as u32).collect::<Vec<_>>()).into(),
         build(&inputs[10], &iv.iter().map(|&v| v as u64).collect::<Vec<_>>()).into(),
+        build(&inputs[11], &fv.iter().map(|&v| numjit::f16::from_f64(v)).collect::<Vec<_>>()).into(),
     ])
 }
 
@@ -212,17 +213,17 @@ fn precision() -> impl Strategy<Value = Precision> {
     proptest::sample::select(vec![Precision::High, Precision::Fast])
 }
 
-fn inputs() -> impl Strategy<Value = [Input; 11]> {
+fn inputs() -> impl Strategy<Value = [Input; 12]> {
     inputs_in(0..21)
 }
 
 /// Rows long enough (at least `exec::ROW_MIN`) that blocks follow rows and broadcast columns are splats.
-fn long_rows() -> impl Strategy<Value = [Input; 11]> {
+fn long_rows() -> impl Strategy<Value = [Input; 12]> {
     inputs_in(256..300)
 }
 
-fn inputs_in(cols: std::ops::Range<usize>) -> impl Strategy<Value = [Input; 11]> {
-    (1usize..4, cols).prop_flat_map(|(r, c)| std::array::from_fn::<_, 11, _>(|_| input(r, c)))
+fn inputs_in(cols: std::ops::Range<usize>) -> impl Strategy<Value = [Input; 12]> {
+    (1usize..4, cols).prop_flat_map(|(r, c)| std::array::from_fn::<_, 12, _>(|_| input(r, c)))
 }
 
 proptest! {

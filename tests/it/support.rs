@@ -24,6 +24,7 @@ pub fn same_bits_and_nan_signs(a: &DynArray, b: &DynArray) -> bool {
     }
     same_bits(a, b)
         && match (a, b) {
+            (DynArray::F16(x), DynArray::F16(y)) => signs(x, y, |v| v.is_nan() && v.is_sign_negative()),
             (DynArray::F32(x), DynArray::F32(y)) => signs(x, y, |v| v.is_nan() && v.is_sign_negative()),
             (DynArray::F64(x), DynArray::F64(y)) => signs(x, y, |v| v.is_nan() && v.is_sign_negative()),
             _ => true,

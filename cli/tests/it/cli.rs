@@ -65,6 +65,18 @@ fn eval_round_trips_every_dtype() {
     round_trip!(u64, array![u64::MAX, 1 << 63], "a + 1", array![0u64, (1 << 63) + 1]);
     round_trip!(u8, u64, array![200u8, 100, 255], "sum(a, keepdims=True)", array![555u64]);
     round_trip!(u64, bool, array![1u64 << 63, 5], "a > -1", array![true, true]);
+    // float16 out: the bits under NumPy's descriptor `<f2` (here read back as uint16 after checking it).
+    let (input, output) = (d.join("in.npy"), d.join("out.npy"));
+    write_npy(&input, &array![0.1f32, 1000.0, 7e-8]).unwrap();
+    let o = numjit(&["eval", "float16(a) * 2", "-i", &format!("a={}", p(&input)), "-o", p(&output)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let mut bytes = std::fs::read(&output).unwrap();
+    let at = bytes.windows(5).position(|w| w == b"'<f2'").expect("NumPy's float16 descriptor");
+    bytes[at..at + 5].copy_from_slice(b"'<u2'");
+    std::fs::write(&output, bytes).unwrap();
+    let got: ArrayD<u16> = read_npy(&output).unwrap();
+    // 0.1 -> 0x2E66 (0.0999755859375) doubled; 1000 doubled; 7e-8 -> the smallest subnormal, doubled.
+    assert_eq!(got, array![0x3266u16, 0x67D0, 0x0002].into_dyn());
     // A Fortran-order input.
     let f = ArrayD::from_shape_vec(ndarray::IxDyn(&[2, 3]).f(), vec![1.0, 2.0, 3.0, 4.0, 5.0, 6.0]).unwrap();
     round_trip!(f64, f.clone(), "a + 0.5", f.mapv(|v| v + 0.5));
@@ -110,6 +122,16 @@ fn eval_exit_codes_and_messages() {
     std::fs::write(&path, bytes).unwrap();
     let o = numjit(&["eval", "a * 2", "-i", &format!("a={}", p(&path))]);
     assert_eq!((o.status.code(), stdout(&o)), (Some(0), "[-600]\n".to_owned()), "{}", stderr(&o));
+    // float16 in either byte order: NumPy's descriptors `<f2` and `>f2`, the bits of 1.5 and -65504.
+    for (descr, bits) in [("<f2", 0x3E00u16.to_le_bytes()), (">f2", 0xFBFFu16.to_be_bytes())] {
+        let path = d.join("h.npy");
+        let mut bytes = npy_bytes(descr, 0);
+        bytes.extend_from_slice(&bits);
+        std::fs::write(&path, bytes).unwrap();
+        let o = numjit(&["eval", "a * 2", "-i", &format!("a={}", p(&path))]);
+        let want = if descr == "<f2" { "[3.]\n" } else { "[-inf]\n" };
+        assert_eq!((o.status.code(), stdout(&o).as_str()), (Some(0), want), "{descr}: {}", stderr(&o));
+    }
     // A Python integer outside the dtype: NumPy's OverflowError, with a caret.
     let path = d.join("u8.npy");
     write_npy(&path, &array![1u8, 2]).unwrap();

@@ -28,6 +28,15 @@ pub fn write(path: &Path, a: &DynArray) {
         DynArray::U64(a) => write_npy(path, a),
         DynArray::F32(a) => write_npy(path, a),
         DynArray::F64(a) => write_npy(path, a),
+        DynArray::F16(a) => {
+            // ndarray-npy has no float16: the bits as uint16, the descriptor then made NumPy's `'<f2'`.
+            write_npy(path, &a.mapv(numjit::f16::to_bits)).unwrap();
+            let mut bytes = std::fs::read(path).unwrap();
+            let at = bytes.windows(5).position(|w| w == b"'<u2'").expect("a uint16 descriptor");
+            bytes[at..at + 5].copy_from_slice(b"'<f2'");
+            std::fs::write(path, bytes).unwrap();
+            Ok(())
+        }
     }
     .unwrap();
 }
