@@ -46,7 +46,7 @@ mod vmath;
 mod wide;
 
 pub use array::{ArrayMut, ArrayRef, DynArray, Element, IntoArrayMut, IntoArrayRef, Vars};
-pub use dtype::{DType, Scalar};
+pub use dtype::{f16_from_f64, DType, Scalar};
 pub use error::{did_you_mean, Error, ErrorKind, Result};
 pub use expr::{constants, functions, operators, parse, Call, Expr, Function, Operator};
 /// The float16 element type (`half::f16`), for `Vars` and results of dtype `DType::F16`.

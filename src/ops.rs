@@ -455,7 +455,7 @@ pub fn cast(x: Scalar, to: DType) -> Scalar {
         // integer through float32, which loses nothing below float16's overflow).
         (F16(v), _) => cast(F32(v.to_f32()), to),
         (F32(v), DType::F16) => F16(half::f16::from_f32(v)),
-        (F64(v), DType::F16) => F16(half::f16::from_f64(v)),
+        (F64(v), DType::F16) => F16(crate::dtype::f16_from_f64(v)),
         (F32(v), DType::F64) => F64(v as f64),
         (F64(v), DType::F32) => F32(v as f32),
         (F32(v), _) => cast(F64(v as f64), to),

@@ -368,7 +368,7 @@ fn cast(call: &Call, dims: &[usize], v: Vec<f64>, dtype: DType) -> anyhow::Resul
         }
         DType::F16 => {
             let mut out = alloc::<numjit::f16>(call, v.len(), dtype)?;
-            out.extend(v.iter().map(|&x| numjit::f16::from_f64(x)));
+            out.extend(v.iter().map(|&x| numjit::f16_from_f64(x)));
             array(ndarray::ArrayD::from_shape_vec(shape, out).map(Into::into))
         }
         _ => {
@@ -401,7 +401,7 @@ fn cast_int(call: &Call, shape: &[usize], v: Vec<i64>, dtype: DType) -> anyhow::
         DType::U32 => convert!(u32, |&x| x as u32),
         DType::U64 => convert!(u64, |&x| x as u64),
         DType::Bool => convert!(bool, |&x| x != 0),
-        DType::F16 => convert!(numjit::f16, |&x| numjit::f16::from_f64(x as f64)),
+        DType::F16 => convert!(numjit::f16, |&x| numjit::f16_from_f64(x as f64)),
         DType::F32 => convert!(f32, |&x| x as f32),
         DType::F64 => convert!(f64, |&x| x as f64),
     }

@@ -8,7 +8,7 @@
 //! rounding to a number of decimals (`{:.8}`), as NumPy's Dragon4 does.
 
 use ndarray::{ArrayViewD, Axis, IxDyn};
-use numjit::{f16, DynArray, Scalar};
+use numjit::{f16_from_f64, DynArray, Scalar};
 
 /// The float type whose digits are printed: NumPy prints each value with the fewest digits that read back
 /// in its own type.
@@ -45,7 +45,7 @@ impl Prec {
             // The engine's shortest float16 text, a decimal of at most five digits, which float64's
             // shortest form writes with the same digits.
             Prec::Half => {
-                let text = Scalar::F16(f16::from_f64(v.abs())).to_string();
+                let text = Scalar::F16(f16_from_f64(v.abs())).to_string();
                 format!("{:e}", text.parse::<f64>().unwrap_or(v.abs()))
             }
         }
@@ -57,7 +57,7 @@ impl Prec {
         Some(match self {
             Prec::Double => back == v.abs(),
             Prec::Single => text.parse::<f32>().ok()? == v.abs() as f32,
-            Prec::Half => f16::from_f64(back) == f16::from_f64(v.abs()),
+            Prec::Half => f16_from_f64(back) == f16_from_f64(v.abs()),
         })
     }
 
@@ -66,7 +66,7 @@ impl Prec {
         match self {
             Prec::Double => v,
             Prec::Single => v as f32 as f64,
-            Prec::Half => f16::from_f64(v).to_f64(),
+            Prec::Half => f16_from_f64(v).to_f64(),
         }
     }
 
@@ -526,7 +526,7 @@ mod tests {
         assert_eq!(float_scalar(1.5e-8, Prec::Double), "1.5e-08");
         assert_eq!(float_scalar(f64::NAN, Prec::Double), "nan");
         assert_eq!(float_scalar(0.1f32 as f64, Prec::Single), "0.1");
-        assert_eq!(float_scalar(f16::from_f32(0.1).to_f64(), Prec::Half), "0.1");
+        assert_eq!(float_scalar(numjit::f16::from_f32(0.1).to_f64(), Prec::Half), "0.1");
     }
 
     #[test]

@@ -329,7 +329,7 @@ impl Data {
             a[8].build(&I64S.map(|v| v as u16)).into(),
             a[9].build(&I64S.map(|v| v as u32)).into(),
             a[10].build(&I64S.map(|v| v as u64)).into(),
-            a[11].build(&F64S.map(numjit::f16::from_f64)).into(),
+            a[11].build(&F64S.map(numjit::f16_from_f64)).into(),
         ])
     }
 

@@ -10,6 +10,11 @@
 //! constants and splats are in registers throughout; any other value a later phase reads goes through a
 //! buffer. A math node whose argument is a contiguous input reads the input in place, and one that is the
 //! root of a contiguous result writes it in place: `exp(a)` is a routine call per strip and nothing else.
+//!
+//! float16 casts are routines too where the CPU has conversion instructions (`wide::half_strip`): a
+//! contiguous float16 input widened to float32, a float32 value rounded to float16. A float16 node's
+//! buffer holds its values as float32 (its lanes' form), so a later phase reads it with no conversion;
+//! only the result written in place is float16 bits.
 
 use cranelift_codegen::ir::condcodes::IntCC;
 use cranelift_codegen::ir::{types, AbiParam, Block, BlockArg, InstBuilder, StackSlotData, StackSlotKind, Type, Value};
@@ -19,10 +24,11 @@ use cranelift_frontend::FunctionBuilder;
 use super::lower::{Bundle, Lowerer, LANES};
 use super::vmath;
 use crate::contract::{Access, Signature, LEAF};
+use crate::dtype::DType;
 use crate::ir::{Graph, NodeId, Op};
 use crate::ops::UnOp;
 use crate::vmath::MathFn;
-use crate::wide::{self, BinaryStrip, SinCosStrip, UnaryStrip, Width};
+use crate::wide::{self, BinaryStrip, HalfOp, SinCosStrip, UnaryStrip, Width};
 
 /// Elements per strip: a multiple of `LANES` (a kernel's stretch is one), small enough that a strip's
 /// buffers stay in the first-level cache. Measured (2 vCPUs of an AMD EPYC Zen 4, AVX-512): 128 and 256
@@ -46,6 +52,14 @@ enum Routine {
     SinCos(SinCosStrip, NodeId),
     /// That `cos`: its values come with the `sin`'s call.
     Paired,
+    /// A float16 input widened to float32 (a cast read in place from the input).
+    Widen(UnaryStrip),
+    /// A float32 value rounded to float16: into its buffer as float32, or as the root written in place,
+    /// into the output as float16 bits.
+    Half {
+        round: UnaryStrip,
+        narrow: UnaryStrip,
+    },
 }
 
 /// How a graph is cut: each node's phase, each math node's routine, the buffers.
@@ -67,12 +81,25 @@ pub fn plan(graph: &Graph, sig: &Signature, live: &[bool], width: Width) -> Opti
         return None;
     }
     let n = graph.nodes.len();
+    let contiguous_input = |o: NodeId| matches!(graph.nodes[o].op, Op::Input(k) if sig.inputs[k] == Access::Contiguous);
     let mut routine = vec![None; n];
     for (id, node) in graph.nodes.iter().enumerate() {
         if !live[id] || !node.dtype.is_float() {
             continue;
         }
         routine[id] = match node.op {
+            Op::Cast(a) => match (graph.nodes[a].dtype, node.dtype) {
+                (DType::F16, DType::F32) if contiguous_input(a) => {
+                    wide::half_strip(width, HalfOp::Widen).map(Routine::Widen)
+                }
+                (DType::F32, DType::F16) => {
+                    match (wide::half_strip(width, HalfOp::Round), wide::half_strip(width, HalfOp::Narrow)) {
+                        (Some(round), Some(narrow)) => Some(Routine::Half { round, narrow }),
+                        _ => None,
+                    }
+                }
+                _ => None,
+            },
             Op::Unary(UnOp::Math(f), _) => {
                 Some(Routine::Unary(wide::unary_strip(width, f, node.dtype, graph.precision)?))
             }
@@ -109,7 +136,6 @@ pub fn plan(graph: &Graph, sig: &Signature, live: &[bool], width: Width) -> Opti
         let a = node.operands().map(|o| avail[o]).max().unwrap_or(0);
         avail[id] = a + usize::from(routine[id].is_some());
     }
-    let contiguous_input = |o: NodeId| matches!(graph.nodes[o].op, Op::Input(k) if sig.inputs[k] == Access::Contiguous);
     let in_registers = |o: NodeId| match graph.nodes[o].op {
         Op::Const(_) => true,
         Op::Input(k) => sig.inputs[k] == Access::Splat,
@@ -274,9 +300,10 @@ fn emit_phase(
             continue;
         }
         let buffered = |lw: &mut Lowerer, slot: usize| {
-            let off = lw.b.ins().imul_imm_u(j, node.dtype.size() as i64);
+            let dt = buffer_dtype(node.dtype);
+            let off = lw.b.ins().imul_imm_u(j, dt.size() as i64);
             let addr = lw.b.ins().iadd(bases[slot], off);
-            lw.load(node.dtype, addr)
+            lw.load(dt, addr)
         };
         let v = if let Some(v) = &entry[id] {
             v.clone()
@@ -297,7 +324,7 @@ fn emit_phase(
         vals[id] = Some(v);
     }
     for &id in &stores {
-        let dt = nodes[id].dtype;
+        let dt = buffer_dtype(nodes[id].dtype);
         let off = lw.b.ins().imul_imm_u(j, dt.size() as i64);
         let addr = lw.b.ins().iadd(bases[plan.slot[id].expect("stored nodes have buffers")], off);
         lw.store(dt, vals[id].as_ref().expect("a stored node is computed"), addr);
@@ -315,6 +342,16 @@ fn emit_phase(
         lw.b.ins().jump(header, &[next.into()]);
     }
     lw.b.switch_to_block(after);
+}
+
+/// The form of a node's values in its buffer: float16 as float32, which its lanes hold (and the
+/// conversion routines write); every other dtype as itself.
+fn buffer_dtype(dtype: DType) -> DType {
+    if dtype == DType::F16 {
+        DType::F32
+    } else {
+        dtype
+    }
 }
 
 /// Whether node `id` is an input read from memory (not a splat, which is in registers).
@@ -362,6 +399,12 @@ fn emit_calls(
             (Routine::Binary(f), Op::Binary(_, a, c)) => {
                 let (x, y) = (strip_of(lw, a), strip_of(lw, c));
                 (vec![x, y, dst_of(lw, id), n], f as usize)
+            }
+            (Routine::Widen(f), Op::Cast(a)) => (vec![strip_of(lw, a), dst_of(lw, id), n], f as usize),
+            (Routine::Half { round, narrow }, Op::Cast(a)) => {
+                // In place, the root's float16 bits go to the output; else float32 values to the buffer.
+                let f = if plan.slot[id].is_some() { round } else { narrow };
+                (vec![strip_of(lw, a), dst_of(lw, id), n], f as usize)
             }
             _ => unreachable!("a routine matches its node's arity"),
         };

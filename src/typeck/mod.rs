@@ -372,7 +372,7 @@ impl Checker<'_> {
                 match t {
                     // NumPy converts a Python integer to float64 first, then to float32 or float16 (two
                     // roundings).
-                    DType::F16 => Scalar::F16(half::f16::from_f64(i as f64)),
+                    DType::F16 => Scalar::F16(crate::dtype::f16_from_f64(i as f64)),
                     DType::F32 => Scalar::F32(i as f64 as f32),
                     DType::F64 => Scalar::F64(i as f64),
                     t => Scalar::wrapping(t, i),

@@ -137,6 +137,8 @@ mod avx2;
 #[cfg(target_arch = "x86_64")]
 mod avx512;
 #[cfg(target_arch = "x86_64")]
+mod half;
+#[cfg(target_arch = "x86_64")]
 mod reduce;
 #[cfg(target_arch = "x86_64")]
 mod routines;
@@ -208,6 +210,7 @@ fn feature(f: &str) -> bool {
         "avx512f" => std::arch::is_x86_feature_detected!("avx512f"),
         "avx512dq" => std::arch::is_x86_feature_detected!("avx512dq"),
         "avx512vl" => std::arch::is_x86_feature_detected!("avx512vl"),
+        "f16c" => std::arch::is_x86_feature_detected!("f16c"),
         _ => false,
     }
 }
@@ -249,6 +252,26 @@ pub type BinaryStrip = unsafe extern "C" fn(*const u8, *const u8, *mut u8, usize
 /// A routine computing `sin` and `cos` of one strip from one argument reduction: `(src, sin, cos, n)`,
 /// three non-overlapping strips of `n` elements.
 pub type SinCosStrip = unsafe extern "C" fn(*const u8, *mut u8, *mut u8, usize);
+
+/// What a float16 conversion routine does to a strip of `n` elements (`half_strip`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HalfOp {
+    /// float16 bits in, their float32 values out.
+    Widen,
+    /// float32 in, the nearest float16 values out as float32.
+    Round,
+    /// float32 in, the nearest float16 values out as float16 bits.
+    Narrow,
+}
+
+/// The float16 conversion routine for `op` at `width`, where the CPU has the instructions (F16C at 256
+/// bits, AVX-512F at 512).
+pub fn half_strip(width: Width, op: HalfOp) -> Option<UnaryStrip> {
+    #[cfg(target_arch = "x86_64")]
+    return half::routine(width, op);
+    #[cfg(not(target_arch = "x86_64"))]
+    return None;
+}
 
 /// The sine-and-cosine routine for strips of `dtype` at `width`, if there is one.
 pub fn sincos_strip(width: Width, dtype: DType, precision: Precision) -> Option<SinCosStrip> {

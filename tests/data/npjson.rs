@@ -25,7 +25,7 @@ pub fn array(v: &Value) -> DynArray {
         "uint64" => make(&shape, &vals, |s| s.parse::<u64>().unwrap()).into(),
         "float32" => make(&shape, &vals, |s| float(s) as f32).into(),
         "float64" => make(&shape, &vals, float).into(),
-        "float16" => make(&shape, &vals, |s| numjit::f16::from_f64(float(s))).into(),
+        "float16" => make(&shape, &vals, |s| numjit::f16_from_f64(float(s))).into(),
         other => panic!("unsupported dtype {other} in the table"),
     }
 }

@@ -361,6 +361,8 @@ fn every_vector_width_gives_the_same_bits() {
             "prop::long_reductions_jit_equals_interpreter",
             "guard::kernels_stay_inside_float_arrays",
             "guard::kernels_cut_at_math_calls_stay_inside_float_arrays",
+            "guard::kernels_stay_inside_float16_arrays",
+            "api::float16_conversions_match_the_interpreter",
         ] {
             run_in_child(test, &env, "--include-ignored");
         }
@@ -378,6 +380,7 @@ fn streaming_stores_give_the_same_bits() {
         "prop::jit_equals_interpreter_on_long_rows",
         "guard::kernels_stay_inside_float_arrays",
         "guard::kernels_with_streamed_outputs_stay_inside_float_arrays",
+        "guard::kernels_stay_inside_float16_arrays",
     ] {
         run_in_child(test, &env, "--include-ignored");
     }
@@ -730,4 +733,44 @@ fn fast_precision_is_its_own_kernel_and_stays_close() {
     let fast = numjit::compile_with("tanh(x)", &sig, &Options { precision: Precision::Fast, ..Options::default() });
     assert_eq!(fast.unwrap().precision(), Precision::Fast);
     assert_eq!(numjit::compile("tanh(x)", &sig).unwrap().precision(), Precision::High);
+}
+
+/// float16 conversions, exhaustively at this process's vector width (`every_vector_width_gives_the_same_bits`
+/// runs it at each): every float16 widened and written back (`float16(float32(h))`: the conversion
+/// routines at 256 and 512 bits, Cranelift's integer code at 128), float32 and float64 values on, beside
+/// and halfway between every pair of neighbouring float16s rounded (ties to even, overflow to inf,
+/// subnormals), and operations rounded between them; the JIT against the interpreter, which converts with
+/// the `half` crate.
+#[test]
+fn float16_conversions_match_the_interpreter() {
+    use numjit::f16;
+    let every: Vec<f16> = (0..=u16::MAX).map(f16::from_bits).collect();
+    let reversed: Vec<f16> = every.iter().rev().copied().collect();
+    let (mut f, mut a) = (Vec::new(), Vec::new());
+    for bits in 0..0x7C00u16 {
+        let (v, next) = (f16::from_bits(bits).to_f64(), f16::from_bits(bits + 1).to_f64());
+        let mid = (v + next) / 2.0;
+        for x in [v, mid, mid * (1.0 + f64::EPSILON), mid * (1.0 - f64::EPSILON)] {
+            a.extend([x, -x]);
+        }
+        let mid32 = mid as f32;
+        for x in [v as f32, mid32, f32::from_bits(mid32.to_bits() + 1), f32::from_bits(mid32.to_bits() - 1)] {
+            f.extend([x, -x]);
+        }
+    }
+    f.extend([f32::INFINITY, f32::NEG_INFINITY, f32::NAN, 65520.0, 1e30, f32::MIN_POSITIVE, 1e-45, -0.0]);
+    a.extend([f64::INFINITY, f64::NAN, 65520.0, 1e300, 5e-324, -0.0, 65519.999999]);
+    let (h, k) = (Array1::from(every).into_dyn(), Array1::from(reversed).into_dyn());
+    let (f, a) = (Array1::from(f).into_dyn(), Array1::from(a).into_dyn());
+    let mut vars = Vars::new();
+    vars.insert("h", &h).insert("k", &k).insert("f", &f).insert("a", &a);
+    for expr in ["float16(float32(h))", "float32(h)", "h * k + h", "sin(h) * 2", "sqrt(k) + float16(1)"] {
+        eval_both(expr, &vars);
+    }
+    let copied = eval_both("float16(float32(h))", &vars).into_f16().unwrap();
+    let kept = copied.iter().zip(&h).filter(|(x, y)| x.to_bits() == y.to_bits() || (x.is_nan() && y.is_nan()));
+    assert_eq!(kept.count(), 65536, "every float16 comes back");
+    for expr in ["float16(f)", "float16(a)", "float16(f) * float16(f)", "float16(a * 3)"] {
+        eval_both(expr, &vars);
+    }
 }

@@ -85,7 +85,7 @@ fn values<T: Element>(n: usize, salt: usize) -> Vec<T> {
         ndarray::Array1::from_shape_fn(n, |k| int(k) as u16).into_dyn().into(),
         ndarray::Array1::from_shape_fn(n, |k| int(k) as u32).into_dyn().into(),
         ndarray::Array1::from_shape_fn(n, |k| int(k) as u64).into_dyn().into(),
-        ndarray::Array1::from_shape_fn(n, |k| numjit::f16::from_f64(f[pick(k) % f.len()])).into_dyn().into(),
+        ndarray::Array1::from_shape_fn(n, |k| numjit::f16_from_f64(f[pick(k) % f.len()])).into_dyn().into(),
         ndarray::Array1::from_shape_fn(n, |k| f[pick(k) % f.len()] as f32).into_dyn().into(),
         ndarray::Array1::from_shape_fn(n, |k| f[pick(k) % f.len()]).into_dyn().into(),
     ];

@@ -185,7 +185,7 @@ fn data(inputs: &[Input; 12]) -> Data {
         build(&inputs[8], &iv.iter().map(|&v| v as u16).collect::<Vec<_>>()).into(),
         build(&inputs[9], &iv.iter().map(|&v| v as u32).collect::<Vec<_>>()).into(),
         build(&inputs[10], &iv.iter().map(|&v| v as u64).collect::<Vec<_>>()).into(),
-        build(&inputs[11], &fv.iter().map(|&v| numjit::f16::from_f64(v)).collect::<Vec<_>>()).into(),
+        build(&inputs[11], &fv.iter().map(|&v| numjit::f16_from_f64(v)).collect::<Vec<_>>()).into(),
     ])
 }
 
