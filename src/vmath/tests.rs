@@ -358,6 +358,23 @@ fn fast_float32_tanh_within_three_ulps_of_libm() {
     assert_eq!(fast(-0.3), -fast(0.3));
 }
 
+/// Float32 `tanh` at `High`, on float32 lanes with e^2a - 1 carried (`tanh_carried_f32`): within an ulp of
+/// libm's float64 tanh rounded, where it is x, through the series' range, around the worst input of the
+/// exhaustive check (0.17482057, 0.554 ulp; `examples/exhaustive_f32`) and the bend to 1; odd, -0 kept.
+#[test]
+fn float32_tanh_within_an_ulp_at_high() {
+    let high = |x| MathFn::Tanh.f32_at(Precision::High, x);
+    let ranges = [(-1e-6, 1e-6), (-3e-4, 3e-4), (1e-3, 0.01), (-0.6, 0.6), (0.17, 0.18), (-3.0, 3.0), (8.0, 22.0)];
+    for (lo, hi) in ranges {
+        let (u, x) = max_ulps32(high, f64::tanh, lo, hi);
+        assert!(u <= 1, "tanh high f32: {u} ulps at {x:e}");
+    }
+    assert_eq!(high(-0.0).to_bits(), (-0.0f32).to_bits());
+    assert_eq!(high(30.0), 1.0);
+    assert_eq!(high(-1e30), -1.0);
+    assert_eq!(high(-0.3), -high(0.3));
+}
+
 /// `sinh` and `cosh` on their short forms: float32 at `High` (float64 lanes) within an ulp of libm's
 /// float64 result rounded, at `Fast` (float32 lanes) within 3; float64 at `Fast` within 4 of libm (itself
 /// within about an ulp); through the series' range, the crossing at 1, the edge of the fast lanes at 22
