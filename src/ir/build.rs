@@ -189,7 +189,7 @@ impl Builder {
 
     /// A float16 operation's result: NumPy computes float16 in float32 and rounds each result to float16
     /// (a comparison's bool stays as it is). So no operation of the graph has a float16 operand but
-    /// `nextafter`, which steps in float16's own ulps: float16 values are read, cast, selected and written.
+    /// `nextafter`, which steps in float16's own ulps: float16 values are read, cast and written.
     fn half_result(&mut self, r: NodeId) -> NodeId {
         if self.dtype(r) == DType::F32 {
             self.cast(r, DType::F16)
@@ -206,6 +206,13 @@ impl Builder {
         }
         if x == y {
             return x;
+        }
+        if self.dtype(x) == DType::F16 {
+            // Exact (float16 values are float32 values), and the selection itself then runs on float32
+            // lanes, where a kernel cut into strips converts its operands and result by routines.
+            let (x, y) = (self.cast(x, DType::F32), self.cast(y, DType::F32));
+            let r = self.where_(c, x, y);
+            return self.half_result(r);
         }
         let dtype = self.dtype(x);
         self.add(Node { op: Op::Where(c, x, y), dtype })

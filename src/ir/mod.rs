@@ -159,6 +159,22 @@ impl Graph {
         live_nodes(&self.nodes, self.root)
     }
 
+    /// Which nodes hold float16 values in float32 (float16 operations compute in float32, `Builder`): a
+    /// float16 widened, a float32 constant that float16 holds, a selection between such. Rounding one of
+    /// them to float16 changes nothing, so back ends may skip it (`where` over float16 selects in float32).
+    pub fn holds_half(&self) -> Vec<bool> {
+        let mut holds = vec![false; self.nodes.len()];
+        for (id, node) in self.nodes.iter().enumerate() {
+            holds[id] = match node.op {
+                Op::Cast(a) => node.dtype == DType::F32 && self.nodes[a].dtype == DType::F16,
+                Op::Const(Scalar::F32(v)) => half::f16::from_f32(v).to_f32().to_bits() == v.to_bits(),
+                Op::Where(_, x, y) => holds[x] && holds[y],
+                _ => false,
+            };
+        }
+        holds
+    }
+
     /// Which inputs the live nodes read; the others need not be loaded at all.
     pub fn used_inputs(&self) -> Vec<bool> {
         let mut used = vec![false; self.inputs.len()];

@@ -259,6 +259,7 @@ fn build_function(
     // reduction: the first of the pair met computes both.
     b.switch_to_block(body);
     let mut lw = Lowerer { b: &mut b, call_conv, precision: graph.precision };
+    let holds_half = graph.holds_half();
     let trig: std::collections::HashMap<(UnOp, NodeId), NodeId> = graph
         .nodes
         .iter()
@@ -288,6 +289,8 @@ fn build_function(
         let v = match node.op {
             Op::Const(_) => unreachable!("constants and splats were emitted in the entry block"),
             Op::Input(k) => load_input(&mut lw, graph.inputs[k].dtype, in_ptrs[k], in_strides[k], i),
+            // Its lanes already hold float16 values.
+            Op::Cast(a) if node.dtype == DType::F16 && holds_half[a] => get(a),
             Op::Cast(a) => lw.cast(&get(a), graph.nodes[a].dtype, node.dtype),
             Op::Unary(op, a) => vmath::unary(&mut lw, op, &get(a), graph.nodes[a].dtype),
             Op::Binary(op, a, c) => vmath::binary(&mut lw, op, &get(a), &get(c), graph.nodes[a].dtype),

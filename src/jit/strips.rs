@@ -66,6 +66,8 @@ enum Routine {
 pub struct Plan {
     avail: Vec<usize>,
     routine: Vec<Option<Routine>>,
+    /// Which nodes hold float16 values in float32 (`Graph::holds_half`).
+    holds_half: Vec<bool>,
     /// The buffer of each node that has one.
     slot: Vec<Option<usize>>,
     slots: usize,
@@ -81,6 +83,7 @@ pub fn plan(graph: &Graph, sig: &Signature, live: &[bool], width: Width) -> Opti
         return None;
     }
     let n = graph.nodes.len();
+    let holds_half = graph.holds_half();
     let contiguous_input = |o: NodeId| matches!(graph.nodes[o].op, Op::Input(k) if sig.inputs[k] == Access::Contiguous);
     let mut routine = vec![None; n];
     for (id, node) in graph.nodes.iter().enumerate() {
@@ -91,6 +94,13 @@ pub fn plan(graph: &Graph, sig: &Signature, live: &[bool], width: Width) -> Opti
             Op::Cast(a) => match (graph.nodes[a].dtype, node.dtype) {
                 (DType::F16, DType::F32) if contiguous_input(a) => {
                     wide::half_strip(width, HalfOp::Widen).map(Routine::Widen)
+                }
+                // Rounding what float16 already holds is a copy, which the phase's loop makes, unless the
+                // routine writes the result in place.
+                (DType::F32, DType::F16)
+                    if holds_half[a] && !(id == graph.root && sig.output == Access::Contiguous) =>
+                {
+                    None
                 }
                 (DType::F32, DType::F16) => {
                     match (wide::half_strip(width, HalfOp::Round), wide::half_strip(width, HalfOp::Narrow)) {
@@ -171,7 +181,7 @@ pub fn plan(graph: &Graph, sig: &Signature, live: &[bool], width: Width) -> Opti
         return None;
     }
     let phases = if root_in_place { avail[graph.root] } else { avail[graph.root] + 1 };
-    Some(Plan { avail, routine, slot, slots, root_in_place, phases })
+    Some(Plan { avail, routine, holds_half, slot, slots, root_in_place, phases })
 }
 
 /// The kernel's memory: the input pointers and strides, the output and its stride, the stretch length.
@@ -314,6 +324,7 @@ fn emit_phase(
         } else {
             let get = |k: NodeId| vals[k].clone().expect("operands precede their users");
             match node.op {
+                Op::Cast(a) if node.dtype == DType::F16 && plan.holds_half[a] => get(a),
                 Op::Cast(a) => lw.cast(&get(a), nodes[a].dtype, node.dtype),
                 Op::Unary(op, a) => vmath::unary(lw, op, &get(a), nodes[a].dtype),
                 Op::Binary(op, a, c) => vmath::binary(lw, op, &get(a), &get(c), nodes[a].dtype),
