@@ -115,6 +115,9 @@ impl ReduceOp {
         match self {
             ReduceOp::Any | ReduceOp::All => DType::Bool,
             ReduceOp::ArgMin | ReduceOp::ArgMax => DType::I64,
+            // Integers sum in the 64-bit type of their signedness (NumPy's accumulator on 64-bit Linux).
+            ReduceOp::Sum if arg.is_signed() => DType::I64,
+            ReduceOp::Sum if arg.is_unsigned() => DType::U64,
             _ => arg,
         }
     }

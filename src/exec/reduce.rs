@@ -128,8 +128,14 @@ pub unsafe fn run(
         }};
     }
     match (spec.op, dtype) {
-        (ReduceOp::Sum, DType::I64) => go!(IntSum::<i64>(PhantomData)),
-        (ReduceOp::Sum, DType::U64) => go!(IntSum::<u64>(PhantomData)),
+        (ReduceOp::Sum, DType::I8) => go!(IntSum::<i8, i64>(PhantomData)),
+        (ReduceOp::Sum, DType::I16) => go!(IntSum::<i16, i64>(PhantomData)),
+        (ReduceOp::Sum, DType::I32) => go!(IntSum::<i32, i64>(PhantomData)),
+        (ReduceOp::Sum, DType::I64) => go!(IntSum::<i64, i64>(PhantomData)),
+        (ReduceOp::Sum, DType::U8) => go!(IntSum::<u8, u64>(PhantomData)),
+        (ReduceOp::Sum, DType::U16) => go!(IntSum::<u16, u64>(PhantomData)),
+        (ReduceOp::Sum, DType::U32) => go!(IntSum::<u32, u64>(PhantomData)),
+        (ReduceOp::Sum, DType::U64) => go!(IntSum::<u64, u64>(PhantomData)),
         (ReduceOp::Sum, DType::F32) => go!(FloatSum::<f32> { ddof: None, _t: PhantomData }),
         (ReduceOp::Sum, DType::F64) => go!(FloatSum::<f64> { ddof: None, _t: PhantomData }),
         (ReduceOp::Mean { ddof }, DType::F32) => go!(FloatSum::<f32> { ddof: Some(ddof), _t: PhantomData }),
@@ -613,23 +619,26 @@ macro_rules! wrapping {
 
 wrapping!(i64, u64);
 
-struct IntSum<T>(PhantomData<T>);
+/// `sum` of integers of type `T` in the 64-bit type `W` of their signedness, wrapping, as NumPy's loop
+/// accumulates: narrow elements are read as they are and widened one by one, not cast into a buffer of
+/// 64-bit values first.
+struct IntSum<T, W>(PhantomData<(T, W)>);
 
-impl<T: Wrapping> Reducer for IntSum<T> {
+impl<T: Copy + Send + Sync + Into<W>, W: Wrapping> Reducer for IntSum<T, W> {
     type In = T;
-    type Acc = T;
-    type Out = T;
-    fn chunk(&self, xs: &[T], _: usize) -> T {
-        xs.iter().fold(T::ZERO, |a, &x| a.add(x))
+    type Acc = W;
+    type Out = W;
+    fn chunk(&self, xs: &[T], _: usize) -> W {
+        xs.iter().fold(W::ZERO, |a, &x| a.add(x.into()))
     }
-    fn combine(&self, a: T, b: T) -> T {
+    fn combine(&self, a: W, b: W) -> W {
         a.add(b)
     }
-    fn finish(&self, acc: T, _: usize) -> T {
+    fn finish(&self, acc: W, _: usize) -> W {
         acc
     }
-    fn empty(&self) -> T {
-        T::ZERO
+    fn empty(&self) -> W {
+        W::ZERO
     }
 }
 

@@ -262,6 +262,9 @@ impl Checker<'_> {
         };
         let b = &mut self.b;
         let id = match r {
+            // Integers are summed as they are, widened element by element (`ReduceOp::result`); bools and
+            // products are cast first.
+            R::Sum if t.is_int() => reduce(b, ReduceOp::Sum, x, keepdims),
             R::Sum | R::Prod => {
                 let op = if r == R::Sum { ReduceOp::Sum } else { ReduceOp::Prod };
                 let arg = b.cast(x, wide);
