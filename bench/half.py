@@ -8,16 +8,12 @@ Writes random float16 and float32 inputs (10^7 elements in [0, 1)) as .npy files
 with NumPy (median of 15 runs after a warm-up) and with `:time` in numjit's script mode on the same files,
 and prints a Markdown table of the medians.
 """
-import os
 import re
-import subprocess
-import tempfile
-import time
 
 import numpy as np
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-BINARY = os.path.join(ROOT, "target", "release", "numjit")
+from sidebyside import numjit_medians, numpy_median
+
 N = 10**7
 # Each expression over float16 (h, k) and over float32 (f, g).
 EXPRS = ["{0} * {1} + 3", "{0} * {1} + {0} / {1}", "sqrt({0}) + {1}", "sin({0})", "exp({0}) * {1}", "sum({0})",
@@ -25,35 +21,17 @@ EXPRS = ["{0} * {1} + 3", "{0} * {1} + {0} / {1}", "sqrt({0}) + {1}", "sin({0})"
 FNS = {"sin": np.sin, "exp": np.exp, "sqrt": np.sqrt, "sum": np.sum, "max": np.max, "where": np.where}
 
 
-def numpy_median(expr, arrays):
-    f = eval("lambda: " + expr, {**FNS, **arrays})
-    f()
-    times = []
-    for _ in range(15):
-        t = time.perf_counter()
-        f()
-        times.append(time.perf_counter() - t)
-    return sorted(times)[len(times) // 2] * 1e3
-
-
 def main():
     rng = np.random.default_rng(1)
     arrays = {name: rng.random(N, dtype=np.float32) for name in ("f", "g")}
     arrays["h"], arrays["k"] = arrays["f"].astype(np.float16), arrays["g"].astype(np.float16)
-    exprs = [e.format(*names) for e in EXPRS for names in (("h", "k"), ("f", "g"))]
-    with tempfile.TemporaryDirectory() as d:
-        script = ":threads 1\n"
-        for name, a in arrays.items():
-            path = os.path.join(d, name + ".npy")
-            np.save(path, a)
-            script += f"{name} = load('{path}')\n"
-        script += "".join(f":time r = {e}\n" for e in exprs)
-        out = subprocess.run([BINARY], input=script, capture_output=True, text=True, check=True).stdout
-    medians = [line.split("median ")[1].split(" (")[0] for line in out.splitlines() if "median" in line]
+    exprs = [e.format(*pair) for e in EXPRS for pair in (("h", "k"), ("f", "g"))]
+    medians = numjit_medians(arrays, exprs)
+    names = {**FNS, **arrays}
     print("| expression | dtype | NumPy | numjit |\n|---|---|---|---|")
     for expr, jit in zip(exprs, medians):
         dtype = "float16" if re.search(r"\bh\b", expr) else "float32"
-        print(f"| `{expr}` | {dtype} | {numpy_median(expr, arrays):.2f} ms | {jit} |")
+        print(f"| `{expr}` | {dtype} | {numpy_median(expr, names):.2f} ms | {jit} |")
 
 
 main()

@@ -230,8 +230,8 @@ impl Checker<'_> {
         // float16 reduces in float32, as NumPy's float16 loops accumulate in float, and the result is
         // rounded back to float16 (below). `var` and `std` keep their intermediates in float32 too, where
         // NumPy rounds each to float16 (README).
-        let half = t == DType::F16;
-        let x = if half { self.b.cast(x, DType::F32) } else { x };
+        let is_half = t == DType::F16;
+        let x = if is_half { self.b.cast(x, DType::F32) } else { x };
         let t = self.b.dtype(x);
         let float = if t.is_float() { t } else { DType::F64 };
         // NumPy's accumulator: signed integers and bool sum in int64, unsigned ones in uint64.
@@ -307,7 +307,7 @@ impl Checker<'_> {
                 reduce(b, ReduceOp::Sum, arg, keepdims)
             }
         };
-        let id = if half && b.dtype(id) == DType::F32 { b.cast(id, DType::F16) } else { id };
+        let id = if is_half && b.dtype(id) == DType::F32 { b.cast(id, DType::F16) } else { id };
         Ok((Val::Node(id), last.expect("a reduction call builds a reduction")))
     }
 

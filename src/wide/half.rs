@@ -31,122 +31,68 @@ pub fn routine(width: Width, op: HalfOp) -> Option<UnaryStrip> {
 const NEAREST: i32 = _MM_FROUND_TO_NEAREST_INT;
 const NEAREST_NO_EXC: i32 = _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC;
 
-/// Widens `n` float16s at `src` into float32s at `dst`.
-///
-/// # Safety
-/// `src` holds `n` float16s and `dst` room for `n` float32s, not overlapping; the CPU has F16C and AVX2.
-#[target_feature(enable = "avx2,f16c")]
-unsafe extern "C" fn widen256(src: *const u8, dst: *mut u8, n: usize) {
-    let (src, dst) = (src as *const u16, dst as *mut f32);
-    let body = n / 8 * 8;
-    // SAFETY: every access is below `n` elements of its strip (the caller's contract).
-    unsafe {
-        for i in (0..body).step_by(8) {
-            let h = _mm_loadu_si128(src.add(i) as *const __m128i);
-            _mm256_storeu_ps(dst.add(i), _mm256_cvtph_ps(h));
+/// A conversion routine over a strip: `$lanes` elements a step by `$vector` (given the step's source and
+/// destination pointers), the tail by `$scalar` (given one source element).
+macro_rules! conversion {
+    ($(#[$doc:meta])* $name:ident, $features:literal, $lanes:literal, $src:ty => $dst:ty,
+     |$p:ident, $q:ident| $vector:expr, |$x:ident| $scalar:expr) => {
+        $(#[$doc])*
+        ///
+        /// # Safety
+        /// `src` holds `n` elements and `dst` room for `n`, not overlapping; the CPU has the routine's features.
+        #[target_feature(enable = $features)]
+        unsafe extern "C" fn $name(src: *const u8, dst: *mut u8, n: usize) {
+            let (src, dst) = (src as *const $src, dst as *mut $dst);
+            let body = n / $lanes * $lanes;
+            // SAFETY: every access is below `n` elements of its strip (the caller's contract), and a step's
+            // `$lanes` elements start at most `body - $lanes`.
+            unsafe {
+                for i in (0..body).step_by($lanes) {
+                    let ($p, $q) = (src.add(i), dst.add(i));
+                    $vector;
+                }
+                for k in body..n {
+                    let $x = *src.add(k);
+                    *dst.add(k) = $scalar;
+                }
+            }
         }
-        for k in body..n {
-            *dst.add(k) = f16::from_bits(*src.add(k)).to_f32();
-        }
-    }
+    };
 }
 
-/// Rounds `n` float32s at `src` to float16's precision, into `dst`.
-///
-/// # Safety
-/// `src` and `dst` hold `n` float32s each; the CPU has F16C and AVX2.
-#[target_feature(enable = "avx2,f16c")]
-unsafe extern "C" fn round256(src: *const u8, dst: *mut u8, n: usize) {
-    let (src, dst) = (src as *const f32, dst as *mut f32);
-    let body = n / 8 * 8;
-    // SAFETY: as in `widen256`.
-    unsafe {
-        for i in (0..body).step_by(8) {
-            let h = _mm256_cvtps_ph::<NEAREST>(_mm256_loadu_ps(src.add(i)));
-            _mm256_storeu_ps(dst.add(i), _mm256_cvtph_ps(h));
-        }
-        for k in body..n {
-            *dst.add(k) = f16::from_f32(*src.add(k)).to_f32();
-        }
-    }
-}
-
-/// Rounds `n` float32s at `src` to float16, written as float16 bits at `dst`.
-///
-/// # Safety
-/// `src` holds `n` float32s and `dst` room for `n` float16s, not overlapping; the CPU has F16C and AVX2.
-#[target_feature(enable = "avx2,f16c")]
-unsafe extern "C" fn narrow256(src: *const u8, dst: *mut u8, n: usize) {
-    let (src, dst) = (src as *const f32, dst as *mut u16);
-    let body = n / 8 * 8;
-    // SAFETY: as in `widen256`.
-    unsafe {
-        for i in (0..body).step_by(8) {
-            let h = _mm256_cvtps_ph::<NEAREST>(_mm256_loadu_ps(src.add(i)));
-            _mm_storeu_si128(dst.add(i) as *mut __m128i, h);
-        }
-        for k in body..n {
-            *dst.add(k) = f16::from_f32(*src.add(k)).to_bits();
-        }
-    }
-}
-
-/// `widen256` sixteen lanes at a time.
-///
-/// # Safety
-/// As `widen256`, on a CPU with AVX-512F.
-#[target_feature(enable = "avx512f")]
-unsafe extern "C" fn widen512(src: *const u8, dst: *mut u8, n: usize) {
-    let (src, dst) = (src as *const u16, dst as *mut f32);
-    let body = n / 16 * 16;
-    // SAFETY: as in `widen256`.
-    unsafe {
-        for i in (0..body).step_by(16) {
-            let h = _mm256_loadu_si256(src.add(i) as *const __m256i);
-            _mm512_storeu_ps(dst.add(i), _mm512_cvtph_ps(h));
-        }
-        for k in body..n {
-            *dst.add(k) = f16::from_bits(*src.add(k)).to_f32();
-        }
-    }
-}
-
-/// `round256` sixteen lanes at a time.
-///
-/// # Safety
-/// As `round256`, on a CPU with AVX-512F.
-#[target_feature(enable = "avx512f")]
-unsafe extern "C" fn round512(src: *const u8, dst: *mut u8, n: usize) {
-    let (src, dst) = (src as *const f32, dst as *mut f32);
-    let body = n / 16 * 16;
-    // SAFETY: as in `widen256`.
-    unsafe {
-        for i in (0..body).step_by(16) {
-            let h = _mm512_cvtps_ph::<NEAREST_NO_EXC>(_mm512_loadu_ps(src.add(i)));
-            _mm512_storeu_ps(dst.add(i), _mm512_cvtph_ps(h));
-        }
-        for k in body..n {
-            *dst.add(k) = f16::from_f32(*src.add(k)).to_f32();
-        }
-    }
-}
-
-/// `narrow256` sixteen lanes at a time.
-///
-/// # Safety
-/// As `narrow256`, on a CPU with AVX-512F.
-#[target_feature(enable = "avx512f")]
-unsafe extern "C" fn narrow512(src: *const u8, dst: *mut u8, n: usize) {
-    let (src, dst) = (src as *const f32, dst as *mut u16);
-    let body = n / 16 * 16;
-    // SAFETY: as in `widen256`.
-    unsafe {
-        for i in (0..body).step_by(16) {
-            let h = _mm512_cvtps_ph::<NEAREST_NO_EXC>(_mm512_loadu_ps(src.add(i)));
-            _mm256_storeu_si256(dst.add(i) as *mut __m256i, h);
-        }
-        for k in body..n {
-            *dst.add(k) = f16::from_f32(*src.add(k)).to_bits();
-        }
-    }
-}
+conversion!(
+    /// float16 bits to their float32 values, eight lanes a step.
+    widen256, "avx2,f16c", 8, u16 => f32,
+    |p, q| _mm256_storeu_ps(q, _mm256_cvtph_ps(_mm_loadu_si128(p as *const __m128i))),
+    |x| f16::from_bits(x).to_f32()
+);
+conversion!(
+    /// float32 to the nearest float16's value, as float32.
+    round256, "avx2,f16c", 8, f32 => f32,
+    |p, q| _mm256_storeu_ps(q, _mm256_cvtph_ps(_mm256_cvtps_ph::<NEAREST>(_mm256_loadu_ps(p)))),
+    |x| f16::from_f32(x).to_f32()
+);
+conversion!(
+    /// float32 to the nearest float16, as its bits.
+    narrow256, "avx2,f16c", 8, f32 => u16,
+    |p, q| _mm_storeu_si128(q as *mut __m128i, _mm256_cvtps_ph::<NEAREST>(_mm256_loadu_ps(p))),
+    |x| f16::from_f32(x).to_bits()
+);
+conversion!(
+    /// `widen256`, sixteen lanes a step.
+    widen512, "avx512f", 16, u16 => f32,
+    |p, q| _mm512_storeu_ps(q, _mm512_cvtph_ps(_mm256_loadu_si256(p as *const __m256i))),
+    |x| f16::from_bits(x).to_f32()
+);
+conversion!(
+    /// `round256`, sixteen lanes a step.
+    round512, "avx512f", 16, f32 => f32,
+    |p, q| _mm512_storeu_ps(q, _mm512_cvtph_ps(_mm512_cvtps_ph::<NEAREST_NO_EXC>(_mm512_loadu_ps(p)))),
+    |x| f16::from_f32(x).to_f32()
+);
+conversion!(
+    /// `narrow256`, sixteen lanes a step.
+    narrow512, "avx512f", 16, f32 => u16,
+    |p, q| _mm256_storeu_si256(q as *mut __m256i, _mm512_cvtps_ph::<NEAREST_NO_EXC>(_mm512_loadu_ps(p))),
+    |x| f16::from_f32(x).to_bits()
+);
