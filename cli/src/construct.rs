@@ -202,7 +202,7 @@ pub fn construct(call: &Call, random: &mut dyn Random) -> anyhow::Result<DynArra
     let dtype = match keyword("dtype") {
         Some(k) => Some(DType::from_name(k.text.trim()).ok_or_else(|| {
             let names =
-                "bool, int8, int16, int32, int64, uint8, uint16, uint32, uint64, float32, float64 (or int, float)";
+                "bool, int8, int16, int32, int64, uint8, uint16, uint32, uint64, float16, float32, float64 (or int, float)";
             wrong(k.span, format!("`{}` is not a dtype: {names}", k.text))
         })?),
         None => None,
@@ -269,13 +269,34 @@ pub fn construct(call: &Call, random: &mut dyn Random) -> anyhow::Result<DynArra
                 return Err(too_many(call, n, dtype));
             }
             let n = n as usize;
-            if dtype.is_float() {
+            if dtype == DType::F64 {
                 // NumPy's fill: the first two values, then start + i * (second - first).
                 let (first, second) = (start.value, start.value + step.value);
                 let delta = second - first;
                 let mut v = alloc::<f64>(call, n, dtype)?;
                 v.extend((0..n).map(|i| if i == 1 { second } else { first + i as f64 * delta }));
                 cast(call, &[n], v, dtype)
+            } else if dtype.is_float() {
+                // The same in float32 (NumPy's float32 and float16 fills compute in float32), from the
+                // first two values in the dtype, each rounded once to float16.
+                let round = |v: f64| match dtype {
+                    DType::F16 => numjit::f16_from_f64(v).to_f32(),
+                    _ => v as f32,
+                };
+                let (first, second) = (round(start.value), round(start.value + step.value));
+                let delta = second - first;
+                let mut v = alloc::<f32>(call, n, dtype)?;
+                v.extend((0..n).map(|i| if i == 1 { second } else { first + i as f32 * delta }));
+                let shape = ndarray::IxDyn(&[n]);
+                let array: Result<DynArray, ndarray::ShapeError> = match dtype {
+                    DType::F16 => {
+                        let mut h = alloc::<numjit::f16>(call, n, dtype)?;
+                        h.extend(v.iter().map(|&x| numjit::f16::from_f32(x)));
+                        ndarray::ArrayD::from_shape_vec(shape, h).map(Into::into)
+                    }
+                    _ => ndarray::ArrayD::from_shape_vec(shape, v).map(Into::into),
+                };
+                array.map_err(|e| wrong(call.span, e.to_string()))
             } else {
                 let first = start.int.unwrap_or(start.value as i64);
                 let second = first.wrapping_add(step.int.unwrap_or((start.value + step.value) as i64 - first));

@@ -66,6 +66,16 @@ fn constructors_take_numpys_arguments_and_keywords() {
         ("arange(10, 1, -3)", "int64 (3,)\n[10  7  4]"),
         ("arange(2, 4, step=0.5)", "float64 (4,)\n[2.  2.5 3.  3.5]"),
         ("arange(0, 1, 0.25, dtype=float32)", "float32 (4,)\n[0.   0.25 0.5  0.75]"),
+        // NumPy fills float32 and float16 in float32 arithmetic: 2.3999999 and 0.2998, not 2.4 and 0.3.
+        (
+            "arange(0.3, 7, 0.7, dtype=float32)",
+            "float32 (10,)\n[0.3       1.        1.7       2.3999999 3.1       3.8       4.5\n 5.2000003 5.9       6.6      ]",
+        ),
+        (
+            "arange(0, 1, 0.1, dtype=float16)",
+            "float16 (10,)\n[0.     0.1    0.2    0.2998 0.4    0.5    0.5996 0.6997 0.8    0.9   ]",
+        ),
+        ("linspace(0, 70000, 3, dtype=float16)", "float16 (3,)\n[0.0e+00 3.5e+04     inf]"),
     ];
     for (statement, want) in cases {
         let o = script(&format!("{statement}\n"));
