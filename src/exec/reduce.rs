@@ -629,7 +629,7 @@ impl<T: Copy + Send + Sync + Into<W>, W: Wrapping> Reducer for IntSum<T, W> {
     type Acc = W;
     type Out = W;
     fn chunk(&self, xs: &[T], _: usize) -> W {
-        xs.iter().fold(W::ZERO, |a, &x| a.add(x.into()))
+        crate::wide::fold(Width::host(), xs, W::ZERO, |a, x| a.add(x.into()))
     }
     fn combine(&self, a: W, b: W) -> W {
         a.add(b)

@@ -307,6 +307,18 @@ pub fn binary_strip(width: Width, f: MathFn2, dtype: DType, precision: Precision
     return None;
 }
 
+/// `xs.iter().fold(zero, add)` at `width`: from 256 bits compiled for AVX2, which vectorizes the widening
+/// integer sums of `exec::reduce` (wrapping integer addition is associative, so their bits do not depend
+/// on the order the compiler picks).
+pub fn fold<T: Copy, A>(width: Width, xs: &[T], zero: A, add: impl Fn(A, T) -> A) -> A {
+    #[cfg(target_arch = "x86_64")]
+    if width >= Width::W256 && width.available() {
+        // SAFETY: the CPU has AVX2 (`available`).
+        return unsafe { reduce::fold_avx2(xs, zero, add) };
+    }
+    xs.iter().fold(zero, |a, &x| add(a, x))
+}
+
 /// The plain float reductions at `width`: the loops of `exec::reduce` over float32 or float64 values,
 /// the same bits at every width (tested there).
 pub trait Reduce: Copy + Sized {

@@ -170,3 +170,31 @@ fn the_host_width_is_one_this_cpu_has() {
     assert!(unary_strip(Width::W128, MathFn::Exp, DType::F64, Precision::High).is_none());
     assert!(unary_strip(Width::host(), MathFn::Exp, DType::I64, Precision::Fast).is_none());
 }
+
+/// The widening integer sums (`fold`) give the plain loop's wrapping sum at every width, over lengths
+/// around the vector loops' steps and values with every width's extremes (so that the sums wrap).
+#[test]
+fn integer_folds_are_the_same_at_every_width() {
+    let mut s = 0x9E37_79B9_7F4A_7C15u64;
+    let raw: Vec<u64> = (0..10_007).map(|_| rng(&mut s)).collect();
+    macro_rules! check {
+        ($t:ty, $w:ty) => {{
+            let xs: Vec<$t> = raw.iter().map(|&v| v as $t).collect();
+            for n in [0, 1, 7, 15, 16, 17, 31, 33, 63, 64, 65, 1000, 10_007] {
+                let want = xs[..n].iter().fold(0 as $w, |a, &x| a.wrapping_add(x as $w));
+                for width in [Width::W128, Width::W256, Width::W512].into_iter().filter(|w| w.available()) {
+                    let got = fold(width, &xs[..n], 0 as $w, |a, x| a.wrapping_add(x as $w));
+                    assert_eq!(got, want, "{} into {} at {width:?}, n = {n}", stringify!($t), stringify!($w));
+                }
+            }
+        }};
+    }
+    check!(i8, i64);
+    check!(i16, i64);
+    check!(i32, i64);
+    check!(i64, i64);
+    check!(u8, u64);
+    check!(u16, u64);
+    check!(u32, u64);
+    check!(u64, u64);
+}
