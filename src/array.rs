@@ -10,7 +10,8 @@ mod sealed {
 }
 
 /// An element type numjit computes with: `bool`, the integers `i8` to `i64` and `u8` to `u64`, `f16` (the
-/// `half` crate's, re-exported as `numjit::f16`), `f32` or `f64`.
+/// `half` crate's, re-exported as `numjit::f16`), `f32`, `f64`, and the complex numbers `Complex<f32>` and
+/// `Complex<f64>` (`num_complex`'s, re-exported as `numjit::Complex`).
 pub trait Element: sealed::Sealed + Copy + Send + Sync + 'static {
     const DTYPE: DType;
     #[doc(hidden)]
@@ -87,8 +88,67 @@ macro_rules! elements {
 
 elements!(
     bool => Bool, i8 => I8, i16 => I16, i32 => I32, i64 => I64, u8 => U8, u16 => U16, u32 => U32, u64 => U64,
-    half::f16 => F16, f32 => F32, f64 => F64
+    half::f16 => F16, f32 => F32, f64 => F64, num_complex::Complex<f32> => C64, num_complex::Complex<f64> => C128
 );
+
+impl<'a> ArrayRef<'a> {
+    /// The real (or with `imag`, the imaginary) parts of a complex array as a float view of the same
+    /// elements; `None` for a real array.
+    pub(crate) fn complex_part(self, imag: bool) -> Option<ArrayRef<'a>> {
+        Some(match self {
+            ArrayRef::C64(a) => {
+                let c = a.split_complex();
+                ArrayRef::F32(if imag { c.im } else { c.re })
+            }
+            ArrayRef::C128(a) => {
+                let c = a.split_complex();
+                ArrayRef::F64(if imag { c.im } else { c.re })
+            }
+            _ => return None,
+        })
+    }
+}
+
+impl<'a> ArrayMut<'a> {
+    /// A complex array's real and imaginary parts as writable float views; the array itself where it is
+    /// real.
+    pub(crate) fn split_complex(self) -> std::result::Result<(ArrayMut<'a>, ArrayMut<'a>), ArrayMut<'a>> {
+        match self {
+            ArrayMut::C64(a) => {
+                let c = a.split_complex();
+                Ok((ArrayMut::F32(c.re), ArrayMut::F32(c.im)))
+            }
+            ArrayMut::C128(a) => {
+                let c = a.split_complex();
+                Ok((ArrayMut::F64(c.re), ArrayMut::F64(c.im)))
+            }
+            other => Err(other),
+        }
+    }
+
+    /// A read-only view of the same elements.
+    pub(crate) fn view(&self) -> ArrayRef<'_> {
+        macro_rules! view {
+            ($($variant:ident),*) => {
+                match self { $(ArrayMut::$variant(a) => ArrayRef::$variant(a.view())),* }
+            };
+        }
+        view!(Bool, I8, I16, I32, I64, U8, U16, U32, U64, F16, F32, F64, C64, C128)
+    }
+
+    /// Copies `a`, of the same dtype and shape, into this array.
+    pub(crate) fn assign(&mut self, a: &DynArray) {
+        macro_rules! assign {
+            ($($variant:ident),*) => {
+                match (self, a) {
+                    $((ArrayMut::$variant(o), DynArray::$variant(a)) => o.assign(a),)*
+                    _ => unreachable!("assign takes an array of the same dtype"),
+                }
+            };
+        }
+        assign!(Bool, I8, I16, I32, I64, U8, U16, U32, U64, F16, F32, F64, C64, C128)
+    }
+}
 
 impl DynArray {
     /// The array as `ArrayD<T>` if its dtype is `T`'s; an error naming both dtypes otherwise.
@@ -120,6 +180,14 @@ impl DynArray {
     }
 
     pub fn into_f64(self) -> Result<ArrayD<f64>> {
+        self.into_array()
+    }
+
+    pub fn into_c64(self) -> Result<ArrayD<num_complex::Complex<f32>>> {
+        self.into_array()
+    }
+
+    pub fn into_c128(self) -> Result<ArrayD<num_complex::Complex<f64>>> {
         self.into_array()
     }
 

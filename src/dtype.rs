@@ -22,10 +22,15 @@ pub enum DType {
     F16,
     F32,
     F64,
+    /// A complex number of two float32 parts (NumPy's complex64). Only the API, the type checker and the
+    /// executor's entry points see complex dtypes: the IR computes each part as its own float value.
+    C64,
+    /// A complex number of two float64 parts (NumPy's complex128).
+    C128,
 }
 
 impl DType {
-    pub const ALL: [DType; 12] = [
+    pub const ALL: [DType; 14] = [
         DType::Bool,
         DType::I8,
         DType::I16,
@@ -38,6 +43,8 @@ impl DType {
         DType::F16,
         DType::F32,
         DType::F64,
+        DType::C64,
+        DType::C128,
     ];
 
     /// Bytes per element in memory (`bool` is one byte holding 0 or 1, as in NumPy).
@@ -46,12 +53,34 @@ impl DType {
             DType::Bool | DType::I8 | DType::U8 => 1,
             DType::I16 | DType::U16 | DType::F16 => 2,
             DType::I32 | DType::U32 | DType::F32 => 4,
-            DType::I64 | DType::U64 | DType::F64 => 8,
+            DType::I64 | DType::U64 | DType::F64 | DType::C64 => 8,
+            DType::C128 => 16,
         }
     }
 
     pub fn is_float(self) -> bool {
         matches!(self, DType::F16 | DType::F32 | DType::F64)
+    }
+
+    pub fn is_complex(self) -> bool {
+        matches!(self, DType::C64 | DType::C128)
+    }
+
+    /// The float dtype of a complex dtype's parts (float32 for complex64, float64 for complex128).
+    pub fn complex_part(self) -> Option<DType> {
+        match self {
+            DType::C64 => Some(DType::F32),
+            DType::C128 => Some(DType::F64),
+            _ => None,
+        }
+    }
+
+    /// The complex dtype whose parts have float dtype `self` (float16 has none: complex64, as NumPy).
+    pub fn complex_of(self) -> DType {
+        match self {
+            DType::F16 | DType::F32 | DType::C64 => DType::C64,
+            _ => DType::C128,
+        }
     }
 
     pub fn is_int(self) -> bool {
@@ -92,6 +121,8 @@ impl DType {
             DType::F16 => "float16",
             DType::F32 => "float32",
             DType::F64 => "float64",
+            DType::C64 => "complex64",
+            DType::C128 => "complex128",
         }
     }
 
@@ -111,6 +142,8 @@ impl DType {
             "float16" | "f16" | "f2" | "half" => DType::F16,
             "float32" | "f32" | "f4" | "single" => DType::F32,
             "float64" | "f64" | "f8" | "float" | "double" => DType::F64,
+            "complex64" | "c8" | "csingle" => DType::C64,
+            "complex128" | "c16" | "complex" | "cdouble" => DType::C128,
             _ => return None,
         })
     }
@@ -200,7 +233,7 @@ impl Scalar {
             DType::U16 => Scalar::U16(v as u16),
             DType::U32 => Scalar::U32(v as u32),
             DType::U64 => Scalar::U64(v as u64),
-            DType::F16 | DType::F32 | DType::F64 => unreachable!("{dtype} is not an integer dtype"),
+            _ => unreachable!("{dtype} is not an integer dtype"),
         }
     }
 

@@ -41,6 +41,13 @@ pub enum FuncKind {
     Conj,
     /// Ones of the operand's dtype, in its shape.
     OnesLike,
+    /// The real part (`x.real`): a real operand itself.
+    Real,
+    /// The imaginary part (`x.imag`): zeros of a real operand's dtype.
+    Imag,
+    /// `complex(re, im)`: the complex number of two real parts, complex64 where both fit float32, else
+    /// complex128.
+    Complex,
     /// A reduction: one operand, then `axis` (positional or keyword), `keepdims=` and for `std` and `var`
     /// `ddof=`.
     Reduce(Reduction),
@@ -84,8 +91,10 @@ impl Func {
             | FuncKind::Cast(_)
             | FuncKind::Identity
             | FuncKind::Conj
+            | FuncKind::Real
+            | FuncKind::Imag
             | FuncKind::OnesLike => 1,
-            FuncKind::PromotedBinary(_) | FuncKind::FloatBinary(_) | FuncKind::Power => 2,
+            FuncKind::PromotedBinary(_) | FuncKind::FloatBinary(_) | FuncKind::Power | FuncKind::Complex => 2,
             FuncKind::Where => 3,
             FuncKind::Reduce(_) => return (1, 2),
         };
@@ -145,6 +154,10 @@ funcs! {
     "pow" => Power, "pow: power under another name";
     "copy" => Identity, "copy(x): x itself (every result is a new array anyway)";
     "conj" => Conj, "conj(x): the complex conjugate, which for real numbers is x";
+    "conjugate" => Conj, "conjugate: conj under NumPy's other name";
+    "real" => Real, "real(x): the real part (also `x.real`), x itself for real numbers";
+    "imag" => Imag, "imag(x): the imaginary part (also `x.imag`), zeros for real numbers";
+    "complex" => Complex, "complex(re, im): the complex number re + im*1j, its parts exactly re and im";
     "ones_like" => OnesLike, "ones_like(x): ones of x's dtype and shape";
     "sum" => Reduce(Reduction::Sum), "sum(x, axis=None, keepdims=False): pairwise for floats; ints sum in int64";
     "prod" => Reduce(Reduction::Prod), "prod(x, axis=None, keepdims=False): product; ints in int64";
@@ -170,6 +183,8 @@ funcs! {
     "float16" => Cast(DType::F16), "float16(x): x as float16 (rounded to nearest even; beyond 65504 infinite)";
     "float32" => Cast(DType::F32), "float32(x): x as float32";
     "float64" => Cast(DType::F64), "float64(x): x as float64";
+    "complex64" => Cast(DType::C64), "complex64(x): x as complex64 (two float32 parts)";
+    "complex128" => Cast(DType::C128), "complex128(x): x as complex128 (two float64 parts)";
 }
 
 /// Every function, in the order the REPL lists them: the vector-math functions (`vmath`'s table, their

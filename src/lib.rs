@@ -53,6 +53,7 @@ pub use expr::{constants, functions, operators, parse, Call, Expr, Function, Ope
 pub use half::f16;
 pub use jit::Listing;
 pub use kernel::Kernel;
+pub use num_complex::Complex;
 pub use options::{Backend, Options, Precision};
 pub use span::Span;
 

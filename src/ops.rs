@@ -149,6 +149,15 @@ impl BinOp {
     }
 }
 
+/// `a * b + c` rounded once (floats of one dtype).
+pub fn mul_add(a: Scalar, b: Scalar, c: Scalar) -> Scalar {
+    match (a, b, c) {
+        (Scalar::F64(a), Scalar::F64(b), Scalar::F64(c)) => Scalar::F64(a.mul_add(b, c)),
+        (Scalar::F32(a), Scalar::F32(b), Scalar::F32(c)) => Scalar::F32(a.mul_add(b, c)),
+        _ => unreachable!("mul_add of {a:?}, {b:?}, {c:?}: floats of one dtype"),
+    }
+}
+
 /// Applies a unary operation at `Precision::High`. The operand's dtype must be one the type checker
 /// admits for `op`.
 #[cfg(test)]

@@ -136,6 +136,9 @@ impl Num {
             DynArray::F16(a) => Num { value: a.iter().next().map_or(0.0, |&x| x.to_f64()), int: None },
             DynArray::F32(a) => Num { value: a.iter().next().map_or(0.0, |&x| x as f64), int: None },
             DynArray::F64(a) => Num { value: a.iter().next().copied().unwrap_or(0.0), int: None },
+            // The session refuses complex numbers as constructors' arguments before this.
+            DynArray::C64(a) => Num { value: a.iter().next().map_or(0.0, |v| v.re as f64), int: None },
+            DynArray::C128(a) => Num { value: a.iter().next().map_or(0.0, |v| v.re), int: None },
         }
     }
 }
@@ -425,5 +428,7 @@ fn cast_int(call: &Call, shape: &[usize], v: Vec<i64>, dtype: DType) -> anyhow::
         DType::F16 => convert!(numjit::f16, |&x| numjit::f16_from_f64(x as f64)),
         DType::F32 => convert!(f32, |&x| x as f32),
         DType::F64 => convert!(f64, |&x| x as f64),
+        DType::C64 => convert!(numjit::Complex<f32>, |&x| numjit::Complex::new(x as f32, 0.0)),
+        DType::C128 => convert!(numjit::Complex<f64>, |&x| numjit::Complex::new(x as f64, 0.0)),
     }
 }

@@ -56,6 +56,8 @@ pub fn load(path: &Path) -> Result<DynArray> {
     }
     try_as!(f64);
     try_as!(f32);
+    try_as!(numjit::Complex<f64>);
+    try_as!(numjit::Complex<f32>);
     try_as!(i64);
     try_as!(i32);
     try_as!(i16);
@@ -66,7 +68,7 @@ pub fn load(path: &Path) -> Result<DynArray> {
     try_as!(u8);
     let d = try_as!(bool);
     bail!(
-        "{}: unsupported dtype {d}: numjit reads bool, int8 to int64, uint8 to uint64, float16, float32 and float64",
+        "{}: unsupported dtype {d}: numjit reads bool, int8 to int64, uint8 to uint64, float16 to float64, complex64 and complex128",
         path.display()
     )
 }
@@ -94,6 +96,8 @@ pub fn save(path: &Path, a: &DynArray) -> Result<()> {
         }
         DynArray::F32(a) => a.write_npy(file),
         DynArray::F64(a) => a.write_npy(file),
+        DynArray::C64(a) => a.write_npy(file),
+        DynArray::C128(a) => a.write_npy(file),
     };
     r.with_context(|| format!("cannot write {}", path.display()))
 }

@@ -10,8 +10,8 @@ const HEIGHT: u32 = 48;
 /// A line plot shows at most this many points (evenly picked).
 const POINTS: usize = 4000;
 
-fn values(a: &DynArray) -> Vec<f64> {
-    match a {
+fn values(a: &DynArray) -> Result<Vec<f64>> {
+    Ok(match a {
         DynArray::Bool(a) => a.iter().map(|&v| v as u8 as f64).collect(),
         DynArray::I8(a) => a.iter().map(|&v| v as f64).collect(),
         DynArray::I16(a) => a.iter().map(|&v| v as f64).collect(),
@@ -24,7 +24,10 @@ fn values(a: &DynArray) -> Vec<f64> {
         DynArray::F16(a) => a.iter().map(|&v| v.to_f64()).collect(),
         DynArray::F32(a) => a.iter().map(|&v| v as f64).collect(),
         DynArray::F64(a) => a.iter().copied().collect(),
-    }
+        DynArray::C64(_) | DynArray::C128(_) => {
+            bail!("complex values have no place on one axis: plot `abs(z)`, `z.real` or `z.imag`")
+        }
+    })
 }
 
 fn draw(points: &[(f32, f32)], xmin: f32, xmax: f32, bars: bool) -> String {
@@ -41,7 +44,7 @@ pub fn line(a: &DynArray) -> Result<String> {
     if a.shape().len() != 1 {
         bail!(":plot needs a 1-d result, not shape {}", crate::show::shape(a.shape()));
     }
-    let v = values(a);
+    let v = values(a)?;
     if v.is_empty() {
         bail!(":plot needs at least one element");
     }
@@ -53,7 +56,7 @@ pub fn line(a: &DynArray) -> Result<String> {
 
 /// A histogram of a result's finite values in 40 bins, with the counts of what it leaves out.
 pub fn histogram(a: &DynArray) -> Result<String> {
-    let v: Vec<f64> = values(a);
+    let v: Vec<f64> = values(a)?;
     let finite: Vec<f64> = v.iter().copied().filter(|x| x.is_finite()).collect();
     if finite.is_empty() {
         bail!(":hist needs at least one finite value");

@@ -482,6 +482,10 @@ impl Session {
             let message = format!("`{sub}` is not a single number (shape {})", show::shape(v.shape()));
             return Err(construct::error_at(span, ErrorKind::Type { message }));
         }
+        if v.dtype().is_complex() {
+            let message = format!("`{sub}` is complex, and constructors take real numbers");
+            return Err(construct::error_at(span, ErrorKind::Type { message }));
+        }
         Ok(construct::Num::of(&v))
     }
 }

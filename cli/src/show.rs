@@ -8,7 +8,7 @@
 //! rounding to a number of decimals (`{:.8}`), as NumPy's Dragon4 does.
 
 use ndarray::{ArrayViewD, Axis, IxDyn};
-use numjit::{f16_from_f64, DynArray, Scalar};
+use numjit::{f16_from_f64, Complex, DynArray, Scalar};
 
 /// The float type whose digits are printed: NumPy prints each value with the fewest digits that read back
 /// in its own type.
@@ -124,7 +124,40 @@ pub fn format_with(a: &DynArray, threshold: usize) -> String {
         DynArray::F64(a) => {
             layout(a.view(), summarize, |shown| Floats::new(shown.iter().copied(), Prec::Double).into_fn())
         }
+        DynArray::C64(a) => {
+            let wide = a.mapv(|v| Complex::new(v.re as f64, v.im as f64));
+            layout(wide.view(), summarize, |shown| complexes(shown, Prec::Single))
+        }
+        DynArray::C128(a) => layout(a.view(), summarize, |shown| complexes(shown, Prec::Double)),
     }
+}
+
+/// NumPy's `ComplexFloatingFormat`: a float format for the real parts and one, signed, for the imaginary
+/// ones, each fitted to its own parts; the `j` goes before the imaginary part's padding.
+fn complexes(shown: &[Complex<f64>], prec: Prec) -> impl Fn(&Complex<f64>) -> String {
+    let re = Floats::new(shown.iter().map(|v| v.re), prec);
+    let mut im = Floats::signed(shown.iter().map(|v| v.im), prec);
+    im.plus = true;
+    move |v: &Complex<f64>| {
+        let (r, i) = (re.format(v.re), im.format(v.im));
+        let end = i.trim_end().len();
+        format!("{r}{}j{}", &i[..end], &i[end..])
+    }
+}
+
+/// A complex scalar as NumPy's `str`: `(1+2j)`, `(1e+20-0.5j)`, and a zero real part (not -0) left out:
+/// `2j`. Each part has the shortest digits that read back, with no `.0`.
+fn complex_scalar(v: Complex<f64>, prec: Prec) -> String {
+    let part = |x: f64| {
+        let s = float_scalar(x, prec);
+        s.strip_suffix(".0").map(str::to_owned).unwrap_or(s)
+    };
+    let im = part(v.im);
+    let im = if im.starts_with('-') { im } else { format!("+{im}") };
+    if v.re == 0.0 && v.re.is_sign_positive() {
+        return format!("{}j", im.trim_start_matches('+'));
+    }
+    format!("({}{im}j)", part(v.re))
 }
 
 /// A 0-d array as NumPy prints its scalar.
@@ -142,6 +175,12 @@ fn scalar(a: &DynArray) -> String {
         DynArray::F16(a) => a.iter().next().map(|&v| float_scalar(v.to_f64(), Prec::Half)).unwrap_or_default(),
         DynArray::F32(a) => a.iter().next().map(|&v| float_scalar(v as f64, Prec::Single)).unwrap_or_default(),
         DynArray::F64(a) => a.iter().next().map(|&v| float_scalar(v, Prec::Double)).unwrap_or_default(),
+        DynArray::C64(a) => a
+            .iter()
+            .next()
+            .map(|&v| complex_scalar(Complex::new(v.re as f64, v.im as f64), Prec::Single))
+            .unwrap_or_default(),
+        DynArray::C128(a) => a.iter().next().map(|&v| complex_scalar(v, Prec::Double)).unwrap_or_default(),
     }
 }
 
@@ -302,10 +341,21 @@ struct Floats {
     /// Scientific only: fractional digits for all (zeros added) and exponent digits.
     digits: usize,
     exp_digits: usize,
+    /// Whether positive values show a `+` (the imaginary parts of complex numbers).
+    plus: bool,
 }
 
 impl Floats {
     fn new(shown: impl Iterator<Item = f64> + Clone, prec: Prec) -> Floats {
+        Floats::with_sign(shown, prec, false)
+    }
+
+    /// A format whose positive values show a `+`, fitted with the sign counted.
+    fn signed(shown: impl Iterator<Item = f64> + Clone, prec: Prec) -> Floats {
+        Floats::with_sign(shown, prec, true)
+    }
+
+    fn with_sign(shown: impl Iterator<Item = f64> + Clone, prec: Prec, plus: bool) -> Floats {
         let finite: Vec<f64> = shown.clone().filter(|v| v.is_finite()).collect();
         let nonzero = finite.iter().map(|v| v.abs()).filter(|&v| v != 0.0);
         let (max, min) = nonzero.fold((None, None), |(mx, mn): (Option<f64>, Option<f64>), v| {
@@ -321,13 +371,13 @@ impl Floats {
             }
             _ => false,
         };
-        let mut f = Floats { prec, scientific, pad_left: 0, pad_right: 0, digits: 0, exp_digits: 0 };
+        let mut f = Floats { prec, scientific, pad_left: 0, pad_right: 0, digits: 0, exp_digits: 0, plus };
         if !finite.is_empty() {
             let parts: Vec<Parts> = finite
                 .iter()
                 .map(|&v| if scientific { scientific_parts(v, prec) } else { positional_parts(v, prec) })
                 .collect();
-            f.pad_left = parts.iter().map(|p| p.int.len() + p.neg as usize).max().unwrap_or(0);
+            f.pad_left = parts.iter().map(|p| p.int.len() + (p.neg || plus) as usize).max().unwrap_or(0);
             let frac = parts.iter().map(|p| p.frac.len()).max().unwrap_or(0);
             if scientific {
                 f.exp_digits = parts
@@ -345,7 +395,7 @@ impl Floats {
         // Room for nan and inf, right-aligned in the same width.
         let nonfinite: Vec<f64> = shown.filter(|v| !v.is_finite()).collect();
         if !nonfinite.is_empty() {
-            let neginf = nonfinite.contains(&f64::NEG_INFINITY) as usize;
+            let neginf = (plus || nonfinite.contains(&f64::NEG_INFINITY)) as usize;
             let offset = f.pad_right + 1;
             f.pad_left = f.pad_left.max(3usize.saturating_sub(offset)).max((3 + neginf).saturating_sub(offset));
         }
@@ -355,10 +405,18 @@ impl Floats {
     fn format(&self, v: f64) -> String {
         let width = self.pad_left + self.pad_right + 1;
         if let Some(s) = non_finite(v) {
+            let s = if self.plus && !s.starts_with('-') { format!("+{s}") } else { s.to_owned() };
             return format!("{s:>width$}");
         }
         let p = if self.scientific { scientific_parts(v, self.prec) } else { positional_parts(v, self.prec) };
-        let int = format!("{}{}", if p.neg { "-" } else { "" }, p.int);
+        let sign = if p.neg {
+            "-"
+        } else if self.plus {
+            "+"
+        } else {
+            ""
+        };
+        let int = format!("{sign}{}", p.int);
         match p.exp {
             Some(mut exp) => {
                 // Digits past the shortest are the value's own, rounded at the last (Dragon4's
@@ -370,7 +428,7 @@ impl Floats {
                     let s = self.prec.sci(self.digits, v);
                     let (mantissa, e) = s.split_once('e').unwrap_or((&s, "0"));
                     let (lead, rest) = mantissa.split_once('.').unwrap_or((mantissa, ""));
-                    int = format!("{}{lead}", if p.neg { "-" } else { "" });
+                    int = format!("{sign}{lead}");
                     frac = rest.to_owned();
                     exp = e.parse().unwrap_or(exp);
                 }

@@ -364,6 +364,15 @@ pub fn same_bits(a: &DynArray, b: &DynArray) -> bool {
         (DynArray::F16(x), DynArray::F16(y)) => eq(x, y, |v| v.to_bits() as u64, numjit::f16::is_nan),
         (DynArray::F32(x), DynArray::F32(y)) => eq(x, y, |v| v.to_bits() as u64, f32::is_nan),
         (DynArray::F64(x), DynArray::F64(y)) => eq(x, y, f64::to_bits, f64::is_nan),
+        // Each part on its own: a NaN part equals any NaN part.
+        (DynArray::C64(x), DynArray::C64(y)) => {
+            eq(&x.mapv(|v| v.re), &y.mapv(|v| v.re), |v| v.to_bits() as u64, f32::is_nan)
+                && eq(&x.mapv(|v| v.im), &y.mapv(|v| v.im), |v| v.to_bits() as u64, f32::is_nan)
+        }
+        (DynArray::C128(x), DynArray::C128(y)) => {
+            eq(&x.mapv(|v| v.re), &y.mapv(|v| v.re), f64::to_bits, f64::is_nan)
+                && eq(&x.mapv(|v| v.im), &y.mapv(|v| v.im), f64::to_bits, f64::is_nan)
+        }
         _ => false,
     }
 }

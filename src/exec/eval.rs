@@ -73,7 +73,55 @@ pub fn new_array(k: &Kernels, args: &[ArrayRef], dtype: DType, opts: &Options) -
         DType::F16 => alloc_run!(half::f16),
         DType::F32 => alloc_run!(f32),
         DType::F64 => alloc_run!(f64),
+        DType::C64 | DType::C128 => {
+            unreachable!("a kernel computes real values: a complex result is two (`new_complex`)")
+        }
     })
+}
+
+/// Evaluates a complex result into a new C-order array of `dtype`: the kernels of `re` compute its real
+/// parts and those of `im` its imaginary ones, each over its own inputs (all of which broadcast together),
+/// one pass each, written in place between the other's.
+pub fn new_complex<'a>(
+    re: (&Kernels, &[ArrayRef<'a>]),
+    im: (&Kernels, &[ArrayRef<'a>]),
+    dtype: DType,
+    opts: &Options,
+) -> Result<DynArray> {
+    let shapes: SmallVec<[&[usize]; 8]> = re.1.iter().chain(im.1).map(|a| a.shape()).collect();
+    let shape = broadcast::broadcast_shape(&shapes)?;
+    macro_rules! alloc_run {
+        ($t:ty, $part:ident) => {{
+            let n = broadcast::checked_len(&shape, std::mem::size_of::<num_complex::Complex<$t>>())?;
+            let mut v = uninit_vec::<num_complex::Complex<$t>>(n)?;
+            // Each part is every other float of the array.
+            let strides: Vec<isize> = broadcast::c_strides(&shape).iter().map(|s| 2 * s).collect();
+            let base = v.as_mut_ptr() as *mut u8;
+            for (k, (kernels, args)) in [re, im].into_iter().enumerate() {
+                let ptr = base.wrapping_add(k * std::mem::size_of::<$t>());
+                let target = Target { ptr, dtype: DType::$part, strides: strides.clone() };
+                // SAFETY: the inputs are views, alive for the call; the target is the real (or imaginary)
+                // parts of `n` fresh complex elements in C order, written once each, overlapping nothing
+                // the kernel reads.
+                unsafe { run_views(kernels, args, target, &shape, opts)? };
+            }
+            // SAFETY: the two passes wrote both parts of all `n` elements.
+            unsafe { v.set_len(n) };
+            from_vec(&shape, v)
+        }};
+    }
+    Ok(match dtype {
+        DType::C64 => alloc_run!(f32, F32),
+        DType::C128 => alloc_run!(f64, F64),
+        other => unreachable!("{other} is not a complex dtype"),
+    })
+}
+
+/// Whether any of `args` shares memory with `out`.
+pub fn shares_memory(args: &[ArrayRef], out: &mut ArrayMut) -> bool {
+    let (shape, strides, dtype) = (out.shape().to_vec(), out.strides().to_vec(), out.dtype());
+    let ptr = out.ptr();
+    args.iter().any(|a| overlaps(&operand(a), ptr, &shape, &strides, dtype))
 }
 
 /// Evaluates over `args` into `out`, whose shape they must broadcast to (the caller checked the dtype).

@@ -23,6 +23,7 @@ pub fn eval_element(graph: &Graph, inputs: &[Scalar], scratch: &mut Vec<Scalar>)
             Op::Unary(op, a) => ops::unary_at(graph.precision, op, scratch[a]),
             Op::Binary(op, a, b) => ops::binary_at(graph.precision, op, scratch[a], scratch[b]),
             Op::Reduce(_) => unreachable!("reductions are split into stages before evaluation"),
+            Op::MulAdd(a, b, c) => ops::mul_add(scratch[a], scratch[b], scratch[c]),
             Op::Where(c, x, y) => match scratch[c] {
                 Scalar::Bool(true) => scratch[x],
                 _ => scratch[y],

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use super::{Graph, Input, Node, NodeId, Op, Program, Reduce, Shaper, Stage};
+use super::{Graph, Input, Node, NodeId, Op, Part, Program, Reduce, Shaper, Stage};
 use crate::dtype::{DType, Scalar};
 use crate::ops::{self, BinOp, UnOp};
 use crate::vmath::Precision;
@@ -81,16 +81,21 @@ impl Builder {
 
     /// The node reading variable `name` of `dtype` (one input per name).
     pub fn input(&mut self, name: &str, dtype: DType) -> NodeId {
-        let i = self.mention(name, dtype, None);
+        self.input_part(name, dtype, None)
+    }
+
+    /// The node reading variable `name`, or its `part` where it is complex (then `dtype` is the parts').
+    pub fn input_part(&mut self, name: &str, dtype: DType, part: Option<Part>) -> NodeId {
+        let i = self.mention(Input { name: name.to_owned(), dtype, stage: None, part });
         self.add(Node { op: Op::Input(i), dtype })
     }
 
     /// Registers an input without reading it (it still takes part in broadcasting); returns its index.
-    fn mention(&mut self, name: &str, dtype: DType, stage: Option<usize>) -> usize {
-        match self.inputs.iter().position(|v| v.name == name) {
+    fn mention(&mut self, input: Input) -> usize {
+        match self.inputs.iter().position(|v| v.name == input.name && v.part == input.part) {
             Some(i) => i,
             None => {
-                self.inputs.push(Input { name: name.to_owned(), dtype, stage });
+                self.inputs.push(input);
                 self.inputs.len() - 1
             }
         }
@@ -222,6 +227,16 @@ impl Builder {
     /// for integers any `k >= 0` becomes multiplications by repeated squaring (wrapping, as NumPy's
     /// loop); for floats NumPy itself computes `x**2` as `x*x`, `x**0.5` as `sqrt(x)`, `x**-1` as `1/x`,
     /// `x**1` as `x` and `x**0` as `1`, so those are rewritten and other exponents stay `pow`.
+    /// `a * b + c` rounded once, for floats of one dtype (float32 or float64).
+    pub fn mul_add(&mut self, a: NodeId, b: NodeId, c: NodeId) -> NodeId {
+        let dtype = self.dtype(a);
+        debug_assert!(matches!(dtype, DType::F32 | DType::F64) && dtype == self.dtype(b) && dtype == self.dtype(c));
+        if let (Some(x), Some(y), Some(z)) = (self.constant(a), self.constant(b), self.constant(c)) {
+            return self.constant_node(ops::mul_add(x, y, z));
+        }
+        self.add(Node { op: Op::MulAdd(a, b, c), dtype })
+    }
+
     fn reduce_power(&mut self, x: NodeId, k: Scalar) -> Option<NodeId> {
         let dtype = self.dtype(x);
         let one = ops::cast(Scalar::I64(1), dtype);
@@ -278,15 +293,24 @@ impl Builder {
     }
 
     /// Cuts the nodes built into a program: one graph per reduction's argument, in the order the
-    /// reductions were built (inner ones first), and the main graph for `root`, shaped by `shapers`.
-    pub fn split(self, root: NodeId, shapers: &[Shaper]) -> Program {
+    /// reductions were built (inner ones first), and the main graph for `root` (the real parts of a
+    /// complex result whose imaginary parts are `imag`, a graph of their own), shaped by `shapers`.
+    pub fn split(self, root: NodeId, imag: Option<NodeId>, shapers: &[Shaper]) -> Program {
         let stages = self
             .reductions
             .iter()
             .map(|r| Stage { reduce: r.reduce.clone(), arg: self.extract(r.arg, &r.shapers) })
             .collect();
         let main = self.extract(root, shapers);
-        Program { stages, main, vars: self.inputs }
+        let imag = imag.map(|i| self.extract(i, shapers));
+        // A complex variable is one variable, whichever of its parts are read.
+        let mut vars: Vec<Input> = Vec::with_capacity(self.inputs.len());
+        for input in &self.inputs {
+            if !vars.iter().any(|v| v.name == input.name) {
+                vars.push(Input { dtype: input.var_dtype(), part: None, ..input.clone() });
+            }
+        }
+        Program { stages, main, imag, vars }
     }
 
     /// The graph of the nodes `root` needs, up to (not into) reductions, which become stage inputs. Every
@@ -295,8 +319,8 @@ impl Builder {
         let mut b = Builder::at(self.precision);
         for &s in shapers {
             match s {
-                Shaper::Var(v) => b.mention(&self.inputs[v].name, self.inputs[v].dtype, None),
-                Shaper::Reduction(k) => b.mention(&stage_name(k), self.reductions[k].dtype, Some(k)),
+                Shaper::Var(v) => b.mention(self.inputs[v].clone()),
+                Shaper::Reduction(k) => b.mention(stage_input(k, self.reductions[k].dtype)),
             };
         }
         let live = super::live_nodes(&self.nodes, root);
@@ -305,9 +329,9 @@ impl Builder {
             let node = self.nodes[i];
             let m = |a: NodeId| map[a];
             map[i] = match node.op {
-                Op::Input(k) => b.input(&self.inputs[k].name, node.dtype),
+                Op::Input(k) => b.input_part(&self.inputs[k].name, node.dtype, self.inputs[k].part),
                 Op::Reduce(k) => {
-                    let j = b.mention(&stage_name(k), node.dtype, Some(k));
+                    let j = b.mention(stage_input(k, node.dtype));
                     b.add(Node { op: Op::Input(j), dtype: node.dtype })
                 }
                 Op::Const(_) => b.add(node),
@@ -315,15 +339,16 @@ impl Builder {
                 Op::Unary(op, a) => b.add(Node { op: Op::Unary(op, m(a)), ..node }),
                 Op::Binary(op, a, c) => b.add(Node { op: Op::Binary(op, m(a), m(c)), ..node }),
                 Op::Where(c, x, y) => b.add(Node { op: Op::Where(m(c), m(x), m(y)), ..node }),
+                Op::MulAdd(x, y, z) => b.add(Node { op: Op::MulAdd(m(x), m(y), m(z)), ..node }),
             };
         }
         Graph { nodes: b.nodes, root: map[root], inputs: b.inputs, precision: self.precision }
     }
 }
 
-/// The input name of reduction `k`'s result, which no variable can have.
-fn stage_name(k: usize) -> String {
-    format!("#{k}")
+/// The input that reads stage `k`'s result, named `#k` (which no variable can be).
+fn stage_input(k: usize, dtype: DType) -> Input {
+    Input { name: format!("#{k}"), dtype, stage: Some(k), part: None }
 }
 
 #[cfg(test)]

@@ -37,6 +37,8 @@ pub enum Op {
     Binary(BinOp, NodeId, NodeId),
     /// `where(cond, x, y)`: `cond` is bool, `x` and `y` have the node's dtype.
     Where(NodeId, NodeId, NodeId),
+    /// `a * b + c` of floats rounded once, a fused multiply-add (NumPy's complex loops compute with it).
+    MulAdd(NodeId, NodeId, NodeId),
     /// Reduction `k` of the builder (see `Builder::reduce`); only while building: `Builder::split` turns it
     /// into an input that reads the stage's result.
     Reduce(usize),
@@ -55,7 +57,7 @@ impl Node {
             Op::Input(_) | Op::Const(_) | Op::Reduce(_) => (None, None, None),
             Op::Cast(a) | Op::Unary(_, a) => (Some(a), None, None),
             Op::Binary(_, a, b) => (Some(a), Some(b), None),
-            Op::Where(a, b, c) => (Some(a), Some(b), Some(c)),
+            Op::Where(a, b, c) | Op::MulAdd(a, b, c) => (Some(a), Some(b), Some(c)),
         };
         a.into_iter().chain(b).chain(c)
     }
@@ -80,9 +82,39 @@ fn live_nodes(nodes: &[Node], root: NodeId) -> Vec<bool> {
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Input {
     pub name: String,
+    /// The dtype of the values read: a complex variable's part has its parts' float dtype.
     pub dtype: DType,
     /// `Some(k)` where this input is the result of `Program::stages[k]`.
     pub stage: Option<usize>,
+    /// Which part of a complex variable this input reads (each part is an input of its own).
+    pub part: Option<Part>,
+}
+
+/// The real or the imaginary part of a complex value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Part {
+    Re,
+    Im,
+}
+
+impl Input {
+    /// The dtype of the variable itself (complex for a part of one).
+    pub fn var_dtype(&self) -> DType {
+        if self.part.is_some() {
+            self.dtype.complex_of()
+        } else {
+            self.dtype
+        }
+    }
+
+    /// The name, with `.real` or `.imag` for a part: how the IR prints it.
+    pub fn label(&self) -> String {
+        match self.part {
+            None => self.name.clone(),
+            Some(Part::Re) => format!("{}.real", self.name),
+            Some(Part::Im) => format!("{}.imag", self.name),
+        }
+    }
 }
 
 /// What decides a value's shape besides the nodes it reads: every variable it names and every reduction
@@ -127,13 +159,34 @@ impl Stage {
 }
 
 /// A whole expression: its reductions in the order they must run (each may read earlier ones' results),
-/// then the elementwise main graph.
+/// then the elementwise main graph, and for a complex result a second one for its imaginary parts. Complex
+/// values exist only as such pairs: the graphs compute each part as a float of its own (a complex
+/// reduction is two stages, one per part).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Program {
     pub stages: Vec<Stage>,
+    /// The result, or its real parts where it is complex.
     pub main: Graph,
-    /// Every variable the expression names, in order of first mention.
+    /// The imaginary parts of a complex result.
+    pub imag: Option<Graph>,
+    /// Every variable the expression names, in order of first mention (a complex one once, with its
+    /// complex dtype and no part).
     pub vars: Vec<Input>,
+}
+
+impl Program {
+    /// The result's dtype.
+    pub fn dtype(&self) -> DType {
+        match self.imag {
+            Some(_) => self.main.dtype().complex_of(),
+            None => self.main.dtype(),
+        }
+    }
+
+    /// The graphs in the order they run: the stages', the main one, the imaginary parts'.
+    pub fn graphs(&self) -> impl Iterator<Item = &Graph> {
+        self.stages.iter().map(|s| &s.arg).chain([&self.main]).chain(self.imag.as_ref())
+    }
 }
 
 /// A typed expression: nodes children first, the root last among those it needs.

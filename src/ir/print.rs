@@ -13,12 +13,13 @@ impl fmt::Display for Graph {
             }
             write!(f, "%{i} = ")?;
             match node.op {
-                Op::Input(k) => write!(f, "input {} {}", node.dtype, self.inputs[k].name)?,
+                Op::Input(k) => write!(f, "input {} {}", node.dtype, self.inputs[k].label())?,
                 Op::Const(c) => write!(f, "const {} {c}", node.dtype)?,
                 Op::Cast(a) => write!(f, "cast {} %{a}", node.dtype)?,
                 Op::Unary(op, a) => write!(f, "{} {} %{a}", op.name(), node.dtype)?,
                 Op::Binary(op, a, b) => write!(f, "{} {} %{a}, %{b}", op.name(), node.dtype)?,
                 Op::Where(c, a, b) => write!(f, "where {} %{c}, %{a}, %{b}", node.dtype)?,
+                Op::MulAdd(a, b, c) => write!(f, "muladd {} %{a}, %{b}, %{c}", node.dtype)?,
                 Op::Reduce(k) => write!(f, "reduce {} #{k}", node.dtype)?,
             }
             writeln!(f)?;
@@ -45,6 +46,24 @@ impl fmt::Display for super::Program {
                 writeln!(f, "    {line}")?;
             }
         }
-        write!(f, "{}", self.main)
+        match &self.imag {
+            None => write!(f, "{}", self.main),
+            Some(imag) => {
+                writeln!(f, "real parts:")?;
+                for line in self.main.to_string().lines() {
+                    writeln!(f, "    {line}")?;
+                }
+                writeln!(f, "imaginary parts:")?;
+                let text = imag.to_string();
+                let mut lines = text.lines().peekable();
+                while let Some(line) = lines.next() {
+                    write!(f, "    {line}")?;
+                    if lines.peek().is_some() {
+                        writeln!(f)?;
+                    }
+                }
+                Ok(())
+            }
+        }
     }
 }

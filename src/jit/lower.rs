@@ -970,6 +970,12 @@ impl Lowerer<'_, '_> {
         r
     }
 
+    /// `a * b + c` rounded once, lane by lane (floats).
+    pub fn mul_add(&mut self, a: &Bundle, b: &Bundle, c: &Bundle) -> Bundle {
+        let vecs = (0..a.vecs.len()).map(|k| self.b.ins().fma(a.vecs[k], b.vecs[k], c.vecs[k])).collect();
+        Bundle { ty: a.ty, vecs }
+    }
+
     pub fn select(&mut self, c: &Bundle, x: &Bundle, y: &Bundle) -> Bundle {
         let m = self.mask_as(c, x.ty);
         // Bool operands may hold masks of different widths.

@@ -295,6 +295,7 @@ fn build_function(
             Op::Unary(op, a) => vmath::unary(&mut lw, op, &get(a), graph.nodes[a].dtype),
             Op::Binary(op, a, c) => vmath::binary(&mut lw, op, &get(a), &get(c), graph.nodes[a].dtype),
             Op::Where(c, x, y) => lw.select(&get(c), &get(x), &get(y)),
+            Op::MulAdd(a, b, c) => lw.mul_add(&get(a), &get(b), &get(c)),
             Op::Reduce(_) => unreachable!("reductions are split into stages before code generation"),
         };
         vals[id] = Some(v);

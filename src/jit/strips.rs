@@ -329,6 +329,7 @@ fn emit_phase(
                 Op::Unary(op, a) => vmath::unary(lw, op, &get(a), nodes[a].dtype),
                 Op::Binary(op, a, c) => vmath::binary(lw, op, &get(a), &get(c), nodes[a].dtype),
                 Op::Where(c, x, y) => lw.select(&get(c), &get(x), &get(y)),
+                Op::MulAdd(a, b, c) => lw.mul_add(&get(a), &get(b), &get(c)),
                 Op::Input(_) | Op::Const(_) | Op::Reduce(_) => unreachable!("inputs and constants are read above"),
             }
         };

@@ -33,7 +33,8 @@ pub struct Kernel {
 struct Inner {
     text: String,
     program: Program,
-    /// One part per stage (reduction), then the main graph's.
+    /// One part per stage (reduction), then the main graph's, then for a complex result the imaginary
+    /// parts' graph's (`Program::graphs`).
     parts: Vec<Part>,
     backend: Backend,
 }
@@ -49,7 +50,12 @@ struct Part {
 impl Inner {
     /// The graph of part `p`.
     fn graph(&self, p: usize) -> &Graph {
-        self.program.stages.get(p).map_or(&self.program.main, |s| &s.arg)
+        self.program.graphs().nth(p).expect("one part per graph")
+    }
+
+    /// The part of the main graph.
+    fn main_index(&self) -> usize {
+        self.program.stages.len()
     }
 
     /// The back end an evaluation with `opts` runs on: a kernel compiled for the interpreter has no code.
@@ -62,7 +68,7 @@ impl Inner {
     }
 
     fn main(&self) -> &Part {
-        self.parts.last().expect("a program has a main part")
+        &self.parts[self.main_index()]
     }
 
     fn variant(&self, p: usize, sig: &Signature) -> Result<Arc<Code>> {
@@ -111,8 +117,8 @@ impl Kernel {
     pub fn new(expr: &str, vars: &[(&str, DType)], opts: &Options) -> Result<Kernel> {
         let backend = opts.backend;
         let program = crate::typeck::check_text(expr, vars, opts.precision).map_err(|e| e.with_source(expr))?;
-        let graphs = program.stages.iter().map(|s| &s.arg).chain([&program.main]);
-        let parts = graphs
+        let parts = program
+            .graphs()
             .map(|graph| {
                 let mut variants = Vec::new();
                 if backend == Backend::Jit {
@@ -139,7 +145,7 @@ impl Kernel {
 
     /// The result's dtype.
     pub fn dtype(&self) -> DType {
-        self.inner.program.main.dtype()
+        self.inner.program.dtype()
     }
 
     /// The variables the expression reads, with their dtypes, in order of first mention.
@@ -169,8 +175,11 @@ impl Kernel {
             let sig = Signature::contiguous(graph.inputs.len());
             let (_, listing) = jit::compile(graph, &sig, Text::Keep)?;
             let listing = listing.unwrap_or_default();
-            let head = if p + 1 < n {
+            let main = self.inner.main_index();
+            let head = if p < main {
                 format!("; reduction #{p}\n")
+            } else if p > main {
+                "; imaginary parts\n".to_owned()
             } else if n > 1 {
                 "; main\n".to_owned()
             } else {
@@ -185,6 +194,9 @@ impl Kernel {
 
     /// The stage whose result is the whole answer (the main graph only reads it), if there is one.
     fn direct_stage(&self) -> Option<usize> {
+        if self.inner.program.imag.is_some() {
+            return None;
+        }
         let main = &self.inner.program.main;
         match (main.nodes[main.root].op, main.inputs.as_slice()) {
             (Op::Input(i), [_]) => main.inputs[i].stage,
@@ -257,20 +269,44 @@ impl Kernel {
         Ok(results)
     }
 
+    /// Part `p`'s kernels for an evaluation with `opts`.
+    fn kernels<'s>(&'s self, p: usize, source: &'s Source<'s>, small: &'s Option<Arc<Code>>) -> Kernels<'s> {
+        Kernels { source, contiguous: small.as_ref().map(|c| c as &dyn BlockKernel), used: &self.inner.parts[p].used }
+    }
+
     /// The main graph's kernels for an evaluation with `opts`.
     fn main_kernels<'s>(&'s self, source: &'s Source<'s>, small: &'s Option<Arc<Code>>) -> Kernels<'s> {
-        Kernels { source, contiguous: small.as_ref().map(|c| c as &dyn BlockKernel), used: &self.inner.main().used }
+        self.kernels(self.inner.main_index(), source, small)
+    }
+
+    /// Part `p`'s source, and its all-contiguous compiled variant where the JIT runs.
+    fn source(&self, p: usize, opts: &Options) -> (Source<'_>, Option<Arc<Code>>) {
+        let backend = self.inner.backend(opts);
+        let source = Source { inner: &self.inner, part: p, backend };
+        let small = (backend == Backend::Jit).then(|| {
+            let variants = self.inner.parts[p].variants.lock().unwrap_or_else(|e| e.into_inner());
+            variants[0].1.clone()
+        });
+        (source, small)
     }
 
     /// The main graph's source, and its all-contiguous compiled variant where the JIT runs.
     fn main_source(&self, opts: &Options) -> (Source<'_>, Option<Arc<Code>>) {
-        let backend = self.inner.backend(opts);
-        let source = Source { inner: &self.inner, part: self.inner.parts.len() - 1, backend };
-        let small = (backend == Backend::Jit).then(|| {
-            let variants = self.inner.main().variants.lock().unwrap_or_else(|e| e.into_inner());
-            variants[0].1.clone()
-        });
-        (source, small)
+        self.source(self.inner.main_index(), opts)
+    }
+
+    /// Evaluates a complex result into a new array: the real parts' graph, then the imaginary parts'.
+    fn eval_complex(&self, vars: &Vars, results: &[DynArray], opts: &Options) -> Result<DynArray> {
+        let main = self.inner.main_index();
+        let imag = self.inner.program.imag.as_ref().expect("a complex result");
+        let re_args = self.args_of(&self.inner.program.main, vars, results)?;
+        let im_args = self.args_of(imag, vars, results)?;
+        let (re_source, re_small) = self.source(main, opts);
+        let (im_source, im_small) = self.source(main + 1, opts);
+        let re = self.kernels(main, &re_source, &re_small);
+        let im = self.kernels(main + 1, &im_source, &im_small);
+        exec::eval::new_complex((&re, &re_args), (&im, &im_args), self.dtype(), opts)
+            .map_err(|e| self.locate(e, vars, None))
     }
 
     /// Evaluates into a new C-order array.
@@ -283,6 +319,9 @@ impl Kernel {
         // A reduction's result is the answer itself when the main graph only reads it.
         if let Some(k) = self.direct_stage() {
             return Ok(results.into_iter().nth(k).expect("one result per stage"));
+        }
+        if self.inner.program.imag.is_some() {
+            return self.eval_complex(vars, &results, opts);
         }
         let args = self.args(vars, &results)?;
         let (source, small) = self.main_source(opts);
@@ -312,6 +351,30 @@ impl Kernel {
             return Err(Error::general(ErrorKind::Output { message }));
         }
         let var = |i: &Input| Ok(Arg::View(self.arg(vars, i)?));
+        if let Some(imag) = &self.inner.program.imag {
+            // Each part is its own pass: where the output shares memory with an input, the second pass
+            // would read what the first wrote, so the result is computed apart and copied.
+            let views: Vec<ArrayRef> = self.inner.program.vars.iter().filter_map(|i| self.arg(vars, i).ok()).collect();
+            if exec::eval::shares_memory(&views, &mut out) {
+                drop(views);
+                let result = self.eval_with(vars, opts)?;
+                if result.shape() != out.shape() {
+                    return Err(crate::error::shape_mismatch(result.shape(), "the output", out.shape()));
+                }
+                out.assign(&result);
+                return Ok(());
+            }
+            drop(views);
+            let results = self.run_stages(&var, opts, None, None)?;
+            let (mut re_out, mut im_out) = out.split_complex().map_err(|_| unreachable!("a complex output"))?;
+            let main = self.inner.main_index();
+            for (p, graph, dest) in [(main, &self.inner.program.main, &mut re_out), (main + 1, imag, &mut im_out)] {
+                let args = self.args_of(graph, vars, &results)?;
+                let (source, small) = self.source(p, opts);
+                exec::eval::into_array(&self.kernels(p, &source, &small), &args, dest, opts)?;
+            }
+            return Ok(());
+        }
         if self.direct_stage().is_some() {
             // The last reduction writes straight into `out`, unless `out` is strided or shares memory with
             // a variable.
@@ -345,12 +408,29 @@ impl Kernel {
             let message = format!("`{name}` has dtype {}, but the expression gives {}", out.dtype(), self.dtype());
             return Err(Error::general(ErrorKind::Output { message }));
         }
+        if self.inner.program.imag.is_some() {
+            // A complex result is two passes, and the second would read what the first wrote: it is
+            // computed apart, reading `name` as it was, and copied in.
+            let result = {
+                let mut all = Vars::new();
+                for (n, a) in vars.iter().filter(|(n, _)| *n != name) {
+                    all.insert(n, a.clone().reborrow());
+                }
+                all.insert(name, out.view());
+                self.eval_with(&all, opts)?
+            };
+            if result.shape() != out.shape() {
+                return Err(crate::error::shape_mismatch(result.shape(), &format!("`{name}`"), out.shape()));
+            }
+            out.assign(&result);
+            return Ok(());
+        }
         // The other inputs are views from `vars`; `name` is read through the output itself, so no shared
         // view of it exists while it is written.
         let out_dtype = out.dtype();
         let var = |input: &Input| -> Result<Arg> {
             if input.name == name {
-                if input.dtype != out_dtype {
+                if input.var_dtype() != out_dtype || input.part.is_some() {
                     let message = format!("`{name}` has dtype {out_dtype}, but the kernel reads it as {}", input.dtype);
                     return Err(Error::general(ErrorKind::Input { message }));
                 }
@@ -380,31 +460,36 @@ impl Kernel {
 
     /// The main graph's inputs: variables, with their dtypes checked, and reductions' results.
     fn args<'a>(&self, vars: &'a Vars<'_>, results: &'a [DynArray]) -> Result<Vec<ArrayRef<'a>>> {
-        let main = &self.inner.program.main;
-        main.inputs
+        self.args_of(&self.inner.program.main, vars, results)
+    }
+
+    /// A graph's inputs: variables (or their parts), with their dtypes checked, and reductions' results.
+    fn args_of<'a>(&self, graph: &Graph, vars: &'a Vars<'_>, results: &'a [DynArray]) -> Result<Vec<ArrayRef<'a>>> {
+        graph
+            .inputs
             .iter()
             .map(|input| match input.stage {
                 Some(k) => Ok(results[k].view()),
-                None => Ok(self.arg_ref(vars, input)?.view_short()),
+                None => Ok(self.arg(vars, input)?.reborrow()),
             })
             .collect()
     }
 
+    /// The variable `input` in `vars` (a view of its real or imaginary parts where `input` reads one),
+    /// with its dtype checked.
     fn arg<'v>(&self, vars: &Vars<'v>, input: &Input) -> Result<ArrayRef<'v>> {
-        self.arg_ref(vars, input).cloned()
-    }
-
-    /// The variable `input` in `vars`, with its dtype checked.
-    fn arg_ref<'a, 'v>(&self, vars: &'a Vars<'v>, input: &Input) -> Result<&'a ArrayRef<'v>> {
         let a = vars.get(&input.name).ok_or_else(|| {
             let message = format!("the variable `{}` was not given", input.name);
             Error::general(ErrorKind::Input { message })
         })?;
-        if a.dtype() != input.dtype {
-            let message =
-                format!("`{}` has dtype {}, but the kernel was compiled for {}", input.name, a.dtype(), input.dtype);
+        let dtype = input.var_dtype();
+        if a.dtype() != dtype {
+            let message = format!("`{}` has dtype {}, but the kernel was compiled for {dtype}", input.name, a.dtype());
             return Err(Error::general(ErrorKind::Input { message }));
         }
-        Ok(a)
+        Ok(match input.part {
+            None => a.clone(),
+            Some(part) => a.clone().complex_part(part == crate::ir::Part::Im).expect("a complex variable"),
+        })
     }
 }

@@ -29,6 +29,8 @@ pub enum NodeKind {
     /// An integer literal (its magnitude; a minus sign is a unary operator).
     Int(u128),
     Float(f64),
+    /// An imaginary literal, `2.5j`: its imaginary part.
+    Imag(f64),
     Bool(bool),
     Name(String),
     Unary(UnaryOp, NodeId),
@@ -47,7 +49,9 @@ impl NodeKind {
     /// The nodes this one reads, in order.
     pub fn children(&self) -> Vec<NodeId> {
         match self {
-            NodeKind::Int(_) | NodeKind::Float(_) | NodeKind::Bool(_) | NodeKind::Name(_) => Vec::new(),
+            NodeKind::Int(_) | NodeKind::Float(_) | NodeKind::Imag(_) | NodeKind::Bool(_) | NodeKind::Name(_) => {
+                Vec::new()
+            }
             NodeKind::Unary(_, a) => vec![*a],
             NodeKind::Binary(_, a, b) => vec![*a, *b],
             NodeKind::Call { args, kwargs, .. } => args.iter().copied().chain(kwargs.iter().map(|k| k.value)).collect(),
@@ -79,6 +83,7 @@ impl fmt::Display for Ast {
             let s = match &node.kind {
                 NodeKind::Int(v) => v.to_string(),
                 NodeKind::Float(v) => format_float(*v),
+                NodeKind::Imag(v) => format_float(*v) + "j",
                 NodeKind::Bool(v) => (if *v { "True" } else { "False" }).to_owned(),
                 NodeKind::Name(n) => n.clone(),
                 NodeKind::Unary(op, a) => format!("({}{})", op.symbol(), text[*a]),

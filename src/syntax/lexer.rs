@@ -55,6 +55,9 @@ pub enum Tok {
     RParen,
     #[token(",")]
     Comma,
+    /// The `.` of an attribute, `z.real` (a `.` inside a number belongs to the number, the longer match).
+    #[token(".")]
+    Dot,
     #[token("True")]
     True,
     #[token("False")]
@@ -69,6 +72,9 @@ pub enum Tok {
     Int,
     #[regex(r"([0-9]+\.[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?|[0-9]+[eE][+-]?[0-9]+")]
     Float,
+    /// An imaginary literal, Python's: a float or decimal digits, then `j` or `J` (`1j`, `2.5e3j`).
+    #[regex(r"(([0-9]+\.[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?|[0-9](_?[0-9])*([eE][+-]?[0-9]+)?)[jJ]")]
+    Imag,
     #[regex(r"[A-Za-z_][A-Za-z0-9_]*")]
     Name,
     /// The end of the input (never produced by logos; appended by `tokenize`).
@@ -120,6 +126,11 @@ mod tests {
             assert_eq!(toks(f), [Tok::Float, Tok::Eof], "{f}");
         }
         assert_eq!(toks("1_000"), [Tok::Int, Tok::Eof]);
+        for j in ["1j", "2.5e3j", ".5J", "1_0j", "3e-2j", "1.j"] {
+            assert_eq!(toks(j), [Tok::Imag, Tok::Eof], "{j}");
+        }
+        assert_eq!(toks("z.real"), [Tok::Name, Tok::Dot, Tok::Name, Tok::Eof]);
+        assert_eq!(toks("1j.imag"), [Tok::Imag, Tok::Dot, Tok::Name, Tok::Eof]);
     }
 
     #[test]

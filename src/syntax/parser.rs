@@ -137,7 +137,26 @@ impl Parser<'_> {
             let span = t.span.to(self.nodes[operand].span);
             return self.push(NodeKind::Unary(op, operand), span);
         }
-        self.primary()
+        self.postfix()
+    }
+
+    /// `postfix = primary { "." ( "real" | "imag" ) }`: an attribute is the call of the function of its
+    /// name, `z.real` is `real(z)`.
+    fn postfix(&mut self) -> Result<NodeId> {
+        let mut x = self.primary()?;
+        while self.peek().tok == Tok::Dot {
+            self.bump();
+            let t = self.peek();
+            let name = &self.text[t.span.start..t.span.end];
+            if t.tok != Tok::Name || !matches!(name, "real" | "imag") {
+                return Err(self.unexpected(t, "`real` or `imag` (the only attributes)"));
+            }
+            self.bump();
+            let span = self.nodes[x].span.to(t.span);
+            let call = NodeKind::Call { name: name.to_owned(), name_span: t.span, args: vec![x], kwargs: Vec::new() };
+            x = self.push(call, span)?;
+        }
+        Ok(x)
     }
 
     /// `primary = number | "True" | "False" | name | call | "(" expr ")" | tuple`.
@@ -160,6 +179,11 @@ impl Parser<'_> {
                 // The lexer's regex admits only text that Rust's float parser accepts.
                 let v: f64 = text.parse().map_err(|_| self.unexpected(t, "a number"))?;
                 self.push(NodeKind::Float(v), t.span)
+            }
+            Tok::Imag => {
+                let digits: String = text[..text.len() - 1].chars().filter(|c| *c != '_').collect();
+                let v: f64 = digits.parse().map_err(|_| self.unexpected(t, "a number"))?;
+                self.push(NodeKind::Imag(v), t.span)
             }
             Tok::True => self.push(NodeKind::Bool(true), t.span),
             Tok::False => self.push(NodeKind::Bool(false), t.span),

@@ -7,6 +7,8 @@
 //! `~` on floats, an integer to a negative literal power, ...) with the span of the offending node. It knows
 //! nothing of arrays or shapes: only dtypes.
 
+mod cmath;
+mod complex;
 pub mod promote;
 
 use std::collections::HashMap;
@@ -14,7 +16,7 @@ use std::collections::HashMap;
 use crate::dtype::{DType, Scalar};
 use crate::error::{did_you_mean, type_error, Error, ErrorKind, Result};
 use crate::funcs::{self, FuncKind};
-use crate::ir::{Builder, NodeId, Program, Reduce, ReduceOp, Shaper};
+use crate::ir::{Builder, NodeId, Part, Program, Reduce, ReduceOp, Shaper};
 use crate::ops::{BinOp, UnOp};
 use crate::span::Span;
 use crate::syntax::{self, Ast, BinaryOp, NodeKind, UnaryOp};
@@ -41,9 +43,15 @@ pub fn check(ast: &Ast, vars: &[(&str, DType)], precision: Precision) -> Result<
         };
         vals.push(v);
     }
-    let root = cx.strong(vals[ast.root], ast.root_span())?;
     let shapers = cx.shapers(ast.root);
-    Ok(cx.b.split(root, &shapers))
+    let (root, imag) = match vals[ast.root] {
+        v @ (Val::Complex(..) | Val::ComplexLit(..)) => {
+            let (re, im) = cx.parts(v, cx.complex_dtype(v).complex_part().expect("complex"), ast.root_span())?;
+            (re, Some(im))
+        }
+        v => (cx.strong(v, ast.root_span())?, None),
+    };
+    Ok(cx.b.split(root, imag, &shapers))
 }
 
 /// For each node, the first node of its subtree: the arena is in post-order, so a subtree is the range
@@ -93,6 +101,11 @@ enum Val {
     Node(NodeId),
     Int(i128),
     Float(f64),
+    /// A complex value: its real and imaginary parts, two nodes of one float dtype (float32 for complex64,
+    /// float64 for complex128). The IR has no complex nodes (`complex.rs`).
+    Complex(NodeId, NodeId),
+    /// A Python complex literal (`1j`, `2 + 3j`): its real and imaginary parts.
+    ComplexLit(f64, f64),
 }
 
 struct Checker<'a> {
@@ -111,6 +124,7 @@ impl Checker<'_> {
         Ok(match kind {
             NodeKind::Int(v) => Val::Int(*v as i128), // at most i128::MAX (the parser)
             NodeKind::Float(v) => Val::Float(*v),
+            NodeKind::Imag(v) => Val::ComplexLit(0.0, *v),
             NodeKind::Bool(v) => Val::Node(self.b.constant_node(Scalar::Bool(*v))),
             NodeKind::Name(name) => self.name(name, span)?,
             NodeKind::Unary(op, a) => self.unary(*op, operand(*a), span)?,
@@ -225,6 +239,19 @@ impl Checker<'_> {
                 .ok_or_else(|| type_error("`ddof` must be an integer literal", self.ast.nodes[k.value].span))?,
         };
         let shapers = self.shapers(args[0]);
+        if let v @ (Val::Complex(..) | Val::ComplexLit(..)) = vals[args[0]] {
+            let (re, im) = self.parts(v, self.complex_dtype(v).complex_part().expect("complex"), span)?;
+            let spec = |op: ReduceOp, keepdims: bool| Reduce {
+                op,
+                axes: axes.clone(),
+                tuple: axis_node.is_some_and(|n| matches!(self.ast.nodes[n].kind, NodeKind::Tuple(_))),
+                keepdims,
+                func: name.to_owned(),
+                span,
+                axis_span,
+            };
+            return self.complex_reduction(r, name, (re, im), &spec, keepdims, ddof, &shapers, span);
+        }
         let x = self.strong(vals[args[0]], self.ast.nodes[args[0]].span)?;
         let t = self.b.dtype(x);
         // float16 reduces in float32, as NumPy's float16 loops accumulate in float, and the result is
@@ -337,6 +364,12 @@ impl Checker<'_> {
 
     fn name(&mut self, name: &str, span: Span) -> Result<Val> {
         if let Some(&(_, dtype)) = self.vars.iter().find(|(n, _)| *n == name) {
+            if let Some(part) = dtype.complex_part() {
+                // A complex variable is read as two float inputs, its parts.
+                let re = self.b.input_part(name, part, Some(Part::Re));
+                let im = self.b.input_part(name, part, Some(Part::Im));
+                return Ok(Val::Complex(re, im));
+            }
             return Ok(Val::Node(self.b.input(name, dtype)));
         }
         if let Some(&(_, v)) = funcs::CONSTANTS.iter().find(|(n, _)| *n == name) {
@@ -355,6 +388,7 @@ impl Checker<'_> {
     fn dtype_of(&self, v: Val) -> Option<DType> {
         match v {
             Val::Node(id) => Some(self.b.dtype(id)),
+            Val::Complex(re, _) => Some(self.b.dtype(re).complex_of()),
             _ => None,
         }
     }
@@ -382,6 +416,7 @@ impl Checker<'_> {
                 }
             }
             Val::Float(f) => crate::ops::cast(Scalar::F64(f), t),
+            Val::Complex(..) | Val::ComplexLit(..) => return Err(complex_not_allowed(span)),
         };
         Ok(self.b.constant_node(c))
     }
@@ -392,6 +427,7 @@ impl Checker<'_> {
             Val::Node(id) => Ok(id),
             Val::Int(_) => self.typed(v, default_dtype(WeakKind::Int), span),
             Val::Float(_) => self.typed(v, default_dtype(WeakKind::Float), span),
+            Val::Complex(..) | Val::ComplexLit(..) => Err(complex_not_allowed(span)),
         }
     }
 
@@ -399,6 +435,7 @@ impl Checker<'_> {
     fn common(&self, a: Val, b: Val) -> DType {
         let weak = |v: Val| match v {
             Val::Int(_) => WeakKind::Int,
+            Val::ComplexLit(..) => WeakKind::Complex,
             _ => WeakKind::Float,
         };
         match (self.dtype_of(a), self.dtype_of(b)) {
@@ -442,6 +479,9 @@ impl Checker<'_> {
     }
 
     fn unary(&mut self, op: UnaryOp, (a, sa): (Val, Span), span: Span) -> Result<Val> {
+        if let Some(v) = self.complex_unary(op, a, span)? {
+            return Ok(v);
+        }
         match (op, a) {
             (UnaryOp::Pos, Val::Node(id)) if self.b.dtype(id) == DType::Bool => {
                 return Err(type_error("`+` is not defined for bool", span))
@@ -486,6 +526,9 @@ impl Checker<'_> {
             };
         }
         let t = self.common(a, b);
+        if t.is_complex() {
+            return self.complex_binary(op, (a, sa), (b, sb), t, span);
+        }
         let array_dtype = self.dtype_of(a).or(self.dtype_of(b)).expect("an operand that is not a literal");
         if let Some(v) = out_of_range_comparison(op, a, b, array_dtype) {
             // NumPy 2 compares an integer array with any Python integer exactly (NEP 50's exception for
@@ -518,7 +561,7 @@ impl Checker<'_> {
                     let negative = match b {
                         Val::Int(e) => e < 0,
                         Val::Node(id) => self.b.constant(id).is_some_and(|c| c.as_f64() < 0.0),
-                        Val::Float(_) => false,
+                        Val::Float(_) | Val::Complex(..) | Val::ComplexLit(..) => false,
                     };
                     {
                         if negative {
@@ -569,6 +612,16 @@ impl Checker<'_> {
         if d.unsigned_abs() > 400 {
             return Err(type_error(format!("`decimals` = {d} is out of range (at most 400 either way)"), sd));
         }
+        if let v @ (Val::Complex(..) | Val::ComplexLit(..)) = a {
+            // NumPy rounds each part.
+            let (re, im) = self.parts(v, self.complex_dtype(v).complex_part().expect("complex"), sa)?;
+            let re = self.round_decimals((Val::Node(re), sa), (Val::Int(d), sd), span)?;
+            let im = self.round_decimals((Val::Node(im), sa), (Val::Int(d), sd), span)?;
+            return match (re, im) {
+                (Val::Node(re), Val::Node(im)) => Ok(Val::Complex(re, im)),
+                _ => unreachable!("rounding a node gives a node"),
+            };
+        }
         let x = self.strong(a, sa)?;
         let t = self.b.dtype(x);
         if t == DType::Bool {
@@ -596,6 +649,9 @@ impl Checker<'_> {
     }
 
     fn call(&mut self, kind: FuncKind, name: &str, args: &[(Val, Span)], span: Span) -> Result<Val> {
+        if let Some(v) = self.complex_call(kind, name, args, span)? {
+            return Ok(v);
+        }
         let (a, sa) = args[0];
         match kind {
             FuncKind::Identity => Ok(Val::Node(self.strong(a, sa)?)),
@@ -680,6 +736,7 @@ impl Checker<'_> {
                 self.binary(BinaryOp::Pow, (x, sa), (y, sb), span)
             }
             FuncKind::Reduce(_) => unreachable!("reductions are checked by `reduction`"),
+            FuncKind::Real | FuncKind::Imag | FuncKind::Complex => unreachable!("checked by `complex_call`"),
             FuncKind::Where => {
                 let c = self.strong(a, sa)?;
                 let c = self.b.cast(c, DType::Bool);
@@ -696,11 +753,17 @@ impl Checker<'_> {
     /// default dtypes first.
     fn common_or_default(&self, a: Val, b: Val) -> DType {
         match (a, b) {
-            (Val::Node(_), _) | (_, Val::Node(_)) => self.common(a, b),
+            (Val::Node(_) | Val::Complex(..), _) | (_, Val::Node(_) | Val::Complex(..)) => self.common(a, b),
             (Val::Int(_), Val::Int(_)) => DType::I64,
+            (Val::ComplexLit(..), _) | (_, Val::ComplexLit(..)) => DType::C128,
             _ => DType::F64,
         }
     }
+}
+
+/// The error for a complex value where only real ones are allowed.
+fn complex_not_allowed(span: Span) -> Error {
+    type_error("a complex number is not allowed here: take its `.real`, `.imag` or `abs`", span)
 }
 
 /// NumPy computes `//`, `%`, `**`, shifts, `fmod` and `conj` of bools in int8.
@@ -749,6 +812,9 @@ fn literal_binary(op: BinaryOp, a: Val, b: Val, span: Span) -> Result<Literal> {
     };
     let zero = || Error::new(ErrorKind::Literal { message: "division by zero".into() }, span);
     let check = |v: Option<i128>| v.map(|v| Literal::Val(Val::Int(v))).ok_or_else(overflow);
+    if matches!(a, Val::ComplexLit(..)) || matches!(b, Val::ComplexLit(..)) {
+        return complex::literal_binary(op, a, b, span);
+    }
     match (a, b) {
         (Val::Int(x), Val::Int(y)) => match op {
             BinaryOp::Add => check(x.checked_add(y)),
@@ -798,7 +864,7 @@ fn literal_binary(op: BinaryOp, a: Val, b: Val, span: Span) -> Result<Literal> {
             let f = |v: Val| match v {
                 Val::Int(i) => i as f64,
                 Val::Float(f) => f,
-                Val::Node(_) => unreachable!(),
+                _ => unreachable!("two real literals"),
             };
             let (x, y) = (f(a), f(b));
             let v = match op {

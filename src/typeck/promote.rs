@@ -12,6 +12,11 @@ pub fn promote(a: DType, b: DType) -> DType {
     use DType::*;
     match (a, b) {
         (x, y) if x == y => x,
+        // A complex dtype with anything: the complex dtype whose parts hold both parts' floats.
+        (c, x) | (x, c) if c.is_complex() => {
+            let part = |t: DType| t.complex_part().unwrap_or_else(|| float_of(t));
+            promote(part(c), part(x)).complex_of()
+        }
         (Bool, x) | (x, Bool) => x,
         (_, F64) | (F64, _) => F64,
         (F16, F32) | (F32, F16) => F32,
@@ -51,6 +56,7 @@ pub fn promote(a: DType, b: DType) -> DType {
 pub enum WeakKind {
     Int,
     Float,
+    Complex,
 }
 
 /// The dtype a weak literal of `kind` and a strong operand of `strong` are computed in.
@@ -58,8 +64,11 @@ pub fn promote_weak(kind: WeakKind, strong: DType) -> DType {
     match (kind, strong) {
         (WeakKind::Int, DType::Bool) => DType::I64,
         (WeakKind::Int, t) => t,
-        (WeakKind::Float, t) if t.is_float() => t,
+        (WeakKind::Float, t) if t.is_float() || t.is_complex() => t,
         (WeakKind::Float, _) => DType::F64,
+        // float16 and float32 give complex64; integers, like float64, complex128.
+        (WeakKind::Complex, t) if t.is_float() || t.is_complex() => t.complex_of(),
+        (WeakKind::Complex, _) => DType::C128,
     }
 }
 
@@ -68,6 +77,7 @@ pub fn default_dtype(kind: WeakKind) -> DType {
     match kind {
         WeakKind::Int => DType::I64,
         WeakKind::Float => DType::F64,
+        WeakKind::Complex => DType::C128,
     }
 }
 
@@ -126,5 +136,16 @@ mod tests {
         assert_eq!(promote(F16, F64), F64);
         assert_eq!(promote_weak(WeakKind::Float, F16), F16);
         assert_eq!(float_of(U32), F64);
+        assert_eq!(promote(C64, I16), C64);
+        assert_eq!(promote(C64, U16), C64);
+        assert_eq!(promote(C64, I32), C128);
+        assert_eq!(promote(C64, F16), C64);
+        assert_eq!(promote(C64, F64), C128);
+        assert_eq!(promote(C64, C128), C128);
+        assert_eq!(promote(Bool, C64), C64);
+        assert_eq!(promote_weak(WeakKind::Complex, F16), C64);
+        assert_eq!(promote_weak(WeakKind::Complex, I8), C128);
+        assert_eq!(promote_weak(WeakKind::Float, C64), C64);
+        assert_eq!(promote_weak(WeakKind::Int, C64), C64);
     }
 }

@@ -1,15 +1,20 @@
-"""Arrays as the Rust tests read them: {"dtype", "shape", "values"}, values as strings (floats as repr, NaN as nan or -nan)."""
+"""Arrays as the Rust tests read them: {"dtype", "shape", "values"}, values as strings (floats as repr, NaN as nan or -nan, complex numbers as "re,im")."""
 import math
 
 import numpy as np
 
 
+def _float(v):
+    # A NaN keeps its sign: NumPy's functions give -nan (x86-64's default NaN) for invalid arguments.
+    return ("-nan" if math.copysign(1.0, v) < 0 else "nan") if math.isnan(v) else repr(v)
+
+
 def encode(a):
     a = np.asarray(a)
     if a.dtype.kind == "f":
-        # A NaN keeps its sign: NumPy's functions give -nan (x86-64's default NaN) for invalid arguments.
-        vals = [("-nan" if math.copysign(1.0, v) < 0 else "nan") if math.isnan(v) else repr(v)
-                for v in map(float, a.ravel())]
+        vals = [_float(v) for v in map(float, a.ravel())]
+    elif a.dtype.kind == "c":
+        vals = [f"{_float(float(v.real))},{_float(float(v.imag))}" for v in a.ravel()]
     elif a.dtype.kind == "b":
         vals = ["True" if v else "False" for v in a.ravel()]
     else:

@@ -6,7 +6,7 @@ use numjit::DynArray;
 use serde_json::Value;
 
 /// An array from its JSON form in the test data: `{"dtype", "shape", "values"}`, values as strings
-/// (floats as Python's `repr`, NaN as `nan` or `-nan` by its sign).
+/// (floats as Python's `repr`, NaN as `nan` or `-nan` by its sign; complex numbers as their parts, `re,im`).
 pub fn array(v: &Value) -> DynArray {
     let shape: Vec<usize> = v["shape"].as_array().unwrap().iter().map(|d| d.as_u64().unwrap() as usize).collect();
     let vals: Vec<&str> = v["values"].as_array().unwrap().iter().map(|s| s.as_str().unwrap()).collect();
@@ -26,8 +26,24 @@ pub fn array(v: &Value) -> DynArray {
         "float32" => make(&shape, &vals, |s| float(s) as f32).into(),
         "float64" => make(&shape, &vals, float).into(),
         "float16" => make(&shape, &vals, |s| numjit::f16_from_f64(float(s))).into(),
+        "complex64" => make(&shape, &vals, |s| {
+            let (re, im) = complex(s);
+            numjit::Complex::new(re as f32, im as f32)
+        })
+        .into(),
+        "complex128" => make(&shape, &vals, |s| {
+            let (re, im) = complex(s);
+            numjit::Complex::new(re, im)
+        })
+        .into(),
         other => panic!("unsupported dtype {other} in the table"),
     }
+}
+
+/// A complex number from the test data: its two parts as floats, `re,im`.
+fn complex(s: &str) -> (f64, f64) {
+    let (re, im) = s.split_once(',').unwrap_or_else(|| panic!("{s} is no complex number"));
+    (float(re), float(im))
 }
 
 /// A float from the test data: Python's `repr`, or `nan` and `-nan` for NaN by its sign.

@@ -53,6 +53,27 @@ HB = F16(3, 2, 2, 0.5, 0.5, 1e-5, 1, 0.2, 1, -inf, 1000, 7)
 HALF_OPS = ["h + k", "h - k", "h * k", "h / k", "-h", "h < k", "h == k", "minimum(h, k)", "maximum(h, k)",
             "h * k + h", "(h + k) * 0.5"]
 
+C128 = lambda *v: arr(np.complex128, list(v))
+C64 = lambda *v: arr(np.complex64, list(v))
+# Complex operands: zeros of both signs, NaN and infinite parts, huge and tiny parts, ordinary values.
+ZA = C128(1+2j, -3.5+0.25j, 0j, complex(-0.0, -0.0), complex(nan, 1), complex(1, nan), complex(inf, 0),
+          complex(0, -inf), 1e300+1e300j, 2.5-1j, complex(1e-310, 3), -1j, 0.75+0.5j, -2-2j)
+ZB = C128(3-1j, 0.5+0.5j, 1+0j, 2j, 1+1j, complex(inf, 2), complex(0, 0), 1e-300+2j, 1e300-1e300j,
+          -2.5+1j, 4+0j, complex(nan, nan), 0.75+0.5j, 1e-5-3j)
+ZF = C128(1+2j, -3.5+0.25j, 0j, complex(-0.0, -0.0), 2.5-1j, -1j, 0.1+0.7j, 1e10-1e-10j, 3+4j)
+CA = C64(1+2j, -3.5+0.25j, 0j, complex(nan, 1), complex(inf, 0), 1e30+1e30j, 2.5-1j, 0.1+0.2j)
+CB = C64(3-1j, 0.5+0.5j, 1+0j, 2j, 1+1j, 1e-30+2j, -2.5+1j, 0.3-0.7j)
+COMPLEX_OPS = ["z + w", "z - w", "z * w", "z / w", "-z", "+z", "z == w", "z != w", "z < w", "z <= w", "z > w",
+               "z >= w", "abs(z)", "conj(z)", "conjugate(w)", "z.real", "z.imag", "real(z)", "imag(w)",
+               "isnan(z)", "isinf(z)", "isfinite(z)", "z * 2", "z + 1.5", "z * 1j", "z / 3", "1 / z",
+               "z ** 2", "z ** 3", "z ** 5", "z ** -1", "z ** -2", "z ** 0", "z ** 1", "z ** 2.0",
+               "power(z, 4)", "where(z == w, z, w)", "where(z, 1, 2)", "where(isnan(z), 0j, z)",
+               "bool(z)", "float64(z)", "int32(w.real)", "complex64(z)", "round(z)", "(1+2j) * z",
+               "z + (2-3j) / 4", "2j ** 2 * z", "z.real * w.imag + z.imag", "abs(z) ** 2",
+               "z // w", "z % w", "floor(z)", "z & w", "~z", "signbit(z)"]
+COMPLEX_REDUCTIONS = ["sum(y)", "mean(y)", "var(y)", "std(y)", "var(y, ddof=1)", "any(y)", "all(y)",
+                      "count_nonzero(y)", "sum(y * y)"]
+
 def INT_CASES(t):
     """Edge values of the integer dtype `t` through every operator: wrapping, by zero, past the width."""
     info = np.iinfo(t)
@@ -473,6 +494,20 @@ CASES = [
     # 65504 to inf, subnormals down to 2^-24; casts from float64 round once; reductions accumulate in
     # float32; float functions of bool, int8 and uint8 give float16.
     *[(e, {"h": HA, "k": HB}) for e in HALF_OPS],
+    # Complex numbers: each operation from the parts as NumPy's loops compute it.
+    *[(e, {"z": ZA, "w": ZB}) for e in COMPLEX_OPS],
+    *[(e, {"z": CA, "w": CB}) for e in ["z + w", "z * w", "z / w", "z * 2.5", "abs(z)", "z ** 3", "z == w",
+                                        "z < w", "z * 1j", "z + 0.1"]],
+    *[(e, {"y": ZF}) for e in COMPLEX_REDUCTIONS],
+    *[(e, {"y": ZF.reshape(3, 3)}) for e in ["mean(y, axis=0)", "sum(y, axis=1)", "var(y, axis=1)",
+                                             "std(y, axis=0, keepdims=True)", "mean(y, axis=1) * y"]],
+    *[(e, {"y": CA[:6]}) for e in ["sum(y)", "mean(y)", "var(y)"]],
+    # Promotion with complex operands (complex64 holds float32 parts; wider reals make complex128).
+    ("c + f", {"c": CA, "f": F32(*range(8))}), ("c + x", {"c": CA, "x": F64(*range(8))}),
+    ("c + i", {"c": CA, "i": arr(np.int16, list(range(8)))}), ("c + i", {"c": CA, "i": I32(*range(8))}),
+    ("f + 1j", {"f": F32(1.5, -0.0, nan)}), ("h + 1j", {"h": F16(1.5, -0.0, nan)}),
+    ("i * 1j", {"i": arr(np.int8, [1, -2, 3])}), ("x * 1j", {"x": X}), ("1j * x + 1", {"x": X}),
+    ("b + 1j", {"b": P}), ("where(b, x, 1j)", {"b": P, "x": X[:4]}),
     ("h + 1", {"h": F16(2047, 2048, 2049, 65504, -65504, 0.5)}),
     ("h * 2.0", {"h": F16(32752, 32760, 6e-8, -6e-8, 1e-5)}),
     ("h * 0.1", {"h": F16(1, 3, 7, 1000, 6e-8)}),
@@ -533,6 +568,9 @@ NS = {
     "float16": lambda v: np.asarray(v).astype(np.float16),
     "float32": lambda v: np.asarray(v).astype(np.float32), "float64": lambda v: np.asarray(v).astype(np.float64),
     "bool": lambda v: np.asarray(v).astype(np.bool_),
+    "complex64": lambda v: np.asarray(v).astype(np.complex64),
+    "complex128": lambda v: np.asarray(v).astype(np.complex128),
+    "real": np.real, "imag": np.imag, "conj": np.conj, "conjugate": np.conjugate, "signbit": np.signbit,
     "sum": np.sum, "prod": np.prod, "min": np.min, "max": np.max, "mean": np.mean, "std": np.std,
     "var": np.var, "any": np.any, "all": np.all, "count_nonzero": np.count_nonzero,
     "argmin": np.argmin, "argmax": np.argmax, "ones_like": np.ones_like, "log2": np.log2, "log10": np.log10,

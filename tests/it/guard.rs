@@ -88,6 +88,14 @@ fn values<T: Element>(n: usize, salt: usize) -> Vec<T> {
         ndarray::Array1::from_shape_fn(n, |k| numjit::f16_from_f64(f[pick(k) % f.len()])).into_dyn().into(),
         ndarray::Array1::from_shape_fn(n, |k| f[pick(k) % f.len()] as f32).into_dyn().into(),
         ndarray::Array1::from_shape_fn(n, |k| f[pick(k) % f.len()]).into_dyn().into(),
+        ndarray::Array1::from_shape_fn(n, |k| {
+            numjit::Complex::new(f[pick(k) % f.len()] as f32, f[(pick(k) + 3) % f.len()] as f32)
+        })
+        .into_dyn()
+        .into(),
+        ndarray::Array1::from_shape_fn(n, |k| numjit::Complex::new(f[pick(k) % f.len()], f[(pick(k) + 3) % f.len()]))
+            .into_dyn()
+            .into(),
     ];
     let wanted = all.into_iter().find(|a| a.dtype() == T::DTYPE).expect("every dtype");
     T::from_owned(wanted).unwrap_or_else(|_| panic!("the dtype just found")).iter().copied().collect()
@@ -130,6 +138,8 @@ fn check<T: Element>(expr: &str, kernel: &Kernel, n: usize, at_end: bool) {
         DType::F16 => into::<numjit::f16>(kernel, &vars, &mut go, n, numjit::f16::from_f32(-9.0)),
         DType::F32 => into::<f32>(kernel, &vars, &mut go, n, -9.0),
         DType::F64 => into::<f64>(kernel, &vars, &mut go, n, -9.0),
+        DType::C64 => into::<numjit::Complex<f32>>(kernel, &vars, &mut go, n, numjit::Complex::new(-9.0, 9.0)),
+        DType::C128 => into::<numjit::Complex<f64>>(kernel, &vars, &mut go, n, numjit::Complex::new(-9.0, 9.0)),
     };
     assert!(same_bits(&got, &want), "{expr} into a guarded output at n = {n}: {got:?} vs {want:?}");
 }
@@ -200,6 +210,30 @@ fn kernels_stay_inside_float16_arrays() {
     let more = ["-x", "sin(x) + cos(x)", "x * y + 1", "float16(float64(x) / 3)", "int32(x > 0)", "x ** y", "std(x)"];
     let exprs: Vec<&str> = ANY.iter().copied().chain(more).collect();
     sweep::<numjit::f16>(&exprs);
+}
+
+/// Complex numbers, read and written as two floats each, a part per pass (every other float).
+#[test]
+fn kernels_stay_inside_complex_arrays() {
+    let exprs = [
+        "x + y",
+        "where(x == y, x, y)",
+        "sum(x)",
+        "mean(x)",
+        "count_nonzero(x)",
+        "x * sum(y)",
+        "x / y",
+        "abs(x) + 1",
+        "x.imag",
+        "x ** 3",
+        "conj(x) * 1j",
+        "var(x)",
+        "x < y",
+        "exp(x) + sqrt(y)",
+        "log(x)",
+    ];
+    sweep::<numjit::Complex<f32>>(&exprs);
+    sweep::<numjit::Complex<f64>>(&exprs);
 }
 
 /// Kernels cut at math calls walk their stretch in strips (128 elements) through stack buffers, the

@@ -19,7 +19,7 @@ pub use crate::npjson::array;
 
 /// `same_bits`, and every NaN of the same sign as its counterpart's (NumPy's results are compared so).
 pub fn same_bits_and_nan_signs(a: &DynArray, b: &DynArray) -> bool {
-    fn signs<T: Copy>(x: &ArrayD<T>, y: &ArrayD<T>, negative_nan: impl Fn(T) -> bool) -> bool {
+    fn signs<T: Copy, S: PartialEq>(x: &ArrayD<T>, y: &ArrayD<T>, negative_nan: impl Fn(T) -> S) -> bool {
         x.iter().zip(y).all(|(&p, &q)| negative_nan(p) == negative_nan(q))
     }
     same_bits(a, b)
@@ -27,6 +27,12 @@ pub fn same_bits_and_nan_signs(a: &DynArray, b: &DynArray) -> bool {
             (DynArray::F16(x), DynArray::F16(y)) => signs(x, y, |v| v.is_nan() && v.is_sign_negative()),
             (DynArray::F32(x), DynArray::F32(y)) => signs(x, y, |v| v.is_nan() && v.is_sign_negative()),
             (DynArray::F64(x), DynArray::F64(y)) => signs(x, y, |v| v.is_nan() && v.is_sign_negative()),
+            (DynArray::C64(x), DynArray::C64(y)) => {
+                signs(x, y, |v| (v.re.is_nan() && v.re.is_sign_negative(), v.im.is_nan() && v.im.is_sign_negative()))
+            }
+            (DynArray::C128(x), DynArray::C128(y)) => {
+                signs(x, y, |v| (v.re.is_nan() && v.re.is_sign_negative(), v.im.is_nan() && v.im.is_sign_negative()))
+            }
             _ => true,
         }
 }

@@ -28,6 +28,8 @@ pub fn write(path: &Path, a: &DynArray) {
         DynArray::U64(a) => write_npy(path, a),
         DynArray::F32(a) => write_npy(path, a),
         DynArray::F64(a) => write_npy(path, a),
+        DynArray::C64(a) => write_npy(path, a),
+        DynArray::C128(a) => write_npy(path, a),
         DynArray::F16(a) => {
             // ndarray-npy has no float16: the bits as uint16, the descriptor then made NumPy's `'<f2'`.
             write_npy(path, &a.mapv(numjit::f16::to_bits)).unwrap();

@@ -1,0 +1,308 @@
+//! The float functions of complex numbers, written over their parts as glibc computes them (NumPy's
+//! complex loops call the C library's `cexp`, `clog`, `csqrt`, ...): the same formulas, scalings and
+//! special values (C99 Annex G), each branch computed for every element and the right one selected. The
+//! real functions they call are numjit's own (`vmath`), so the last bits may differ from the C library's;
+//! the special values do not.
+
+use super::Checker;
+use crate::dtype::{DType, Scalar};
+use crate::ir::NodeId;
+use crate::ops::{self, BinOp, UnOp};
+use crate::vmath::{MathFn, MathFn2};
+
+/// A complex value's parts.
+pub(super) type Pair = (NodeId, NodeId);
+
+/// The constants of a float dtype the algorithms need.
+struct Limits {
+    /// The largest finite value.
+    max: f64,
+    /// `(MAX_EXP - 1) * ln 2` truncated: beyond it `exp` overflows (709 for float64, 88 for float32).
+    exp_limit: f64,
+}
+
+fn limits(part: DType) -> Limits {
+    match part {
+        DType::F32 => Limits { max: f32::MAX as f64, exp_limit: 88.0 },
+        _ => Limits { max: f64::MAX, exp_limit: 709.0 },
+    }
+}
+
+impl Checker<'_> {
+    fn k(&mut self, v: f64, part: DType) -> NodeId {
+        self.b.constant_node(ops::cast(Scalar::F64(v), part))
+    }
+
+    fn bin(&mut self, op: BinOp, a: NodeId, b: NodeId) -> NodeId {
+        self.b.binary(op, a, b)
+    }
+
+    fn un(&mut self, op: UnOp, a: NodeId) -> NodeId {
+        self.b.unary(op, a)
+    }
+
+    fn math(&mut self, f: MathFn, a: NodeId) -> NodeId {
+        self.b.unary(UnOp::Math(f), a)
+    }
+
+    fn sel(&mut self, c: NodeId, x: NodeId, y: NodeId) -> NodeId {
+        self.b.where_(c, x, y)
+    }
+
+    /// A float function of a complex number, where one is written (`None` where not).
+    pub(super) fn complex_function(&mut self, op: UnOp, x: Pair) -> Option<Pair> {
+        let part = self.b.dtype(x.0);
+        Some(match op {
+            UnOp::Sqrt => self.csqrt(x),
+            UnOp::Math(MathFn::Exp) => self.cexp(x),
+            UnOp::Math(MathFn::Log) => self.clog(x),
+            UnOp::Math(f @ (MathFn::Log2 | MathFn::Log10)) => {
+                // NumPy: the natural logarithm times log2(e) or log10(e).
+                let (re, im) = self.clog(x);
+                let scale = if f == MathFn::Log2 { std::f64::consts::LOG2_E } else { std::f64::consts::LOG10_E };
+                let s = self.k(scale, part);
+                (self.bin(BinOp::Mul, re, s), self.bin(BinOp::Mul, im, s))
+            }
+            _ => return None,
+        })
+    }
+
+    /// `exp(x + iy)`: e^x (cos y + i sin y), glibc's `cexp`. Beyond the overflow threshold e^x is taken
+    /// in steps into the cosine and sine (so a result whose parts are finite is); special values per
+    /// Annex G: `exp(±inf + 0i)` keeps the zero, `exp(-inf + i inf)` is 0, `exp(inf + i nan)` is
+    /// `inf + i nan`, a NaN real part with a zero imaginary one keeps the zero.
+    fn cexp(&mut self, (x, y): Pair) -> Pair {
+        let part = self.b.dtype(x);
+        let lim = limits(part);
+        let (s, c) = (self.math(MathFn::Sin, y), self.math(MathFn::Cos, y));
+        let t = self.k(lim.exp_limit, part);
+        let et = self.k(lim.exp_limit.exp(), part);
+        let one = self.k(1.0, part);
+        // Up to two steps of e^t moved into the cosine and sine.
+        let (mut xr, mut cs, mut sn) = (x, c, s);
+        for _ in 0..2 {
+            let big = self.bin(BinOp::Gt, xr, t);
+            let reduced = self.bin(BinOp::Sub, xr, t);
+            xr = self.sel(big, reduced, xr);
+            let f = self.sel(big, et, one);
+            cs = self.bin(BinOp::Mul, cs, f);
+            sn = self.bin(BinOp::Mul, sn, f);
+        }
+        let over = self.bin(BinOp::Gt, xr, t);
+        let max = self.k(lim.max, part);
+        let e = self.math(MathFn::Exp, xr);
+        let ev = self.sel(over, max, e);
+        let mut re = self.bin(BinOp::Mul, ev, cs);
+        let mut im = self.bin(BinOp::Mul, ev, sn);
+        let (inf, zero, nan) = (self.k(f64::INFINITY, part), self.k(0.0, part), self.k(f64::NAN, part));
+        // exp(+inf + iy), y finite: infinities signed as the cosine and sine.
+        let x_inf = self.bin(BinOp::Eq, x, inf);
+        let inf_c = self.bin(BinOp::CopySign, inf, c);
+        let inf_s = self.bin(BinOp::CopySign, inf, s);
+        re = self.sel(x_inf, inf_c, re);
+        im = self.sel(x_inf, inf_s, im);
+        // A zero imaginary part stays (exp(x + 0i) is real, NaN and infinite x included).
+        let y_zero = self.bin(BinOp::Eq, y, zero);
+        im = self.sel(y_zero, y, im);
+        // A NaN real part: NaN, but the zero above.
+        let x_nan = self.un(UnOp::IsNan, x);
+        re = self.sel(x_nan, nan, re);
+        let y_nonzero = self.un(UnOp::Not, y_zero);
+        let nan_im = self.bin(BinOp::And, x_nan, y_nonzero);
+        im = self.sel(nan_im, nan, im);
+        // An infinite or NaN imaginary part: inf + i nan for x = +inf, a zero for x = -inf, else NaN.
+        let y_bad = self.un(UnOp::IsFinite, y);
+        let y_bad = self.un(UnOp::Not, y_bad);
+        let minus_inf = self.k(f64::NEG_INFINITY, part);
+        let x_minus_inf = self.bin(BinOp::Eq, x, minus_inf);
+        let y_minus_y = self.bin(BinOp::Sub, y, y);
+        let signed_zero = self.bin(BinOp::CopySign, zero, y);
+        let bad_re = self.sel(x_minus_inf, zero, nan);
+        let bad_re = self.sel(x_inf, inf, bad_re);
+        let bad_im = self.sel(x_minus_inf, signed_zero, nan);
+        let bad_im = self.sel(x_inf, y_minus_y, bad_im);
+        (self.sel(y_bad, bad_re, re), self.sel(y_bad, bad_im, im))
+    }
+
+    /// `log(x + iy)`: log|z| + i atan2(y, x), glibc's `clog`, accurate where |z| is near 1 (there
+    /// log1p of x^2 + y^2 - 1, computed with its rounding errors carried) and where |z| is tiny (scaled up
+    /// first). atan2 and hypot give Annex G's special values: `log(±0 + 0i)` is `-inf` with the angle 0 or
+    /// pi, an infinite part makes `inf`, a NaN part NaN (but `inf` beside an infinity).
+    fn clog(&mut self, (x, y): Pair) -> Pair {
+        let part = self.b.dtype(x);
+        let im = self.b.binary(BinOp::Math(MathFn2::Arctan2), y, x);
+        let (ax, ay) = (self.un(UnOp::Abs, x), self.un(UnOp::Abs, y));
+        let h = self.bin(BinOp::Max, ax, ay);
+        let l = self.bin(BinOp::Min, ay, ax);
+        // Ordinary: log(hypot(x, y)).
+        let hyp = self.b.binary(BinOp::Math(MathFn2::Hypot), x, y);
+        let plain = self.math(MathFn::Log, hyp);
+        // Near |z| = 1: log1p(t) / 2, t = h^2 + l^2 - 1 from the exact products and sums.
+        let minus_one = self.k(-1.0, part);
+        let p1 = self.bin(BinOp::Mul, h, h);
+        let np1 = self.un(UnOp::Neg, p1);
+        let e1 = self.b.mul_add(h, h, np1);
+        let p2 = self.bin(BinOp::Mul, l, l);
+        let np2 = self.un(UnOp::Neg, p2);
+        let e2 = self.b.mul_add(l, l, np2);
+        let (a, ea) = self.two_sum(p1, minus_one);
+        let (b, eb) = self.two_sum(a, p2);
+        let low = self.bin(BinOp::Add, e1, e2);
+        let low = self.bin(BinOp::Add, ea, low);
+        let low = self.bin(BinOp::Add, eb, low);
+        let t = self.bin(BinOp::Add, b, low);
+        let lp = self.math(MathFn::Log1p, t);
+        let half = self.k(0.5, part);
+        let near_value = self.bin(BinOp::Mul, half, lp);
+        let n2 = self.bin(BinOp::Add, p1, p2);
+        let (lo, hi) = (self.k(0.5, part), self.k(2.0, part));
+        let above = self.bin(BinOp::Gt, n2, lo);
+        let below = self.bin(BinOp::Lt, n2, hi);
+        let near = self.bin(BinOp::And, above, below);
+        // Tiny or huge: both parts scaled by 2^k or 2^-k first (hypot would lose the subnormals' digits,
+        // or overflow), k ln 2 taken off or added after, in two parts, the first exact (ln 2's leading
+        // bits times k, as fdlibm splits it).
+        let (tiny_below, huge_above, k) = if part == DType::F32 {
+            (2f64.powi(-60), 2f64.powi(100), 80)
+        } else {
+            (2f64.powi(-500), 2f64.powi(1000), 600)
+        };
+        let (ln2_hi, ln2_lo) = if part == DType::F32 {
+            (0.693_145_751_953_125, 1.428_606_765_330_187e-6)
+        } else {
+            (6.931_471_803_691_238e-1, 1.908_214_929_270_587_7e-10)
+        };
+        let tiny_limit = self.k(tiny_below, part);
+        let tiny = self.bin(BinOp::Lt, h, tiny_limit);
+        let huge_limit = self.k(huge_above, part);
+        let huge = self.bin(BinOp::Gt, h, huge_limit);
+        let one = self.k(1.0, part);
+        let (up, down) = (self.k(2f64.powi(k), part), self.k(2f64.powi(-k), part));
+        let scale = self.sel(huge, down, one);
+        let scale = self.sel(tiny, up, scale);
+        let (xs, ys) = (self.bin(BinOp::Mul, x, scale), self.bin(BinOp::Mul, y, scale));
+        let hyp_s = self.b.binary(BinOp::Math(MathFn2::Hypot), xs, ys);
+        let log_s = self.math(MathFn::Log, hyp_s);
+        let (hi, lo) = (k as f64 * ln2_hi, k as f64 * ln2_lo);
+        let (minus_hi, minus_lo, plus_hi, plus_lo) =
+            (self.k(-hi, part), self.k(-lo, part), self.k(hi, part), self.k(lo, part));
+        let shift_hi = self.sel(tiny, minus_hi, plus_hi);
+        let shift_lo = self.sel(tiny, minus_lo, plus_lo);
+        let scaled_value = self.bin(BinOp::Add, log_s, shift_hi);
+        let scaled_value = self.bin(BinOp::Add, scaled_value, shift_lo);
+        let scaled = self.bin(BinOp::Or, tiny, huge);
+        let re = self.sel(scaled, scaled_value, plain);
+        (self.sel(near, near_value, re), im)
+    }
+
+    /// `a + b` and its rounding error (Knuth's TwoSum).
+    fn two_sum(&mut self, a: NodeId, b: NodeId) -> (NodeId, NodeId) {
+        let s = self.bin(BinOp::Add, a, b);
+        let bb = self.bin(BinOp::Sub, s, a);
+        let ab = self.bin(BinOp::Sub, s, bb);
+        let da = self.bin(BinOp::Sub, a, ab);
+        let db = self.bin(BinOp::Sub, b, bb);
+        (s, self.bin(BinOp::Add, da, db))
+    }
+
+    /// `sqrt(x + iy)`, glibc's `csqrt`: the principal root, its real part >= 0, computed from
+    /// d = hypot(x, y) as sqrt((d + |x|) / 2) and y / (2 that) (so no cancellation), scaled where the
+    /// parts are huge or tiny; Annex G: `sqrt(x ± i inf)` is `inf ± i inf`, `sqrt(-inf + iy)` is
+    /// `0 ± i inf`, `sqrt(inf + iy)` is `inf ± 0i`, a zero imaginary part keeps its sign.
+    fn csqrt(&mut self, (x, y): Pair) -> Pair {
+        let part = self.b.dtype(x);
+        let lim = limits(part);
+        let (zero, half, inf, nan) =
+            (self.k(0.0, part), self.k(0.5, part), self.k(f64::INFINITY, part), self.k(f64::NAN, part));
+        let (ax, ay) = (self.un(UnOp::Abs, x), self.un(UnOp::Abs, y));
+        // The ordinary case, with the parts scaled by 1/4 where one is beyond MAX / 4 (the root then
+        // doubled), or by 2^(2m) where both are below twice the smallest normal (the root then halved m
+        // times).
+        let huge_limit = self.k(lim.max / 4.0, part);
+        let (hx, hy) = (self.bin(BinOp::Gt, ax, huge_limit), self.bin(BinOp::Gt, ay, huge_limit));
+        let huge = self.bin(BinOp::Or, hx, hy);
+        let min2 = if part == DType::F32 { 2.0 * f32::MIN_POSITIVE as f64 } else { 2.0 * f64::MIN_POSITIVE };
+        let m = if part == DType::F32 { 12 } else { 27 };
+        let tiny_limit = self.k(min2, part);
+        let (tx, ty) = (self.bin(BinOp::Lt, ax, tiny_limit), self.bin(BinOp::Lt, ay, tiny_limit));
+        let tiny = self.bin(BinOp::And, tx, ty);
+        let quarter = self.k(0.25, part);
+        let up = self.k(2f64.powi(2 * m), part);
+        let one = self.k(1.0, part);
+        let f = self.sel(tiny, up, one);
+        let f = self.sel(huge, quarter, f);
+        let (xs, ys) = (self.bin(BinOp::Mul, x, f), self.bin(BinOp::Mul, y, f));
+        let d = self.b.binary(BinOp::Math(MathFn2::Hypot), xs, ys);
+        // x > 0: r = sqrt((d + x) / 2), s = (y / r) / 2; else s = sqrt((d - x) / 2), r = |(y / s) / 2|.
+        let dx = self.bin(BinOp::Add, d, xs);
+        let dx = self.bin(BinOp::Mul, half, dx);
+        let r1 = self.un(UnOp::Sqrt, dx);
+        let q = self.bin(BinOp::Div, ys, r1);
+        let s1 = self.bin(BinOp::Mul, half, q);
+        let dmx = self.bin(BinOp::Sub, d, xs);
+        let dmx = self.bin(BinOp::Mul, half, dmx);
+        let s2 = self.un(UnOp::Sqrt, dmx);
+        let q = self.bin(BinOp::Div, ys, s2);
+        let q = self.bin(BinOp::Mul, half, q);
+        let r2 = self.un(UnOp::Abs, q);
+        let positive = self.bin(BinOp::Gt, xs, zero);
+        let r = self.sel(positive, r1, r2);
+        let s = self.sel(positive, s1, s2);
+        let two = self.k(2.0, part);
+        let down = self.k(2f64.powi(-m), part);
+        let g = self.sel(tiny, down, one);
+        let g = self.sel(huge, two, g);
+        let r = self.bin(BinOp::Mul, r, g);
+        let s = self.bin(BinOp::Mul, s, g);
+        let mut re = r;
+        let mut im = self.bin(BinOp::CopySign, s, y);
+        // A zero imaginary part: sqrt(x) real for x >= 0, imaginary for x < 0, the zero's sign kept.
+        let y_zero = self.bin(BinOp::Eq, y, zero);
+        let x_negative = self.bin(BinOp::Lt, x, zero);
+        let root_ax = self.un(UnOp::Sqrt, ax);
+        let signed_root = self.bin(BinOp::CopySign, root_ax, y);
+        let signed_zero = self.bin(BinOp::CopySign, zero, y);
+        let zre = self.sel(x_negative, zero, root_ax);
+        let zim = self.sel(x_negative, signed_root, signed_zero);
+        re = self.sel(y_zero, zre, re);
+        im = self.sel(y_zero, zim, im);
+        // A zero real part: sqrt(|y| / 2) for both (with y's sign), halved in two steps near underflow.
+        let x_zero = self.bin(BinOp::Eq, x, zero);
+        let y_half = self.bin(BinOp::Mul, half, ay);
+        let root_half = self.un(UnOp::Sqrt, y_half);
+        let two_y = self.bin(BinOp::Mul, two, ay);
+        let root_two = self.un(UnOp::Sqrt, two_y);
+        let small_root = self.bin(BinOp::Mul, half, root_two);
+        let y_small = self.bin(BinOp::Lt, ay, tiny_limit);
+        let rz = self.sel(y_small, small_root, root_half);
+        let rz_signed = self.bin(BinOp::CopySign, rz, y);
+        let x_zero_only = self.un(UnOp::Not, y_zero);
+        let x_zero_only = self.bin(BinOp::And, x_zero, x_zero_only);
+        re = self.sel(x_zero_only, rz, re);
+        im = self.sel(x_zero_only, rz_signed, im);
+        // Infinite and NaN parts.
+        let y_inf = self.bin(BinOp::Eq, ay, inf);
+        let x_inf = self.bin(BinOp::Eq, ax, inf);
+        let y_nan = self.un(UnOp::IsNan, y);
+        let x_nan = self.un(UnOp::IsNan, x);
+        // x = -inf: (NaN if y is NaN else 0, ±inf); x = +inf: (inf, NaN if y is NaN else ±0).
+        let inf_y = self.bin(BinOp::CopySign, inf, y);
+        let re_minf = self.sel(y_nan, nan, zero);
+        let im_pinf = self.sel(y_nan, nan, signed_zero);
+        let x_neg_inf = self.bin(BinOp::And, x_inf, x_negative);
+        let re_xinf = self.sel(x_neg_inf, re_minf, inf);
+        let im_xinf = self.sel(x_neg_inf, inf_y, im_pinf);
+        re = self.sel(x_inf, re_xinf, re);
+        im = self.sel(x_inf, im_xinf, im);
+        // Else a NaN part: NaN.
+        let any_nan = self.bin(BinOp::Or, x_nan, y_nan);
+        let not_x_inf = self.un(UnOp::Not, x_inf);
+        let nan_case = self.bin(BinOp::And, any_nan, not_x_inf);
+        re = self.sel(nan_case, nan, re);
+        im = self.sel(nan_case, nan, im);
+        // An infinite imaginary part wins over everything: inf ± i inf.
+        re = self.sel(y_inf, inf, re);
+        im = self.sel(y_inf, y, im);
+        (re, im)
+    }
+}
