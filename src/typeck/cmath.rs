@@ -63,8 +63,279 @@ impl Checker<'_> {
                 let s = self.k(scale, part);
                 (self.bin(BinOp::Mul, re, s), self.bin(BinOp::Mul, im, s))
             }
+            UnOp::Math(MathFn::Expm1) => self.cexpm1(x),
+            UnOp::Math(MathFn::Log1p) => self.clog1p(x),
+            UnOp::Math(MathFn::Sinh) => self.csinh(x),
+            UnOp::Math(MathFn::Cosh) => self.ccosh(x),
+            UnOp::Math(MathFn::Tanh) => self.ctanh(x),
+            // sin(z) = -i sinh(iz), cos(z) = cosh(iz), tan(z) = -i tanh(iz) (Annex G's definitions).
+            UnOp::Math(f @ (MathFn::Sin | MathFn::Tan)) => {
+                let iz = (self.un(UnOp::Neg, x.1), x.0);
+                let (a, b) = if f == MathFn::Sin { self.csinh(iz) } else { self.ctanh(iz) };
+                let mut im = self.un(UnOp::Neg, a);
+                if f == MathFn::Sin {
+                    // Where the sign is unspecified, the C library's `csin` gives sin(x ± i inf) for a
+                    // real part not finite as NaN + i inf.
+                    let x_finite = self.un(UnOp::IsFinite, x.0);
+                    let x_bad = self.un(UnOp::Not, x_finite);
+                    let y_inf = self.un(UnOp::IsInf, x.1);
+                    let both = self.bin(BinOp::And, x_bad, y_inf);
+                    let inf = self.k(f64::INFINITY, part);
+                    im = self.sel(both, inf, im);
+                }
+                (b, im)
+            }
+            UnOp::Math(MathFn::Cos) => {
+                let iz = (self.un(UnOp::Neg, x.1), x.0);
+                self.ccosh(iz)
+            }
             _ => return None,
         })
+    }
+
+    /// `x ** y` for an exponent that is not a small integer constant: C's `cpow`, exp(y log x), after
+    /// NumPy's own cases (a zero exponent gives 1; a zero base 0 for a positive real exponent, else NaN).
+    pub(super) fn cpow(&mut self, x: Pair, y: Pair) -> Pair {
+        let part = self.b.dtype(x.0);
+        let l = self.clog(x);
+        let p = self.mul_parts(y, l);
+        let (mut re, mut im) = self.cexp(p);
+        let (zero, one, nan) = (self.k(0.0, part), self.k(1.0, part), self.k(f64::NAN, part));
+        let (xr0, xi0) = (self.bin(BinOp::Eq, x.0, zero), self.bin(BinOp::Eq, x.1, zero));
+        let base_zero = self.bin(BinOp::And, xr0, xi0);
+        let (yr_pos, yi0) = (self.bin(BinOp::Gt, y.0, zero), self.bin(BinOp::Eq, y.1, zero));
+        let positive = self.bin(BinOp::And, yr_pos, yi0);
+        let z = self.sel(positive, zero, nan);
+        re = self.sel(base_zero, z, re);
+        im = self.sel(base_zero, z, im);
+        let yr0 = self.bin(BinOp::Eq, y.0, zero);
+        let exponent_zero = self.bin(BinOp::And, yr0, yi0);
+        (self.sel(exponent_zero, one, re), self.sel(exponent_zero, zero, im))
+    }
+
+    /// `x * y` with each product rounded (C's complex product for finite parts).
+    fn mul_parts(&mut self, (ar, ai): Pair, (br, bi): Pair) -> Pair {
+        let (rr, ii) = (self.bin(BinOp::Mul, ar, br), self.bin(BinOp::Mul, ai, bi));
+        let (ri, ir) = (self.bin(BinOp::Mul, ar, bi), self.bin(BinOp::Mul, ai, br));
+        (self.bin(BinOp::Sub, rr, ii), self.bin(BinOp::Add, ri, ir))
+    }
+
+    /// `expm1(x + iy)` = e^z - 1: (expm1(x) cos y - 2 sin^2(y/2)) + i e^x sin y, accurate for small z
+    /// (no 1 subtracted); for x > 1 or a part not finite, `exp(z)` less 1 (with its scaling past
+    /// overflow and its special values); for y = 0 the real `expm1(x)`.
+    fn cexpm1(&mut self, (x, y): Pair) -> Pair {
+        let part = self.b.dtype(x);
+        let (zero, one, half, two) = (self.k(0.0, part), self.k(1.0, part), self.k(0.5, part), self.k(2.0, part));
+        let y2 = self.bin(BinOp::Mul, y, half);
+        let a = self.math(MathFn::Sin, y2);
+        let em1 = self.math(MathFn::Expm1, x);
+        let c = self.math(MathFn::Cos, y);
+        let t = self.bin(BinOp::Mul, em1, c);
+        let aa = self.bin(BinOp::Mul, two, a);
+        let aa = self.bin(BinOp::Mul, aa, a);
+        // -(2 sin^2 - expm1 cos): a zero that underflowed keeps the sign of -y^2/2.
+        let d = self.bin(BinOp::Sub, aa, t);
+        let mut re = self.un(UnOp::Neg, d);
+        let y_zero = self.bin(BinOp::Eq, y, zero);
+        re = self.sel(y_zero, em1, re);
+        let e = self.math(MathFn::Exp, x);
+        let s = self.math(MathFn::Sin, y);
+        let mut im = self.bin(BinOp::Mul, e, s);
+        let (ere, eim) = self.cexp((x, y));
+        // exp(z) - 1 also where a part is not finite (Annex G's special values of exp, less 1).
+        let big = self.bin(BinOp::Gt, x, one);
+        let x_finite = self.un(UnOp::IsFinite, x);
+        let y_finite = self.un(UnOp::IsFinite, y);
+        let finite = self.bin(BinOp::And, x_finite, y_finite);
+        let not_finite = self.un(UnOp::Not, finite);
+        let big = self.bin(BinOp::Or, big, not_finite);
+        let ere1 = self.bin(BinOp::Sub, ere, one);
+        re = self.sel(big, ere1, re);
+        im = self.sel(big, eim, im);
+        (re, im)
+    }
+
+    /// `log1p(x + iy)` = log(1 + z), accurate for small z: where |1 + z| is near 1 the real part is
+    /// log1p(t) / 2, t = 2x + x^2 + y^2 from the exact products and sums; elsewhere `log` of 1 + z.
+    fn clog1p(&mut self, (x, y): Pair) -> Pair {
+        let part = self.b.dtype(x);
+        let one = self.k(1.0, part);
+        let u = self.bin(BinOp::Add, x, one);
+        let (far_re, im) = self.clog((u, y));
+        let p1 = self.bin(BinOp::Mul, x, x);
+        let np1 = self.un(UnOp::Neg, p1);
+        let e1 = self.b.mul_add(x, x, np1);
+        let p2 = self.bin(BinOp::Mul, y, y);
+        let np2 = self.un(UnOp::Neg, p2);
+        let e2 = self.b.mul_add(y, y, np2);
+        let two_x = self.bin(BinOp::Add, x, x);
+        let (a, ea) = self.two_sum(two_x, p1);
+        let (b, eb) = self.two_sum(a, p2);
+        let low = self.bin(BinOp::Add, e1, e2);
+        let low = self.bin(BinOp::Add, ea, low);
+        let low = self.bin(BinOp::Add, eb, low);
+        let t = self.bin(BinOp::Add, b, low);
+        let lp = self.math(MathFn::Log1p, t);
+        let half = self.k(0.5, part);
+        let near_re = self.bin(BinOp::Mul, half, lp);
+        let (lo, hi) = (self.k(-0.5, part), self.k(1.0, part));
+        let above = self.bin(BinOp::Gt, t, lo);
+        let below = self.bin(BinOp::Lt, t, hi);
+        let near = self.bin(BinOp::And, above, below);
+        (self.sel(near, near_re, far_re), im)
+    }
+
+    /// `sinh(x + iy)` = sinh x cos y + i cosh x sin y, glibc's `csinh` (with cosh, `ccosh`, its twin):
+    /// beyond the overflow threshold e^|x| / 2 taken in steps into the cosine and sine; Annex G's special
+    /// values.
+    fn csinh(&mut self, x: Pair) -> Pair {
+        self.hyperbolic(x, true)
+    }
+
+    fn ccosh(&mut self, x: Pair) -> Pair {
+        self.hyperbolic(x, false)
+    }
+
+    fn hyperbolic(&mut self, (x, y): Pair, sinh: bool) -> Pair {
+        let part = self.b.dtype(x);
+        let lim = limits(part);
+        let (zero, one, inf, nan) =
+            (self.k(0.0, part), self.k(1.0, part), self.k(f64::INFINITY, part), self.k(f64::NAN, part));
+        let (s, c) = (self.math(MathFn::Sin, y), self.math(MathFn::Cos, y));
+        let ax = self.un(UnOp::Abs, x);
+        let sign_x = self.bin(BinOp::CopySign, one, x);
+        // Ordinary: sinh x cos y + i cosh x sin y (cosh: cosh x cos y + i sinh x sin y).
+        let (sh, ch) = (self.math(MathFn::Sinh, x), self.math(MathFn::Cosh, x));
+        let (f_re, f_im) = if sinh { (sh, ch) } else { (ch, sh) };
+        let mut re = self.bin(BinOp::Mul, f_re, c);
+        let mut im = self.bin(BinOp::Mul, f_im, s);
+        // |x| beyond the threshold t: e^(|x| - t) (e^t / 2) (cos y, sin y), the odd part signed as x.
+        let t = self.k(lim.exp_limit, part);
+        let et = self.k(lim.exp_limit.exp(), part);
+        let et2 = self.k(lim.exp_limit.exp() / 2.0, part);
+        let big = self.bin(BinOp::Gt, ax, t);
+        let (signed_c, signed_s) =
+            if sinh { (self.bin(BinOp::Mul, c, sign_x), s) } else { (c, self.bin(BinOp::Mul, s, sign_x)) };
+        let mut rx = self.bin(BinOp::Sub, ax, t);
+        let mut cs = self.bin(BinOp::Mul, signed_c, et2);
+        let mut sn = self.bin(BinOp::Mul, signed_s, et2);
+        let again = self.bin(BinOp::Gt, rx, t);
+        let rx2 = self.bin(BinOp::Sub, rx, t);
+        rx = self.sel(again, rx2, rx);
+        let f = self.sel(again, et, one);
+        cs = self.bin(BinOp::Mul, cs, f);
+        sn = self.bin(BinOp::Mul, sn, f);
+        let over = self.bin(BinOp::Gt, rx, t);
+        let max = self.k(lim.max, part);
+        let e = self.math(MathFn::Exp, rx);
+        let ev = self.sel(over, max, e);
+        let big_re = self.bin(BinOp::Mul, ev, cs);
+        let big_im = self.bin(BinOp::Mul, ev, sn);
+        re = self.sel(big, big_re, re);
+        im = self.sel(big, big_im, im);
+        // Special values.
+        let y_zero = self.bin(BinOp::Eq, y, zero);
+        let y_finite = self.un(UnOp::IsFinite, y);
+        let y_bad = self.un(UnOp::Not, y_finite);
+        let x_inf = self.bin(BinOp::Eq, ax, inf);
+        let x_nan = self.un(UnOp::IsNan, x);
+        let x_zero = self.bin(BinOp::Eq, x, zero);
+        let y_minus_y = self.bin(BinOp::Sub, y, y);
+        // x infinite, y finite: infinities signed by the cosine and sine (and x); y zero: exact zero part.
+        let inf_c = self.bin(BinOp::CopySign, inf, c);
+        let inf_s = self.bin(BinOp::CopySign, inf, s);
+        let (xi_re, xi_im) = if sinh {
+            (self.bin(BinOp::Mul, inf_c, sign_x), inf_s)
+        } else {
+            (inf_c, self.bin(BinOp::Mul, inf_s, sign_x))
+        };
+        // y zero: sinh: (x, y), cosh: (inf, y * sign x).
+        let y_signed = self.bin(BinOp::Mul, y, sign_x);
+        let (xi_re, xi_im) = if sinh {
+            (self.sel(y_zero, x, xi_re), self.sel(y_zero, y, xi_im))
+        } else {
+            (self.sel(y_zero, inf, xi_re), self.sel(y_zero, y_signed, xi_im))
+        };
+        // x infinite, y not finite: (inf, NaN).
+        let xi_re = self.sel(y_bad, inf, xi_re);
+        let xi_im = self.sel(y_bad, y_minus_y, xi_im);
+        // x finite, y not finite: sinh: (x if x is 0 else NaN, NaN); cosh: (NaN, 0 if x is 0 else NaN).
+        let (yb_re, yb_im) =
+            if sinh { (self.sel(x_zero, x, nan), y_minus_y) } else { (y_minus_y, self.sel(x_zero, zero, nan)) };
+        re = self.sel(y_bad, yb_re, re);
+        im = self.sel(y_bad, yb_im, im);
+        re = self.sel(x_inf, xi_re, re);
+        im = self.sel(x_inf, xi_im, im);
+        // x NaN: NaN, but a zero y stays.
+        let nan_im = self.sel(y_zero, y, nan);
+        re = self.sel(x_nan, nan, re);
+        im = self.sel(x_nan, nan_im, im);
+        (re, im)
+    }
+
+    /// `tanh(x + iy)` = (sinh x cosh x + i sin y cos y) / (sinh^2 x + cos^2 y), glibc's `ctanh`: beyond
+    /// half the overflow threshold the real part is ±1 and the imaginary one 4 sin y cos y / e^(2|x|),
+    /// taken in steps; Annex G's special values.
+    fn ctanh(&mut self, (x, y): Pair) -> Pair {
+        let part = self.b.dtype(x);
+        let lim = limits(part);
+        let (zero, one, four, nan) = (self.k(0.0, part), self.k(1.0, part), self.k(4.0, part), self.k(f64::NAN, part));
+        let (s, c) = (self.math(MathFn::Sin, y), self.math(MathFn::Cos, y));
+        let ax = self.un(UnOp::Abs, x);
+        let sign_x = self.bin(BinOp::CopySign, one, x);
+        let (sh, ch) = (self.math(MathFn::Sinh, x), self.math(MathFn::Cosh, x));
+        let eps = self.k(if part == DType::F32 { f32::EPSILON as f64 } else { f64::EPSILON }, part);
+        let cc = self.bin(BinOp::Mul, c, c);
+        let ss = self.bin(BinOp::Mul, sh, sh);
+        let full = self.bin(BinOp::Add, ss, cc);
+        let ash = self.un(UnOp::Abs, sh);
+        let ac = self.un(UnOp::Abs, c);
+        let ac_eps = self.bin(BinOp::Mul, ac, eps);
+        let large = self.bin(BinOp::Gt, ash, ac_eps);
+        let den = self.sel(large, full, cc);
+        let shch = self.bin(BinOp::Mul, sh, ch);
+        let mut re = self.bin(BinOp::Div, shch, den);
+        let sc = self.bin(BinOp::Mul, s, c);
+        let mut im = self.bin(BinOp::Div, sc, den);
+        // |x| beyond t = (MAX_EXP - 1) ln 2 / 2.
+        let half_limit = (lim.exp_limit / 2.0).floor();
+        let t = self.k(half_limit, part);
+        let e2t = self.k((2.0 * half_limit).exp(), part);
+        let big = self.bin(BinOp::Gt, ax, t);
+        let sc4 = self.bin(BinOp::Mul, four, s);
+        let sc4 = self.bin(BinOp::Mul, sc4, c);
+        let q = self.bin(BinOp::Div, sc4, e2t);
+        let rx = self.bin(BinOp::Sub, ax, t);
+        let beyond = self.bin(BinOp::Gt, rx, t);
+        let two_rx = self.bin(BinOp::Add, rx, rx);
+        let e = self.math(MathFn::Exp, two_rx);
+        let d = self.sel(beyond, e2t, e);
+        let big_im = self.bin(BinOp::Div, q, d);
+        re = self.sel(big, sign_x, re);
+        im = self.sel(big, big_im, im);
+        // Special values: x infinite: (±1, a zero signed as sin y cos y for finite |y| > 1, else as y).
+        let x_inf = self.un(UnOp::IsInf, x);
+        let ay = self.un(UnOp::Abs, y);
+        let y_finite = self.un(UnOp::IsFinite, y);
+        let y_above_one = self.bin(BinOp::Gt, ay, one);
+        let by_sc = self.bin(BinOp::And, y_finite, y_above_one);
+        let zero_sc = self.bin(BinOp::CopySign, zero, sc);
+        let zero_y = self.bin(BinOp::CopySign, zero, y);
+        let xi_im = self.sel(by_sc, zero_sc, zero_y);
+        // Else, a part not finite: (x, y) where y is 0 (x NaN); else (x where x is 0, else NaN; NaN).
+        let x_finite = self.un(UnOp::IsFinite, x);
+        let both_finite = self.bin(BinOp::And, x_finite, y_finite);
+        let not_finite = self.un(UnOp::Not, both_finite);
+        let y_zero = self.bin(BinOp::Eq, y, zero);
+        let x_zero = self.bin(BinOp::Eq, x, zero);
+        let nf_re = self.sel(x_zero, x, nan);
+        let nf_re = self.sel(y_zero, x, nf_re);
+        let nf_im = self.sel(y_zero, y, nan);
+        re = self.sel(not_finite, nf_re, re);
+        im = self.sel(not_finite, nf_im, im);
+        re = self.sel(x_inf, sign_x, re);
+        im = self.sel(x_inf, xi_im, im);
+        (re, im)
     }
 
     /// `exp(x + iy)`: e^x (cos y + i sin y), glibc's `cexp`. Beyond the overflow threshold e^x is taken

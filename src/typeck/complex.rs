@@ -302,11 +302,9 @@ impl Checker<'_> {
         Ok(Val::Complex(self.b.where_(base_zero, z, r.0), self.b.where_(base_zero, z, r.1)))
     }
 
-    /// `x ** y` for any exponent: not yet computed.
-    fn complex_pow_general(&mut self, _x: Pair, _y: Pair, span: Span) -> Result<Val> {
-        let message = "a complex power needs a literal integer exponent below 100 in magnitude (as in `z ** 3`); \
-                       other complex powers are not supported yet";
-        Err(type_error(message, span))
+    /// `x ** y` for any exponent: C's `cpow` after NumPy's own cases.
+    fn complex_pow_general(&mut self, x: Pair, y: Pair, _span: Span) -> Result<Val> {
+        Ok(pair(self.cpow(x, y)))
     }
 
     /// A unary operator on a complex value; `None` for a real one.
