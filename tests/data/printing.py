@@ -55,6 +55,14 @@ cases = [
     # Summarized (more than 1000 elements): three at each end, the format from those only.
     np.linspace(0, 1, 2001), np.arange(5000), rng.random((50, 40)), np.arange(3000.0).reshape(3, 1000),
     np.arange(1200).reshape(2, 3, 200) % 7 == 0, rng.random(1001) * 1e-6, np.arange(1001.0) ** 3,
+    # Complex: a format for the real parts and a signed one for the imaginary parts; scalars as Python's.
+    np.array(1 + 2j), np.array(2j), np.array(complex(-0.0, -0.0)), np.array(0j), np.array(1e20 + 1j),
+    np.array(1e-5 - 3j), np.array(complex(np.nan, np.inf)), np.array(complex(1, -np.inf)),
+    np.array(np.complex64(123456789.5 + 1j)), np.array(np.complex64(0.1 + 0.2j)),
+    np.array([1 + 2j, -3.5 - 0.25j, np.nan + 1j, complex(np.nan, np.inf)]), np.array([1e-10 + 1j, 1 + 1e10j]),
+    np.array([[1 + 1j, 2], [3j, 4]], dtype=np.complex64), np.array([0j]),
+    np.array([0.1 - 0.1j], dtype=np.complex64), np.array([complex(-np.inf, -np.inf), 1 + 0.5j]),
+    np.exp(1j * np.linspace(0, 3, 10)), (rng.standard_normal(1500) + 1j).astype(np.complex64),
 ]
 for a in cases:
     print(json.dumps({"array": encode(a), "str": str(a)}))
