@@ -39,8 +39,9 @@ pub const VARS: [(&str, DType); 15] = [
     ("h", DType::F16),
 ];
 
-/// The `differential` target's variables, one of each dtype, in the order of `Case::arrays`.
-const NAMES: [&str; 12] = ["p", "i", "x", "f", "a", "i1", "i2", "u1", "u2", "u4", "u8", "h"];
+/// The `differential` target's variables, one of each dtype, in the order of `Case::arrays` and then
+/// `Case::complex`.
+const NAMES: [&str; 14] = ["p", "i", "x", "f", "a", "i1", "i2", "u1", "u2", "u4", "u8", "h", "y", "z"];
 
 /// An error's span must lie inside `text` on character boundaries, and the error must render.
 fn check_error(text: &str, e: &Error) {
@@ -259,6 +260,9 @@ const F64S: [f64; 20] = [
     709.8,
     -745.5,
 ];
+/// Complex values: every float value as a real part beside another as the imaginary part.
+static COMPLEX: LazyLock<[numjit::Complex<f64>; 20]> =
+    LazyLock::new(|| std::array::from_fn(|k| numjit::Complex::new(F64S[k], F64S[(k + 7) % F64S.len()])));
 const I64S: [i64; 16] =
     [0, 1, -1, 2, 7, -128, 3, 100, i32::MAX as i64, i32::MIN as i64, i64::MAX, i64::MIN, 63, 64, -31, 65536];
 
@@ -309,13 +313,15 @@ pub struct Case {
     pub arrays: [ArraySpec; 12],
     pub threads: u8,
     pub block: u8,
+    /// The complex64 and complex128 arrays (after the others, so that earlier seeds keep their arrays).
+    pub complex: [ArraySpec; 2],
 }
 
 /// The arrays of a case, in `NAMES` order.
 struct Data(Vec<DynArray>);
 
 impl Data {
-    fn new(a: &[ArraySpec; 12]) -> Data {
+    fn new(a: &[ArraySpec; 12], c: &[ArraySpec; 2]) -> Data {
         // Each integer dtype gets I64S wrapped to it: its extremes, negatives and shift counts.
         Data(vec![
             a[0].build(&[true, false, false, true, true]).into(),
@@ -330,6 +336,9 @@ impl Data {
             a[9].build(&I64S.map(|v| v as u32)).into(),
             a[10].build(&I64S.map(|v| v as u64)).into(),
             a[11].build(&F64S.map(numjit::f16_from_f64)).into(),
+            // Each float value paired with the one seven places on.
+            c[0].build(&COMPLEX.map(|v| numjit::Complex::new(v.re as f32, v.im as f32))).into(),
+            c[1].build(&*COMPLEX).into(),
         ])
     }
 
@@ -380,7 +389,7 @@ pub fn same_bits(a: &DynArray, b: &DynArray) -> bool {
 /// The `differential` target.
 pub fn differential(case: &Case) {
     let text = render(&case.expr, 0);
-    let data = Data::new(&case.arrays);
+    let data = Data::new(&case.arrays, &case.complex);
     let plain = data.contiguous();
     let jit_opts = Options {
         threads: Some(1 + case.threads as usize % 4),
@@ -391,7 +400,7 @@ pub fn differential(case: &Case) {
     let interp_opts = Options { backend: Backend::Interpreter, threads: Some(1), ..Options::default() };
     let jit = numjit::evaluate_with(&text, &data.vars(), &jit_opts);
     let interp = numjit::evaluate_with(&text, &plain.vars(), &interp_opts);
-    let shapes: Vec<Vec<usize>> = case.arrays.iter().map(ArraySpec::shape).collect();
+    let shapes: Vec<Vec<usize>> = case.arrays.iter().chain(&case.complex).map(ArraySpec::shape).collect();
     match (&jit, numpy_shape(&case.expr, &shapes, 0)) {
         (Ok(a), Ok(want)) => assert_eq!(a.shape(), want, "{text}: numjit's shape is not NumPy's"),
         (Ok(a), Err(why)) => panic!("{text}: NumPy raises ({why:?}), numjit gives {a:?}"),

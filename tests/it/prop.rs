@@ -8,14 +8,14 @@ use proptest::prelude::*;
 use crate::support::same_bits;
 
 /// Variable names in the random expressions: bool, int32, int64, float32, float64, then int8, int16,
-/// uint8, uint16, uint32, uint64.
-const VARS: [&str; 12] = ["p", "i", "j", "f", "g", "i1", "i2", "u1", "u2", "u4", "u8", "h"];
+/// uint8, uint16, uint32, uint64, float16, complex64 and complex128.
+const VARS: [&str; 14] = ["p", "i", "j", "f", "g", "i1", "i2", "u1", "u2", "u4", "u8", "h", "c", "z"];
 
 fn leaf() -> BoxedStrategy<String> {
     prop_oneof![
         4 => proptest::sample::select(VARS.to_vec()).prop_map(str::to_owned),
         1 => (-5i64..300).prop_map(|v| v.to_string()),
-        1 => proptest::sample::select(vec!["0.5", "2.0", "1e300", "-0.0", "inf", "nan", "3.25", "1e-310"])
+        1 => proptest::sample::select(vec!["0.5", "2.0", "1e300", "-0.0", "inf", "nan", "3.25", "1e-310", "1j", "(2.5-1e300j)"])
             .prop_map(str::to_owned),
         1 => proptest::sample::select(vec!["True", "False", "2147483647", "9223372036854775807"]).prop_map(str::to_owned),
     ]
@@ -169,7 +169,7 @@ fn build<T: Clone>(inp: &Input, values: &[T]) -> ArrayD<T> {
 /// The arrays of the variables, in `VARS` order.
 struct Data(Vec<DynArray>);
 
-fn data(inputs: &[Input; 12]) -> Data {
+fn data(inputs: &[Input; 14]) -> Data {
     let fv = float_values();
     let iv = int_values();
     // Each narrower integer dtype gets the int64 values wrapped to it.
@@ -186,7 +186,19 @@ fn data(inputs: &[Input; 12]) -> Data {
         build(&inputs[9], &iv.iter().map(|&v| v as u32).collect::<Vec<_>>()).into(),
         build(&inputs[10], &iv.iter().map(|&v| v as u64).collect::<Vec<_>>()).into(),
         build(&inputs[11], &fv.iter().map(|&v| numjit::f16_from_f64(v)).collect::<Vec<_>>()).into(),
+        // Complex values pair the float values with others (every NaN, infinity and zero meets each).
+        build(
+            &inputs[12],
+            &complex(&fv).iter().map(|v| numjit::Complex::new(v.re as f32, v.im as f32)).collect::<Vec<_>>(),
+        )
+        .into(),
+        build(&inputs[13], &complex(&fv)).into(),
     ])
+}
+
+/// Complex numbers whose parts are the float values, each paired with its neighbour three places on.
+fn complex(fv: &[f64]) -> Vec<numjit::Complex<f64>> {
+    (0..fv.len()).map(|k| numjit::Complex::new(fv[k], fv[(k + 3) % fv.len()])).collect()
 }
 
 impl Data {
@@ -213,17 +225,17 @@ fn precision() -> impl Strategy<Value = Precision> {
     proptest::sample::select(vec![Precision::High, Precision::Fast])
 }
 
-fn inputs() -> impl Strategy<Value = [Input; 12]> {
+fn inputs() -> impl Strategy<Value = [Input; 14]> {
     inputs_in(0..21)
 }
 
 /// Rows long enough (at least `exec::ROW_MIN`) that blocks follow rows and broadcast columns are splats.
-fn long_rows() -> impl Strategy<Value = [Input; 12]> {
+fn long_rows() -> impl Strategy<Value = [Input; 14]> {
     inputs_in(256..300)
 }
 
-fn inputs_in(cols: std::ops::Range<usize>) -> impl Strategy<Value = [Input; 12]> {
-    (1usize..4, cols).prop_flat_map(|(r, c)| std::array::from_fn::<_, 12, _>(|_| input(r, c)))
+fn inputs_in(cols: std::ops::Range<usize>) -> impl Strategy<Value = [Input; 14]> {
+    (1usize..4, cols).prop_flat_map(|(r, c)| std::array::from_fn::<_, 14, _>(|_| input(r, c)))
 }
 
 proptest! {
