@@ -341,8 +341,10 @@ impl Checker<'_> {
         if !any_complex && !makes_complex && !reads_parts {
             return Ok(None);
         }
-        let unsupported = |what: &str| {
-            let message = format!("`{name}` is not defined for complex numbers{what}");
+        // What NumPy has no complex loop for, and what numjit lacks though NumPy has it.
+        let undefined = || Err(type_error(format!("`{name}` is not defined for complex numbers"), span));
+        let missing = || {
+            let message = format!("`{name}` of complex numbers is not supported yet (NumPy has it)");
             Err(type_error(message, span))
         };
         if !any_complex {
@@ -440,12 +442,14 @@ impl Checker<'_> {
                 let x = self.parts(a, part, sa)?;
                 match self.complex_function(op, x) {
                     Some(r) => pair(r),
-                    None => return unsupported(" (yet)"),
+                    None if op == UnOp::SignBit => return undefined(),
+                    None => return missing(),
                 }
             }
-            FuncKind::RoundingUnary(_) => return unsupported(": NumPy has no such loop"),
-            FuncKind::NumericUnary(_) => return unsupported(" (yet)"),
-            FuncKind::PromotedBinary(_) | FuncKind::FloatBinary(_) => return unsupported(""),
+            FuncKind::RoundingUnary(_) => return undefined(),
+            FuncKind::NumericUnary(_) => return missing(),
+            FuncKind::PromotedBinary(BinOp::Min | BinOp::Max) => return missing(),
+            FuncKind::PromotedBinary(_) | FuncKind::FloatBinary(_) => return undefined(),
             FuncKind::Reduce(_) => unreachable!("reductions are checked by `reduction`"),
         }))
     }

@@ -80,3 +80,92 @@ fn ulp_of(v: f64, single: bool) -> f64 {
     let (digits, min_exp) = if single { (23.0, -126.0) } else { (52.0, -1022.0) };
     2f64.powf(v.abs().log2().floor().max(min_exp) - digits)
 }
+
+type C64 = numjit::Complex<f64>;
+
+fn c(re: f64, im: f64) -> C64 {
+    C64::new(re, im)
+}
+
+/// Complex variables and results through every entry point: a new array, into a given (reversed) view,
+/// in place (the update reads the variable it writes, whose parts take a pass each), at any thread count
+/// and block size.
+#[test]
+fn complex_values_through_every_entry_point() {
+    let z = ndarray::Array1::from_shape_fn(1000, |k| c(k as f64 * 0.5 - 7.0, 3.0 - k as f64 * 0.25));
+    let a = ndarray::Array1::from_shape_fn(1000, |k| (k as f64).sqrt());
+    let mut vars = Vars::new();
+    vars.insert("z", &z).insert("a", &a);
+    let k = numjit::compile("z * 1j + a", &[("z", DType::C128), ("a", DType::F64)]).unwrap();
+    assert_eq!(k.dtype(), DType::C128);
+    assert_eq!(k.variables(), vec![("z", DType::C128), ("a", DType::F64)]);
+    let want: Vec<C64> = z.iter().zip(&a).map(|(v, &x)| c(-v.im + x, v.re)).collect();
+    let got = k.eval(&vars).unwrap().into_c128().unwrap();
+    assert_eq!(got.iter().copied().collect::<Vec<_>>(), want);
+    // Into a reversed view.
+    let mut out = ndarray::Array1::from_elem(1000, c(9.0, 9.0));
+    let mut rev = out.view_mut();
+    rev.invert_axis(ndarray::Axis(0));
+    k.eval_into(&vars, rev).unwrap();
+    assert_eq!(out.iter().rev().copied().collect::<Vec<_>>(), want);
+    // In place: z = z * 1j + a reads both parts of z before either is written.
+    let mut zz = z.clone();
+    let mut others = Vars::new();
+    others.insert("a", &a);
+    k.eval_update(&others, "z", &mut zz).unwrap();
+    assert_eq!(zz.iter().copied().collect::<Vec<_>>(), want);
+    // In place again, with the imaginary parts' graph reading the real parts the first pass would have
+    // written: conj(z) * 2.
+    let k2 = numjit::compile("conj(z) * 2 + z.real", &[("z", DType::C128)]).unwrap();
+    let mut zz = z.clone();
+    k2.eval_update(&Vars::new(), "z", &mut zz).unwrap();
+    let want2: Vec<C64> = z.iter().map(|v| c(3.0 * v.re, -2.0 * v.im)).collect();
+    assert_eq!(zz.iter().copied().collect::<Vec<_>>(), want2);
+    // Any thread count and block size gives the same bits, and the interpreter agrees.
+    let base = eval_both("exp(z) / (a + 1) + sum(z) * 1e-3", &vars);
+    for (threads, block) in [(1, 7), (2, 64), (3, 1000), (4, 8192)] {
+        let opts =
+            numjit::Options { threads: Some(threads), block_size: block, parallel_threshold: 0, ..Default::default() };
+        let got = numjit::evaluate_with("exp(z) / (a + 1) + sum(z) * 1e-3", &vars, &opts).unwrap();
+        assert!(crate::support::same_bits(&got, &base), "{threads} threads, block {block}");
+    }
+}
+
+#[test]
+fn complex_errors_say_what_and_where() {
+    let z = ndarray::Array1::from_elem(3, c(1.0, 2.0));
+    let mut vars = Vars::new();
+    vars.insert("z", &z);
+    for (expr, says, at) in [
+        ("prod(z)", "`prod` of complex numbers is not supported", "^^^^^^^"),
+        ("z // 2", "`//` is not defined for complex numbers", "^^^^^^"),
+        ("floor(z)", "`floor` is not defined for complex numbers", "^^^^^^^^"),
+        ("arcsin(z)", "`arcsin` of complex numbers is not supported yet", "^^^^^^^^^"),
+        ("complex(z, 1)", "`complex` takes real parts", "^^^^^^^^^^^^^"),
+        ("1j < 2j", "`<` is not defined for complex numbers", "^^^^^^^"),
+        ("z.sum()", "found `sum`", "  ^^^"),
+        ("1j // 0", "`//` is not defined for complex numbers", "^^^^^^^"),
+        ("1 / 0j", "complex division by zero", "^^^^^^"),
+    ] {
+        let e = numjit::evaluate(expr, &vars).unwrap_err().to_string();
+        assert!(e.contains(says) && e.contains(at), "{expr}: {e}");
+    }
+    // The dtype a kernel was compiled for is checked.
+    let k = numjit::compile("z + 1", &[("z", DType::C64)]).unwrap();
+    let e = k.eval(&vars).unwrap_err().to_string();
+    assert!(e.contains("`z` has dtype complex128, but the kernel was compiled for complex64"), "{e}");
+}
+
+/// Python's complex literal arithmetic: `(1+2j)*(3-1j)` is folded as Python computes it.
+#[test]
+fn complex_literals_follow_python() {
+    let vars = Vars::new();
+    for (expr, re, im) in
+        [("(1+2j)*(3-1j)", 5.0, 5.0), ("(1+2j)/(3-4j)", -0.2, 0.4), ("(1+1j)**3", -2.0, 2.0), ("-(2j)", -0.0, -2.0)]
+    {
+        let got = numjit::evaluate(expr, &vars).unwrap().into_c128().unwrap();
+        let v = got[[]];
+        assert!((v.re - re).abs() < 1e-15 && (v.im - im).abs() < 1e-15, "{expr}: {v}");
+        assert_eq!(v.re.is_sign_negative(), re.is_sign_negative(), "{expr}: {v}");
+    }
+}
