@@ -13,6 +13,16 @@ use crate::vmath::{MathFn, MathFn2};
 /// A complex value's parts.
 pub(super) type Pair = (NodeId, NodeId);
 
+/// Whether each part of a complex argument is infinite, NaN or finite (bool nodes).
+struct Classes {
+    x_inf: NodeId,
+    y_inf: NodeId,
+    x_nan: NodeId,
+    y_nan: NodeId,
+    x_fin: NodeId,
+    y_fin: NodeId,
+}
+
 /// The constants of a float dtype the algorithms need.
 struct Limits {
     /// The largest finite value.
@@ -89,8 +99,310 @@ impl Checker<'_> {
                 let iz = (self.un(UnOp::Neg, x.1), x.0);
                 self.ccosh(iz)
             }
+            UnOp::Math(MathFn::Arcsinh) => self.casinh(x),
+            UnOp::Math(MathFn::Arctanh) => self.catanh(x),
+            // arcsin(z) = -i arcsinh(iz), arctan(z) = -i arctanh(iz) (Annex G's definitions).
+            UnOp::Math(f @ (MathFn::Arcsin | MathFn::Arctan)) => {
+                let iz = (self.un(UnOp::Neg, x.1), x.0);
+                let (a, b) = if f == MathFn::Arcsin { self.casinh(iz) } else { self.catanh(iz) };
+                (b, self.un(UnOp::Neg, a))
+            }
+            UnOp::Math(MathFn::Arccos) => self.cacos(x),
+            UnOp::Math(MathFn::Arccosh) => self.cacosh(x),
             _ => return None,
         })
+    }
+
+    /// sqrt(1 - z) and sqrt(1 + z), the roots Kahan's inverse functions are built from (with 1 - z's
+    /// imaginary part the negated one, so the branch cuts keep the sign of zero).
+    fn roots_one_minus_plus(&mut self, (x, y): Pair) -> (Pair, Pair) {
+        let part = self.b.dtype(x);
+        let one = self.k(1.0, part);
+        let omx = self.bin(BinOp::Sub, one, x);
+        let ny = self.un(UnOp::Neg, y);
+        let opx = self.bin(BinOp::Add, one, x);
+        (self.csqrt((omx, ny)), self.csqrt((opx, y)))
+    }
+
+    /// For |z| beyond `huge_limit`, where arcsinh(z) and arccosh(z) are log(2z) to within their last
+    /// bits: log|z| + ln 2 (from `clog`, scaled) and whether |z| is that large.
+    fn log_2z(&mut self, (x, y): Pair) -> (NodeId, NodeId) {
+        let part = self.b.dtype(x);
+        let (ax, ay) = (self.un(UnOp::Abs, x), self.un(UnOp::Abs, y));
+        let h = self.bin(BinOp::Max, ax, ay);
+        // The next term is 1/(4z^2): below half an ulp of the result from 2^28 (float32: 2^13).
+        let limit = self.k(if part == DType::F32 { 2f64.powi(13) } else { 2f64.powi(28) }, part);
+        let huge = self.bin(BinOp::Gt, h, limit);
+        let (l, _) = self.clog((x, y));
+        let ln2 = self.k(std::f64::consts::LN_2, part);
+        (self.bin(BinOp::Add, l, ln2), huge)
+    }
+
+    /// The classes of a complex argument's parts the special values of the inverse functions depend on.
+    fn classes(&mut self, (x, y): Pair) -> Classes {
+        let (x_inf, y_inf) = (self.un(UnOp::IsInf, x), self.un(UnOp::IsInf, y));
+        let (x_nan, y_nan) = (self.un(UnOp::IsNan, x), self.un(UnOp::IsNan, y));
+        let (x_fin, y_fin) = (self.un(UnOp::IsFinite, x), self.un(UnOp::IsFinite, y));
+        Classes { x_inf, y_inf, x_nan, y_nan, x_fin, y_fin }
+    }
+
+    /// `arcsinh(z)`, Kahan's formula through arcsin (arcsinh(z) = -i arcsin(iz)): for arcsin(x + iy),
+    /// with s1 = sqrt(1 - z), s2 = sqrt(1 + z): atan2(x, Re(s1 s2)) + i asinh(Im(conj(s1) s2)), no
+    /// cancellation and no overflow; Annex G's special values (an odd function, symmetric under
+    /// conjugation).
+    fn casinh(&mut self, (x, y): Pair) -> Pair {
+        let part = self.b.dtype(x);
+        // arcsin(iz), iz = -y + ix.
+        let (u, v) = (self.un(UnOp::Neg, y), x);
+        let ((s1r, s1i), (s2r, s2i)) = self.roots_one_minus_plus((u, v));
+        let p = self.bin(BinOp::Mul, s1r, s2r);
+        let q = self.bin(BinOp::Mul, s1i, s2i);
+        let den = self.bin(BinOp::Sub, p, q);
+        let a = self.b.binary(BinOp::Math(MathFn2::Arctan2), u, den);
+        let p = self.bin(BinOp::Mul, s1r, s2i);
+        let q = self.bin(BinOp::Mul, s1i, s2r);
+        let d = self.bin(BinOp::Sub, p, q);
+        let b = self.math(MathFn::Arcsinh, d);
+        // arcsinh(z) = -i (a + ib) = b - ia; its real part has the sign of x and its imaginary part that
+        // of y (zeros included).
+        let minus_a = self.un(UnOp::Neg, a);
+        // Huge |z|: log(2|z|) + i angle(|x| + i|y|), before the signs (Kahan's products would overflow).
+        let (l2z, huge) = self.log_2z((x, y));
+        let (ax, ay) = (self.un(UnOp::Abs, x), self.un(UnOp::Abs, y));
+        let angle = self.b.binary(BinOp::Math(MathFn2::Arctan2), ay, ax);
+        let b = self.sel(huge, l2z, b);
+        let minus_a = self.sel(huge, angle, minus_a);
+        let (mut re, mut im) = (self.bin(BinOp::CopySign, b, x), self.bin(BinOp::CopySign, minus_a, y));
+        // Special values, for |x| + i|y|, signed back as x and y.
+        let c = self.classes((x, y));
+        let (inf, nan, zero) = (self.k(f64::INFINITY, part), self.k(f64::NAN, part), self.k(0.0, part));
+        let (pi2, pi4) = (self.k(std::f64::consts::FRAC_PI_2, part), self.k(std::f64::consts::FRAC_PI_4, part));
+        // x infinite: inf + i (0, pi/4, NaN as y is finite, infinite, NaN).
+        let xi_im = self.sel(c.y_inf, pi4, zero);
+        let xi_im = self.sel(c.y_nan, nan, xi_im);
+        // x finite, y infinite: inf + i pi/2; y NaN: NaN + i NaN.
+        // x NaN: y zero: NaN + i y; y infinite: inf + i NaN; else NaN + i NaN.
+        let y_zero = self.bin(BinOp::Eq, y, zero);
+        let xn_re = self.sel(c.y_inf, inf, nan);
+        let xn_im = self.sel(y_zero, zero, nan);
+        let fin_re = self.finite_or_nan_x(&c, inf, nan, xn_re);
+        let sp_re = self.sel(c.x_inf, inf, fin_re);
+        let fin_im = self.finite_or_nan_x(&c, pi2, nan, xn_im);
+        let sp_im = self.sel(c.x_inf, xi_im, fin_im);
+        let special = self.special(&c);
+        let sp_re = self.bin(BinOp::CopySign, sp_re, x);
+        let sp_im = self.bin(BinOp::CopySign, sp_im, y);
+        re = self.sel(special, sp_re, re);
+        im = self.sel(special, sp_im, im);
+        (re, im)
+    }
+
+    /// Whether a part is infinite or NaN.
+    fn special(&mut self, c: &Classes) -> NodeId {
+        let both = self.bin(BinOp::And, c.x_fin, c.y_fin);
+        self.un(UnOp::Not, both)
+    }
+
+    /// A part of a special value where x is finite (`on_inf` for y infinite, `nan` for y NaN) or NaN
+    /// (`x_nan`).
+    fn finite_or_nan_x(&mut self, c: &Classes, on_inf: NodeId, nan: NodeId, x_nan: NodeId) -> NodeId {
+        let finite_x = self.sel(c.y_inf, on_inf, nan);
+        self.sel(c.x_nan, x_nan, finite_x)
+    }
+
+    /// `arctanh(z)`, Kahan's formulas: Re = log1p(4|x| / ((1 - |x|)^2 + y^2)) / 4 signed as x (no
+    /// cancellation), Im = atan2(2y, (1 - |x|)(1 + |x|) - y^2) / 2; for huge |z| Re = x / |z|^2 (scaled)
+    /// and Im = ±pi/2, at |x| = 1 with y too small to square Re = log(2/|y|) / 2; Annex G's special
+    /// values (odd, symmetric under conjugation).
+    fn catanh(&mut self, (x, y): Pair) -> Pair {
+        let part = self.b.dtype(x);
+        let (one, two, four, half, quarter) =
+            (self.k(1.0, part), self.k(2.0, part), self.k(4.0, part), self.k(0.5, part), self.k(0.25, part));
+        let (ax, ay) = (self.un(UnOp::Abs, x), self.un(UnOp::Abs, y));
+        let omx = self.bin(BinOp::Sub, one, ax);
+        let opx = self.bin(BinOp::Add, one, ax);
+        let yy = self.bin(BinOp::Mul, y, y);
+        let omx2 = self.bin(BinOp::Mul, omx, omx);
+        let d = self.bin(BinOp::Add, omx2, yy);
+        let four_x = self.bin(BinOp::Mul, four, ax);
+        let q = self.bin(BinOp::Div, four_x, d);
+        let lp = self.math(MathFn::Log1p, q);
+        let re_n = self.bin(BinOp::Mul, quarter, lp);
+        // |x| = 1 and y beyond squaring: log(2/|y|) / 2.
+        let (tiny_y, huge_h) = if part == DType::F32 { (1e-18, 2f64.powi(60)) } else { (1e-100, 2f64.powi(500)) };
+        let tiny_limit = self.k(tiny_y, part);
+        let x_one = self.bin(BinOp::Eq, ax, one);
+        let y_tiny = self.bin(BinOp::Lt, ay, tiny_limit);
+        let edge = self.bin(BinOp::And, x_one, y_tiny);
+        let ln2 = self.k(std::f64::consts::LN_2, part);
+        let l = self.math(MathFn::Log, ay);
+        let l = self.bin(BinOp::Sub, ln2, l);
+        let re_edge = self.bin(BinOp::Mul, half, l);
+        let re_n = self.sel(edge, re_edge, re_n);
+        // Huge |z|: x / |z|^2 with both parts scaled by 1/max(|x|, |y|) first.
+        let h = self.bin(BinOp::Max, ax, ay);
+        let huge_limit = self.k(huge_h, part);
+        let huge = self.bin(BinOp::Gt, h, huge_limit);
+        let s = self.bin(BinOp::Div, one, h);
+        let (xs, ys) = (self.bin(BinOp::Mul, ax, s), self.bin(BinOp::Mul, ay, s));
+        let xs2 = self.bin(BinOp::Mul, xs, xs);
+        let ys2 = self.bin(BinOp::Mul, ys, ys);
+        let n2 = self.bin(BinOp::Add, xs2, ys2);
+        let re_h = self.bin(BinOp::Div, xs, n2);
+        let re_h = self.bin(BinOp::Mul, re_h, s);
+        let re = self.sel(huge, re_h, re_n);
+        let mut re = self.bin(BinOp::CopySign, re, x);
+        let two_y = self.bin(BinOp::Mul, two, y);
+        let p = self.bin(BinOp::Mul, omx, opx);
+        let den = self.bin(BinOp::Sub, p, yy);
+        let a = self.b.binary(BinOp::Math(MathFn2::Arctan2), two_y, den);
+        let im_n = self.bin(BinOp::Mul, half, a);
+        let pi2 = self.k(std::f64::consts::FRAC_PI_2, part);
+        let signed_pi2 = self.bin(BinOp::CopySign, pi2, y);
+        let im = self.sel(huge, signed_pi2, im_n);
+        let mut im = self.bin(BinOp::CopySign, im, y);
+        let c = self.classes((x, y));
+        let (nan, zero, inf) = (self.k(f64::NAN, part), self.k(0.0, part), self.k(f64::INFINITY, part));
+        // x infinite: 0 + i (pi/2, or NaN for y NaN); x finite, y infinite: 0 + i pi/2; y NaN: NaN (but
+        // x = 0: 0 + i NaN); x NaN: y infinite: 0 + i pi/2, else NaN + i NaN.
+        let x_zero = self.bin(BinOp::Eq, x, zero);
+        let xi_im = self.sel(c.y_nan, nan, pi2);
+        let yn_re = self.sel(x_zero, zero, nan);
+        let fin_re = self.sel(c.y_inf, zero, yn_re);
+        let xn_re = self.sel(c.y_inf, zero, nan);
+        let sp_re = self.sel(c.x_nan, xn_re, fin_re);
+        let sp_re = self.sel(c.x_inf, zero, sp_re);
+        let fin_im = self.sel(c.y_inf, pi2, nan);
+        let xn_im = self.sel(c.y_inf, pi2, nan);
+        let sp_im = self.sel(c.x_nan, xn_im, fin_im);
+        let sp_im = self.sel(c.x_inf, xi_im, sp_im);
+        let special = self.special(&c);
+        let sp_re = self.bin(BinOp::CopySign, sp_re, x);
+        let sp_im = self.bin(BinOp::CopySign, sp_im, y);
+        re = self.sel(special, sp_re, re);
+        im = self.sel(special, sp_im, im);
+        // arctanh(±1 ± 0i) is ±inf ± 0i exactly.
+        let y_zero = self.bin(BinOp::Eq, y, zero);
+        let pole = self.bin(BinOp::And, x_one, y_zero);
+        let signed_inf = self.bin(BinOp::CopySign, inf, x);
+        re = self.sel(pole, signed_inf, re);
+        im = self.sel(pole, y, im);
+        (re, im)
+    }
+
+    /// `arccos(z)`, Kahan's formula: 2 atan2(Re s1, Re s2) + i asinh(Im(conj(s2) s1)), s1 = sqrt(1 - z),
+    /// s2 = sqrt(1 + z); Annex G's special values (symmetric under conjugation).
+    fn cacos(&mut self, (x, y): Pair) -> Pair {
+        let part = self.b.dtype(x);
+        let ((s1r, s1i), (s2r, s2i)) = self.roots_one_minus_plus((x, y));
+        let a = self.b.binary(BinOp::Math(MathFn2::Arctan2), s1r, s2r);
+        let two = self.k(2.0, part);
+        let mut re = self.bin(BinOp::Mul, two, a);
+        let p = self.bin(BinOp::Mul, s2r, s1i);
+        let q = self.bin(BinOp::Mul, s2i, s1r);
+        let d = self.bin(BinOp::Sub, p, q);
+        let mut im = self.math(MathFn::Arcsinh, d);
+        // Huge |z|: angle(x + i|y|) - i log(2|z|) signed against y.
+        let (l2z, huge) = self.log_2z((x, y));
+        let ay = self.un(UnOp::Abs, y);
+        let angle = self.b.binary(BinOp::Math(MathFn2::Arctan2), ay, x);
+        let neg_y = self.un(UnOp::Neg, y);
+        let signed = self.bin(BinOp::CopySign, l2z, neg_y);
+        re = self.sel(huge, angle, re);
+        im = self.sel(huge, signed, im);
+        let c = self.classes((x, y));
+        let (nan, zero, inf) = (self.k(f64::NAN, part), self.k(0.0, part), self.k(f64::INFINITY, part));
+        let k = |cx: &mut Self, v: f64| cx.k(v, part);
+        let (pi, pi2, pi4, pi34) = (
+            k(self, std::f64::consts::PI),
+            k(self, std::f64::consts::FRAC_PI_2),
+            k(self, std::f64::consts::FRAC_PI_4),
+            k(self, 3.0 * std::f64::consts::FRAC_PI_4),
+        );
+        // For y >= 0 (conjugated back after): x infinite: (pi or +0 by x's sign, or 3pi/4 or pi/4 for y
+        // infinite; NaN for y NaN) - i inf; x finite: y infinite: pi/2 - i inf; y NaN: pi/2 + i NaN for
+        // x = 0, else NaN; x NaN: y infinite: NaN - i inf, else NaN + i NaN.
+        let x_neg = self.bin(BinOp::Lt, x, zero);
+        let xi_re = self.sel(x_neg, pi, zero);
+        let xi_re_inf = self.sel(x_neg, pi34, pi4);
+        let xi_re = self.sel(c.y_inf, xi_re_inf, xi_re);
+        let xi_re = self.sel(c.y_nan, nan, xi_re);
+        let minus_inf = self.k(f64::NEG_INFINITY, part);
+        let x_zero = self.bin(BinOp::Eq, x, zero);
+        let yn_re = self.sel(x_zero, pi2, nan);
+        let fin_re = self.sel(c.y_inf, pi2, yn_re);
+        let fin_im = self.sel(c.y_inf, minus_inf, nan);
+        let xn_im = self.sel(c.y_inf, minus_inf, nan);
+        let sp_re = self.sel(c.x_nan, nan, fin_re);
+        let sp_re = self.sel(c.x_inf, xi_re, sp_re);
+        let sp_im = self.sel(c.x_nan, xn_im, fin_im);
+        // x infinite, y NaN: NaN ± i inf (the sign unspecified; inf here).
+        let xi_im = self.sel(c.y_nan, inf, minus_inf);
+        let sp_im = self.sel(c.x_inf, xi_im, sp_im);
+        // Conjugation: the imaginary part's sign flips with y's.
+        let neg_y = self.un(UnOp::Neg, y);
+        let sign = self.bin(BinOp::CopySign, sp_im, neg_y);
+        let y_nan_now = self.un(UnOp::IsNan, sp_im);
+        let sp_im = self.sel(y_nan_now, sp_im, sign);
+        let special = self.special(&c);
+        re = self.sel(special, sp_re, re);
+        im = self.sel(special, sp_im, im);
+        (re, im)
+    }
+
+    /// `arccosh(z)`, Kahan's formula: asinh(Re(conj(s1) s2)) + 2i atan2(Im s1, Re s2), s1 = sqrt(z - 1),
+    /// s2 = sqrt(z + 1); Annex G's special values (symmetric under conjugation).
+    fn cacosh(&mut self, (x, y): Pair) -> Pair {
+        let part = self.b.dtype(x);
+        let one = self.k(1.0, part);
+        let xm1 = self.bin(BinOp::Sub, x, one);
+        let xp1 = self.bin(BinOp::Add, x, one);
+        let (s1r, s1i) = self.csqrt((xm1, y));
+        let (s2r, s2i) = self.csqrt((xp1, y));
+        let p = self.bin(BinOp::Mul, s1r, s2r);
+        let q = self.bin(BinOp::Mul, s1i, s2i);
+        let d = self.bin(BinOp::Add, p, q);
+        let mut re = self.math(MathFn::Arcsinh, d);
+        let a = self.b.binary(BinOp::Math(MathFn2::Arctan2), s1i, s2r);
+        let two = self.k(2.0, part);
+        let mut im = self.bin(BinOp::Mul, two, a);
+        // Huge |z|: log(2|z|) + i angle(z).
+        let (l2z, huge) = self.log_2z((x, y));
+        let angle = self.b.binary(BinOp::Math(MathFn2::Arctan2), y, x);
+        re = self.sel(huge, l2z, re);
+        im = self.sel(huge, angle, im);
+        let c = self.classes((x, y));
+        let (nan, zero, inf) = (self.k(f64::NAN, part), self.k(0.0, part), self.k(f64::INFINITY, part));
+        let k = |cx: &mut Self, v: f64| cx.k(v, part);
+        let (pi, pi2, pi4, pi34) = (
+            k(self, std::f64::consts::PI),
+            k(self, std::f64::consts::FRAC_PI_2),
+            k(self, std::f64::consts::FRAC_PI_4),
+            k(self, 3.0 * std::f64::consts::FRAC_PI_4),
+        );
+        // For y >= 0: x infinite: inf + i (pi or 0 by x's sign; 3pi/4 or pi/4 for y infinite; NaN for y
+        // NaN); x finite: y infinite: inf + i pi/2, y NaN: NaN + i NaN; x NaN: y infinite: inf + i NaN,
+        // else NaN + i NaN.
+        let x_neg = self.bin(BinOp::Lt, x, zero);
+        let xi_im = self.sel(x_neg, pi, zero);
+        let xi_im_inf = self.sel(x_neg, pi34, pi4);
+        let xi_im = self.sel(c.y_inf, xi_im_inf, xi_im);
+        let xi_im = self.sel(c.y_nan, nan, xi_im);
+        let fin_re = self.sel(c.y_inf, inf, nan);
+        // y NaN: NaN + i NaN, but NaN + i pi/2 for x = 0.
+        let x_zero = self.bin(BinOp::Eq, x, zero);
+        let yn_im = self.sel(x_zero, pi2, nan);
+        let fin_im = self.sel(c.y_inf, pi2, yn_im);
+        let xn_re = self.sel(c.y_inf, inf, nan);
+        let sp_re = self.sel(c.x_nan, xn_re, fin_re);
+        let sp_re = self.sel(c.x_inf, inf, sp_re);
+        let sp_im = self.sel(c.x_nan, nan, fin_im);
+        let sp_im = self.sel(c.x_inf, xi_im, sp_im);
+        let sp_im = self.bin(BinOp::CopySign, sp_im, y);
+        let special = self.special(&c);
+        re = self.sel(special, sp_re, re);
+        im = self.sel(special, sp_im, im);
+        (re, im)
     }
 
     /// `x ** y` for an exponent that is not a small integer constant: C's `cpow`, exp(y log x), after
