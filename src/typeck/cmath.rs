@@ -65,6 +65,12 @@ impl Checker<'_> {
         Some(match op {
             UnOp::Sqrt => self.csqrt(x),
             UnOp::Math(MathFn::Exp) => self.cexp(x),
+            UnOp::Math(MathFn::Exp2) => {
+                // NumPy: exp(z ln 2), each part times ln 2.
+                let ln2 = self.k(std::f64::consts::LN_2, part);
+                let (re, im) = (self.bin(BinOp::Mul, x.0, ln2), self.bin(BinOp::Mul, x.1, ln2));
+                self.cexp((re, im))
+            }
             UnOp::Math(MathFn::Log) => self.clog(x),
             UnOp::Math(f @ (MathFn::Log2 | MathFn::Log10)) => {
                 // NumPy: the natural logarithm times log2(e) or log10(e).

@@ -125,6 +125,30 @@ impl Checker<'_> {
         (self.b.where_(first, re, re2), self.b.where_(first, im, im2))
     }
 
+    /// `sign(z)` as NumPy 2: z / |z| (|z| by `hypot`); 0 for 0; for an infinite part, ±1 along it (NaN
+    /// where both are); NaN for NaN.
+    fn sign(&mut self, (re, im): Pair) -> Pair {
+        let part = self.b.dtype(re);
+        let (zero, one, nan) = (self.float(0.0, part), self.float(1.0, part), self.float(f64::NAN, part));
+        let h = self.op(BinOp::Math(crate::vmath::MathFn2::Hypot), re, im);
+        let (mut r, mut i) = (self.op(BinOp::Div, re, h), self.op(BinOp::Div, im, h));
+        let h_zero = self.op(BinOp::Eq, h, zero);
+        r = self.b.where_(h_zero, zero, r);
+        i = self.b.where_(h_zero, zero, i);
+        let (re_inf, im_inf) = (self.b.unary(UnOp::IsInf, re), self.b.unary(UnOp::IsInf, im));
+        let (sr, si) = (self.op(BinOp::CopySign, one, re), self.op(BinOp::CopySign, one, im));
+        let both = self.op(BinOp::And, re_inf, im_inf);
+        let inf_r = self.b.where_(re_inf, sr, zero);
+        let inf_i = self.b.where_(re_inf, zero, si);
+        let inf_r = self.b.where_(both, nan, inf_r);
+        let inf_i = self.b.where_(both, nan, inf_i);
+        let any_inf = self.op(BinOp::Or, re_inf, im_inf);
+        r = self.b.where_(any_inf, inf_r, r);
+        i = self.b.where_(any_inf, inf_i, i);
+        let h_nan = self.b.unary(UnOp::IsNan, h);
+        (self.b.where_(h_nan, nan, r), self.b.where_(h_nan, nan, i))
+    }
+
     /// Whether a complex value is nonzero (its truth as a condition or a bool).
     fn nonzero(&mut self, (re, im): Pair) -> NodeId {
         let zero = self.float(0.0, self.b.dtype(re));
@@ -161,25 +185,7 @@ impl Checker<'_> {
                 let (r, i) = (self.op(BinOp::Ne, x.0, y.0), self.op(BinOp::Ne, x.1, y.1));
                 Val::Node(self.op(BinOp::Or, r, i))
             }
-            BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge => {
-                // NumPy's order: by real parts where neither imaginary part is NaN, then by imaginary parts
-                // where the real parts are equal.
-                let (strict, then) = match op {
-                    BinaryOp::Lt => (BinOp::Lt, BinOp::Lt),
-                    BinaryOp::Le => (BinOp::Lt, BinOp::Le),
-                    BinaryOp::Gt => (BinOp::Gt, BinOp::Gt),
-                    _ => (BinOp::Gt, BinOp::Ge),
-                };
-                let by_real = self.op(strict, x.0, y.0);
-                let (nx, ny) = (self.b.unary(UnOp::IsNan, x.1), self.b.unary(UnOp::IsNan, y.1));
-                let nan = self.op(BinOp::Or, nx, ny);
-                let no_nan = self.b.unary(UnOp::Not, nan);
-                let first = self.op(BinOp::And, by_real, no_nan);
-                let equal = self.op(BinOp::Eq, x.0, y.0);
-                let by_imag = self.op(then, x.1, y.1);
-                let second = self.op(BinOp::And, equal, by_imag);
-                Val::Node(self.op(BinOp::Or, first, second))
-            }
+            BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge => Val::Node(self.lexicographic(op, x, y)),
             _ => {
                 let message = format!("`{}` is not defined for complex numbers", op.symbol().trim());
                 return Err(type_error(message, span));
@@ -215,6 +221,26 @@ impl Checker<'_> {
         let minus_one = self.float(-1.0, part);
         let im2 = self.op(BinOp::Div, minus_one, d);
         (self.b.where_(first, re1, re2), self.b.where_(first, im1, im2))
+    }
+
+    /// A comparison in NumPy's order of complex numbers: by real parts where neither imaginary part is
+    /// NaN, then by imaginary parts where the real parts are equal.
+    fn lexicographic(&mut self, op: BinaryOp, x: Pair, y: Pair) -> NodeId {
+        let (strict, then) = match op {
+            BinaryOp::Lt => (BinOp::Lt, BinOp::Lt),
+            BinaryOp::Le => (BinOp::Lt, BinOp::Le),
+            BinaryOp::Gt => (BinOp::Gt, BinOp::Gt),
+            _ => (BinOp::Gt, BinOp::Ge),
+        };
+        let by_real = self.op(strict, x.0, y.0);
+        let (nx, ny) = (self.b.unary(UnOp::IsNan, x.1), self.b.unary(UnOp::IsNan, y.1));
+        let nan = self.op(BinOp::Or, nx, ny);
+        let no_nan = self.b.unary(UnOp::Not, nan);
+        let first = self.op(BinOp::And, by_real, no_nan);
+        let equal = self.op(BinOp::Eq, x.0, y.0);
+        let by_imag = self.op(then, x.1, y.1);
+        let second = self.op(BinOp::And, equal, by_imag);
+        self.op(BinOp::Or, first, second)
     }
 
     /// `x ** y` with a complex operand, as NumPy 2 computes it. The operator with a Python integer 2 or
@@ -442,13 +468,31 @@ impl Checker<'_> {
                 let x = self.parts(a, part, sa)?;
                 match self.complex_function(op, x) {
                     Some(r) => pair(r),
-                    None if op == UnOp::SignBit => return undefined(),
-                    None => return missing(),
+                    // `cbrt` and `signbit`: NumPy has no complex loop either.
+                    None => return undefined(),
                 }
             }
             FuncKind::RoundingUnary(_) => return undefined(),
+            FuncKind::NumericUnary(UnOp::Sign) => {
+                let x = self.parts(a, part, sa)?;
+                pair(self.sign(x))
+            }
             FuncKind::NumericUnary(_) => return missing(),
-            FuncKind::PromotedBinary(BinOp::Min | BinOp::Max) => return missing(),
+            FuncKind::PromotedBinary(op @ (BinOp::Min | BinOp::Max)) => {
+                // NumPy: the first operand where it has a NaN part or orders first (lexicographically,
+                // as `<=` / `>=`), else the second.
+                let (b, sb) = args[1];
+                let t = self.common_or_default(a, b);
+                let part = t.complex_part().expect("a complex operand makes a complex result");
+                let x = self.parts(a, part, sa)?;
+                let y = self.parts(b, part, sb)?;
+                let cmp = if op == BinOp::Max { BinaryOp::Ge } else { BinaryOp::Le };
+                let keep = self.lexicographic(cmp, x, y);
+                let (nr, ni) = (self.b.unary(UnOp::IsNan, x.0), self.b.unary(UnOp::IsNan, x.1));
+                let nan = self.op(BinOp::Or, nr, ni);
+                let keep = self.op(BinOp::Or, nan, keep);
+                pair((self.b.where_(keep, x.0, y.0), self.b.where_(keep, x.1, y.1)))
+            }
             FuncKind::PromotedBinary(_) | FuncKind::FloatBinary(_) => return undefined(),
             FuncKind::Reduce(_) => unreachable!("reductions are checked by `reduction`"),
         }))

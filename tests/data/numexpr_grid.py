@@ -1,6 +1,8 @@
 """Writes numexpr_grid.jsonl: numexpr's own expression grid (numexpr 2.14's MISC, OPERATIONS,
-COMPARISONS, 1_ARG_FUNCS, 2_ARG_FUNCS and POW sections of its test_expressions) over int32, int64, float32 and
-float64 operands, as arrays and as 0-d operands, with what NumPy 2 computes for each.
+COMPARISONS, 1_ARG_FUNCS, 2_ARG_FUNCS and POW sections of its test_expressions) over int32, int64, float32,
+float64 and complex128 operands (the complex ones with imaginary parts of both signs), as arrays and as 0-d
+operands, with what NumPy 2 computes for each; and numexpr's complex functions (`real`, `imag`, `complex`)
+over the complex and float64 operands.
 
 Run with NumPy 2 installed: `python3 tests/data/numexpr_grid.py`. The Rust test `tests/it/grid.rs` runs
 every case through `numjit eval` and compares dtype, shape and values; a case NumPy rejects records the
@@ -37,14 +39,27 @@ FUNC2 = []
 for f in ['arctan2', 'fmod', 'hypot', 'nextafter', 'copysign']:
     FUNC2 += ["a + %s(b+c, d+1)" % f, "a + %s(b+c, 1)" % f, "a + %s(1, d+1)" % f]
 POW = ["(a+1)**%s" % n for n in (-7, -2.5, -1.5, -1.3, -.5, 0, 0.0, 1, 2, 2.3, 2.5, 3)]
+COMPLEX = ["real(b+c)", "imag(b+c) * d", "complex(real(b), imag(c))", "complex(a, 2*a) + b",
+           "abs(b) * conj(c)", "b.imag + c.real"]
 SECTIONS = [('MISC', MISC), ('OPERATIONS', OPERATIONS), ('COMPARISONS', COMPARISONS),
-            ('1_ARG_FUNCS', FUNC1), ('2_ARG_FUNCS', FUNC2), ('POW', POW)]
+            ('1_ARG_FUNCS', FUNC1), ('2_ARG_FUNCS', FUNC2), ('POW', POW), ('COMPLEX', COMPLEX)]
+
+
+def complex_of(a, b):
+    """numexpr's complex(a, b): the complex number of two real parts (float64 ones: complex128)."""
+    if np.iscomplexobj(a) or np.iscomplexobj(b):
+        raise TypeError("complex() takes real parts")
+    a, b = np.broadcast_arrays(np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64))
+    out = np.empty(a.shape, dtype=np.complex128)
+    out.real, out.imag = a, b
+    return out
 
 NS = {name: getattr(np, name) for name in
       ['sinh', 'cos', 'arctan2', 'arcsin', 'where', 'copy', 'ones_like', 'sqrt', 'sin', 'tan', 'arccos',
        'arctan', 'cosh', 'tanh', 'arcsinh', 'arccosh', 'arctanh', 'log', 'log1p', 'log10', 'exp', 'expm1',
        'abs', 'conj', 'ceil', 'floor', 'fmod', 'log2', 'round', 'trunc', 'sign', 'hypot', 'nextafter',
-       'copysign']}
+       'copysign', 'real', 'imag']}
+NS['complex'] = complex_of
 
 SIZE = 10
 
@@ -61,16 +76,21 @@ def operands(dtype, zero_d):
     }
     if dtype in (np.int32, np.int64):
         ops['b'] = (np.arange(SIZE) // 2).astype(dtype)  # integer division keeps the dtype, as numexpr's
+    if dtype == np.complex128:
+        ops = {k: v + 1j * (np.linspace(-1.5, 2.5, v.size).reshape(v.shape) if k != 'a2' else 0)
+               for k, v in ops.items()}
     if zero_d:
         ops = {k: (v if k == 'a2' else np.array(v[3])) for k, v in ops.items()}
     return ops
 
 
 lines = []
-for dtype in (np.int32, np.int64, np.float32, np.float64):
+for dtype in (np.int32, np.int64, np.float32, np.float64, np.complex128):
     for zero_d in (False, True):
         ops = operands(dtype, zero_d)
         for section, exprs in SECTIONS:
+            if section == 'COMPLEX' and dtype not in (np.float64, np.complex128):
+                continue
             for expr in exprs:
                 names = set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", expr))
                 used = sorted(k for k in ops if k in names)

@@ -70,7 +70,8 @@ COMPLEX_OPS = ["z + w", "z - w", "z * w", "z / w", "-z", "+z", "z == w", "z != w
                "power(z, 4)", "where(z == w, z, w)", "where(z, 1, 2)", "where(isnan(z), 0j, z)",
                "bool(z)", "float64(z)", "int32(w.real)", "complex64(z)", "round(z)", "(1+2j) * z",
                "z + (2-3j) / 4", "2j ** 2 * z", "z.real * w.imag + z.imag", "abs(z) ** 2",
-               "z // w", "z % w", "floor(z)", "z & w", "~z", "signbit(z)"]
+               "z // w", "z % w", "floor(z)", "z & w", "~z", "signbit(z)", "sign(z)", "sign(w)",
+               "maximum(z, w)", "minimum(z, w)", "minimum(w, z)", "maximum(z, 1j)"]
 COMPLEX_REDUCTIONS = ["sum(y)", "mean(y)", "var(y)", "std(y)", "var(y, ddof=1)", "any(y)", "all(y)",
                       "count_nonzero(y)", "sum(y * y)"]
 

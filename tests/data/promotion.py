@@ -1,5 +1,5 @@
 """Writes promotion.jsonl: the result dtype NumPy 2 gives every binary operator and function for every pair
-of operand kinds (arrays of each dtype, and Python bool, int and float scalars), and every unary operator and
+of operand kinds (arrays of each dtype, and Python bool, int, float and complex scalars), and every unary operator and
 one-operand function for arrays of each dtype, or that it refuses.
 
 Run with NumPy 2 installed, from this folder: `python3 promotion.py`. The Rust test
@@ -15,9 +15,9 @@ warnings.simplefilter("ignore")
 # Variable names as the Rust test declares them, and Python scalars written as numjit literals.
 ARRAYS = {"p": np.bool_, "i1": np.int8, "i2": np.int16, "i": np.int32, "x": np.int64, "u1": np.uint8,
           "u2": np.uint16, "u4": np.uint32, "u8": np.uint64, "h": np.float16, "f": np.float32,
-          "a": np.float64}
+          "a": np.float64, "c": np.complex64, "z": np.complex128}
 # 300 is beyond the 8-bit integers and -1 below the unsigned ones: NumPy refuses those pairs (NEP 50).
-SCALARS = {"True": True, "3": 3, "300": 300, "(-1)": -1, "2.5": 2.5}
+SCALARS = {"True": True, "3": 3, "300": 300, "(-1)": -1, "2.5": 2.5, "(2-1j)": 2 - 1j}
 
 OPERATORS = ["+", "-", "*", "/", "//", "%", "**", "&", "|", "^", "<<", ">>", "<", "<=", "==", "!=", ">=", ">"]
 FUNCTIONS = {

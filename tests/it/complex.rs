@@ -140,7 +140,7 @@ fn complex_errors_say_what_and_where() {
         ("prod(z)", "`prod` of complex numbers is not supported", "^^^^^^^"),
         ("z // 2", "`//` is not defined for complex numbers", "^^^^^^"),
         ("floor(z)", "`floor` is not defined for complex numbers", "^^^^^^^^"),
-        ("sign(z)", "`sign` of complex numbers is not supported yet", "^^^^^^^"),
+        ("cbrt(z)", "`cbrt` is not defined for complex numbers", "^^^^^^^"),
         ("signbit(z)", "`signbit` is not defined for complex numbers", "^^^^^^^^^^"),
         ("complex(z, 1)", "`complex` takes real parts", "^^^^^^^^^^^^^"),
         ("1j < 2j", "`<` is not defined for complex numbers", "^^^^^^^"),

@@ -1,5 +1,5 @@
 //! Type promotion against NumPy 2: the result dtype of every binary operator and two-argument function
-//! for every pair of operand kinds (arrays of each dtype, Python bool, int and float literals, integers
+//! for every pair of operand kinds (arrays of each dtype, Python bool, int, float and complex literals, integers
 //! in and out of the 8-bit and unsigned ranges), and of every unary operator and one-operand function for
 //! arrays of each dtype, or the refusal, as NumPy 2.4 gives them (`tests/data/promotion.py` wrote the
 //! table).
@@ -22,6 +22,8 @@ fn result_dtypes_follow_numpy() {
         ("h", DType::F16),
         ("f", DType::F32),
         ("a", DType::F64),
+        ("c", DType::C64),
+        ("z", DType::C128),
     ];
     // The dtype is the type checker's; the interpreter back end compiles no code.
     let opts = Options { backend: Backend::Interpreter, ..Options::default() };

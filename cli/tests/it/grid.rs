@@ -53,6 +53,8 @@ fn read(path: &Path, dtype: &str) -> DynArray {
         "uint32" => read_npy::<_, ArrayD<u32>>(path).map(DynArray::from),
         "uint64" => read_npy::<_, ArrayD<u64>>(path).map(DynArray::from),
         "float32" => read_npy::<_, ArrayD<f32>>(path).map(DynArray::from),
+        "complex64" => read_npy::<_, ArrayD<numjit::Complex<f32>>>(path).map(DynArray::from),
+        "complex128" => read_npy::<_, ArrayD<numjit::Complex<f64>>>(path).map(DynArray::from),
         _ => read_npy::<_, ArrayD<f64>>(path).map(DynArray::from),
     }
     .unwrap_or_else(|e| panic!("{}: not {dtype}: {e}", path.display()))
@@ -68,6 +70,12 @@ fn close(a: &DynArray, b: &DynArray, single: bool) -> bool {
     match (a, b) {
         (DynArray::F32(x), DynArray::F32(y)) => floats(x.iter().map(|&v| v as f64), y.iter().map(|&v| v as f64), rtol),
         (DynArray::F64(x), DynArray::F64(y)) => floats(x.iter().copied(), y.iter().copied(), rtol),
+        // Each part within the tolerance of the larger part's magnitude (NaN equals NaN).
+        (DynArray::C128(x), DynArray::C128(y)) => x.iter().zip(y).all(|(p, q)| {
+            let scale = q.re.abs().max(q.im.abs()).max(1e-300);
+            let part = |g: f64, w: f64| (g.is_nan() && w.is_nan()) || g == w || (g - w).abs() <= rtol * scale;
+            part(p.re, q.re) && part(p.im, q.im)
+        }),
         _ => a == b,
     }
 }
