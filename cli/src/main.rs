@@ -111,11 +111,28 @@ enum Print {
     Full,
 }
 
+/// The inputs' dtype for `bench`: a float, or a complex number whose parts are floats of that width.
 #[derive(Clone, Copy, ValueEnum)]
 enum Float {
     F16,
     F32,
     F64,
+    /// complex64: both parts uniform in [0, 1).
+    C64,
+    /// complex128: both parts uniform in [0, 1).
+    C128,
+}
+
+impl Float {
+    fn name(self) -> &'static str {
+        match self {
+            Float::F16 => "float16",
+            Float::F32 => "float32",
+            Float::F64 => "float64",
+            Float::C64 => "complex64",
+            Float::C128 => "complex128",
+        }
+    }
 }
 
 fn main() -> ExitCode {
@@ -286,6 +303,14 @@ fn bench(expr: &str, n: usize, dtype: Float, run: &Run, repeat: usize, json: boo
                 Float::F16 => {
                     ArrayD::from_shape_vec(shape, uniform(n, || numjit::f16::from_f32(rng.gen::<f32>()))?)?.into()
                 }
+                Float::C64 => {
+                    let next = || numjit::Complex::new(rng.gen::<f32>(), rng.gen::<f32>());
+                    ArrayD::from_shape_vec(shape, uniform(n, next)?)?.into()
+                }
+                Float::C128 => {
+                    let next = || numjit::Complex::new(rng.gen::<f64>(), rng.gen::<f64>());
+                    ArrayD::from_shape_vec(shape, uniform(n, next)?)?.into()
+                }
             })
         })
         .collect::<Result<_>>()?;
@@ -316,7 +341,7 @@ fn bench(expr: &str, n: usize, dtype: Float, run: &Run, repeat: usize, json: boo
         let obj = serde_json::json!({
             "expr": expr,
             "n": n,
-            "dtype": match dtype { Float::F64 => "float64", Float::F32 => "float32", Float::F16 => "float16" },
+            "dtype": dtype.name(),
             "threads": threads_used,
             "precision": opts.precision.name(),
             "repeat": repeat,

@@ -186,9 +186,11 @@ fn bench_prints_json() {
     assert!(v["min_ms"].as_f64() <= v["median_ms"].as_f64());
     let o = numjit(&["bench", "sqrt(a)", "--n", "1000", "--repeat", "2"]);
     assert!(stdout(&o).contains("GB/s"), "{}", stdout(&o));
-    let o = numjit(&["bench", "a * b", "--n", "1000", "--repeat", "2", "--json", "--dtype", "f16"]);
-    let v: serde_json::Value = serde_json::from_str(stdout(&o).trim()).unwrap();
-    assert_eq!(v["dtype"], "float16", "{}", stderr(&o));
+    for (dtype, name) in [("f16", "float16"), ("c64", "complex64"), ("c128", "complex128")] {
+        let o = numjit(&["bench", "a * b + 1j", "--n", "1000", "--repeat", "2", "--json", "--dtype", dtype]);
+        let v: serde_json::Value = serde_json::from_str(stdout(&o).trim()).unwrap();
+        assert_eq!(v["dtype"], name, "{}", stderr(&o));
+    }
 }
 
 /// `--precision high|fast` on `eval` and `bench`: fast gives other bits for some inputs, close to the
