@@ -49,6 +49,9 @@ pub(super) fn offset(dims: &[usize], strides: &[isize], mut idx: usize) -> isize
     off
 }
 
+/// 8-byte words a buffer holds per element: elements are at most 16 bytes (complex128).
+const WORDS_PER_ELEMENT: usize = 2;
+
 /// Copies `n` elements of `size` bytes from `src` (stride `ss` elements) to `dst` (stride `ds`).
 ///
 /// # Safety
@@ -73,7 +76,8 @@ unsafe fn copy_strided(src: *const u8, ss: isize, dst: *mut u8, ds: isize, n: us
         2 => each!(u16),
         4 => each!(u32),
         8 => each!(u64),
-        _ => unreachable!("element sizes are 1, 2, 4 or 8"),
+        16 => each!(u128),
+        _ => unreachable!("element sizes are 1, 2, 4, 8 or 16 (complex128)"),
     }
 }
 
@@ -108,8 +112,10 @@ pub unsafe fn run_block(
 ) {
     let n_in = plan.inputs.len();
     let block = plan.block_size;
-    if sc.block.len() < (n_in + 1) * block {
-        sc.block.resize((n_in + 1) * block, 0);
+    // Each operand's buffer: `block` elements of up to 16 bytes (complex128), in 8-byte words.
+    let slot = WORDS_PER_ELEMENT * block;
+    if sc.block.len() < (n_in + 1) * slot {
+        sc.block.resize((n_in + 1) * slot, 0);
     }
     let dims = &plan.layout.dims;
     let out_op = n_in;
@@ -126,7 +132,7 @@ pub unsafe fn run_block(
             // SAFETY: the block's elements lie inside the operand's valid layout, at this stride.
             How::InPlace => (unsafe { input.ptr.offset(offset(dims, strides, start) * size) }, plan.stride(k) * size),
             How::Gather => {
-                let buf = sc.block[k * block..].as_mut_ptr() as *mut u8;
+                let buf = sc.block[k * slot..].as_mut_ptr() as *mut u8;
                 for_rows(plan, k, start, len, |off, dst, n, s| {
                     // SAFETY: `off` and `s` stay inside the operand's layout; the buffer holds `block` elements.
                     unsafe {
@@ -146,7 +152,7 @@ pub unsafe fn run_block(
     let (out_ptr, out_stride) = if plan.out_how == How::Buffer {
         (dest, size as isize)
     } else if gathered {
-        (sc.block[out_op * block..].as_mut_ptr() as *mut u8, size as isize)
+        (sc.block[out_op * slot..].as_mut_ptr() as *mut u8, size as isize)
     } else {
         // SAFETY: as for inputs; this block's output elements belong to this call alone.
         let p = unsafe { out.ptr.offset(offset(dims, &plan.layout.strides[out_op], start) * size as isize) };
@@ -191,8 +197,9 @@ unsafe fn run_kernel(
     len: usize,
 ) {
     let (n_in, lanes) = (sc.ptrs.len(), kernel.lanes());
-    if sc.tail.len() < (n_in + 1) * lanes {
-        sc.tail.resize((n_in + 1) * lanes, 0);
+    let slot = WORDS_PER_ELEMENT * lanes;
+    if sc.tail.len() < (n_in + 1) * slot {
+        sc.tail.resize((n_in + 1) * slot, 0);
     }
     let main = len - len % lanes;
     if main > 0 {
@@ -210,7 +217,7 @@ unsafe fn run_kernel(
         if p.is_null() || splat(k) {
             sc.tail_ptrs.push(p);
         } else {
-            let tail = sc.tail[k * lanes..].as_mut_ptr() as *mut u8;
+            let tail = sc.tail[k * slot..].as_mut_ptr() as *mut u8;
             // SAFETY: `rest` elements remain after `main` at this stride; the tail holds `lanes`.
             unsafe { copy_strided(p.offset(main as isize * stride), stride / s as isize, tail, 1, rest, s) };
             sc.tail_ptrs.push(tail);
@@ -219,7 +226,7 @@ unsafe fn run_kernel(
     }
     sc.tail_strides.push(out_size as isize);
     let out_stride = sc.strides[n_in];
-    let tail_out = sc.tail[n_in * lanes..].as_mut_ptr() as *mut u8;
+    let tail_out = sc.tail[n_in * slot..].as_mut_ptr() as *mut u8;
     // SAFETY: the padded buffers hold `lanes` elements each; the output has `rest` more at its stride.
     unsafe {
         kernel.run(&sc.tail_ptrs, &sc.tail_strides, tail_out, lanes);

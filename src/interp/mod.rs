@@ -35,12 +35,14 @@ pub fn eval_element(graph: &Graph, inputs: &[Scalar], scratch: &mut Vec<Scalar>)
 }
 
 /// Evaluates `len` elements: `inputs[i]` holds `len` contiguous elements of input `i` as bytes (or is
-/// `None` for an input the result does not depend on), and `output` receives `len` elements of the result.
+/// `None` for an input the result does not depend on), and `output` receives `len` elements of the result
+/// (for a graph of a complex result, each element's real part and then its imaginary part).
 pub fn eval_block(graph: &Graph, inputs: &[Option<&[u8]>], output: &mut [u8], len: usize) {
     let mut scratch = Vec::with_capacity(graph.nodes.len());
     // An input the result does not depend on reads as zero.
     let mut args: Vec<Scalar> = graph.inputs.iter().map(|i| ops::cast(Scalar::I64(0), i.dtype)).collect();
-    let out_size = graph.dtype().size();
+    let out_size = graph.result_dtype().size();
+    let part = graph.dtype().size();
     for j in 0..len {
         for (k, input) in inputs.iter().enumerate() {
             if let Some(input) = input {
@@ -50,6 +52,9 @@ pub fn eval_block(graph: &Graph, inputs: &[Option<&[u8]>], output: &mut [u8], le
         }
         let v = eval_element(graph, &args, &mut scratch);
         v.write_bytes(&mut output[j * out_size..]);
+        if let Some(im) = graph.imag_root {
+            scratch[im].write_bytes(&mut output[j * out_size + part..]);
+        }
     }
 }
 
@@ -68,7 +73,7 @@ impl ElementKernel for Reference<'_> {
     }
 
     fn dtype(&self) -> DType {
-        self.graph.dtype()
+        self.graph.result_dtype()
     }
 
     fn eval(&self, inputs: &[Option<&[u8]>], out: &mut [u8], len: usize) {

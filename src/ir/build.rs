@@ -289,7 +289,7 @@ impl Builder {
     #[cfg(test)]
     pub fn finish(self, root: NodeId) -> Graph {
         debug_assert!(self.reductions.is_empty());
-        Graph { nodes: self.nodes, root, inputs: self.inputs, precision: self.precision }
+        Graph { nodes: self.nodes, root, imag_root: None, inputs: self.inputs, precision: self.precision }
     }
 
     /// Cuts the nodes built into a program: one graph per reduction's argument, in the order the
@@ -299,10 +299,21 @@ impl Builder {
         let stages = self
             .reductions
             .iter()
-            .map(|r| Stage { reduce: r.reduce.clone(), arg: self.extract(r.arg, &r.shapers) })
+            .map(|r| Stage { reduce: r.reduce.clone(), arg: self.extract(r.arg, None, &r.shapers) })
             .collect();
-        let main = self.extract(root, shapers);
-        let imag = imag.map(|i| self.extract(i, shapers));
+        // A complex result is one graph of both parts where it calls no vector-math function (which the
+        // JIT computes at the CPU's full width only for graphs of one result), else one graph per part.
+        let (main, imag) = match imag {
+            None => (self.extract(root, None, shapers), None),
+            Some(i) => {
+                let pair = self.extract(root, Some(i), shapers);
+                if pair.nodes.iter().any(|n| n.op.calls_math(n.dtype)) {
+                    (self.extract(root, None, shapers), Some(self.extract(i, None, shapers)))
+                } else {
+                    (pair, None)
+                }
+            }
+        };
         // A complex variable is one variable, whichever of its parts are read.
         let mut vars: Vec<Input> = Vec::with_capacity(self.inputs.len());
         for input in &self.inputs {
@@ -315,7 +326,8 @@ impl Builder {
 
     /// The graph of the nodes `root` needs, up to (not into) reductions, which become stage inputs. Every
     /// shaper is an input, read or not, so that it takes part in broadcasting.
-    fn extract(&self, root: NodeId, shapers: &[Shaper]) -> Graph {
+    /// The graph of the nodes `root` (and `imag`, a second root) need.
+    fn extract(&self, root: NodeId, imag: Option<NodeId>, shapers: &[Shaper]) -> Graph {
         let mut b = Builder::at(self.precision);
         for &s in shapers {
             match s {
@@ -323,9 +335,15 @@ impl Builder {
                 Shaper::Reduction(k) => b.mention(stage_input(k, self.reductions[k].dtype)),
             };
         }
-        let live = super::live_nodes(&self.nodes, root);
-        let mut map = vec![usize::MAX; root + 1];
-        for i in (0..=root).filter(|&i| live[i]) {
+        let last = imag.map_or(root, |i| i.max(root));
+        let mut live = super::live_nodes(&self.nodes[..=last], root);
+        if let Some(i) = imag {
+            for (l, m) in live.iter_mut().zip(super::live_nodes(&self.nodes[..=last], i)) {
+                *l |= m;
+            }
+        }
+        let mut map = vec![usize::MAX; last + 1];
+        for i in (0..=last).filter(|&i| live[i]) {
             let node = self.nodes[i];
             let m = |a: NodeId| map[a];
             map[i] = match node.op {
@@ -342,7 +360,13 @@ impl Builder {
                 Op::MulAdd(x, y, z) => b.add(Node { op: Op::MulAdd(m(x), m(y), m(z)), ..node }),
             };
         }
-        Graph { nodes: b.nodes, root: map[root], inputs: b.inputs, precision: self.precision }
+        Graph {
+            nodes: b.nodes,
+            root: map[root],
+            imag_root: imag.map(|i| map[i]),
+            inputs: b.inputs,
+            precision: self.precision,
+        }
     }
 }
 

@@ -44,6 +44,18 @@ pub enum Op {
     Reduce(usize),
 }
 
+impl Op {
+    /// Whether the operation, giving values of `dtype`, is a vector-math function: a call that the JIT
+    /// makes at the CPU's full width (`jit::strips`).
+    pub fn calls_math(&self, dtype: DType) -> bool {
+        match self {
+            Op::Unary(UnOp::Math(_), _) => true,
+            Op::Binary(op, ..) => dtype.is_float() && op.float_math().is_some(),
+            _ => false,
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Node {
     pub op: Op,
@@ -159,9 +171,11 @@ impl Stage {
 }
 
 /// A whole expression: its reductions in the order they must run (each may read earlier ones' results),
-/// then the elementwise main graph, and for a complex result a second one for its imaginary parts. Complex
-/// values exist only as such pairs: the graphs compute each part as a float of its own (a complex
-/// reduction is two stages, one per part).
+/// then the elementwise main graph. Complex values exist only as pairs of floats: a complex reduction is
+/// two stages, one per part, and a complex result is either one graph with two roots (`imag_root`,
+/// computed in one pass, where the graph calls no vector-math function) or two graphs, the main one for
+/// the real parts and `imag` for the imaginary ones (two passes, each cut at its math calls for the
+/// CPU's full width).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Program {
     pub stages: Vec<Stage>,
@@ -179,7 +193,7 @@ impl Program {
     pub fn dtype(&self) -> DType {
         match self.imag {
             Some(_) => self.main.dtype().complex_of(),
-            None => self.main.dtype(),
+            None => self.main.result_dtype(),
         }
     }
 
@@ -194,6 +208,9 @@ impl Program {
 pub struct Graph {
     pub nodes: Vec<Node>,
     pub root: NodeId,
+    /// For a complex result computed in one pass, the imaginary parts (`root` then holds the real ones):
+    /// the kernel writes each element's two parts side by side.
+    pub imag_root: Option<NodeId>,
     /// The variables the expression names and the reductions' results it contains (see `Shaper`), each
     /// once. Each one takes part in broadcasting even where folding removed its last use (`isnan(i)` for
     /// an integer `i` is all false, in the shape of `i`).
@@ -203,13 +220,29 @@ pub struct Graph {
 }
 
 impl Graph {
+    /// The dtype of the root's values (of each part, for a complex result).
     pub fn dtype(&self) -> DType {
         self.nodes[self.root].dtype
     }
 
-    /// Which nodes the root depends on (dead nodes left behind by folding are not live).
+    /// The dtype of the elements the graph's kernel writes: complex where it writes both parts.
+    pub fn result_dtype(&self) -> DType {
+        match self.imag_root {
+            Some(_) => self.dtype().complex_of(),
+            None => self.dtype(),
+        }
+    }
+
+    /// Which nodes the root (and the imaginary parts' root) depend on (dead nodes left behind by folding
+    /// are not live).
     pub fn live(&self) -> Vec<bool> {
-        live_nodes(&self.nodes, self.root)
+        let mut live = live_nodes(&self.nodes, self.root);
+        if let Some(im) = self.imag_root {
+            for (l, m) in live.iter_mut().zip(live_nodes(&self.nodes, im)) {
+                *l |= m;
+            }
+        }
+        live
     }
 
     /// Which nodes hold float16 values in float32 (float16 operations compute in float32, `Builder`): a

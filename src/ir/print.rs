@@ -24,7 +24,10 @@ impl fmt::Display for Graph {
             }
             writeln!(f)?;
         }
-        write!(f, "return %{}", self.root)
+        match self.imag_root {
+            None => write!(f, "return %{}", self.root),
+            Some(im) => write!(f, "return %{} + %{}j", self.root, im),
+        }
     }
 }
 

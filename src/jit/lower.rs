@@ -509,6 +509,45 @@ impl Lowerer<'_, '_> {
         self.b.ins().shuffle(a, b, imm)
     }
 
+    /// Stores complex elements from the vectors of their parts (float32 or float64), interleaved: each
+    /// pair of vectors becomes the two vectors of their lanes' pairs, `re[0], im[0], re[1], im[1], ...`.
+    pub fn store_pairs(&mut self, part: DType, re: &Bundle, im: &Bundle, addr: Value) {
+        // Bytes of the low halves of both, then of the high halves.
+        let (lo, hi): ([u8; 16], [u8; 16]) = if part == DType::F64 {
+            (
+                [0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23],
+                [8, 9, 10, 11, 12, 13, 14, 15, 24, 25, 26, 27, 28, 29, 30, 31],
+            )
+        } else {
+            (
+                [0, 1, 2, 3, 16, 17, 18, 19, 4, 5, 6, 7, 20, 21, 22, 23],
+                [8, 9, 10, 11, 24, 25, 26, 27, 12, 13, 14, 15, 28, 29, 30, 31],
+            )
+        };
+        for (k, (&r, &m)) in re.vecs.iter().zip(&im.vecs).enumerate() {
+            let (r, m) = (self.bitcast(types::I8X16, r), self.bitcast(types::I8X16, m));
+            let a = self.shuffle(r, m, lo);
+            let b = self.shuffle(r, m, hi);
+            self.b.ins().store(mem(), a, addr, (32 * k) as i32);
+            self.b.ins().store(mem(), b, addr, (32 * k + 16) as i32);
+        }
+    }
+
+    /// Stores complex elements one at a time, `stride` bytes apart: each lane's real part, then its
+    /// imaginary part beside it.
+    pub fn store_pairs_strided(&mut self, part: DType, re: &Bundle, im: &Bundle, addr: Value, stride: Value) {
+        let per = re.ty.lane_count() as u8;
+        let mut p = addr;
+        for (&r, &m) in re.vecs.iter().zip(&im.vecs) {
+            for j in 0..per {
+                let (x, y) = (self.b.ins().extractlane(r, j), self.b.ins().extractlane(m, j));
+                self.b.ins().store(mem(), x, p, 0);
+                self.b.ins().store(mem(), y, p, part.size() as i32);
+                p = self.b.ins().iadd(p, stride);
+            }
+        }
+    }
+
     /// The upper two 32-bit lanes of `v` moved to the bottom.
     fn high_half(&mut self, v: Value) -> Value {
         let ty = self.b.func.dfg.value_type(v);

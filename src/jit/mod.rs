@@ -306,7 +306,13 @@ fn build_function(
         let acc = lw.b.block_params(header)[1..].to_vec();
         emit_leaf_sums(&mut lw, (header, i), (i, len, out), &acc, &root, dt);
     } else {
-        store_output(&mut lw, dt, &root, out, out_stride, i);
+        match graph.imag_root {
+            Some(im) => {
+                let im = vals[im].clone().expect("the imaginary parts' root is live");
+                store_pairs(&mut lw, dt, &root, &im, out, out_stride, i);
+            }
+            None => store_output(&mut lw, dt, &root, out, out_stride, i),
+        }
         let next = lw.b.ins().iadd_imm_u(i, LANES as i64);
         lw.b.ins().jump(header, &[next.into()]);
     }
@@ -315,6 +321,23 @@ fn build_function(
     b.ins().return_(&[]);
     b.seal_all_blocks();
     b.finalize(frontend);
+}
+
+/// Stores `LANES` complex elements from element `i` on, their parts `re` and `im` (of float dtype
+/// `part`) side by side: contiguous, or each element at `stride` bytes.
+fn store_pairs(lw: &mut Lowerer, part: DType, re: &Bundle, im: &Bundle, out: Value, stride: Option<Value>, i: Value) {
+    match stride {
+        Some(stride) => {
+            let off = lw.b.ins().imul(i, stride);
+            let addr = lw.b.ins().iadd(out, off);
+            lw.store_pairs_strided(part, re, im, addr, stride);
+        }
+        None => {
+            let off = lw.b.ins().imul_imm_u(i, 2 * part.size() as i64);
+            let addr = lw.b.ins().iadd(out, off);
+            lw.store_pairs(part, re, im, addr);
+        }
+    }
 }
 
 /// Loads `LANES` elements of an input of `dtype` from element `i` on: contiguous, or at `stride` bytes.

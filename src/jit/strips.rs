@@ -79,7 +79,8 @@ pub struct Plan {
 /// The cut of `graph` for `width`, or `None` where it keeps the plain loop: no wide routines at this
 /// width, no live math node, or too many buffers.
 pub fn plan(graph: &Graph, sig: &Signature, live: &[bool], width: Width) -> Option<Plan> {
-    if width == Width::W128 {
+    // A graph of a complex result (two roots, no math calls) is one plain loop.
+    if width == Width::W128 || graph.imag_root.is_some() {
         return None;
     }
     let n = graph.nodes.len();

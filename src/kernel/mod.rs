@@ -194,7 +194,7 @@ impl Kernel {
 
     /// The stage whose result is the whole answer (the main graph only reads it), if there is one.
     fn direct_stage(&self) -> Option<usize> {
-        if self.inner.program.imag.is_some() {
+        if self.dtype().is_complex() {
             return None;
         }
         let main = &self.inner.program.main;
@@ -408,8 +408,9 @@ impl Kernel {
             let message = format!("`{name}` has dtype {}, but the expression gives {}", out.dtype(), self.dtype());
             return Err(Error::general(ErrorKind::Output { message }));
         }
-        if self.inner.program.imag.is_some() {
-            // A complex result is two passes, and the second would read what the first wrote: it is
+        if self.dtype().is_complex() {
+            // A complex variable is read through views of its parts, which the executor cannot read in
+            // place (and a result of two passes would have the second read what the first wrote): it is
             // computed apart, reading `name` as it was, and copied in.
             let result = {
                 let mut all = Vars::new();

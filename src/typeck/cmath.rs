@@ -39,6 +39,15 @@ fn limits(part: DType) -> Limits {
 }
 
 impl Checker<'_> {
+    /// `v` with the sign of `s`, but unchanged where `s` is NaN: the sign of a NaN is not part of the
+    /// semantics (the back ends may differ in it), so no special value takes its sign from one (Annex G
+    /// leaves those signs unspecified).
+    fn signed_as(&mut self, v: NodeId, s: NodeId) -> NodeId {
+        let signed = self.bin(BinOp::CopySign, v, s);
+        let nan = self.un(UnOp::IsNan, s);
+        self.sel(nan, v, signed)
+    }
+
     fn k(&mut self, v: f64, part: DType) -> NodeId {
         self.b.constant_node(ops::cast(Scalar::F64(v), part))
     }
@@ -111,7 +120,14 @@ impl Checker<'_> {
             UnOp::Math(f @ (MathFn::Arcsin | MathFn::Arctan)) => {
                 let iz = (self.un(UnOp::Neg, x.1), x.0);
                 let (a, b) = if f == MathFn::Arcsin { self.casinh(iz) } else { self.catanh(iz) };
-                (b, self.un(UnOp::Neg, a))
+                let im = self.un(UnOp::Neg, a);
+                // Where Annex G leaves the sign unspecified, the C library's for an infinite real part
+                // and a (positive) NaN imaginary one: arcsin NaN + i inf, arctan ±pi/2 + 0i.
+                let x_inf = self.un(UnOp::IsInf, x.0);
+                let y_nan = self.un(UnOp::IsNan, x.1);
+                let both = self.bin(BinOp::And, x_inf, y_nan);
+                let v = self.k(if f == MathFn::Arcsin { f64::INFINITY } else { 0.0 }, part);
+                (b, self.sel(both, v, im))
             }
             UnOp::Math(MathFn::Arccos) => self.cacos(x),
             UnOp::Math(MathFn::Arccosh) => self.cacosh(x),
@@ -196,8 +212,8 @@ impl Checker<'_> {
         let fin_im = self.finite_or_nan_x(&c, pi2, nan, xn_im);
         let sp_im = self.sel(c.x_inf, xi_im, fin_im);
         let special = self.special(&c);
-        let sp_re = self.bin(BinOp::CopySign, sp_re, x);
-        let sp_im = self.bin(BinOp::CopySign, sp_im, y);
+        let sp_re = self.signed_as(sp_re, x);
+        let sp_im = self.signed_as(sp_im, y);
         re = self.sel(special, sp_re, re);
         im = self.sel(special, sp_im, im);
         (re, im)
@@ -283,8 +299,8 @@ impl Checker<'_> {
         let sp_im = self.sel(c.x_nan, xn_im, fin_im);
         let sp_im = self.sel(c.x_inf, xi_im, sp_im);
         let special = self.special(&c);
-        let sp_re = self.bin(BinOp::CopySign, sp_re, x);
-        let sp_im = self.bin(BinOp::CopySign, sp_im, y);
+        let sp_re = self.signed_as(sp_re, x);
+        let sp_im = self.signed_as(sp_im, y);
         re = self.sel(special, sp_re, re);
         im = self.sel(special, sp_im, im);
         // arctanh(±1 ± 0i) is ±inf ± 0i exactly.
@@ -317,7 +333,7 @@ impl Checker<'_> {
         re = self.sel(huge, angle, re);
         im = self.sel(huge, signed, im);
         let c = self.classes((x, y));
-        let (nan, zero, inf) = (self.k(f64::NAN, part), self.k(0.0, part), self.k(f64::INFINITY, part));
+        let (nan, zero) = (self.k(f64::NAN, part), self.k(0.0, part));
         let k = |cx: &mut Self, v: f64| cx.k(v, part);
         let (pi, pi2, pi4, pi34) = (
             k(self, std::f64::consts::PI),
@@ -342,12 +358,12 @@ impl Checker<'_> {
         let sp_re = self.sel(c.x_nan, nan, fin_re);
         let sp_re = self.sel(c.x_inf, xi_re, sp_re);
         let sp_im = self.sel(c.x_nan, xn_im, fin_im);
-        // x infinite, y NaN: NaN ± i inf (the sign unspecified; inf here).
-        let xi_im = self.sel(c.y_nan, inf, minus_inf);
+        // x infinite, y NaN: NaN ± i inf (the sign unspecified; the C library's, -inf, here).
+        let xi_im = minus_inf;
         let sp_im = self.sel(c.x_inf, xi_im, sp_im);
         // Conjugation: the imaginary part's sign flips with y's.
         let neg_y = self.un(UnOp::Neg, y);
-        let sign = self.bin(BinOp::CopySign, sp_im, neg_y);
+        let sign = self.signed_as(sp_im, neg_y);
         let y_nan_now = self.un(UnOp::IsNan, sp_im);
         let sp_im = self.sel(y_nan_now, sp_im, sign);
         let special = self.special(&c);
@@ -404,7 +420,7 @@ impl Checker<'_> {
         let sp_re = self.sel(c.x_inf, inf, sp_re);
         let sp_im = self.sel(c.x_nan, nan, fin_im);
         let sp_im = self.sel(c.x_inf, xi_im, sp_im);
-        let sp_im = self.bin(BinOp::CopySign, sp_im, y);
+        let sp_im = self.signed_as(sp_im, y);
         let special = self.special(&c);
         re = self.sel(special, sp_re, re);
         im = self.sel(special, sp_im, im);
@@ -638,7 +654,7 @@ impl Checker<'_> {
         let y_above_one = self.bin(BinOp::Gt, ay, one);
         let by_sc = self.bin(BinOp::And, y_finite, y_above_one);
         let zero_sc = self.bin(BinOp::CopySign, zero, sc);
-        let zero_y = self.bin(BinOp::CopySign, zero, y);
+        let zero_y = self.signed_as(zero, y);
         let xi_im = self.sel(by_sc, zero_sc, zero_y);
         // Else, a part not finite: (x, y) where y is 0 (x NaN); else (x where x is 0, else NaN; NaN).
         let x_finite = self.un(UnOp::IsFinite, x);
@@ -705,7 +721,7 @@ impl Checker<'_> {
         let minus_inf = self.k(f64::NEG_INFINITY, part);
         let x_minus_inf = self.bin(BinOp::Eq, x, minus_inf);
         let y_minus_y = self.bin(BinOp::Sub, y, y);
-        let signed_zero = self.bin(BinOp::CopySign, zero, y);
+        let signed_zero = self.signed_as(zero, y);
         let bad_re = self.sel(x_minus_inf, zero, nan);
         let bad_re = self.sel(x_inf, inf, bad_re);
         let bad_im = self.sel(x_minus_inf, signed_zero, nan);
@@ -875,7 +891,7 @@ impl Checker<'_> {
         let y_nan = self.un(UnOp::IsNan, y);
         let x_nan = self.un(UnOp::IsNan, x);
         // x = -inf: (NaN if y is NaN else 0, ±inf); x = +inf: (inf, NaN if y is NaN else ±0).
-        let inf_y = self.bin(BinOp::CopySign, inf, y);
+        let inf_y = self.signed_as(inf, y);
         let re_minf = self.sel(y_nan, nan, zero);
         let im_pinf = self.sel(y_nan, nan, signed_zero);
         let x_neg_inf = self.bin(BinOp::And, x_inf, x_negative);
