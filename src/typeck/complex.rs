@@ -67,21 +67,22 @@ impl Checker<'_> {
         let (inf, nan, zero, one) =
             (self.float(f64::INFINITY, part), self.float(f64::NAN, part), self.float(0.0, part), self.float(1.0, part));
         let (re, im) = (self.b.unary(UnOp::Abs, re), self.b.unary(UnOp::Abs, im));
-        let (re_inf, im_inf) = (self.op(BinOp::Eq, re, inf), self.op(BinOp::Eq, im, inf));
-        let im = self.b.where_(re_inf, inf, im);
-        let re = self.b.where_(im_inf, inf, re);
-        let (re_nan, im_nan) = (self.b.unary(UnOp::IsNan, re), self.b.unary(UnOp::IsNan, im));
-        let im = self.b.where_(re_nan, nan, im);
-        let re = self.b.where_(im_nan, nan, re);
         let larger = self.op(BinOp::Max, re, im);
         let smaller = self.op(BinOp::Min, im, re);
-        let (larger_zero, smaller_inf) = (self.op(BinOp::Eq, larger, zero), self.op(BinOp::Eq, smaller, inf));
-        let no_ratio = self.op(BinOp::Or, larger_zero, smaller_inf);
         let ratio = self.op(BinOp::Div, smaller, larger);
-        let ratio = self.b.where_(no_ratio, zero, ratio);
+        let larger_zero = self.op(BinOp::Eq, larger, zero);
+        let ratio = self.b.where_(larger_zero, zero, ratio);
         let h = self.b.mul_add(ratio, ratio, one);
         let h = self.b.unary(UnOp::Sqrt, h);
-        self.op(BinOp::Mul, h, larger)
+        let h = self.op(BinOp::Mul, h, larger);
+        // The special values last, so that few values are live at once: a NaN part (their sum is NaN
+        // just where one is, both being >= 0), unless the other is infinite.
+        let sum = self.op(BinOp::Add, re, im);
+        let any_nan = self.b.unary(UnOp::IsNan, sum);
+        let h = self.b.where_(any_nan, nan, h);
+        let (re_inf, im_inf) = (self.op(BinOp::Eq, re, inf), self.op(BinOp::Eq, im, inf));
+        let any_inf = self.op(BinOp::Or, re_inf, im_inf);
+        self.b.where_(any_inf, inf, h)
     }
 
     /// `x / y` by Smith's method, as NumPy's loop: the ratio of the smaller part of `y` to the larger
