@@ -334,21 +334,11 @@ impl Checker<'_> {
         im = self.sel(huge, signed, im);
         let c = self.classes((x, y));
         let (nan, zero) = (self.k(f64::NAN, part), self.k(0.0, part));
-        let k = |cx: &mut Self, v: f64| cx.k(v, part);
-        let (pi, pi2, pi4, pi34) = (
-            k(self, std::f64::consts::PI),
-            k(self, std::f64::consts::FRAC_PI_2),
-            k(self, std::f64::consts::FRAC_PI_4),
-            k(self, 3.0 * std::f64::consts::FRAC_PI_4),
-        );
-        // For y >= 0 (conjugated back after): x infinite: (pi or +0 by x's sign, or 3pi/4 or pi/4 for y
-        // infinite; NaN for y NaN) - i inf; x finite: y infinite: pi/2 - i inf; y NaN: pi/2 + i NaN for
-        // x = 0, else NaN; x NaN: y infinite: NaN - i inf, else NaN + i NaN.
-        let x_neg = self.bin(BinOp::Lt, x, zero);
-        let xi_re = self.sel(x_neg, pi, zero);
-        let xi_re_inf = self.sel(x_neg, pi34, pi4);
-        let xi_re = self.sel(c.y_inf, xi_re_inf, xi_re);
-        let xi_re = self.sel(c.y_nan, nan, xi_re);
+        let pi2 = self.k(std::f64::consts::FRAC_PI_2, part);
+        // For y >= 0 (conjugated back after): x infinite: (the angle) - i inf; x finite: y infinite:
+        // pi/2 - i inf; y NaN: pi/2 + i NaN for x = 0, else NaN; x NaN: y infinite: NaN - i inf, else
+        // NaN + i NaN.
+        let xi_re = self.infinite_x_angle(x, &c);
         let minus_inf = self.k(f64::NEG_INFINITY, part);
         let x_zero = self.bin(BinOp::Eq, x, zero);
         let yn_re = self.sel(x_zero, pi2, nan);
@@ -370,6 +360,25 @@ impl Checker<'_> {
         re = self.sel(special, sp_re, re);
         im = self.sel(special, sp_im, im);
         (re, im)
+    }
+
+    /// The angle `arccos` and `arccosh` take where x is infinite (for y >= 0): pi or 0 by x's sign, 3pi/4
+    /// or pi/4 where y is infinite too, NaN where y is NaN.
+    fn infinite_x_angle(&mut self, x: NodeId, c: &Classes) -> NodeId {
+        let part = self.b.dtype(x);
+        let k = |cx: &mut Self, v: f64| cx.k(v, part);
+        let (zero, nan, pi, pi4, pi34) = (
+            k(self, 0.0),
+            k(self, f64::NAN),
+            k(self, std::f64::consts::PI),
+            k(self, std::f64::consts::FRAC_PI_4),
+            k(self, 3.0 * std::f64::consts::FRAC_PI_4),
+        );
+        let x_neg = self.bin(BinOp::Lt, x, zero);
+        let angle = self.sel(x_neg, pi, zero);
+        let both_inf = self.sel(x_neg, pi34, pi4);
+        let angle = self.sel(c.y_inf, both_inf, angle);
+        self.sel(c.y_nan, nan, angle)
     }
 
     /// `arccosh(z)`, Kahan's formula: asinh(Re(conj(s1) s2)) + 2i atan2(Im s1, Re s2), s1 = sqrt(z - 1),
@@ -395,21 +404,10 @@ impl Checker<'_> {
         im = self.sel(huge, angle, im);
         let c = self.classes((x, y));
         let (nan, zero, inf) = (self.k(f64::NAN, part), self.k(0.0, part), self.k(f64::INFINITY, part));
-        let k = |cx: &mut Self, v: f64| cx.k(v, part);
-        let (pi, pi2, pi4, pi34) = (
-            k(self, std::f64::consts::PI),
-            k(self, std::f64::consts::FRAC_PI_2),
-            k(self, std::f64::consts::FRAC_PI_4),
-            k(self, 3.0 * std::f64::consts::FRAC_PI_4),
-        );
-        // For y >= 0: x infinite: inf + i (pi or 0 by x's sign; 3pi/4 or pi/4 for y infinite; NaN for y
-        // NaN); x finite: y infinite: inf + i pi/2, y NaN: NaN + i NaN; x NaN: y infinite: inf + i NaN,
-        // else NaN + i NaN.
-        let x_neg = self.bin(BinOp::Lt, x, zero);
-        let xi_im = self.sel(x_neg, pi, zero);
-        let xi_im_inf = self.sel(x_neg, pi34, pi4);
-        let xi_im = self.sel(c.y_inf, xi_im_inf, xi_im);
-        let xi_im = self.sel(c.y_nan, nan, xi_im);
+        let pi2 = self.k(std::f64::consts::FRAC_PI_2, part);
+        // For y >= 0: x infinite: inf + i (the angle); x finite: y infinite: inf + i pi/2, y NaN: NaN + i
+        // NaN; x NaN: y infinite: inf + i NaN, else NaN + i NaN.
+        let xi_im = self.infinite_x_angle(x, &c);
         let fin_re = self.sel(c.y_inf, inf, nan);
         // y NaN: NaN + i NaN, but NaN + i pi/2 for x = 0.
         let x_zero = self.bin(BinOp::Eq, x, zero);
