@@ -257,8 +257,13 @@ impl Job<'_> {
             // One parallel task's work is done fastest by the calling thread (measured: `max(a)` of 10^5
             // float64s, 11 us on one thread, 30 us handed to two), unless the threshold asks for threads.
             let serial = serial || (tasks <= GROUP && self.opts.parallel_threshold > 0);
-            // Float sums of computed values are summed in registers: the kernel writes leaf sums.
-            let computed = self.identity.is_none();
+            // Float sums of computed values are summed in registers: the kernel writes leaf sums. So are
+            // those of an argument that is an input not lying contiguously (a complex number's part, a
+            // column): loaded at its stride and summed, rather than copied out first.
+            let computed = match self.identity {
+                None => true,
+                Some(k) => plan.inputs[k].how != How::InPlace || plan.sig.inputs[k] != super::Access::Contiguous,
+            };
             let leaves = if R::LEAVES && computed {
                 Some(Plan::new(self.source, self.inputs, self.used, target, Sink::Leaves, self.shape, CHUNK)?)
             } else {

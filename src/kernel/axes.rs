@@ -8,8 +8,9 @@ use crate::ir::{Reduce, ReduceOp};
 pub(super) fn normalize_axes(r: &Reduce, ndim: usize) -> Result<Vec<usize>> {
     let Some(axes) = &r.axes else { return Ok((0..ndim).collect()) };
     // NumPy's allowance for 0-d arrays: the one element, reduced over no axes. Its `mean` (and so `var`
-    // and `std`) counts the elements along the axis first, and raises.
-    let counts = matches!(r.op, ReduceOp::Mean { .. });
+    // and `std`) counts the elements along the axis first, and raises (a complex `mean` is sums, hence
+    // the function's name too).
+    let counts = matches!(r.op, ReduceOp::Mean { .. }) || matches!(r.func.as_str(), "mean" | "var" | "std");
     if ndim == 0 && !r.tuple && !counts && matches!(axes.as_slice(), [0 | -1]) {
         return Ok(Vec::new());
     }

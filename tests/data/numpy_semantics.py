@@ -503,6 +503,9 @@ CASES = [
     *[(e, {"y": ZF.reshape(3, 3)}) for e in ["mean(y, axis=0)", "sum(y, axis=1)", "var(y, axis=1)",
                                              "std(y, axis=0, keepdims=True)", "mean(y, axis=1) * y"]],
     *[(e, {"y": CA[:6]}) for e in ["sum(y)", "mean(y)", "var(y)"]],
+    # A 0-d complex array: mean, var and std take no axis 0 (NumPy counts along it first), sum does.
+    *[(e, {"y": np.array(1 + 2j)}) for e in ["mean(y, axis=-1)", "var(y, axis=0)", "std(y, axis=0)", "sum(y, axis=0)",
+                                             "mean(y)"]],
     # Promotion with complex operands (complex64 holds float32 parts; wider reals make complex128).
     ("c + f", {"c": CA, "f": F32(*range(8))}), ("c + x", {"c": CA, "x": F64(*range(8))}),
     ("c + i", {"c": CA, "i": arr(np.int16, list(range(8)))}), ("c + i", {"c": CA, "i": I32(*range(8))}),
