@@ -812,7 +812,7 @@ impl Checker<'_> {
     /// d = hypot(x, y) as sqrt((d + |x|) / 2) and y / (2 that) (so no cancellation), scaled where the
     /// parts are huge or tiny; Annex G: `sqrt(x ± i inf)` is `inf ± i inf`, `sqrt(-inf + iy)` is
     /// `0 ± i inf`, `sqrt(inf + iy)` is `inf ± 0i`, a zero imaginary part keeps its sign.
-    fn csqrt(&mut self, (x, y): Pair) -> Pair {
+    pub(super) fn csqrt(&mut self, (x, y): Pair) -> Pair {
         let part = self.b.dtype(x);
         let lim = limits(part);
         let (zero, half, inf, nan) =

@@ -245,7 +245,8 @@ impl Checker<'_> {
     }
 
     /// `x ** y` with a complex operand, as NumPy 2 computes it. The operator with a Python integer 2 or
-    /// -1 is NumPy's `square` or `reciprocal` (its fast path for `**`); otherwise `npy_cpow`: a zero
+    /// -1, or the float 0.5, is NumPy's `square`, `reciprocal` or `sqrt` (its fast path for `**`); otherwise
+    /// `npy_cpow`: a zero
     /// exponent gives 1, a zero base 0 (NaN for a negative exponent), an integer exponent below 100 in
     /// magnitude repeated multiplication (and for a negative one, a division of 1 by the power), any
     /// other exponent `exp(y log x)`.
@@ -262,6 +263,7 @@ impl Checker<'_> {
         match b {
             Val::Int(2) if operator => return Ok(pair(self.mul(x, x))),
             Val::Int(-1) if operator => return Ok(pair(self.reciprocal(x))),
+            Val::Float(h) if operator && h == 0.5 => return Ok(pair(self.csqrt(x))),
             _ => {}
         }
         let exponent = match b {
@@ -594,6 +596,7 @@ pub(super) fn literal_binary(op: BinaryOp, a: Val, b: Val, span: Span) -> Result
                 let message = "0.0 to a negative or complex power".into();
                 return Err(Error::new(ErrorKind::Literal { message }, span));
             }
+            let finite = |v: (f64, f64)| v.0.is_finite() && v.1.is_finite();
             let r = if y.1 == 0.0 && y.0 == y.0.floor() && y.0.abs() <= 100.0 {
                 let n = y.0 as i64;
                 let p = py_powu(x, n.unsigned_abs());
@@ -605,6 +608,11 @@ pub(super) fn literal_binary(op: BinaryOp, a: Val, b: Val, span: Span) -> Result
             } else {
                 py_pow(x, y)
             };
+            // Python raises where finite numbers overflow, as for real `**`.
+            if finite(x) && finite(y) && !finite(r) {
+                let message = "the literal result of `**` is too large for a complex number".to_owned();
+                return Err(Error::new(ErrorKind::Literal { message }, span));
+            }
             lit(r)
         }
         BinaryOp::Eq => Ok(Literal::Bool(x.0 == y.0 && x.1 == y.1)),

@@ -71,7 +71,7 @@ COMPLEX_OPS = ["z + w", "z - w", "z * w", "z / w", "-z", "+z", "z == w", "z != w
                "bool(z)", "float64(z)", "int32(w.real)", "complex64(z)", "round(z)", "(1+2j) * z",
                "z + (2-3j) / 4", "2j ** 2 * z", "z.real * w.imag + z.imag", "abs(z) ** 2",
                "z // w", "z % w", "floor(z)", "z & w", "~z", "signbit(z)", "sign(z)", "sign(w)",
-               "maximum(z, w)", "minimum(z, w)", "minimum(w, z)", "maximum(z, 1j)"]
+               "maximum(z, w)", "minimum(z, w)", "minimum(w, z)", "maximum(z, 1j)", "z ** 0.5"]
 COMPLEX_REDUCTIONS = ["sum(y)", "mean(y)", "var(y)", "std(y)", "var(y, ddof=1)", "any(y)", "all(y)",
                       "count_nonzero(y)", "sum(y * y)"]
 

@@ -147,6 +147,7 @@ fn complex_errors_say_what_and_where() {
         ("z.sum()", "found `sum`", "  ^^^"),
         ("1j // 0", "`//` is not defined for complex numbers", "^^^^^^^"),
         ("1 / 0j", "complex division by zero", "^^^^^^"),
+        ("(1+1j) ** 1e300", "too large for a complex number", "^^^^^^^^^^^^^^^"),
     ] {
         let e = numjit::evaluate(expr, &vars).unwrap_err().to_string();
         assert!(e.contains(says) && e.contains(at), "{expr}: {e}");
