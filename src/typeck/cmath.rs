@@ -5,9 +5,9 @@
 //! the special values do not.
 
 use super::Checker;
-use crate::dtype::{DType, Scalar};
+use crate::dtype::DType;
 use crate::ir::NodeId;
-use crate::ops::{self, BinOp, UnOp};
+use crate::ops::{BinOp, UnOp};
 use crate::vmath::{MathFn, MathFn2};
 
 /// A complex value's parts.
@@ -48,11 +48,7 @@ impl Checker<'_> {
         self.sel(nan, v, signed)
     }
 
-    fn k(&mut self, v: f64, part: DType) -> NodeId {
-        self.b.constant_node(ops::cast(Scalar::F64(v), part))
-    }
-
-    fn bin(&mut self, op: BinOp, a: NodeId, b: NodeId) -> NodeId {
+    pub(super) fn bin(&mut self, op: BinOp, a: NodeId, b: NodeId) -> NodeId {
         self.b.binary(op, a, b)
     }
 
@@ -76,7 +72,7 @@ impl Checker<'_> {
             UnOp::Math(MathFn::Exp) => self.cexp(x),
             UnOp::Math(MathFn::Exp2) => {
                 // NumPy: exp(z ln 2), each part times ln 2.
-                let ln2 = self.k(std::f64::consts::LN_2, part);
+                let ln2 = self.float(std::f64::consts::LN_2, part);
                 let (re, im) = (self.bin(BinOp::Mul, x.0, ln2), self.bin(BinOp::Mul, x.1, ln2));
                 self.cexp((re, im))
             }
@@ -85,7 +81,7 @@ impl Checker<'_> {
                 // NumPy: the natural logarithm times log2(e) or log10(e).
                 let (re, im) = self.clog(x);
                 let scale = if f == MathFn::Log2 { std::f64::consts::LOG2_E } else { std::f64::consts::LOG10_E };
-                let s = self.k(scale, part);
+                let s = self.float(scale, part);
                 (self.bin(BinOp::Mul, re, s), self.bin(BinOp::Mul, im, s))
             }
             UnOp::Math(MathFn::Expm1) => self.cexpm1(x),
@@ -105,7 +101,7 @@ impl Checker<'_> {
                     let x_bad = self.un(UnOp::Not, x_finite);
                     let y_inf = self.un(UnOp::IsInf, x.1);
                     let both = self.bin(BinOp::And, x_bad, y_inf);
-                    let inf = self.k(f64::INFINITY, part);
+                    let inf = self.float(f64::INFINITY, part);
                     im = self.sel(both, inf, im);
                 }
                 (b, im)
@@ -126,7 +122,7 @@ impl Checker<'_> {
                 let x_inf = self.un(UnOp::IsInf, x.0);
                 let y_nan = self.un(UnOp::IsNan, x.1);
                 let both = self.bin(BinOp::And, x_inf, y_nan);
-                let v = self.k(if f == MathFn::Arcsin { f64::INFINITY } else { 0.0 }, part);
+                let v = self.float(if f == MathFn::Arcsin { f64::INFINITY } else { 0.0 }, part);
                 (b, self.sel(both, v, im))
             }
             UnOp::Math(MathFn::Arccos) => self.cacos(x),
@@ -139,7 +135,7 @@ impl Checker<'_> {
     /// imaginary part the negated one, so the branch cuts keep the sign of zero).
     fn roots_one_minus_plus(&mut self, (x, y): Pair) -> (Pair, Pair) {
         let part = self.b.dtype(x);
-        let one = self.k(1.0, part);
+        let one = self.float(1.0, part);
         let omx = self.bin(BinOp::Sub, one, x);
         let ny = self.un(UnOp::Neg, y);
         let opx = self.bin(BinOp::Add, one, x);
@@ -153,10 +149,10 @@ impl Checker<'_> {
         let (ax, ay) = (self.un(UnOp::Abs, x), self.un(UnOp::Abs, y));
         let h = self.bin(BinOp::Max, ax, ay);
         // The next term is 1/(4z^2): below half an ulp of the result from 2^28 (float32: 2^13).
-        let limit = self.k(if part == DType::F32 { 2f64.powi(13) } else { 2f64.powi(28) }, part);
+        let limit = self.float(if part == DType::F32 { 2f64.powi(13) } else { 2f64.powi(28) }, part);
         let huge = self.bin(BinOp::Gt, h, limit);
         let (l, _) = self.clog((x, y));
-        let ln2 = self.k(std::f64::consts::LN_2, part);
+        let ln2 = self.float(std::f64::consts::LN_2, part);
         (self.bin(BinOp::Add, l, ln2), huge)
     }
 
@@ -197,8 +193,8 @@ impl Checker<'_> {
         let (mut re, mut im) = (self.bin(BinOp::CopySign, b, x), self.bin(BinOp::CopySign, minus_a, y));
         // Special values, for |x| + i|y|, signed back as x and y.
         let c = self.classes((x, y));
-        let (inf, nan, zero) = (self.k(f64::INFINITY, part), self.k(f64::NAN, part), self.k(0.0, part));
-        let (pi2, pi4) = (self.k(std::f64::consts::FRAC_PI_2, part), self.k(std::f64::consts::FRAC_PI_4, part));
+        let (inf, nan, zero) = (self.float(f64::INFINITY, part), self.float(f64::NAN, part), self.float(0.0, part));
+        let (pi2, pi4) = (self.float(std::f64::consts::FRAC_PI_2, part), self.float(std::f64::consts::FRAC_PI_4, part));
         // x infinite: inf + i (0, pi/4, NaN as y is finite, infinite, NaN).
         let xi_im = self.sel(c.y_inf, pi4, zero);
         let xi_im = self.sel(c.y_nan, nan, xi_im);
@@ -238,8 +234,13 @@ impl Checker<'_> {
     /// values (odd, symmetric under conjugation).
     fn catanh(&mut self, (x, y): Pair) -> Pair {
         let part = self.b.dtype(x);
-        let (one, two, four, half, quarter) =
-            (self.k(1.0, part), self.k(2.0, part), self.k(4.0, part), self.k(0.5, part), self.k(0.25, part));
+        let (one, two, four, half, quarter) = (
+            self.float(1.0, part),
+            self.float(2.0, part),
+            self.float(4.0, part),
+            self.float(0.5, part),
+            self.float(0.25, part),
+        );
         let (ax, ay) = (self.un(UnOp::Abs, x), self.un(UnOp::Abs, y));
         let omx = self.bin(BinOp::Sub, one, ax);
         let opx = self.bin(BinOp::Add, one, ax);
@@ -252,18 +253,18 @@ impl Checker<'_> {
         let re_n = self.bin(BinOp::Mul, quarter, lp);
         // |x| = 1 and y beyond squaring: log(2/|y|) / 2.
         let (tiny_y, huge_h) = if part == DType::F32 { (1e-18, 2f64.powi(60)) } else { (1e-100, 2f64.powi(500)) };
-        let tiny_limit = self.k(tiny_y, part);
+        let tiny_limit = self.float(tiny_y, part);
         let x_one = self.bin(BinOp::Eq, ax, one);
         let y_tiny = self.bin(BinOp::Lt, ay, tiny_limit);
         let edge = self.bin(BinOp::And, x_one, y_tiny);
-        let ln2 = self.k(std::f64::consts::LN_2, part);
+        let ln2 = self.float(std::f64::consts::LN_2, part);
         let l = self.math(MathFn::Log, ay);
         let l = self.bin(BinOp::Sub, ln2, l);
         let re_edge = self.bin(BinOp::Mul, half, l);
         let re_n = self.sel(edge, re_edge, re_n);
         // Huge |z|: x / |z|^2 with both parts scaled by 1/max(|x|, |y|) first.
         let h = self.bin(BinOp::Max, ax, ay);
-        let huge_limit = self.k(huge_h, part);
+        let huge_limit = self.float(huge_h, part);
         let huge = self.bin(BinOp::Gt, h, huge_limit);
         let s = self.bin(BinOp::Div, one, h);
         let (xs, ys) = (self.bin(BinOp::Mul, ax, s), self.bin(BinOp::Mul, ay, s));
@@ -279,12 +280,12 @@ impl Checker<'_> {
         let den = self.bin(BinOp::Sub, p, yy);
         let a = self.b.binary(BinOp::Math(MathFn2::Arctan2), two_y, den);
         let im_n = self.bin(BinOp::Mul, half, a);
-        let pi2 = self.k(std::f64::consts::FRAC_PI_2, part);
+        let pi2 = self.float(std::f64::consts::FRAC_PI_2, part);
         let signed_pi2 = self.bin(BinOp::CopySign, pi2, y);
         let im = self.sel(huge, signed_pi2, im_n);
         let mut im = self.bin(BinOp::CopySign, im, y);
         let c = self.classes((x, y));
-        let (nan, zero, inf) = (self.k(f64::NAN, part), self.k(0.0, part), self.k(f64::INFINITY, part));
+        let (nan, zero, inf) = (self.float(f64::NAN, part), self.float(0.0, part), self.float(f64::INFINITY, part));
         // x infinite: 0 + i (pi/2, or NaN for y NaN); x finite, y infinite: 0 + i pi/2; y NaN: NaN (but
         // x = 0: 0 + i NaN); x NaN: y infinite: 0 + i pi/2, else NaN + i NaN.
         let x_zero = self.bin(BinOp::Eq, x, zero);
@@ -318,7 +319,7 @@ impl Checker<'_> {
         let part = self.b.dtype(x);
         let ((s1r, s1i), (s2r, s2i)) = self.roots_one_minus_plus((x, y));
         let a = self.b.binary(BinOp::Math(MathFn2::Arctan2), s1r, s2r);
-        let two = self.k(2.0, part);
+        let two = self.float(2.0, part);
         let mut re = self.bin(BinOp::Mul, two, a);
         let p = self.bin(BinOp::Mul, s2r, s1i);
         let q = self.bin(BinOp::Mul, s2i, s1r);
@@ -333,13 +334,13 @@ impl Checker<'_> {
         re = self.sel(huge, angle, re);
         im = self.sel(huge, signed, im);
         let c = self.classes((x, y));
-        let (nan, zero) = (self.k(f64::NAN, part), self.k(0.0, part));
-        let pi2 = self.k(std::f64::consts::FRAC_PI_2, part);
+        let (nan, zero) = (self.float(f64::NAN, part), self.float(0.0, part));
+        let pi2 = self.float(std::f64::consts::FRAC_PI_2, part);
         // For y >= 0 (conjugated back after): x infinite: (the angle) - i inf; x finite: y infinite:
         // pi/2 - i inf; y NaN: pi/2 + i NaN for x = 0, else NaN; x NaN: y infinite: NaN - i inf, else
         // NaN + i NaN.
         let xi_re = self.infinite_x_angle(x, &c);
-        let minus_inf = self.k(f64::NEG_INFINITY, part);
+        let minus_inf = self.float(f64::NEG_INFINITY, part);
         let x_zero = self.bin(BinOp::Eq, x, zero);
         let yn_re = self.sel(x_zero, pi2, nan);
         let fin_re = self.sel(c.y_inf, pi2, yn_re);
@@ -366,7 +367,7 @@ impl Checker<'_> {
     /// or pi/4 where y is infinite too, NaN where y is NaN.
     fn infinite_x_angle(&mut self, x: NodeId, c: &Classes) -> NodeId {
         let part = self.b.dtype(x);
-        let k = |cx: &mut Self, v: f64| cx.k(v, part);
+        let k = |cx: &mut Self, v: f64| cx.float(v, part);
         let (zero, nan, pi, pi4, pi34) = (
             k(self, 0.0),
             k(self, f64::NAN),
@@ -385,7 +386,7 @@ impl Checker<'_> {
     /// s2 = sqrt(z + 1); Annex G's special values (symmetric under conjugation).
     fn cacosh(&mut self, (x, y): Pair) -> Pair {
         let part = self.b.dtype(x);
-        let one = self.k(1.0, part);
+        let one = self.float(1.0, part);
         let xm1 = self.bin(BinOp::Sub, x, one);
         let xp1 = self.bin(BinOp::Add, x, one);
         let (s1r, s1i) = self.csqrt((xm1, y));
@@ -395,7 +396,7 @@ impl Checker<'_> {
         let d = self.bin(BinOp::Add, p, q);
         let mut re = self.math(MathFn::Arcsinh, d);
         let a = self.b.binary(BinOp::Math(MathFn2::Arctan2), s1i, s2r);
-        let two = self.k(2.0, part);
+        let two = self.float(2.0, part);
         let mut im = self.bin(BinOp::Mul, two, a);
         // Huge |z|: log(2|z|) + i angle(z).
         let (l2z, huge) = self.log_2z((x, y));
@@ -403,8 +404,8 @@ impl Checker<'_> {
         re = self.sel(huge, l2z, re);
         im = self.sel(huge, angle, im);
         let c = self.classes((x, y));
-        let (nan, zero, inf) = (self.k(f64::NAN, part), self.k(0.0, part), self.k(f64::INFINITY, part));
-        let pi2 = self.k(std::f64::consts::FRAC_PI_2, part);
+        let (nan, zero, inf) = (self.float(f64::NAN, part), self.float(0.0, part), self.float(f64::INFINITY, part));
+        let pi2 = self.float(std::f64::consts::FRAC_PI_2, part);
         // For y >= 0: x infinite: inf + i (the angle); x finite: y infinite: inf + i pi/2, y NaN: NaN + i
         // NaN; x NaN: y infinite: inf + i NaN, else NaN + i NaN.
         let xi_im = self.infinite_x_angle(x, &c);
@@ -430,9 +431,9 @@ impl Checker<'_> {
     pub(super) fn cpow(&mut self, x: Pair, y: Pair) -> Pair {
         let part = self.b.dtype(x.0);
         let l = self.clog(x);
-        let p = self.mul_parts(y, l);
+        let p = self.mul_plain(y, l);
         let (mut re, mut im) = self.cexp(p);
-        let (zero, one, nan) = (self.k(0.0, part), self.k(1.0, part), self.k(f64::NAN, part));
+        let (zero, one, nan) = (self.float(0.0, part), self.float(1.0, part), self.float(f64::NAN, part));
         let (xr0, xi0) = (self.bin(BinOp::Eq, x.0, zero), self.bin(BinOp::Eq, x.1, zero));
         let base_zero = self.bin(BinOp::And, xr0, xi0);
         let (yr_pos, yi0) = (self.bin(BinOp::Gt, y.0, zero), self.bin(BinOp::Eq, y.1, zero));
@@ -445,19 +446,13 @@ impl Checker<'_> {
         (self.sel(exponent_zero, one, re), self.sel(exponent_zero, zero, im))
     }
 
-    /// `x * y` with each product rounded (C's complex product for finite parts).
-    fn mul_parts(&mut self, (ar, ai): Pair, (br, bi): Pair) -> Pair {
-        let (rr, ii) = (self.bin(BinOp::Mul, ar, br), self.bin(BinOp::Mul, ai, bi));
-        let (ri, ir) = (self.bin(BinOp::Mul, ar, bi), self.bin(BinOp::Mul, ai, br));
-        (self.bin(BinOp::Sub, rr, ii), self.bin(BinOp::Add, ri, ir))
-    }
-
     /// `expm1(x + iy)` = e^z - 1: (expm1(x) cos y - 2 sin^2(y/2)) + i e^x sin y, accurate for small z
     /// (no 1 subtracted); for x > 1 or a part not finite, `exp(z)` less 1 (with its scaling past
     /// overflow and its special values); for y = 0 the real `expm1(x)`.
     fn cexpm1(&mut self, (x, y): Pair) -> Pair {
         let part = self.b.dtype(x);
-        let (zero, one, half, two) = (self.k(0.0, part), self.k(1.0, part), self.k(0.5, part), self.k(2.0, part));
+        let (zero, one, half, two) =
+            (self.float(0.0, part), self.float(1.0, part), self.float(0.5, part), self.float(2.0, part));
         let y2 = self.bin(BinOp::Mul, y, half);
         let a = self.math(MathFn::Sin, y2);
         let em1 = self.math(MathFn::Expm1, x);
@@ -491,7 +486,7 @@ impl Checker<'_> {
     /// log1p(t) / 2, t = 2x + x^2 + y^2 from the exact products and sums; elsewhere `log` of 1 + z.
     fn clog1p(&mut self, (x, y): Pair) -> Pair {
         let part = self.b.dtype(x);
-        let one = self.k(1.0, part);
+        let one = self.float(1.0, part);
         let u = self.bin(BinOp::Add, x, one);
         let (far_re, im) = self.clog((u, y));
         let p1 = self.bin(BinOp::Mul, x, x);
@@ -508,9 +503,9 @@ impl Checker<'_> {
         let low = self.bin(BinOp::Add, eb, low);
         let t = self.bin(BinOp::Add, b, low);
         let lp = self.math(MathFn::Log1p, t);
-        let half = self.k(0.5, part);
+        let half = self.float(0.5, part);
         let near_re = self.bin(BinOp::Mul, half, lp);
-        let (lo, hi) = (self.k(-0.5, part), self.k(1.0, part));
+        let (lo, hi) = (self.float(-0.5, part), self.float(1.0, part));
         let above = self.bin(BinOp::Gt, t, lo);
         let below = self.bin(BinOp::Lt, t, hi);
         let near = self.bin(BinOp::And, above, below);
@@ -532,7 +527,7 @@ impl Checker<'_> {
         let part = self.b.dtype(x);
         let lim = limits(part);
         let (zero, one, inf, nan) =
-            (self.k(0.0, part), self.k(1.0, part), self.k(f64::INFINITY, part), self.k(f64::NAN, part));
+            (self.float(0.0, part), self.float(1.0, part), self.float(f64::INFINITY, part), self.float(f64::NAN, part));
         let (s, c) = (self.math(MathFn::Sin, y), self.math(MathFn::Cos, y));
         let ax = self.un(UnOp::Abs, x);
         let sign_x = self.bin(BinOp::CopySign, one, x);
@@ -542,9 +537,9 @@ impl Checker<'_> {
         let mut re = self.bin(BinOp::Mul, f_re, c);
         let mut im = self.bin(BinOp::Mul, f_im, s);
         // |x| beyond the threshold t: e^(|x| - t) (e^t / 2) (cos y, sin y), the odd part signed as x.
-        let t = self.k(lim.exp_limit, part);
-        let et = self.k(lim.exp_limit.exp(), part);
-        let et2 = self.k(lim.exp_limit.exp() / 2.0, part);
+        let t = self.float(lim.exp_limit, part);
+        let et = self.float(lim.exp_limit.exp(), part);
+        let et2 = self.float(lim.exp_limit.exp() / 2.0, part);
         let big = self.bin(BinOp::Gt, ax, t);
         let (signed_c, signed_s) =
             if sinh { (self.bin(BinOp::Mul, c, sign_x), s) } else { (c, self.bin(BinOp::Mul, s, sign_x)) };
@@ -558,7 +553,7 @@ impl Checker<'_> {
         cs = self.bin(BinOp::Mul, cs, f);
         sn = self.bin(BinOp::Mul, sn, f);
         let over = self.bin(BinOp::Gt, rx, t);
-        let max = self.k(lim.max, part);
+        let max = self.float(lim.max, part);
         let e = self.math(MathFn::Exp, rx);
         let ev = self.sel(over, max, e);
         let big_re = self.bin(BinOp::Mul, ev, cs);
@@ -611,12 +606,13 @@ impl Checker<'_> {
     fn ctanh(&mut self, (x, y): Pair) -> Pair {
         let part = self.b.dtype(x);
         let lim = limits(part);
-        let (zero, one, four, nan) = (self.k(0.0, part), self.k(1.0, part), self.k(4.0, part), self.k(f64::NAN, part));
+        let (zero, one, four, nan) =
+            (self.float(0.0, part), self.float(1.0, part), self.float(4.0, part), self.float(f64::NAN, part));
         let (s, c) = (self.math(MathFn::Sin, y), self.math(MathFn::Cos, y));
         let ax = self.un(UnOp::Abs, x);
         let sign_x = self.bin(BinOp::CopySign, one, x);
         let (sh, ch) = (self.math(MathFn::Sinh, x), self.math(MathFn::Cosh, x));
-        let eps = self.k(if part == DType::F32 { f32::EPSILON as f64 } else { f64::EPSILON }, part);
+        let eps = self.float(if part == DType::F32 { f32::EPSILON as f64 } else { f64::EPSILON }, part);
         let cc = self.bin(BinOp::Mul, c, c);
         let ss = self.bin(BinOp::Mul, sh, sh);
         let full = self.bin(BinOp::Add, ss, cc);
@@ -631,8 +627,8 @@ impl Checker<'_> {
         let mut im = self.bin(BinOp::Div, sc, den);
         // |x| beyond t = (MAX_EXP - 1) ln 2 / 2.
         let half_limit = (lim.exp_limit / 2.0).floor();
-        let t = self.k(half_limit, part);
-        let e2t = self.k((2.0 * half_limit).exp(), part);
+        let t = self.float(half_limit, part);
+        let e2t = self.float((2.0 * half_limit).exp(), part);
         let big = self.bin(BinOp::Gt, ax, t);
         let sc4 = self.bin(BinOp::Mul, four, s);
         let sc4 = self.bin(BinOp::Mul, sc4, c);
@@ -678,9 +674,9 @@ impl Checker<'_> {
         let part = self.b.dtype(x);
         let lim = limits(part);
         let (s, c) = (self.math(MathFn::Sin, y), self.math(MathFn::Cos, y));
-        let t = self.k(lim.exp_limit, part);
-        let et = self.k(lim.exp_limit.exp(), part);
-        let one = self.k(1.0, part);
+        let t = self.float(lim.exp_limit, part);
+        let et = self.float(lim.exp_limit.exp(), part);
+        let one = self.float(1.0, part);
         // Up to two steps of e^t moved into the cosine and sine.
         let (mut xr, mut cs, mut sn) = (x, c, s);
         for _ in 0..2 {
@@ -692,12 +688,12 @@ impl Checker<'_> {
             sn = self.bin(BinOp::Mul, sn, f);
         }
         let over = self.bin(BinOp::Gt, xr, t);
-        let max = self.k(lim.max, part);
+        let max = self.float(lim.max, part);
         let e = self.math(MathFn::Exp, xr);
         let ev = self.sel(over, max, e);
         let mut re = self.bin(BinOp::Mul, ev, cs);
         let mut im = self.bin(BinOp::Mul, ev, sn);
-        let (inf, zero, nan) = (self.k(f64::INFINITY, part), self.k(0.0, part), self.k(f64::NAN, part));
+        let (inf, zero, nan) = (self.float(f64::INFINITY, part), self.float(0.0, part), self.float(f64::NAN, part));
         // exp(+inf + iy), y finite: infinities signed as the cosine and sine.
         let x_inf = self.bin(BinOp::Eq, x, inf);
         let inf_c = self.bin(BinOp::CopySign, inf, c);
@@ -716,7 +712,7 @@ impl Checker<'_> {
         // An infinite or NaN imaginary part: inf + i nan for x = +inf, a zero for x = -inf, else NaN.
         let y_bad = self.un(UnOp::IsFinite, y);
         let y_bad = self.un(UnOp::Not, y_bad);
-        let minus_inf = self.k(f64::NEG_INFINITY, part);
+        let minus_inf = self.float(f64::NEG_INFINITY, part);
         let x_minus_inf = self.bin(BinOp::Eq, x, minus_inf);
         let y_minus_y = self.bin(BinOp::Sub, y, y);
         let signed_zero = self.signed_as(zero, y);
@@ -741,7 +737,7 @@ impl Checker<'_> {
         let hyp = self.b.binary(BinOp::Math(MathFn2::Hypot), x, y);
         let plain = self.math(MathFn::Log, hyp);
         // Near |z| = 1: log1p(t) / 2, t = h^2 + l^2 - 1 from the exact products and sums.
-        let minus_one = self.k(-1.0, part);
+        let minus_one = self.float(-1.0, part);
         let p1 = self.bin(BinOp::Mul, h, h);
         let np1 = self.un(UnOp::Neg, p1);
         let e1 = self.b.mul_add(h, h, np1);
@@ -755,10 +751,10 @@ impl Checker<'_> {
         let low = self.bin(BinOp::Add, eb, low);
         let t = self.bin(BinOp::Add, b, low);
         let lp = self.math(MathFn::Log1p, t);
-        let half = self.k(0.5, part);
+        let half = self.float(0.5, part);
         let near_value = self.bin(BinOp::Mul, half, lp);
         let n2 = self.bin(BinOp::Add, p1, p2);
-        let (lo, hi) = (self.k(0.5, part), self.k(2.0, part));
+        let (lo, hi) = (self.float(0.5, part), self.float(2.0, part));
         let above = self.bin(BinOp::Gt, n2, lo);
         let below = self.bin(BinOp::Lt, n2, hi);
         let near = self.bin(BinOp::And, above, below);
@@ -775,12 +771,12 @@ impl Checker<'_> {
         } else {
             (6.931_471_803_691_238e-1, 1.908_214_929_270_587_7e-10)
         };
-        let tiny_limit = self.k(tiny_below, part);
+        let tiny_limit = self.float(tiny_below, part);
         let tiny = self.bin(BinOp::Lt, h, tiny_limit);
-        let huge_limit = self.k(huge_above, part);
+        let huge_limit = self.float(huge_above, part);
         let huge = self.bin(BinOp::Gt, h, huge_limit);
-        let one = self.k(1.0, part);
-        let (up, down) = (self.k(2f64.powi(k), part), self.k(2f64.powi(-k), part));
+        let one = self.float(1.0, part);
+        let (up, down) = (self.float(2f64.powi(k), part), self.float(2f64.powi(-k), part));
         let scale = self.sel(huge, down, one);
         let scale = self.sel(tiny, up, scale);
         let (xs, ys) = (self.bin(BinOp::Mul, x, scale), self.bin(BinOp::Mul, y, scale));
@@ -788,7 +784,7 @@ impl Checker<'_> {
         let log_s = self.math(MathFn::Log, hyp_s);
         let (hi, lo) = (k as f64 * ln2_hi, k as f64 * ln2_lo);
         let (minus_hi, minus_lo, plus_hi, plus_lo) =
-            (self.k(-hi, part), self.k(-lo, part), self.k(hi, part), self.k(lo, part));
+            (self.float(-hi, part), self.float(-lo, part), self.float(hi, part), self.float(lo, part));
         let shift_hi = self.sel(tiny, minus_hi, plus_hi);
         let shift_lo = self.sel(tiny, minus_lo, plus_lo);
         let scaled_value = self.bin(BinOp::Add, log_s, shift_hi);
@@ -816,22 +812,22 @@ impl Checker<'_> {
         let part = self.b.dtype(x);
         let lim = limits(part);
         let (zero, half, inf, nan) =
-            (self.k(0.0, part), self.k(0.5, part), self.k(f64::INFINITY, part), self.k(f64::NAN, part));
+            (self.float(0.0, part), self.float(0.5, part), self.float(f64::INFINITY, part), self.float(f64::NAN, part));
         let (ax, ay) = (self.un(UnOp::Abs, x), self.un(UnOp::Abs, y));
         // The ordinary case, with the parts scaled by 1/4 where one is beyond MAX / 4 (the root then
         // doubled), or by 2^(2m) where both are below twice the smallest normal (the root then halved m
         // times).
-        let huge_limit = self.k(lim.max / 4.0, part);
+        let huge_limit = self.float(lim.max / 4.0, part);
         let (hx, hy) = (self.bin(BinOp::Gt, ax, huge_limit), self.bin(BinOp::Gt, ay, huge_limit));
         let huge = self.bin(BinOp::Or, hx, hy);
         let min2 = if part == DType::F32 { 2.0 * f32::MIN_POSITIVE as f64 } else { 2.0 * f64::MIN_POSITIVE };
         let m = if part == DType::F32 { 12 } else { 27 };
-        let tiny_limit = self.k(min2, part);
+        let tiny_limit = self.float(min2, part);
         let (tx, ty) = (self.bin(BinOp::Lt, ax, tiny_limit), self.bin(BinOp::Lt, ay, tiny_limit));
         let tiny = self.bin(BinOp::And, tx, ty);
-        let quarter = self.k(0.25, part);
-        let up = self.k(2f64.powi(2 * m), part);
-        let one = self.k(1.0, part);
+        let quarter = self.float(0.25, part);
+        let up = self.float(2f64.powi(2 * m), part);
+        let one = self.float(1.0, part);
         let f = self.sel(tiny, up, one);
         let f = self.sel(huge, quarter, f);
         let (xs, ys) = (self.bin(BinOp::Mul, x, f), self.bin(BinOp::Mul, y, f));
@@ -851,8 +847,8 @@ impl Checker<'_> {
         let positive = self.bin(BinOp::Gt, xs, zero);
         let r = self.sel(positive, r1, r2);
         let s = self.sel(positive, s1, s2);
-        let two = self.k(2.0, part);
-        let down = self.k(2f64.powi(-m), part);
+        let two = self.float(2.0, part);
+        let down = self.float(2f64.powi(-m), part);
         let g = self.sel(tiny, down, one);
         let g = self.sel(huge, two, g);
         let r = self.bin(BinOp::Mul, r, g);

@@ -42,21 +42,17 @@ impl Checker<'_> {
     }
 
     /// The float constant `v` in dtype `part`.
-    fn float(&mut self, v: f64, part: DType) -> NodeId {
+    pub(super) fn float(&mut self, v: f64, part: DType) -> NodeId {
         self.b.constant_node(ops::cast(Scalar::F64(v), part))
-    }
-
-    fn op(&mut self, op: BinOp, a: NodeId, b: NodeId) -> NodeId {
-        self.b.binary(op, a, b)
     }
 
     /// `x * y` as NumPy's vector loops compute it: `(ar br - ai bi) + (ar bi + ai br)i`, each part with
     /// one product fused into the sum (so `inf * (1 - 1j)` keeps its infinities where the plain formula
     /// gives NaN).
     fn mul(&mut self, (ar, ai): Pair, (br, bi): Pair) -> Pair {
-        let ii = self.op(BinOp::Mul, ai, bi);
+        let ii = self.bin(BinOp::Mul, ai, bi);
         let neg_ii = self.b.unary(UnOp::Neg, ii);
-        let ir = self.op(BinOp::Mul, ai, br);
+        let ir = self.bin(BinOp::Mul, ai, br);
         (self.b.mul_add(ar, br, neg_ii), self.b.mul_add(ar, bi, ir))
     }
 
@@ -67,21 +63,21 @@ impl Checker<'_> {
         let (inf, nan, zero, one) =
             (self.float(f64::INFINITY, part), self.float(f64::NAN, part), self.float(0.0, part), self.float(1.0, part));
         let (re, im) = (self.b.unary(UnOp::Abs, re), self.b.unary(UnOp::Abs, im));
-        let larger = self.op(BinOp::Max, re, im);
-        let smaller = self.op(BinOp::Min, im, re);
-        let ratio = self.op(BinOp::Div, smaller, larger);
-        let larger_zero = self.op(BinOp::Eq, larger, zero);
+        let larger = self.bin(BinOp::Max, re, im);
+        let smaller = self.bin(BinOp::Min, im, re);
+        let ratio = self.bin(BinOp::Div, smaller, larger);
+        let larger_zero = self.bin(BinOp::Eq, larger, zero);
         let ratio = self.b.where_(larger_zero, zero, ratio);
         let h = self.b.mul_add(ratio, ratio, one);
         let h = self.b.unary(UnOp::Sqrt, h);
-        let h = self.op(BinOp::Mul, h, larger);
+        let h = self.bin(BinOp::Mul, h, larger);
         // The special values last, so that few values are live at once: a NaN part (their sum is NaN
         // just where one is, both being >= 0), unless the other is infinite.
-        let sum = self.op(BinOp::Add, re, im);
+        let sum = self.bin(BinOp::Add, re, im);
         let any_nan = self.b.unary(UnOp::IsNan, sum);
         let h = self.b.where_(any_nan, nan, h);
-        let (re_inf, im_inf) = (self.op(BinOp::Eq, re, inf), self.op(BinOp::Eq, im, inf));
-        let any_inf = self.op(BinOp::Or, re_inf, im_inf);
+        let (re_inf, im_inf) = (self.bin(BinOp::Eq, re, inf), self.bin(BinOp::Eq, im, inf));
+        let any_inf = self.bin(BinOp::Or, re_inf, im_inf);
         self.b.where_(any_inf, inf, h)
     }
 
@@ -93,34 +89,34 @@ impl Checker<'_> {
         let zero = self.float(0.0, part);
         let (abs_r, abs_i) = (self.b.unary(UnOp::Abs, br), self.b.unary(UnOp::Abs, bi));
         // |br| >= |bi|: rat = bi / br, scl = 1 / (br + bi rat), ((ar + ai rat) scl, (ai - ar rat) scl).
-        let rat = self.op(BinOp::Div, bi, br);
-        let d = self.op(BinOp::Mul, bi, rat);
-        let d = self.op(BinOp::Add, br, d);
-        let scl = self.op(BinOp::Div, one, d);
-        let t = self.op(BinOp::Mul, ai, rat);
-        let t = self.op(BinOp::Add, ar, t);
-        let re1 = self.op(BinOp::Mul, t, scl);
-        let t = self.op(BinOp::Mul, ar, rat);
-        let t = self.op(BinOp::Sub, ai, t);
-        let im1 = self.op(BinOp::Mul, t, scl);
+        let rat = self.bin(BinOp::Div, bi, br);
+        let d = self.bin(BinOp::Mul, bi, rat);
+        let d = self.bin(BinOp::Add, br, d);
+        let scl = self.bin(BinOp::Div, one, d);
+        let t = self.bin(BinOp::Mul, ai, rat);
+        let t = self.bin(BinOp::Add, ar, t);
+        let re1 = self.bin(BinOp::Mul, t, scl);
+        let t = self.bin(BinOp::Mul, ar, rat);
+        let t = self.bin(BinOp::Sub, ai, t);
+        let im1 = self.bin(BinOp::Mul, t, scl);
         // Else: rat = br / bi, scl = 1 / (bi + br rat), ((ar rat + ai) scl, (ai rat - ar) scl).
-        let rat = self.op(BinOp::Div, br, bi);
-        let d = self.op(BinOp::Mul, br, rat);
-        let d = self.op(BinOp::Add, bi, d);
-        let scl = self.op(BinOp::Div, one, d);
-        let t = self.op(BinOp::Mul, ar, rat);
-        let t = self.op(BinOp::Add, t, ai);
-        let re2 = self.op(BinOp::Mul, t, scl);
-        let t = self.op(BinOp::Mul, ai, rat);
-        let t = self.op(BinOp::Sub, t, ar);
-        let im2 = self.op(BinOp::Mul, t, scl);
+        let rat = self.bin(BinOp::Div, br, bi);
+        let d = self.bin(BinOp::Mul, br, rat);
+        let d = self.bin(BinOp::Add, bi, d);
+        let scl = self.bin(BinOp::Div, one, d);
+        let t = self.bin(BinOp::Mul, ar, rat);
+        let t = self.bin(BinOp::Add, t, ai);
+        let re2 = self.bin(BinOp::Mul, t, scl);
+        let t = self.bin(BinOp::Mul, ai, rat);
+        let t = self.bin(BinOp::Sub, t, ar);
+        let im2 = self.bin(BinOp::Mul, t, scl);
         // Both parts zero: each part of `x` over |br| (a zero), giving infinities or NaN.
-        let re0 = self.op(BinOp::Div, ar, abs_r);
-        let im0 = self.op(BinOp::Div, ai, abs_i);
-        let first = self.op(BinOp::Ge, abs_r, abs_i);
-        let r_zero = self.op(BinOp::Eq, abs_r, zero);
-        let i_zero = self.op(BinOp::Eq, abs_i, zero);
-        let both_zero = self.op(BinOp::And, r_zero, i_zero);
+        let re0 = self.bin(BinOp::Div, ar, abs_r);
+        let im0 = self.bin(BinOp::Div, ai, abs_i);
+        let first = self.bin(BinOp::Ge, abs_r, abs_i);
+        let r_zero = self.bin(BinOp::Eq, abs_r, zero);
+        let i_zero = self.bin(BinOp::Eq, abs_i, zero);
+        let both_zero = self.bin(BinOp::And, r_zero, i_zero);
         let re = self.b.where_(both_zero, re0, re1);
         let im = self.b.where_(both_zero, im0, im1);
         (self.b.where_(first, re, re2), self.b.where_(first, im, im2))
@@ -131,19 +127,19 @@ impl Checker<'_> {
     fn sign(&mut self, (re, im): Pair) -> Pair {
         let part = self.b.dtype(re);
         let (zero, one, nan) = (self.float(0.0, part), self.float(1.0, part), self.float(f64::NAN, part));
-        let h = self.op(BinOp::Math(crate::vmath::MathFn2::Hypot), re, im);
-        let (mut r, mut i) = (self.op(BinOp::Div, re, h), self.op(BinOp::Div, im, h));
-        let h_zero = self.op(BinOp::Eq, h, zero);
+        let h = self.bin(BinOp::Math(crate::vmath::MathFn2::Hypot), re, im);
+        let (mut r, mut i) = (self.bin(BinOp::Div, re, h), self.bin(BinOp::Div, im, h));
+        let h_zero = self.bin(BinOp::Eq, h, zero);
         r = self.b.where_(h_zero, zero, r);
         i = self.b.where_(h_zero, zero, i);
         let (re_inf, im_inf) = (self.b.unary(UnOp::IsInf, re), self.b.unary(UnOp::IsInf, im));
-        let (sr, si) = (self.op(BinOp::CopySign, one, re), self.op(BinOp::CopySign, one, im));
-        let both = self.op(BinOp::And, re_inf, im_inf);
+        let (sr, si) = (self.bin(BinOp::CopySign, one, re), self.bin(BinOp::CopySign, one, im));
+        let both = self.bin(BinOp::And, re_inf, im_inf);
         let inf_r = self.b.where_(re_inf, sr, zero);
         let inf_i = self.b.where_(re_inf, zero, si);
         let inf_r = self.b.where_(both, nan, inf_r);
         let inf_i = self.b.where_(both, nan, inf_i);
-        let any_inf = self.op(BinOp::Or, re_inf, im_inf);
+        let any_inf = self.bin(BinOp::Or, re_inf, im_inf);
         r = self.b.where_(any_inf, inf_r, r);
         i = self.b.where_(any_inf, inf_i, i);
         let h_nan = self.b.unary(UnOp::IsNan, h);
@@ -153,9 +149,9 @@ impl Checker<'_> {
     /// Whether a complex value is nonzero (its truth as a condition or a bool).
     fn nonzero(&mut self, (re, im): Pair) -> NodeId {
         let zero = self.float(0.0, self.b.dtype(re));
-        let r = self.op(BinOp::Ne, re, zero);
-        let i = self.op(BinOp::Ne, im, zero);
-        self.op(BinOp::Or, r, i)
+        let r = self.bin(BinOp::Ne, re, zero);
+        let i = self.bin(BinOp::Ne, im, zero);
+        self.bin(BinOp::Or, r, i)
     }
 
     /// A binary operator with a complex operand; `t` is the complex dtype the two promote to.
@@ -174,17 +170,17 @@ impl Checker<'_> {
         let x = self.parts(a, part, sa)?;
         let y = self.parts(b, part, sb)?;
         Ok(match op {
-            BinaryOp::Add => pair((self.op(BinOp::Add, x.0, y.0), self.op(BinOp::Add, x.1, y.1))),
-            BinaryOp::Sub => pair((self.op(BinOp::Sub, x.0, y.0), self.op(BinOp::Sub, x.1, y.1))),
+            BinaryOp::Add => pair((self.bin(BinOp::Add, x.0, y.0), self.bin(BinOp::Add, x.1, y.1))),
+            BinaryOp::Sub => pair((self.bin(BinOp::Sub, x.0, y.0), self.bin(BinOp::Sub, x.1, y.1))),
             BinaryOp::Mul => pair(self.mul(x, y)),
             BinaryOp::Div => pair(self.div(x, y)),
             BinaryOp::Eq => {
-                let (r, i) = (self.op(BinOp::Eq, x.0, y.0), self.op(BinOp::Eq, x.1, y.1));
-                Val::Node(self.op(BinOp::And, r, i))
+                let (r, i) = (self.bin(BinOp::Eq, x.0, y.0), self.bin(BinOp::Eq, x.1, y.1));
+                Val::Node(self.bin(BinOp::And, r, i))
             }
             BinaryOp::Ne => {
-                let (r, i) = (self.op(BinOp::Ne, x.0, y.0), self.op(BinOp::Ne, x.1, y.1));
-                Val::Node(self.op(BinOp::Or, r, i))
+                let (r, i) = (self.bin(BinOp::Ne, x.0, y.0), self.bin(BinOp::Ne, x.1, y.1));
+                Val::Node(self.bin(BinOp::Or, r, i))
             }
             BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge => Val::Node(self.lexicographic(op, x, y)),
             _ => {
@@ -194,11 +190,12 @@ impl Checker<'_> {
         })
     }
 
-    /// `x * y` as NumPy's scalar code computes it (`npy_cpow`'s products): each product rounded.
-    fn mul_plain(&mut self, (ar, ai): Pair, (br, bi): Pair) -> Pair {
-        let (rr, ii) = (self.op(BinOp::Mul, ar, br), self.op(BinOp::Mul, ai, bi));
-        let (ri, ir) = (self.op(BinOp::Mul, ar, bi), self.op(BinOp::Mul, ai, br));
-        (self.op(BinOp::Sub, rr, ii), self.op(BinOp::Add, ri, ir))
+    /// `x * y` as NumPy's scalar code (`npy_cpow`'s products) and C's complex product for finite parts
+    /// compute it: each product rounded.
+    pub(super) fn mul_plain(&mut self, (ar, ai): Pair, (br, bi): Pair) -> Pair {
+        let (rr, ii) = (self.bin(BinOp::Mul, ar, br), self.bin(BinOp::Mul, ai, bi));
+        let (ri, ir) = (self.bin(BinOp::Mul, ar, bi), self.bin(BinOp::Mul, ai, br));
+        (self.bin(BinOp::Sub, rr, ii), self.bin(BinOp::Add, ri, ir))
     }
 
     /// `1 / x` as NumPy's `reciprocal` loop: Smith's method with the numerator 1 folded in.
@@ -206,21 +203,21 @@ impl Checker<'_> {
         let part = self.b.dtype(re);
         let one = self.float(1.0, part);
         let (abs_r, abs_i) = (self.b.unary(UnOp::Abs, re), self.b.unary(UnOp::Abs, im));
-        let first = self.op(BinOp::Le, abs_i, abs_r);
+        let first = self.bin(BinOp::Le, abs_i, abs_r);
         // |im| <= |re|: r = im / re, d = re + im r, (1 / d, -r / d).
-        let r = self.op(BinOp::Div, im, re);
-        let t = self.op(BinOp::Mul, im, r);
-        let d = self.op(BinOp::Add, re, t);
-        let re1 = self.op(BinOp::Div, one, d);
+        let r = self.bin(BinOp::Div, im, re);
+        let t = self.bin(BinOp::Mul, im, r);
+        let d = self.bin(BinOp::Add, re, t);
+        let re1 = self.bin(BinOp::Div, one, d);
         let neg_r = self.b.unary(UnOp::Neg, r);
-        let im1 = self.op(BinOp::Div, neg_r, d);
+        let im1 = self.bin(BinOp::Div, neg_r, d);
         // Else: r = re / im, d = re r + im, (r / d, -1 / d).
-        let r = self.op(BinOp::Div, re, im);
-        let t = self.op(BinOp::Mul, re, r);
-        let d = self.op(BinOp::Add, t, im);
-        let re2 = self.op(BinOp::Div, r, d);
+        let r = self.bin(BinOp::Div, re, im);
+        let t = self.bin(BinOp::Mul, re, r);
+        let d = self.bin(BinOp::Add, t, im);
+        let re2 = self.bin(BinOp::Div, r, d);
         let minus_one = self.float(-1.0, part);
-        let im2 = self.op(BinOp::Div, minus_one, d);
+        let im2 = self.bin(BinOp::Div, minus_one, d);
         (self.b.where_(first, re1, re2), self.b.where_(first, im1, im2))
     }
 
@@ -233,15 +230,15 @@ impl Checker<'_> {
             BinaryOp::Gt => (BinOp::Gt, BinOp::Gt),
             _ => (BinOp::Gt, BinOp::Ge),
         };
-        let by_real = self.op(strict, x.0, y.0);
+        let by_real = self.bin(strict, x.0, y.0);
         let (nx, ny) = (self.b.unary(UnOp::IsNan, x.1), self.b.unary(UnOp::IsNan, y.1));
-        let nan = self.op(BinOp::Or, nx, ny);
+        let nan = self.bin(BinOp::Or, nx, ny);
         let no_nan = self.b.unary(UnOp::Not, nan);
-        let first = self.op(BinOp::And, by_real, no_nan);
-        let equal = self.op(BinOp::Eq, x.0, y.0);
-        let by_imag = self.op(then, x.1, y.1);
-        let second = self.op(BinOp::And, equal, by_imag);
-        self.op(BinOp::Or, first, second)
+        let first = self.bin(BinOp::And, by_real, no_nan);
+        let equal = self.bin(BinOp::Eq, x.0, y.0);
+        let by_imag = self.bin(then, x.1, y.1);
+        let second = self.bin(BinOp::And, equal, by_imag);
+        self.bin(BinOp::Or, first, second)
     }
 
     /// `x ** y` with a complex operand, as NumPy 2 computes it. The operator with a Python integer 2 or
@@ -326,8 +323,8 @@ impl Checker<'_> {
         // A zero base: zero for a positive exponent, NaN for a negative one.
         let zero = self.float(0.0, part);
         let z = self.float(if n > 0 { 0.0 } else { f64::NAN }, part);
-        let (re_zero, im_zero) = (self.op(BinOp::Eq, x.0, zero), self.op(BinOp::Eq, x.1, zero));
-        let base_zero = self.op(BinOp::And, re_zero, im_zero);
+        let (re_zero, im_zero) = (self.bin(BinOp::Eq, x.0, zero), self.bin(BinOp::Eq, x.1, zero));
+        let base_zero = self.bin(BinOp::And, re_zero, im_zero);
         Ok(Val::Complex(self.b.where_(base_zero, z, r.0), self.b.where_(base_zero, z, r.1)))
     }
 
@@ -435,7 +432,7 @@ impl Checker<'_> {
             FuncKind::FloatPredicate(op) => {
                 let (re, im) = self.parts(a, part, sa)?;
                 let (r, i) = (self.b.unary(op, re), self.b.unary(op, im));
-                Val::Node(self.op(if op == UnOp::IsFinite { BinOp::And } else { BinOp::Or }, r, i))
+                Val::Node(self.bin(if op == UnOp::IsFinite { BinOp::And } else { BinOp::Or }, r, i))
             }
             FuncKind::RoundingUnary(UnOp::Round) => {
                 let (re, im) = self.parts(a, part, sa)?;
@@ -492,8 +489,8 @@ impl Checker<'_> {
                 let cmp = if op == BinOp::Max { BinaryOp::Ge } else { BinaryOp::Le };
                 let keep = self.lexicographic(cmp, x, y);
                 let (nr, ni) = (self.b.unary(UnOp::IsNan, x.0), self.b.unary(UnOp::IsNan, x.1));
-                let nan = self.op(BinOp::Or, nr, ni);
-                let keep = self.op(BinOp::Or, nan, keep);
+                let nan = self.bin(BinOp::Or, nr, ni);
+                let keep = self.bin(BinOp::Or, nan, keep);
                 pair((self.b.where_(keep, x.0, y.0), self.b.where_(keep, x.1, y.1)))
             }
             FuncKind::PromotedBinary(_) | FuncKind::FloatBinary(_) => return undefined(),
@@ -548,9 +545,9 @@ impl Checker<'_> {
                 // NumPy's `_var`: the mean of (x - mean(x)) times its conjugate, whose real part is
                 // re^2 + im^2.
                 let (mr, mi) = mean(self, re, im, true);
-                let (dr, di) = (self.op(BinOp::Sub, re, mr), self.op(BinOp::Sub, im, mi));
-                let (rr, ii) = (self.op(BinOp::Mul, dr, dr), self.op(BinOp::Mul, di, di));
-                let sq = self.op(BinOp::Add, rr, ii);
+                let (dr, di) = (self.bin(BinOp::Sub, re, mr), self.bin(BinOp::Sub, im, mi));
+                let (rr, ii) = (self.bin(BinOp::Mul, dr, dr), self.bin(BinOp::Mul, di, di));
+                let sq = self.bin(BinOp::Add, rr, ii);
                 let var = reduce(&mut self.b, ReduceOp::Mean { ddof }, sq, keepdims);
                 Val::Node(if r == R::Std { self.b.unary(UnOp::Sqrt, var) } else { var })
             }
