@@ -10,8 +10,17 @@ import pathlib
 import sys
 
 
+class Bytes(ast.NodeTransformer):
+    """A string literal is a byte string in numjit, with or without the `b` (numexpr's rule)."""
+
+    def visit_Constant(self, node):
+        if isinstance(node.value, str):
+            return ast.Constant(node.value.encode("ascii"))
+        return node
+
+
 def tree(text):
-    return ast.dump(ast.parse(text.strip(), mode="eval"))
+    return ast.dump(Bytes().visit(ast.parse(text.strip(), mode="eval")))
 
 
 def main():

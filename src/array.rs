@@ -27,16 +27,22 @@ pub trait Element: sealed::Sealed + Copy + Send + Sync + 'static {
 macro_rules! elements {
     ($($t:ty => $variant:ident),*) => {
         /// A read-only view of an array of any supported element type.
+        ///
+        /// `Bytes` is an array of byte strings (NumPy's `S<n>`): the `u8` view's last axis holds each
+        /// string's `n` bytes, NUL-padded (NumPy's `a.view('u1').reshape(a.shape + (n,))`); the array's
+        /// shape is the view's without that axis.
         #[derive(Clone, Debug)]
-        pub enum ArrayRef<'a> { $($variant(ArrayViewD<'a, $t>)),* }
+        pub enum ArrayRef<'a> { $($variant(ArrayViewD<'a, $t>),)* Bytes(ArrayViewD<'a, u8>) }
 
-        /// A writable view of an array of any supported element type.
+        /// A writable view of an array of any supported element type (`Bytes` as in `ArrayRef`; no
+        /// expression computes byte strings, so no result is written to one).
         #[derive(Debug)]
-        pub enum ArrayMut<'a> { $($variant(ArrayViewMutD<'a, $t>)),* }
+        pub enum ArrayMut<'a> { $($variant(ArrayViewMutD<'a, $t>),)* Bytes(ArrayViewMutD<'a, u8>) }
 
-        /// An owned array of any supported element type: what evaluation returns.
+        /// An owned array of any supported element type: what evaluation returns (`Bytes` as in
+        /// `ArrayRef`: byte strings, for the command's variables; no evaluation returns them).
         #[derive(Clone, Debug, PartialEq)]
-        pub enum DynArray { $($variant(ArrayD<$t>)),* }
+        pub enum DynArray { $($variant(ArrayD<$t>),)* Bytes(ArrayD<u8>) }
 
         $(
             impl sealed::Sealed for $t {}
@@ -52,36 +58,37 @@ macro_rules! elements {
         )*
 
         impl ArrayRef<'_> {
-            pub fn dtype(&self) -> DType { match self { $(ArrayRef::$variant(_) => DType::$variant),* } }
-            pub fn shape(&self) -> &[usize] { match self { $(ArrayRef::$variant(a) => a.shape()),* } }
-            pub(crate) fn strides(&self) -> &[isize] { match self { $(ArrayRef::$variant(a) => a.strides()),* } }
-            pub(crate) fn ptr(&self) -> *const u8 { match self { $(ArrayRef::$variant(a) => a.as_ptr() as *const u8),* } }
-            pub(crate) fn is_standard_layout(&self) -> bool { match self { $(ArrayRef::$variant(a) => a.is_standard_layout()),* } }
+            pub fn dtype(&self) -> DType { match self { $(ArrayRef::$variant(_) => DType::$variant,)* ArrayRef::Bytes(a) => bytes_dtype(a.shape()) } }
+            pub fn shape(&self) -> &[usize] { match self { $(ArrayRef::$variant(a) => a.shape(),)* ArrayRef::Bytes(a) => outer(a.shape()) } }
+            /// The strides in elements (a byte string's in bytes: see `kernel`'s resolution of them).
+            pub(crate) fn strides(&self) -> &[isize] { match self { $(ArrayRef::$variant(a) => a.strides(),)* ArrayRef::Bytes(a) => outer(a.strides()) } }
+            pub(crate) fn ptr(&self) -> *const u8 { match self { $(ArrayRef::$variant(a) => a.as_ptr() as *const u8,)* ArrayRef::Bytes(a) => a.as_ptr() } }
+            pub(crate) fn is_standard_layout(&self) -> bool { match self { $(ArrayRef::$variant(a) => a.is_standard_layout(),)* ArrayRef::Bytes(a) => a.is_standard_layout() } }
             /// The same view with a shorter lifetime.
-            pub(crate) fn view_short(&self) -> ArrayRef<'_> { match self { $(ArrayRef::$variant(a) => ArrayRef::$variant(a.view())),* } }
+            pub(crate) fn view_short(&self) -> ArrayRef<'_> { match self { $(ArrayRef::$variant(a) => ArrayRef::$variant(a.view()),)* ArrayRef::Bytes(a) => ArrayRef::Bytes(a.view()) } }
             /// A C-order copy.
-            pub fn to_owned(&self) -> DynArray { match self { $(ArrayRef::$variant(a) => DynArray::$variant(a.as_standard_layout().into_owned())),* } }
+            pub fn to_owned(&self) -> DynArray { match self { $(ArrayRef::$variant(a) => DynArray::$variant(a.as_standard_layout().into_owned()),)* ArrayRef::Bytes(a) => DynArray::Bytes(a.as_standard_layout().into_owned()) } }
         }
 
         impl<'a> ArrayRef<'a> {
             /// The same view for a shorter lifetime (views are invariant in theirs).
-            pub(crate) fn reborrow<'b>(self) -> ArrayRef<'b> where 'a: 'b { match self { $(ArrayRef::$variant(a) => ArrayRef::$variant(a.reborrow())),* } }
+            pub(crate) fn reborrow<'b>(self) -> ArrayRef<'b> where 'a: 'b { match self { $(ArrayRef::$variant(a) => ArrayRef::$variant(a.reborrow()),)* ArrayRef::Bytes(a) => ArrayRef::Bytes(a.reborrow()) } }
         }
 
         impl ArrayMut<'_> {
-            pub fn dtype(&self) -> DType { match self { $(ArrayMut::$variant(_) => DType::$variant),* } }
-            pub fn shape(&self) -> &[usize] { match self { $(ArrayMut::$variant(a) => a.shape()),* } }
-            pub(crate) fn strides(&self) -> &[isize] { match self { $(ArrayMut::$variant(a) => a.strides()),* } }
-            pub(crate) fn ptr(&mut self) -> *mut u8 { match self { $(ArrayMut::$variant(a) => a.as_mut_ptr() as *mut u8),* } }
+            pub fn dtype(&self) -> DType { match self { $(ArrayMut::$variant(_) => DType::$variant,)* ArrayMut::Bytes(a) => bytes_dtype(a.shape()) } }
+            pub fn shape(&self) -> &[usize] { match self { $(ArrayMut::$variant(a) => a.shape(),)* ArrayMut::Bytes(a) => outer(a.shape()) } }
+            pub(crate) fn strides(&self) -> &[isize] { match self { $(ArrayMut::$variant(a) => a.strides(),)* ArrayMut::Bytes(a) => outer(a.strides()) } }
+            pub(crate) fn ptr(&mut self) -> *mut u8 { match self { $(ArrayMut::$variant(a) => a.as_mut_ptr() as *mut u8,)* ArrayMut::Bytes(a) => a.as_mut_ptr() } }
         }
 
         impl DynArray {
-            pub fn dtype(&self) -> DType { match self { $(DynArray::$variant(_) => DType::$variant),* } }
-            pub fn shape(&self) -> &[usize] { match self { $(DynArray::$variant(a) => a.shape()),* } }
+            pub fn dtype(&self) -> DType { match self { $(DynArray::$variant(_) => DType::$variant,)* DynArray::Bytes(a) => bytes_dtype(a.shape()) } }
+            pub fn shape(&self) -> &[usize] { match self { $(DynArray::$variant(a) => a.shape(),)* DynArray::Bytes(a) => outer(a.shape()) } }
             /// A read-only view, to pass the array back in as a variable.
-            pub fn view(&self) -> ArrayRef<'_> { match self { $(DynArray::$variant(a) => ArrayRef::$variant(a.view())),* } }
+            pub fn view(&self) -> ArrayRef<'_> { match self { $(DynArray::$variant(a) => ArrayRef::$variant(a.view()),)* DynArray::Bytes(a) => ArrayRef::Bytes(a.view()) } }
             /// A writable view, to evaluate into.
-            pub fn view_mut(&mut self) -> ArrayMut<'_> { match self { $(DynArray::$variant(a) => ArrayMut::$variant(a.view_mut())),* } }
+            pub fn view_mut(&mut self) -> ArrayMut<'_> { match self { $(DynArray::$variant(a) => ArrayMut::$variant(a.view_mut()),)* DynArray::Bytes(a) => ArrayMut::Bytes(a.view_mut()) } }
         }
     };
 }
@@ -91,7 +98,26 @@ elements!(
     half::f16 => F16, f32 => F32, f64 => F64, num_complex::Complex<f32> => C64, num_complex::Complex<f64> => C128
 );
 
+/// The longest byte strings numjit takes (a block's buffers hold several of them).
+pub const MAX_BYTES: usize = 1 << 20;
+
+/// The dtype of a byte-string array held as `u8` with the strings' bytes along the last axis (an array
+/// with no axes, or one wider than `MAX_BYTES`, is refused where variables are resolved: see `kernel`).
+fn bytes_dtype(shape: &[usize]) -> DType {
+    DType::Bytes(shape.last().map_or(0, |&n| u32::try_from(n).unwrap_or(u32::MAX)))
+}
+
+/// All but the last axis: a byte-string array's own axes.
+fn outer<T>(v: &[T]) -> &[T] {
+    &v[..v.len().saturating_sub(1)]
+}
+
 impl<'a> ArrayRef<'a> {
+    /// Byte strings (NumPy's `S<n>`) from a `u8` array whose last axis holds each string's `n` bytes.
+    pub fn bytes<D: Dimension>(strings: ndarray::ArrayView<'a, u8, D>) -> ArrayRef<'a> {
+        ArrayRef::Bytes(strings.into_dyn())
+    }
+
     /// The real (or with `imag`, the imaginary) parts of a complex array as a float view of the same
     /// elements; `None` for a real array.
     pub(crate) fn complex_part(self, imag: bool) -> Option<ArrayRef<'a>> {
@@ -133,7 +159,7 @@ impl<'a> ArrayMut<'a> {
                 match self { $(ArrayMut::$variant(a) => ArrayRef::$variant(a.view())),* }
             };
         }
-        view!(Bool, I8, I16, I32, I64, U8, U16, U32, U64, F16, F32, F64, C64, C128)
+        view!(Bool, I8, I16, I32, I64, U8, U16, U32, U64, F16, F32, F64, C64, C128, Bytes)
     }
 
     /// Copies `a`, of the same dtype and shape, into this array.
@@ -146,7 +172,7 @@ impl<'a> ArrayMut<'a> {
                 }
             };
         }
-        assign!(Bool, I8, I16, I32, I64, U8, U16, U32, U64, F16, F32, F64, C64, C128)
+        assign!(Bool, I8, I16, I32, I64, U8, U16, U32, U64, F16, F32, F64, C64, C128, Bytes)
     }
 }
 

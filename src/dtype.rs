@@ -27,6 +27,10 @@ pub enum DType {
     C64,
     /// A complex number of two float64 parts (NumPy's complex128).
     C128,
+    /// Byte strings of this many bytes each, padded with NUL bytes (NumPy's `S<n>`). They are only
+    /// compared and searched (`contains`): every value an expression computes from them is bool, and no
+    /// result has this dtype. Not in `ALL`, which lists the dtypes that compute.
+    Bytes(u32),
 }
 
 impl DType {
@@ -55,7 +59,12 @@ impl DType {
             DType::I32 | DType::U32 | DType::F32 => 4,
             DType::I64 | DType::U64 | DType::F64 | DType::C64 => 8,
             DType::C128 => 16,
+            DType::Bytes(n) => n as usize,
         }
+    }
+
+    pub fn is_bytes(self) -> bool {
+        matches!(self, DType::Bytes(_))
     }
 
     pub fn is_float(self) -> bool {
@@ -123,12 +132,18 @@ impl DType {
             DType::F64 => "float64",
             DType::C64 => "complex64",
             DType::C128 => "complex128",
+            // NumPy's name for the type of every width (`np.bytes_`); `Display` adds the width.
+            DType::Bytes(_) => "bytes",
         }
     }
 
     /// Parses NumPy's names, its codes with sizes in bytes (`i8` and `u8` are NumPy's int64 and uint64,
-    /// as in `'<i8'`), and Rust's spellings (`i16`, `u32`, `f64`, ...) where they do not clash with those.
+    /// as in `'<i8'`), and Rust's spellings (`i16`, `u32`, `f64`, ...) where they do not clash with those;
+    /// byte strings as `S<n>` (`S5`).
     pub fn from_name(name: &str) -> Option<DType> {
+        if let Some(n) = name.strip_prefix('S').filter(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())) {
+            return n.parse().ok().map(DType::Bytes);
+        }
         Some(match name {
             "bool" | "b1" | "bool_" => DType::Bool,
             "int8" | "i1" | "byte" => DType::I8,
@@ -149,9 +164,13 @@ impl DType {
     }
 }
 
+/// NumPy's name, and a byte string's as its code with the width (`S5`), as NumPy writes it in `dtype('S5')`.
 impl fmt::Display for DType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
+        match self {
+            DType::Bytes(n) => write!(f, "S{n}"),
+            _ => f.write_str(self.name()),
+        }
     }
 }
 

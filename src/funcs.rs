@@ -48,6 +48,8 @@ pub enum FuncKind {
     /// `complex(re, im)`: the complex number of two real parts, complex64 where both fit float32, else
     /// complex128.
     Complex,
+    /// `contains(haystack, needle)`: whether a byte string occurs in another.
+    Contains,
     /// A reduction: one operand, then `axis` (positional or keyword), `keepdims=` and for `std` and `var`
     /// `ddof=`.
     Reduce(Reduction),
@@ -94,7 +96,11 @@ impl Func {
             | FuncKind::Real
             | FuncKind::Imag
             | FuncKind::OnesLike => 1,
-            FuncKind::PromotedBinary(_) | FuncKind::FloatBinary(_) | FuncKind::Power | FuncKind::Complex => 2,
+            FuncKind::PromotedBinary(_)
+            | FuncKind::FloatBinary(_)
+            | FuncKind::Power
+            | FuncKind::Complex
+            | FuncKind::Contains => 2,
             FuncKind::Where => 3,
             FuncKind::Reduce(_) => return (1, 2),
         };
@@ -158,6 +164,7 @@ funcs! {
     "real" => Real, "real(x): the real part (also `x.real`), x itself for real numbers";
     "imag" => Imag, "imag(x): the imaginary part (also `x.imag`), zeros for real numbers";
     "complex" => Complex, "complex(re, im): the complex number re + im*1j, its parts exactly re and im";
+    "contains" => Contains, "contains(s, t): whether byte string t occurs in s (NUL bytes at their ends ignored)";
     "ones_like" => OnesLike, "ones_like(x): ones of x's dtype and shape";
     "sum" => Reduce(Reduction::Sum), "sum(x, axis=None, keepdims=False): pairwise for floats; ints sum in int64";
     "prod" => Reduce(Reduction::Prod), "prod(x, axis=None, keepdims=False): product; ints in int64";

@@ -45,7 +45,7 @@ mod typeck;
 mod vmath;
 mod wide;
 
-pub use array::{ArrayMut, ArrayRef, DynArray, Element, IntoArrayMut, IntoArrayRef, Vars};
+pub use array::{ArrayMut, ArrayRef, DynArray, Element, IntoArrayMut, IntoArrayRef, Vars, MAX_BYTES};
 pub use dtype::{f16_from_f64, DType, Scalar};
 pub use error::{did_you_mean, Error, ErrorKind, Result};
 pub use expr::{constants, functions, operators, parse, Call, Expr, Function, Operator};

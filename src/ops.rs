@@ -149,6 +149,60 @@ impl BinOp {
     }
 }
 
+/// An operation on two byte strings (NumPy's `S` dtype), giving bool.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum BytesOp {
+    /// A comparison (`BinOp::Lt` to `BinOp::Gt`).
+    Cmp(BinOp),
+    /// Whether the second string occurs in the first (numexpr's `contains`, NumPy's `find(a, b) >= 0`).
+    Contains,
+}
+
+impl BytesOp {
+    /// Its code in the JIT's calls (`jit::abi::bytes_helper`): the comparisons in `BinOp` order, then
+    /// `contains`.
+    pub fn code(self) -> u32 {
+        const CMPS: [BinOp; 6] = [BinOp::Lt, BinOp::Le, BinOp::Eq, BinOp::Ne, BinOp::Ge, BinOp::Gt];
+        match self {
+            BytesOp::Cmp(op) => CMPS.iter().position(|&c| c == op).expect("a comparison") as u32,
+            BytesOp::Contains => 6,
+        }
+    }
+
+    pub fn from_code(code: u32) -> Option<BytesOp> {
+        const OPS: [BinOp; 6] = [BinOp::Lt, BinOp::Le, BinOp::Eq, BinOp::Ne, BinOp::Ge, BinOp::Gt];
+        match code {
+            6 => Some(BytesOp::Contains),
+            c => OPS.get(c as usize).map(|&op| BytesOp::Cmp(op)),
+        }
+    }
+}
+
+/// `op` over two byte strings as NumPy computes it: each string ends at its last byte that is not NUL
+/// (the padding of a shorter string in a wider array, and NUL bytes at its end, are not part of it;
+/// NUL bytes inside it are); comparisons are lexicographic over unsigned bytes, a prefix coming first,
+/// as if the shorter were padded with NULs; `contains` is whether the second occurs in the first (the
+/// empty string occurs in every one).
+pub fn bytes(op: BytesOp, a: &[u8], b: &[u8]) -> bool {
+    let strip = |s: &[u8]| -> usize { s.iter().rposition(|&c| c != 0).map_or(0, |k| k + 1) };
+    let (a, b) = (&a[..strip(a)], &b[..strip(b)]);
+    match op {
+        BytesOp::Contains => memchr::memmem::find(a, b).is_some(),
+        BytesOp::Cmp(op) => {
+            let ord = a.cmp(b);
+            match op {
+                BinOp::Lt => ord.is_lt(),
+                BinOp::Le => ord.is_le(),
+                BinOp::Eq => ord.is_eq(),
+                BinOp::Ne => ord.is_ne(),
+                BinOp::Ge => ord.is_ge(),
+                BinOp::Gt => ord.is_gt(),
+                _ => unreachable!("{op:?} is not a comparison"),
+            }
+        }
+    }
+}
+
 /// `a * b + c` rounded once (floats of one dtype).
 pub fn mul_add(a: Scalar, b: Scalar, c: Scalar) -> Scalar {
     match (a, b, c) {
@@ -513,6 +567,54 @@ pub fn float_to_u64(v: f64) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every pair of strings of up to three bytes over NUL, `a` and 0x80, against the definitions: a
+    /// comparison is of the two padded with NULs to one length, unsigned byte by byte; `contains` finds
+    /// the needle, NULs at its end dropped, in the haystack without those at its end.
+    #[test]
+    fn byte_strings_compare_as_padded_with_nuls_and_contain_their_stripped_needles() {
+        let mut all: Vec<Vec<u8>> = vec![Vec::new()];
+        for len in 1..=3 {
+            let mut k = vec![0usize; len];
+            loop {
+                all.push(k.iter().map(|&i| [0u8, b'a', 0x80][i]).collect());
+                match k.iter().position(|&i| i < 2) {
+                    Some(p) => {
+                        k[p] += 1;
+                        k[..p].fill(0);
+                    }
+                    None => break,
+                }
+            }
+        }
+        assert_eq!(all.len(), 1 + 3 + 9 + 27);
+        let strip = |s: &[u8]| s[..s.iter().rposition(|&c| c != 0).map_or(0, |k| k + 1)].to_vec();
+        for a in &all {
+            for b in &all {
+                let n = a.len().max(b.len());
+                let (mut pa, mut pb) = (a.clone(), b.clone());
+                pa.resize(n, 0);
+                pb.resize(n, 0);
+                let ord = pa.cmp(&pb);
+                for (op, want) in [
+                    (BinOp::Lt, ord.is_lt()),
+                    (BinOp::Le, ord.is_le()),
+                    (BinOp::Eq, ord.is_eq()),
+                    (BinOp::Ne, ord.is_ne()),
+                    (BinOp::Ge, ord.is_ge()),
+                    (BinOp::Gt, ord.is_gt()),
+                ] {
+                    assert_eq!(bytes(BytesOp::Cmp(op), a, b), want, "{a:?} {op:?} {b:?}");
+                    assert_eq!(BytesOp::from_code(BytesOp::Cmp(op).code()), Some(BytesOp::Cmp(op)));
+                }
+                let (h, needle) = (strip(a), strip(b));
+                let found = needle.is_empty() || h.windows(needle.len()).any(|w| w == needle);
+                assert_eq!(bytes(BytesOp::Contains, a, b), found, "contains({a:?}, {b:?})");
+            }
+        }
+        assert_eq!(BytesOp::from_code(BytesOp::Contains.code()), Some(BytesOp::Contains));
+        assert_eq!(BytesOp::from_code(7), None);
+    }
     use crate::vmath::{cosh_f64 as cosh, sinh_f64 as sinh, tanh_f64 as tanh};
 
     /// Within `ulps` units in the last place of `want`.

@@ -136,7 +136,8 @@ impl Num {
             DynArray::F16(a) => Num { value: a.iter().next().map_or(0.0, |&x| x.to_f64()), int: None },
             DynArray::F32(a) => Num { value: a.iter().next().map_or(0.0, |&x| x as f64), int: None },
             DynArray::F64(a) => Num { value: a.iter().next().copied().unwrap_or(0.0), int: None },
-            // The session refuses complex numbers as constructors' arguments before this.
+            // The session refuses complex numbers and byte strings as constructors' arguments before this.
+            DynArray::Bytes(_) => Num { value: 0.0, int: None },
             DynArray::C64(a) => Num { value: a.iter().next().map_or(0.0, |v| v.re as f64), int: None },
             DynArray::C128(a) => Num { value: a.iter().next().map_or(0.0, |v| v.re), int: None },
         }
@@ -203,7 +204,7 @@ pub fn construct(call: &Call, random: &mut dyn Random) -> anyhow::Result<DynArra
     }
     let keyword = |name: &str| call.keywords.iter().rev().find(|k| k.name == name);
     let dtype = match keyword("dtype") {
-        Some(k) => Some(DType::from_name(k.text.trim()).ok_or_else(|| {
+        Some(k) => Some(DType::from_name(k.text.trim()).filter(|t| !t.is_bytes()).ok_or_else(|| {
             let names =
                 "bool, int8, int16, int32, int64, uint8, uint16, uint32, uint64, float16, float32, float64 (or int, float)";
             wrong(k.span, format!("`{}` is not a dtype: {names}", k.text))
@@ -430,5 +431,6 @@ fn cast_int(call: &Call, shape: &[usize], v: Vec<i64>, dtype: DType) -> anyhow::
         DType::F64 => convert!(f64, |&x| x as f64),
         DType::C64 => convert!(numjit::Complex<f32>, |&x| numjit::Complex::new(x as f32, 0.0)),
         DType::C128 => convert!(numjit::Complex<f64>, |&x| numjit::Complex::new(x as f64, 0.0)),
+        DType::Bytes(_) => unreachable!("constructors take no byte-string dtype (`dtype=` is checked above)"),
     }
 }

@@ -253,7 +253,9 @@ fn eval(expr: &str, inputs: &[String], output: Option<PathBuf>, print: Print, ru
     for (name, a) in &arrays {
         vars.insert(*name, a);
     }
-    let result = match numjit::evaluate_with(expr, &vars, &run.options()) {
+    // Expressions only compare and search byte strings: an input of them, alone, is itself.
+    let alone = arrays.iter().find(|(n, a)| *n == expr.trim() && a.dtype().is_bytes()).map(|(_, a)| a.clone());
+    let result = match alone.map(Ok).unwrap_or_else(|| numjit::evaluate_with(expr, &vars, &run.options())) {
         Ok(r) => r,
         Err(e) => {
             eprintln!("{e}");

@@ -27,6 +27,7 @@ fn values(a: &DynArray) -> Result<Vec<f64>> {
         DynArray::C64(_) | DynArray::C128(_) => {
             bail!("complex values have no place on one axis: plot `abs(z)`, `z.real` or `z.imag`")
         }
+        DynArray::Bytes(_) => bail!("byte strings have no place on an axis: plot a comparison, as `s == b'x'`"),
     })
 }
 

@@ -207,7 +207,7 @@ impl Session {
         let Some(a) = var(name) else { return Ok(None) };
         Ok(match attr.trim() {
             "shape" => Some(show::shape(a.shape())),
-            "dtype" => Some(a.dtype().name().to_owned()),
+            "dtype" => Some(a.dtype().to_string()),
             "ndim" => Some(a.shape().len().to_string()),
             "size" => Some(a.len().to_string()),
             "nbytes" => Some((a.len() * a.dtype().size()).to_string()),
@@ -328,7 +328,7 @@ impl Session {
         let mut out = format!("{:<12} {:<8} {:<16} {:>12}\n", "name", "dtype", "shape", "bytes");
         for (name, a) in &self.vars {
             let bytes = a.len() * a.dtype().size();
-            let _ = writeln!(out, "{name:<12} {:<8} {:<16} {bytes:>12}", a.dtype().name(), show::shape(a.shape()));
+            let _ = writeln!(out, "{name:<12} {:<8} {:<16} {bytes:>12}", a.dtype().to_string(), show::shape(a.shape()));
         }
         out.trim_end().to_owned()
     }
@@ -360,12 +360,34 @@ impl Session {
 
     /// `eval` with errors that point into `expr` but do not hold it.
     fn eval_raw(&mut self, expr: &str) -> Result<(DynArray, Timing)> {
+        if let Some(a) = self.alone(expr)? {
+            return Ok((a, Timing { compile: None, run: Duration::ZERO }));
+        }
         let p = self.prepare(expr)?;
         let vars = p.vars(&self.vars);
         self.cancel_flag().store(false, Ordering::Relaxed);
         let t = Instant::now();
         let out = p.kernel.eval_with(&vars, &self.opts)?;
         Ok((out, Timing { compile: p.compile, run: t.elapsed() }))
+    }
+
+    /// The array an expression that is only a `load(...)` call, or only a variable of byte strings, stands
+    /// for: read as it is (expressions only compare and search byte strings, so `s = load('s.npy')` and
+    /// `s` are taken here).
+    fn alone(&self, expr: &str) -> Result<Option<DynArray>> {
+        let (lead, t) = (expr.len() - expr.trim_start().len(), expr.trim());
+        if let Some(a) = self.vars.get(t).filter(|a| a.dtype().is_bytes()) {
+            return Ok(Some(a.clone()));
+        }
+        match construct::next_load(t, 0)? {
+            Some(call) if call.span.start == 0 && call.span.end == t.len() => {
+                let quoted = Span::new(lead + call.path.start - 1, lead + call.path.end + 1);
+                let array = npy::load(Path::new(&t[call.path.start..call.path.end]))
+                    .map_err(|e| construct::error_at(quoted, ErrorKind::Input { message: format!("{e:#}") }))?;
+                Ok(Some(array))
+            }
+            _ => Ok(None),
+        }
     }
 
     /// `:time EXPR`: runs into one reused output until about a second has passed (3 to 1000 runs); the
@@ -409,7 +431,7 @@ impl Session {
     /// by a name of its call's length (so spans into the result are spans into `expr`).
     fn constructors(&mut self, expr: &str) -> Result<(String, Vec<(String, DynArray)>)> {
         let mut temps: Vec<(String, DynArray)> = Vec::new();
-        // load('file') first: the grammar has no strings.
+        // load('file') first: its argument is a file's name, not a byte string.
         let mut text = expr.to_owned();
         let mut from = 0;
         while let Some(call) = construct::next_load(&text, from)? {
@@ -482,8 +504,9 @@ impl Session {
             let message = format!("`{sub}` is not a single number (shape {})", show::shape(v.shape()));
             return Err(construct::error_at(span, ErrorKind::Type { message }));
         }
-        if v.dtype().is_complex() {
-            let message = format!("`{sub}` is complex, and constructors take real numbers");
+        if v.dtype().is_complex() || v.dtype().is_bytes() {
+            let what = if v.dtype().is_bytes() { "a byte string" } else { "complex" };
+            let message = format!("`{sub}` is {what}, and constructors take real numbers");
             return Err(construct::error_at(span, ErrorKind::Type { message }));
         }
         Ok(construct::Num::of(&v))
@@ -680,7 +703,7 @@ pub fn duration(d: Duration) -> String {
 
 /// A result as the REPL prints it: dtype, shape, time, then the values.
 pub fn describe(a: &DynArray, t: Option<&Timing>) -> String {
-    let mut head = format!("{} {}", a.dtype().name(), show::shape(a.shape()));
+    let mut head = format!("{} {}", a.dtype(), show::shape(a.shape()));
     if let Some(t) = t {
         match t.compile {
             Some(c) => {

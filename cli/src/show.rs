@@ -129,7 +129,47 @@ pub fn format_with(a: &DynArray, threshold: usize) -> String {
             layout(wide.view(), summarize, |shown| complexes(shown, Prec::Single))
         }
         DynArray::C128(a) => layout(a.view(), summarize, |shown| complexes(shown, Prec::Double)),
+        DynArray::Bytes(a) => {
+            let reprs = strings(a);
+            let refs = reprs.map(|s| s.as_str());
+            layout(refs.view(), summarize, |_| |s: &&str| (*s).to_owned())
+        }
     }
+}
+
+/// Each byte string of a `u8` array whose last axis holds them, as Python's `repr` of it (NumPy prints
+/// them so, unpadded).
+fn strings(a: &ndarray::ArrayD<u8>) -> ndarray::ArrayD<String> {
+    let last = ndarray::Axis(a.ndim() - 1);
+    let outer: Vec<usize> = a.shape()[..a.ndim() - 1].to_vec();
+    let reprs: Vec<String> = a.lanes(last).into_iter().map(|s| bytes_repr(&s.to_vec())).collect();
+    ndarray::ArrayD::from_shape_vec(outer, reprs).expect("one string per lane")
+}
+
+/// Python's `repr` of a NumPy byte string: its NUL bytes at the end dropped, quoted with `'` (or `"` where
+/// it holds a `'` and no `"`), printable ASCII as it is, `\\`, the quote, `\t`, `\n` and `\r` escaped, any
+/// other byte as `\xhh`.
+pub fn bytes_repr(s: &[u8]) -> String {
+    let end = s.iter().rposition(|&c| c != 0).map_or(0, |k| k + 1);
+    let s = &s[..end];
+    let quote = if s.contains(&b'\'') && !s.contains(&b'"') { '"' } else { '\'' };
+    let mut out = format!("b{quote}");
+    for &c in s {
+        match c {
+            b'\\' => out.push_str("\\\\"),
+            b'\t' => out.push_str("\\t"),
+            b'\n' => out.push_str("\\n"),
+            b'\r' => out.push_str("\\r"),
+            c if c as char == quote => {
+                out.push('\\');
+                out.push(quote);
+            }
+            0x20..=0x7e => out.push(c as char),
+            _ => out.push_str(&format!("\\x{c:02x}")),
+        }
+    }
+    out.push(quote);
+    out
 }
 
 /// NumPy's `ComplexFloatingFormat`: a float format for the real parts and one, signed, for the imaginary
@@ -181,6 +221,7 @@ fn scalar(a: &DynArray) -> String {
             .map(|&v| complex_scalar(Complex::new(v.re as f64, v.im as f64), Prec::Single))
             .unwrap_or_default(),
         DynArray::C128(a) => a.iter().next().map(|&v| complex_scalar(v, Prec::Double)).unwrap_or_default(),
+        DynArray::Bytes(a) => bytes_repr(a.as_slice_memory_order().unwrap_or(&a.iter().copied().collect::<Vec<u8>>())),
     }
 }
 

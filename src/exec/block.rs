@@ -49,8 +49,11 @@ pub(super) fn offset(dims: &[usize], strides: &[isize], mut idx: usize) -> isize
     off
 }
 
-/// 8-byte words a buffer holds per element: elements are at most 16 bytes (complex128).
-const WORDS_PER_ELEMENT: usize = 2;
+/// 8-byte words a buffer holds per element of `size` bytes: at least two, a complex128 (byte strings
+/// may be wider).
+pub(super) fn words_per_element(size: usize) -> usize {
+    size.div_ceil(8).max(2)
+}
 
 /// Copies `n` elements of `size` bytes from `src` (stride `ss` elements) to `dst` (stride `ds`).
 ///
@@ -77,7 +80,19 @@ unsafe fn copy_strided(src: *const u8, ss: isize, dst: *mut u8, ds: isize, n: us
         4 => each!(u32),
         8 => each!(u64),
         16 => each!(u128),
-        _ => unreachable!("element sizes are 1, 2, 4, 8 or 16 (complex128)"),
+        _ => {
+            // Byte strings of any other width, one after another.
+            for j in 0..n as isize {
+                // SAFETY: as above, `size` bytes at each index.
+                unsafe {
+                    std::ptr::copy_nonoverlapping(
+                        src.offset(j * ss * size as isize),
+                        dst.offset(j * ds * size as isize),
+                        size,
+                    )
+                };
+            }
+        }
     }
 }
 
@@ -111,9 +126,8 @@ pub unsafe fn run_block(
     dest: *mut u8,
 ) {
     let n_in = plan.inputs.len();
-    let block = plan.block_size;
-    // Each operand's buffer: `block` elements of up to 16 bytes (complex128), in 8-byte words.
-    let slot = WORDS_PER_ELEMENT * block;
+    // Each operand's buffer: `len` elements of the plan's widest, in 8-byte words.
+    let slot = plan.words * len;
     if sc.block.len() < (n_in + 1) * slot {
         sc.block.resize((n_in + 1) * slot, 0);
     }
@@ -164,10 +178,10 @@ pub unsafe fn run_block(
     let (sizes, splat) = (|k: usize| plan.inputs[k].dtype.size(), |k: usize| plan.splat(k));
     if plan.stream {
         // SAFETY: as below; a streamed plan's output is in place and contiguous (`exec::run`).
-        unsafe { run_streamed(kernel, sc, sizes, splat, out_ptr, size, len) };
+        unsafe { run_streamed(kernel, sc, sizes, splat, plan.words, out_ptr, size, len) };
     } else {
         // SAFETY: every pointer is valid for `len` elements at its stride (splats for one).
-        unsafe { run_kernel(kernel, sc, sizes, splat, out_ptr, size, len) };
+        unsafe { run_kernel(kernel, sc, sizes, splat, plan.words, out_ptr, size, len) };
     }
 
     // Step 4: scatter a gathered output.
@@ -182,22 +196,26 @@ pub unsafe fn run_block(
 
 /// The kernel over `len` elements whose pointers and byte strides (the output's last) are in `sc.ptrs`
 /// and `sc.strides`: whole multiples of its lanes where they are, the rest through the padded buffers, in
-/// which every access is contiguous (a stride of one element) but for splats, which keep their pointer.
+/// which every access is contiguous (a stride of one element) but for splats, which keep their pointer;
+/// they hold `words` 8-byte words per element.
 ///
 /// # Safety
 /// Each non-null `sc.ptrs[k]` must be valid for `len` elements of `size(k)` bytes at `sc.strides[k]` (one
-/// element where `splat(k)`), and `out` for `len` elements of `out_size` bytes at the output's stride.
+/// element where `splat(k)`), and `out` for `len` elements of `out_size` bytes at the output's stride;
+/// `words` must be at least `words_per_element` of every size.
+#[allow(clippy::too_many_arguments)]
 unsafe fn run_kernel(
     kernel: &dyn BlockKernel,
     sc: &mut Scratch,
     size: impl Fn(usize) -> usize,
     splat: impl Fn(usize) -> bool,
+    words: usize,
     out: *mut u8,
     out_size: usize,
     len: usize,
 ) {
     let (n_in, lanes) = (sc.ptrs.len(), kernel.lanes());
-    let slot = WORDS_PER_ELEMENT * lanes;
+    let slot = words * lanes;
     if sc.tail.len() < (n_in + 1) * slot {
         sc.tail.resize((n_in + 1) * slot, 0);
     }
@@ -214,7 +232,8 @@ unsafe fn run_kernel(
     sc.tail_strides.clear();
     for k in 0..n_in {
         let (p, stride, s) = (sc.ptrs[k], sc.strides[k], size(k));
-        if p.is_null() || splat(k) {
+        if p.is_null() || splat(k) || s == 0 {
+            // (Empty byte strings have no bytes to copy.)
             sc.tail_ptrs.push(p);
         } else {
             let tail = sc.tail[k * slot..].as_mut_ptr() as *mut u8;
@@ -243,11 +262,13 @@ const STREAM_STRIP: usize = 8192;
 ///
 /// # Safety
 /// As `run_kernel`, with the output contiguous (`out_size` bytes apart).
+#[allow(clippy::too_many_arguments)]
 unsafe fn run_streamed(
     kernel: &dyn BlockKernel,
     sc: &mut Scratch,
     size: impl Fn(usize) -> usize,
     splat: impl Fn(usize) -> bool,
+    words: usize,
     out: *mut u8,
     out_size: usize,
     len: usize,
@@ -269,7 +290,7 @@ unsafe fn run_streamed(
         // SAFETY: the inputs are valid for the `n` elements from `j`; the buffer holds `STREAM_STRIP`
         // bytes, `strip >= n` elements; the output has `n` elements from `j`, not overlapping the buffer.
         unsafe {
-            run_kernel(kernel, sc, &size, &splat, dst, out_size, n);
+            run_kernel(kernel, sc, &size, &splat, words, dst, out_size, n);
             crate::wide::stream::copy(dst, out.add(j * out_size), n * out_size);
         }
         j += n;
@@ -301,7 +322,8 @@ pub unsafe fn run_contiguous(
         sc.strides.clear();
         sc.strides.extend(sizes.iter().map(|&s| s as isize));
         sc.strides.push(out_size as isize);
+        let words = sizes.iter().chain([&out_size]).map(|&s| words_per_element(s)).max().unwrap_or(2);
         // SAFETY: the caller's guarantees; every access is contiguous.
-        unsafe { run_kernel(kernel, sc, |k| sizes[k], |_| false, output, out_size, n) }
+        unsafe { run_kernel(kernel, sc, |k| sizes[k], |_| false, words, output, out_size, n) }
     })
 }

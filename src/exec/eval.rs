@@ -76,6 +76,7 @@ pub fn new_array(k: &Kernels, args: &[ArrayRef], dtype: DType, opts: &Options) -
         // A kernel of a complex result writes each element's two parts side by side.
         DType::C64 => alloc_run!(num_complex::Complex<f32>),
         DType::C128 => alloc_run!(num_complex::Complex<f64>),
+        DType::Bytes(_) => unreachable!("no expression computes byte strings (the type checker)"),
     })
 }
 
@@ -270,9 +271,14 @@ unsafe fn run_views(k: &Kernels, args: &[ArrayRef], target: Target, shape: &[usi
     unsafe { super::run(k.source, &operands, k.used, target, shape, opts) }
 }
 
-/// An input view as the plan sees it.
+/// An input view as the plan sees it. A byte-string view's strides, in bytes, are in whole strings (the
+/// API layer passes only views whose strings lie contiguously at such strides).
 fn operand(a: &ArrayRef) -> Operand {
-    Operand { ptr: a.ptr(), dtype: a.dtype(), shape: a.shape().to_vec(), strides: a.strides().to_vec() }
+    let strides = match a.dtype() {
+        DType::Bytes(n) => a.strides().iter().map(|&s| if n == 0 { 0 } else { s / n as isize }).collect(),
+        _ => a.strides().to_vec(),
+    };
+    Operand { ptr: a.ptr(), dtype: a.dtype(), shape: a.shape().to_vec(), strides }
 }
 
 fn operand_of(a: &Arg) -> Option<Operand> {

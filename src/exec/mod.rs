@@ -137,6 +137,8 @@ pub(crate) struct Plan {
     sig: Signature,
     layout: broadcast::Layout,
     block_size: usize,
+    /// 8-byte words per element of the block's buffers: enough for the widest operand.
+    words: usize,
     /// Whether blocks are cut at row ends (see `run`).
     rows: bool,
     /// Whether the output, in place with a stride of one element along blocks, is written with streaming
@@ -184,6 +186,11 @@ fn stream_override() -> Option<usize> {
     static MIN: std::sync::OnceLock<Option<usize>> = std::sync::OnceLock::new();
     *MIN.get_or_init(|| std::env::var("NUMJIT_STREAM_MIN").ok().and_then(|v| v.parse().ok()))
 }
+
+/// The most bytes a block's buffer for one operand holds where an operand is wider than 16 bytes (a byte
+/// string): blocks are cut shorter (for elementwise results any block size gives the same bits; a
+/// reduction then computes its chunks' values block by block, the same values).
+pub const WIDE_BLOCK_BYTES: usize = 1 << 20;
 
 /// Rows at least this long are split into blocks on their own, so that every operand is read in place:
 /// contiguous, at a stride, or as a splat (a broadcast column); shorter rows are gathered into blocks that
@@ -289,7 +296,12 @@ impl Plan {
         let kernel = source.kernel(&sig)?;
         let gathers = out_how == How::Gather || plan_inputs.iter().any(|i| i.how == How::Gather);
         let block_size = if gathers { block_size.min(parallel::GATHER_BLOCK) } else { block_size }.max(1);
-        Ok((Plan { inputs: plan_inputs, output, out_how, sig, layout, block_size, rows, stream: false }, kernel))
+        // Wide byte strings take shorter blocks, so that a block's buffers stay within `WIDE_BLOCK_BYTES`.
+        let widest = plan_inputs.iter().map(|i| i.dtype.size()).chain([output.dtype.size()]).max().unwrap_or(1);
+        let words = block::words_per_element(widest);
+        let block_size = if widest > 16 { block_size.min((WIDE_BLOCK_BYTES / widest).max(8)) } else { block_size };
+        let plan = Plan { inputs: plan_inputs, output, out_how, sig, layout, block_size, words, rows, stream: false };
+        Ok((plan, kernel))
     }
 }
 

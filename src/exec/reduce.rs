@@ -343,7 +343,7 @@ impl Job<'_> {
     ) -> R::Acc {
         let mut buf = std::mem::take(&mut sc.reduce);
         let acc = match leaves {
-            Some((lplan, lkernel)) if lplan.within_row(start, len) => {
+            Some((lplan, lkernel)) if lplan.within_row(start, len) && lplan.block_size >= len => {
                 let main = len - len % 8;
                 let mut sums = [0u64; CHUNK / LEAF];
                 if main > 0 {
@@ -429,8 +429,8 @@ impl Job<'_> {
         let row = if plan.rows { *dims.last().unwrap() } else { usize::MAX };
         let mut i = start;
         while i < start + len {
-            // Blocks that follow rows must not cross a row's end.
-            let seg = (row - i % row).min(start + len - i);
+            // Blocks that follow rows must not cross a row's end, nor be longer than the plan's blocks.
+            let seg = (row - i % row).min(start + len - i).min(plan.block_size);
             // SAFETY: the buffer holds CHUNK >= len elements of 8 bytes; the caller's guarantees for the plan.
             unsafe { run_block(plan, kernel, i, seg, sc, base.add((i - start) * size)) };
             i += seg;

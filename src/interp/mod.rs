@@ -12,8 +12,9 @@ use crate::dtype::{DType, Scalar};
 use crate::ir::{Graph, Op};
 use crate::ops;
 
-/// Evaluates the graph for one element, given one value per input.
-pub fn eval_element(graph: &Graph, inputs: &[Scalar], scratch: &mut Vec<Scalar>) -> Scalar {
+/// Evaluates the graph for one element, given one value per input (a byte-string input's is its bytes in
+/// `strings`, its entry of `inputs` unused).
+pub fn eval_element(graph: &Graph, inputs: &[Scalar], strings: &[&[u8]], scratch: &mut Vec<Scalar>) -> Scalar {
     scratch.clear();
     for node in &graph.nodes {
         let v = match node.op {
@@ -23,6 +24,7 @@ pub fn eval_element(graph: &Graph, inputs: &[Scalar], scratch: &mut Vec<Scalar>)
             Op::Unary(op, a) => ops::unary_at(graph.precision, op, scratch[a]),
             Op::Binary(op, a, b) => ops::binary_at(graph.precision, op, scratch[a], scratch[b]),
             Op::Reduce(_) => unreachable!("reductions are split into stages before evaluation"),
+            Op::Bytes(op, a, b) => Scalar::Bool(ops::bytes(op, strings[a], strings[b])),
             Op::MulAdd(a, b, c) => ops::mul_add(scratch[a], scratch[b], scratch[c]),
             Op::Where(c, x, y) => match scratch[c] {
                 Scalar::Bool(true) => scratch[x],
@@ -39,18 +41,24 @@ pub fn eval_element(graph: &Graph, inputs: &[Scalar], scratch: &mut Vec<Scalar>)
 /// (for a graph of a complex result, each element's real part and then its imaginary part).
 pub fn eval_block(graph: &Graph, inputs: &[Option<&[u8]>], output: &mut [u8], len: usize) {
     let mut scratch = Vec::with_capacity(graph.nodes.len());
-    // An input the result does not depend on reads as zero.
-    let mut args: Vec<Scalar> = graph.inputs.iter().map(|i| ops::cast(Scalar::I64(0), i.dtype)).collect();
+    // An input the result does not depend on reads as zero (a byte string as empty).
+    let zero = |t: DType| if t.is_bytes() { Scalar::Bool(false) } else { ops::cast(Scalar::I64(0), t) };
+    let mut args: Vec<Scalar> = graph.inputs.iter().map(|i| zero(i.dtype)).collect();
+    let mut strings: Vec<&[u8]> = vec![&[]; graph.inputs.len()];
     let out_size = graph.result_dtype().size();
     let part = graph.dtype().size();
     for j in 0..len {
         for (k, input) in inputs.iter().enumerate() {
             if let Some(input) = input {
-                let dt = graph.inputs[k].dtype;
-                args[k] = Scalar::from_bytes(dt, &input[j * dt.size()..]);
+                let (dt, n) = (graph.inputs[k].dtype, graph.inputs[k].dtype.size());
+                if dt.is_bytes() {
+                    strings[k] = &input[j * n..(j + 1) * n];
+                } else {
+                    args[k] = Scalar::from_bytes(dt, &input[j * n..]);
+                }
             }
         }
-        let v = eval_element(graph, &args, &mut scratch);
+        let v = eval_element(graph, &args, &strings, &mut scratch);
         v.write_bytes(&mut output[j * out_size..]);
         if let Some(im) = graph.imag_root {
             scratch[im].write_bytes(&mut output[j * out_size + part..]);

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use super::{Graph, Input, Node, NodeId, Op, Part, Program, Reduce, Shaper, Stage};
 use crate::dtype::{DType, Scalar};
-use crate::ops::{self, BinOp, UnOp};
+use crate::ops::{self, BinOp, BytesOp, UnOp};
 use crate::vmath::Precision;
 
 /// Builds a `Graph` node by node; children must be built before their parents.
@@ -86,8 +86,31 @@ impl Builder {
 
     /// The node reading variable `name`, or its `part` where it is complex (then `dtype` is the parts').
     pub fn input_part(&mut self, name: &str, dtype: DType, part: Option<Part>) -> NodeId {
-        let i = self.mention(Input { name: name.to_owned(), dtype, stage: None, part });
+        let i = self.mention(Input { name: name.to_owned(), dtype, stage: None, part, literal: None });
         self.add(Node { op: Op::Input(i), dtype })
+    }
+
+    /// The input index of byte-string variable `name` (of a `DType::Bytes`), which no node reads: only
+    /// `bytes` operations do.
+    pub fn bytes_input(&mut self, name: &str, dtype: DType) -> usize {
+        self.mention(Input { name: name.to_owned(), dtype, stage: None, part: None, literal: None })
+    }
+
+    /// The input index of a byte-string literal.
+    pub fn bytes_literal(&mut self, v: &[u8]) -> usize {
+        let name = crate::syntax::bytes_literal(v);
+        let dtype = DType::Bytes(v.len() as u32);
+        self.mention(Input { name, dtype, stage: None, part: None, literal: Some(v.to_vec()) })
+    }
+
+    /// `op` over byte-string inputs `a` and `b` (from `bytes_input` or `bytes_literal`): folded where
+    /// both are literals.
+    pub fn bytes(&mut self, op: BytesOp, a: usize, b: usize) -> NodeId {
+        if let (Some(x), Some(y)) = (&self.inputs[a].literal, &self.inputs[b].literal) {
+            let v = ops::bytes(op, x, y);
+            return self.constant_node(Scalar::Bool(v));
+        }
+        self.add(Node { op: Op::Bytes(op, a, b), dtype: DType::Bool })
     }
 
     /// Registers an input without reading it (it still takes part in broadcasting); returns its index.
@@ -314,9 +337,9 @@ impl Builder {
                 }
             }
         };
-        // A complex variable is one variable, whichever of its parts are read.
+        // A complex variable is one variable, whichever of its parts are read; literals are none.
         let mut vars: Vec<Input> = Vec::with_capacity(self.inputs.len());
-        for input in &self.inputs {
+        for input in self.inputs.iter().filter(|i| i.literal.is_none()) {
             if !vars.iter().any(|v| v.name == input.name) {
                 vars.push(Input { dtype: input.var_dtype(), part: None, ..input.clone() });
             }
@@ -358,6 +381,10 @@ impl Builder {
                 Op::Binary(op, a, c) => b.add(Node { op: Op::Binary(op, m(a), m(c)), ..node }),
                 Op::Where(c, x, y) => b.add(Node { op: Op::Where(m(c), m(x), m(y)), ..node }),
                 Op::MulAdd(x, y, z) => b.add(Node { op: Op::MulAdd(m(x), m(y), m(z)), ..node }),
+                Op::Bytes(op, x, y) => {
+                    let (x, y) = (b.mention(self.inputs[x].clone()), b.mention(self.inputs[y].clone()));
+                    b.add(Node { op: Op::Bytes(op, x, y), ..node })
+                }
             };
         }
         Graph {
@@ -372,7 +399,7 @@ impl Builder {
 
 /// The input that reads stage `k`'s result, named `#k` (which no variable can be).
 fn stage_input(k: usize, dtype: DType) -> Input {
-    Input { name: format!("#{k}"), dtype, stage: Some(k), part: None }
+    Input { name: format!("#{k}"), dtype, stage: Some(k), part: None, literal: None }
 }
 
 #[cfg(test)]

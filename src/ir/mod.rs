@@ -18,7 +18,7 @@ pub use build::Builder;
 
 pub use crate::contract::ReduceOp;
 use crate::dtype::{DType, Scalar};
-use crate::ops::{BinOp, UnOp};
+use crate::ops::{BinOp, BytesOp, UnOp};
 use crate::span::Span;
 use crate::vmath::Precision;
 
@@ -39,6 +39,9 @@ pub enum Op {
     Where(NodeId, NodeId, NodeId),
     /// `a * b + c` of floats rounded once, a fused multiply-add (NumPy's complex loops compute with it).
     MulAdd(NodeId, NodeId, NodeId),
+    /// A comparison or `contains` of two byte strings, inputs `a` and `b` (indices into `Graph::inputs`,
+    /// of dtype `DType::Bytes`: byte strings are never node values), giving bool.
+    Bytes(BytesOp, usize, usize),
     /// Reduction `k` of the builder (see `Builder::reduce`); only while building: `Builder::split` turns it
     /// into an input that reads the stage's result.
     Reduce(usize),
@@ -66,7 +69,7 @@ impl Node {
     /// The nodes this one reads.
     pub fn operands(&self) -> impl Iterator<Item = NodeId> {
         let (a, b, c) = match self.op {
-            Op::Input(_) | Op::Const(_) | Op::Reduce(_) => (None, None, None),
+            Op::Input(_) | Op::Const(_) | Op::Reduce(_) | Op::Bytes(..) => (None, None, None),
             Op::Cast(a) | Op::Unary(_, a) => (Some(a), None, None),
             Op::Binary(_, a, b) => (Some(a), Some(b), None),
             Op::Where(a, b, c) | Op::MulAdd(a, b, c) => (Some(a), Some(b), Some(c)),
@@ -100,6 +103,9 @@ pub struct Input {
     pub stage: Option<usize>,
     /// Which part of a complex variable this input reads (each part is an input of its own).
     pub part: Option<Part>,
+    /// A byte-string literal's bytes: the input is that one string, not a variable (named as Python
+    /// writes it, `b'abc'`, which no variable can be).
+    pub literal: Option<Vec<u8>>,
 }
 
 /// The real or the imaginary part of a complex value.
@@ -265,8 +271,13 @@ impl Graph {
     pub fn used_inputs(&self) -> Vec<bool> {
         let mut used = vec![false; self.inputs.len()];
         for (node, live) in self.nodes.iter().zip(self.live()) {
-            if let (Op::Input(i), true) = (node.op, live) {
-                used[i] = true;
+            match (node.op, live) {
+                (Op::Input(i), true) => used[i] = true,
+                (Op::Bytes(_, a, b), true) => {
+                    used[a] = true;
+                    used[b] = true;
+                }
+                _ => {}
             }
         }
         used

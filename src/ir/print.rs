@@ -21,6 +21,13 @@ impl fmt::Display for Graph {
                 Op::Where(c, a, b) => write!(f, "where {} %{c}, %{a}, %{b}", node.dtype)?,
                 Op::MulAdd(a, b, c) => write!(f, "muladd {} %{a}, %{b}, %{c}", node.dtype)?,
                 Op::Reduce(k) => write!(f, "reduce {} #{k}", node.dtype)?,
+                Op::Bytes(op, a, b) => {
+                    let (a, b) = (self.inputs[a].label(), self.inputs[b].label());
+                    match op {
+                        crate::ops::BytesOp::Cmp(op) => write!(f, "bytes.{} {a}, {b}", op.name())?,
+                        crate::ops::BytesOp::Contains => write!(f, "bytes.contains {a}, {b}")?,
+                    }
+                }
             }
             writeln!(f)?;
         }

@@ -74,6 +74,35 @@ impl Drop for Code {
     }
 }
 
+/// `LANES` results of byte-string operation `op` (`ops::BytesOp::code`): element `j` compares (or
+/// searches) the `la` bytes at `a + j * sa` with the `lb` bytes at `b + j * sb`, and `out[j]` receives
+/// the bool (0 or 1). The kernels call it once per iteration for an `Op::Bytes` (`jit::lower_bytes`).
+///
+/// # Safety
+/// For each `j < LANES`, `la` bytes from `a + j * sa` and `lb` bytes from `b + j * sb` must be readable,
+/// and `out` writable for `LANES` bytes.
+pub(super) unsafe extern "C" fn bytes_lanes(
+    op: u64,
+    a: *const u8,
+    sa: isize,
+    la: usize,
+    b: *const u8,
+    sb: isize,
+    lb: usize,
+    out: *mut u8,
+) {
+    let op = ops::BytesOp::from_code(op as u32).expect("the kernel passes a valid code");
+    for j in 0..super::LANES {
+        // SAFETY: the caller guarantees these extents; the kernel's stretch holds `LANES` elements from
+        // these addresses at these strides (0 for a splat or a literal).
+        unsafe {
+            let x = std::slice::from_raw_parts(a.offset(j as isize * sa), la);
+            let y = std::slice::from_raw_parts(b.offset(j as isize * sb), lb);
+            *out.add(j) = ops::bytes(op, x, y) as u8;
+        }
+    }
+}
+
 /// A scalar helper the generated code calls per lane for an operation with no vector lowering.
 #[derive(Clone, Copy, Debug)]
 pub enum Helper {

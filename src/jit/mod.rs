@@ -14,7 +14,9 @@ mod vmath;
 use std::sync::{Arc, OnceLock};
 
 use cranelift_codegen::ir::condcodes::IntCC;
-use cranelift_codegen::ir::{AbiParam, BlockArg, InstBuilder, UserFuncName, Value};
+use cranelift_codegen::ir::{
+    types, AbiParam, BlockArg, InstBuilder, StackSlotData, StackSlotKind, UserFuncName, Value,
+};
 use cranelift_codegen::isa::{OwnedTargetIsa, TargetFrontendConfig, TargetIsa};
 use cranelift_codegen::settings::{self, Configurable};
 use cranelift_codegen::Context;
@@ -92,6 +94,7 @@ pub fn weight(graph: &Graph) -> usize {
         .filter(|(_, &l)| l)
         .map(|(node, _)| match node.op {
             Op::Const(_) => 10,
+            Op::Bytes(..) => 100,
             Op::Unary(UnOp::Math(f), _) => f.weight(),
             Op::Binary(op, a, _) => match op.float_math() {
                 Some(f) if graph.nodes[a].dtype.is_float() => f.weight(),
@@ -270,6 +273,8 @@ fn build_function(
         })
         .collect();
     let trig_of = |op: UnOp, a: NodeId| trig.get(&(op, a)).copied();
+    // Where a byte-string operation's call writes its bools.
+    let bools = lw.b.create_sized_stack_slot(StackSlotData::new(StackSlotKind::ExplicitSlot, LANES as u32, 3));
     for (id, node) in graph.nodes.iter().enumerate() {
         if !live[id] || vals[id].is_some() {
             continue;
@@ -296,6 +301,30 @@ fn build_function(
             Op::Binary(op, a, c) => vmath::binary(&mut lw, op, &get(a), &get(c), graph.nodes[a].dtype),
             Op::Where(c, x, y) => lw.select(&get(c), &get(x), &get(y)),
             Op::MulAdd(a, b, c) => lw.mul_add(&get(a), &get(b), &get(c)),
+            Op::Bytes(op, x, y) => {
+                let operand = |lw: &mut Lowerer, k: usize| {
+                    let dtype = graph.inputs[k].dtype;
+                    let stride = match sig.inputs[k] {
+                        Access::Splat => lw.b.ins().iconst(ptr, 0),
+                        Access::Strided => in_strides[k].expect("a strided input's stride"),
+                        _ => lw.b.ins().iconst(ptr, dtype.size() as i64),
+                    };
+                    let off = lw.b.ins().imul(i, stride);
+                    let addr = lw.b.ins().iadd(in_ptrs[k].expect("a used input"), off);
+                    let len = lw.b.ins().iconst(ptr, dtype.size() as i64);
+                    [addr, stride, len]
+                };
+                let (a, c) = (operand(&mut lw, x), operand(&mut lw, y));
+                let out = lw.b.ins().stack_addr(ptr, bools, 0);
+                let code = lw.b.ins().iconst(types::I64, op.code() as i64);
+                let mut sig = cranelift_codegen::ir::Signature::new(call_conv);
+                sig.params.extend([AbiParam::new(ptr); 8]);
+                let sig = lw.b.import_signature(sig);
+                let callee = lw.b.ins().iconst(ptr, abi::bytes_lanes as *const u8 as i64);
+                let args = [code, a[0], a[1], a[2], c[0], c[1], c[2], out];
+                lw.b.ins().call_indirect(sig, callee, &args);
+                lw.load(DType::Bool, out)
+            }
             Op::Reduce(_) => unreachable!("reductions are split into stages before code generation"),
         };
         vals[id] = Some(v);

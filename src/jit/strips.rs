@@ -79,8 +79,10 @@ pub struct Plan {
 /// The cut of `graph` for `width`, or `None` where it keeps the plain loop: no wide routines at this
 /// width, no live math node, or too many buffers.
 pub fn plan(graph: &Graph, sig: &Signature, live: &[bool], width: Width) -> Option<Plan> {
-    // A graph of a complex result (two roots, no math calls) is one plain loop.
-    if width == Width::W128 || graph.imag_root.is_some() {
+    // A graph of a complex result (two roots, no math calls) is one plain loop, and so is one that
+    // compares byte strings (a call per iteration, whatever the width).
+    let bytes = graph.nodes.iter().zip(live).any(|(n, &l)| l && matches!(n.op, Op::Bytes(..)));
+    if width == Width::W128 || graph.imag_root.is_some() || bytes {
         return None;
     }
     let n = graph.nodes.len();
@@ -332,6 +334,7 @@ fn emit_phase(
                 Op::Where(c, x, y) => lw.select(&get(c), &get(x), &get(y)),
                 Op::MulAdd(a, b, c) => lw.mul_add(&get(a), &get(b), &get(c)),
                 Op::Input(_) | Op::Const(_) | Op::Reduce(_) => unreachable!("inputs and constants are read above"),
+                Op::Bytes(..) => unreachable!("graphs with byte strings are not cut into strips (`plan`)"),
             }
         };
         vals[id] = Some(v);

@@ -33,7 +33,9 @@ fn first_conflict(text: &str, shape_of: &dyn Fn(&str) -> Option<Vec<usize>>) -> 
     let mut shapes: Vec<Option<Vec<usize>>> = Vec::with_capacity(ast.nodes.len());
     for node in &ast.nodes {
         let operands: Vec<usize> = match &node.kind {
-            NodeKind::Int(_) | NodeKind::Float(_) | NodeKind::Imag(_) | NodeKind::Bool(_) => Vec::new(),
+            NodeKind::Int(_) | NodeKind::Float(_) | NodeKind::Imag(_) | NodeKind::Bool(_) | NodeKind::Bytes(_) => {
+                Vec::new()
+            }
             NodeKind::Name(n) => {
                 shapes.push(Some(shape_of(n).unwrap_or_default()));
                 continue;

@@ -221,9 +221,10 @@ impl Kernel {
             let args = g
                 .inputs
                 .iter()
-                .map(|i| match i.stage {
-                    Some(j) => Ok(Arg::View(results[j].view())),
-                    None => var(i).map(Arg::shorten),
+                .map(|i| match (i.stage, &i.literal) {
+                    (Some(j), _) => Ok(Arg::View(results[j].view())),
+                    (None, Some(lit)) => Ok(Arg::View(literal(lit))),
+                    (None, None) => var(i).map(Arg::shorten),
                 })
                 .collect::<Result<Vec<Arg>>>()?;
             let out_shape = out.as_ref().map(|o| o.shape().to_vec()).unwrap_or_default();
@@ -446,9 +447,10 @@ impl Kernel {
         let args = main
             .inputs
             .iter()
-            .map(|input| match input.stage {
-                Some(j) => Ok(Arg::View(results[j].view())),
-                None => var(input).map(Arg::shorten),
+            .map(|input| match (input.stage, &input.literal) {
+                (Some(j), _) => Ok(Arg::View(results[j].view())),
+                (None, Some(lit)) => Ok(Arg::View(literal(lit))),
+                (None, None) => var(input).map(Arg::shorten),
             })
             .collect::<Result<Vec<Arg>>>()?;
         let names: Vec<&str> = main.inputs.iter().map(|i| i.name.as_str()).collect();
@@ -460,18 +462,19 @@ impl Kernel {
     }
 
     /// The main graph's inputs: variables, with their dtypes checked, and reductions' results.
-    fn args<'a>(&self, vars: &'a Vars<'_>, results: &'a [DynArray]) -> Result<Vec<ArrayRef<'a>>> {
+    fn args<'a>(&'a self, vars: &'a Vars<'_>, results: &'a [DynArray]) -> Result<Vec<ArrayRef<'a>>> {
         self.args_of(&self.inner.program.main, vars, results)
     }
 
     /// A graph's inputs: variables (or their parts), with their dtypes checked, and reductions' results.
-    fn args_of<'a>(&self, graph: &Graph, vars: &'a Vars<'_>, results: &'a [DynArray]) -> Result<Vec<ArrayRef<'a>>> {
+    fn args_of<'a>(&self, graph: &'a Graph, vars: &'a Vars<'_>, results: &'a [DynArray]) -> Result<Vec<ArrayRef<'a>>> {
         graph
             .inputs
             .iter()
-            .map(|input| match input.stage {
-                Some(k) => Ok(results[k].view()),
-                None => Ok(self.arg(vars, input)?.reborrow()),
+            .map(|input| match (input.stage, &input.literal) {
+                (Some(k), _) => Ok(results[k].view()),
+                (None, Some(lit)) => Ok(literal(lit)),
+                (None, None) => Ok(self.arg(vars, input)?.reborrow()),
             })
             .collect()
     }
@@ -484,6 +487,9 @@ impl Kernel {
             Error::general(ErrorKind::Input { message })
         })?;
         let dtype = input.var_dtype();
+        if let ArrayRef::Bytes(b) = a {
+            check_bytes(&input.name, b)?;
+        }
         if a.dtype() != dtype {
             let message = format!("`{}` has dtype {}, but the kernel was compiled for {dtype}", input.name, a.dtype());
             return Err(Error::general(ErrorKind::Input { message }));
@@ -493,4 +499,36 @@ impl Kernel {
             Some(part) => a.clone().complex_part(part == crate::ir::Part::Im).expect("a complex variable"),
         })
     }
+}
+
+/// A byte-string literal as a 0-d array of one string.
+fn literal(bytes: &[u8]) -> ArrayRef<'_> {
+    ArrayRef::Bytes(ndarray::ArrayView1::from(bytes).into_dyn())
+}
+
+/// Checks that the `u8` view of byte-string variable `name` is one the executor can read: a last axis
+/// (the strings' bytes) of at most `MAX_BYTES`, each string's bytes one after another, and every other
+/// axis a whole number of strings apart (as any NumPy `S` array viewed as `u1` is).
+pub(crate) fn check_bytes(name: &str, b: &ndarray::ArrayViewD<'_, u8>) -> Result<()> {
+    let fail = |message: String| Err(Error::general(ErrorKind::Input { message }));
+    let Some((&n, outer)) = b.shape().split_last() else {
+        return fail(format!("`{name}` holds byte strings, but its u8 view has no last axis for their bytes"));
+    };
+    if n > crate::array::MAX_BYTES {
+        return fail(format!(
+            "`{name}` holds byte strings of {n} bytes: at most {} are taken",
+            crate::array::MAX_BYTES
+        ));
+    }
+    let strides = b.strides();
+    let inner = strides[strides.len() - 1];
+    let whole = outer.iter().zip(strides).all(|(&d, &s)| d <= 1 || (n > 0 && s % n as isize == 0));
+    let empty = outer.contains(&0);
+    if !empty && ((n > 1 && inner != 1) || !whole) {
+        return fail(format!(
+            "`{name}`'s strings do not lie whole and {n} bytes apart in memory (strides {strides:?} in bytes): \
+             pass a copy in standard layout"
+        ));
+    }
+    Ok(())
 }

@@ -32,6 +32,8 @@ pub enum NodeKind {
     /// An imaginary literal, `2.5j`: its imaginary part.
     Imag(f64),
     Bool(bool),
+    /// A string literal: the bytes it stands for (`b'abc'` and `'abc'` alike).
+    Bytes(Vec<u8>),
     Name(String),
     Unary(UnaryOp, NodeId),
     Binary(BinaryOp, NodeId, NodeId),
@@ -49,9 +51,12 @@ impl NodeKind {
     /// The nodes this one reads, in order.
     pub fn children(&self) -> Vec<NodeId> {
         match self {
-            NodeKind::Int(_) | NodeKind::Float(_) | NodeKind::Imag(_) | NodeKind::Bool(_) | NodeKind::Name(_) => {
-                Vec::new()
-            }
+            NodeKind::Int(_)
+            | NodeKind::Float(_)
+            | NodeKind::Imag(_)
+            | NodeKind::Bool(_)
+            | NodeKind::Bytes(_)
+            | NodeKind::Name(_) => Vec::new(),
             NodeKind::Unary(_, a) => vec![*a],
             NodeKind::Binary(_, a, b) => vec![*a, *b],
             NodeKind::Call { args, kwargs, .. } => args.iter().copied().chain(kwargs.iter().map(|k| k.value)).collect(),
@@ -85,6 +90,7 @@ impl fmt::Display for Ast {
                 NodeKind::Float(v) => format_float(*v),
                 NodeKind::Imag(v) => format_float(*v) + "j",
                 NodeKind::Bool(v) => (if *v { "True" } else { "False" }).to_owned(),
+                NodeKind::Bytes(v) => bytes_literal(v),
                 NodeKind::Name(n) => n.clone(),
                 NodeKind::Unary(op, a) => format!("({}{})", op.symbol(), text[*a]),
                 NodeKind::Binary(op, a, b) => {
@@ -104,6 +110,25 @@ impl fmt::Display for Ast {
         }
         f.write_str(&text[self.root])
     }
+}
+
+/// A byte string as Python writes it (`b'a\x00'`): printable ASCII as it is, `\\`, `\'`, `\t`, `\n` and
+/// `\r` escaped, every other byte as `\xhh`.
+pub fn bytes_literal(v: &[u8]) -> String {
+    let mut s = String::from("b'");
+    for &c in v {
+        match c {
+            b'\\' => s.push_str(r"\\"),
+            b'\'' => s.push_str(r"\'"),
+            b'\t' => s.push_str(r"\t"),
+            b'\n' => s.push_str(r"\n"),
+            b'\r' => s.push_str(r"\r"),
+            0x20..=0x7e => s.push(c as char),
+            _ => s.push_str(&format!(r"\x{c:02x}")),
+        }
+    }
+    s.push('\'');
+    s
 }
 
 /// A float literal that reads back as the same value: always with a `.` or an exponent.

@@ -159,7 +159,7 @@ impl Parser<'_> {
         Ok(x)
     }
 
-    /// `primary = number | "True" | "False" | name | call | "(" expr ")" | tuple`.
+    /// `primary = number | string | "True" | "False" | name | call | "(" expr ")" | tuple`.
     fn primary(&mut self) -> Result<NodeId> {
         let t = self.bump();
         let text = &self.text[t.span.start..t.span.end];
@@ -184,6 +184,10 @@ impl Parser<'_> {
                 let digits: String = text[..text.len() - 1].chars().filter(|c| *c != '_').collect();
                 let v: f64 = digits.parse().map_err(|_| self.unexpected(t, "a number"))?;
                 self.push(NodeKind::Imag(v), t.span)
+            }
+            Tok::Str => {
+                let v = super::lexer::decode_string(text, t.span)?;
+                self.push(NodeKind::Bytes(v), t.span)
             }
             Tok::True => self.push(NodeKind::Bool(true), t.span),
             Tok::False => self.push(NodeKind::Bool(false), t.span),

@@ -272,6 +272,7 @@ impl Checker<'_> {
                 (Some(r), Some(i)) => Some((r.as_f64(), i.as_f64())),
                 _ => None,
             },
+            Val::Bytes(_) => unreachable!("byte strings take no operators but comparisons (`bytes_binary`)"),
         };
         let Some((br, bi)) = exponent else {
             let y = self.parts(b, part, sb)?;
@@ -405,6 +406,7 @@ impl Checker<'_> {
                 let message = "`complex` takes real parts: its arguments may not be complex";
                 return Err(type_error(message, span));
             }
+            FuncKind::Contains => unreachable!("checked by `bytes_call`"),
             FuncKind::Identity => a,
             FuncKind::Conj => {
                 let (re, im) = self.parts(a, part, sa)?;

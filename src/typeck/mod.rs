@@ -7,6 +7,7 @@
 //! `~` on floats, an integer to a negative literal power, ...) with the span of the offending node. It knows
 //! nothing of arrays or shapes: only dtypes.
 
+mod bytes;
 mod cmath;
 mod complex;
 pub mod promote;
@@ -106,6 +107,8 @@ enum Val {
     Complex(NodeId, NodeId),
     /// A Python complex literal (`1j`, `2 + 3j`): its real and imaginary parts.
     ComplexLit(f64, f64),
+    /// A byte string, variable or literal: its input's index in the builder (`bytes.rs`).
+    Bytes(usize),
 }
 
 struct Checker<'a> {
@@ -126,6 +129,7 @@ impl Checker<'_> {
             NodeKind::Float(v) => Val::Float(*v),
             NodeKind::Imag(v) => Val::ComplexLit(0.0, *v),
             NodeKind::Bool(v) => Val::Node(self.b.constant_node(Scalar::Bool(*v))),
+            NodeKind::Bytes(v) => Val::Bytes(self.b.bytes_literal(v)),
             NodeKind::Name(name) => self.name(name, span)?,
             NodeKind::Unary(op, a) => self.unary(*op, operand(*a), span)?,
             NodeKind::Binary(op, a, b) => self.binary(*op, operand(*a), operand(*b), span)?,
@@ -364,6 +368,9 @@ impl Checker<'_> {
 
     fn name(&mut self, name: &str, span: Span) -> Result<Val> {
         if let Some(&(_, dtype)) = self.vars.iter().find(|(n, _)| *n == name) {
+            if dtype.is_bytes() {
+                return Ok(Val::Bytes(self.b.bytes_input(name, dtype)));
+            }
             if let Some(part) = dtype.complex_part() {
                 // A complex variable is read as two float inputs, its parts.
                 let re = self.b.input_part(name, part, Some(Part::Re));
@@ -417,6 +424,7 @@ impl Checker<'_> {
             }
             Val::Float(f) => crate::ops::cast(Scalar::F64(f), t),
             Val::Complex(..) | Val::ComplexLit(..) => return Err(complex_not_allowed(span)),
+            Val::Bytes(_) => return Err(bytes::not_allowed(span)),
         };
         Ok(self.b.constant_node(c))
     }
@@ -428,6 +436,7 @@ impl Checker<'_> {
             Val::Int(_) => self.typed(v, default_dtype(WeakKind::Int), span),
             Val::Float(_) => self.typed(v, default_dtype(WeakKind::Float), span),
             Val::Complex(..) | Val::ComplexLit(..) => Err(complex_not_allowed(span)),
+            Val::Bytes(_) => Err(bytes::not_allowed(span)),
         }
     }
 
@@ -479,6 +488,9 @@ impl Checker<'_> {
     }
 
     fn unary(&mut self, op: UnaryOp, (a, sa): (Val, Span), span: Span) -> Result<Val> {
+        if let Val::Bytes(_) = a {
+            return Err(bytes::not_allowed(sa));
+        }
         if let Some(v) = self.complex_unary(op, a, span)? {
             return Ok(v);
         }
@@ -519,6 +531,9 @@ impl Checker<'_> {
     }
 
     fn binary(&mut self, op: BinaryOp, (a, sa): (Val, Span), (b, sb): (Val, Span), span: Span) -> Result<Val> {
+        if let Some(v) = self.bytes_binary(op, (a, sa), (b, sb))? {
+            return Ok(v);
+        }
         if self.dtype_of(a).is_none() && self.dtype_of(b).is_none() {
             return match literal_binary(op, a, b, span)? {
                 Literal::Val(v) => Ok(v),
@@ -561,7 +576,7 @@ impl Checker<'_> {
                     let negative = match b {
                         Val::Int(e) => e < 0,
                         Val::Node(id) => self.b.constant(id).is_some_and(|c| c.as_f64() < 0.0),
-                        Val::Float(_) | Val::Complex(..) | Val::ComplexLit(..) => false,
+                        Val::Float(_) | Val::Complex(..) | Val::ComplexLit(..) | Val::Bytes(_) => false,
                     };
                     {
                         if negative {
@@ -649,6 +664,9 @@ impl Checker<'_> {
     }
 
     fn call(&mut self, kind: FuncKind, name: &str, args: &[(Val, Span)], span: Span) -> Result<Val> {
+        if let Some(v) = self.bytes_call(kind, name, args)? {
+            return Ok(v);
+        }
         if let Some(v) = self.complex_call(kind, name, args, span)? {
             return Ok(v);
         }
@@ -737,6 +755,7 @@ impl Checker<'_> {
             }
             FuncKind::Reduce(_) => unreachable!("reductions are checked by `reduction`"),
             FuncKind::Real | FuncKind::Imag | FuncKind::Complex => unreachable!("checked by `complex_call`"),
+            FuncKind::Contains => unreachable!("checked by `bytes_call`"),
             FuncKind::Where => {
                 let c = self.strong(a, sa)?;
                 let c = self.b.cast(c, DType::Bool);

@@ -1,4 +1,4 @@
-"""Arrays as the Rust tests read them: {"dtype", "shape", "values"}, values as strings (floats as repr, NaN as nan or -nan, complex numbers as "re,im")."""
+"""Arrays as the Rust tests read them: {"dtype", "shape", "values"}, values as strings (floats as repr, NaN as nan or -nan, complex numbers as "re,im", byte strings as the hex of their bytes)."""
 import math
 
 import numpy as np
@@ -15,6 +15,12 @@ def encode(a):
         vals = [_float(v) for v in map(float, a.ravel())]
     elif a.dtype.kind == "c":
         vals = [f"{_float(float(v.real))},{_float(float(v.imag))}" for v in a.ravel()]
+    elif a.dtype.kind == "S":
+        # Each string's bytes in hex, NUL padding included.
+        raw = a.tobytes()
+        n = a.dtype.itemsize
+        vals = [raw[k * n:(k + 1) * n].hex() for k in range(a.size)]
+        return {"dtype": f"S{n}", "shape": list(a.shape), "values": vals}
     elif a.dtype.kind == "b":
         vals = ["True" if v else "False" for v in a.ravel()]
     else:

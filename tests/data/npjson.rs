@@ -6,7 +6,8 @@ use numjit::DynArray;
 use serde_json::Value;
 
 /// An array from its JSON form in the test data: `{"dtype", "shape", "values"}`, values as strings
-/// (floats as Python's `repr`, NaN as `nan` or `-nan` by its sign; complex numbers as their parts, `re,im`).
+/// (floats as Python's `repr`, NaN as `nan` or `-nan` by its sign; complex numbers as their parts, `re,im`;
+/// byte strings, dtype `S<n>`, as the hex of their `n` bytes).
 pub fn array(v: &Value) -> DynArray {
     let shape: Vec<usize> = v["shape"].as_array().unwrap().iter().map(|d| d.as_u64().unwrap() as usize).collect();
     let vals: Vec<&str> = v["values"].as_array().unwrap().iter().map(|s| s.as_str().unwrap()).collect();
@@ -36,7 +37,18 @@ pub fn array(v: &Value) -> DynArray {
             numjit::Complex::new(re, im)
         })
         .into(),
-        other => panic!("unsupported dtype {other} in the table"),
+        other => match other.strip_prefix('S').and_then(|n| n.parse::<usize>().ok()) {
+            // Byte strings: each one's bytes in hex, along a last axis of the width.
+            Some(n) => {
+                let bytes: Vec<u8> = vals
+                    .iter()
+                    .flat_map(|s| (0..n).map(move |k| u8::from_str_radix(&s[2 * k..2 * k + 2], 16).unwrap()))
+                    .collect();
+                let full: Vec<usize> = shape.iter().copied().chain([n]).collect();
+                DynArray::Bytes(ArrayD::from_shape_vec(IxDyn(&full), bytes).unwrap())
+            }
+            None => panic!("unsupported dtype {other} in the table"),
+        },
     }
 }
 

@@ -1,8 +1,9 @@
 """Writes numexpr_grid.jsonl: numexpr's own expression grid (numexpr 2.14's MISC, OPERATIONS,
 COMPARISONS, 1_ARG_FUNCS, 2_ARG_FUNCS and POW sections of its test_expressions) over int32, int64, float32,
 float64 and complex128 operands (the complex ones with imaginary parts of both signs), as arrays and as 0-d
-operands, with what NumPy 2 computes for each; and numexpr's complex functions (`real`, `imag`, `complex`)
-over the complex and float64 operands.
+operands, with what NumPy 2 computes for each; numexpr's complex functions (`real`, `imag`, `complex`)
+over the complex and float64 operands; and its string operations (comparisons, `contains`, NumPy's
+`strings.find(a, b) >= 0`) over byte strings.
 
 Run with NumPy 2 installed: `python3 tests/data/numexpr_grid.py`. The Rust test `tests/it/grid.rs` runs
 every case through `numjit eval` and compares dtype, shape and values; a case NumPy rejects records the
@@ -41,6 +42,11 @@ for f in ['arctan2', 'fmod', 'hypot', 'nextafter', 'copysign']:
 POW = ["(a+1)**%s" % n for n in (-7, -2.5, -1.5, -1.3, -.5, 0, 0.0, 1, 2, 2.3, 2.5, 3)]
 COMPLEX = ["real(b+c)", "imag(b+c) * d", "complex(real(b), imag(c))", "complex(a, 2*a) + b",
            "abs(b) * conj(c)", "b.imag + c.real"]
+# numexpr's string operations (its test_str_contains and string comparison tests): byte strings of two
+# widths, with empty strings, prefixes and NUL bytes, as arrays and as 0-d operands.
+STRINGS = ["sa %s sb" % op for op in ['<', '<=', '==', '>=', '>', '!=']] + [
+    "sa == b'ab'", "b'abc' > sb", "contains(sa, sb)", "contains(sb, b'a')", "contains(sa, b'')",
+    "contains(b'xabcx', sa)", "where(contains(sb, sa), 1, 2)", "(sa < sb) & contains(sa, b'b')"]
 SECTIONS = [('MISC', MISC), ('OPERATIONS', OPERATIONS), ('COMPARISONS', COMPARISONS),
             ('1_ARG_FUNCS', FUNC1), ('2_ARG_FUNCS', FUNC2), ('POW', POW), ('COMPLEX', COMPLEX)]
 
@@ -60,6 +66,7 @@ NS = {name: getattr(np, name) for name in
        'abs', 'conj', 'ceil', 'floor', 'fmod', 'log2', 'round', 'trunc', 'sign', 'hypot', 'nextafter',
        'copysign', 'real', 'imag']}
 NS['complex'] = complex_of
+NS['contains'] = lambda a, b: np.strings.find(a, b) >= 0
 
 SIZE = 10
 
@@ -101,6 +108,22 @@ for dtype in (np.int32, np.int64, np.float32, np.float64, np.complex128):
                 except Exception as err:  # NumPy rejects it: numjit must exit 1.
                     case["error"] = f"{type(err).__name__}: {err}"
                 lines.append(json.dumps(case))
+
+STRING_OPS = {
+    'sa': np.array([b"", b"a", b"ab", b"abc", b"b", b"a\x00b", b"\xff", b"ab"] * 2, dtype="S3"),
+    'sb': np.array([b"a", b"a", b"abcde", b"abc", b"", b"a", b"\x01", b"b\x00"] * 2, dtype="S5"),
+}
+for zero_d in (False, True):
+    ops = {k: (np.array(v[2]) if zero_d else v) for k, v in STRING_OPS.items()}
+    for expr in STRINGS:
+        used = sorted(k for k in ops if k in set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", expr)))
+        case = {"section": "STRINGS", "expr": expr, "dtype": "bytes", "zero_d": zero_d,
+                "inputs": {k: encode(ops[k]) for k in used}}
+        try:
+            case["result"] = encode(eval(expr, dict(NS), {k: ops[k] for k in used}))
+        except Exception as err:  # NumPy rejects it: numjit must exit 1.
+            case["error"] = f"{type(err).__name__}: {err}"
+        lines.append(json.dumps(case))
 
 path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "numexpr_grid.jsonl")
 with open(path, "w") as f:

@@ -88,6 +88,29 @@ def INT_CASES(t):
            "where(x > y, x, y)", "float64(x) + 0.5", "float32(x)", "bool(x)", "int64(x)", "x ** 2"]
     return [(e, {"x": x, "y": y, "k": k}) for e in ops]
 
+S = lambda n, *v: arr(f"S{n}", list(v))
+# Byte strings: empty ones, prefixes of each other, NUL bytes inside and at the end (NumPy ignores those at
+# the end), bytes above 127 (compared unsigned), and two widths, so that one side is padded.
+SA = S(3, b"", b"a", b"ab", b"abc", b"a\x00b", b"\x80", b"b", b"ab", b"\x00", b"zz", b"a\x00", b"ba")
+SB = S(5, b"", b"ab", b"ab", b"abcde", b"a", b"\x7f", b"a\x00\x00", b"b", b"", b"zz\x00z", b"a", b"ab")
+SM = S(2, b"a", b"ab", b"").reshape(3, 1)
+BYTES_VARS = {"sa": SA, "sb": SB}
+BYTES_CASES = [(f"sa {op} sb", BYTES_VARS) for op in ["<", "<=", "==", "!=", ">=", ">"]] + [
+    (e, BYTES_VARS) for e in [
+        "sa == b'ab'", "b'ab' < sb", "sb >= b'a\\x00'", "sa != b''", "sa > b'\\x7f'", "b'' == b''",
+        "contains(sa, sb)", "contains(sb, sa)", "contains(sa, b'a')", "contains(sa, b'')",
+        "contains(sb, b'\\x00')", "contains(sb, b'a\\x00')", "contains(b'xaby', sa)",
+        "(sa == sb) | contains(sb, b'z')", "count_nonzero(sa < sb)", "sum(contains(sa, b'b'))",
+        "any(sa == b'zz') & all(sb != b'q')",
+    ]] + [
+    ("where(contains(sa, b'a'), x, -x)", {"sa": SA, "x": np.arange(12.0)}),
+    ("sm == sa", {"sm": SM, "sa": SA}),
+    ("sum(sm < sa, axis=1)", {"sm": SM, "sa": SA}),
+    ("s == b'q'", {"s": np.array(b"q", "S1")}),
+    ("s == b'abc'", {"s": S(4, b"abc", b"abcd").reshape(2, 1)[::-1]}),
+    ("s < sb", {"s": S(5, b"abcde", b"a").reshape(2, 1)[:, ::1], "sb": SB}),
+]
+
 CASES = [
     # Integer division and modulo: floored, with NumPy's signs; by zero gives 0.
     ("a // b", {"a": I64(-7, 7, -7, 7, 0, 5, -9223372036854775808), "b": I64(2, -2, 0, 0, 0, -1, -1)}),
@@ -551,10 +574,10 @@ CASES = [
     ("copysign(h, k) + nextafter(h, k)", {"h": F16(1, 0, 65504, -1), "k": F16(-2, -1, inf, 0)}),
     ("h ** 2 + h ** 0.5", {"h": F16(3, 255, 0.01, 2)}),
     ("h // k + h % k + fmod(h, k)", {"h": F16(7, -7, 7.5, 100), "k": F16(2, 2, -2, 0.3)}),
-
-]
+] + BYTES_CASES
 
 NS = {
+    "contains": lambda a, b: np.strings.find(a, b) >= 0,
     "where": np.where, "abs": np.abs, "sign": np.sign, "sqrt": np.sqrt, "floor": np.floor,
     "ceil": np.ceil, "trunc": np.trunc, "round": np.round, "minimum": np.minimum,
     "maximum": np.maximum, "isnan": np.isnan, "isinf": np.isinf, "isfinite": np.isfinite,

@@ -63,6 +63,10 @@ cases = [
     np.array([[1 + 1j, 2], [3j, 4]], dtype=np.complex64), np.array([0j]),
     np.array([0.1 - 0.1j], dtype=np.complex64), np.array([complex(-np.inf, -np.inf), 1 + 0.5j]),
     np.exp(1j * np.linspace(0, 3, 10)), (rng.standard_normal(1500) + 1j).astype(np.complex64),
+    # Byte strings: each as Python's repr, unpadded; quotes, escapes, NULs at the end dropped.
+    np.array([b"a", b"bcd", b""]), np.array([[b"a", b"bcd"], [b"it's", b"\x00\x80\n\\"]]),
+    np.array([b"q" * 10] * 1200), np.array([b"q" * 30] * 5), np.array([b'say "hi"', b"'", b"\t\r\x7f"]),
+    np.array([b"ab\x00", b"a\x00b"], dtype="S4"),
 ]
 for a in cases:
     print(json.dumps({"array": encode(a), "str": str(a)}))

@@ -140,6 +140,7 @@ fn check<T: Element>(expr: &str, kernel: &Kernel, n: usize, at_end: bool) {
         DType::F64 => into::<f64>(kernel, &vars, &mut go, n, -9.0),
         DType::C64 => into::<numjit::Complex<f32>>(kernel, &vars, &mut go, n, numjit::Complex::new(-9.0, 9.0)),
         DType::C128 => into::<numjit::Complex<f64>>(kernel, &vars, &mut go, n, numjit::Complex::new(-9.0, 9.0)),
+        DType::Bytes(_) => unreachable!("no expression gives byte strings"),
     };
     assert!(same_bits(&got, &want), "{expr} into a guarded output at n = {n}: {got:?} vs {want:?}");
 }
@@ -234,6 +235,52 @@ fn kernels_stay_inside_complex_arrays() {
     ];
     sweep::<numjit::Complex<f32>>(&exprs);
     sweep::<numjit::Complex<f64>>(&exprs);
+}
+
+/// Byte strings of several widths (one byte, odd widths, wider than the executor's 16-byte elements),
+/// each string read where it lies by a call per iteration, flush against the guard pages; strided and
+/// broadcast too (every other string, a column against a row).
+#[test]
+fn kernels_stay_inside_byte_string_arrays() {
+    let exprs = ["x == y", "x < y", "contains(x, y)", "contains(x, b'a') | (y >= b'b')", "sum(x != y)", "x > b'ab'"];
+    for width in [1usize, 3, 8, 17] {
+        for n in (0..=40).chain([63, 64, 65, 300]) {
+            // Strings over a small alphabet with NULs, so that equal strings, prefixes and padding all occur.
+            let text = |salt: usize| -> Vec<u8> { (0..n * width).map(|k| b"a\0bab"[(k * 7 + salt) % 5]).collect() };
+            let (xv, yv) = (text(0), text(3));
+            for at_end in [true, false] {
+                let (gx, gy) = (Guarded::new(n * width, at_end), Guarded::new(n * width, at_end));
+                let (x, y) = (gx.input(&xv), gy.input(&yv));
+                let (x, y) =
+                    (x.into_shape_with_order((n, width)).unwrap(), y.into_shape_with_order((n, width)).unwrap());
+                let (ox, oy) = (x.to_owned(), y.to_owned());
+                let views = [(x.view(), y.view()), (x.slice(ndarray::s![..;2, ..]), y.slice(ndarray::s![..;-2, ..]))];
+                for expr in exprs {
+                    for (vx, vy) in views {
+                        let mut vars = Vars::new();
+                        vars.insert("x", numjit::ArrayRef::bytes(vx)).insert("y", numjit::ArrayRef::bytes(vy));
+                        let mut plain = Vars::new();
+                        let (px, py) = (vx.to_owned(), vy.to_owned());
+                        plain
+                            .insert("x", numjit::ArrayRef::bytes(px.view()))
+                            .insert("y", numjit::ArrayRef::bytes(py.view()));
+                        let got = numjit::evaluate(expr, &vars).unwrap();
+                        let interp = Options { backend: Backend::Interpreter, ..Options::default() };
+                        let want = numjit::evaluate_with(expr, &plain, &interp).unwrap();
+                        assert!(same_bits(&got, &want), "{expr}, S{width}, n = {n}: {got:?} vs {want:?}");
+                    }
+                    // A column against a row: every pair, broadcast.
+                    let col = ox.view().into_shape_with_order((n, 1, width)).unwrap();
+                    let mut vars = Vars::new();
+                    vars.insert("x", numjit::ArrayRef::bytes(col)).insert("y", numjit::ArrayRef::bytes(oy.view()));
+                    let got = numjit::evaluate(expr, &vars).unwrap();
+                    let interp = Options { backend: Backend::Interpreter, ..Options::default() };
+                    let want = numjit::evaluate_with(expr, &vars, &interp).unwrap();
+                    assert!(same_bits(&got, &want), "{expr}, S{width}, n = {n}, broadcast");
+                }
+            }
+        }
+    }
 }
 
 /// Kernels cut at math calls walk their stretch in strips (128 elements) through stack buffers, the

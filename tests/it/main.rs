@@ -1,6 +1,7 @@
 //! Integration tests through the public API, built as one test binary.
 
 mod api;
+mod bytes;
 mod complex;
 mod examples;
 #[path = "../../fuzz/src/lib.rs"]

@@ -151,7 +151,7 @@ fn eval_exit_codes_and_messages() {
     std::fs::write(&path, npy_bytes("<U3", 16)).unwrap();
     let o = numjit(&["eval", "a", "-i", &format!("a={}", p(&path))]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(stderr(&o).contains("unsupported dtype"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("Unicode strings (NumPy's U dtype) are not supported"), "{}", stderr(&o));
     // Usage errors: exit 2.
     assert_eq!(numjit(&["eval"]).status.code(), Some(2));
     assert_eq!(numjit(&["eval", "a", "-i", "no-equals-sign"]).status.code(), Some(2));
@@ -350,4 +350,54 @@ fn repl_in_a_terminal_completes_and_answers() {
     s.send_line(":quit").unwrap();
     s.exp_eof().unwrap();
     assert!(std::fs::read_to_string(d.join("history")).unwrap().contains("nosuch + 1"));
+}
+
+/// A version-1 `.npy` header for `descr` and `shape` (Python's tuple text), in C or Fortran order.
+fn npy_header(descr: &str, fortran: bool, shape: &str) -> Vec<u8> {
+    let order = if fortran { "True" } else { "False" };
+    let mut header = format!("{{'descr': '{descr}', 'fortran_order': {order}, 'shape': {shape}, }}");
+    while (10 + header.len() + 1) % 64 != 0 {
+        header.push(' ');
+    }
+    header.push('\n');
+    let mut out = b"\x93NUMPY\x01\x00".to_vec();
+    out.extend_from_slice(&(header.len() as u16).to_le_bytes());
+    out.extend_from_slice(header.as_bytes());
+    out
+}
+
+#[test]
+fn byte_strings_through_npy_files_and_the_repl() {
+    let d = tempdir();
+    // NumPy's `np.array([[b'a', b'bc'], [b'x', b'']], 'S2')`, in C order and in Fortran order.
+    let c_order = b"a\0bcx\0\0\0".to_vec();
+    let f_order = b"a\0x\0bc\0\0".to_vec();
+    for (name, fortran, data) in [("c.npy", false, c_order), ("f.npy", true, f_order)] {
+        let path = d.join(name);
+        std::fs::write(&path, [npy_header("|S2", fortran, "(2, 2)"), data].concat()).unwrap();
+        let o = numjit(&["eval", "(s >= b'b') | contains(s, 'x')", "-i", &format!("s={}", p(&path))]);
+        assert_eq!(stdout(&o), "[[False  True]\n [ True False]]\n", "{name}: {}", stderr(&o));
+    }
+    // Truncated data, and Unicode strings: errors that say so.
+    let path = d.join("short.npy");
+    std::fs::write(&path, [npy_header("|S4", false, "(3,)"), b"abcdabcd".to_vec()].concat()).unwrap();
+    let o = numjit(&["eval", "s == b''", "-i", &format!("s={}", p(&path))]);
+    assert!(o.status.code() == Some(1) && stderr(&o).contains("not a valid .npy"), "{}", stderr(&o));
+    let path = d.join("u.npy");
+    std::fs::write(&path, [npy_header("<U2", false, "(1,)"), vec![0; 8]].concat()).unwrap();
+    let o = numjit(&["eval", "s == b''", "-i", &format!("s={}", p(&path))]);
+    assert!(o.status.code() == Some(1) && stderr(&o).contains("Unicode strings"), "{}", stderr(&o));
+    // The REPL: a file of byte strings loaded, printed as NumPy does, compared, saved and loaded back.
+    let (c, out) = (d.join("c.npy"), d.join("out.npy"));
+    let o = script(&format!(
+        "s = load('{}')\ns\ns.dtype\n:save s {}\nt = load('{}')\nall(t == s)\ns + 1\n",
+        p(&c),
+        p(&out),
+        p(&out)
+    ));
+    let text = stdout(&o);
+    assert!(text.contains("S2 (2, 2)\n[[b'a' b'bc']\n [b'x' b'']]\nS2\n"), "{text}");
+    assert!(text.contains("bool ()\nTrue\n"), "{text}");
+    assert!(stderr(&o).contains("byte strings can only be compared"), "{}", stderr(&o));
+    assert_eq!(std::fs::read(&out).unwrap(), std::fs::read(&c).unwrap());
 }

@@ -26,6 +26,22 @@ pub fn write(path: &Path, a: &DynArray) {
         DynArray::F64(a) => write_npy(path, a),
         DynArray::C64(a) => write_npy(path, a),
         DynArray::C128(a) => write_npy(path, a),
+        DynArray::Bytes(a) => {
+            // ndarray-npy has no byte strings: NumPy's header for `|S<n>`, then the strings in C order.
+            let (outer, n) = a.shape().split_at(a.ndim() - 1);
+            let dims: Vec<String> = outer.iter().map(|d| format!("{d},")).collect();
+            let mut dict =
+                format!("{{'descr': '|S{}', 'fortran_order': False, 'shape': ({}), }}", n[0], dims.join(" "));
+            while (11 + dict.len()) % 64 != 0 {
+                dict.push(' ');
+            }
+            dict.push('\n');
+            let mut bytes = b"\x93NUMPY\x01\x00".to_vec();
+            bytes.extend_from_slice(&(dict.len() as u16).to_le_bytes());
+            bytes.extend_from_slice(dict.as_bytes());
+            bytes.extend(a.iter());
+            std::fs::write(path, bytes).map_err(Into::into)
+        }
         DynArray::F16(a) => {
             // ndarray-npy has no float16: the bits as uint16, the descriptor then made NumPy's `'<f2'`.
             write_npy(path, &a.mapv(numjit::f16::to_bits)).unwrap();
