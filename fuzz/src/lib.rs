@@ -19,9 +19,9 @@ use arbitrary::Arbitrary;
 use ndarray::{ArrayD, Axis, IxDyn, ShapeBuilder, Slice};
 use numjit::{Backend, DType, DynArray, Error, Options, Vars};
 
-/// The variables the `compile` target declares: the grammar's examples' (`grammar/examples/`), and one
-/// of each narrow and unsigned integer dtype, and float16.
-pub const VARS: [(&str, DType); 15] = [
+/// The variables the `compile` target declares: the grammar's examples' (`grammar/examples/`), one of
+/// each narrow and unsigned integer dtype, float16, and byte strings of two widths.
+pub const VARS: [(&str, DType); 17] = [
     ("a", DType::F64),
     ("b", DType::F64),
     ("c", DType::F64),
@@ -37,6 +37,8 @@ pub const VARS: [(&str, DType); 15] = [
     ("u4", DType::U32),
     ("u8", DType::U64),
     ("h", DType::F16),
+    ("s", DType::Bytes(3)),
+    ("t", DType::Bytes(5)),
 ];
 
 /// The `differential` target's variables, one of each dtype, in the order of `Case::arrays` and then
