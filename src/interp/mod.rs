@@ -23,7 +23,7 @@ pub fn eval_element(graph: &Graph, inputs: &[Scalar], strings: &[&[u8]], scratch
             Op::Cast(a) => ops::cast(scratch[a], node.dtype),
             Op::Unary(op, a) => ops::unary_at(graph.precision, op, scratch[a]),
             Op::Binary(op, a, b) => ops::binary_at(graph.precision, op, scratch[a], scratch[b]),
-            Op::Reduce(_) => unreachable!("reductions are split into stages before evaluation"),
+            Op::Reduce(..) => unreachable!("reductions are split into stages before evaluation"),
             Op::Bytes(op, a, b) => Scalar::Bool(ops::bytes(op, strings[a], strings[b])),
             Op::MulAdd(a, b, c) => ops::mul_add(scratch[a], scratch[b], scratch[c]),
             Op::Where(c, x, y) => match scratch[c] {

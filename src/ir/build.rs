@@ -24,6 +24,8 @@ pub struct Builder {
 struct Reduction {
     reduce: Reduce,
     arg: NodeId,
+    /// The imaginary parts of a complex argument reduced as complex numbers (`reduce_pair`).
+    imag: Option<NodeId>,
     shapers: Vec<Shaper>,
     dtype: DType,
 }
@@ -133,28 +135,55 @@ impl Builder {
     /// `input_index`, earlier reductions by `reduction_index`), with result dtype `dtype`. Equal reductions
     /// of equal arguments are built once.
     pub fn reduce(&mut self, reduce: Reduce, arg: NodeId, shapers: Vec<Shaper>, dtype: DType) -> NodeId {
+        let k = self.reduction(reduce, (arg, None), shapers, dtype);
+        self.add(Node { op: Op::Reduce(k, None), dtype })
+    }
+
+    /// A reduction of the complex numbers whose parts are `re` and `im` (of float dtype `part`) as complex
+    /// numbers, its result complex: the nodes of the result's real and imaginary parts.
+    pub fn reduce_pair(
+        &mut self,
+        reduce: Reduce,
+        (re, im): (NodeId, NodeId),
+        shapers: Vec<Shaper>,
+    ) -> (NodeId, NodeId) {
+        let part = self.dtype(re);
+        let k = self.reduction(reduce, (re, Some(im)), shapers, part.complex_of());
+        let re = self.add(Node { op: Op::Reduce(k, Some(Part::Re)), dtype: part });
+        let im = self.add(Node { op: Op::Reduce(k, Some(Part::Im)), dtype: part });
+        (re, im)
+    }
+
+    /// The index of a reduction, built once for equal ones.
+    fn reduction(
+        &mut self,
+        reduce: Reduce,
+        (arg, imag): (NodeId, Option<NodeId>),
+        shapers: Vec<Shaper>,
+        dtype: DType,
+    ) -> usize {
         let same = |r: &Reduction| {
             r.arg == arg
+                && r.imag == imag
                 && r.shapers == shapers
                 && r.reduce.op == reduce.op
                 && r.reduce.axes == reduce.axes
                 && r.reduce.keepdims == reduce.keepdims
                 && r.reduce.tuple == reduce.tuple
         };
-        let k = match self.reductions.iter().position(same) {
+        match self.reductions.iter().position(same) {
             Some(k) => k,
             None => {
-                self.reductions.push(Reduction { reduce, arg, shapers, dtype });
+                self.reductions.push(Reduction { reduce, arg, imag, shapers, dtype });
                 self.reductions.len() - 1
             }
-        };
-        self.add(Node { op: Op::Reduce(k), dtype })
+        }
     }
 
     /// Which reduction a node built by `reduce` is.
     pub fn reduction_index(&self, id: NodeId) -> Option<usize> {
         match self.nodes[id].op {
-            Op::Reduce(k) => Some(k),
+            Op::Reduce(k, _) => Some(k),
             _ => None,
         }
     }
@@ -322,7 +351,7 @@ impl Builder {
         let stages = self
             .reductions
             .iter()
-            .map(|r| Stage { reduce: r.reduce.clone(), arg: self.extract(r.arg, None, &r.shapers) })
+            .map(|r| Stage { reduce: r.reduce.clone(), arg: self.extract(r.arg, r.imag, &r.shapers) })
             .collect();
         // A complex result is one graph of both parts where it calls no vector-math function (which the
         // JIT computes at the CPU's full width only for graphs of one result), else one graph per part.
@@ -355,7 +384,14 @@ impl Builder {
         for &s in shapers {
             match s {
                 Shaper::Var(v) => b.mention(self.inputs[v].clone()),
-                Shaper::Reduction(k) => b.mention(stage_input(k, self.reductions[k].dtype)),
+                Shaper::Reduction(k) => {
+                    // A complex result shapes through the input of its real parts.
+                    let dtype = self.reductions[k].dtype;
+                    match dtype.complex_part() {
+                        Some(part) => b.mention(stage_input(k, part, Some(Part::Re))),
+                        None => b.mention(stage_input(k, dtype, None)),
+                    }
+                }
             };
         }
         let last = imag.map_or(root, |i| i.max(root));
@@ -371,8 +407,8 @@ impl Builder {
             let m = |a: NodeId| map[a];
             map[i] = match node.op {
                 Op::Input(k) => b.input_part(&self.inputs[k].name, node.dtype, self.inputs[k].part),
-                Op::Reduce(k) => {
-                    let j = b.mention(stage_input(k, node.dtype));
+                Op::Reduce(k, part) => {
+                    let j = b.mention(stage_input(k, node.dtype, part));
                     b.add(Node { op: Op::Input(j), dtype: node.dtype })
                 }
                 Op::Const(_) => b.add(node),
@@ -397,9 +433,10 @@ impl Builder {
     }
 }
 
-/// The input that reads stage `k`'s result, named `#k` (which no variable can be).
-fn stage_input(k: usize, dtype: DType) -> Input {
-    Input { name: format!("#{k}"), dtype, stage: Some(k), part: None, literal: None }
+/// The input that reads stage `k`'s result (or `part` of its complex result), named `#k` (which no
+/// variable can be).
+fn stage_input(k: usize, dtype: DType, part: Option<Part>) -> Input {
+    Input { name: format!("#{k}"), dtype, stage: Some(k), part, literal: None }
 }
 
 #[cfg(test)]

@@ -42,9 +42,10 @@ pub enum Op {
     /// A comparison or `contains` of two byte strings, inputs `a` and `b` (indices into `Graph::inputs`,
     /// of dtype `DType::Bytes`: byte strings are never node values), giving bool.
     Bytes(BytesOp, usize, usize),
-    /// Reduction `k` of the builder (see `Builder::reduce`); only while building: `Builder::split` turns it
-    /// into an input that reads the stage's result.
-    Reduce(usize),
+    /// Reduction `k` of the builder (see `Builder::reduce`), or one part of its complex result (see
+    /// `Builder::reduce_pair`); only while building: `Builder::split` turns it into an input that reads the
+    /// stage's result.
+    Reduce(usize, Option<Part>),
 }
 
 impl Op {
@@ -69,7 +70,7 @@ impl Node {
     /// The nodes this one reads.
     pub fn operands(&self) -> impl Iterator<Item = NodeId> {
         let (a, b, c) = match self.op {
-            Op::Input(_) | Op::Const(_) | Op::Reduce(_) | Op::Bytes(..) => (None, None, None),
+            Op::Input(_) | Op::Const(_) | Op::Reduce(..) | Op::Bytes(..) => (None, None, None),
             Op::Cast(a) | Op::Unary(_, a) => (Some(a), None, None),
             Op::Binary(_, a, b) => (Some(a), Some(b), None),
             Op::Where(a, b, c) | Op::MulAdd(a, b, c) => (Some(a), Some(b), Some(c)),
@@ -115,6 +116,16 @@ pub enum Part {
     Im,
 }
 
+impl Part {
+    /// `.real` or `.imag`, as the IR prints a part.
+    pub fn suffix(self) -> &'static str {
+        match self {
+            Part::Re => ".real",
+            Part::Im => ".imag",
+        }
+    }
+}
+
 impl Input {
     /// The dtype of the variable itself (complex for a part of one).
     pub fn var_dtype(&self) -> DType {
@@ -127,11 +138,7 @@ impl Input {
 
     /// The name, with `.real` or `.imag` for a part: how the IR prints it.
     pub fn label(&self) -> String {
-        match self.part {
-            None => self.name.clone(),
-            Some(Part::Re) => format!("{}.real", self.name),
-            Some(Part::Im) => format!("{}.imag", self.name),
-        }
+        format!("{}{}", self.name, self.part.map_or("", Part::suffix))
     }
 }
 
@@ -163,7 +170,8 @@ pub struct Reduce {
     pub axis_span: Span,
 }
 
-/// One reduction and the elementwise graph of its argument.
+/// One reduction and the elementwise graph of its argument (of complex values where it has two roots:
+/// a complex `prod`, which does not split into its parts' reductions).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Stage {
     pub reduce: Reduce,
@@ -171,8 +179,9 @@ pub struct Stage {
 }
 
 impl Stage {
+    /// The result's dtype: complex where the argument's graph computes complex values (two roots).
     pub fn dtype(&self) -> DType {
-        self.reduce.op.result(self.arg.dtype())
+        self.reduce.op.result(self.arg.result_dtype())
     }
 }
 

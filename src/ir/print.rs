@@ -20,7 +20,7 @@ impl fmt::Display for Graph {
                 Op::Binary(op, a, b) => write!(f, "{} {} %{a}, %{b}", op.name(), node.dtype)?,
                 Op::Where(c, a, b) => write!(f, "where {} %{c}, %{a}, %{b}", node.dtype)?,
                 Op::MulAdd(a, b, c) => write!(f, "muladd {} %{a}, %{b}, %{c}", node.dtype)?,
-                Op::Reduce(k) => write!(f, "reduce {} #{k}", node.dtype)?,
+                Op::Reduce(k, part) => write!(f, "reduce {} #{k}{}", node.dtype, part.map_or("", super::Part::suffix))?,
                 Op::Bytes(op, a, b) => {
                     let (a, b) = (self.inputs[a].label(), self.inputs[b].label());
                     match op {

@@ -325,7 +325,7 @@ fn build_function(
                 lw.b.ins().call_indirect(sig, callee, &args);
                 lw.load(DType::Bool, out)
             }
-            Op::Reduce(_) => unreachable!("reductions are split into stages before code generation"),
+            Op::Reduce(..) => unreachable!("reductions are split into stages before code generation"),
         };
         vals[id] = Some(v);
     }

@@ -333,7 +333,7 @@ fn emit_phase(
                 Op::Binary(op, a, c) => vmath::binary(lw, op, &get(a), &get(c), nodes[a].dtype),
                 Op::Where(c, x, y) => lw.select(&get(c), &get(x), &get(y)),
                 Op::MulAdd(a, b, c) => lw.mul_add(&get(a), &get(b), &get(c)),
-                Op::Input(_) | Op::Const(_) | Op::Reduce(_) => unreachable!("inputs and constants are read above"),
+                Op::Input(_) | Op::Const(_) | Op::Reduce(..) => unreachable!("inputs and constants are read above"),
                 Op::Bytes(..) => unreachable!("graphs with byte strings are not cut into strips (`plan`)"),
             }
         };

@@ -222,7 +222,7 @@ impl Kernel {
                 .inputs
                 .iter()
                 .map(|i| match (i.stage, &i.literal) {
-                    (Some(j), _) => Ok(Arg::View(results[j].view())),
+                    (Some(j), _) => Ok(Arg::View(stage_view(&results[j], i))),
                     (None, Some(lit)) => Ok(Arg::View(literal(lit))),
                     (None, None) => var(i).map(Arg::shorten),
                 })
@@ -239,7 +239,7 @@ impl Kernel {
             let shape = exec::broadcast_shape(&shapes).map_err(|e| e.at(r.span))?;
             let axes = normalize_axes(r, shape.len())?;
             let identity = match g.nodes[g.root].op {
-                Op::Input(i) if g.inputs[i].dtype == g.dtype() => Some(i),
+                Op::Input(i) if g.inputs[i].dtype == g.dtype() && g.imag_root.is_none() => Some(i),
                 _ => None,
             };
             let source = Source { inner, part: k, backend: inner.backend(opts) };
@@ -255,13 +255,20 @@ impl Kernel {
                             Arg::Output => unreachable!("a direct reduction reads no output"),
                         })
                         .collect();
-                    exec::eval::reduction_into(&kernels, &views, g.dtype(), &shape, &spec, opts, dest)
+                    exec::eval::reduction_into(&kernels, &views, g.result_dtype(), &shape, &spec, opts, dest)
                         .map_err(|e| e.at(r.span))?;
                 }
                 _ => {
-                    let result =
-                        exec::eval::reduction(&kernels, &args, out.as_deref_mut(), g.dtype(), &shape, &spec, opts)
-                            .map_err(|e| e.at(r.span))?;
+                    let result = exec::eval::reduction(
+                        &kernels,
+                        &args,
+                        out.as_deref_mut(),
+                        g.result_dtype(),
+                        &shape,
+                        &spec,
+                        opts,
+                    )
+                    .map_err(|e| e.at(r.span))?;
                     drop(args);
                     results.push(result);
                 }
@@ -448,7 +455,7 @@ impl Kernel {
             .inputs
             .iter()
             .map(|input| match (input.stage, &input.literal) {
-                (Some(j), _) => Ok(Arg::View(results[j].view())),
+                (Some(j), _) => Ok(Arg::View(stage_view(&results[j], input))),
                 (None, Some(lit)) => Ok(Arg::View(literal(lit))),
                 (None, None) => var(input).map(Arg::shorten),
             })
@@ -472,7 +479,7 @@ impl Kernel {
             .inputs
             .iter()
             .map(|input| match (input.stage, &input.literal) {
-                (Some(k), _) => Ok(results[k].view()),
+                (Some(k), _) => Ok(stage_view(&results[k], input)),
                 (None, Some(lit)) => Ok(literal(lit)),
                 (None, None) => Ok(self.arg(vars, input)?.reborrow()),
             })
@@ -498,6 +505,14 @@ impl Kernel {
             None => a.clone(),
             Some(part) => a.clone().complex_part(part == crate::ir::Part::Im).expect("a complex variable"),
         })
+    }
+}
+
+/// A stage's result as `input` reads it: the array, or the part of its complex values the input names.
+fn stage_view<'a>(result: &'a DynArray, input: &Input) -> ArrayRef<'a> {
+    match input.part {
+        None => result.view(),
+        Some(part) => result.view().complex_part(part == crate::ir::Part::Im).expect("a complex stage result"),
     }
 }
 

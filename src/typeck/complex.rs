@@ -562,10 +562,16 @@ impl Checker<'_> {
                 };
                 Val::Node(reduce(&mut self.b, op, arg, keepdims))
             }
-            R::Prod | R::Min | R::Max | R::ArgMin | R::ArgMax => {
+            R::Prod => {
+                // A product does not split into its parts' reductions: one reduction of complex values.
+                let (re, im) = self.b.reduce_pair(spec(ReduceOp::Prod, keepdims), (re, im), shapers.to_vec());
+                last = self.b.reduction_index(re);
+                Val::Complex(re, im)
+            }
+            R::Min | R::Max | R::ArgMin | R::ArgMax => {
                 let message = format!(
-                    "`{name}` of complex numbers is not supported: it does not split into the real and imaginary \
-                     parts (take `.real`, `.imag` or `abs` first)"
+                    "`{name}` of complex numbers is not supported: NumPy orders them by real parts, then \
+                     imaginary ones (take `.real`, `.imag` or `abs` first)"
                 );
                 return Err(type_error(message, span));
             }

@@ -73,7 +73,7 @@ COMPLEX_OPS = ["z + w", "z - w", "z * w", "z / w", "-z", "+z", "z == w", "z != w
                "z // w", "z % w", "floor(z)", "z & w", "~z", "signbit(z)", "sign(z)", "sign(w)",
                "maximum(z, w)", "minimum(z, w)", "minimum(w, z)", "maximum(z, 1j)", "z ** 0.5"]
 COMPLEX_REDUCTIONS = ["sum(y)", "mean(y)", "var(y)", "std(y)", "var(y, ddof=1)", "any(y)", "all(y)",
-                      "count_nonzero(y)", "sum(y * y)"]
+                      "count_nonzero(y)", "sum(y * y)", "prod(y)", "prod(y * 0.5j + 1)"]
 
 def INT_CASES(t):
     """Edge values of the integer dtype `t` through every operator: wrapping, by zero, past the width."""
@@ -523,6 +523,14 @@ CASES = [
     *[(e, {"z": CA, "w": CB}) for e in ["z + w", "z * w", "z / w", "z * 2.5", "abs(z)", "z ** 3", "z == w",
                                         "z < w", "z * 1j", "z + 0.1"]],
     *[(e, {"y": ZF}) for e in COMPLEX_REDUCTIONS],
+    # Complex products along a contiguous axis (NumPy's reduce loop: from the first element, unfused).
+    ("prod(z, axis=1)", {"z": ZA.reshape(2, 7)}),
+    ("prod(z, axis=-1, keepdims=True) * 2", {"z": CA.reshape(2, 4)}),
+    ("prod(z) + sum(z)", {"z": ZB}),
+    ("prod(w) - z", {"z": ZF, "w": C64(1+1j, 2-0.5j, 0.5j)}),
+    ("prod(z)", {"z": C128()}),
+    ("prod(z, axis=1)", {"z": np.zeros((3, 0), np.complex64)}),
+    ("prod(exp(z) * z, axis=1)", {"z": ZF[:8].reshape(2, 4)}),
     *[(e, {"y": ZF.reshape(3, 3)}) for e in ["mean(y, axis=0)", "sum(y, axis=1)", "var(y, axis=1)",
                                              "std(y, axis=0, keepdims=True)", "mean(y, axis=1) * y"]],
     *[(e, {"y": CA[:6]}) for e in ["sum(y)", "mean(y)", "var(y)"]],

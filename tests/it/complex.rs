@@ -137,7 +137,7 @@ fn complex_errors_say_what_and_where() {
     let mut vars = Vars::new();
     vars.insert("z", &z);
     for (expr, says, at) in [
-        ("prod(z)", "`prod` of complex numbers is not supported", "^^^^^^^"),
+        ("max(z)", "`max` of complex numbers is not supported", "^^^^^^"),
         ("z // 2", "`//` is not defined for complex numbers", "^^^^^^"),
         ("floor(z)", "`floor` is not defined for complex numbers", "^^^^^^^^"),
         ("cbrt(z)", "`cbrt` is not defined for complex numbers", "^^^^^^^"),
@@ -170,4 +170,29 @@ fn complex_literals_follow_python() {
         assert!((v.re - re).abs() < 1e-15 && (v.im - im).abs() < 1e-15, "{expr}: {v}");
         assert_eq!(v.re.is_sign_negative(), re.is_sign_negative(), "{expr}: {v}");
     }
+}
+
+/// A complex product reduces complex values (it does not split into its parts' reductions): over many
+/// chunks, on any number of threads and with any block size, the same bits in both back ends, and near the
+/// exact product of numbers on the unit circle (whose angles add up).
+#[test]
+fn complex_products_over_many_chunks_are_the_same_bits_on_any_threads() {
+    let n = 50_000;
+    let angles: Vec<f64> = (0..n).map(|k| ((k * 7919) % 1000) as f64 * 1e-3 - 0.5).collect();
+    let z = ndarray::Array1::from_shape_fn(n, |k| numjit::Complex::new(angles[k].cos(), angles[k].sin()));
+    let z2 = z.view().into_shape_with_order((50, 1000)).unwrap();
+    let mut vars = Vars::new();
+    vars.insert("z", &z).insert("w", z2);
+    for expr in ["prod(z)", "prod(w, axis=1)", "prod(w * 1j, axis=-1, keepdims=True) + 1"] {
+        let want = eval_both(expr, &vars);
+        for (threads, block_size) in [(Some(1), 8192), (Some(4), 100), (None, 3)] {
+            let opts = numjit::Options { threads, block_size, parallel_threshold: 0, ..Default::default() };
+            let got = numjit::evaluate_with(expr, &vars, &opts).unwrap();
+            assert!(crate::support::same_bits(&got, &want), "{expr} with {threads:?} threads, blocks of {block_size}");
+        }
+    }
+    let total: f64 = angles.iter().sum();
+    let DynArray::C128(p) = eval_both("prod(z)", &vars) else { panic!("a complex128 product") };
+    let p = p.into_iter().next().unwrap();
+    assert!((p.re - total.cos()).abs() < 1e-9 && (p.im - total.sin()).abs() < 1e-9, "{p} vs angle {total}");
 }

@@ -232,6 +232,8 @@ fn kernels_stay_inside_complex_arrays() {
         "x < y",
         "exp(x) + sqrt(y)",
         "log(x)",
+        "prod(x)",
+        "prod(x * y) + 1",
     ];
     sweep::<numjit::Complex<f32>>(&exprs);
     sweep::<numjit::Complex<f64>>(&exprs);
