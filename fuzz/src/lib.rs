@@ -16,7 +16,7 @@
 use std::sync::LazyLock;
 
 use arbitrary::Arbitrary;
-use ndarray::{ArrayD, Axis, IxDyn, ShapeBuilder, Slice};
+use ndarray::{ArrayD, Axis, Dimension, IxDyn, ShapeBuilder, Slice};
 use numjit::{Backend, DType, DynArray, Error, Options, Vars};
 
 /// The variables the `compile` target declares: the grammar's examples' (`grammar/examples/`), one of
@@ -41,9 +41,9 @@ pub const VARS: [(&str, DType); 17] = [
     ("t", DType::Bytes(5)),
 ];
 
-/// The `differential` target's variables, one of each dtype, in the order of `Case::arrays` and then
-/// `Case::complex`.
-const NAMES: [&str; 14] = ["p", "i", "x", "f", "a", "i1", "i2", "u1", "u2", "u4", "u8", "h", "y", "z"];
+/// The `differential` target's variables, one of each dtype, in the order of `Case::arrays`, then
+/// `Case::complex`, then `Case::strings` (byte strings of 3 and 5 bytes).
+const NAMES: [&str; 16] = ["p", "i", "x", "f", "a", "i1", "i2", "u1", "u2", "u4", "u8", "h", "y", "z", "s", "t"];
 
 /// An error's span must lie inside `text` on character boundaries, and the error must render.
 fn check_error(text: &str, e: &Error) {
@@ -106,7 +106,11 @@ pub fn elementwise(n: usize) -> Vec<&'static str> {
 
 const FLOATS: [&str; 12] =
     ["0.5", "2.0", "1e300", "-0.0", "inf", "nan", "3.25", "1e-310", "1e-45", "0.1", "7e22", "1e308"];
-const WORDS: [&str; 5] = ["True", "False", "2147483647", "9223372036854775807", "4294967296"];
+const WORDS: [&str; 8] =
+    ["True", "False", "2147483647", "9223372036854775807", "4294967296", "b'ab'", "'a\\x00b'", "b''"];
+/// The byte strings of the `s` and `t` arrays: empty ones, prefixes of each other, NULs inside and at the
+/// end, a byte above 127.
+const TEXTS: [&[u8]; 8] = [b"", b"a", b"ab", b"a\0b", b"abz", b"\xffz", b"b", b"ab\0\0z"];
 
 /// The expression's text; below depth 6 every node is a variable.
 pub fn render(e: &Expr, depth: usize) -> String {
@@ -308,6 +312,51 @@ impl ArraySpec {
     }
 }
 
+/// Byte strings, `c` in C order (each string's bytes along the last axis), laid out as `layout` says:
+/// 0 as they are, 1 with the other axes transposed in memory, 2 and 3 every other string of an array twice
+/// as long along the last of them, backwards or forwards. Each string's bytes stay together.
+pub fn lay_out_strings(c: ArrayD<u8>, layout: u8) -> ArrayD<u8> {
+    let k = c.ndim() - 1;
+    match layout % 4 {
+        1 => {
+            let order: Vec<usize> = (0..k).rev().chain([k]).collect();
+            let t = c.view().permuted_axes(order.clone()).as_standard_layout().into_owned();
+            t.permuted_axes(order)
+        }
+        2 | 3 if k > 0 => {
+            let rev = layout % 4 == 2;
+            let mut big = c.shape().to_vec();
+            big[k - 1] *= 2;
+            let mut b = ArrayD::from_shape_fn(IxDyn(&big), |ix| {
+                let mut o = ix.slice().to_vec();
+                let j = o[k - 1];
+                // `..;-2` takes the odd places from the end, `..;2` the even ones from the start.
+                if (j % 2 == 1) != rev {
+                    return b'?';
+                }
+                o[k - 1] = if rev { (big[k - 1] - 1 - j) / 2 } else { j / 2 };
+                c[IxDyn(&o)]
+            });
+            b.slice_axis_inplace(Axis(k - 1), Slice::new(0, None, if rev { -2 } else { 2 }));
+            b
+        }
+        _ => c,
+    }
+}
+
+/// Byte strings of `width` bytes, `TEXTS[picks[k]]` (cut or NUL-padded) the `k`-th in C order.
+pub fn strings_of(shape: &[usize], width: usize, picks: impl Fn(usize) -> usize, layout: u8) -> DynArray {
+    let full: Vec<usize> = shape.iter().copied().chain([width]).collect();
+    let bytes: Vec<u8> = (0..shape.iter().product::<usize>())
+        .flat_map(|k| {
+            let s = TEXTS[picks(k) % TEXTS.len()];
+            (0..width).map(move |j| s.get(j).copied().unwrap_or(0))
+        })
+        .collect();
+    let c = ArrayD::from_shape_vec(IxDyn(&full), bytes).expect("the shape's length");
+    DynArray::Bytes(lay_out_strings(c, layout))
+}
+
 /// A whole differential case: the expression, one array per variable, and how the JIT runs.
 #[derive(Arbitrary, Debug)]
 pub struct Case {
@@ -317,13 +366,19 @@ pub struct Case {
     pub block: u8,
     /// The complex64 and complex128 arrays (after the others, so that earlier seeds keep their arrays).
     pub complex: [ArraySpec; 2],
+    /// The byte-string arrays, 3 and 5 bytes wide (after the others, likewise).
+    pub strings: [ArraySpec; 2],
 }
 
 /// The arrays of a case, in `NAMES` order.
 struct Data(Vec<DynArray>);
 
 impl Data {
-    fn new(a: &[ArraySpec; 12], c: &[ArraySpec; 2]) -> Data {
+    fn new(a: &[ArraySpec; 12], c: &[ArraySpec; 2], s: &[ArraySpec; 2]) -> Data {
+        let strings = |spec: &ArraySpec, width: usize| {
+            let pick = |k: usize| if spec.picks.is_empty() { k } else { spec.picks[k % spec.picks.len()] as usize };
+            strings_of(&spec.shape(), width, pick, spec.layout)
+        };
         // Each integer dtype gets I64S wrapped to it: its extremes, negatives and shift counts.
         Data(vec![
             a[0].build(&[true, false, false, true, true]).into(),
@@ -341,6 +396,8 @@ impl Data {
             // Each float value paired with the one seven places on.
             c[0].build(&COMPLEX.map(|v| numjit::Complex::new(v.re as f32, v.im as f32))).into(),
             c[1].build(&*COMPLEX).into(),
+            strings(&s[0], 3),
+            strings(&s[1], 5),
         ])
     }
 
@@ -391,7 +448,7 @@ pub fn same_bits(a: &DynArray, b: &DynArray) -> bool {
 /// The `differential` target.
 pub fn differential(case: &Case) {
     let text = render(&case.expr, 0);
-    let data = Data::new(&case.arrays, &case.complex);
+    let data = Data::new(&case.arrays, &case.complex, &case.strings);
     let plain = data.contiguous();
     let jit_opts = Options {
         threads: Some(1 + case.threads as usize % 4),
@@ -402,7 +459,8 @@ pub fn differential(case: &Case) {
     let interp_opts = Options { backend: Backend::Interpreter, threads: Some(1), ..Options::default() };
     let jit = numjit::evaluate_with(&text, &data.vars(), &jit_opts);
     let interp = numjit::evaluate_with(&text, &plain.vars(), &interp_opts);
-    let shapes: Vec<Vec<usize>> = case.arrays.iter().chain(&case.complex).map(ArraySpec::shape).collect();
+    let shapes: Vec<Vec<usize>> =
+        case.arrays.iter().chain(&case.complex).chain(&case.strings).map(ArraySpec::shape).collect();
     match (&jit, numpy_shape(&case.expr, &shapes, 0)) {
         (Ok(a), Ok(want)) => assert_eq!(a.shape(), want, "{text}: numjit's shape is not NumPy's"),
         (Ok(a), Err(why)) => panic!("{text}: NumPy raises ({why:?}), numjit gives {a:?}"),

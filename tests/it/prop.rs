@@ -8,12 +8,25 @@ use proptest::prelude::*;
 use crate::support::same_bits;
 
 /// Variable names in the random expressions: bool, int32, int64, float32, float64, then int8, int16,
-/// uint8, uint16, uint32, uint64, float16, complex64 and complex128.
-const VARS: [&str; 14] = ["p", "i", "j", "f", "g", "i1", "i2", "u1", "u2", "u4", "u8", "h", "c", "z"];
+/// uint8, uint16, uint32, uint64, float16, complex64 and complex128, then byte strings of 3 and 5 bytes.
+const VARS: [&str; N] = ["p", "i", "j", "f", "g", "i1", "i2", "u1", "u2", "u4", "u8", "h", "c", "z", "s", "t"];
+/// How many variables there are.
+const N: usize = 16;
+
+/// A comparison or `contains` of byte strings (variables and literals, with and without the `b`): a bool
+/// leaf, so that string operations meet every other operation.
+fn string_predicate() -> BoxedStrategy<String> {
+    let string = proptest::sample::select(vec!["s", "t", "b'a'", "'ab'", "b''", "b'a\\x00b'", "b'\\xffz'"]);
+    let op = proptest::sample::select(vec!["<", "<=", "==", "!=", ">=", ">", "contains"]);
+    (op, string.clone(), string)
+        .prop_map(|(op, a, b)| if op == "contains" { format!("contains({a}, {b})") } else { format!("({a} {op} {b})") })
+        .boxed()
+}
 
 fn leaf() -> BoxedStrategy<String> {
     prop_oneof![
         4 => proptest::sample::select(VARS.to_vec()).prop_map(str::to_owned),
+        1 => string_predicate(),
         1 => (-5i64..300).prop_map(|v| v.to_string()),
         1 => proptest::sample::select(vec!["0.5", "2.0", "1e300", "-0.0", "inf", "nan", "3.25", "1e-310", "1j", "(2.5-1e300j)"])
             .prop_map(str::to_owned),
@@ -169,7 +182,7 @@ fn build<T: Clone>(inp: &Input, values: &[T]) -> ArrayD<T> {
 /// The arrays of the variables, in `VARS` order.
 struct Data(Vec<DynArray>);
 
-fn data(inputs: &[Input; 14]) -> Data {
+fn data(inputs: &[Input; N]) -> Data {
     let fv = float_values();
     let iv = int_values();
     // Each narrower integer dtype gets the int64 values wrapped to it.
@@ -193,7 +206,21 @@ fn data(inputs: &[Input; 14]) -> Data {
         )
         .into(),
         build(&inputs[13], &complex(&fv)).into(),
+        strings(&inputs[14], 3),
+        strings(&inputs[15], 5),
     ])
+}
+
+/// Byte strings of `width` bytes in the input's shape and layout (the layout applies to the strings: each
+/// string's bytes stay together), over the fuzz target's strings (empty ones, prefixes, NULs).
+fn strings(inp: &Input, width: usize) -> DynArray {
+    let layout = match inp.layout {
+        Layout::C => 0,
+        Layout::Fortran => 1,
+        Layout::Reversed => 2,
+        Layout::Strided => 3,
+    };
+    crate::fuzz::strings_of(&inp.shape, width, |k| inp.picks[k % inp.picks.len()], layout)
 }
 
 /// Complex numbers whose parts are the float values, each paired with its neighbour three places on.
@@ -225,17 +252,17 @@ fn precision() -> impl Strategy<Value = Precision> {
     proptest::sample::select(vec![Precision::High, Precision::Fast])
 }
 
-fn inputs() -> impl Strategy<Value = [Input; 14]> {
+fn inputs() -> impl Strategy<Value = [Input; N]> {
     inputs_in(0..21)
 }
 
 /// Rows long enough (at least `exec::ROW_MIN`) that blocks follow rows and broadcast columns are splats.
-fn long_rows() -> impl Strategy<Value = [Input; 14]> {
+fn long_rows() -> impl Strategy<Value = [Input; N]> {
     inputs_in(256..300)
 }
 
-fn inputs_in(cols: std::ops::Range<usize>) -> impl Strategy<Value = [Input; 14]> {
-    (1usize..4, cols).prop_flat_map(|(r, c)| std::array::from_fn::<_, 14, _>(|_| input(r, c)))
+fn inputs_in(cols: std::ops::Range<usize>) -> impl Strategy<Value = [Input; N]> {
+    (1usize..4, cols).prop_flat_map(|(r, c)| std::array::from_fn::<_, N, _>(|_| input(r, c)))
 }
 
 proptest! {
@@ -571,5 +598,18 @@ proptest! {
             };
             prop_assert_eq!(g, want, "{} at {}", text, x);
         }
+    }
+}
+
+/// The byte strings of the property tests hold the same strings in every layout.
+#[test]
+fn byte_strings_are_the_same_strings_in_every_layout() {
+    let inp = |layout| Input { shape: vec![2, 3], layout, picks: (0..67).map(|k| k * 5 + 1).collect() };
+    let want = strings(&inp(Layout::C), 5);
+    for layout in [Layout::Fortran, Layout::Reversed, Layout::Strided] {
+        let got = strings(&inp(layout), 5);
+        assert_eq!(got.view().to_owned(), want, "{layout:?}");
+        let DynArray::Bytes(a) = &got else { unreachable!() };
+        assert!(!a.is_standard_layout(), "{layout:?}");
     }
 }
