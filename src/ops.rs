@@ -183,13 +183,12 @@ impl BytesOp {
 /// NUL bytes inside it are); comparisons are lexicographic over unsigned bytes, a prefix coming first,
 /// as if the shorter were padded with NULs; `contains` is whether the second occurs in the first (the
 /// empty string occurs in every one).
+#[inline(always)]
 pub fn bytes(op: BytesOp, a: &[u8], b: &[u8]) -> bool {
-    let strip = |s: &[u8]| -> usize { s.iter().rposition(|&c| c != 0).map_or(0, |k| k + 1) };
-    let (a, b) = (&a[..strip(a)], &b[..strip(b)]);
     match op {
-        BytesOp::Contains => memchr::memmem::find(a, b).is_some(),
+        BytesOp::Contains => contains(a, b),
         BytesOp::Cmp(op) => {
-            let ord = a.cmp(b);
+            let ord = cmp_padded(a, b);
             match op {
                 BinOp::Lt => ord.is_lt(),
                 BinOp::Le => ord.is_le(),
@@ -200,6 +199,48 @@ pub fn bytes(op: BytesOp, a: &[u8], b: &[u8]) -> bool {
                 _ => unreachable!("{op:?} is not a comparison"),
             }
         }
+    }
+}
+
+/// Whether `b` occurs in `a` (see `bytes`).
+fn contains(a: &[u8], b: &[u8]) -> bool {
+    // The needle without its NULs at the end ends with a byte that is not NUL, so it cannot match
+    // where it would reach into the haystack's: the haystack is searched whole.
+    let b = &b[..b.iter().rposition(|&c| c != 0).map_or(0, |k| k + 1)];
+    match b.len() {
+        0 => true,
+        1 => memchr::memchr(b[0], a).is_some(),
+        // Short strings: every place compared, with no early exit (random text mispredicts the
+        // branches of a scan that stops), beats setting up a searcher.
+        n if a.len() < 64 => {
+            a.windows(n).fold(false, |found, w| found | w.iter().zip(b).fold(true, |eq, (x, y)| eq & (x == y)))
+        }
+        _ => memchr::memmem::find(a, b).is_some(),
+    }
+}
+
+/// Two byte strings ordered as if the shorter were padded with NULs to the longer's length (which is the
+/// order of the two without their NULs at the end): the common length eight bytes at a time, as
+/// big-endian words (the last ones padded alike), then whether the longer one's rest holds anything but
+/// NULs.
+#[inline(always)]
+fn cmp_padded(a: &[u8], b: &[u8]) -> std::cmp::Ordering {
+    use std::cmp::Ordering;
+    let n = a.len().min(b.len());
+    let (mut x, mut y) = (a[..n].chunks_exact(8), b[..n].chunks_exact(8));
+    for (p, q) in (&mut x).zip(&mut y) {
+        let (p, q) =
+            (u64::from_be_bytes(p.try_into().expect("8 bytes")), u64::from_be_bytes(q.try_into().expect("8 bytes")));
+        if p != q {
+            return p.cmp(&q);
+        }
+    }
+    // The last bytes of the common length, padded alike to a word.
+    let word = |r: &[u8]| r.iter().enumerate().fold(0u64, |w, (k, &c)| w | (c as u64) << (56 - 8 * k));
+    match word(x.remainder()).cmp(&word(y.remainder())) {
+        Ordering::Equal if a[n..].iter().any(|&c| c != 0) => Ordering::Greater,
+        Ordering::Equal if b[n..].iter().any(|&c| c != 0) => Ordering::Less,
+        ord => ord,
     }
 }
 

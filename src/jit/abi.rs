@@ -91,15 +91,34 @@ pub(super) unsafe extern "C" fn bytes_lanes(
     lb: usize,
     out: *mut u8,
 ) {
-    let op = ops::BytesOp::from_code(op as u32).expect("the kernel passes a valid code");
-    for j in 0..super::LANES {
-        // SAFETY: the caller guarantees these extents; the kernel's stretch holds `LANES` elements from
-        // these addresses at these strides (0 for a splat or a literal).
-        unsafe {
-            let x = std::slice::from_raw_parts(a.offset(j as isize * sa), la);
-            let y = std::slice::from_raw_parts(b.offset(j as isize * sb), lb);
-            *out.add(j) = ops::bytes(op, x, y) as u8;
+    /// The lanes for one operation, a constant where this is inlined: `ops::bytes` specialized to it.
+    #[inline(always)]
+    fn each(
+        op: ops::BytesOp,
+        (a, sa, la): (*const u8, isize, usize),
+        (b, sb, lb): (*const u8, isize, usize),
+        out: *mut u8,
+    ) {
+        for j in 0..super::LANES {
+            // SAFETY: `bytes_lanes`' caller guarantees these extents; the kernel's stretch holds `LANES`
+            // elements from these addresses at these strides (0 for a splat or a literal).
+            unsafe {
+                let x = std::slice::from_raw_parts(a.offset(j as isize * sa), la);
+                let y = std::slice::from_raw_parts(b.offset(j as isize * sb), lb);
+                *out.add(j) = ops::bytes(op, x, y) as u8;
+            }
         }
+    }
+    let (x, y) = ((a, sa, la), (b, sb, lb));
+    use ops::BytesOp::{Cmp, Contains};
+    match ops::BytesOp::from_code(op as u32).expect("the kernel passes a valid code") {
+        Contains => each(Contains, x, y, out),
+        Cmp(BinOp::Lt) => each(Cmp(BinOp::Lt), x, y, out),
+        Cmp(BinOp::Le) => each(Cmp(BinOp::Le), x, y, out),
+        Cmp(BinOp::Eq) => each(Cmp(BinOp::Eq), x, y, out),
+        Cmp(BinOp::Ne) => each(Cmp(BinOp::Ne), x, y, out),
+        Cmp(BinOp::Ge) => each(Cmp(BinOp::Ge), x, y, out),
+        Cmp(op) => each(Cmp(op), x, y, out),
     }
 }
 

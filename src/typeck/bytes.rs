@@ -6,7 +6,7 @@
 use super::{Checker, Val};
 use crate::error::{type_error, Error, Result};
 use crate::funcs::FuncKind;
-use crate::ops::{BinOp, BytesOp};
+use crate::ops::BytesOp;
 use crate::span::Span;
 use crate::syntax::BinaryOp;
 
@@ -27,20 +27,12 @@ impl Checker<'_> {
         (a, sa): (Val, Span),
         (b, sb): (Val, Span),
     ) -> Result<Option<Val>> {
-        let cmp = match op {
-            BinaryOp::Lt => BinOp::Lt,
-            BinaryOp::Le => BinOp::Le,
-            BinaryOp::Eq => BinOp::Eq,
-            BinaryOp::Ne => BinOp::Ne,
-            BinaryOp::Ge => BinOp::Ge,
-            BinaryOp::Gt => BinOp::Gt,
-            _ => {
-                return match (a, b) {
-                    (Val::Bytes(_), _) => Err(not_allowed(sa)),
-                    (_, Val::Bytes(_)) => Err(not_allowed(sb)),
-                    _ => Ok(None),
-                }
-            }
+        let Some(cmp) = super::comparison(op) else {
+            return match (a, b) {
+                (Val::Bytes(_), _) => Err(not_allowed(sa)),
+                (_, Val::Bytes(_)) => Err(not_allowed(sb)),
+                _ => Ok(None),
+            };
         };
         match (a, b) {
             (Val::Bytes(x), Val::Bytes(y)) => Ok(Some(Val::Node(self.b.bytes(BytesOp::Cmp(cmp), x, y)))),

@@ -465,15 +465,7 @@ impl Checker<'_> {
             (s, DType::U64) if s.is_signed() => false,
             _ => return None,
         };
-        let ir_op = match op {
-            BinaryOp::Lt => BinOp::Lt,
-            BinaryOp::Le => BinOp::Le,
-            BinaryOp::Eq => BinOp::Eq,
-            BinaryOp::Ne => BinOp::Ne,
-            BinaryOp::Ge => BinOp::Ge,
-            BinaryOp::Gt => BinOp::Gt,
-            _ => return None,
-        };
+        let ir_op = comparison(op)?;
         let signed = if unsigned_left { r } else { l };
         let signed = self.b.cast(signed, DType::I64);
         let zero = self.b.constant_node(Scalar::I64(0));
@@ -783,6 +775,19 @@ impl Checker<'_> {
 /// The error for a complex value where only real ones are allowed.
 fn complex_not_allowed(span: Span) -> Error {
     type_error("a complex number is not allowed here: take its `.real`, `.imag` or `abs`", span)
+}
+
+/// The IR's comparison for a comparison operator; `None` for the other operators.
+fn comparison(op: BinaryOp) -> Option<BinOp> {
+    Some(match op {
+        BinaryOp::Lt => BinOp::Lt,
+        BinaryOp::Le => BinOp::Le,
+        BinaryOp::Eq => BinOp::Eq,
+        BinaryOp::Ne => BinOp::Ne,
+        BinaryOp::Ge => BinOp::Ge,
+        BinaryOp::Gt => BinOp::Gt,
+        _ => return None,
+    })
 }
 
 /// NumPy computes `//`, `%`, `**`, shifts, `fmod` and `conj` of bools in int8.

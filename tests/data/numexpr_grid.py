@@ -92,6 +92,20 @@ def operands(dtype, zero_d):
 
 
 lines = []
+
+
+def add_case(section, expr, dtype, zero_d, ops):
+    """One case: the inputs the expression names, and NumPy's result or its error."""
+    used = sorted(k for k in ops if k in set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", expr)))
+    case = {"section": section, "expr": expr, "dtype": dtype, "zero_d": zero_d,
+            "inputs": {k: encode(ops[k]) for k in used}}
+    try:
+        case["result"] = encode(eval(expr, dict(NS), {k: ops[k] for k in used}))
+    except Exception as err:  # NumPy rejects it: numjit must exit 1.
+        case["error"] = f"{type(err).__name__}: {err}"
+    lines.append(json.dumps(case))
+
+
 for dtype in (np.int32, np.int64, np.float32, np.float64, np.complex128):
     for zero_d in (False, True):
         ops = operands(dtype, zero_d)
@@ -99,15 +113,7 @@ for dtype in (np.int32, np.int64, np.float32, np.float64, np.complex128):
             if section == 'COMPLEX' and dtype not in (np.float64, np.complex128):
                 continue
             for expr in exprs:
-                names = set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", expr))
-                used = sorted(k for k in ops if k in names)
-                case = {"section": section, "expr": expr, "dtype": np.dtype(dtype).name, "zero_d": zero_d,
-                        "inputs": {k: encode(ops[k]) for k in used}}
-                try:
-                    case["result"] = encode(eval(expr, dict(NS), {k: ops[k] for k in used}))
-                except Exception as err:  # NumPy rejects it: numjit must exit 1.
-                    case["error"] = f"{type(err).__name__}: {err}"
-                lines.append(json.dumps(case))
+                add_case(section, expr, np.dtype(dtype).name, zero_d, ops)
 
 STRING_OPS = {
     'sa': np.array([b"", b"a", b"ab", b"abc", b"b", b"a\x00b", b"\xff", b"ab"] * 2, dtype="S3"),
@@ -116,14 +122,7 @@ STRING_OPS = {
 for zero_d in (False, True):
     ops = {k: (np.array(v[2]) if zero_d else v) for k, v in STRING_OPS.items()}
     for expr in STRINGS:
-        used = sorted(k for k in ops if k in set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", expr)))
-        case = {"section": "STRINGS", "expr": expr, "dtype": "bytes", "zero_d": zero_d,
-                "inputs": {k: encode(ops[k]) for k in used}}
-        try:
-            case["result"] = encode(eval(expr, dict(NS), {k: ops[k] for k in used}))
-        except Exception as err:  # NumPy rejects it: numjit must exit 1.
-            case["error"] = f"{type(err).__name__}: {err}"
-        lines.append(json.dumps(case))
+        add_case("STRINGS", expr, "bytes", zero_d, ops)
 
 path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "numexpr_grid.jsonl")
 with open(path, "w") as f:

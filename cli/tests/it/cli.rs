@@ -160,14 +160,7 @@ fn eval_exit_codes_and_messages() {
 
 /// A version-1 `.npy` file of one element of dtype `descr`, with `size` zero bytes of data.
 fn npy_bytes(descr: &str, size: usize) -> Vec<u8> {
-    let mut header = format!("{{'descr': '{descr}', 'fortran_order': False, 'shape': (1,), }}");
-    while (10 + header.len() + 1) % 64 != 0 {
-        header.push(' ');
-    }
-    header.push('\n');
-    let mut out = b"\x93NUMPY\x01\x00".to_vec();
-    out.extend_from_slice(&(header.len() as u16).to_le_bytes());
-    out.extend_from_slice(header.as_bytes());
+    let mut out = npy_header(descr, false, "(1,)");
     out.extend(std::iter::repeat_n(0u8, size));
     out
 }
