@@ -72,6 +72,21 @@ macro_rules! elements {
 
         impl<'a> ArrayRef<'a> {
             /// The same view for a shorter lifetime (views are invariant in theirs).
+            /// The view `elems` select (in range: `kernel::slice` checks them); a byte-string array's
+            /// strings stay whole, its last axis taken as it is.
+            pub(crate) fn slice_move(self, elems: &[ndarray::SliceInfoElem]) -> ArrayRef<'a> {
+                let info = |e: &[ndarray::SliceInfoElem]| {
+                    ndarray::SliceInfo::<Vec<_>, IxDyn, IxDyn>::try_from(e.to_vec()).expect("dynamic dimensions")
+                };
+                match self {
+                    $(ArrayRef::$variant(a) => ArrayRef::$variant(a.slice_move(info(elems))),)*
+                    ArrayRef::Bytes(a) => {
+                        let mut e = elems.to_vec();
+                        e.push(ndarray::SliceInfoElem::Slice { start: 0, end: None, step: 1 });
+                        ArrayRef::Bytes(a.slice_move(info(&e)))
+                    }
+                }
+            }
             pub(crate) fn reborrow<'b>(self) -> ArrayRef<'b> where 'a: 'b { match self { $(ArrayRef::$variant(a) => ArrayRef::$variant(a.reborrow()),)* ArrayRef::Bytes(a) => ArrayRef::Bytes(a.reborrow()) } }
         }
 

@@ -41,6 +41,9 @@ pub enum ErrorKind {
     /// A reduction's `axis` that does not fit the array it reduces, or a reduction that needs at least one
     /// element given none (`max` of an empty array).
     Axis { message: String },
+    /// A subscript that does not fit the array it indexes (NumPy's `IndexError`): a position out of
+    /// range, more indices than axes.
+    Index { message: String },
     /// The code generator failed (a bug: please report it with the expression).
     Codegen { message: String },
     /// The evaluation was cancelled through `Options::cancel`; the output is partly written.
@@ -138,7 +141,8 @@ impl Error {
             | ErrorKind::Output { message }
             | ErrorKind::Input { message }
             | ErrorKind::Size { message }
-            | ErrorKind::Axis { message } => message.clone(),
+            | ErrorKind::Axis { message }
+            | ErrorKind::Index { message } => message.clone(),
             ErrorKind::Broadcast { shapes } => {
                 let shapes: Vec<String> = shapes.iter().map(|s| format_shape(s)).collect();
                 format!("shapes {} cannot be broadcast together", shapes.join(" and "))

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use super::{Graph, Input, Node, NodeId, Op, Part, Program, Reduce, Shaper, Stage};
+use super::{Graph, Input, Node, NodeId, Op, Part, Program, Reduce, Shaper, Slice, Stage};
 use crate::dtype::{DType, Scalar};
 use crate::ops::{self, BinOp, BytesOp, UnOp};
 use crate::vmath::Precision;
@@ -82,27 +82,29 @@ impl Builder {
     }
 
     /// The node reading variable `name` of `dtype` (one input per name).
+    #[cfg(test)]
     pub fn input(&mut self, name: &str, dtype: DType) -> NodeId {
-        self.input_part(name, dtype, None)
+        self.input_sliced(name, dtype, None, None)
     }
 
-    /// The node reading variable `name`, or its `part` where it is complex (then `dtype` is the parts').
-    pub fn input_part(&mut self, name: &str, dtype: DType, part: Option<Part>) -> NodeId {
-        let i = self.mention(Input { name: name.to_owned(), dtype, stage: None, part, literal: None });
+    /// The node reading variable `name`, or its `part` where it is complex (then `dtype` is the parts'), or
+    /// the view `slice` of it.
+    pub fn input_sliced(&mut self, name: &str, dtype: DType, part: Option<Part>, slice: Option<Slice>) -> NodeId {
+        let i = self.mention(Input { name: name.to_owned(), dtype, stage: None, part, literal: None, slice });
         self.add(Node { op: Op::Input(i), dtype })
     }
 
-    /// The input index of byte-string variable `name` (of a `DType::Bytes`), which no node reads: only
-    /// `bytes` operations do.
-    pub fn bytes_input(&mut self, name: &str, dtype: DType) -> usize {
-        self.mention(Input { name: name.to_owned(), dtype, stage: None, part: None, literal: None })
+    /// The input index of byte-string variable `name` (of a `DType::Bytes`), or of its view `slice`, which
+    /// no node reads: only `bytes` operations do.
+    pub fn bytes_input(&mut self, name: &str, dtype: DType, slice: Option<Slice>) -> usize {
+        self.mention(Input { name: name.to_owned(), dtype, stage: None, part: None, literal: None, slice })
     }
 
     /// The input index of a byte-string literal.
     pub fn bytes_literal(&mut self, v: &[u8]) -> usize {
         let name = crate::syntax::bytes_literal(v);
         let dtype = DType::Bytes(v.len() as u32);
-        self.mention(Input { name, dtype, stage: None, part: None, literal: Some(v.to_vec()) })
+        self.mention(Input { name, dtype, stage: None, part: None, literal: Some(v.to_vec()), slice: None })
     }
 
     /// `op` over byte-string inputs `a` and `b` (from `bytes_input` or `bytes_literal`): folded where
@@ -117,7 +119,7 @@ impl Builder {
 
     /// Registers an input without reading it (it still takes part in broadcasting); returns its index.
     fn mention(&mut self, input: Input) -> usize {
-        match self.inputs.iter().position(|v| v.name == input.name && v.part == input.part) {
+        match self.inputs.iter().position(|v| v.same(&input)) {
             Some(i) => i,
             None => {
                 self.inputs.push(input);
@@ -126,9 +128,17 @@ impl Builder {
         }
     }
 
-    /// The index of variable `name` among the inputs met so far.
+    /// The input a node built by `input_sliced` reads.
+    pub fn input_of(&self, id: NodeId) -> Option<usize> {
+        match self.nodes[id].op {
+            Op::Input(k) => Some(k),
+            _ => None,
+        }
+    }
+
+    /// The index of variable `name` (not a view of it) among the inputs met so far.
     pub fn input_index(&self, name: &str) -> Option<usize> {
-        self.inputs.iter().position(|v| v.name == name)
+        self.inputs.iter().position(|v| v.name == name && v.slice.is_none())
     }
 
     /// A reduction of `arg`, whose shape is the broadcast of `shapers` (variables by their index from
@@ -370,7 +380,7 @@ impl Builder {
         let mut vars: Vec<Input> = Vec::with_capacity(self.inputs.len());
         for input in self.inputs.iter().filter(|i| i.literal.is_none()) {
             if !vars.iter().any(|v| v.name == input.name) {
-                vars.push(Input { dtype: input.var_dtype(), part: None, ..input.clone() });
+                vars.push(Input { dtype: input.var_dtype(), part: None, slice: None, ..input.clone() });
             }
         }
         Program { stages, main, imag, vars }
@@ -406,7 +416,10 @@ impl Builder {
             let node = self.nodes[i];
             let m = |a: NodeId| map[a];
             map[i] = match node.op {
-                Op::Input(k) => b.input_part(&self.inputs[k].name, node.dtype, self.inputs[k].part),
+                Op::Input(k) => {
+                    let j = b.mention(self.inputs[k].clone());
+                    b.add(Node { op: Op::Input(j), ..node })
+                }
                 Op::Reduce(k, part) => {
                     let j = b.mention(stage_input(k, node.dtype, part));
                     b.add(Node { op: Op::Input(j), dtype: node.dtype })
@@ -436,7 +449,7 @@ impl Builder {
 /// The input that reads stage `k`'s result (or `part` of its complex result), named `#k` (which no
 /// variable can be).
 fn stage_input(k: usize, dtype: DType, part: Option<Part>) -> Input {
-    Input { name: format!("#{k}"), dtype, stage: Some(k), part, literal: None }
+    Input { name: format!("#{k}"), dtype, stage: Some(k), part, literal: None, slice: None }
 }
 
 #[cfg(test)]

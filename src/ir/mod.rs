@@ -107,6 +107,49 @@ pub struct Input {
     /// A byte-string literal's bytes: the input is that one string, not a variable (named as Python
     /// writes it, `b'abc'`, which no variable can be).
     pub literal: Option<Vec<u8>>,
+    /// Basic indexing of the variable (`a[1:-1]`): the input reads that view of it.
+    pub slice: Option<Slice>,
+}
+
+/// Basic indexing of a variable as written, `a[1:, ::-1, 0, None, ...]`: what the API layer applies to
+/// the variable's array (as NumPy does) before the executor reads it in place.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Slice {
+    pub items: Vec<SliceItem>,
+    /// The subscript, for errors (an index out of range).
+    pub span: Span,
+}
+
+/// One item of a `Slice`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum SliceItem {
+    /// A position (negative ones from the end); the axis goes away.
+    At(i64),
+    /// `start:stop:step`, each optional (the step is never 0).
+    Range(Option<i64>, Option<i64>, Option<i64>),
+    /// `...`
+    Ellipsis,
+    /// `None`: a new axis of length one.
+    NewAxis,
+}
+
+/// As written: `[1:-1, ::2, 0]`.
+impl std::fmt::Display for Slice {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let part = |v: Option<i64>| v.map_or(String::new(), |v| v.to_string());
+        let items: Vec<String> = self
+            .items
+            .iter()
+            .map(|i| match *i {
+                SliceItem::At(k) => k.to_string(),
+                SliceItem::Range(a, b, None) => format!("{}:{}", part(a), part(b)),
+                SliceItem::Range(a, b, c) => format!("{}:{}:{}", part(a), part(b), part(c)),
+                SliceItem::Ellipsis => "...".to_owned(),
+                SliceItem::NewAxis => "None".to_owned(),
+            })
+            .collect();
+        write!(f, "[{}]", items.join(", "))
+    }
 }
 
 /// The real or the imaginary part of a complex value.
@@ -136,9 +179,17 @@ impl Input {
         }
     }
 
-    /// The name, with `.real` or `.imag` for a part: how the IR prints it.
+    /// The name, with its subscript and `.real` or `.imag` for a part: how the IR prints it.
     pub fn label(&self) -> String {
-        format!("{}{}", self.name, self.part.map_or("", Part::suffix))
+        let slice = self.slice.as_ref().map_or(String::new(), |s| s.to_string());
+        format!("{}{slice}{}", self.name, self.part.map_or("", Part::suffix))
+    }
+
+    /// Whether two inputs read the same values (spans of subscripts aside).
+    pub fn same(&self, other: &Input) -> bool {
+        self.name == other.name
+            && self.part == other.part
+            && self.slice.as_ref().map(|s| &s.items) == other.slice.as_ref().map(|s| &s.items)
     }
 }
 

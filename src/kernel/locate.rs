@@ -47,7 +47,8 @@ fn first_conflict(text: &str, shape_of: &dyn Fn(&str) -> Option<Vec<usize>>) -> 
             {
                 args.clone()
             }
-            NodeKind::Call { .. } | NodeKind::Tuple(_) => {
+            // A subscript's shape depends on the array's (its view is checked where it is made).
+            NodeKind::Call { .. } | NodeKind::Tuple(_) | NodeKind::Subscript { .. } => {
                 shapes.push(None);
                 continue;
             }

@@ -9,6 +9,7 @@
 mod axes;
 mod cache;
 mod locate;
+mod slice;
 
 use std::sync::{Arc, Mutex};
 
@@ -416,10 +417,13 @@ impl Kernel {
             let message = format!("`{name}` has dtype {}, but the expression gives {}", out.dtype(), self.dtype());
             return Err(Error::general(ErrorKind::Output { message }));
         }
-        if self.dtype().is_complex() {
+        let views_of_name =
+            self.inner.program.graphs().any(|g| g.inputs.iter().any(|i| i.name == name && i.slice.is_some()));
+        if self.dtype().is_complex() || views_of_name {
             // A complex variable is read through views of its parts, which the executor cannot read in
-            // place (and a result of two passes would have the second read what the first wrote): it is
-            // computed apart, reading `name` as it was, and copied in.
+            // place (and a result of two passes would have the second read what the first wrote), and a
+            // view of `name` (`a = a[::-1] + 1`) reads elements that other elements' results overwrite:
+            // the result is computed apart, reading `name` as it was, and copied in.
             let result = {
                 let mut all = Vars::new();
                 for (n, a) in vars.iter().filter(|(n, _)| *n != name) {
@@ -501,9 +505,13 @@ impl Kernel {
             let message = format!("`{}` has dtype {}, but the kernel was compiled for {dtype}", input.name, a.dtype());
             return Err(Error::general(ErrorKind::Input { message }));
         }
-        Ok(match input.part {
+        let a = match &input.slice {
+            Some(s) => slice::apply(a.clone(), s)?,
             None => a.clone(),
-            Some(part) => a.clone().complex_part(part == crate::ir::Part::Im).expect("a complex variable"),
+        };
+        Ok(match input.part {
+            None => a,
+            Some(part) => a.complex_part(part == crate::ir::Part::Im).expect("a complex variable"),
         })
     }
 }

@@ -45,6 +45,42 @@ pub enum NodeKind {
     },
     /// `(a, b)`, `(a,)` or `()`: allowed only as a reduction's `axis` (the type checker says so).
     Tuple(Vec<NodeId>),
+    /// `base[items]`: basic indexing (the type checker allows it on a variable only, its items integer
+    /// literals).
+    Subscript {
+        base: NodeId,
+        items: Vec<Index>,
+    },
+}
+
+/// One item of a subscript, with its span.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Index {
+    pub kind: IndexKind,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum IndexKind {
+    /// One position along the axis, which goes away.
+    At(NodeId),
+    /// `start:stop:step`, each part optional.
+    Slice(Option<NodeId>, Option<NodeId>, Option<NodeId>),
+    /// `...`: full slices for the axes no other item takes.
+    Ellipsis,
+    /// `None`: a new axis of length one.
+    NewAxis,
+}
+
+impl IndexKind {
+    /// The nodes the item reads, in order.
+    pub fn nodes(&self) -> Vec<NodeId> {
+        match self {
+            IndexKind::At(a) => vec![*a],
+            IndexKind::Slice(a, b, c) => [a, b, c].into_iter().flatten().copied().collect(),
+            IndexKind::Ellipsis | IndexKind::NewAxis => Vec::new(),
+        }
+    }
 }
 
 impl NodeKind {
@@ -61,6 +97,9 @@ impl NodeKind {
             NodeKind::Binary(_, a, b) => vec![*a, *b],
             NodeKind::Call { args, kwargs, .. } => args.iter().copied().chain(kwargs.iter().map(|k| k.value)).collect(),
             NodeKind::Tuple(items) => items.clone(),
+            NodeKind::Subscript { base, items } => {
+                std::iter::once(*base).chain(items.iter().flat_map(|i| i.kind.nodes())).collect()
+            }
         }
     }
 }
@@ -105,6 +144,20 @@ impl fmt::Display for Ast {
                     [one] => format!("({},)", text[*one]),
                     _ => format!("({})", items.iter().map(|a| text[*a].as_str()).collect::<Vec<_>>().join(", ")),
                 },
+                NodeKind::Subscript { base, items } => {
+                    let part = |n: &Option<NodeId>| n.map_or(String::new(), |n| text[n].clone());
+                    let items: Vec<String> = items
+                        .iter()
+                        .map(|i| match &i.kind {
+                            IndexKind::At(a) => text[*a].clone(),
+                            IndexKind::Slice(a, b, None) => format!("{}:{}", part(a), part(b)),
+                            IndexKind::Slice(a, b, c) => format!("{}:{}:{}", part(a), part(b), part(c)),
+                            IndexKind::Ellipsis => "...".to_owned(),
+                            IndexKind::NewAxis => "None".to_owned(),
+                        })
+                        .collect();
+                    format!("{}[{}]", text[*base], items.join(", "))
+                }
             };
             text.push(s);
         }

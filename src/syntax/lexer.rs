@@ -58,6 +58,15 @@ pub enum Tok {
     /// The `.` of an attribute, `z.real` (a `.` inside a number belongs to the number, the longer match).
     #[token(".")]
     Dot,
+    #[token("[")]
+    LBracket,
+    #[token("]")]
+    RBracket,
+    #[token(":")]
+    Colon,
+    /// `...` in a subscript: as many full slices as the array has axes left.
+    #[token("...")]
+    Ellipsis,
     #[token("True")]
     True,
     #[token("False")]
@@ -209,6 +218,11 @@ mod tests {
         }
         assert_eq!(toks("z.real"), [Tok::Name, Tok::Dot, Tok::Name, Tok::Eof]);
         assert_eq!(toks("1j.imag"), [Tok::Imag, Tok::Dot, Tok::Name, Tok::Eof]);
+        assert_eq!(
+            toks("a[1:, ...]"),
+            [Tok::Name, Tok::LBracket, Tok::Int, Tok::Colon, Tok::Comma, Tok::Ellipsis, Tok::RBracket, Tok::Eof]
+        );
+        assert_eq!(toks("a[.5:]"), [Tok::Name, Tok::LBracket, Tok::Float, Tok::Colon, Tok::RBracket, Tok::Eof]);
     }
 
     #[test]

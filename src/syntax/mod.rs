@@ -8,6 +8,6 @@ pub mod lexer;
 pub mod operators;
 pub mod parser;
 
-pub use ast::{bytes_literal, Ast, Kwarg, NodeId, NodeKind};
+pub use ast::{bytes_literal, Ast, Index, IndexKind, Kwarg, NodeId, NodeKind};
 pub use operators::{BinaryOp, UnaryOp};
 pub use parser::parse;

@@ -5,7 +5,7 @@
 //! operators, parentheses and call arguments, and is bounded by `MAX_NESTING`; long operator chains are
 //! built by the loop.
 
-use super::ast::{Ast, Kwarg, Node, NodeId, NodeKind};
+use super::ast::{Ast, Index, IndexKind, Kwarg, Node, NodeId, NodeKind};
 use super::lexer::{tokenize, Tok, Token};
 use super::operators::{BinaryOp, UnaryOp, BP_UNARY};
 use crate::error::{Error, ErrorKind, Result};
@@ -140,11 +140,15 @@ impl Parser<'_> {
         self.postfix()
     }
 
-    /// `postfix = primary { "." ( "real" | "imag" ) }`: an attribute is the call of the function of its
-    /// name, `z.real` is `real(z)`.
+    /// `postfix = primary { "." ( "real" | "imag" ) | "[" subscripts "]" }`: an attribute is the call of the
+    /// function of its name, `z.real` is `real(z)`.
     fn postfix(&mut self) -> Result<NodeId> {
         let mut x = self.primary()?;
-        while self.peek().tok == Tok::Dot {
+        while matches!(self.peek().tok, Tok::Dot | Tok::LBracket) {
+            if self.peek().tok == Tok::LBracket {
+                x = self.subscript(x)?;
+                continue;
+            }
             self.bump();
             let t = self.peek();
             let name = &self.text[t.span.start..t.span.end];
@@ -229,6 +233,61 @@ impl Parser<'_> {
             }
             _ => Err(self.unexpected(t, "an expression")),
         }
+    }
+
+    /// `"[" subscripts "]"` after `base`: `subscripts = index { "," index } [ "," ]`, `index = "..." |
+    /// "None" | expr | [ expr ] ":" [ expr ] [ ":" [ expr ] ]`.
+    fn subscript(&mut self, base: NodeId) -> Result<NodeId> {
+        let open = self.expect(Tok::LBracket, "`[`")?;
+        self.enter(open.span)?;
+        let mut items = Vec::new();
+        loop {
+            let t = self.peek();
+            let ends = |tok: Tok| matches!(tok, Tok::Comma | Tok::RBracket);
+            let is_none = t.tok == Tok::Name && &self.text[t.span.start..t.span.end] == "None";
+            let item = if t.tok == Tok::Ellipsis {
+                self.bump();
+                Index { kind: IndexKind::Ellipsis, span: t.span }
+            } else if is_none && ends(self.tokens[self.pos + 1].tok) {
+                self.bump();
+                Index { kind: IndexKind::NewAxis, span: t.span }
+            } else {
+                let start = if t.tok == Tok::Colon { None } else { Some(self.expr_bp(0)?) };
+                if self.peek().tok != Tok::Colon {
+                    let node = start.ok_or_else(|| self.unexpected(self.peek(), "an index"))?;
+                    Index { kind: IndexKind::At(node), span: self.nodes[node].span }
+                } else {
+                    let mut end = self.bump().span;
+                    let part = |p: &mut Self| -> Result<Option<NodeId>> {
+                        Ok(if ends(p.peek().tok) || p.peek().tok == Tok::Colon { None } else { Some(p.expr_bp(0)?) })
+                    };
+                    let stop = part(self)?;
+                    let mut step = None;
+                    if self.peek().tok == Tok::Colon {
+                        end = self.bump().span;
+                        step = part(self)?;
+                    }
+                    let last = [step, stop].into_iter().flatten().next().map_or(end, |n| self.nodes[n].span);
+                    let first = start.map_or(t.span, |n| self.nodes[n].span);
+                    Index { kind: IndexKind::Slice(start, stop, step), span: first.to(last).to(end) }
+                }
+            };
+            items.push(item);
+            match self.peek().tok {
+                Tok::Comma => {
+                    self.bump();
+                    if self.peek().tok == Tok::RBracket {
+                        break;
+                    }
+                }
+                Tok::RBracket => break,
+                _ => return Err(self.unexpected(self.peek(), "`,`, `:` or `]`")),
+            }
+        }
+        let close = self.expect(Tok::RBracket, "`]`")?;
+        self.depth -= 1;
+        let span = self.nodes[base].span.to(close.span);
+        self.push(NodeKind::Subscript { base, items }, span)
     }
 
     /// `call = name "(" [ argument { "," argument } [ "," ] ] ")"`, `argument = expr | name "=" expr`.

@@ -17,10 +17,10 @@ use std::collections::HashMap;
 use crate::dtype::{DType, Scalar};
 use crate::error::{did_you_mean, type_error, Error, ErrorKind, Result};
 use crate::funcs::{self, FuncKind};
-use crate::ir::{Builder, NodeId, Part, Program, Reduce, ReduceOp, Shaper};
+use crate::ir::{Builder, NodeId, Part, Program, Reduce, ReduceOp, Shaper, Slice, SliceItem};
 use crate::ops::{BinOp, UnOp};
 use crate::span::Span;
-use crate::syntax::{self, Ast, BinaryOp, NodeKind, UnaryOp};
+use crate::syntax::{self, Ast, BinaryOp, IndexKind, NodeKind, UnaryOp};
 use crate::vmath::Precision;
 use promote::{default_dtype, float_of, promote, promote_weak, WeakKind};
 
@@ -29,7 +29,14 @@ use promote::{default_dtype, float_of, promote, promote_weak, WeakKind};
 pub fn check(ast: &Ast, vars: &[(&str, DType)], precision: Precision) -> Result<Program> {
     let starts = subtree_starts(ast);
     let statics = static_arguments(ast, &starts);
-    let mut cx = Checker { ast, vars, b: Builder::at(precision), starts: &starts, reduced: HashMap::new() };
+    let mut cx = Checker {
+        ast,
+        vars,
+        b: Builder::at(precision),
+        starts: &starts,
+        reduced: HashMap::new(),
+        subscripts: HashMap::new(),
+    };
     let mut vals: Vec<Val> = Vec::with_capacity(ast.nodes.len());
     // Children precede parents in the arena, so one pass in order sees every operand before its use.
     for (id, node) in ast.nodes.iter().enumerate() {
@@ -78,10 +85,16 @@ fn reduction_of(kind: &NodeKind) -> Option<funcs::Reduction> {
 }
 
 /// Marks the nodes that are literal arguments of reductions (`axis`, `keepdims`, `ddof`, with their
-/// subtrees): they are read from the tree, not typed as values.
+/// subtrees), and the variable and indices of a subscript: they are read from the tree, not typed as
+/// values.
 fn static_arguments(ast: &Ast, starts: &[usize]) -> Vec<bool> {
     let mut statics = vec![false; ast.nodes.len()];
     for node in &ast.nodes {
+        if let NodeKind::Subscript { base, items } = &node.kind {
+            for a in std::iter::once(*base).chain(items.iter().flat_map(|i| i.kind.nodes())) {
+                statics[starts[a]..=a].fill(true);
+            }
+        }
         if let (Some(_), NodeKind::Call { args, kwargs, .. }) = (reduction_of(&node.kind), &node.kind) {
             for &a in args.iter().skip(1).chain(kwargs.iter().map(|k| &k.value)) {
                 statics[starts[a]..=a].fill(true);
@@ -119,6 +132,8 @@ struct Checker<'a> {
     /// For each reduction call checked so far (by AST node), the builder's reduction whose result has
     /// the call's shape (for `var` and `std`, the outer mean).
     reduced: HashMap<syntax::NodeId, usize>,
+    /// For each subscript checked so far (by AST node), the builder's input of the view.
+    subscripts: HashMap<syntax::NodeId, usize>,
 }
 
 impl Checker<'_> {
@@ -130,7 +145,29 @@ impl Checker<'_> {
             NodeKind::Imag(v) => Val::ComplexLit(0.0, *v),
             NodeKind::Bool(v) => Val::Node(self.b.constant_node(Scalar::Bool(*v))),
             NodeKind::Bytes(v) => Val::Bytes(self.b.bytes_literal(v)),
-            NodeKind::Name(name) => self.name(name, span)?,
+            NodeKind::Name(name) => self.name(name, span, None)?,
+            NodeKind::Subscript { base, items } => {
+                let NodeKind::Name(name) = &self.ast.nodes[*base].kind else {
+                    let message = if let NodeKind::Subscript { .. } = self.ast.nodes[*base].kind {
+                        "a subscript of a subscript is not supported: write one subscript of the variable \
+                         (`a[-2::-1]` for `a[::-1][1:]`)"
+                    } else {
+                        "only a variable can be indexed: index each one, as in `a[1:] + b[1:]` for `(a + b)[1:]`"
+                    };
+                    return Err(type_error(message, span));
+                };
+                let slice = self.slice(items, span)?;
+                let v = self.name(name, self.ast.nodes[*base].span, Some(slice))?;
+                let input = match v {
+                    Val::Node(n) | Val::Complex(n, _) => self.b.input_of(n),
+                    Val::Bytes(k) => Some(k),
+                    _ => None,
+                };
+                if let Some(k) = input {
+                    self.subscripts.insert(id, k);
+                }
+                v
+            }
             NodeKind::Unary(op, a) => self.unary(*op, operand(*a), span)?,
             NodeKind::Binary(op, a, b) => self.binary(*op, operand(*a), operand(*b), span)?,
             NodeKind::Call { name, name_span, args, kwargs } => {
@@ -184,6 +221,12 @@ impl Checker<'_> {
             let node = &self.ast.nodes[i as usize];
             if let Some(&k) = self.reduced.get(&(i as usize)) {
                 found.push(Shaper::Reduction(k));
+                i = self.starts[i as usize] as isize - 1;
+                continue;
+            }
+            if let Some(&k) = self.subscripts.get(&(i as usize)) {
+                // The view, not the variable it indexes.
+                found.push(Shaper::Var(k));
                 i = self.starts[i as usize] as isize - 1;
                 continue;
             }
@@ -342,6 +385,37 @@ impl Checker<'_> {
         Ok((Val::Node(id), last.expect("a reduction call builds a reduction")))
     }
 
+    /// A subscript's items, read from the tree: integer literals (with a sign), `...` at most once, `None`;
+    /// a step of zero is an error, as in NumPy.
+    fn slice(&self, items: &[syntax::Index], span: Span) -> Result<Slice> {
+        let int = |n: syntax::NodeId| {
+            self.literal_int(n).ok_or_else(|| {
+                let message = "an index must be an integer literal, as in `a[1:-1]` (arrays do not index here)";
+                type_error(message, self.ast.nodes[n].span)
+            })
+        };
+        let opt = |n: Option<syntax::NodeId>| n.map(int).transpose();
+        let mut out = Vec::with_capacity(items.len());
+        for item in items {
+            out.push(match item.kind {
+                IndexKind::At(n) => SliceItem::At(int(n)?),
+                IndexKind::Slice(a, b, c) => {
+                    let step = opt(c)?;
+                    if step == Some(0) {
+                        return Err(type_error("slice step cannot be zero", item.span));
+                    }
+                    SliceItem::Range(opt(a)?, opt(b)?, step)
+                }
+                IndexKind::Ellipsis if out.contains(&SliceItem::Ellipsis) => {
+                    return Err(type_error("an index can only have a single ellipsis (`...`)", item.span));
+                }
+                IndexKind::Ellipsis => SliceItem::Ellipsis,
+                IndexKind::NewAxis => SliceItem::NewAxis,
+            });
+        }
+        Ok(Slice { items: out, span })
+    }
+
     /// An `axis` argument: `None`, an integer or a tuple of integers.
     fn axes(&self, id: syntax::NodeId) -> Result<Option<Vec<i64>>> {
         let bad = |id: syntax::NodeId| {
@@ -366,20 +440,24 @@ impl Checker<'_> {
         }
     }
 
-    fn name(&mut self, name: &str, span: Span) -> Result<Val> {
+    /// Variable `name` (or its view `slice`), or a constant.
+    fn name(&mut self, name: &str, span: Span, slice: Option<Slice>) -> Result<Val> {
         if let Some(&(_, dtype)) = self.vars.iter().find(|(n, _)| *n == name) {
             if dtype.is_bytes() {
-                return Ok(Val::Bytes(self.b.bytes_input(name, dtype)));
+                return Ok(Val::Bytes(self.b.bytes_input(name, dtype, slice)));
             }
             if let Some(part) = dtype.complex_part() {
                 // A complex variable is read as two float inputs, its parts.
-                let re = self.b.input_part(name, part, Some(Part::Re));
-                let im = self.b.input_part(name, part, Some(Part::Im));
+                let re = self.b.input_sliced(name, part, Some(Part::Re), slice.clone());
+                let im = self.b.input_sliced(name, part, Some(Part::Im), slice);
                 return Ok(Val::Complex(re, im));
             }
-            return Ok(Val::Node(self.b.input(name, dtype)));
+            return Ok(Val::Node(self.b.input_sliced(name, dtype, None, slice)));
         }
         if let Some(&(_, v)) = funcs::CONSTANTS.iter().find(|(n, _)| *n == name) {
+            if slice.is_some() {
+                return Err(type_error(format!("`{name}` is a constant, not an array: it cannot be indexed"), span));
+            }
             return Ok(Val::Float(v));
         }
         let candidates = self.vars.iter().map(|(n, _)| *n).chain(funcs::CONSTANTS.iter().map(|c| c.0));

@@ -25,4 +25,7 @@ def encode(a):
         vals = ["True" if v else "False" for v in a.ravel()]
     else:
         vals = [str(int(v)) for v in a.ravel()]
-    return {"dtype": str(a.dtype), "shape": list(a.shape), "values": vals}
+    out = {"dtype": str(a.dtype), "shape": list(a.shape), "values": vals}
+    if a.ndim > 1 and a.flags.f_contiguous and not a.flags.c_contiguous:
+        out["order"] = "F"  # the values are still in C order
+    return out

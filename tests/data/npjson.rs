@@ -11,28 +11,35 @@ use serde_json::Value;
 pub fn array(v: &Value) -> DynArray {
     let shape: Vec<usize> = v["shape"].as_array().unwrap().iter().map(|d| d.as_u64().unwrap() as usize).collect();
     let vals: Vec<&str> = v["values"].as_array().unwrap().iter().map(|s| s.as_str().unwrap()).collect();
-    fn make<T>(shape: &[usize], vals: &[&str], f: impl Fn(&str) -> T) -> ArrayD<T> {
-        ArrayD::from_shape_vec(IxDyn(shape), vals.iter().map(|s| f(s)).collect()).unwrap()
+    let fortran = v.get("order").and_then(Value::as_str) == Some("F");
+    // The values in C order; in memory, Fortran order where the table says so (the same values).
+    fn make<T: Clone>(shape: &[usize], vals: &[&str], fortran: bool, f: impl Fn(&str) -> T) -> ArrayD<T> {
+        let c = ArrayD::from_shape_vec(IxDyn(shape), vals.iter().map(|s| f(s)).collect()).unwrap();
+        if fortran {
+            c.t().as_standard_layout().into_owned().reversed_axes()
+        } else {
+            c
+        }
     }
     match v["dtype"].as_str().unwrap() {
-        "bool" => make(&shape, &vals, |s| s == "True").into(),
-        "int8" => make(&shape, &vals, |s| s.parse::<i8>().unwrap()).into(),
-        "int16" => make(&shape, &vals, |s| s.parse::<i16>().unwrap()).into(),
-        "int32" => make(&shape, &vals, |s| s.parse::<i32>().unwrap()).into(),
-        "int64" => make(&shape, &vals, |s| s.parse::<i64>().unwrap()).into(),
-        "uint8" => make(&shape, &vals, |s| s.parse::<u8>().unwrap()).into(),
-        "uint16" => make(&shape, &vals, |s| s.parse::<u16>().unwrap()).into(),
-        "uint32" => make(&shape, &vals, |s| s.parse::<u32>().unwrap()).into(),
-        "uint64" => make(&shape, &vals, |s| s.parse::<u64>().unwrap()).into(),
-        "float32" => make(&shape, &vals, |s| float(s) as f32).into(),
-        "float64" => make(&shape, &vals, float).into(),
-        "float16" => make(&shape, &vals, |s| numjit::f16_from_f64(float(s))).into(),
-        "complex64" => make(&shape, &vals, |s| {
+        "bool" => make(&shape, &vals, fortran, |s| s == "True").into(),
+        "int8" => make(&shape, &vals, fortran, |s| s.parse::<i8>().unwrap()).into(),
+        "int16" => make(&shape, &vals, fortran, |s| s.parse::<i16>().unwrap()).into(),
+        "int32" => make(&shape, &vals, fortran, |s| s.parse::<i32>().unwrap()).into(),
+        "int64" => make(&shape, &vals, fortran, |s| s.parse::<i64>().unwrap()).into(),
+        "uint8" => make(&shape, &vals, fortran, |s| s.parse::<u8>().unwrap()).into(),
+        "uint16" => make(&shape, &vals, fortran, |s| s.parse::<u16>().unwrap()).into(),
+        "uint32" => make(&shape, &vals, fortran, |s| s.parse::<u32>().unwrap()).into(),
+        "uint64" => make(&shape, &vals, fortran, |s| s.parse::<u64>().unwrap()).into(),
+        "float32" => make(&shape, &vals, fortran, |s| float(s) as f32).into(),
+        "float64" => make(&shape, &vals, fortran, float).into(),
+        "float16" => make(&shape, &vals, fortran, |s| numjit::f16_from_f64(float(s))).into(),
+        "complex64" => make(&shape, &vals, fortran, |s| {
             let (re, im) = complex(s);
             numjit::Complex::new(re as f32, im as f32)
         })
         .into(),
-        "complex128" => make(&shape, &vals, |s| {
+        "complex128" => make(&shape, &vals, fortran, |s| {
             let (re, im) = complex(s);
             numjit::Complex::new(re, im)
         })

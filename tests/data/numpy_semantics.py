@@ -111,6 +111,36 @@ BYTES_CASES = [(f"sa {op} sb", BYTES_VARS) for op in ["<", "<=", "==", "!=", ">=
     ("s < sb", {"s": S(5, b"abcde", b"a").reshape(2, 1)[:, ::1], "sb": SB}),
 ]
 
+# Slicing: 1-d to 4-d, C and Fortran order, negative steps, empty results, clipping, `...`, new axes,
+# integer positions, and the errors NumPy raises.
+A1 = np.arange(10.0) * 1.5 - 4
+M2 = np.arange(20).reshape(4, 5) * 3 - 17
+F2 = np.asfortranarray(M2 * 0.5)
+T3 = np.arange(60.0).reshape(3, 4, 5) ** 1.5
+F3 = np.asfortranarray(T3)
+Q4 = (np.arange(120) % 17).reshape(2, 3, 4, 5).astype(np.float32)
+STENCIL = "m[1:-1, 1:-1] * 4 - m[:-2, 1:-1] - m[2:, 1:-1] - m[1:-1, :-2] - m[1:-1, 2:]"
+SLICE_CASES = [(e, {"a": A1}) for e in [
+    "a[1:] - a[:-1]", "a[::-1]", "a[::2] + a[1::2]", "a[8:2:-2]", "a[-3:]", "a[100:]", "a[-100:3]", "a[5:2]",
+    "a[::-3] * 2", "a[3]", "a[-1] + a", "a[None, :] + a[:, None]", "sum(a[2:-2])", "a[...]", "a[..., None]",
+    "a[+2:-2:+3]", "a[2::-1]", "a[:-12:-1]", "a[10]", "a[-11]", "a[1, 2]", "a[::0]", "a[..., ..., 1]",
+    "a[1:] * a[:-1]",
+]] + [(e, {"m": m}) for m in (M2, F2) for e in [
+    STENCIL, "m[:, 0] + m[:, 1]", "m[1]", "m[-1, ::-2]", "m[::-1, ::-1]", "m[..., 2]", "m[None]",
+    "m[:, None, 1:3]", "sum(m[1:, ::2], axis=0)", "m[10:, 1:]", "mean(m[1:-1, 1:-1])", "m[1, 2, 3]",
+    "m[:, 5]", "m[-4, -5]", "m[3:0:-1, 4:0:-2] + m[:3, :2]",
+]] + [(e, {"t": t}) for t in (T3, F3) for e in [
+    "t[..., 2]", "t[1, ..., ::-1]", "t[:, 1:3, None, 0]", "t[::-1, 2]", "t[1:, :, -1] - t[:-1, :, 0]",
+]] + [(e, {"q": Q4}) for e in ["q[1, ..., 0] + q[0, 0]", "q[:, :, ::2, 1:4]", "q[..., -1, None]"]] + [
+    ("z[::-1] * 2j", {"z": ZF}),
+    ("abs(z[1:3]) + z[0].real", {"z": ZF}),
+    ("(sa[1:] == sa[:-1]) | contains(sa[-2::-1], b'a')", {"sa": SA}),
+    ("sa[2] < sb[1:]", {"sa": SA, "sb": SB}),
+    ("x[1:] - x[:-1]", {"x": np.arange(12, dtype=np.uint8) * 23}),
+    ("h[::2] * h[1::2]", {"h": F16(1, 2049, 65504, -65504, 6e-8, 1e-5)}),
+]
+
+
 CASES = [
     # Integer division and modulo: floored, with NumPy's signs; by zero gives 0.
     ("a // b", {"a": I64(-7, 7, -7, 7, 0, 5, -9223372036854775808), "b": I64(2, -2, 0, 0, 0, -1, -1)}),
@@ -582,7 +612,7 @@ CASES = [
     ("copysign(h, k) + nextafter(h, k)", {"h": F16(1, 0, 65504, -1), "k": F16(-2, -1, inf, 0)}),
     ("h ** 2 + h ** 0.5", {"h": F16(3, 255, 0.01, 2)}),
     ("h // k + h % k + fmod(h, k)", {"h": F16(7, -7, 7.5, 100), "k": F16(2, 2, -2, 0.3)}),
-] + BYTES_CASES
+] + BYTES_CASES + SLICE_CASES
 
 NS = {
     "contains": lambda a, b: np.strings.find(a, b) >= 0,

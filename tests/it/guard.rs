@@ -239,6 +239,24 @@ fn kernels_stay_inside_complex_arrays() {
     sweep::<numjit::Complex<f64>>(&exprs);
 }
 
+/// Views of the guarded arrays (`x[1:]`, `x[::-1]`, ...): the first and the last element they read lie
+/// flush against a guard page, in either direction.
+#[test]
+fn kernels_stay_inside_sliced_arrays() {
+    let exprs = [
+        "x[1:] - x[:-1]",
+        "x[::-1] * y[::-1]",
+        "x[::2] + y[1::2]",
+        "x[-1] + y",
+        "sum(x[None, ::-1] * y[:, None])",
+        "x[0]",
+        "where(x[::-3] > 0, y[::-3], x[:0:-3])",
+    ];
+    sweep::<f64>(&exprs);
+    sweep::<u8>(&exprs);
+    sweep::<numjit::Complex<f64>>(&exprs[..3]);
+}
+
 /// Byte strings of several widths (one byte, odd widths, wider than the executor's 16-byte elements),
 /// each string read where it lies by a call per iteration, flush against the guard pages; strided and
 /// broadcast too (every other string, a column against a row).

@@ -23,9 +23,33 @@ fn string_predicate() -> BoxedStrategy<String> {
         .boxed()
 }
 
+/// A subscript of a variable: ranges with either sign of step, positions, `...`, new axes; some of them
+/// do not fit some shapes, which both back ends must refuse alike.
+fn subscripted() -> BoxedStrategy<String> {
+    let index = proptest::sample::select(vec![
+        "1:",
+        ":-1",
+        "::-1",
+        "::2",
+        "..., 0",
+        "None",
+        "1:, ::-2",
+        "..., None",
+        "-1",
+        "0",
+        ":, 1:",
+        "-2::-1",
+        "5:1:-2",
+        "100:",
+        "None, ..., ::3",
+    ]);
+    (proptest::sample::select(VARS.to_vec()), index).prop_map(|(v, i)| format!("{v}[{i}]")).boxed()
+}
+
 fn leaf() -> BoxedStrategy<String> {
     prop_oneof![
         4 => proptest::sample::select(VARS.to_vec()).prop_map(str::to_owned),
+        1 => subscripted(),
         1 => string_predicate(),
         1 => (-5i64..300).prop_map(|v| v.to_string()),
         1 => proptest::sample::select(vec!["0.5", "2.0", "1e300", "-0.0", "inf", "nan", "3.25", "1e-310", "1j", "(2.5-1e300j)"])

@@ -394,3 +394,15 @@ fn byte_strings_through_npy_files_and_the_repl() {
     assert!(stderr(&o).contains("byte strings can only be compared"), "{}", stderr(&o));
     assert_eq!(std::fs::read(&out).unwrap(), std::fs::read(&c).unwrap());
 }
+
+/// Subscripts in the REPL: views printed as NumPy prints them, an update that reads a view of the
+/// variable it writes (computed apart, so the right answer), and the errors.
+#[test]
+fn the_repl_prints_and_updates_views() {
+    let o = script("a = arange(6.0)\na[:3]\na[::-2]\na = a[::-1] + 1\na\na[6]\n(a + 1)[1:]\n");
+    let want = "float64 (3,)\n[0. 1. 2.]\nfloat64 (3,)\n[5. 3. 1.]\nfloat64 (6,)\n[6. 5. 4. 3. 2. 1.]\n";
+    assert_eq!(stdout(&o), want, "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains("index 6 is out of bounds for axis 0 with size 6\n  a[6]\n  ^^^^"), "{err}");
+    assert!(err.contains("only a variable can be indexed"), "{err}");
+}

@@ -71,6 +71,14 @@ fn read(path: &Path, dtype: &str) -> DynArray {
         "float32" => read_npy::<_, ArrayD<f32>>(path).map(DynArray::from),
         "complex64" => read_npy::<_, ArrayD<numjit::Complex<f32>>>(path).map(DynArray::from),
         "complex128" => read_npy::<_, ArrayD<numjit::Complex<f64>>>(path).map(DynArray::from),
+        "float16" => {
+            // ndarray-npy has no float16: NumPy's `'<f2'` read as uint16 bits.
+            let mut bytes = std::fs::read(path).unwrap();
+            let at = bytes.windows(5).position(|w| w == b"'<f2'").expect("a float16 descriptor");
+            bytes[at..at + 5].copy_from_slice(b"'<u2'");
+            let bits = <ArrayD<u16> as ndarray_npy::ReadNpyExt>::read_npy(std::io::Cursor::new(bytes));
+            bits.map(|b| DynArray::from(b.mapv(numjit::f16::from_bits)))
+        }
         _ => read_npy::<_, ArrayD<f64>>(path).map(DynArray::from),
     }
     .unwrap_or_else(|e| panic!("{}: not {dtype}: {e}", path.display()))
@@ -132,13 +140,33 @@ fn numexpr_grid_through_numjit_eval() {
     let cases: Vec<Value> =
         text.lines().filter(|l| !l.starts_with('#')).map(|l| serde_json::from_str(l).unwrap()).collect();
     assert!(cases.len() >= 1000, "only {} cases", cases.len());
-    let dir = std::env::temp_dir().join(format!("numjit-grid-{}", std::process::id()));
+    run_all(&cases, "grid");
+}
+
+/// The NumPy table's subscripts (`tests/data/numpy_semantics.jsonl`, the cases that index a variable),
+/// through `numjit eval`: views of `.npy` inputs, C and Fortran order.
+#[test]
+fn slicing_table_through_numjit_eval() {
+    let text = include_str!("../../../tests/data/numpy_semantics.jsonl");
+    let cases: Vec<Value> = text
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .map(|l| serde_json::from_str::<Value>(l).unwrap())
+        .filter(|c| c["expr"].as_str().unwrap().contains('['))
+        .collect();
+    assert!(cases.len() >= 70, "only {} cases", cases.len());
+    run_all(&cases, "slices");
+}
+
+/// Runs every case through `numjit eval` on four threads; fails with the ones that differ.
+fn run_all(cases: &[Value], what: &str) {
+    let dir = std::env::temp_dir().join(format!("numjit-{what}-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let workers = 4;
     let failures: Vec<String> = std::thread::scope(|s| {
         let handles: Vec<_> = (0..workers)
             .map(|w| {
-                let (cases, dir) = (&cases, &dir);
+                let dir = &dir;
                 s.spawn(move || {
                     (w..cases.len())
                         .step_by(workers)
