@@ -108,10 +108,6 @@ impl Error {
             ),
             ErrorKind::UnknownVariable { suggestion: Some(s), .. }
             | ErrorKind::UnknownFunction { suggestion: Some(s), .. } => Some(format!("did you mean `{s}`?")),
-            ErrorKind::Syntax { found, .. } if found == "the character `[`" => Some(
-                "the language has no indexing or slicing (`a[0]`, `a[1:]`) yet: expressions work on whole arrays"
-                    .to_owned(),
-            ),
             ErrorKind::Syntax { expected, .. } if expected.starts_with("`real` or `imag`") => Some(
                 "the only attributes are `.real` and `.imag`, and there are no methods: write `sum(a)` for \
                  `a.sum()`, `abs(a)` for `a.abs()`"

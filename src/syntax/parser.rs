@@ -91,8 +91,14 @@ impl Parser<'_> {
         Ok(())
     }
 
-    /// Parses operators that bind at least as tightly as `min_bp` (the rules `or_test` to `power`).
+    /// Parses operators that bind at least as tightly as `min_bp` (the rules `or_test` to `power`). The
+    /// descent recurses at most `MAX_NESTING` deep, but its frames are large in a debug build, so where
+    /// less than 64 KiB of stack is left it goes on on a fresh stack (a thread's may be small).
     fn expr_bp(&mut self, min_bp: u8) -> Result<NodeId> {
+        stacker::maybe_grow(64 << 10, 1 << 20, || self.expr_bp_here(min_bp))
+    }
+
+    fn expr_bp_here(&mut self, min_bp: u8) -> Result<NodeId> {
         let mut lhs = self.prefix(min_bp)?;
         let mut compared = false;
         loop {

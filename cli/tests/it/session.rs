@@ -291,7 +291,8 @@ never = 1
     assert!(error_of("del a,").contains("usage: del NAME[, NAME...]"));
     assert!(error_of("a.foo").contains("not `.foo`"));
     assert!(error_of("sinn(a)").contains("hint: did you mean `sin`?"));
-    assert!(error_of("a[0]").contains("hint: the language has no indexing or slicing"));
+    assert!(error_of("a[b]").contains("an index must be an integer literal"));
+    assert!(error_of("a[1000000]").contains("index 1000000 is out of bounds for axis 0 with size 1000000"));
     assert!(error_of("a.sum()").contains("write `sum(a)` for `a.sum()`"));
     assert!(error_of("len(a + 1)").contains("unknown function `len`"));
 }
