@@ -222,10 +222,9 @@ impl Kernel {
             let args = g
                 .inputs
                 .iter()
-                .map(|i| match (i.stage, &i.literal) {
-                    (Some(j), _) => Ok(Arg::View(stage_view(&results[j], i))),
-                    (None, Some(lit)) => Ok(Arg::View(literal(lit))),
-                    (None, None) => var(i).map(Arg::shorten),
+                .map(|i| match not_a_variable(&results, i) {
+                    Some(v) => Ok(Arg::View(v)),
+                    None => var(i).map(Arg::shorten),
                 })
                 .collect::<Result<Vec<Arg>>>()?;
             let out_shape = out.as_ref().map(|o| o.shape().to_vec()).unwrap_or_default();
@@ -458,10 +457,9 @@ impl Kernel {
         let args = main
             .inputs
             .iter()
-            .map(|input| match (input.stage, &input.literal) {
-                (Some(j), _) => Ok(Arg::View(stage_view(&results[j], input))),
-                (None, Some(lit)) => Ok(Arg::View(literal(lit))),
-                (None, None) => var(input).map(Arg::shorten),
+            .map(|input| match not_a_variable(&results, input) {
+                Some(v) => Ok(Arg::View(v)),
+                None => var(input).map(Arg::shorten),
             })
             .collect::<Result<Vec<Arg>>>()?;
         let names: Vec<&str> = main.inputs.iter().map(|i| i.name.as_str()).collect();
@@ -482,10 +480,9 @@ impl Kernel {
         graph
             .inputs
             .iter()
-            .map(|input| match (input.stage, &input.literal) {
-                (Some(k), _) => Ok(stage_view(&results[k], input)),
-                (None, Some(lit)) => Ok(literal(lit)),
-                (None, None) => Ok(self.arg(vars, input)?.reborrow()),
+            .map(|input| match not_a_variable(results, input) {
+                Some(v) => Ok(v),
+                None => Ok(self.arg(vars, input)?.reborrow()),
             })
             .collect()
     }
@@ -516,17 +513,18 @@ impl Kernel {
     }
 }
 
-/// A stage's result as `input` reads it: the array, or the part of its complex values the input names.
-fn stage_view<'a>(result: &'a DynArray, input: &Input) -> ArrayRef<'a> {
-    match input.part {
-        None => result.view(),
-        Some(part) => result.view().complex_part(part == crate::ir::Part::Im).expect("a complex stage result"),
+/// What an input that is not a variable reads: a stage's result (or the part of its complex values the
+/// input names), or a byte-string literal as a 0-d array of one string; `None` for a variable.
+fn not_a_variable<'a>(results: &'a [DynArray], input: &'a Input) -> Option<ArrayRef<'a>> {
+    if let Some(k) = input.stage {
+        let view = results[k].view();
+        return Some(match input.part {
+            None => view,
+            Some(part) => view.complex_part(part == crate::ir::Part::Im).expect("a complex stage result"),
+        });
     }
-}
-
-/// A byte-string literal as a 0-d array of one string.
-fn literal(bytes: &[u8]) -> ArrayRef<'_> {
-    ArrayRef::Bytes(ndarray::ArrayView1::from(bytes).into_dyn())
+    let bytes = input.literal.as_deref()?;
+    Some(ArrayRef::Bytes(ndarray::ArrayView1::from(bytes).into_dyn()))
 }
 
 /// Checks that the `u8` view of byte-string variable `name` is one the executor can read: a last axis
