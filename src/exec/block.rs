@@ -16,6 +16,8 @@ pub struct Scratch {
     tail: Vec<u64>,
     ptrs: Vec<*const u8>,
     strides: Vec<isize>,
+    /// The block's first element's index along each axis of the plan's layout.
+    index: Vec<usize>,
     tail_ptrs: Vec<*const u8>,
     tail_strides: Vec<isize>,
     /// A reduction's values for one chunk.
@@ -47,6 +49,22 @@ pub(super) fn offset(dims: &[usize], strides: &[isize], mut idx: usize) -> isize
         idx /= d;
     }
     off
+}
+
+/// `index`, the C-order index `idx` split into one position per axis of `dims` (found once per block:
+/// then each operand's offset is a sum of products, where `offset` divides once per axis and operand).
+fn split_index(dims: &[usize], mut idx: usize, index: &mut Vec<usize>) {
+    index.clear();
+    index.resize(dims.len(), 0);
+    for k in (0..dims.len()).rev() {
+        index[k] = idx % dims[k];
+        idx /= dims[k];
+    }
+}
+
+/// The offset in elements of the element at `index` (per axis) in a layout with `strides`.
+fn offset_at(index: &[usize], strides: &[isize]) -> isize {
+    index.iter().zip(strides).map(|(&i, &s)| i as isize * s).sum()
 }
 
 /// 8-byte words a buffer holds per element of `size` bytes: at least two, a complex128 (byte strings
@@ -138,13 +156,14 @@ pub unsafe fn run_block(
     // Step 1: each input's pointer and byte stride: in place, or gathered into a buffer.
     sc.ptrs.clear();
     sc.strides.clear();
+    split_index(dims, start, &mut sc.index);
     for (k, input) in plan.inputs.iter().enumerate() {
         let size = input.dtype.size() as isize;
         let strides = &plan.layout.strides[k];
         let (p, stride) = match input.how {
             How::Unused | How::Buffer => (std::ptr::null(), 0),
             // SAFETY: the block's elements lie inside the operand's valid layout, at this stride.
-            How::InPlace => (unsafe { input.ptr.offset(offset(dims, strides, start) * size) }, plan.stride(k) * size),
+            How::InPlace => (unsafe { input.ptr.offset(offset_at(&sc.index, strides) * size) }, plan.stride(k) * size),
             How::Gather => {
                 let buf = sc.block[k * slot..].as_mut_ptr() as *mut u8;
                 for_rows(plan, k, start, len, |off, dst, n, s| {
@@ -169,7 +188,7 @@ pub unsafe fn run_block(
         (sc.block[out_op * slot..].as_mut_ptr() as *mut u8, size as isize)
     } else {
         // SAFETY: as for inputs; this block's output elements belong to this call alone.
-        let p = unsafe { out.ptr.offset(offset(dims, &plan.layout.strides[out_op], start) * size as isize) };
+        let p = unsafe { out.ptr.offset(offset_at(&sc.index, &plan.layout.strides[out_op]) * size as isize) };
         (p, plan.stride(out_op) * size as isize)
     };
     sc.strides.push(out_stride);
@@ -326,4 +345,23 @@ pub unsafe fn run_contiguous(
         // SAFETY: the caller's guarantees; every access is contiguous.
         unsafe { run_kernel(kernel, sc, |k| sizes[k], |_| false, words, output, out_size, n) }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_index_split_once_gives_every_operands_offset() {
+        let dims = [3usize, 4, 5];
+        let layouts: [[isize; 3]; 3] = [[20, 5, 1], [1, 3, 12], [-7, 0, 2]];
+        let mut index = Vec::new();
+        for idx in 0..60 {
+            split_index(&dims, idx, &mut index);
+            assert_eq!(index, [idx / 20, idx / 5 % 4, idx % 5]);
+            for strides in &layouts {
+                assert_eq!(offset_at(&index, strides), offset(&dims, strides, idx), "{idx} {strides:?}");
+            }
+        }
+    }
 }

@@ -80,6 +80,20 @@ pub fn mem() -> MemFlagsData {
     MemFlagsData::new().with_notrap()
 }
 
+/// Loads of a kernel's input arrays: `mem()`, and free to move to where their value is first used
+/// (`readonly`, `can_move`), so that an input is loaded just before each of its vectors is computed
+/// with, often into the operation itself (`vsubpd xmm1, xmm1, [rsi+r10*8]`), instead of all inputs at the
+/// top of the loop (a five-input stencil held twenty vectors and spilled five to the stack).
+///
+/// Sound because no kernel writes what it reads, but for an output in place, which is one of its inputs
+/// at the same address and strides (`exec::run`): the store of an element follows the load of that
+/// element (it needs its value), and every other store is to another element. The loads stay inside the
+/// loop: each depends on its counter. Loads of what the kernel itself writes (stack slots, strip buffers)
+/// keep `mem()`.
+pub fn input_mem() -> MemFlagsData {
+    mem().with_readonly().with_can_move()
+}
+
 impl Lowerer<'_, '_> {
     pub(super) fn bitcast(&mut self, ty: Type, v: Value) -> Value {
         if self.b.func.dfg.value_type(v) == ty {
@@ -131,12 +145,12 @@ impl Lowerer<'_, '_> {
         Bundle { ty, vecs: vec![v; nvecs(ty)] }
     }
 
-    /// Loads the iteration's elements of `dtype` from `addr`.
-    pub fn load(&mut self, dtype: DType, addr: Value) -> Bundle {
+    /// Loads the iteration's elements of `dtype` from `addr`, with `flags` (`mem()` or `input_mem()`).
+    pub fn load(&mut self, dtype: DType, addr: Value, flags: MemFlagsData) -> Bundle {
         let ty = vector_type(dtype);
         if dtype == DType::Bool {
             // Eight bytes of 0 or 1, widened to two i32x4 masks.
-            let bytes = self.b.ins().load(types::I64, mem(), addr, 0);
+            let bytes = self.b.ins().load(types::I64, flags, addr, 0);
             let v = self.b.ins().scalar_to_vector(types::I64X2, bytes);
             let v = self.bitcast(types::I8X16, v);
             let h = self.b.ins().uwiden_low(v);
@@ -146,37 +160,37 @@ impl Lowerer<'_, '_> {
             return Bundle { ty, vecs };
         }
         if dtype == DType::F16 {
-            let bits = self.load(DType::U16, addr);
+            let bits = self.load(DType::U16, addr, flags);
             return self.half_to_f32(&bits);
         }
         let vecs = match dtype {
             // Eight bytes, widened to two i32x4.
             DType::I8 => {
-                let h = self.b.ins().sload8x8(mem(), addr, 0);
+                let h = self.b.ins().sload8x8(flags, addr, 0);
                 vec![self.b.ins().swiden_low(h), self.b.ins().swiden_high(h)]
             }
             DType::U8 => {
-                let h = self.b.ins().uload8x8(mem(), addr, 0);
+                let h = self.b.ins().uload8x8(flags, addr, 0);
                 vec![self.b.ins().uwiden_low(h), self.b.ins().uwiden_high(h)]
             }
-            DType::I16 => (0..2).map(|k| self.b.ins().sload16x4(mem(), addr, 8 * k)).collect(),
-            DType::U16 => (0..2).map(|k| self.b.ins().uload16x4(mem(), addr, 8 * k)).collect(),
-            DType::U32 => (0..4).map(|k| self.b.ins().uload32x2(mem(), addr, 8 * k)).collect(),
-            _ => (0..nvecs(ty)).map(|k| self.b.ins().load(ty, mem(), addr, (16 * k) as i32)).collect(),
+            DType::I16 => (0..2).map(|k| self.b.ins().sload16x4(flags, addr, 8 * k)).collect(),
+            DType::U16 => (0..2).map(|k| self.b.ins().uload16x4(flags, addr, 8 * k)).collect(),
+            DType::U32 => (0..4).map(|k| self.b.ins().uload32x2(flags, addr, 8 * k)).collect(),
+            _ => (0..nvecs(ty)).map(|k| self.b.ins().load(ty, flags, addr, (16 * k) as i32)).collect(),
         };
         Bundle { ty, vecs }
     }
 
     /// Loads one element of an integer `dtype` held in wider lanes, extended to its lane type.
-    fn load_held(&mut self, dtype: DType, p: Value) -> Value {
+    fn load_held(&mut self, dtype: DType, p: Value, flags: MemFlagsData) -> Value {
         let lane = vector_type(dtype).lane_type();
         match dtype {
-            DType::I8 => self.b.ins().sload8(lane, mem(), p, 0),
-            DType::U8 => self.b.ins().uload8(lane, mem(), p, 0),
-            DType::I16 => self.b.ins().sload16(lane, mem(), p, 0),
-            DType::U16 => self.b.ins().uload16(lane, mem(), p, 0),
-            DType::U32 => self.b.ins().uload32(mem(), p, 0),
-            _ => self.b.ins().load(lane, mem(), p, 0),
+            DType::I8 => self.b.ins().sload8(lane, flags, p, 0),
+            DType::U8 => self.b.ins().uload8(lane, flags, p, 0),
+            DType::I16 => self.b.ins().sload16(lane, flags, p, 0),
+            DType::U16 => self.b.ins().uload16(lane, flags, p, 0),
+            DType::U32 => self.b.ins().uload32(flags, p, 0),
+            _ => self.b.ins().load(lane, flags, p, 0),
         }
     }
 
@@ -230,7 +244,7 @@ impl Lowerer<'_, '_> {
                 self.b.ins().splat(ty, mask)
             }
             t if lane_dtype(t) != t => {
-                let s = self.load_held(t, addr);
+                let s = self.load_held(t, addr, mem());
                 self.b.ins().splat(ty, s)
             }
             _ => {
@@ -241,10 +255,10 @@ impl Lowerer<'_, '_> {
         Bundle { ty, vecs: vec![v; nvecs(ty)] }
     }
 
-    /// Loads the iteration's elements of `dtype` from `addr`, `stride` bytes apart.
-    pub fn load_strided(&mut self, dtype: DType, addr: Value, stride: Value) -> Bundle {
+    /// Loads the iteration's elements of `dtype` from `addr`, `stride` bytes apart, with `flags`.
+    pub fn load_strided(&mut self, dtype: DType, addr: Value, stride: Value, flags: MemFlagsData) -> Bundle {
         if dtype == DType::F16 {
-            let bits = self.load_strided(DType::U16, addr, stride);
+            let bits = self.load_strided(DType::U16, addr, stride, flags);
             return self.half_to_f32(&bits);
         }
         let ty = vector_type(dtype);
@@ -256,12 +270,12 @@ impl Lowerer<'_, '_> {
             let mut v = None;
             for j in 0..per {
                 let s = if dtype == DType::Bool {
-                    let byte = self.b.ins().uload8(types::I32, mem(), p, 0);
+                    let byte = self.b.ins().uload8(types::I32, flags, p, 0);
                     self.b.ins().ineg(byte)
                 } else if lane_dtype(dtype) != dtype {
-                    self.load_held(dtype, p)
+                    self.load_held(dtype, p, flags)
                 } else {
-                    self.b.ins().load(lane, mem(), p, 0)
+                    self.b.ins().load(lane, flags, p, 0)
                 };
                 v = Some(match v {
                     None => self.b.ins().scalar_to_vector(ty, s),

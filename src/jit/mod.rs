@@ -33,7 +33,7 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::ir::{Graph, NodeId, Op};
 use crate::ops::UnOp;
 use crate::vmath::MathFn;
-use lower::{mem, vector_type, Bundle, Lowerer};
+use lower::{input_mem, mem, vector_type, Bundle, Lowerer};
 
 /// What `compile` can keep besides the code: the text the REPL's `:clif` and `:asm` show.
 #[derive(Clone, Debug, Default)]
@@ -323,7 +323,7 @@ fn build_function(
                 let callee = lw.b.ins().iconst(ptr, abi::bytes_lanes as *const u8 as i64);
                 let args = [code, a[0], a[1], a[2], c[0], c[1], c[2], out];
                 lw.b.ins().call_indirect(sig, callee, &args);
-                lw.load(DType::Bool, out)
+                lw.load(DType::Bool, out, mem())
             }
             Op::Reduce(..) => unreachable!("reductions are split into stages before code generation"),
         };
@@ -376,12 +376,12 @@ fn load_input(lw: &mut Lowerer, dtype: DType, base: Option<Value>, stride: Optio
         Some(stride) => {
             let off = lw.b.ins().imul(i, stride);
             let addr = lw.b.ins().iadd(base, off);
-            lw.load_strided(dtype, addr, stride)
+            lw.load_strided(dtype, addr, stride, input_mem())
         }
         None => {
             let off = lw.b.ins().imul_imm_u(i, dtype.size() as i64);
             let addr = lw.b.ins().iadd(base, off);
-            lw.load(dtype, addr)
+            lw.load(dtype, addr, input_mem())
         }
     }
 }

@@ -21,7 +21,7 @@ use cranelift_codegen::ir::{types, AbiParam, Block, BlockArg, InstBuilder, Stack
 use cranelift_codegen::isa::CallConv;
 use cranelift_frontend::FunctionBuilder;
 
-use super::lower::{Bundle, Lowerer, LANES};
+use super::lower::{mem, Bundle, Lowerer, LANES};
 use super::vmath;
 use crate::contract::{Access, Signature, LEAF};
 use crate::dtype::DType;
@@ -316,7 +316,7 @@ fn emit_phase(
             let dt = buffer_dtype(node.dtype);
             let off = lw.b.ins().imul_imm_u(j, dt.size() as i64);
             let addr = lw.b.ins().iadd(bases[slot], off);
-            lw.load(dt, addr)
+            lw.load(dt, addr, mem())
         };
         let v = if let Some(v) = &entry[id] {
             v.clone()
