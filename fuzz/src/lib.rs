@@ -81,6 +81,33 @@ pub enum Expr {
     Binary(u8, Box<Expr>, Box<Expr>),
     Where(Box<Expr>, Box<Expr>, Box<Expr>),
     Reduce(u8, i8, bool, Box<Expr>),
+    /// A subscript of a variable (its first `MAX_ITEMS` items; none is the variable alone).
+    Subscript(u8, Vec<Item>),
+}
+
+/// One item of a subscript: a position, a range (each part may be left out), `...` or `None`.
+#[derive(Arbitrary, Clone, Debug)]
+pub enum Item {
+    At(i8),
+    Range(Option<i8>, Option<i8>, Option<i8>),
+    Ellipsis,
+    NewAxis,
+}
+
+/// The most items of a subscript the fuzzer writes: more than any of its arrays has axes.
+const MAX_ITEMS: usize = 5;
+
+/// A subscript's items as written between the brackets.
+fn render_items(items: &[Item]) -> String {
+    let part = |v: &Option<i8>| v.map_or(String::new(), |v| v.to_string());
+    let item = |i: &Item| match i {
+        Item::At(k) => k.to_string(),
+        Item::Range(a, b, None) => format!("{}:{}", part(a), part(b)),
+        Item::Range(a, b, c) => format!("{}:{}:{}", part(a), part(b), part(c)),
+        Item::Ellipsis => "...".to_owned(),
+        Item::NewAxis => "None".to_owned(),
+    };
+    items.iter().take(MAX_ITEMS).map(item).collect::<Vec<_>>().join(", ")
 }
 
 /// The operators of one operand, then every elementwise function of one (the library's own list).
@@ -140,6 +167,8 @@ pub fn render(e: &Expr, depth: usize) -> String {
             }
         }
         Expr::Where(c, a, b) => format!("where({}, {}, {})", sub(c), sub(a), sub(b)),
+        Expr::Subscript(k, items) if items.is_empty() => NAMES[*k as usize % NAMES.len()].to_owned(),
+        Expr::Subscript(k, items) => format!("{}[{}]", NAMES[*k as usize % NAMES.len()], render_items(items)),
         Expr::Reduce(k, axis, keepdims, a) => {
             let f = REDUCE[*k as usize % REDUCE.len()];
             let axis = match axis.rem_euclid(5) {
@@ -162,6 +191,9 @@ pub enum ShapeError {
     Axis,
     /// `min`, `max`, `argmin` or `argmax` over no elements.
     Empty,
+    /// A subscript NumPy refuses: a position out of range, more positions and ranges than axes, two
+    /// ellipses, a step of zero.
+    Index,
 }
 
 /// The shape NumPy gives `render(e, depth)` over variables of `shapes` (in `NAMES` order), from the tree
@@ -179,6 +211,10 @@ pub fn numpy_shape(e: &Expr, shapes: &[Vec<usize>], depth: usize) -> Result<Vec<
         Expr::Unary(_, a) => sub(a),
         Expr::Binary(_, a, b) => broadcast(&sub(a)?, &sub(b)?),
         Expr::Where(c, a, b) => broadcast(&broadcast(&sub(c)?, &sub(a)?)?, &sub(b)?),
+        Expr::Subscript(k, items) => {
+            let items = &items[..items.len().min(MAX_ITEMS)];
+            index_shape(&shapes[*k as usize % NAMES.len()], items)
+        }
         Expr::Reduce(k, axis, keepdims, a) => {
             let f = REDUCE[*k as usize % REDUCE.len()];
             let shape = sub(a)?;
@@ -217,6 +253,60 @@ pub fn numpy_shape(e: &Expr, shapes: &[Vec<usize>], depth: usize) -> Result<Vec<
             Ok(out)
         }
     }
+}
+
+/// The shape of NumPy's basic indexing of an array of `shape` with `items`, written out: a position takes
+/// its axis away (it must lie in `-len..len`), a range keeps it with the length `slice.indices` gives, `...`
+/// stands for the axes no other item takes, `None` inserts an axis of 1, and axes after the items stay.
+pub fn index_shape(shape: &[usize], items: &[Item]) -> Result<Vec<usize>, ShapeError> {
+    let taken = items.iter().filter(|i| matches!(i, Item::At(_) | Item::Range(..))).count();
+    let ellipses = items.iter().filter(|i| matches!(i, Item::Ellipsis)).count();
+    if taken > shape.len() || ellipses > 1 {
+        return Err(ShapeError::Index);
+    }
+    let (mut out, mut axis) = (Vec::new(), 0);
+    for item in items {
+        match item {
+            Item::At(k) => {
+                let len = shape[axis] as i64;
+                if !(-len..len).contains(&i64::from(*k)) {
+                    return Err(ShapeError::Index);
+                }
+                axis += 1;
+            }
+            Item::Range(start, stop, step) => {
+                let step = step.map_or(1, i64::from);
+                if step == 0 {
+                    return Err(ShapeError::Index);
+                }
+                out.push(range_of(start.map(i64::from), stop.map(i64::from), step, shape[axis] as i64).1);
+                axis += 1;
+            }
+            Item::Ellipsis => {
+                let n = shape.len() - taken;
+                out.extend_from_slice(&shape[axis..axis + n]);
+                axis += n;
+            }
+            Item::NewAxis => out.push(1),
+        }
+    }
+    out.extend_from_slice(&shape[axis..]);
+    Ok(out)
+}
+
+/// The first position and the length of Python's `range(*slice(start, stop, step).indices(len))` (`step`
+/// not zero).
+pub fn range_of(start: Option<i64>, stop: Option<i64>, step: i64, len: i64) -> (i64, usize) {
+    let (lower, upper) = if step > 0 { (0, len) } else { (-1, len - 1) };
+    let clip = |v: Option<i64>, missing: i64| match v {
+        None => missing,
+        Some(v) if v < 0 => (v + len).max(lower),
+        Some(v) => v.min(upper),
+    };
+    let (a, b) =
+        if step > 0 { (clip(start, lower), clip(stop, upper)) } else { (clip(start, upper), clip(stop, lower)) };
+    let n = if step > 0 { (b - a + step - 1).div_euclid(step) } else { (a - b - step - 1).div_euclid(-step) };
+    (a, n.max(0) as usize)
 }
 
 /// NumPy's broadcasting rule, written out: shapes aligned at the right, each pair of lengths equal or one
@@ -493,6 +583,36 @@ mod tests {
             .collect();
         files.sort();
         files.iter().map(|f| std::fs::read(f).expect("a readable corpus file")).collect()
+    }
+
+    /// `index_shape` against shapes NumPy 2.4 gave (`np.zeros(shape)[items].shape`, or an error).
+    #[test]
+    fn index_shapes_are_numpys() {
+        use super::Item::{At, Ellipsis, NewAxis, Range};
+        let r = |a: Option<i8>, b: Option<i8>, c: Option<i8>| Range(a, b, c);
+        // A shape, the items, and the shape NumPy gives (`None`: it raises).
+        type Case = (Vec<usize>, Vec<super::Item>, Option<Vec<usize>>);
+        let cases: Vec<Case> = vec![
+            (vec![4, 5], vec![r(None, None, Some(-2)), At(-1)], Some(vec![2])),
+            (vec![4, 5], vec![NewAxis, Ellipsis, r(Some(1), Some(3), None)], Some(vec![1, 4, 2])),
+            (vec![3], vec![r(Some(5), Some(1), Some(-2))], Some(vec![1])),
+            (vec![3], vec![r(Some(-100), Some(100), None)], Some(vec![3])),
+            (vec![2, 3, 4], vec![Ellipsis, At(0), NewAxis], Some(vec![2, 3, 1])),
+            (vec![2, 3, 4], vec![At(1), At(2), At(3)], Some(vec![])),
+            (vec![0], vec![r(None, None, Some(-1))], Some(vec![0])),
+            (vec![], vec![Ellipsis, NewAxis], Some(vec![1])),
+            (vec![4], vec![r(Some(3), Some(-3), None)], Some(vec![0])),
+            (vec![6], vec![r(Some(-1), Some(-7), Some(-2))], Some(vec![3])),
+            (vec![3], vec![At(3)], None),
+            (vec![3], vec![At(-4)], None),
+            (vec![2, 3], vec![At(0), At(0), At(0)], None),
+            (vec![2], vec![Ellipsis, Ellipsis], None),
+            (vec![2], vec![r(None, None, Some(0))], None),
+        ];
+        for (shape, items, want) in cases {
+            let got = super::index_shape(&shape, &items).ok();
+            assert_eq!(got, want, "{shape:?}[{}]", super::render_items(&items));
+        }
     }
 
     #[test]

@@ -14,4 +14,5 @@ mod numpy_table;
 mod promotion;
 mod prop;
 mod reduce;
+mod slice_prop;
 mod support;
