@@ -111,6 +111,12 @@ pub fn compile_with(expr: &str, vars: &[(&str, DType)], opts: &Options) -> Resul
     Kernel::new(expr, vars, opts)
 }
 
+/// `compile_with` through the cache `evaluate` uses: the same expression for the same names and dtypes
+/// (at the same back end and precision) compiles once; later calls return that kernel (a shared handle).
+pub fn compile_cached(expr: &str, vars: &[(&str, DType)], opts: &Options) -> Result<Kernel> {
+    kernel::cached(expr, vars, opts.backend, opts.precision)
+}
+
 /// The README's examples, compiled and run as doctests.
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Builds the Python package into a fresh virtual environment and runs its tests.
+#
+#   bash python/check.sh            # from the repository root; the environment is target/py-venv
+#
+# It installs maturin, NumPy and pytest from PyPI into the environment, builds the extension with
+# `maturin develop` (the dev profile: it shares the engine's build with `cargo test`), then runs
+# `pytest python/tests`. Set NUMJIT_VENV to use another folder.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+venv="${NUMJIT_VENV:-target/py-venv}"
+if [ ! -x "$venv/bin/python" ]; then
+  python3 -m venv "$venv"
+fi
+"$venv/bin/python" -m pip install --quiet --upgrade pip
+"$venv/bin/python" -m pip install --quiet "maturin>=1.16,<2" "numpy==2.4.6" "pytest>=8"
+(cd python && VIRTUAL_ENV="$PWD/../$venv" PATH="$PWD/../$venv/bin:$PATH" maturin develop --quiet)
+"$venv/bin/python" -m pytest -q python/tests

@@ -1,0 +1,316 @@
+"""numjit: NumPy-style array expressions compiled to fused SIMD kernels, a drop-in for ``numexpr.evaluate``.
+
+    >>> import numpy as np, numjit
+    >>> a = np.arange(5.0); b = np.ones(5)
+    >>> numjit.evaluate("2*a + 3*b")
+    array([ 3.,  5.,  7.,  9., 11.])
+
+Results follow NumPy 2 (promotion, broadcasting, integer and NaN behaviour). Arrays are read where they lie,
+at any strides; the GIL is released while a kernel runs.
+"""
+
+import os
+import sys
+import threading
+
+import numpy as np
+
+from . import _numjit
+
+__version__ = _numjit.__version__
+
+__all__ = [
+    "evaluate",
+    "re_evaluate",
+    "validate",
+    "set_num_threads",
+    "get_num_threads",
+    "detect_number_of_cores",
+    "detect_number_of_threads",
+    "ncores",
+    "nthreads",
+    "use_vml",
+    "set_vml_accuracy_mode",
+    "get_vml_version",
+    "print_versions",
+    "__version__",
+]
+
+# numexpr's keyword arguments besides the named ones, and the values each takes. numjit always divides as
+# NumPy 2 does (`/` is true division) and always optimizes, so it accepts them and changes nothing.
+_CONTEXT = {"optimization": ("none", "moderate", "aggressive"), "truediv": (False, True, "auto")}
+_ORDERS = ("C", "F", "A", "K")
+_CASTINGS = ("no", "equiv", "safe", "same_kind", "unsafe")
+_CONSTANTS = frozenset(_numjit.constants())
+# The dtypes numjit cannot take, by NumPy's kind letter.
+_REFUSED = {"O": "object", "U": "unicode", "M": "datetime", "m": "timedelta", "V": "void (structured)"}
+
+
+def _check_context(kwargs):
+    for name, value in kwargs.items():
+        if name not in _CONTEXT:
+            raise ValueError("Unknown keyword argument '%s'" % name)
+        if value not in _CONTEXT[name]:
+            raise ValueError("'%s' must be one of %s" % (name, _CONTEXT[name]))
+
+
+def _arguments(ex, local_dict, global_dict, frame_depth):
+    """The names `ex` reads and their values, found as numexpr finds them: in `local_dict`, then
+    `global_dict`, each defaulting to the namespace of the caller `frame_depth` frames up."""
+    names = _numjit.names(ex)
+    frame = None
+    if local_dict is None or global_dict is None:
+        frame = sys._getframe(frame_depth)
+    try:
+        if local_dict is None:
+            local_dict = frame.f_locals
+        if global_dict is None:
+            global_dict = frame.f_globals
+        found, values = [], []
+        for name in names:
+            try:
+                value = local_dict[name]
+            except KeyError:
+                try:
+                    value = global_dict[name]
+                except KeyError:
+                    if name in _CONSTANTS:
+                        continue
+                    raise KeyError(name) from None
+            found.append(name)
+            values.append(value)
+    finally:
+        del frame
+    return found, values
+
+
+def _prepare(value):
+    """`value` as an array the engine reads in place, and whether it holds byte strings (then as uint8 with
+    each string's bytes on a last axis). Copies only what the engine cannot read where it lies: big-endian
+    data, misaligned data, strides that are not whole elements (record-array fields)."""
+    a = np.asarray(value)
+    kind = a.dtype.kind
+    if kind in _REFUSED:
+        raise TypeError("numjit does not take arrays of dtype %s (%s)" % (a.dtype, _REFUSED[kind]))
+    if kind == "S":
+        if a.dtype.itemsize == 0 or any(s % a.dtype.itemsize for s in a.strides):
+            a = np.ascontiguousarray(a)
+        return a[..., None].view(np.uint8), True
+    if not a.dtype.isnative:
+        a = a.astype(a.dtype.newbyteorder("="))
+    if not a.flags.aligned or any(s % a.dtype.itemsize for s in a.strides):
+        a = a.copy()
+    return a, False
+
+
+def _same_layout(a, b):
+    return (
+        a.__array_interface__["data"][0] == b.__array_interface__["data"][0]
+        and a.shape == b.shape
+        and a.strides == b.strides
+        and a.dtype == b.dtype
+    )
+
+
+def _run(ex, names, values, out, order, casting):
+    arrays, bytes_ = [], []
+    for v in values:
+        a, is_bytes = _prepare(v)
+        arrays.append(a)
+        bytes_.append(is_bytes)
+    if order not in _ORDERS:
+        raise ValueError("order must be one of 'C', 'F', 'A', or 'K' (got %r)" % (order,))
+    if casting not in _CASTINGS:
+        raise ValueError("casting must be one of 'no', 'equiv', 'safe', 'same_kind', or 'unsafe'")
+    if out is None:
+        r = _numjit.evaluate(ex, names, arrays, bytes_)
+        return _ordered(r, arrays, order)
+    if not isinstance(out, np.ndarray):
+        raise TypeError("out must be a NumPy array, not %s" % type(out).__name__)
+    if not out.flags.writeable:
+        raise ValueError("out is read-only")
+    # `out` may be an input: the same array is an update in place; any other overlap is computed apart.
+    update, apart = None, False
+    for name, a, is_bytes in zip(names, arrays, bytes_):
+        if is_bytes or not np.may_share_memory(out, a):
+            continue
+        if _same_layout(out, a) and update is None:
+            update = name
+        else:
+            apart = True
+    if not apart and out.dtype.isnative and out.flags.aligned and not any(
+        s % out.dtype.itemsize for s in out.strides
+    ):
+        r = _numjit.evaluate(ex, names, arrays, bytes_, out, update)
+        if r is None:
+            return out
+    else:
+        r = _numjit.evaluate(ex, names, arrays, bytes_)
+    if r.shape != out.shape:
+        raise ValueError("out has shape %s, but the result has shape %s" % (out.shape, r.shape))
+    np.copyto(out, r, casting=casting)
+    return out
+
+
+def _ordered(r, arrays, order):
+    """The result in the memory order `order` asks for (numjit computes C order)."""
+    if r.ndim < 2:
+        return r
+    if order == "F":
+        return np.asfortranarray(r)
+    if order in ("A", "K"):
+        shaped = [a for a in arrays if a.ndim == r.ndim and a.size > 1]
+        if shaped and all(a.flags.f_contiguous and not a.flags.c_contiguous for a in shaped):
+            return np.asfortranarray(r)
+    return r
+
+
+_last = threading.local()
+
+
+def evaluate(
+    ex,
+    local_dict=None,
+    global_dict=None,
+    out=None,
+    order="K",
+    casting="same_kind",
+    sanitize=None,
+    _frame_depth=3,
+    disable_cache=False,
+    **kwargs,
+):
+    """Evaluates the expression `ex` over arrays, as ``numexpr.evaluate`` does, with NumPy 2's results.
+
+    Variables come from `local_dict`, then `global_dict`, each by default the calling frame's. `out`, any
+    writeable array of the result's shape (an input too), receives the result, cast as `casting` allows.
+    `order` is NumPy's. `sanitize`, `disable_cache`, `optimization` and `truediv` are accepted and change
+    nothing: numjit parses the expression with its own grammar (it never calls Python's `eval`), caches
+    compiled kernels by text and dtypes, and divides as NumPy 2 does.
+    """
+    if not isinstance(ex, str):
+        raise ValueError("must specify expression as a string")
+    _check_context(kwargs)
+    names, values = _arguments(ex, local_dict, global_dict, _frame_depth - 1)
+    _last.call = (ex, names, order, casting, out)
+    return _run(ex, names, values, out, order, casting)
+
+
+def re_evaluate(local_dict=None, global_dict=None, _frame_depth=2):
+    """Evaluates the last expression `evaluate` or `validate` saw on this thread again, with the variables
+    found anew (numexpr's `re_evaluate`)."""
+    call = getattr(_last, "call", None)
+    if call is None:
+        raise RuntimeError(
+            "A previous evaluate() execution was not found, please call `validate` or `evaluate` once before `re_evaluate`"
+        )
+    ex, names, order, casting, out = call
+    _, values = _arguments(ex, local_dict, global_dict, _frame_depth)
+    return _run(ex, names, values, out, order, casting)
+
+
+def validate(
+    ex,
+    local_dict=None,
+    global_dict=None,
+    out=None,
+    order="K",
+    casting="safe",
+    _frame_depth=2,
+    sanitize=None,
+    **kwargs,
+):
+    """Checks that `ex` compiles for the variables it would read; returns `None`, or the exception that
+    `evaluate` would raise (numexpr's `validate`). Then `re_evaluate` runs it."""
+    try:
+        if not isinstance(ex, str):
+            raise ValueError("must specify expression as a string")
+        _check_context(kwargs)
+        names, values = _arguments(ex, local_dict, global_dict, _frame_depth)
+        prepared = [_prepare(v) for v in values]
+        _numjit.validate(ex, names, [a for a, _ in prepared], [b for _, b in prepared])
+        _last.call = (ex, names, order, casting, out)
+    except Exception as e:
+        return e
+    return None
+
+
+def detect_number_of_cores():
+    """The cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def _max_threads():
+    value = os.environ.get("NUMEXPR_MAX_THREADS", "")
+    return int(value) if value else 64
+
+
+MAX_THREADS = _max_threads()
+
+
+def set_num_threads(nthreads):
+    """Sets the threads an evaluation uses; returns the previous number."""
+    nthreads = int(nthreads)
+    if nthreads < 1:
+        raise ValueError("the number of threads must be at least 1 (got %d)" % nthreads)
+    if nthreads > MAX_THREADS:
+        raise ValueError("the number of threads must be at most NUMEXPR_MAX_THREADS = %d" % MAX_THREADS)
+    old = get_num_threads()
+    _numjit.set_threads(nthreads)
+    return old
+
+
+def get_num_threads():
+    """The threads an evaluation uses."""
+    return _numjit.get_threads()
+
+
+def detect_number_of_threads():
+    """The threads numexpr would start with: `NUMEXPR_NUM_THREADS`, else `OMP_NUM_THREADS`, else one per core
+    (at most `NUMEXPR_MAX_THREADS`, 64 unless set)."""
+    for var in ("NUMEXPR_NUM_THREADS", "OMP_NUM_THREADS"):
+        value = os.environ.get(var, "")
+        if value:
+            return max(1, min(int(value), MAX_THREADS))
+    return max(1, min(detect_number_of_cores(), MAX_THREADS))
+
+
+ncores = detect_number_of_cores()
+nthreads = detect_number_of_threads()
+_numjit.set_threads(nthreads)
+
+# numjit has no VML: its own vector math runs at the CPU's width, within 1 ulp by default.
+use_vml = False
+
+
+def get_vml_version():
+    """numexpr's VML version; numjit has none."""
+    return None
+
+
+def set_vml_accuracy_mode(mode):
+    """numexpr's VML accuracy modes, mapped onto numjit's precision: 'high' (the default: <= 1 ulp), 'low'
+    and 'fast' (<= 4 ulp). `None` leaves it; returns the previous mode ('high' or 'fast')."""
+    if mode is None:
+        previous = _numjit.set_precision("high")
+        _numjit.set_precision(previous)
+        return previous
+    modes = {"high": "high", "low": "fast", "fast": "fast"}
+    if mode not in modes:
+        raise ValueError("mode argument must be one of: None, 'high', 'low', 'fast'")
+    return _numjit.set_precision(modes[mode])
+
+
+def print_versions():
+    """Versions of numjit, NumPy and Python, the CPU and the threads used."""
+    print("-=" * 38)
+    print("numjit version:   %s" % __version__)
+    print("NumPy version:    %s" % np.__version__)
+    print("Python version:   %s" % sys.version)
+    print("CPU:              %s" % _numjit.host())
+    print("Number of cores:  %d" % ncores)
+    print("Number of threads: %d" % get_num_threads())
+    print("-=" * 38)

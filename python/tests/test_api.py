@@ -1,0 +1,273 @@
+"""The Python API: numexpr's `evaluate` and its companions, checked against NumPy 2."""
+
+import collections
+import threading
+import time
+
+import numpy as np
+import pytest
+
+import numjit
+
+DTYPES = [
+    np.bool_,
+    np.int8,
+    np.int16,
+    np.int32,
+    np.int64,
+    np.uint8,
+    np.uint16,
+    np.uint32,
+    np.uint64,
+    np.float16,
+    np.float32,
+    np.float64,
+    np.complex64,
+    np.complex128,
+]
+
+g = np.arange(4.0)
+
+
+def same(got, want):
+    """Equal dtype, shape and values (NaN equal to NaN)."""
+    got, want = np.asarray(got), np.asarray(want)
+    assert got.dtype == want.dtype, (got.dtype, want.dtype)
+    assert got.shape == want.shape, (got.shape, want.shape)
+    np.testing.assert_array_equal(got, want)
+
+
+def test_the_docstrings_example():
+    a = np.arange(5.0)
+    b = np.ones(5)
+    same(numjit.evaluate("2*a + 3*b"), 2 * a + 3 * b)
+
+
+@pytest.mark.parametrize("dtype", DTYPES, ids=lambda d: np.dtype(d).name)
+def test_every_dtype_gives_numpys_dtype_and_values(dtype):
+    a = (np.arange(-6, 18) % 7).astype(dtype).reshape(4, 6)
+    b = (np.arange(24) % 5 + 1).astype(dtype).reshape(4, 6)
+    for ex in ["a + b", "a * b", "a == b", "where(a < b, a, b)", "sum(a, axis=1)"]:
+        want = eval(ex, {"where": np.where, "sum": np.sum}, {"a": a, "b": b}) if "axis" not in ex else a.sum(axis=1)
+        if dtype == np.bool_ and ex in ("a + b", "a * b"):
+            continue
+        same(numjit.evaluate(ex), want)
+
+
+def test_variables_come_from_the_callers_frame_then_its_globals():
+    def inner():
+        a = np.arange(4.0)
+        return numjit.evaluate("a + g")
+
+    same(inner(), np.arange(4.0) * 2)
+
+
+def test_local_and_global_dicts_and_any_mapping():
+    a = np.arange(3)
+    same(numjit.evaluate("a * 2", local_dict={"a": a}), a * 2)
+    same(numjit.evaluate("a + b", local_dict={"a": a}, global_dict={"b": a}), a + a)
+    chained = collections.ChainMap({"a": a}, {"b": np.ones(3)})
+    same(numjit.evaluate("a + b", local_dict=chained), a + 1.0)
+
+
+def test_scalars_and_constants():
+    x = 2.5
+    a = np.arange(3.0)
+    same(numjit.evaluate("a * x"), a * x)
+    same(numjit.evaluate("a * pi"), a * np.pi)
+    pi = np.float64(3.0)
+    same(numjit.evaluate("a * pi", local_dict={"a": a, "pi": pi}), a * 3.0)
+
+
+def test_strides_negative_odd_and_fortran_are_read_in_place():
+    m = np.arange(60.0).reshape(6, 10)
+    views = {"v": m[::-2, 1::3], "w": m.T, "z": m[:, ::-1]}
+    for name, v in views.items():
+        same(numjit.evaluate("v * 2 + 1", local_dict={"v": v}), v * 2 + 1)
+    f = np.asfortranarray(m)
+    r = numjit.evaluate("f + 1")
+    same(r, m + 1)
+    assert r.flags.f_contiguous
+    assert numjit.evaluate("f + 1", order="C").flags.c_contiguous
+
+
+def test_record_fields_and_misaligned_and_big_endian_inputs_are_copied_first():
+    rec = np.zeros(5, dtype=[("a", "i1"), ("b", "f8"), ("c", "i4")])
+    rec["b"] = np.arange(5.0)
+    rec["c"] = np.arange(5) * 3
+    same(numjit.evaluate("b + c", local_dict={"b": rec["b"], "c": rec["c"]}), rec["b"] + rec["c"])
+    packed = np.zeros(5, dtype=np.dtype([("a", "i1"), ("b", "f8")], align=False))
+    packed["b"] = [1.5, 2, 3, 4, 5]
+    same(numjit.evaluate("b * 2", local_dict={"b": packed["b"]}), packed["b"] * 2)
+    big = np.arange(6, dtype=">f8")
+    same(numjit.evaluate("big + 1"), np.arange(6.0) + 1)
+    raw = np.frombuffer(b"\0" + np.arange(4.0).tobytes(), dtype=np.float64, offset=1)
+    assert not raw.flags.aligned
+    same(numjit.evaluate("raw * 3"), np.arange(4.0) * 3)
+
+
+def test_byte_strings():
+    s = np.array([b"ab", b"c", b"xyz", b""])
+    same(numjit.evaluate("s == b'c'"), s == b"c")
+    same(numjit.evaluate("contains(s, b'y')"), np.array([False, False, True, False]))
+    same(numjit.evaluate("s[::-1] < s"), s[::-1] < s)
+
+
+def test_out_receives_the_result_cast_as_casting_allows():
+    a = np.arange(5.0)
+    out = np.empty(5)
+    assert numjit.evaluate("a * 2", out=out) is out
+    same(out, a * 2)
+    out32 = np.empty(5, np.float32)
+    numjit.evaluate("a * 2", out=out32)
+    same(out32, (a * 2).astype(np.float32))
+    with pytest.raises(TypeError):
+        numjit.evaluate("a * 2", out=np.empty(5, np.int64))
+    numjit.evaluate("a * 2", out=(o := np.empty(5, np.int64)), casting="unsafe")
+    same(o, (a * 2).astype(np.int64))
+    with pytest.raises(ValueError):
+        numjit.evaluate("a * 2", out=np.empty(4))
+    with pytest.raises(ValueError):
+        ro = np.empty(5)
+        ro.flags.writeable = False
+        numjit.evaluate("a * 2", out=ro)
+
+
+def test_out_may_be_an_input_or_overlap_one():
+    x = np.arange(6.0)
+    numjit.evaluate("x + 3", out=x)
+    same(x, np.arange(6.0) + 3)
+    y = np.arange(6.0)
+    numjit.evaluate("y * y + y", out=y)
+    same(y, np.arange(6.0) ** 2 + np.arange(6.0))
+    z = np.arange(6.0)
+    numjit.evaluate("z[::-1] + 1", out=z)
+    same(z, np.arange(6.0)[::-1] + 1)
+    w = np.arange(7.0)
+    numjit.evaluate("v * 10", local_dict={"v": w[1:]}, out=w[:-1])
+    same(w, np.array([10.0, 20, 30, 40, 50, 60, 6]))
+    i = np.arange(5)
+    numjit.evaluate("i / 2", out=i, casting="unsafe")
+    same(i, np.array([0, 0, 1, 1, 2]))
+
+
+def test_errors_are_numexprs_exceptions_with_a_caret():
+    a = np.arange(3.0)
+    with pytest.raises(SyntaxError) as e:
+        numjit.evaluate("a +* 2")
+    assert "^" in str(e.value)
+    with pytest.raises(KeyError):
+        numjit.evaluate("a + nothing_here")
+    with pytest.raises(NotImplementedError):
+        numjit.evaluate("frobnicate(a)")
+    with pytest.raises(TypeError):
+        numjit.evaluate("sin(a, a)")
+    with pytest.raises(ValueError):
+        numjit.evaluate("a + b", local_dict={"a": a, "b": np.ones(4)})
+    with pytest.raises(IndexError):
+        numjit.evaluate("a[7]")
+    with pytest.raises(TypeError):
+        numjit.evaluate("o + 1", local_dict={"o": np.array([object()])})
+    with pytest.raises(TypeError):
+        numjit.evaluate("u + 1", local_dict={"u": np.array(["x"])})
+    with pytest.raises(ValueError, match="Unknown keyword argument 'bogus'"):
+        numjit.evaluate("a", bogus=1)
+    with pytest.raises(ValueError):
+        numjit.evaluate("a", truediv="sometimes")
+    numjit.evaluate("a", truediv=True, optimization="moderate")
+    with pytest.raises(ValueError):
+        numjit.evaluate("a", order="Q")
+    with pytest.raises(ValueError):
+        numjit.evaluate(b"a")
+
+
+def test_validate_then_re_evaluate():
+    a = np.arange(4.0)
+    assert numjit.validate("a * 3") is None
+    same(numjit.re_evaluate(), a * 3)
+    a = np.ones(4)
+    same(numjit.re_evaluate(), np.full(4, 3.0))
+    same(numjit.re_evaluate(local_dict={"a": np.zeros(2)}), np.zeros(2))
+    assert isinstance(numjit.validate("a +"), SyntaxError)
+    assert isinstance(numjit.validate("nothing_here"), KeyError)
+
+
+def test_thread_settings():
+    old = numjit.set_num_threads(1)
+    try:
+        assert numjit.get_num_threads() == 1
+        assert numjit.set_num_threads(2) == 1
+        same(numjit.evaluate("g * 2"), g * 2)
+        with pytest.raises(ValueError):
+            numjit.set_num_threads(0)
+    finally:
+        numjit.set_num_threads(old)
+    assert numjit.ncores == numjit.detect_number_of_cores() >= 1
+    assert numjit.nthreads >= 1
+    assert numjit.use_vml is False
+
+
+def test_vml_accuracy_mode_is_the_precision():
+    a = np.linspace(0, 10, 1001)
+    assert numjit.set_vml_accuracy_mode("low") == "high"
+    try:
+        fast = numjit.evaluate("sin(a)")
+        assert np.max(np.abs(fast - np.sin(a))) < 1e-14
+        assert numjit.set_vml_accuracy_mode(None) == "fast"
+    finally:
+        numjit.set_vml_accuracy_mode("high")
+    with pytest.raises(ValueError):
+        numjit.set_vml_accuracy_mode("medium")
+
+
+def test_many_python_threads_at_once():
+    a = np.random.default_rng(1).random(50_000)
+    want = numjit.evaluate("sin(a) * 2 + a")
+    assert np.allclose(want, np.sin(a) * 2 + a, rtol=1e-15, atol=0)
+    errors = []
+
+    def work(k):
+        for _ in range(20):
+            b = a * (k + 1)
+            r = numjit.evaluate("sin(a) * 2 + a", local_dict={"a": a})
+            q = numjit.evaluate("b / (k + 1)", local_dict={"b": b, "k": np.float64(k)})
+            if not (np.array_equal(r, want) and np.allclose(q, a)):
+                errors.append(k)
+
+    threads = [threading.Thread(target=work, args=(k,)) for k in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+
+
+def test_the_gil_is_released_while_a_kernel_runs():
+    a = np.random.default_rng(2).random(4_000_000)
+    ticks = []
+    stop = threading.Event()
+
+    def ticker():
+        while not stop.is_set():
+            ticks.append(time.perf_counter())
+            time.sleep(0.0005)
+
+    t = threading.Thread(target=ticker)
+    t.start()
+    time.sleep(0.01)
+    try:
+        start = time.perf_counter()
+        while time.perf_counter() - start < 0.5:
+            numjit.evaluate("sum(sin(a) * cos(a) + arctan2(a, a + 1))")
+            during = [x for x in ticks if x > start]
+            if len(during) >= 10:
+                break
+    finally:
+        stop.set()
+        t.join()
+    assert len([x for x in ticks if x > start]) >= 10
+
+
+def test_print_versions(capsys):
+    numjit.print_versions()
+    assert "numjit version" in capsys.readouterr().out
