@@ -30,6 +30,9 @@ pub enum ErrorKind {
     Type { message: String },
     /// A literal out of range of the type it must take.
     Literal { message: String },
+    /// A value NumPy refuses for its value, not its dtype (NumPy's `ValueError`): an integer raised to a
+    /// negative integer literal.
+    Value { message: String },
     /// Input shapes that do not broadcast together.
     Broadcast { shapes: Vec<Vec<usize>> },
     /// The output array's shape or dtype is not what the expression produces.
@@ -134,6 +137,7 @@ impl Error {
             }
             ErrorKind::Type { message }
             | ErrorKind::Literal { message }
+            | ErrorKind::Value { message }
             | ErrorKind::Output { message }
             | ErrorKind::Input { message }
             | ErrorKind::Size { message }

@@ -39,10 +39,11 @@ fn exception(e: Error, ex: &str) -> PyErr {
             PySyntaxError::new_err(text)
         }
         ErrorKind::UnknownVariable { .. } => PyKeyError::new_err(text),
-        ErrorKind::UnknownFunction { .. } => PyNotImplementedError::new_err(text),
-        ErrorKind::Arity { .. } | ErrorKind::UnknownKeyword { .. } | ErrorKind::Type { .. } => {
-            PyTypeError::new_err(text)
-        }
+        // What numjit does not compute (a function, an operation on a dtype): numexpr raises
+        // NotImplementedError there; the Python side raises it as `numjit.UnsupportedError`, which is a
+        // `TypeError` too.
+        ErrorKind::UnknownFunction { .. } | ErrorKind::Type { .. } => PyNotImplementedError::new_err(text),
+        ErrorKind::Arity { .. } | ErrorKind::UnknownKeyword { .. } => PyTypeError::new_err(text),
         ErrorKind::Index { .. } => PyIndexError::new_err(text),
         ErrorKind::Size { .. } => PyMemoryError::new_err(text),
         ErrorKind::Cancelled => PyKeyboardInterrupt::new_err(text),

@@ -271,3 +271,47 @@ def test_the_gil_is_released_while_a_kernel_runs():
 def test_print_versions(capsys):
     numjit.print_versions()
     assert "numjit version" in capsys.readouterr().out
+
+
+def test_unsupported_operations_are_type_and_not_implemented_errors():
+    s = np.array([b"ab", b"c"])
+    with pytest.raises(numjit.UnsupportedError) as e:
+        numjit.evaluate("s + s")
+    assert isinstance(e.value, TypeError) and isinstance(e.value, NotImplementedError)
+    with pytest.raises(ValueError, match="negative integer powers"):
+        numjit.evaluate("(a + 1) ** -1", local_dict={"a": np.arange(3)})
+
+
+def test_a_byte_string_variable_alone_is_a_copy():
+    s = np.array([b"\0a\0", b"foo\0b"])
+    r = numjit.evaluate("s")
+    assert r.tobytes() == s.tobytes() and r is not s
+
+
+def test_a_result_broadcasts_into_out_and_out_is_not_kept_alive():
+    out = np.zeros((2, 3), np.int32)
+    numjit.evaluate("3", out=out)
+    same(out, np.full((2, 3), 3, np.int32))
+    numjit.evaluate("a", local_dict={"a": np.arange(3.0)}, out=(f := np.zeros((2, 3))))
+    same(f, np.tile(np.arange(3.0), (2, 1)))
+    import gc
+    import weakref
+
+    a = np.arange(3.0)
+    o = np.empty(3)
+    numjit.evaluate("a * 2", out=o)
+    ref = weakref.ref(o)
+    del o
+    gc.collect()
+    assert ref() is None
+
+
+class TestInAClassBody:
+    a = np.arange(3.0)
+    doubled = numjit.evaluate("a * 2")
+    kept = a
+
+
+def test_a_class_bodys_namespace_is_read_not_emptied():
+    same(TestInAClassBody.doubled, np.arange(3.0) * 2)
+    same(TestInAClassBody.kept, np.arange(3.0))

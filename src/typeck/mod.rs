@@ -652,7 +652,7 @@ impl Checker<'_> {
                         if negative {
                             let message = "integers to negative integer powers are not allowed: \
                                            write a float exponent, as in `x ** -1.0`";
-                            return Err(type_error(message, sb));
+                            return Err(Error::new(ErrorKind::Value { message: message.to_owned() }, sb));
                         }
                     }
                 }

@@ -12,6 +12,7 @@ at any strides; the GIL is released while a kernel runs.
 import os
 import sys
 import threading
+import weakref
 
 import numpy as np
 
@@ -20,6 +21,7 @@ from . import _numjit
 __version__ = _numjit.__version__
 
 __all__ = [
+    "UnsupportedError",
     "evaluate",
     "re_evaluate",
     "validate",
@@ -46,6 +48,27 @@ _CONSTANTS = frozenset(_numjit.constants())
 _REFUSED = {"O": "object", "U": "unicode", "M": "datetime", "m": "timedelta", "V": "void (structured)"}
 
 
+class UnsupportedError(TypeError, NotImplementedError):
+    """An operation numjit does not compute: a function it lacks, or an operation on dtypes it is not
+    defined for (`sin` of a byte string, `+` of two). A `TypeError`, as NumPy raises for such dtypes, and a
+    `NotImplementedError`, as numexpr raises for an operation it has no opcode for."""
+
+
+def _engine(function, *args):
+    """Calls the extension, raising its NotImplementedError as `UnsupportedError`."""
+    try:
+        return function(*args)
+    except NotImplementedError as e:
+        raise UnsupportedError(str(e)) from None
+
+
+# `inspect.CO_OPTIMIZED`: a code object whose locals live in the frame's fast slots (a function's).
+_CO_OPTIMIZED = 0x0001
+
+# Names an expression may use that are not variables unless given: `None` (an axis), the constants.
+_KEYWORDS = frozenset(["None", "True", "False"])
+
+
 def _check_context(kwargs):
     for name, value in kwargs.items():
         if name not in _CONTEXT:
@@ -57,13 +80,20 @@ def _check_context(kwargs):
 def _arguments(ex, local_dict, global_dict, frame_depth):
     """The names `ex` reads and their values, found as numexpr finds them: in `local_dict`, then
     `global_dict`, each defaulting to the namespace of the caller `frame_depth` frames up."""
-    names = _numjit.names(ex)
+    names = _engine(_numjit.names, ex)
     frame = None
     if local_dict is None or global_dict is None:
         frame = sys._getframe(frame_depth)
+    # A function frame's `f_locals` is a snapshot dict the frame keeps: it is emptied after use, so that it
+    # does not keep the caller's arrays (an `out` among them) alive (numexpr does the same, its #310).
+    snapshot = None
     try:
         if local_dict is None:
             local_dict = frame.f_locals
+            # Only a function's (CO_OPTIMIZED) is a snapshot; a module's, a class body's or exec's is the
+            # namespace itself.
+            if frame.f_code.co_flags & _CO_OPTIMIZED:
+                snapshot = local_dict
         if global_dict is None:
             global_dict = frame.f_globals
         found, values = [], []
@@ -74,13 +104,15 @@ def _arguments(ex, local_dict, global_dict, frame_depth):
                 try:
                     value = global_dict[name]
                 except KeyError:
-                    if name in _CONSTANTS:
+                    if name in _CONSTANTS or name in _KEYWORDS:
                         continue
                     raise KeyError(name) from None
             found.append(name)
             values.append(value)
     finally:
         del frame
+        if snapshot is not None and hasattr(snapshot, "clear"):
+            snapshot.clear()
     return found, values
 
 
@@ -123,7 +155,10 @@ def _run(ex, names, values, out, order, casting):
     if casting not in _CASTINGS:
         raise ValueError("casting must be one of 'no', 'equiv', 'safe', 'same_kind', or 'unsafe'")
     if out is None:
-        r = _numjit.evaluate(ex, names, arrays, bytes_)
+        if len(names) == 1 and bytes_[0] and ex.strip() == names[0]:
+            # A byte-string variable alone: a copy of it, as numexpr gives.
+            return np.array(values[0], copy=True)
+        r = _engine(_numjit.evaluate, ex, names, arrays, bytes_)
         return _ordered(r, arrays, order)
     if not isinstance(out, np.ndarray):
         raise TypeError("out must be a NumPy array, not %s" % type(out).__name__)
@@ -141,12 +176,17 @@ def _run(ex, names, values, out, order, casting):
     if not apart and out.dtype.isnative and out.flags.aligned and not any(
         s % out.dtype.itemsize for s in out.strides
     ):
-        r = _numjit.evaluate(ex, names, arrays, bytes_, out, update)
+        r = _engine(_numjit.evaluate, ex, names, arrays, bytes_, out, update)
         if r is None:
             return out
     else:
-        r = _numjit.evaluate(ex, names, arrays, bytes_)
-    if r.shape != out.shape:
+        r = _engine(_numjit.evaluate, ex, names, arrays, bytes_)
+    # As NumPy's `out=`: the result broadcasts to `out`'s shape, which it cannot change.
+    try:
+        fits = np.broadcast_shapes(r.shape, out.shape) == out.shape
+    except ValueError:
+        fits = False
+    if not fits:
         raise ValueError("out has shape %s, but the result has shape %s" % (out.shape, r.shape))
     np.copyto(out, r, casting=casting)
     return out
@@ -192,8 +232,13 @@ def evaluate(
         raise ValueError("must specify expression as a string")
     _check_context(kwargs)
     names, values = _arguments(ex, local_dict, global_dict, _frame_depth - 1)
-    _last.call = (ex, names, order, casting, out)
+    _remember(ex, names, order, casting, out)
     return _run(ex, names, values, out, order, casting)
+
+
+def _remember(ex, names, order, casting, out):
+    """What `re_evaluate` repeats; `out` by a weak reference, so that it is not kept alive."""
+    _last.call = (ex, names, order, casting, None if out is None else weakref.ref(out))
 
 
 def re_evaluate(local_dict=None, global_dict=None, _frame_depth=2):
@@ -206,7 +251,7 @@ def re_evaluate(local_dict=None, global_dict=None, _frame_depth=2):
         )
     ex, names, order, casting, out = call
     _, values = _arguments(ex, local_dict, global_dict, _frame_depth)
-    return _run(ex, names, values, out, order, casting)
+    return _run(ex, names, values, None if out is None else out(), order, casting)
 
 
 def validate(
@@ -228,8 +273,8 @@ def validate(
         _check_context(kwargs)
         names, values = _arguments(ex, local_dict, global_dict, _frame_depth)
         prepared = [_prepare(v) for v in values]
-        _numjit.validate(ex, names, [a for a, _ in prepared], [b for _, b in prepared])
-        _last.call = (ex, names, order, casting, out)
+        _engine(_numjit.validate, ex, names, [a for a, _ in prepared], [b for _, b in prepared])
+        _remember(ex, names, order, casting, out)
     except Exception as e:
         return e
     return None
