@@ -179,6 +179,53 @@ impl<'py> Inputs<'py> {
     }
 }
 
+/// An expression compiled once for variables of fixed names and dtypes, then run many times (numexpr's
+/// `NumExpr`): what `numjit.compile` wraps. Shared between Python threads, it runs on each at once.
+#[pyclass(frozen, module = "numjit._numjit")]
+struct Compiled {
+    ex: String,
+    names: Vec<String>,
+    kernel: Kernel,
+}
+
+#[pymethods]
+impl Compiled {
+    /// Compiles `ex` for the variables `names` of the dtypes `dtypes` (NumPy's names: `float64`, `S5`).
+    #[new]
+    fn new(ex: String, names: Vec<String>, dtypes: Vec<String>) -> PyResult<Compiled> {
+        if names.len() != dtypes.len() {
+            return Err(PyValueError::new_err("one dtype per name"));
+        }
+        let mut sig = Vec::with_capacity(names.len());
+        for (n, d) in names.iter().zip(&dtypes) {
+            let t = DType::from_name(d).ok_or_else(|| PyTypeError::new_err(format!("numjit has no dtype {d:?}")))?;
+            sig.push((n.as_str(), t));
+        }
+        let kernel = numjit::compile_cached(&ex, &sig, &options()).map_err(|e| exception(e, &ex))?;
+        Ok(Compiled { ex, names, kernel })
+    }
+
+    /// Runs over `arrays` (in the order of the names), as `evaluate` does.
+    #[pyo3(signature = (arrays, bytes, out=None, update=None))]
+    fn run<'py>(
+        &self,
+        py: Python<'py>,
+        arrays: Vec<Bound<'py, PyAny>>,
+        bytes: Vec<bool>,
+        out: Option<Bound<'py, PyAny>>,
+        update: Option<String>,
+    ) -> PyResult<Option<Bound<'py, PyAny>>> {
+        let inputs = Inputs::new(self.names.clone(), &arrays, &bytes)?;
+        run(py, &self.kernel, &self.ex, inputs, out, update, &options())
+    }
+
+    /// The result's dtype.
+    #[getter]
+    fn dtype<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, numpy::PyArrayDescr>> {
+        dtype_of(py, self.kernel.dtype())
+    }
+}
+
 /// Evaluates `ex` over the arrays named `names` (`bytes[i]`: whether array `i` holds byte strings as
 /// `uint8`). Without `out`, returns the result. With `out` (an array the inputs do not overlap, or, with
 /// `update`, the input of that name itself), writes the result there and returns `None` where its dtype
@@ -195,15 +242,28 @@ fn evaluate<'py>(
     update: Option<String>,
 ) -> PyResult<Option<Bound<'py, PyAny>>> {
     let opts = options();
-    let mut inputs = Inputs::new(names, &arrays, &bytes)?;
+    let inputs = Inputs::new(names, &arrays, &bytes)?;
     let kernel = inputs.kernel(ex, &opts)?;
+    run(py, &kernel, ex, inputs, out, update, &opts)
+}
+
+/// `kernel` over `inputs`, into a new array or into `out` (see `evaluate`).
+fn run<'py>(
+    py: Python<'py>,
+    kernel: &Kernel,
+    ex: &str,
+    mut inputs: Inputs<'py>,
+    out: Option<Bound<'py, PyAny>>,
+    update: Option<String>,
+    opts: &Options,
+) -> PyResult<Option<Bound<'py, PyAny>>> {
     let target = match &out {
         Some(o) if array_of(o)?.dtype().is_equiv_to(&dtype_of(py, kernel.dtype())?) => Some(o),
         _ => None,
     };
     let Some(target) = target else {
         let vars = inputs.vars(None);
-        let r = py.detach(|| kernel.eval_with(&vars, &opts)).map_err(|e| exception(e, ex))?;
+        let r = py.detach(|| kernel.eval_with(&vars, opts)).map_err(|e| exception(e, ex))?;
         return to_python(py, r).map(Some);
     };
     if let Some(name) = &update {
@@ -216,8 +276,8 @@ fn evaluate<'py>(
     let vars = inputs.vars(None);
     let view = held.view();
     let result = match &update {
-        Some(name) => py.detach(|| kernel.eval_update_with(&vars, name, view, &opts)),
-        None => py.detach(|| kernel.eval_into_with(&vars, view, &opts)),
+        Some(name) => py.detach(|| kernel.eval_update_with(&vars, name, view, opts)),
+        None => py.detach(|| kernel.eval_into_with(&vars, view, opts)),
     };
     result.map_err(|e| exception(e, ex))?;
     Ok(None)
@@ -304,6 +364,7 @@ fn host() -> String {
 #[pymodule]
 fn _numjit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(evaluate, m)?)?;
+    m.add_class::<Compiled>()?;
     m.add_function(wrap_pyfunction!(validate, m)?)?;
     m.add_function(wrap_pyfunction!(names, m)?)?;
     m.add_function(wrap_pyfunction!(constants, m)?)?;

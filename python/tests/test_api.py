@@ -315,3 +315,71 @@ class TestInAClassBody:
 def test_a_class_bodys_namespace_is_read_not_emptied():
     same(TestInAClassBody.doubled, np.arange(3.0) * 2)
     same(TestInAClassBody.kept, np.arange(3.0))
+
+
+def test_a_compiled_expression_is_called_many_times_and_casts_safely():
+    c = numjit.compile("2*a + 3*b", [("a", np.float64), ("b", np.float64)])
+    x, y = np.arange(4.0), np.ones(4)
+    same(c(x, y), 2 * x + 3 * y)
+    same(c(np.arange(4), y), 2 * x + 3 * y)  # int64 to float64: a safe cast
+    assert c.dtype == np.float64 and c.input_names == ("a", "b")
+    with pytest.raises(TypeError):
+        c(x.astype(np.complex128), y)
+    with pytest.raises(TypeError):
+        c(x)
+    out = np.empty(4)
+    assert c(x, y, out=out) is out
+    same(out, 2 * x + 3 * y)
+    n = numjit.NumExpr("a * 2")
+    same(n.run(np.arange(3.0)), np.arange(3.0) * 2)
+    s = numjit.compile("s == b'ab'", [("s", "S2")])
+    same(s(np.array([b"ab", b"a"])), np.array([True, False]))
+    with pytest.raises(SyntaxError):
+        numjit.compile("a +", [("a", np.float64)])
+
+
+def test_a_compiled_expression_pickles_by_its_text():
+    import pickle
+
+    c = numjit.compile("where(a > 1, a, -a)", [("a", np.int32)])
+    d = pickle.loads(pickle.dumps(c))
+    same(d(np.arange(4, dtype=np.int32)), np.array([0, -1, 2, 3], np.int32))
+    assert d.signature == c.signature
+
+
+def _apply(job):
+    compiled, a = job
+    return compiled(a)
+
+
+def test_a_process_pool_runs_pickled_compiled_expressions():
+    import multiprocessing
+
+    c = numjit.compile("sqrt(a) * 2", [("a", np.float64)])
+    jobs = [(c, np.arange(k, k + 5.0)) for k in range(4)]
+    with multiprocessing.get_context("spawn").Pool(2) as pool:
+        results = pool.map(_apply, jobs)
+    for (_, a), r in zip(jobs, results):
+        same(r, c(a))
+
+
+def test_python_threads_share_one_compiled_expression():
+    c = numjit.compile("sum(a * k)", [("a", np.float64), ("k", np.float64)])
+    a = np.arange(100_000.0)
+    results, errors = {}, []
+
+    def work(k):
+        try:
+            for _ in range(20):
+                results[k] = c(a, np.float64(k))
+        except Exception as e:  # noqa: BLE001 - reported below
+            errors.append(e)
+
+    threads = [threading.Thread(target=work, args=(k,)) for k in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    for k in range(8):
+        same(results[k], c(a, np.float64(k)))

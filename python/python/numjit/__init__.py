@@ -23,6 +23,9 @@ __version__ = _numjit.__version__
 __all__ = [
     "UnsupportedError",
     "evaluate",
+    "compile",
+    "CompiledExpression",
+    "NumExpr",
     "re_evaluate",
     "validate",
     "set_num_threads",
@@ -35,6 +38,7 @@ __all__ = [
     "set_vml_accuracy_mode",
     "get_vml_version",
     "print_versions",
+    "install_as_numexpr",
     "__version__",
 ]
 
@@ -144,7 +148,15 @@ def _same_layout(a, b):
     )
 
 
-def _run(ex, names, values, out, order, casting):
+def _run(ex, names, values, out, order, casting, compiled=None):
+    """Evaluates `ex` over `values` (named `names`) with `evaluate`'s `out`, `order` and `casting`, through
+    the engine's cache, or through `compiled` (a `_numjit.Compiled` for these names)."""
+
+    def call(arrays, bytes_, out=None, update=None):
+        if compiled is not None:
+            return _engine(compiled.run, arrays, bytes_, out, update)
+        return _engine(_numjit.evaluate, ex, names, arrays, bytes_, out, update)
+
     arrays, bytes_ = [], []
     for v in values:
         a, is_bytes = _prepare(v)
@@ -158,8 +170,7 @@ def _run(ex, names, values, out, order, casting):
         if len(names) == 1 and bytes_[0] and ex.strip() == names[0]:
             # A byte-string variable alone: a copy of it, as numexpr gives.
             return np.array(values[0], copy=True)
-        r = _engine(_numjit.evaluate, ex, names, arrays, bytes_)
-        return _ordered(r, arrays, order)
+        return _ordered(call(arrays, bytes_), arrays, order)
     if not isinstance(out, np.ndarray):
         raise TypeError("out must be a NumPy array, not %s" % type(out).__name__)
     if not out.flags.writeable:
@@ -176,11 +187,11 @@ def _run(ex, names, values, out, order, casting):
     if not apart and out.dtype.isnative and out.flags.aligned and not any(
         s % out.dtype.itemsize for s in out.strides
     ):
-        r = _engine(_numjit.evaluate, ex, names, arrays, bytes_, out, update)
+        r = call(arrays, bytes_, out, update)
         if r is None:
             return out
     else:
-        r = _engine(_numjit.evaluate, ex, names, arrays, bytes_)
+        r = call(arrays, bytes_)
     # As NumPy's `out=`: the result broadcasts to `out`'s shape, which it cannot change.
     try:
         fits = np.broadcast_shapes(r.shape, out.shape) == out.shape
@@ -280,6 +291,76 @@ def validate(
     return None
 
 
+def _dtype_name(t):
+    """NumPy's name of the dtype `t` (a type, a dtype or its name) as the engine spells it."""
+    d = np.dtype(t)
+    if d.kind == "S":
+        return "S%d" % d.itemsize
+    if d.kind in _REFUSED:
+        raise TypeError("numjit does not take arrays of dtype %s (%s)" % (d, _REFUSED[d.kind]))
+    return d.name
+
+
+class CompiledExpression:
+    """An expression compiled once for variables of fixed names and dtypes, then called many times:
+    ``numjit.compile("2*a + 3*b", [("a", np.float64), ("b", np.float64)])(x, y)``. numexpr's ``NumExpr``.
+
+    Called with the arrays in the signature's order (and `out`, `order`, `casting` as `evaluate`), each cast
+    to its dtype first where `casting` allows (numexpr's rule: 'safe' by default). Without a signature,
+    every variable is float64 (numexpr's default). Shared by many Python threads, it runs on each at once;
+    it pickles by its text and signature, so it travels to other processes (compiled again there).
+    """
+
+    def __init__(self, ex, signature=(), sanitize=None, **kwargs):
+        if not isinstance(ex, str):
+            raise TypeError("numjit compiles expression strings, not %s" % type(ex).__name__)
+        _check_context(kwargs)
+        if not signature:
+            names = [n for n in _engine(_numjit.names, ex) if n not in _CONSTANTS and n not in _KEYWORDS]
+            signature = [(n, np.float64) for n in names]
+        self.ex = ex
+        self.signature = tuple((name, np.dtype(t)) for name, t in signature)
+        self.input_names = tuple(name for name, _ in self.signature)
+        dtypes = [_dtype_name(t) for _, t in self.signature]
+        self._compiled = _engine(_numjit.Compiled, ex, list(self.input_names), dtypes)
+
+    @property
+    def dtype(self):
+        """The result's dtype."""
+        return self._compiled.dtype
+
+    def __call__(self, *args, out=None, order="K", casting="safe", ex_uses_vml=False):
+        if len(args) != len(self.signature):
+            raise TypeError("%r takes %d arrays (%s), %d given" % (self.ex, len(self.signature), ", ".join(self.input_names), len(args)))
+        values = []
+        for arg, (name, want) in zip(args, self.signature):
+            a = np.asarray(arg)
+            if a.dtype != want and not (a.dtype.kind == want.kind == "S"):
+                if not np.can_cast(a.dtype, want, casting):
+                    raise TypeError("%s: cannot cast %s to %s under casting=%r" % (name, a.dtype, want, casting))
+                a = a.astype(want)
+            values.append(a)
+        return _run(self.ex, list(self.input_names), values, out, order, casting, self._compiled)
+
+    run = __call__
+
+    def __reduce__(self):
+        return (CompiledExpression, (self.ex, self.signature))
+
+    def __repr__(self):
+        sig = ", ".join("%s: %s" % (n, t) for n, t in self.signature)
+        return "numjit.compile(%r, %s) -> %s" % (self.ex, sig, self.dtype)
+
+
+def compile(ex, signature=()):
+    """`ex` compiled for the variables of `signature` (pairs of a name and a dtype): a `CompiledExpression`."""
+    return CompiledExpression(ex, signature)
+
+
+# numexpr's name for a compiled expression.
+NumExpr = CompiledExpression
+
+
 def detect_number_of_cores():
     """The cores this process may run on."""
     try:
@@ -347,6 +428,46 @@ def set_vml_accuracy_mode(mode):
     if mode not in modes:
         raise ValueError("mode argument must be one of: None, 'high', 'low', 'fast'")
     return _numjit.set_precision(modes[mode])
+
+
+# The numexpr release whose API `install_as_numexpr` stands in for (what pandas reads as its version).
+NUMEXPR_API = "2.14.2"
+
+
+def install_as_numexpr():
+    """Registers numjit as the module `numexpr`, so that code importing numexpr afterwards (pandas'
+    ``DataFrame.eval``, ``query``, ``pd.eval(engine='numexpr')`` and its large arithmetic) runs on numjit.
+
+    Call it before importing pandas (pandas looks numexpr up when it is imported). The module it
+    registers has numexpr's API (`evaluate`, `re_evaluate`, `validate`, `NumExpr`, the thread and VML
+    settings) and ``__version__ = NUMEXPR_API``, the numexpr release whose API it stands for; `numjit`
+    is reachable from it as ``numexpr.numjit``. Returns that module.
+    """
+    import types
+
+    stand_in = types.ModuleType("numexpr", "numjit, standing in for numexpr %s (numjit.install_as_numexpr)" % NUMEXPR_API)
+    for name in (
+        "evaluate",
+        "re_evaluate",
+        "validate",
+        "NumExpr",
+        "set_num_threads",
+        "get_num_threads",
+        "detect_number_of_cores",
+        "detect_number_of_threads",
+        "set_vml_accuracy_mode",
+        "get_vml_version",
+        "print_versions",
+        "use_vml",
+        "ncores",
+        "nthreads",
+        "MAX_THREADS",
+    ):
+        setattr(stand_in, name, globals()[name])
+    stand_in.__version__ = NUMEXPR_API
+    stand_in.numjit = sys.modules[__name__]
+    sys.modules["numexpr"] = stand_in
+    return stand_in
 
 
 def print_versions():
