@@ -8,11 +8,15 @@
     python3 bench/compare.py --curve curve.png --reductions 0 --sizes 0
                                               # time per element from n = 10^3 to 10^8, and its plot
 
-It creates its own virtual environment (bench/.venv) with NumPy and numexpr from PyPI, builds numjit in
-release mode, and for each workload: writes the inputs as .npy, checks that `numjit eval` agrees with
-NumPy on them, times NumPy and numexpr (1 and 2 threads; median of --repeat runs after a warm-up), takes
-numjit's times from `numjit bench --json` (1 and 2 threads), and prints times and ratios. A STREAM-like
-triad gives the machine's bandwidth, so memory-bound figures can be read as a fraction of it.
+It creates its own virtual environment (bench/.venv) with NumPy, numexpr and maturin from PyPI, builds
+numjit in release mode (the command, and the Python package into the environment), and for each
+workload: writes the inputs as .npy, checks that `numjit eval` agrees with NumPy on them, times NumPy and
+numexpr (1 and 2 threads; median of --repeat runs after a warm-up), takes numjit's times from `numjit
+bench --json` (1 and 2 threads) and times numjit's Python API in this process the way numexpr is timed
+(`numjit.evaluate(expr, local_dict=..., out=...)`, 1 and 2 threads), and prints times and ratios. Then
+the cost of one call at n = 1000 (`2*a+3*b`: numjit.evaluate, a compiled numjit expression,
+numexpr.evaluate, NumPy). A STREAM-like triad gives the machine's bandwidth, so memory-bound figures can
+be read as a fraction of it.
 """
 import argparse
 import json
@@ -59,8 +63,10 @@ def ensure_venv(plot):
     if os.path.abspath(sys.prefix) != os.path.abspath(VENV):
         if not os.path.exists(py):
             subprocess.check_call([sys.executable, "-m", "venv", VENV])
-        pkgs = ["numpy", "numexpr"] + (["matplotlib"] if plot else [])
+        pkgs = ["numpy", "numexpr", "maturin>=1.16,<2"] + (["matplotlib"] if plot else [])
         subprocess.check_call([py, "-m", "pip", "install", "-q"] + pkgs)
+        env = dict(os.environ, VIRTUAL_ENV=VENV, PATH=os.path.join(VENV, "bin") + os.pathsep + os.environ["PATH"])
+        subprocess.check_call(["maturin", "develop", "--release", "--quiet"], cwd=os.path.join(ROOT, "python"), env=env)
         os.execv(py, [py] + sys.argv)
 
 
@@ -195,6 +201,33 @@ def curve(binary, np, ne, dtype, path):
     print(f"wrote {path}")
 
 
+def call_overhead(np, ne, nj, n=1000, calls=3000):
+    """The time of one call of `2*a+3*b` at n = 1000 (a new result each time; default threads), medians
+    of `calls` calls, in microseconds: what a caller pays per call at sizes where the work is small."""
+    import time
+    rng = np.random.default_rng(3)
+    a, b = rng.random(n), rng.random(n)
+    compiled = nj.compile("2*a+3*b", [("a", np.float64), ("b", np.float64)])
+    cases = [
+        ("numjit.evaluate('2*a+3*b')", lambda: nj.evaluate("2*a+3*b", local_dict={"a": a, "b": b})),
+        ("numjit compiled (c(a, b))", lambda: compiled(a, b)),
+        ("numexpr.evaluate('2*a+3*b')", lambda: ne.evaluate("2*a+3*b", local_dict={"a": a, "b": b})),
+        ("NumPy 2*a+3*b", lambda: 2 * a + 3 * b),
+    ]
+    nj.set_num_threads(nj.detect_number_of_threads())
+    ne.set_num_threads(ne.detect_number_of_cores())
+    print(f"\nOne call at n = {n} (median of {calls} calls)")
+    for name, f in cases:
+        f()
+        times = []
+        for _ in range(calls):
+            t = time.perf_counter()
+            f()
+            times.append(time.perf_counter() - t)
+        times.sort()
+        print(f"{name:<32}{times[len(times) // 2] * 1e6:>8.2f} us")
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--sizes", default="1e7")
@@ -207,6 +240,8 @@ def main():
     ensure_venv(args.plot or args.curve)
     import numexpr as ne
     import numpy as np
+
+    import numjit as nj
 
     binary = numjit_binary()
     rng = np.random.default_rng(1)
@@ -222,6 +257,8 @@ def main():
                 ne.set_num_threads(t)
                 row[f"numexpr {t}t"] = median_time(lambda: ne.evaluate(expr, local_dict=v, out=out), args.repeat)
                 row[f"numjit {t}t"] = numjit_times(binary, expr, n, args.dtype, t, args.repeat)
+                nj.set_num_threads(t)
+                row[f"py {t}t"] = median_time(lambda: nj.evaluate(expr, local_dict=v, out=out), args.repeat)
             rows.append(row)
             del v, out
     n_red = int(float(args.reductions))
@@ -235,6 +272,15 @@ def main():
         times = "".join(f"{r[c] * 1e3:>10.3f} ms" if r[c] is not None else f"{'-':>13}" for c in cols)
         best = min(r[c] for c in cols[:3] if r[c] is not None)
         print(f"{r['workload']:<24}{r['n']:>10}{times}{best / r['numjit 2t']:>14.1f}x")
+    py_rows = [r for r in rows if "py 1t" in r]
+    if py_rows:
+        print("\nnumjit's Python API in this process (numjit.evaluate with local_dict and out, as numexpr above)")
+        print(f"{'workload':<24}{'n':>10}{'bench 1t':>13}{'python 1t':>13}{'ratio':>8}{'bench 2t':>13}{'python 2t':>13}{'ratio':>8}")
+        for r in py_rows:
+            print(f"{r['workload']:<24}{r['n']:>10}" + "".join(
+                f"{r[f'numjit {t}t'] * 1e3:>10.3f} ms{r[f'py {t}t'] * 1e3:>10.3f} ms{r[f'py {t}t'] / r[f'numjit {t}t']:>8.3f}"
+                for t in (1, 2)))
+    call_overhead(np, ne, nj)
     print(f"STREAM-like triad (NumPy, 1 thread): {triad_bandwidth(np):.1f} GB/s")
     if args.plot:
         import matplotlib

@@ -123,9 +123,11 @@ macro_rules! held {
     };
 }
 
+// The commonest dtypes first: an input's dtype is found by trying each in turn.
 held!(
-    bool => Bool, i8 => I8, i16 => I16, i32 => I32, i64 => I64, u8 => U8, u16 => U16, u32 => U32, u64 => U64,
-    half::f16 => F16, f32 => F32, f64 => F64, num_complex::Complex<f32> => C64, num_complex::Complex<f64> => C128
+    f64 => F64, f32 => F32, i64 => I64, i32 => I32, bool => Bool, num_complex::Complex<f64> => C128,
+    num_complex::Complex<f32> => C64, i8 => I8, i16 => I16, u8 => U8, u16 => U16, u32 => U32, u64 => U64,
+    half::f16 => F16
 );
 
 /// `a` as a NumPy array that the `numpy` crate reads correctly: aligned, with strides in whole elements

@@ -383,3 +383,51 @@ def test_python_threads_share_one_compiled_expression():
     assert errors == []
     for k in range(8):
         same(results[k], c(a, np.float64(k)))
+
+
+def test_threads_start_as_numexpr_reads_the_environment():
+    import os
+    import subprocess
+    import sys
+
+    script = "import numjit; print(numjit.get_num_threads(), numjit.nthreads, numjit.MAX_THREADS)"
+
+    def threads(**env):
+        clean = {k: v for k, v in os.environ.items() if k not in ("NUMEXPR_NUM_THREADS", "OMP_NUM_THREADS", "NUMEXPR_MAX_THREADS")}
+        done = subprocess.run([sys.executable, "-c", script], env={**clean, **env}, capture_output=True, text=True, check=True)
+        return [int(x) for x in done.stdout.split()]
+
+    assert threads(NUMEXPR_NUM_THREADS="3") == [3, 3, 64]
+    assert threads(OMP_NUM_THREADS="1") == [1, 1, 64]
+    assert threads(NUMEXPR_NUM_THREADS="2", OMP_NUM_THREADS="1") == [2, 2, 64]
+    assert threads(NUMEXPR_MAX_THREADS="2", NUMEXPR_NUM_THREADS="5") == [2, 2, 2]
+    assert threads(OMP_NUM_THREADS="")[0] == min(numjit.detect_number_of_cores(), 64)
+
+
+@pytest.mark.parametrize(
+    "ex, value",
+    [
+        ("x + 1", None),
+        ("x + 1", [1, 2, 3]),
+        ("x + 1", [[1, 2], [3]]),
+        ("x * 2", np.zeros((0, 3))),
+        ("sum(x)", np.zeros(0)),
+        ("max(x)", np.zeros(0)),
+        ("x + 1", np.datetime64("2020-01-01")),
+        ("x + 1", np.zeros(3, dtype=[("a", "f8")])),
+        ("x[5]", np.zeros(3)),
+        ("x + 1", np.broadcast_to(np.zeros(1), (10**12,))),
+        ("x + y", np.zeros((10**6, 1))),
+        ("x" + " + x" * 200_000, np.zeros(2)),
+        ("(" * 10_000 + "x" + ")" * 10_000, np.zeros(2)),
+        ("x + \x00", np.zeros(2)),
+        ("x" * 10, np.zeros(2)),
+    ],
+    ids=range(15),
+)
+def test_odd_inputs_are_python_exceptions_or_results(ex, value):
+    y = np.zeros((1, 10**6))
+    try:
+        numjit.evaluate(ex, local_dict={"x": value, "y": y})
+    except (ValueError, TypeError, KeyError, SyntaxError, IndexError, MemoryError, NotImplementedError):
+        pass

@@ -74,6 +74,8 @@ _KEYWORDS = frozenset(["None", "True", "False"])
 
 
 def _check_context(kwargs):
+    if not kwargs:
+        return
     for name, value in kwargs.items():
         if name not in _CONTEXT:
             raise ValueError("Unknown keyword argument '%s'" % name)
@@ -81,10 +83,20 @@ def _check_context(kwargs):
             raise ValueError("'%s' must be one of %s" % (name, _CONTEXT[name]))
 
 
+# The names each expression reads, by its text: a call with a text seen before parses nothing here (the
+# engine's kernel cache then finds the kernel by text and dtypes). Bounded: emptied at 4096 texts.
+_names = {}
+
+
 def _arguments(ex, local_dict, global_dict, frame_depth):
     """The names `ex` reads and their values, found as numexpr finds them: in `local_dict`, then
     `global_dict`, each defaulting to the namespace of the caller `frame_depth` frames up."""
-    names = _engine(_numjit.names, ex)
+    names = _names.get(ex)
+    if names is None:
+        names = _engine(_numjit.names, ex)
+        if len(_names) >= 4096:
+            _names.clear()
+        _names[ex] = names
     frame = None
     if local_dict is None or global_dict is None:
         frame = sys._getframe(frame_depth)
@@ -124,6 +136,11 @@ def _prepare(value):
     """`value` as an array the engine reads in place, and whether it holds byte strings (then as uint8 with
     each string's bytes on a last axis). Copies only what the engine cannot read where it lies: big-endian
     data, misaligned data, strides that are not whole elements (record-array fields)."""
+    if type(value) is np.ndarray:
+        # The common case, checked first: a contiguous, aligned, native array of a numeric dtype.
+        flags = value.flags
+        if flags.c_contiguous and flags.aligned and value.dtype.kind in "biufc" and value.dtype.isnative:
+            return value, False
     a = np.asarray(value)
     kind = a.dtype.kind
     if kind in _REFUSED:
@@ -152,25 +169,34 @@ def _run(ex, names, values, out, order, casting, compiled=None):
     """Evaluates `ex` over `values` (named `names`) with `evaluate`'s `out`, `order` and `casting`, through
     the engine's cache, or through `compiled` (a `_numjit.Compiled` for these names)."""
 
-    def call(arrays, bytes_, out=None, update=None):
-        if compiled is not None:
-            return _engine(compiled.run, arrays, bytes_, out, update)
-        return _engine(_numjit.evaluate, ex, names, arrays, bytes_, out, update)
-
     arrays, bytes_ = [], []
     for v in values:
         a, is_bytes = _prepare(v)
         arrays.append(a)
         bytes_.append(is_bytes)
-    if order not in _ORDERS:
+    if order != "K" and order not in _ORDERS:
         raise ValueError("order must be one of 'C', 'F', 'A', or 'K' (got %r)" % (order,))
     if casting not in _CASTINGS:
         raise ValueError("casting must be one of 'no', 'equiv', 'safe', 'same_kind', or 'unsafe'")
     if out is None:
-        if len(names) == 1 and bytes_[0] and ex.strip() == names[0]:
+        # The common path, kept short: a call costs microseconds.
+        if True in bytes_ and len(names) == 1 and ex.strip() == names[0]:
             # A byte-string variable alone: a copy of it, as numexpr gives.
             return np.array(values[0], copy=True)
-        return _ordered(call(arrays, bytes_), arrays, order)
+        try:
+            if compiled is not None:
+                r = compiled.run(arrays, bytes_)
+            else:
+                r = _numjit.evaluate(ex, names, arrays, bytes_)
+        except NotImplementedError as e:
+            raise UnsupportedError(str(e)) from None
+        return r if r.ndim < 2 else _ordered(r, arrays, order)
+
+    def call(arrays, bytes_, out=None, update=None):
+        if compiled is not None:
+            return _engine(compiled.run, arrays, bytes_, out, update)
+        return _engine(_numjit.evaluate, ex, names, arrays, bytes_, out, update)
+
     if not isinstance(out, np.ndarray):
         raise TypeError("out must be a NumPy array, not %s" % type(out).__name__)
     if not out.flags.writeable:
