@@ -204,7 +204,6 @@ def curve(binary, np, ne, dtype, path):
 def call_overhead(np, ne, nj, n=1000, calls=3000):
     """The time of one call of `2*a+3*b` at n = 1000 (a new result each time; default threads), medians
     of `calls` calls, in microseconds: what a caller pays per call at sizes where the work is small."""
-    import time
     rng = np.random.default_rng(3)
     a, b = rng.random(n), rng.random(n)
     compiled = nj.compile("2*a+3*b", [("a", np.float64), ("b", np.float64)])
@@ -218,14 +217,7 @@ def call_overhead(np, ne, nj, n=1000, calls=3000):
     ne.set_num_threads(ne.detect_number_of_cores())
     print(f"\nOne call at n = {n} (median of {calls} calls)")
     for name, f in cases:
-        f()
-        times = []
-        for _ in range(calls):
-            t = time.perf_counter()
-            f()
-            times.append(time.perf_counter() - t)
-        times.sort()
-        print(f"{name:<32}{times[len(times) // 2] * 1e6:>8.2f} us")
+        print(f"{name:<32}{median_time(f, calls) * 1e6:>8.2f} us")
 
 
 def main():

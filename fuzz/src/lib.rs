@@ -98,7 +98,7 @@ pub enum Item {
 const MAX_ITEMS: usize = 5;
 
 /// A subscript's items as written between the brackets.
-fn render_items(items: &[Item]) -> String {
+pub fn render_items(items: &[Item]) -> String {
     let part = |v: &Option<i8>| v.map_or(String::new(), |v| v.to_string());
     let item = |i: &Item| match i {
         Item::At(k) => k.to_string(),

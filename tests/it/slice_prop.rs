@@ -7,7 +7,7 @@ use ndarray::{ArrayD, IxDyn, ShapeBuilder};
 use numjit::{Backend, DynArray, Options, Vars};
 use proptest::prelude::*;
 
-use crate::fuzz::{range_of, Item};
+use crate::fuzz::{range_of, render_items, Item};
 use crate::support::same_bits;
 
 /// One item: positions and range ends in and out of range, steps of either sign (never zero), `...`
@@ -97,18 +97,6 @@ fn gather(a: &ArrayD<f64>, sel: &Selection) -> ArrayD<f64> {
     })
 }
 
-fn render(items: &[Item]) -> String {
-    let part = |v: &Option<i8>| v.map_or(String::new(), |v| v.to_string());
-    let item = |i: &Item| match i {
-        Item::At(k) => k.to_string(),
-        Item::Range(a, b, None) => format!("{}:{}", part(a), part(b)),
-        Item::Range(a, b, c) => format!("{}:{}:{}", part(a), part(b), part(c)),
-        Item::Ellipsis => "...".to_owned(),
-        Item::NewAxis => "None".to_owned(),
-    };
-    items.iter().map(item).collect::<Vec<_>>().join(", ")
-}
-
 /// An array of `shape` holding 0, 1, 2, ... in C order, laid out in C order, in Fortran order, or as a
 /// view with step -1 along its last axis.
 fn array(shape: &[usize], layout: u8) -> ArrayD<f64> {
@@ -150,7 +138,7 @@ proptest! {
         interpreter in any::<bool>(),
     ) {
         let a = array(&shape, layout);
-        let subscript = format!("w[{}]", render(&items));
+        let subscript = format!("w[{}]", render_items(&items));
         let text = around.replace("{}", &subscript);
         let backend = if interpreter { Backend::Interpreter } else { Backend::Jit };
         let opts = Options { threads: Some(threads), block_size: block, parallel_threshold: 0, backend, ..Options::default() };
