@@ -964,6 +964,14 @@ mod tests {
             .collect()
     }
 
+    /// Whether two NaNs count as the same here. A NaN's payload shows the order of the additions (of two
+    /// NaNs, x86 keeps the first operand's), but only without optimization: an optimized build may swap
+    /// the operands of the scalar references' additions (LLVM takes `fadd` as commutative), so there
+    /// any NaN equals any NaN, as everywhere else in numjit's tests ("NaN payloads aside").
+    fn nan_pair(p: bool, q: bool) -> bool {
+        !cfg!(debug_assertions) && p && q
+    }
+
     /// Every width this CPU has gives the 128-bit loops' bits, for sums (through the leaf routines) and
     /// extremes, both float types, every length up to a chunk's and beyond a group of leaves.
     #[test]
@@ -980,8 +988,8 @@ mod tests {
                 let (a, b) = (&x64[..len], &x32[..len]);
                 for &w in &widths {
                     let why = format!("len {len} seed {seed} at {} bits", w.bits());
-                    let same64 = |p: f64, q: f64| p.to_bits() == q.to_bits();
-                    let same32 = |p: f32, q: f32| p.to_bits() == q.to_bits();
+                    let same64 = |p: f64, q: f64| p.to_bits() == q.to_bits() || nan_pair(p.is_nan(), q.is_nan());
+                    let same32 = |p: f32, q: f32| p.to_bits() == q.to_bits() || nan_pair(p.is_nan(), q.is_nan());
                     // The leaf sums themselves, where a NaN's payload shows the order of every addition.
                     let mut sums = [0.0f64; CHUNK / LEAF];
                     let k = f64::leaf_sums(w, a, &mut sums);
@@ -1018,7 +1026,8 @@ mod tests {
         for specials in [0, 300] {
             let xs = tricky(CHUNK / LEAF, 5, specials);
             for n in 0..=CHUNK / LEAF {
-                assert_eq!(halving(&xs[..n]).to_bits(), reference(&xs[..n]).to_bits(), "{n}");
+                let (h, r) = (halving(&xs[..n]), reference(&xs[..n]));
+                assert!(h.to_bits() == r.to_bits() || nan_pair(h.is_nan(), r.is_nan()), "{n}: {h} {r}");
             }
         }
     }
