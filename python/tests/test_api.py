@@ -29,6 +29,15 @@ DTYPES = [
 g = np.arange(4.0)
 
 
+def in_threads(work, n):
+    """Runs `work(k)` for k in 0..n, each on a Python thread of its own, all at once; waits for all."""
+    threads = [threading.Thread(target=work, args=(k,)) for k in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+
+
 def same(got, want):
     """Equal dtype, shape and values (NaN equal to NaN)."""
     got, want = np.asarray(got), np.asarray(want)
@@ -166,6 +175,8 @@ def test_errors_are_numexprs_exceptions_with_a_caret():
         numjit.evaluate("a + b", local_dict={"a": a, "b": np.ones(4)})
     with pytest.raises(IndexError):
         numjit.evaluate("a[7]")
+    with pytest.raises(ValueError, match="step cannot be zero"):
+        numjit.evaluate("a[::0]")
     with pytest.raises(TypeError):
         numjit.evaluate("o + 1", local_dict={"o": np.array([object()])})
     with pytest.raises(TypeError):
@@ -234,11 +245,7 @@ def test_many_python_threads_at_once():
             if not (np.array_equal(r, want) and np.allclose(q, a)):
                 errors.append(k)
 
-    threads = [threading.Thread(target=work, args=(k,)) for k in range(8)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    in_threads(work, 8)
     assert errors == []
 
 
@@ -375,11 +382,7 @@ def test_python_threads_share_one_compiled_expression():
         except Exception as e:  # noqa: BLE001 - reported below
             errors.append(e)
 
-    threads = [threading.Thread(target=work, args=(k,)) for k in range(8)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    in_threads(work, 8)
     assert errors == []
     for k in range(8):
         same(results[k], c(a, np.float64(k)))
