@@ -31,7 +31,7 @@ pub enum ErrorKind {
     /// A literal out of range of the type it must take.
     Literal { message: String },
     /// A value NumPy refuses for its value, not its dtype (NumPy's `ValueError`): an integer raised to a
-    /// negative integer literal.
+    /// negative integer literal, a slice step of zero.
     Value { message: String },
     /// Input shapes that do not broadcast together.
     Broadcast { shapes: Vec<Vec<usize>> },

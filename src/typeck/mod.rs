@@ -402,7 +402,8 @@ impl Checker<'_> {
                 IndexKind::Slice(a, b, c) => {
                     let step = opt(c)?;
                     if step == Some(0) {
-                        return Err(type_error("slice step cannot be zero", item.span));
+                        let message = "slice step cannot be zero".to_owned();
+                        return Err(Error::new(ErrorKind::Value { message }, item.span));
                     }
                     SliceItem::Range(opt(a)?, opt(b)?, step)
                 }
