@@ -27,6 +27,15 @@ pub struct Call<'e> {
     pub keywords: Vec<(&'e str, Span)>,
 }
 
+/// A subscript of a variable in an expression (`a[1:, None]`): the variable's name, the whole subscript's
+/// span and each index item's (`1:` and `None`), in the order written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Subscript<'e> {
+    pub name: &'e str,
+    pub span: Span,
+    pub items: Vec<Span>,
+}
+
 /// Parses `text` (the grammar in `grammar/expr.ebnf`); a syntax error has a span into `text`.
 pub fn parse(text: &str) -> Result<Expr> {
     syntax::parse(text).map(|ast| Expr { ast })
@@ -73,6 +82,24 @@ impl Expr {
                     args: args.iter().map(|&a| nodes[a].span).collect(),
                     keywords: kwargs.iter().map(|k| (k.name.as_str(), nodes[k.value].span)).collect(),
                 }),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Every subscript of a variable, inner ones (in a subscript's base) before outer ones. A subscript of
+    /// anything else (`(a + b)[1:]`, which the type checker rejects) is not listed.
+    pub fn subscripts(&self) -> Vec<Subscript<'_>> {
+        let nodes = &self.ast.nodes;
+        nodes
+            .iter()
+            .filter_map(|node| match &node.kind {
+                NodeKind::Subscript { base, items } => match &nodes[*base].kind {
+                    NodeKind::Name(name) => {
+                        Some(Subscript { name, span: node.span, items: items.iter().map(|i| i.span).collect() })
+                    }
+                    _ => None,
+                },
                 _ => None,
             })
             .collect()
@@ -166,6 +193,18 @@ mod tests {
         let call = &nested.calls()[1];
         assert_eq!((call.span, &call.args[..]), (Span::new(0, 10), &[Span::new(2, 3), Span::new(5, 9)][..]));
         assert_eq!(parse("a+b*c").unwrap().to_string(), "(a + (b * c))");
+    }
+
+    #[test]
+    fn an_expression_tells_its_subscripts() {
+        let text = "a[1:-1, ..., None] + (b + c)[0] - d[::2]";
+        let e = parse(text).unwrap();
+        let subs: Vec<(&str, &str, Vec<&str>)> = e
+            .subscripts()
+            .iter()
+            .map(|s| (s.name, &text[s.span.start..s.span.end], s.items.iter().map(|i| &text[i.start..i.end]).collect()))
+            .collect();
+        assert_eq!(subs, [("a", "a[1:-1, ..., None]", vec!["1:-1", "...", "None"]), ("d", "d[::2]", vec!["::2"])]);
     }
 
     #[test]

@@ -226,6 +226,50 @@ impl Compiled {
     fn dtype<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, numpy::PyArrayDescr>> {
         dtype_of(py, self.kernel.dtype())
     }
+
+    /// The result's shape for variables of the shapes `shapes` (in the order of the names; a byte-string
+    /// array's shape as NumPy gives it), found without evaluating: raises what an evaluation over arrays of
+    /// these shapes would raise before it runs.
+    fn shape(&self, shapes: Vec<Vec<usize>>) -> PyResult<Vec<usize>> {
+        if shapes.len() != self.names.len() {
+            return Err(PyValueError::new_err("one shape per name"));
+        }
+        let shape_of = |n: &str| self.names.iter().position(|m| m == n).map(|i| shapes[i].clone());
+        self.kernel.shape(&shape_of).map_err(|e| exception(e, &self.ex))
+    }
+}
+
+/// A span of `ex` in characters (Python's string indices), from the engine's byte span.
+fn chars(ex: &str, span: numjit::Span) -> (usize, usize) {
+    let at = |byte: usize| ex[..byte].chars().count();
+    (at(span.start), at(span.end))
+}
+
+type CallInfo = (String, bool, (usize, usize), Vec<(usize, usize)>, Vec<(String, (usize, usize))>);
+type SubscriptInfo = (String, (usize, usize), Vec<(usize, usize)>);
+
+/// The calls and the subscripts of variables in `ex`, for cutting it into pieces (`numjit.dask`): each call
+/// as `(name, whether it reduces, span, argument spans, [(keyword, value span)])`, inner calls first; each
+/// subscript as `(variable, span, item spans)`. Spans are `(start, end)` in characters of `ex`.
+#[pyfunction]
+fn structure(ex: &str) -> PyResult<(Vec<CallInfo>, Vec<SubscriptInfo>)> {
+    let parsed = numjit::parse(ex).map_err(|e| exception(e, ex))?;
+    let reductions: Vec<&str> = numjit::functions().filter(|f| f.reduction).map(|f| f.name).collect();
+    let calls = parsed
+        .calls()
+        .into_iter()
+        .map(|c| {
+            let args = c.args.iter().map(|&a| chars(ex, a)).collect();
+            let keywords = c.keywords.iter().map(|&(k, v)| (k.to_owned(), chars(ex, v))).collect();
+            (c.name.to_owned(), reductions.contains(&c.name), chars(ex, c.span), args, keywords)
+        })
+        .collect();
+    let subscripts = parsed
+        .subscripts()
+        .into_iter()
+        .map(|s| (s.name.to_owned(), chars(ex, s.span), s.items.iter().map(|&i| chars(ex, i)).collect()))
+        .collect();
+    Ok((calls, subscripts))
 }
 
 /// Evaluates `ex` over the arrays named `names` (`bytes[i]`: whether array `i` holds byte strings as
@@ -369,6 +413,7 @@ fn _numjit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Compiled>()?;
     m.add_function(wrap_pyfunction!(validate, m)?)?;
     m.add_function(wrap_pyfunction!(names, m)?)?;
+    m.add_function(wrap_pyfunction!(structure, m)?)?;
     m.add_function(wrap_pyfunction!(constants, m)?)?;
     m.add_function(wrap_pyfunction!(set_threads, m)?)?;
     m.add_function(wrap_pyfunction!(get_threads, m)?)?;

@@ -61,6 +61,26 @@ pub fn result_shape(shape: &[usize], axes: &[usize], keepdims: bool) -> Vec<usiz
     }
 }
 
+/// The result's shape, its length and how many elements each result reduces, for an argument of `shape`;
+/// an error where a reduction with no identity (`max`) would reduce no elements, or the lengths overflow.
+pub fn checked_shape(
+    shape: &[usize],
+    axes: &[usize],
+    keepdims: bool,
+    op: ReduceOp,
+    func: &str,
+) -> Result<(Vec<usize>, usize, usize)> {
+    let out_shape = result_shape(shape, axes, keepdims);
+    let n_out = super::broadcast::checked_len(&out_shape, 8)?;
+    let reduced: Vec<usize> = axes.iter().map(|&a| shape[a]).collect();
+    let m = super::broadcast::checked_len(&reduced, 1)?;
+    if m == 0 && n_out > 0 && op.needs_elements() {
+        let message = format!("`{func}` of an empty array: the reduction has no identity");
+        return Err(Error::general(ErrorKind::Axis { message }));
+    }
+    Ok((out_shape, n_out, m))
+}
+
 /// Reduces the kernel's values over `inputs` broadcast to `shape`; `dtype` is the argument's dtype. The
 /// result goes to a new array, or, where `dest` is given, to the C-contiguous elements there (then `None`
 /// is returned).
@@ -82,14 +102,7 @@ pub unsafe fn run(
 ) -> Result<Option<DynArray>> {
     let kept: Vec<usize> = (0..shape.len()).filter(|a| !spec.axes.contains(a)).collect();
     let order: Vec<usize> = kept.iter().chain(spec.axes).copied().collect();
-    let out_shape = result_shape(shape, spec.axes, spec.keepdims);
-    let n_out = super::broadcast::checked_len(&out_shape, 8)?;
-    let reduced: Vec<usize> = spec.axes.iter().map(|&a| shape[a]).collect();
-    let m = super::broadcast::checked_len(&reduced, 1)?;
-    if m == 0 && n_out > 0 && spec.op.needs_elements() {
-        let message = format!("`{}` of an empty array: the reduction has no identity", spec.func);
-        return Err(Error::general(ErrorKind::Axis { message }));
-    }
+    let (out_shape, n_out, m) = checked_shape(shape, spec.axes, spec.keepdims, spec.op, &spec.func)?;
     // The argument in the reordered shape: kept axes first, reduced axes last.
     let pshape: Vec<usize> = order.iter().map(|&a| shape[a]).collect();
     let permuted: Vec<Operand> = inputs

@@ -317,6 +317,43 @@ impl Kernel {
             .map_err(|e| self.locate(e, vars, None))
     }
 
+    /// The result's shape where each variable has the shape `shape_of` gives (NumPy's: a byte-string
+    /// variable's without its bytes), found without evaluating anything: what an evaluation checks before
+    /// it runs (broadcasting, axes, indices, empty reductions), with the same errors.
+    pub fn shape(&self, shape_of: &dyn Fn(&str) -> Option<Vec<usize>>) -> Result<Vec<usize>> {
+        let program = &self.inner.program;
+        let of = |input: &Input, stages: &[Vec<usize>]| -> Result<Vec<usize>> {
+            if let Some(k) = input.stage {
+                return Ok(stages[k].clone());
+            }
+            if input.literal.is_some() {
+                return Ok(Vec::new());
+            }
+            let shape = shape_of(&input.name).ok_or_else(|| {
+                let message = format!("the variable `{}` was not given", input.name);
+                Error::general(ErrorKind::Input { message })
+            })?;
+            match &input.slice {
+                Some(s) => slice::shape(&shape, s),
+                None => Ok(shape),
+            }
+        };
+        let mut stages: Vec<Vec<usize>> = Vec::with_capacity(program.stages.len());
+        for stage in &program.stages {
+            let shapes = stage.arg.inputs.iter().map(|i| of(i, &stages)).collect::<Result<Vec<_>>>()?;
+            let refs: Vec<&[usize]> = shapes.iter().map(Vec::as_slice).collect();
+            let r = &stage.reduce;
+            let shape = exec::broadcast_shape(&refs).map_err(|e| e.at(r.span))?;
+            let axes = normalize_axes(r, shape.len())?;
+            let (result, _, _) =
+                exec::reduce::checked_shape(&shape, &axes, r.keepdims, r.op, &r.func).map_err(|e| e.at(r.span))?;
+            stages.push(result);
+        }
+        let shapes = program.main.inputs.iter().map(|i| of(i, &stages)).collect::<Result<Vec<_>>>()?;
+        let refs: Vec<&[usize]> = shapes.iter().map(Vec::as_slice).collect();
+        exec::broadcast_shape(&refs).map_err(|e| locate::broadcast_error(e, &self.inner.text, shape_of))
+    }
+
     /// Evaluates into a new C-order array.
     pub fn eval(&self, vars: &Vars) -> Result<DynArray> {
         self.eval_with(vars, &Options::default())

@@ -11,7 +11,31 @@ use crate::ir::{Slice, SliceItem};
 /// naming the axis and its length), ranges clipped as Python's `slice.indices` clips them, `...` for the
 /// axes no other item takes, and new axes.
 pub(super) fn apply<'a>(a: ArrayRef<'a>, slice: &Slice) -> Result<ArrayRef<'a>> {
-    let shape = a.shape().to_vec();
+    let elems = elems(a.shape(), slice)?;
+    Ok(a.slice_move(&elems))
+}
+
+/// The shape of the view `apply` gives of an array of `shape`, without an array: the same errors.
+pub(super) fn shape(shape: &[usize], slice: &Slice) -> Result<Vec<usize>> {
+    let mut out = Vec::with_capacity(shape.len() + slice.items.len());
+    let mut axis = 0;
+    for e in elems(shape, slice)? {
+        match e {
+            SliceInfoElem::NewAxis => out.push(1),
+            SliceInfoElem::Index(_) => axis += 1,
+            SliceInfoElem::Slice { start, end, step } => {
+                let end = end.unwrap_or(shape[axis] as isize);
+                let step = step.unsigned_abs();
+                out.push(if end > start { ((end - start) as usize).div_ceil(step) } else { 0 });
+                axis += 1;
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// ndarray's slice items for `slice` over an array of `shape`, every axis taken by one of them.
+fn elems(shape: &[usize], slice: &Slice) -> Result<Vec<SliceInfoElem>> {
     let fail = |message: String| Err(Error::new(ErrorKind::Index { message }, slice.span));
     let taking = slice.items.iter().filter(|i| matches!(i, SliceItem::At(_) | SliceItem::Range(..))).count();
     if taking > shape.len() {
@@ -46,7 +70,7 @@ pub(super) fn apply<'a>(a: ArrayRef<'a>, slice: &Slice) -> Result<ArrayRef<'a>> 
     }
     // Axes no item took (without `...`) are taken whole.
     elems.extend(std::iter::repeat_n(full, shape.len() - axis));
-    Ok(a.slice_move(&elems))
+    Ok(elems)
 }
 
 /// Python's `slice(start, stop, step).indices(n)` as ndarray's slice: a positive step takes
@@ -113,6 +137,41 @@ mod tests {
                             python(n, start, stop, step),
                             "{n} [{start:?}:{stop:?}:{step}]"
                         );
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn shapes_are_the_views_shapes() {
+        use crate::span::Span;
+        use SliceItem::*;
+        let ends = [None, Some(-7), Some(-2), Some(-1), Some(0), Some(1), Some(3), Some(9)];
+        let mut items = vec![At(0), At(-1), At(2), Ellipsis, NewAxis];
+        for a in ends {
+            for b in ends {
+                for c in [None, Some(-2), Some(-1), Some(1), Some(3)] {
+                    items.push(Range(a, b, c));
+                }
+            }
+        }
+        for shape in [vec![], vec![0], vec![5], vec![3, 4], vec![2, 0, 3]] {
+            let data = ndarray::ArrayD::<f64>::zeros(shape.clone());
+            for (k, &x) in items.iter().enumerate() {
+                let y = items[(k * 7 + 3) % items.len()];
+                for list in [vec![], vec![x], vec![x, y], vec![y, Ellipsis, x]] {
+                    // The type checker takes one `...` at most.
+                    if list.iter().filter(|i| **i == Ellipsis).count() > 1 {
+                        continue;
+                    }
+                    let slice = Slice { items: list.clone(), span: Span::new(0, 1) };
+                    let view = apply(ArrayRef::F64(data.view()), &slice).map(|v| v.shape().to_vec());
+                    let got = super::shape(&shape, &slice);
+                    match (view, got) {
+                        (Ok(v), Ok(g)) => assert_eq!(v, g, "{shape:?} {list:?}"),
+                        (Err(v), Err(g)) => assert_eq!(v.to_string(), g.to_string()),
+                        (v, g) => panic!("{shape:?} {list:?}: {v:?} vs {g:?}"),
                     }
                 }
             }

@@ -781,3 +781,53 @@ fn float16_conversions_match_the_interpreter() {
         eval_both(expr, &vars);
     }
 }
+
+/// `Kernel::shape` tells the result's shape, or the evaluation's error, without evaluating.
+#[test]
+fn shapes_are_known_before_evaluating() {
+    let exprs = [
+        "a + b",
+        "sum(a, axis=1) + b",
+        "a[1:, None] * b",
+        "mean(a - max(b), axis=-1, keepdims=True)",
+        "argmax(a, axis=0) + 1",
+        "std(a[::2], axis=(0, 1))",
+        "max(a[:0])",
+        "sum(a[:0], axis=0)",
+        "a[2] - b[..., -1]",
+        "sum(a, axis=3)",
+        "count_nonzero(a > b, axis=0) * b",
+        "var(a * b, keepdims=True) + a",
+    ];
+    let shapes: [&[usize]; 7] = [&[3, 4], &[4], &[1, 4], &[3, 1], &[2, 3, 4], &[0, 4], &[]];
+    let mut checked = (0, 0);
+    for expr in exprs {
+        for sa in shapes {
+            for sb in shapes {
+                let a =
+                    ArrayD::<f64>::from_shape_fn(sa, |i| ndarray::Dimension::slice(&i).iter().sum::<usize>() as f64);
+                let b = ArrayD::<f64>::ones(sb);
+                let mut vars = Vars::new();
+                vars.insert("a", &a).insert("b", &b);
+                let k = numjit::compile(expr, &vars.signature()).unwrap();
+                let shape = k.shape(&|n| vars.get(n).map(|v| v.shape().to_vec()));
+                match (k.eval(&vars), shape) {
+                    (Ok(r), Ok(s)) => {
+                        assert_eq!(r.shape(), &s[..], "{expr} {sa:?} {sb:?}");
+                        checked.0 += 1;
+                    }
+                    (Err(e), Err(f)) => {
+                        assert_eq!(e.to_string(), f.to_string(), "{expr} {sa:?} {sb:?}");
+                        checked.1 += 1;
+                    }
+                    (r, s) => panic!("{expr} {sa:?} {sb:?}: {r:?} vs {s:?}"),
+                }
+            }
+        }
+    }
+    // Both outcomes are exercised.
+    assert!(checked.0 > 100 && checked.1 > 100, "{checked:?}");
+    let k = numjit::compile("a + b", &[("a", DType::F64), ("b", DType::F64)]).unwrap();
+    let e = k.shape(&|n| (n == "a").then(|| vec![2])).unwrap_err();
+    assert_eq!(e.to_string(), "error: the variable `b` was not given");
+}
