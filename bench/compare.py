@@ -57,13 +57,14 @@ REDUCTIONS = [
 ]
 
 
-def ensure_venv(plot):
-    """Re-runs this script inside bench/.venv, creating it (and installing packages) if needed."""
+def ensure_venv(plot, extra=()):
+    """Re-runs this script inside bench/.venv, creating it (and installing packages, and `extra` ones) if
+    needed."""
     py = os.path.join(VENV, "bin", "python")
     if os.path.abspath(sys.prefix) != os.path.abspath(VENV):
         if not os.path.exists(py):
             subprocess.check_call([sys.executable, "-m", "venv", VENV])
-        pkgs = ["numpy", "numexpr", "maturin>=1.16,<2"] + (["matplotlib"] if plot else [])
+        pkgs = ["numpy", "numexpr", "maturin>=1.16,<2"] + (["matplotlib"] if plot else []) + list(extra)
         subprocess.check_call([py, "-m", "pip", "install", "-q"] + pkgs)
         env = dict(os.environ, VIRTUAL_ENV=VENV, PATH=os.path.join(VENV, "bin") + os.pathsep + os.environ["PATH"])
         subprocess.check_call(["maturin", "develop", "--release", "--quiet"], cwd=os.path.join(ROOT, "python"), env=env)

@@ -247,3 +247,17 @@ def test_a_killed_worker_loses_nothing(client):
     # The nanny started a new worker in its place.
     client.wait_for_workers(2, timeout=60)
     assert pids[victim] not in client.run(os.getpid).values()
+
+
+def test_split_every_shapes_the_tree_and_only_the_tree():
+    a = rng(15).random((40, 30))
+    x = da.from_array(a, chunks=(3, 4))
+    wide = njd.evaluate("sum(x * 2)", local_dict={"x": x})
+    narrow = njd.evaluate("sum(x * 2)", local_dict={"x": x}, split_every=2)
+    assert len(dask.optimize(narrow)[0].dask) > len(dask.optimize(wide)[0].dask)
+    for r in (wide, narrow):
+        check(r.compute(scheduler="sync"), (a * 2).sum())
+    by_axis = njd.evaluate("mean(x, axis=0)", local_dict={"x": x}, split_every={0: 3})
+    check(by_axis.compute(scheduler="sync"), a.mean(axis=0))
+    with pytest.raises(ValueError, match="Unknown keyword"):
+        njd.evaluate("x + 1", local_dict={"x": x}, spilt_every=2)

@@ -40,13 +40,15 @@ __all__ = ["evaluate"]
 
 
 def evaluate(ex, local_dict=None, global_dict=None, out=None, order="K", casting="same_kind", sanitize=None,
-             _frame_depth=3, **kwargs):
+             split_every=None, _frame_depth=3, **kwargs):
     """The lazy Dask array of `ex` over its variables, found as ``numjit.evaluate`` finds them (`local_dict`,
     then `global_dict`, each by default the caller's namespace): Dask arrays, NumPy arrays and scalars,
     mixed. NumPy arrays and scalars become single-chunk Dask arrays (rechunked as the others need).
 
     `out` is not taken (the result is lazy: ``dask.array.store`` writes one into an array); `order`,
-    `casting` and `sanitize` are accepted for numexpr's signature and change nothing.
+    `casting` and `sanitize` are accepted for numexpr's signature and change nothing. `split_every` is how
+    many partial results of a reduction one task combines (Dask's meaning: an int for all reduced axes
+    together, or a dict by axis); by default as many as make about 16 MB, at most 32 and at least 4.
     """
     if not isinstance(ex, str):
         raise ValueError("must specify expression as a string")
@@ -64,7 +66,7 @@ def evaluate(ex, local_dict=None, global_dict=None, out=None, order="K", casting
         if any(np.isnan(n) for n in value.shape):
             raise ValueError("`%s` has chunks of unknown sizes: call its compute_chunk_sizes() first" % name)
         env[name] = value
-    return _Lowering(ex, env).result()
+    return _Lowering(ex, env, split_every).result()
 
 
 def _index(text):
@@ -83,8 +85,9 @@ def _index(text):
 class _Lowering:
     """Cuts one expression into Dask layers: `result()` is the lazy array."""
 
-    def __init__(self, ex, env):
+    def __init__(self, ex, env, split_every=None):
         self.ex = ex
+        self.split_every = split_every
         self.env = dict(env)
         self.fresh = 0
         self.reduced = set()  # the new variables that hold reductions' results
@@ -168,11 +171,23 @@ class _Lowering:
         axes = _axes(kw, len(arg_shape))
         names = [n for n in _engine(_numjit.names, arg) if n in self.env]
         chunk = _Chunk(func, arg, names, axes, kw["axis"] is None, arg_dtype, arg_shape)
-        partials = _blocks(self.env, names, len(arg_shape), chunk, located=func in ("argmin", "argmax"))
+        located = func in ("argmin", "argmax")
+        if len(names) == 1 and not located:
+            # The argument reads one array (`sum(sin(a) + cos(a))`): Dask's reduction calls the kernel on its
+            # chunks directly.
+            source, first = self.env[names[0]], chunk
+        else:
+            # The partial results of a layer over all the argument's arrays, which the reduction takes as
+            # they are (its own first step, which Dask fuses into that layer, passes them on).
+            source, first = _blocks(self.env, names, len(arg_shape), chunk, located=located), _identity
         finish = _Finish(func, axes, dtype, kw)
         meta = np.empty((0,) * len(shape), dtype=dtype)
-        result = da.reduction(partials, _identity, finish.aggregate, axis=axes, keepdims=kw["keepdims"],
-                              dtype=dtype, combine=finish.combine, concatenate=False, meta=meta)
+        split_every = self.split_every
+        if split_every is None:
+            split_every = _split_every(source, axes, dtype)
+        result = da.reduction(source, first, finish.aggregate, axis=axes, keepdims=kw["keepdims"],
+                              dtype=dtype, combine=finish.combine, concatenate=False, meta=meta,
+                              split_every=split_every)
         assert result.shape == shape, (func, result.shape, shape)
         name = self.name(result)
         self.reduced.add(name)
@@ -209,6 +224,16 @@ def _axes(keywords, ndim):
     if isinstance(axis, int):
         axis = (axis,)
     return tuple(sorted(a + ndim if a < 0 else a for a in axis))
+
+
+def _split_every(source, axes, dtype):
+    """How many partial results one task combines: a combining task costs a scheduler's round trip, far
+    more than adding small arrays, so as many as fit in about 16 MB (each partial is a chunk's size along
+    the kept axes, of the result's dtype, twice or thrice that for `mean`, `var` and `std`), at most 32,
+    at least Dask's default of 4. It depends on the chunks only, so the tree does too."""
+    kept = [max(source.chunks[k]) if source.chunks[k] else 0 for k in range(source.ndim) if k not in axes]
+    partial = max(1, int(np.prod(kept, dtype=np.int64)) * 3 * np.dtype(dtype).itemsize)
+    return int(min(32, max(4, (16 << 20) // partial)))
 
 
 def _identity(x, axis=None, keepdims=True, **kwargs):
@@ -278,7 +303,11 @@ class _Chunk:
             sq = "real(%s)**2 + imag(%s)**2" % (d, d) if self.complex else "%s**2" % d
             self.texts = ["mean(%s, axis=%s, keepdims=True)" % (x, axis), "sum(%s, axis=%s, keepdims=True)" % (sq, axis)]
 
-    def __call__(self, *blocks, block_info=None):
+    def __call__(self, *blocks, block_info=None, computing_meta=False, **reduction_arguments):
+        if computing_meta:
+            # Dask asks what a block's result looks like, with empty arrays: an array, as the partial
+            # results' container.
+            return blocks[0]
         local = dict(zip(self.names, blocks))
         values = [_evaluate(t, local_dict=local, global_dict={}) for t in self.texts]
         if self.func in ("mean", "var", "std", "argmin", "argmax"):
