@@ -102,7 +102,7 @@ pub unsafe fn run(
 ) -> Result<Option<DynArray>> {
     let kept: Vec<usize> = (0..shape.len()).filter(|a| !spec.axes.contains(a)).collect();
     let order: Vec<usize> = kept.iter().chain(spec.axes).copied().collect();
-    let (out_shape, n_out, m) = checked_shape(shape, spec.axes, spec.keepdims, spec.op, &spec.func)?;
+    let (out_shape, n_out, m) = checked_shape(shape, spec.axes, spec.keepdims, spec.op, spec.func)?;
     // The argument in the reordered shape: kept axes first, reduced axes last.
     let pshape: Vec<usize> = order.iter().map(|&a| shape[a]).collect();
     let permuted: Vec<Operand> = inputs
