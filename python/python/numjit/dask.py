@@ -95,18 +95,15 @@ class _Lowering:
         self.dtype, self.shape = self.typed(ex)
         calls, subscripts = _engine(_numjit.structure, ex)
         self.items = [("subscript", s) for s in subscripts]
-        for call in calls:
-            name, reduces, span, args, keywords = call
-            if reduces and not self.kept(call):
-                self.items.append(("reduce", call))
+        self.items += [("reduce", call) for call in calls if call[1] and not self.kept(call)]
 
     def typed(self, text):
         """The dtype and shape of `text` over the variables it reads (raising its errors)."""
-        names = [n for n in _engine(_numjit.names, text) if n in self.env]
-        missing = [n for n in _engine(_numjit.names, text) if n not in self.env and n not in _CONSTANTS
-                   and n not in _KEYWORDS]
+        every = _engine(_numjit.names, text)
+        missing = [n for n in every if n not in self.env and n not in _CONSTANTS and n not in _KEYWORDS]
         if missing:
             raise KeyError(missing[0])
+        names = [n for n in every if n in self.env]
         arrays = [self.env[n] for n in names]
         compiled = _engine(_numjit.Compiled, text, names, [_dtype_name(a.dtype) for a in arrays])
         shape = _engine(compiled.shape, [list(a.shape) for a in arrays])
@@ -124,7 +121,7 @@ class _Lowering:
 
     def keywords(self, call):
         """A reduction's `axis`, `keepdims` and `ddof` as Python values (literals, as the engine read them)."""
-        name, _, _, args, keywords = call
+        _, _, _, args, keywords = call
         found = {"axis": None, "keepdims": False, "ddof": 0}
         if len(args) > 1:
             found["axis"] = ast.literal_eval(self.text(args[1]))
