@@ -132,6 +132,8 @@ pub struct Function {
     pub keywords: &'static [&'static str],
     /// Whether it reduces its operand (`sum`, `mean`, `argmax`, ...) rather than working elementwise.
     pub reduction: bool,
+    /// Whether it is a matrix product (`matmul`, `dot`), neither elementwise nor a reduction.
+    pub matrix: bool,
 }
 
 /// Every function, in the order the REPL lists them.
@@ -144,6 +146,7 @@ pub fn functions() -> impl Iterator<Item = Function> {
             args: lo..=hi,
             keywords: f.keywords(),
             reduction: matches!(f.kind, FuncKind::Reduce(_)),
+            matrix: matches!(f.kind, FuncKind::MatMul(_)),
         }
     })
 }

@@ -53,6 +53,8 @@ pub enum FuncKind {
     /// A reduction: one operand, then `axis` (positional or keyword), `keepdims=` and for `std` and `var`
     /// `ddof=`.
     Reduce(Reduction),
+    /// A matrix product of two operands: `matmul`'s rules, or `dot`'s where true.
+    MatMul(bool),
 }
 
 /// The reductions as the user names them; the type checker writes each as IR reductions (`var` is a mean
@@ -100,7 +102,8 @@ impl Func {
             | FuncKind::FloatBinary(_)
             | FuncKind::Power
             | FuncKind::Complex
-            | FuncKind::Contains => 2,
+            | FuncKind::Contains
+            | FuncKind::MatMul(_) => 2,
             FuncKind::Where => 3,
             FuncKind::Reduce(_) => return (1, 2),
         };
@@ -166,6 +169,8 @@ funcs! {
     "complex" => Complex, "complex(re, im): the complex number re + im*1j, its parts exactly re and im";
     "contains" => Contains, "contains(s, t): whether byte string t occurs in s (NUL bytes at their ends ignored)";
     "ones_like" => OnesLike, "ones_like(x): ones of x's dtype and shape";
+    "matmul" => MatMul(false), "matmul(a, b): the matrix product a @ b (stacks of matrices broadcast; 1-d vectors)";
+    "dot" => MatMul(true), "dot(a, b): NumPy's dot: a @ b for 1-d and 2-d, sum over a's last and b's second-to-last axis";
     "sum" => Reduce(Reduction::Sum), "sum(x, axis=None, keepdims=False): pairwise for floats; ints sum in int64";
     "prod" => Reduce(Reduction::Prod), "prod(x, axis=None, keepdims=False): product; ints in int64";
     "min" => Reduce(Reduction::Min), "min(x, axis=None, keepdims=False): smallest element, NaN if any is NaN";

@@ -120,15 +120,16 @@ static OPERATORS: LazyLock<[usize; 2]> = LazyLock::new(|| [operators(1).len(), o
 static REDUCE: LazyLock<Vec<&str>> =
     LazyLock::new(|| numjit::functions().filter(|f| f.reduction).map(|f| f.name).collect());
 
-/// The symbols of the operators of `n` operands (the library's own list).
+/// The symbols of the elementwise operators of `n` operands (the library's own list, less `@`, a matrix
+/// product, whose shapes the oracle below does not model).
 pub fn operators(n: usize) -> Vec<&'static str> {
-    numjit::operators().filter(|o| o.operands == n).map(|o| o.symbol).collect()
+    numjit::operators().filter(|o| o.operands == n && o.symbol != "@").map(|o| o.symbol).collect()
 }
 
 /// The names of the elementwise functions of `n` operands (at least: `round(x)` is among those of one,
 /// its `decimals` being a literal).
 pub fn elementwise(n: usize) -> Vec<&'static str> {
-    numjit::functions().filter(|f| !f.reduction && *f.args.start() == n).map(|f| f.name).collect()
+    numjit::functions().filter(|f| !f.reduction && !f.matrix && *f.args.start() == n).map(|f| f.name).collect()
 }
 
 const FLOATS: [&str; 12] =

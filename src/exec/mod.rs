@@ -10,6 +10,7 @@
 mod block;
 pub mod broadcast;
 pub mod eval;
+pub mod matmul;
 pub mod memory;
 mod parallel;
 pub mod reduce;

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use super::{Graph, Input, Node, NodeId, Op, Part, Program, Reduce, Shaper, Slice, Stage};
+use super::{Graph, Input, MatMul, Node, NodeId, Op, Part, Program, Reduce, Shaper, Slice, Stage, StageOp};
 use crate::dtype::{DType, Scalar};
 use crate::ops::{self, BinOp, BytesOp, UnOp};
 use crate::vmath::Precision;
@@ -19,15 +19,22 @@ pub struct Builder {
     precision: Precision,
 }
 
-/// A reduction met while building: its spec, the node of its argument, what shapes the argument and the
-/// result's dtype.
+/// A reduction (or a matrix product) met while building: its spec, the node of its argument (the left
+/// operand), what shapes the argument and the result's dtype.
 struct Reduction {
-    reduce: Reduce,
+    reduce: Pending,
     arg: NodeId,
     /// The imaginary parts of a complex argument reduced as complex numbers (`reduce_pair`).
     imag: Option<NodeId>,
     shapers: Vec<Shaper>,
     dtype: DType,
+}
+
+/// What a stage being built computes.
+enum Pending {
+    Reduce(Reduce),
+    /// A matrix product: its spec, the right operand's node and what shapes it.
+    MatMul(MatMul, NodeId, Vec<Shaper>),
 }
 
 /// 1 / c where c is a float constant ±2^k whose reciprocal is a normal number of its dtype (so exact).
@@ -172,22 +179,39 @@ impl Builder {
         shapers: Vec<Shaper>,
         dtype: DType,
     ) -> usize {
+        self.stage(Reduction { reduce: Pending::Reduce(reduce), arg, imag, shapers, dtype })
+    }
+
+    /// The index of stage `new`, or of an equal one built before.
+    fn stage(&mut self, new: Reduction) -> usize {
         let same = |r: &Reduction| {
-            r.arg == arg
-                && r.imag == imag
-                && r.shapers == shapers
-                && r.reduce.op == reduce.op
-                && r.reduce.axes == reduce.axes
-                && r.reduce.keepdims == reduce.keepdims
-                && r.reduce.tuple == reduce.tuple
+            r.arg == new.arg
+                && r.imag == new.imag
+                && r.shapers == new.shapers
+                && match (&r.reduce, &new.reduce) {
+                    (Pending::Reduce(s), Pending::Reduce(t)) => {
+                        s.op == t.op && s.axes == t.axes && s.keepdims == t.keepdims && s.tuple == t.tuple
+                    }
+                    (Pending::MatMul(m, b, sb), Pending::MatMul(n, c, sc)) => m.dot == n.dot && b == c && sb == sc,
+                    _ => false,
+                }
         };
         match self.reductions.iter().position(same) {
             Some(k) => k,
             None => {
-                self.reductions.push(Reduction { reduce, arg, imag, shapers, dtype });
+                self.reductions.push(new);
                 self.reductions.len() - 1
             }
         }
+    }
+
+    /// The matrix product of `a` and `b` (of one dtype, each shaped by its shapers), computed as a
+    /// stage: the node of its result. Equal products of equal operands are built once.
+    pub fn matmul(&mut self, spec: MatMul, (a, sa): (NodeId, Vec<Shaper>), (b, sb): (NodeId, Vec<Shaper>)) -> NodeId {
+        let dtype = self.dtype(a);
+        let new = Reduction { reduce: Pending::MatMul(spec, b, sb), arg: a, imag: None, shapers: sa, dtype };
+        let k = self.stage(new);
+        self.add(Node { op: Op::Reduce(k, None), dtype })
     }
 
     /// Which reduction a node built by `reduce` is.
@@ -361,7 +385,13 @@ impl Builder {
         let stages = self
             .reductions
             .iter()
-            .map(|r| Stage { reduce: r.reduce.clone(), arg: self.extract(r.arg, r.imag, &r.shapers) })
+            .map(|r| {
+                let op = match &r.reduce {
+                    Pending::Reduce(reduce) => StageOp::Reduce(reduce.clone()),
+                    Pending::MatMul(spec, b, sb) => StageOp::MatMul(spec.clone(), self.extract(*b, None, sb)),
+                };
+                Stage { op, arg: self.extract(r.arg, r.imag, &r.shapers) }
+            })
             .collect();
         // A complex result is one graph of both parts where it calls no vector-math function (which the
         // JIT computes at the CPU's full width only for graphs of one result), else one graph per part.

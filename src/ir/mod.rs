@@ -221,18 +221,61 @@ pub struct Reduce {
     pub axis_span: Span,
 }
 
-/// One reduction and the elementwise graph of its argument (of complex values where it has two roots:
-/// a complex `prod`, which does not split into its parts' reductions).
+/// A matrix product (`a @ b`, `matmul(a, b)`, `dot(a, b)`): which rules, and where it was written.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct MatMul {
+    /// `dot`'s rules (a 0-d operand multiplies; N-d operands give the outer product of their stacks)
+    /// rather than `matmul`'s (stacks broadcast).
+    pub dot: bool,
+    /// How it was written (`@`, `matmul`, `dot`), for messages.
+    pub func: String,
+    /// Where: the `@` (with the spaces around it), or the call.
+    pub span: Span,
+}
+
+/// What a stage computes from its graphs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StageOp {
+    /// A reduction of the stage's graph.
+    Reduce(Reduce),
+    /// The matrix product of the stage's graph (the left operand) and this one (the right operand).
+    MatMul(MatMul, Graph),
+}
+
+/// One stage: a reduction and the elementwise graph of its argument (of complex values where it has two
+/// roots: a complex `prod`, which does not split into its parts' reductions), or a matrix product and
+/// the graphs of its operands.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Stage {
-    pub reduce: Reduce,
+    pub op: StageOp,
+    /// A reduction's argument, a matrix product's left operand.
     pub arg: Graph,
 }
 
 impl Stage {
     /// The result's dtype: complex where the argument's graph computes complex values (two roots).
     pub fn dtype(&self) -> DType {
-        self.reduce.op.result(self.arg.result_dtype())
+        match &self.op {
+            StageOp::Reduce(r) => r.op.result(self.arg.result_dtype()),
+            StageOp::MatMul(..) => self.arg.result_dtype(),
+        }
+    }
+
+    /// Its graphs, the left operand's (or argument's) first.
+    pub fn graphs(&self) -> impl Iterator<Item = &Graph> {
+        let right = match &self.op {
+            StageOp::MatMul(_, g) => Some(g),
+            StageOp::Reduce(_) => None,
+        };
+        std::iter::once(&self.arg).chain(right)
+    }
+
+    /// Where it was written, for errors.
+    pub fn span(&self) -> Span {
+        match &self.op {
+            StageOp::Reduce(r) => r.span,
+            StageOp::MatMul(m, _) => m.span,
+        }
     }
 }
 
@@ -263,9 +306,15 @@ impl Program {
         }
     }
 
-    /// The graphs in the order they run: the stages', the main one, the imaginary parts'.
+    /// The graphs in the order they run: the stages' (a matrix product's two), the main one, the imaginary
+    /// parts'.
     pub fn graphs(&self) -> impl Iterator<Item = &Graph> {
-        self.stages.iter().map(|s| &s.arg).chain([&self.main]).chain(self.imag.as_ref())
+        self.stages.iter().flat_map(Stage::graphs).chain([&self.main]).chain(self.imag.as_ref())
+    }
+
+    /// The index in `graphs` of stage `k`'s first graph; `stages.len()` gives the main graph's.
+    pub fn first_graph(&self, k: usize) -> usize {
+        self.stages[..k].iter().map(|s| s.graphs().count()).sum()
     }
 }
 

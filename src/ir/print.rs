@@ -42,7 +42,22 @@ impl fmt::Display for Graph {
 impl fmt::Display for super::Program {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         for (k, stage) in self.stages.iter().enumerate() {
-            let r = &stage.reduce;
+            let r = match &stage.op {
+                super::StageOp::Reduce(r) => r,
+                super::StageOp::MatMul(m, right) => {
+                    let name = if m.dot { "dot" } else { "matmul" };
+                    writeln!(f, "#{k} = {} {name} of:", stage.dtype())?;
+                    for (i, graph) in [&stage.arg, right].into_iter().enumerate() {
+                        if i == 1 {
+                            writeln!(f, "  and:")?;
+                        }
+                        for line in graph.to_string().lines() {
+                            writeln!(f, "    {line}")?;
+                        }
+                    }
+                    continue;
+                }
+            };
             let axes = match &r.axes {
                 None => "None".to_owned(),
                 Some(a) => format!("({})", a.iter().map(|x| format!("{x},")).collect::<String>()),

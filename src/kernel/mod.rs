@@ -19,7 +19,7 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::exec::eval::{Arg, Kernels};
 use crate::exec::{self, BlockKernel};
 use crate::interp::Reference;
-use crate::ir::{Graph, Input, Op, Program};
+use crate::ir::{Graph, Input, Op, Program, StageOp};
 use crate::jit::{self, Code, Listing, Signature, Text};
 use crate::options::{Backend, Options, Precision};
 use axes::normalize_axes;
@@ -34,8 +34,8 @@ pub struct Kernel {
 struct Inner {
     text: String,
     program: Program,
-    /// One part per stage (reduction), then the main graph's, then for a complex result the imaginary
-    /// parts' graph's (`Program::graphs`).
+    /// One part per stage's graph (a reduction's argument, a matrix product's two operands), then the main
+    /// graph's, then for a complex result the imaginary parts' graph's (`Program::graphs`).
     parts: Vec<Part>,
     backend: Backend,
 }
@@ -56,7 +56,7 @@ impl Inner {
 
     /// The part of the main graph.
     fn main_index(&self) -> usize {
-        self.program.stages.len()
+        self.program.first_graph(self.program.stages.len())
     }
 
     /// The back end an evaluation with `opts` runs on: a kernel compiled for the interpreter has no code.
@@ -154,8 +154,8 @@ impl Kernel {
         self.inner.program.vars.iter().map(|v| (v.name.as_str(), v.dtype)).collect()
     }
 
-    /// How many reductions' arguments are computed before the result's own graph (each one more pass over
-    /// the inputs it reads; see ARCHITECTURE.md, "Passes over memory").
+    /// How many stages (reductions, matrix products) are computed before the result's own graph (each one
+    /// more pass over the inputs it reads; see ARCHITECTURE.md, "Passes over memory").
     pub fn stages(&self) -> usize {
         self.inner.program.stages.len()
     }
@@ -167,18 +167,30 @@ impl Kernel {
     }
 
     /// The Cranelift IR and machine code of this expression (compiled again, with listings kept): each
-    /// reduction's argument kernel first, headed `; reduction #k`, then the main kernel.
+    /// reduction's argument kernel first, headed `; reduction #k` (a matrix product's operands `; matrix
+    /// product #k, left operand` and `right operand`), then the main kernel.
     pub fn listing(&self) -> Result<Listing> {
         let mut all = Listing::default();
         let n = self.inner.parts.len();
+        let program = &self.inner.program;
+        let mut heads = Vec::with_capacity(n);
+        for (k, stage) in program.stages.iter().enumerate() {
+            match stage.op {
+                StageOp::Reduce(_) => heads.push(format!("; reduction #{k}\n")),
+                StageOp::MatMul(..) => {
+                    heads.push(format!("; matrix product #{k}, left operand\n"));
+                    heads.push(format!("; matrix product #{k}, right operand\n"));
+                }
+            }
+        }
         for p in 0..n {
             let graph = self.inner.graph(p);
             let sig = Signature::contiguous(graph.inputs.len());
             let (_, listing) = jit::compile(graph, &sig, Text::Keep)?;
             let listing = listing.unwrap_or_default();
             let main = self.inner.main_index();
-            let head = if p < main {
-                format!("; reduction #{p}\n")
+            let head = if let Some(h) = heads.get(p) {
+                h.clone()
             } else if p > main {
                 "; imaginary parts\n".to_owned()
             } else if n > 1 {
@@ -218,6 +230,32 @@ impl Kernel {
         let inner = &*self.inner;
         let mut results: Vec<DynArray> = Vec::with_capacity(inner.program.stages.len());
         for (k, stage) in inner.program.stages.iter().enumerate() {
+            let part = inner.program.first_graph(k);
+            let last = k + 1 == inner.program.stages.len();
+            let r = match &stage.op {
+                StageOp::Reduce(r) => r,
+                StageOp::MatMul(spec, right) => {
+                    let product = {
+                        let out_view = out.as_deref().map(|o| o.view());
+                        let left = self.operand(part, &stage.arg, &results, var, out_view.clone(), opts)?;
+                        let right = self.operand(part + 1, right, &results, var, out_view, opts)?;
+                        let reference = inner.backend(opts) == Backend::Interpreter;
+                        let spec = exec::matmul::Spec { dot: spec.dot, func: &spec.func };
+                        exec::matmul::product(&left.view(), &right.view(), spec, reference, opts)
+                            .map_err(|e| e.at(stage.span()))?
+                    };
+                    match into.as_deref_mut() {
+                        Some(dest) if last => {
+                            if dest.shape() != product.shape() {
+                                return Err(crate::error::shape_mismatch(product.shape(), "the output", dest.shape()));
+                            }
+                            dest.assign(&product);
+                        }
+                        _ => results.push(product),
+                    }
+                    continue;
+                }
+            };
             let g = &stage.arg;
             let args = g
                 .inputs
@@ -235,17 +273,15 @@ impl Kernel {
                     Arg::Output => out_shape.as_slice(),
                 })
                 .collect();
-            let r = &stage.reduce;
             let shape = exec::broadcast_shape(&shapes).map_err(|e| e.at(r.span))?;
             let axes = normalize_axes(r, shape.len())?;
             let identity = match g.nodes[g.root].op {
                 Op::Input(i) if g.inputs[i].dtype == g.dtype() && g.imag_root.is_none() => Some(i),
                 _ => None,
             };
-            let source = Source { inner, part: k, backend: inner.backend(opts) };
-            let kernels = Kernels { source: &source, contiguous: None, used: &inner.parts[k].used };
+            let source = Source { inner, part, backend: inner.backend(opts) };
+            let kernels = Kernels { source: &source, contiguous: None, used: &inner.parts[part].used };
             let spec = exec::reduce::Spec { op: r.op, axes: &axes, keepdims: r.keepdims, func: &r.func, identity };
-            let last = k + 1 == inner.program.stages.len();
             match into.as_deref_mut() {
                 Some(dest) if last => {
                     let views: Vec<ArrayRef> = args
@@ -275,6 +311,39 @@ impl Kernel {
             }
         }
         Ok(results)
+    }
+
+    /// A matrix product's operand: graph `g` (part `p`) evaluated into a new array, or, where the graph
+    /// only reads one input, that input's view itself (no copy). `out` stands for an input read through
+    /// the output (an update in place), which nothing writes before the products are computed.
+    fn operand<'a, 'v: 'a>(
+        &'a self,
+        p: usize,
+        g: &'a Graph,
+        results: &'a [DynArray],
+        var: &dyn Fn(&Input) -> Result<Arg<'v>>,
+        out: Option<ArrayRef<'a>>,
+        opts: &Options,
+    ) -> Result<Operand<'a>> {
+        let views = g
+            .inputs
+            .iter()
+            .map(|i| match not_a_variable(results, i) {
+                Some(v) => Ok(v),
+                None => match var(i)? {
+                    Arg::View(v) => Ok(v.reborrow()),
+                    Arg::Output => Ok(out.clone().expect("an output to read").reborrow()),
+                },
+            })
+            .collect::<Result<Vec<ArrayRef>>>()?;
+        if let (Op::Input(0), [_]) = (g.nodes[g.root].op, g.inputs.as_slice()) {
+            if g.inputs[0].dtype == g.result_dtype() && g.imag_root.is_none() {
+                return Ok(Operand::View(views.into_iter().next().expect("one input")));
+            }
+        }
+        let (source, small) = self.source(p, opts);
+        let result = exec::eval::new_array(&self.kernels(p, &source, &small), &views, g.result_dtype(), opts)?;
+        Ok(Operand::Owned(result))
     }
 
     /// Part `p`'s kernels for an evaluation with `opts`.
@@ -340,10 +409,21 @@ impl Kernel {
         };
         let mut stages: Vec<Vec<usize>> = Vec::with_capacity(program.stages.len());
         for stage in &program.stages {
-            let shapes = stage.arg.inputs.iter().map(|i| of(i, &stages)).collect::<Result<Vec<_>>>()?;
-            let refs: Vec<&[usize]> = shapes.iter().map(Vec::as_slice).collect();
-            let r = &stage.reduce;
-            let shape = exec::broadcast_shape(&refs).map_err(|e| e.at(r.span))?;
+            let shape_of_graph = |g: &Graph| -> Result<Vec<usize>> {
+                let shapes = g.inputs.iter().map(|i| of(i, &stages)).collect::<Result<Vec<_>>>()?;
+                let refs: Vec<&[usize]> = shapes.iter().map(Vec::as_slice).collect();
+                exec::broadcast_shape(&refs).map_err(|e| e.at(stage.span()))
+            };
+            let shape = shape_of_graph(&stage.arg)?;
+            let r = match &stage.op {
+                StageOp::Reduce(r) => r,
+                StageOp::MatMul(spec, right) => {
+                    let right = shape_of_graph(right)?;
+                    let spec = exec::matmul::Spec { dot: spec.dot, func: &spec.func };
+                    stages.push(exec::matmul::result_shape(&shape, &right, spec).map_err(|e| e.at(stage.span()))?);
+                    continue;
+                }
+            };
             let axes = normalize_axes(r, shape.len())?;
             let (result, _, _) =
                 exec::reduce::checked_shape(&shape, &axes, r.keepdims, r.op, &r.func).map_err(|e| e.at(r.span))?;
@@ -547,6 +627,21 @@ impl Kernel {
             None => a,
             Some(part) => a.complex_part(part == crate::ir::Part::Im).expect("a complex variable"),
         })
+    }
+}
+
+/// A matrix product's operand: a view of an input, or the array its graph computed.
+enum Operand<'a> {
+    View(ArrayRef<'a>),
+    Owned(DynArray),
+}
+
+impl Operand<'_> {
+    fn view(&self) -> ArrayRef<'_> {
+        match self {
+            Operand::View(v) => v.view_short(),
+            Operand::Owned(a) => a.view(),
+        }
     }
 }
 

@@ -15,6 +15,8 @@ pub enum Tok {
     Minus,
     #[token("*")]
     Star,
+    #[token("@")]
+    At,
     #[token("**")]
     StarStar,
     #[token("/")]

@@ -89,6 +89,7 @@ operators! {
     Add Plus "+" BP_SUM "sum (or of bools)";
     Sub Minus "-" BP_SUM "difference (not for bools)";
     Mul Star "*" BP_TERM "product (and of bools)";
+    MatMul At "@" BP_TERM "matrix product (NumPy's matmul): stacks of matrices broadcast, 1-d vectors";
     Div Slash "/" BP_TERM "true division: integers give float64";
     FloorDiv SlashSlash "//" BP_TERM "floored division";
     Mod Percent "%" BP_TERM "remainder with the divisor's sign";

@@ -407,6 +407,7 @@ impl Checker<'_> {
                 return Err(type_error(message, span));
             }
             FuncKind::Contains => unreachable!("checked by `bytes_call`"),
+            FuncKind::MatMul(_) => unreachable!("matrix products are checked by `matmul`"),
             FuncKind::Identity => a,
             FuncKind::Conj => {
                 let (re, im) = self.parts(a, part, sa)?;

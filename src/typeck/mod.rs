@@ -17,7 +17,7 @@ use std::collections::HashMap;
 use crate::dtype::{DType, Scalar};
 use crate::error::{did_you_mean, type_error, Error, ErrorKind, Result};
 use crate::funcs::{self, FuncKind};
-use crate::ir::{Builder, NodeId, Part, Program, Reduce, ReduceOp, Shaper, Slice, SliceItem};
+use crate::ir::{Builder, MatMul, NodeId, Part, Program, Reduce, ReduceOp, Shaper, Slice, SliceItem};
 use crate::ops::{BinOp, UnOp};
 use crate::span::Span;
 use crate::syntax::{self, Ast, BinaryOp, IndexKind, NodeKind, UnaryOp};
@@ -169,6 +169,13 @@ impl Checker<'_> {
                 v
             }
             NodeKind::Unary(op, a) => self.unary(*op, operand(*a), span)?,
+            NodeKind::Binary(BinaryOp::MatMul, a, b) => {
+                // The `@` and the spaces around it.
+                let at = Span::new(self.ast.nodes[*a].span.end, self.ast.nodes[*b].span.start);
+                let (v, k) = self.matmul(false, "@", (*a, *b), vals, at)?;
+                self.reduced.insert(id, k);
+                v
+            }
             NodeKind::Binary(op, a, b) => self.binary(*op, operand(*a), operand(*b), span)?,
             NodeKind::Call { name, name_span, args, kwargs } => {
                 let func = funcs::lookup(name).ok_or_else(|| {
@@ -191,6 +198,11 @@ impl Checker<'_> {
                     };
                     let e = ErrorKind::Arity { func: name.clone(), expected, found: args.len() };
                     return Err(Error::new(e, span));
+                }
+                if let FuncKind::MatMul(dot) = func.kind {
+                    let (v, k) = self.matmul(dot, name, (args[0], args[1]), vals, span)?;
+                    self.reduced.insert(id, k);
+                    return Ok(v);
                 }
                 if let FuncKind::Reduce(r) = func.kind {
                     let (v, k) = self.reduction(r, name, args, kwargs, span, vals)?;
@@ -383,6 +395,44 @@ impl Checker<'_> {
         };
         let id = if is_half && b.dtype(id) == DType::F32 { b.cast(id, DType::F16) } else { id };
         Ok((Val::Node(id), last.expect("a reduction call builds a reduction")))
+    }
+
+    /// A matrix product of AST nodes `ia` and `ib` (`@`, `matmul`, `dot`), written at `span`: both operands
+    /// in their common dtype (NumPy's promotion), the product a stage of its own. Returns the value and
+    /// the stage.
+    fn matmul(
+        &mut self,
+        dot: bool,
+        func: &str,
+        (ia, ib): (syntax::NodeId, syntax::NodeId),
+        vals: &[Val],
+        span: Span,
+    ) -> Result<(Val, usize)> {
+        let (sa, sb) = (self.ast.nodes[ia].span, self.ast.nodes[ib].span);
+        for (v, s) in [(vals[ia], sa), (vals[ib], sb)] {
+            match v {
+                Val::Complex(..) | Val::ComplexLit(..) => {
+                    return Err(type_error(format!("`{func}` of complex numbers is not supported yet"), s));
+                }
+                Val::Bytes(_) => return Err(bytes::not_allowed(s)),
+                _ => {}
+            }
+        }
+        let (a, b) = match (self.dtype_of(vals[ia]), self.dtype_of(vals[ib])) {
+            // Two Python numbers: each of its default dtype (a product of scalars is an error anyway).
+            (None, None) => (Val::Node(self.strong(vals[ia], sa)?), Val::Node(self.strong(vals[ib], sb)?)),
+            _ => (vals[ia], vals[ib]),
+        };
+        let t = self.common(a, b);
+        if t == DType::F16 {
+            return Err(type_error(format!("`{func}` of float16 is not supported yet"), span));
+        }
+        let x = self.typed(a, t, sa)?;
+        let y = self.typed(b, t, sb)?;
+        let spec = MatMul { dot, func: func.to_owned(), span };
+        let node = self.b.matmul(spec, (x, self.shapers(ia)), (y, self.shapers(ib)));
+        let k = self.b.reduction_index(node).expect("a product is a stage");
+        Ok((Val::Node(node), k))
     }
 
     /// A subscript's items, read from the tree: integer literals (with a sign), `...` at most once, `None`;
@@ -641,6 +691,7 @@ impl Checker<'_> {
             BinaryOp::Div => (if t.is_float() { t } else { DType::F64 }, BinOp::Div),
             BinaryOp::FloorDiv => (int_for_bool(t), BinOp::FloorDiv),
             BinaryOp::Mod => (int_for_bool(t), BinOp::Mod),
+            BinaryOp::MatMul => unreachable!("matrix products are checked by `matmul`"),
             BinaryOp::Pow => {
                 let t = int_for_bool(t);
                 if t.is_int() {
@@ -825,6 +876,7 @@ impl Checker<'_> {
                 self.binary(BinaryOp::Pow, (x, sa), (y, sb), span)
             }
             FuncKind::Reduce(_) => unreachable!("reductions are checked by `reduction`"),
+            FuncKind::MatMul(_) => unreachable!("matrix products are checked by `matmul`"),
             FuncKind::Real | FuncKind::Imag | FuncKind::Complex => unreachable!("checked by `complex_call`"),
             FuncKind::Contains => unreachable!("checked by `bytes_call`"),
             FuncKind::Where => {

@@ -8,6 +8,7 @@ mod examples;
 mod fuzz;
 mod grammar;
 mod guard;
+mod matmul;
 #[path = "../data/npjson.rs"]
 mod npjson;
 mod numpy_table;

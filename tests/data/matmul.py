@@ -1,0 +1,93 @@
+"""Writes matmul.jsonl: matrix products (`@`, `matmul`, `dot`) and what NumPy 2 computes for them.
+
+Run with NumPy 2 installed: `python3 tests/data/matmul.py`. The Rust test `tests/it/matmul.rs` evaluates
+every case with numjit (both back ends) and compares dtype, shape and bits. Float operands hold small
+integers and halves, so every sum is exact in any order and the bits are NumPy's whatever the summation
+order; integers wrap as NumPy's do. A case NumPy rejects records the error instead of a result.
+"""
+import json
+import os
+
+import numpy as np
+
+from npjson import encode
+
+
+def ints(shape, dtype, lo=-4, hi=5, seed=0):
+    return np.random.default_rng(seed).integers(lo, hi, size=shape).astype(dtype)
+
+
+def halves(shape, dtype=np.float64, seed=0):
+    return (np.random.default_rng(seed).integers(-8, 9, size=shape) * 0.5).astype(dtype)
+
+
+CASES = []
+
+
+def case(expr, f, **inputs):
+    try:
+        want = f(**inputs)
+        CASES.append({"expr": expr, "inputs": {k: encode(v) for k, v in inputs.items()}, "result": encode(want)})
+    except (ValueError, TypeError) as e:
+        CASES.append({"expr": expr, "inputs": {k: encode(v) for k, v in inputs.items()}, "error": type(e).__name__})
+
+
+for dt in [np.float64, np.float32]:
+    case("a @ b", lambda a, b: a @ b, a=halves((2, 3), dt, 1), b=halves((3, 4), dt, 2))
+    case("a @ b", lambda a, b: a @ b, a=halves((3,), dt, 3), b=halves((3, 4), dt, 4))
+    case("a @ b", lambda a, b: a @ b, a=halves((2, 3), dt, 5), b=halves((3,), dt, 6))
+    case("a @ b", lambda a, b: a @ b, a=halves((5,), dt, 7), b=halves((5,), dt, 8))
+    case("a @ b", lambda a, b: a @ b, a=halves((2, 1, 3, 4), dt, 9), b=halves((5, 4, 2), dt, 10))
+    case("a @ b", lambda a, b: a @ b, a=halves((3,), dt, 11), b=halves((2, 3, 4), dt, 12))
+    case("a @ b", lambda a, b: a @ b, a=halves((4, 2, 3), dt, 13), b=halves((3,), dt, 14))
+    case("matmul(a, b)", lambda a, b: np.matmul(a, b), a=halves((17, 33), dt, 15), b=halves((33, 9), dt, 16))
+    case("dot(a, b)", lambda a, b: np.dot(a, b), a=halves((2, 3, 4), dt, 17), b=halves((5, 4, 2), dt, 18))
+    case("dot(a, b)", lambda a, b: np.dot(a, b), a=halves((2, 3, 4), dt, 19), b=halves((4,), dt, 20))
+    case("dot(a, b)", lambda a, b: np.dot(a, b), a=halves((4,), dt, 21), b=halves((2, 4, 3), dt, 22))
+    case("dot(a, b)", lambda a, b: np.dot(a, b), a=halves((3, 4), dt, 23), b=halves((4, 2), dt, 24))
+    case("dot(a, b)", lambda a, b: np.dot(a, b), a=halves((), dt, 25), b=halves((4, 2), dt, 26))
+    case("dot(a, b)", lambda a, b: np.dot(a, b), a=halves((6,), dt, 27), b=halves((6,), dt, 28))
+    # A zero times negative numbers: NumPy's BLAS path (at most 2-d) gives +0, its multiply (N-d) -0.
+    case("dot(a, b)", lambda a, b: np.dot(a, b), a=np.array(0.0, dt), b=halves((3, 2), dt, 73))
+    case("dot(a, b)", lambda a, b: np.dot(a, b), a=np.array(0.0, dt), b=halves((2, 3, 2), dt, 74))
+# Around the product: its operands computed first, its result read by the rest.
+A, B, C = halves((6, 5), seed=30), halves((5, 7), seed=31), halves((6, 7), seed=32)
+case("(a + 1) @ b - c", lambda a, b, c: (a + 1) @ b - c, a=A, b=B, c=C)
+case("sum((a @ b) ** 2, axis=1)", lambda a, b: ((a @ b) ** 2).sum(axis=1), a=A, b=B)
+case("2 * a @ b * 2", lambda a, b: 2 * a @ b * 2, a=A, b=B)
+case("-a @ b", lambda a, b: -a @ b, a=A, b=B)
+case("a @ b @ d", lambda a, b, d: a @ b @ d, a=A, b=B, d=halves((7, 3), seed=33))
+case("a @ (b @ d)", lambda a, b, d: a @ (b @ d), a=A, b=B, d=halves((7, 3), seed=34))
+case("a @ b + a @ b", lambda a, b: a @ b + a @ b, a=A, b=B)
+case("where(a @ b > 0, a @ b, 0.0)", lambda a, b: np.where(a @ b > 0, a @ b, 0.0), a=A, b=B)
+case("a[::-1, 1:] @ b[:4, ::2]", lambda a, b: a[::-1, 1:] @ b[:4, ::2], a=A, b=B)
+case("a @ b[None]", lambda a, b: a @ b[None], a=A, b=B)
+case("max(a, axis=1) @ a", lambda a: a.max(axis=1) @ a, a=halves((5, 5), seed=35))
+# Dtypes: promotion of the operands, integers wrapping, bools (or of ands).
+case("a @ b", lambda a, b: a @ b, a=ints((4, 3), np.int8, -100, 100, 40), b=ints((3, 5), np.int8, -100, 100, 41))
+case("a @ b", lambda a, b: a @ b, a=ints((4, 3), np.uint8, 0, 250, 42), b=ints((3, 5), np.uint8, 0, 250, 43))
+case("a @ b", lambda a, b: a @ b, a=ints((3, 6), np.int32, -2**31, 2**31 - 1, 44), b=ints((6, 2), np.int32, -2**31, 2**31 - 1, 45))
+case("a @ b", lambda a, b: a @ b, a=ints((3, 6), np.int64, -2**62, 2**62, 46), b=ints((6, 2), np.int64, -9, 9, 47))
+case("a @ b", lambda a, b: a @ b, a=ints((3, 6), np.uint64, 0, 2**63, 48), b=ints((6, 2), np.uint64, 0, 9, 49))
+case("a @ b", lambda a, b: a @ b, a=ints((3, 4), np.int16, seed=50), b=ints((4, 2), np.uint16, 0, 9, 51))
+case("a @ b", lambda a, b: a @ b, a=ints((3, 4), np.int32, seed=52), b=halves((4, 2), np.float32, 53))
+case("a @ b", lambda a, b: a @ b, a=ints((3, 4), np.int64, seed=54), b=ints((4, 2), np.bool_, 0, 2, 55))
+case("a @ b", lambda a, b: a @ b, a=ints((3, 4), np.bool_, 0, 2, 56), b=ints((4, 2), np.bool_, 0, 2, 57))
+case("a @ b", lambda a, b: a @ b, a=ints((3, 4), np.uint32, 0, 9, 58), b=ints((4, 2), np.int8, seed=59))
+case("a @ 2.5", lambda a: a @ np.float64(2.5), a=halves((3, 3), seed=60))
+# Empty operands and zero-length sums.
+case("a @ b", lambda a, b: a @ b, a=halves((0, 3), seed=61), b=halves((3, 2), seed=62))
+case("a @ b", lambda a, b: a @ b, a=halves((2, 0), seed=63), b=halves((0, 2), seed=64))
+case("a @ b", lambda a, b: a @ b, a=ints((2, 0), np.int64), b=ints((0, 3), np.int64))
+# What NumPy rejects.
+case("a @ b", lambda a, b: a @ b, a=halves((2, 3), seed=65), b=halves((4, 5), seed=66))
+case("a @ b", lambda a, b: a @ b, a=halves((2, 2, 3), seed=67), b=halves((3, 3, 4), seed=68))
+case("a @ b", lambda a, b: a @ b, a=halves((), seed=69), b=halves((3,), seed=70))
+case("dot(a, b)", lambda a, b: np.dot(a, b), a=halves((2, 3), seed=71), b=halves((2, 3), seed=72))
+
+here = os.path.dirname(os.path.abspath(__file__))
+with open(os.path.join(here, "matmul.jsonl"), "w") as f:
+    f.write(f"# numpy {np.__version__}\n")
+    for c in CASES:
+        f.write(json.dumps(c) + "\n")
+print(len(CASES), "cases")
