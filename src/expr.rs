@@ -105,6 +105,21 @@ impl Expr {
             .collect()
     }
 
+    /// The span of every matrix product (`a @ b`, `matmul(a, b)`, `dot(a, b)`), inner ones first.
+    pub fn matrix_products(&self) -> Vec<Span> {
+        let matrix = |name: &str| funcs::lookup(name).is_some_and(|f| matches!(f.kind, FuncKind::MatMul(_)));
+        self.ast
+            .nodes
+            .iter()
+            .filter(|node| match &node.kind {
+                NodeKind::Binary(BinaryOp::MatMul, ..) => true,
+                NodeKind::Call { name, .. } => matrix(name),
+                _ => false,
+            })
+            .map(|node| node.span)
+            .collect()
+    }
+
     /// Where the whole expression is a tuple (`(3, 4)`, `(3,)`, `()`), its items' spans.
     pub fn tuple_items(&self) -> Option<Vec<Span>> {
         match &self.ast.nodes[self.ast.root].kind {
@@ -208,6 +223,9 @@ mod tests {
             .map(|s| (s.name, &text[s.span.start..s.span.end], s.items.iter().map(|i| &text[i.start..i.end]).collect()))
             .collect();
         assert_eq!(subs, [("a", "a[1:-1, ..., None]", vec!["1:-1", "...", "None"]), ("d", "d[::2]", vec!["::2"])]);
+        let text = "sin(a @ b) + dot(c, d) * matmul(e, f)";
+        let spans: Vec<&str> = parse(text).unwrap().matrix_products().iter().map(|s| &text[s.start..s.end]).collect();
+        assert_eq!(spans, ["a @ b", "dot(c, d)", "matmul(e, f)"]);
     }
 
     #[test]

@@ -250,9 +250,10 @@ type SubscriptInfo = (String, (usize, usize), Vec<(usize, usize)>);
 
 /// The calls and the subscripts of variables in `ex`, for cutting it into pieces (`numjit.dask`): each call
 /// as `(name, whether it reduces, span, argument spans, [(keyword, value span)])`, inner calls first; each
-/// subscript as `(variable, span, item spans)`. Spans are `(start, end)` in characters of `ex`.
+/// subscript as `(variable, span, item spans)`; the span of each matrix product. Spans are `(start, end)`
+/// in characters of `ex`.
 #[pyfunction]
-fn structure(ex: &str) -> PyResult<(Vec<CallInfo>, Vec<SubscriptInfo>)> {
+fn structure(ex: &str) -> PyResult<(Vec<CallInfo>, Vec<SubscriptInfo>, Vec<(usize, usize)>)> {
     let parsed = numjit::parse(ex).map_err(|e| exception(e, ex))?;
     let reductions: Vec<&str> = numjit::functions().filter(|f| f.reduction).map(|f| f.name).collect();
     let calls = parsed
@@ -269,7 +270,8 @@ fn structure(ex: &str) -> PyResult<(Vec<CallInfo>, Vec<SubscriptInfo>)> {
         .into_iter()
         .map(|s| (s.name.to_owned(), chars(ex, s.span), s.items.iter().map(|&i| chars(ex, i)).collect()))
         .collect();
-    Ok((calls, subscripts))
+    let products = parsed.matrix_products().into_iter().map(|s| chars(ex, s)).collect();
+    Ok((calls, subscripts, products))
 }
 
 /// Evaluates `ex` over the arrays named `names` (`bytes[i]`: whether array `i` holds byte strings as

@@ -434,3 +434,16 @@ def test_odd_inputs_are_python_exceptions_or_results(ex, value):
         numjit.evaluate(ex, local_dict={"x": value, "y": y})
     except (ValueError, TypeError, KeyError, SyntaxError, IndexError, MemoryError, NotImplementedError):
         pass
+
+
+def test_matrix_products():
+    rng = np.random.default_rng(5)
+    a, b, bias = rng.random((40, 30)), rng.random((30, 20)), rng.random(20)
+    np.testing.assert_allclose(numjit.evaluate("a @ b"), a @ b, rtol=1e-13)
+    np.testing.assert_allclose(numjit.evaluate("tanh(a @ b + bias)"), np.tanh(a @ b + bias), rtol=1e-13)
+    np.testing.assert_allclose(numjit.evaluate("dot(a[0], b)"), np.dot(a[0], b), rtol=1e-13)
+    i = rng.integers(-100, 100, (5, 6), dtype=np.int8)
+    np.testing.assert_array_equal(numjit.evaluate("matmul(i, j)", local_dict={"i": i, "j": i.T}),
+                                  i @ i.T)
+    with pytest.raises(ValueError, match=r"shapes \(40, 30\) and \(20,\) are not aligned"):
+        numjit.evaluate("a @ bias")

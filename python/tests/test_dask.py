@@ -210,6 +210,8 @@ def test_types_and_errors_come_before_anything_runs():
         njd.evaluate("x + o", local_dict={"x": x, "o": np.array([None] * 6)})
     with pytest.raises(TypeError):
         njd.evaluate("x + 1", local_dict={"x": x}, out=np.zeros((4, 6)))
+    with pytest.raises(numjit.UnsupportedError, match="matrix products"):
+        njd.evaluate("sum(x @ y)", local_dict={"x": x, "y": da.zeros((6, 2))})
     with pytest.raises(ValueError, match="unknown"):
         njd.evaluate("x + 1", local_dict={"x": x[x[:, 0] > 0]})
 

@@ -33,7 +33,7 @@ import numpy as np
 from dask.array.core import _concatenate2
 from dask.utils import deepmap
 
-from . import _CONSTANTS, _KEYWORDS, _arguments, _check_context, _dtype_name, _engine, _numjit
+from . import _CONSTANTS, _KEYWORDS, UnsupportedError, _arguments, _check_context, _dtype_name, _engine, _numjit
 from . import evaluate as _evaluate
 
 __all__ = ["evaluate"]
@@ -93,7 +93,11 @@ class _Lowering:
         self.reduced = set()  # the new variables that hold reductions' results
         # Checked whole first: every error the expression has raises here, before any layer is made.
         self.dtype, self.shape = self.typed(ex)
-        calls, subscripts = _engine(_numjit.structure, ex)
+        calls, subscripts, products = _engine(_numjit.structure, ex)
+        if products:
+            start, end = products[0]
+            raise UnsupportedError("numjit.dask does not compute matrix products yet (`%s`): its chunks would "
+                                   "need Dask's blocked product (`dask.array.matmul`)" % ex[start:end])
         self.items = [("subscript", s) for s in subscripts]
         self.items += [("reduce", call) for call in calls if call[1] and not self.kept(call)]
 
