@@ -195,6 +195,9 @@ pub enum ShapeError {
     /// A subscript NumPy refuses: a position out of range, more positions and ranges than axes, two
     /// ellipses, a step of zero.
     Index,
+    /// A matrix product of operands that do not fit: a 0-d operand of `@`, unequal summed lengths, stacks
+    /// that do not broadcast.
+    MatMul,
 }
 
 /// The shape NumPy gives `render(e, depth)` over variables of `shapes` (in `NAMES` order), from the tree
@@ -459,6 +462,62 @@ pub struct Case {
     pub complex: [ArraySpec; 2],
     /// The byte-string arrays, 3 and 5 bytes wide (after the others, likewise).
     pub strings: [ArraySpec; 2],
+    /// A matrix product around the expression (after the others, likewise): by `product % 4`, none (what
+    /// a seed without this byte decodes to), the expression `@` a variable, a variable `@` it, or `dot` of
+    /// the two; the variable is `NAMES[product / 4]`.
+    pub product: u8,
+}
+
+/// The text of `case`'s expression, within its matrix product if it has one.
+pub fn case_text(case: &Case) -> String {
+    let text = render(&case.expr, 0);
+    let var = NAMES[(case.product / 4) as usize % NAMES.len()];
+    match case.product % 4 {
+        0 => text,
+        1 => format!("({text}) @ {var}"),
+        2 => format!("{var} @ ({text})"),
+        _ => format!("dot(({text}), {var})"),
+    }
+}
+
+/// The shape NumPy gives `case_text(case)` (see `numpy_shape`).
+pub fn case_shape(case: &Case, shapes: &[Vec<usize>]) -> Result<Vec<usize>, ShapeError> {
+    let inner = numpy_shape(&case.expr, shapes, 0);
+    let var = &shapes[(case.product / 4) as usize % NAMES.len()];
+    match case.product % 4 {
+        0 => inner,
+        1 => matmul_shape(&inner?, var, false),
+        2 => matmul_shape(var, &inner?, false),
+        _ => matmul_shape(&inner?, var, true),
+    }
+}
+
+/// The shape of NumPy's `matmul(a, b)` (or `dot`) for operands of shapes `a` and `b`, written out.
+pub fn matmul_shape(a: &[usize], b: &[usize], dot: bool) -> Result<Vec<usize>, ShapeError> {
+    if dot && (a.is_empty() || b.is_empty()) {
+        return broadcast(a, b);
+    }
+    if a.is_empty() || b.is_empty() {
+        return Err(ShapeError::MatMul);
+    }
+    let k = if b.len() == 1 { b[0] } else { b[b.len() - 2] };
+    if a[a.len() - 1] != k {
+        return Err(ShapeError::MatMul);
+    }
+    let mut out: Vec<usize> = if dot {
+        a[..a.len() - 1].iter().chain(b.len().checked_sub(2).map_or(&[][..], |n| &b[..n])).copied().collect()
+    } else {
+        let stack = |s: &[usize]| s[..s.len().saturating_sub(2)].to_vec();
+        let mut o = broadcast(&stack(a), &stack(b)).map_err(|_| ShapeError::MatMul)?;
+        if a.len() >= 2 {
+            o.push(a[a.len() - 2]);
+        }
+        o
+    };
+    if b.len() >= 2 {
+        out.push(b[b.len() - 1]);
+    }
+    Ok(out)
 }
 
 /// The arrays of a case, in `NAMES` order.
@@ -538,7 +597,7 @@ pub fn same_bits(a: &DynArray, b: &DynArray) -> bool {
 
 /// The `differential` target.
 pub fn differential(case: &Case) {
-    let text = render(&case.expr, 0);
+    let text = case_text(case);
     let data = Data::new(&case.arrays, &case.complex, &case.strings);
     let plain = data.contiguous();
     let jit_opts = Options {
@@ -552,12 +611,17 @@ pub fn differential(case: &Case) {
     let interp = numjit::evaluate_with(&text, &plain.vars(), &interp_opts);
     let shapes: Vec<Vec<usize>> =
         case.arrays.iter().chain(&case.complex).chain(&case.strings).map(ArraySpec::shape).collect();
-    match (&jit, numpy_shape(&case.expr, &shapes, 0)) {
+    match (&jit, case_shape(case, &shapes)) {
         (Ok(a), Ok(want)) => assert_eq!(a.shape(), want, "{text}: numjit's shape is not NumPy's"),
         (Ok(a), Err(why)) => panic!("{text}: NumPy raises ({why:?}), numjit gives {a:?}"),
         (Err(_), _) => {}
     }
     match (&jit, &interp) {
+        // A float product's bits depend on its summation order (GEMM's against the interpreter's loop).
+        (Ok(a), Ok(b)) if case.product % 4 != 0 && matches!(a.dtype(), DType::F32 | DType::F64) => {
+            let bound = product_bound(case, &plain);
+            assert!(close_products(a, b, &bound), "{text}: the JIT gave {a:?}, the interpreter {b:?}");
+        }
         (Ok(a), Ok(b)) => assert!(same_bits(a, b), "{text}: the JIT gave {a:?}, the interpreter {b:?}"),
         (Err(a), Err(b)) => {
             assert_eq!(a.kind, b.kind, "{text}: the back ends fail differently");
@@ -565,6 +629,48 @@ pub fn differential(case: &Case) {
         }
         _ => panic!("{text}: the JIT gave {jit:?}, the interpreter {interp:?}"),
     }
+}
+
+/// For a case with a product, twice the contracted length times the product of the operands' magnitudes
+/// (`2 k |L| @ |R|`, by the interpreter, in float64): two summation orders of `k` terms differ by at most
+/// this many units of roundoff.
+fn product_bound(case: &Case, data: &Data) -> ArrayD<f64> {
+    let text = render(&case.expr, 0);
+    let var = NAMES[(case.product / 4) as usize % NAMES.len()];
+    let (l, r) = match case.product % 4 {
+        2 => (var.to_owned(), format!("({text})")),
+        _ => (format!("({text})"), var.to_owned()),
+    };
+    let func = if case.product % 4 == 3 { "dot" } else { "matmul" };
+    let opts = Options { backend: Backend::Interpreter, threads: Some(1), ..Options::default() };
+    let magnitude = format!("{func}(float64(abs({l})), float64(abs({r})))");
+    let k = numjit::evaluate_with(
+        &format!("{func}(ones_like(float64({l})), ones_like(float64({r})))"),
+        &data.vars(),
+        &opts,
+    );
+    let m = numjit::evaluate_with(&magnitude, &data.vars(), &opts);
+    match (m.ok().and_then(|m| m.into_f64().ok()), k.ok().and_then(|k| k.into_f64().ok())) {
+        // `k` per element: the product of ones counts the terms summed.
+        (Some(m), Some(k)) => m * k * 2.0,
+        _ => ArrayD::from_elem(IxDyn(&[]), f64::INFINITY),
+    }
+}
+
+/// Float products within `bound` units of roundoff of each other, element by element; where the bound
+/// is not finite (an infinite or NaN term, or sums that overflow in some order) anything goes.
+fn close_products(a: &DynArray, b: &DynArray, bound: &ArrayD<f64>) -> bool {
+    let (x, y, u): (ArrayD<f64>, ArrayD<f64>, f64) = match (a, b) {
+        (DynArray::F64(x), DynArray::F64(y)) => (x.clone(), y.clone(), f64::EPSILON),
+        (DynArray::F32(x), DynArray::F32(y)) => (x.mapv(f64::from), y.mapv(f64::from), f32::EPSILON as f64),
+        _ => return false,
+    };
+    let Some(bound) = bound.broadcast(x.raw_dim()) else { return false };
+    x.shape() == y.shape()
+        && ndarray::Zip::from(&x)
+            .and(&y)
+            .and(&bound)
+            .all(|&p, &q, &b| !b.is_finite() || (p - q).abs() <= u * b.max(f64::MIN_POSITIVE))
 }
 
 #[cfg(test)]
@@ -639,5 +745,26 @@ mod tests {
                 super::differential(&case);
             }
         }
+    }
+
+    /// Every seed's expression in each matrix product, with a float64 and an int64 variable: the fuzzer
+    /// reaches `Case::product` only where bytes are left after the arrays, so the corpus covers it here.
+    #[test]
+    fn differential_corpus_in_products() {
+        let (mut results, mut runs) = (0, 0);
+        for d in &corpus("differential") {
+            let Ok(mut case) = arbitrary::Unstructured::new(d).arbitrary::<super::Case>() else { continue };
+            // `a` (float64) and `x` (int64) in `NAMES`.
+            for product in [1 + 4 * 4, 2 + 4 * 4, 3 + 4 * 4, 1 + 4 * 2, 3 + 4 * 2] {
+                case.product = product;
+                super::differential(&case);
+                let shapes: Vec<Vec<usize>> =
+                    case.arrays.iter().chain(&case.complex).chain(&case.strings).map(super::ArraySpec::shape).collect();
+                results += usize::from(super::case_shape(&case, &shapes).is_ok());
+                runs += 1;
+            }
+        }
+        // Products that fit, not only errors.
+        assert!(results * 10 > runs, "{results} of {runs} products fit");
     }
 }
