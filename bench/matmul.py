@@ -17,21 +17,10 @@ import os
 import statistics
 import subprocess
 import sys
-import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import compare  # noqa: E402
-
-
-def median_time(f, repeat):
-    f()
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        f()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times)
 
 
 def one_count(threads, sizes, repeat):
@@ -59,7 +48,7 @@ def one_count(threads, sizes, repeat):
             times = {k: [] for k in ways}
             for _ in range(3):
                 for k, f in ways.items():
-                    times[k].append(median_time(f, reps))
+                    times[k].append(compare.median_time(f, reps))
             m = {k: statistics.median(v) * 1e3 for k, v in times.items()}
             line = f"{n:>5} {np.dtype(dtype).name:<8} {threads} thr  numjit {m['numjit']:9.1f} ms  numpy {m['numpy']:9.1f} ms  numpy/numjit {m['numpy'] / m['numjit']:5.2f}"
             if "joblib rows" in m:
@@ -76,8 +65,8 @@ def one_count(threads, sizes, repeat):
                            rtol=1e-4, atol=1e-5)
         tn, tp = [], []
         for _ in range(3):
-            tn.append(median_time(nj, repeat))
-            tp.append(median_time(npf, repeat))
+            tn.append(compare.median_time(nj, repeat))
+            tp.append(compare.median_time(npf, repeat))
         tn, tp = statistics.median(tn) * 1e3, statistics.median(tp) * 1e3
         print(f"tanh(x @ w + b) 4096x1024x1024 {np.dtype(dtype).name:<8} {threads} thr  numjit {tn:8.1f} ms  "
               f"numpy {tp:8.1f} ms  numpy/numjit {tp / tn:5.2f}", flush=True)

@@ -202,7 +202,8 @@ fn typed<T: Dot>(
     let a3 = stack(a, a.ndim() == 1, true);
     let b3 = stack(b, b.ndim() == 1, false);
     let (m, n) = (l.m, l.n);
-    let threads = if l.m * l.k * l.n < PARALLEL_FLOPS { Some(1) } else { opts.threads };
+    let flops = l.m.saturating_mul(l.k).saturating_mul(l.n);
+    let threads = if flops < PARALLEL_FLOPS { Some(1) } else { opts.threads };
     // The result as (stacks of) `m x n` matrices, in the order the rules lay them out.
     let mut out3 = out.view_mut().into_shape_with_order((len / (m * n), m, n)).expect("C-contiguous");
     let one = |x: ArrayView2<T>, y: ArrayView2<T>, mut dst: ArrayViewMut2<T>| match gemm {
