@@ -240,20 +240,22 @@ impl Compiled {
 }
 
 /// A span of `ex` in characters (Python's string indices), from the engine's byte span.
-fn chars(ex: &str, span: numjit::Span) -> (usize, usize) {
+fn chars(ex: &str, span: numjit::Span) -> CharSpan {
     let at = |byte: usize| ex[..byte].chars().count();
     (at(span.start), at(span.end))
 }
 
-type CallInfo = (String, bool, (usize, usize), Vec<(usize, usize)>, Vec<(String, (usize, usize))>);
-type SubscriptInfo = (String, (usize, usize), Vec<(usize, usize)>);
+/// A span as `(start, end)` in characters.
+type CharSpan = (usize, usize);
+type CallInfo = (String, bool, CharSpan, Vec<CharSpan>, Vec<(String, CharSpan)>);
+type SubscriptInfo = (String, CharSpan, Vec<CharSpan>);
 
 /// The calls and the subscripts of variables in `ex`, for cutting it into pieces (`numjit.dask`): each call
 /// as `(name, whether it reduces, span, argument spans, [(keyword, value span)])`, inner calls first; each
 /// subscript as `(variable, span, item spans)`; the span of each matrix product. Spans are `(start, end)`
 /// in characters of `ex`.
 #[pyfunction]
-fn structure(ex: &str) -> PyResult<(Vec<CallInfo>, Vec<SubscriptInfo>, Vec<(usize, usize)>)> {
+fn structure(ex: &str) -> PyResult<(Vec<CallInfo>, Vec<SubscriptInfo>, Vec<CharSpan>)> {
     let parsed = numjit::parse(ex).map_err(|e| exception(e, ex))?;
     let reductions: Vec<&str> = numjit::functions().filter(|f| f.reduction).map(|f| f.name).collect();
     let calls = parsed
