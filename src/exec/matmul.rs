@@ -36,8 +36,7 @@ fn value_error(message: String) -> Error {
     Error::general(ErrorKind::Value { message })
 }
 
-/// How the operands' shapes make the result's: the stacks (pairs of a left and a right matrix, by their
-/// leading indices), each matrix `m x k` by `k x n`, and where each product lands.
+/// The result's shape and the sizes of each 2-d product in it, `m x k` by `k x n`.
 struct Layout {
     result: Vec<usize>,
     m: usize,
@@ -76,7 +75,7 @@ fn layout(a: &[usize], b: &[usize], spec: Spec) -> Result<Layout> {
     }
     let m = if a.len() == 1 { 1 } else { a[a.len() - 2] };
     let n = if b.len() == 1 { 1 } else { b[b.len() - 1] };
-    let mut result = if spec.dot {
+    let result = if spec.dot {
         let mut r = a[..a.len() - 1].to_vec();
         if b.len() >= 2 {
             r.extend_from_slice(&b[..b.len() - 2]);
@@ -104,7 +103,6 @@ fn layout(a: &[usize], b: &[usize], spec: Spec) -> Result<Layout> {
         r
     };
     super::broadcast::checked_len(&result, 1)?;
-    result.shrink_to_fit();
     Ok(Layout { result, m, k: ka, n })
 }
 
