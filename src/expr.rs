@@ -36,6 +36,15 @@ pub struct Subscript<'e> {
     pub items: Vec<Span>,
 }
 
+/// A matrix product in an expression (`a @ b`, `matmul(a, b)`, `dot(a, b)`): its span, whether it follows
+/// `dot`'s rules, and its two operands' spans.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Product {
+    pub span: Span,
+    pub dot: bool,
+    pub operands: [Span; 2],
+}
+
 /// Parses `text` (the grammar in `grammar/expr.ebnf`); a syntax error has a span into `text`.
 pub fn parse(text: &str) -> Result<Expr> {
     syntax::parse(text).map(|ast| Expr { ast })
@@ -105,18 +114,26 @@ impl Expr {
             .collect()
     }
 
-    /// The span of every matrix product (`a @ b`, `matmul(a, b)`, `dot(a, b)`), inner ones first.
-    pub fn matrix_products(&self) -> Vec<Span> {
-        let matrix = |name: &str| funcs::lookup(name).is_some_and(|f| matches!(f.kind, FuncKind::MatMul(_)));
+    /// Every matrix product, inner ones first (a call with other than two arguments, which the type checker
+    /// rejects, is left out).
+    pub fn matrix_products(&self) -> Vec<Product> {
+        let span = |n: syntax::NodeId| self.ast.nodes[n].span;
         self.ast
             .nodes
             .iter()
-            .filter(|node| match &node.kind {
-                NodeKind::Binary(BinaryOp::MatMul, ..) => true,
-                NodeKind::Call { name, .. } => matrix(name),
-                _ => false,
+            .filter_map(|node| {
+                let (dot, operands) = match &node.kind {
+                    NodeKind::Binary(BinaryOp::MatMul, a, b) => (false, [span(*a), span(*b)]),
+                    NodeKind::Call { name, args, kwargs, .. } if args.len() == 2 && kwargs.is_empty() => {
+                        match funcs::lookup(name)?.kind {
+                            FuncKind::MatMul(dot) => (dot, [span(args[0]), span(args[1])]),
+                            _ => return None,
+                        }
+                    }
+                    _ => return None,
+                };
+                Some(Product { span: node.span, dot, operands })
             })
-            .map(|node| node.span)
             .collect()
     }
 
@@ -224,8 +241,17 @@ mod tests {
             .collect();
         assert_eq!(subs, [("a", "a[1:-1, ..., None]", vec!["1:-1", "...", "None"]), ("d", "d[::2]", vec!["::2"])]);
         let text = "sin(a @ b) + dot(c, d) * matmul(e, f)";
-        let spans: Vec<&str> = parse(text).unwrap().matrix_products().iter().map(|s| &text[s.start..s.end]).collect();
-        assert_eq!(spans, ["a @ b", "dot(c, d)", "matmul(e, f)"]);
+        let at = |s: Span| &text[s.start..s.end];
+        let products: Vec<(&str, bool, &str, &str)> = parse(text)
+            .unwrap()
+            .matrix_products()
+            .iter()
+            .map(|p| (at(p.span), p.dot, at(p.operands[0]), at(p.operands[1])))
+            .collect();
+        assert_eq!(
+            products,
+            [("a @ b", false, "a", "b"), ("dot(c, d)", true, "c", "d"), ("matmul(e, f)", false, "e", "f")]
+        );
     }
 
     #[test]

@@ -48,7 +48,7 @@ mod wide;
 pub use array::{ArrayMut, ArrayRef, DynArray, Element, IntoArrayMut, IntoArrayRef, Vars, MAX_BYTES};
 pub use dtype::{f16_from_f64, DType, Scalar};
 pub use error::{did_you_mean, Error, ErrorKind, Result};
-pub use expr::{constants, functions, operators, parse, Call, Expr, Function, Operator, Subscript};
+pub use expr::{constants, functions, operators, parse, Call, Expr, Function, Operator, Product, Subscript};
 /// The float16 element type (`half::f16`), for `Vars` and results of dtype `DType::F16`.
 pub use half::f16;
 pub use jit::Listing;

@@ -618,7 +618,10 @@ pub fn differential(case: &Case) {
     }
     match (&jit, &interp) {
         // A float product's bits depend on its summation order (GEMM's against the interpreter's loop).
-        (Ok(a), Ok(b)) if !case.product.is_multiple_of(4) && matches!(a.dtype(), DType::F32 | DType::F64) => {
+        (Ok(a), Ok(b))
+            if !case.product.is_multiple_of(4)
+                && matches!(a.dtype(), DType::F16 | DType::F32 | DType::F64 | DType::C64 | DType::C128) =>
+        {
             let bound = product_bound(case, &plain);
             assert!(close_products(a, b, &bound), "{text}: the JIT gave {a:?}, the interpreter {b:?}");
         }
@@ -658,19 +661,49 @@ fn product_bound(case: &Case, data: &Data) -> ArrayD<f64> {
 }
 
 /// Float products within `bound` units of roundoff of each other, element by element; where the bound
-/// is not finite (an infinite or NaN term, or sums that overflow in some order) anything goes.
+/// is not finite (an infinite or NaN term, or sums that overflow in some order) anything goes. Each part
+/// of a complex product sums twice the terms (each at most the product of the moduli): twice the bound.
+/// A float16 product is summed in float32 and rounded once, so the two may also differ by the rounding:
+/// one unit in the last place of float16 (or be infinite where the other is beyond float16's largest).
 fn close_products(a: &DynArray, b: &DynArray, bound: &ArrayD<f64>) -> bool {
-    let (x, y, u): (ArrayD<f64>, ArrayD<f64>, f64) = match (a, b) {
-        (DynArray::F64(x), DynArray::F64(y)) => (x.clone(), y.clone(), f64::EPSILON),
-        (DynArray::F32(x), DynArray::F32(y)) => (x.mapv(f64::from), y.mapv(f64::from), f32::EPSILON as f64),
+    let re = |x: &ArrayD<numjit::Complex<f64>>| x.mapv(|v| v.re);
+    let im = |x: &ArrayD<numjit::Complex<f64>>| x.mapv(|v| v.im);
+    let widen = |x: &ArrayD<numjit::Complex<f32>>| x.mapv(|v| numjit::Complex::new(v.re.into(), v.im.into()));
+    type Pairs = Vec<(ArrayD<f64>, ArrayD<f64>)>;
+    let (pairs, u, half): (Pairs, f64, bool) = match (a, b) {
+        (DynArray::F64(x), DynArray::F64(y)) => (vec![(x.clone(), y.clone())], f64::EPSILON, false),
+        (DynArray::F32(x), DynArray::F32(y)) => {
+            (vec![(x.mapv(f64::from), y.mapv(f64::from))], f32::EPSILON as f64, false)
+        }
+        (DynArray::F16(x), DynArray::F16(y)) => {
+            (vec![(x.mapv(|v| v.to_f64()), y.mapv(|v| v.to_f64()))], f32::EPSILON as f64, true)
+        }
+        (DynArray::C128(x), DynArray::C128(y)) => (vec![(re(x), re(y)), (im(x), im(y))], 2.0 * f64::EPSILON, false),
+        (DynArray::C64(x), DynArray::C64(y)) => {
+            let (x, y) = (widen(x), widen(y));
+            (vec![(re(&x), re(&y)), (im(&x), im(&y))], 2.0 * f32::EPSILON as f64, false)
+        }
         _ => return false,
     };
-    let Some(bound) = bound.broadcast(x.raw_dim()) else { return false };
-    x.shape() == y.shape()
-        && ndarray::Zip::from(&x)
-            .and(&y)
-            .and(&bound)
-            .all(|&p, &q, &b| !b.is_finite() || (p - q).abs() <= u * b.max(f64::MIN_POSITIVE))
+    // One unit in float16's last place at `v` (its subnormals' spacing below the normal range).
+    let ulp16 =
+        |v: f64| if v.abs() < 2f64.powi(-14) { 2f64.powi(-24) } else { 2f64.powi(v.abs().log2().floor() as i32 - 10) };
+    let close = |p: f64, q: f64, b: f64| {
+        if !b.is_finite() || p.to_bits() == q.to_bits() {
+            return true;
+        }
+        let room = u * b.max(f64::MIN_POSITIVE);
+        if half {
+            let beyond = |v: f64| v.is_infinite() || v.abs() >= 65504.0;
+            (beyond(p) && beyond(q) && p.signum() == q.signum()) || (p - q).abs() <= room + ulp16(p.abs().max(q.abs()))
+        } else {
+            (p - q).abs() <= room
+        }
+    };
+    pairs.iter().all(|(x, y)| {
+        let Some(bound) = bound.broadcast(x.raw_dim()) else { return false };
+        x.shape() == y.shape() && ndarray::Zip::from(x).and(y).and(&bound).all(|&p, &q, &b| close(p, q, b))
+    })
 }
 
 #[cfg(test)]
@@ -747,15 +780,15 @@ mod tests {
         }
     }
 
-    /// Every seed's expression in each matrix product, with a float64 and an int64 variable: the fuzzer
+    /// Every seed's expression in each matrix product, with variables of several dtypes: the fuzzer
     /// reaches `Case::product` only where bytes are left after the arrays, so the corpus covers it here.
     #[test]
     fn differential_corpus_in_products() {
         let (mut results, mut runs) = (0, 0);
         for d in &corpus("differential") {
             let Ok(mut case) = arbitrary::Unstructured::new(d).arbitrary::<super::Case>() else { continue };
-            // `a` (float64) and `x` (int64) in `NAMES`.
-            for product in [1 + 4 * 4, 2 + 4 * 4, 3 + 4 * 4, 1 + 4 * 2, 3 + 4 * 2] {
+            // `a` (float64), `x` (int64), `h` (float16) and `z` (complex128) in `NAMES`.
+            for product in [1 + 4 * 4, 2 + 4 * 4, 3 + 4 * 4, 1 + 4 * 2, 3 + 4 * 2, 2 + 4 * 11, 1 + 4 * 13] {
                 case.product = product;
                 super::differential(&case);
                 let shapes: Vec<Vec<usize>> =

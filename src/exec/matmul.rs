@@ -1,17 +1,21 @@
 //! Matrix products, NumPy's `matmul` (`@`) and `dot`, of two arrays: the shapes by NumPy's rules, each
-//! 2-d product of float32 or float64 by faer's GEMM, every other dtype (and the reference, the
-//! interpreter's) by a plain loop.
+//! 2-d product of float32, float64, complex64 or complex128 by faer's GEMM, every other dtype (and the
+//! reference, the interpreter's) by a plain loop. (float16 never arrives here: the type checker computes
+//! it in float32, as NumPy does.)
 //!
 //! Both rules come down to 2-d products `m x k` by `k x n`, read at any strides: `matmul` broadcasts the
 //! stacks before the last two axes (a 1-d left operand is one row, a 1-d right one one column, and the
 //! axis goes away), `dot` takes the outer product of the stacks (`dot(a, b)[i, j, :]` is `a[i, :] @
 //! b[j, :, :]`). GEMM sums each element's `k` products in an order fixed by the sizes alone (faer splits
 //! the work between threads by rows and columns of the result, never along `k`), so results do not depend
-//! on the thread count; the loop sums them in order, `k = 0, 1, ...`.
+//! on the thread count; the loop sums them in order, `k = 0, 1, ...`. A stack of products too small to
+//! split runs its products side by side, each on one thread: the same sums in the same order.
 
-use ndarray::{ArrayD, ArrayView2, ArrayViewD, ArrayViewMut2, Axis, IxDyn};
+use ndarray::{ArrayD, ArrayView2, ArrayViewD, ArrayViewMut2, ArrayViewMutD, Axis, IxDyn};
+use num_complex::Complex;
+use rayon::prelude::*;
 
-use crate::array::{ArrayRef, DynArray};
+use crate::array::{ArrayMut, ArrayRef, DynArray};
 use crate::error::{Error, ErrorKind, Result};
 use crate::options::Options;
 
@@ -150,40 +154,116 @@ macro_rules! dot_float {
 }
 dot_float!(f32, f64);
 
-/// The product of `a` and `b` (one dtype), by GEMM for floats unless `reference`, else by the loop.
+macro_rules! dot_complex {
+    ($($t:ty),*) => {$(
+        impl Dot for Complex<$t> {
+            const ZERO: Self = Complex { re: 0.0, im: 0.0 };
+            fn mul_add(self, x: Self, y: Self) -> Self {
+                self + x * y
+            }
+            fn mul(x: Self, y: Self) -> Self {
+                x * y
+            }
+        }
+    )*};
+}
+dot_complex!(f32, f64);
+
+/// Calls `$go!` with the GEMM of each dtype that has one (by faer unless `$reference`), and `None` (the
+/// loop) for the rest.
+macro_rules! by_dtype {
+    ($go:ident, $reference:expr) => {{
+        fn unless<T>(reference: bool, f: Gemm<T>) -> Option<Gemm<T>> {
+            (!reference).then_some(f)
+        }
+        let r = $reference;
+        $go!(
+            F64 => unless(r, gemm_f64), F32 => unless(r, gemm_f32),
+            C128 => unless(r, gemm_c128), C64 => unless(r, gemm_c64),
+            Bool => None, I8 => None, I16 => None, I32 => None, I64 => None,
+            U8 => None, U16 => None, U32 => None, U64 => None
+        )
+    }};
+}
+
+fn unsupported(spec: Spec, a: &ArrayRef, b: &ArrayRef) -> Error {
+    Error::general(ErrorKind::Type {
+        message: format!("`{}` of {} and {} is not supported", spec.func, a.dtype(), b.dtype()),
+    })
+}
+
+/// The product of `a` and `b` (one dtype) in a new array, by GEMM for floats unless `reference`, else by
+/// the loop.
 pub fn product(a: &ArrayRef, b: &ArrayRef, spec: Spec, reference: bool, opts: &Options) -> Result<DynArray> {
     macro_rules! go {
-        ($($v:ident),*) => {
+        ($($v:ident => $gemm:expr),*) => {
             match (a, b) {
-                (ArrayRef::F64(x), ArrayRef::F64(y)) => typed(x, y, spec, if reference { None } else { Some(gemm_f64 as Gemm<f64>) }, opts).map(DynArray::F64),
-                (ArrayRef::F32(x), ArrayRef::F32(y)) => typed(x, y, spec, if reference { None } else { Some(gemm_f32 as Gemm<f32>) }, opts).map(DynArray::F32),
-                $((ArrayRef::$v(x), ArrayRef::$v(y)) => typed(x, y, spec, None, opts).map(DynArray::$v),)*
-                _ => Err(Error::general(ErrorKind::Type {
-                    message: format!("`{}` of {} and {} is not supported", spec.func, a.dtype(), b.dtype()),
-                })),
+                $((ArrayRef::$v(x), ArrayRef::$v(y)) => {
+                    let l = layout(x.shape(), y.shape(), spec)?;
+                    let mut out = zeros(&l.result)?;
+                    fill(x, y, &l, spec, $gemm, opts, out.view_mut())?;
+                    Ok(DynArray::$v(out))
+                })*
+                _ => Err(unsupported(spec, a, b)),
             }
         };
     }
-    go!(Bool, I8, I16, I32, I64, U8, U16, U32, U64)
+    by_dtype!(go, reference)
 }
 
-/// A 2-d product into `out` (zeroed, C-contiguous) at `threads` threads.
+/// The product of `a` and `b` written into `dest` (C-contiguous, of the result's dtype and shape, sharing
+/// no memory with either operand), as `product` computes it.
+pub fn product_into(
+    a: &ArrayRef,
+    b: &ArrayRef,
+    spec: Spec,
+    reference: bool,
+    opts: &Options,
+    dest: &mut ArrayMut,
+) -> Result<()> {
+    macro_rules! go {
+        ($($v:ident => $gemm:expr),*) => {
+            match (a, b, dest) {
+                $((ArrayRef::$v(x), ArrayRef::$v(y), ArrayMut::$v(d)) => {
+                    let l = layout(x.shape(), y.shape(), spec)?;
+                    if d.shape() != l.result.as_slice() {
+                        return Err(crate::error::shape_mismatch(&l.result, "the output", d.shape()));
+                    }
+                    debug_assert!(d.is_standard_layout(), "a C-contiguous output");
+                    fill(x, y, &l, spec, $gemm, opts, d.view_mut())
+                })*
+                _ => Err(unsupported(spec, a, b)),
+            }
+        };
+    }
+    by_dtype!(go, reference)
+}
+
+/// An array of zeros of `shape`, or the error for a result too large to allocate.
+fn zeros<T: Dot>(shape: &[usize]) -> Result<ArrayD<T>> {
+    let len = super::broadcast::checked_len(shape, std::mem::size_of::<T>())?;
+    let mut data = super::memory::vec_with_capacity::<T>(len)?;
+    data.resize(len, T::ZERO);
+    Ok(ArrayD::from_shape_vec(IxDyn(shape), data).expect("the result's length"))
+}
+
+/// A 2-d product into `out` (C-contiguous) at `threads` threads.
 type Gemm<T> = fn(ArrayView2<T>, ArrayView2<T>, &mut ArrayViewMut2<T>, Option<usize>);
 
-fn typed<T: Dot>(
+/// Writes the product of `a` and `b` (laid out as `l`) into `out`, C-contiguous of the result's shape:
+/// by `gemm` where there is one, else by the loop.
+fn fill<T: Dot>(
     a: &ArrayViewD<T>,
     b: &ArrayViewD<T>,
+    l: &Layout,
     spec: Spec,
     gemm: Option<Gemm<T>>,
     opts: &Options,
-) -> Result<ArrayD<T>> {
-    let l = layout(a.shape(), b.shape(), spec)?;
-    let len = super::broadcast::checked_len(&l.result, std::mem::size_of::<T>())?;
-    let mut data = super::memory::vec_with_capacity::<T>(len)?;
-    data.resize(len, T::ZERO);
-    let mut out = ArrayD::from_shape_vec(IxDyn(&l.result), data).expect("the result's length");
+    mut out: ArrayViewMutD<T>,
+) -> Result<()> {
+    let len = out.len();
     if len == 0 {
-        return Ok(out);
+        return Ok(());
     }
     if spec.dot && (a.ndim() == 0 || b.ndim() == 0) {
         // NumPy multiplies; where the other operand has at most two axes its BLAS path adds the products to
@@ -194,47 +274,71 @@ fn typed<T: Dot>(
         ndarray::Zip::from(&mut out).and(&x).and(&y).for_each(|o, &x, &y| {
             *o = if blas { T::ZERO.mul_add(x, y) } else { T::mul(x, y) };
         });
-        return Ok(out);
+        return Ok(());
     }
     // Each operand as a stack of matrices: a 1-d operand is one row (left) or one column (right).
     let a3 = stack(a, a.ndim() == 1, true);
     let b3 = stack(b, b.ndim() == 1, false);
     let (m, n) = (l.m, l.n);
     let flops = l.m.saturating_mul(l.k).saturating_mul(l.n);
+    // Each product on as many threads as it is worth; a stack of small ones side by side where together
+    // they are.
     let threads = if flops < PARALLEL_FLOPS { Some(1) } else { opts.threads };
-    // The result as (stacks of) `m x n` matrices, in the order the rules lay them out.
-    let mut out3 = out.view_mut().into_shape_with_order((len / (m * n), m, n)).expect("C-contiguous");
     let one = |x: ArrayView2<T>, y: ArrayView2<T>, mut dst: ArrayViewMut2<T>| match gemm {
         Some(g) if l.k > 0 => g(x, y, &mut dst, threads),
-        Some(_) => {}
+        Some(_) => dst.fill(T::ZERO),
         None => plain(x, y, &mut dst),
     };
-    if spec.dot {
-        // dot: every left row-stack against every right matrix; the left's rows are its leading indices
-        // flattened, each a row of the result's leading block.
-        let rows = a3.len_of(Axis(0)) * m;
-        let left = a3.to_shape((rows, l.k)).expect("a stack of rows");
-        let right_stacks = b3.len_of(Axis(0));
-        let mut dst = out3.into_shape_with_order((rows, right_stacks, n)).expect("C-contiguous");
-        for j in 0..right_stacks {
-            one(left.view(), b3.index_axis(Axis(0), j), dst.index_axis_mut(Axis(1), j));
-        }
+    let cancelled = || opts.cancel.as_ref().is_some_and(|c| c.load(std::sync::atomic::Ordering::Relaxed));
+    // The products: (left matrix, right matrix, destination) by the rules' layout. dot: every left
+    // row-stack against every right matrix; the left's rows are its leading indices flattened, each a row
+    // of the result's leading block. matmul: the stacks broadcast; stack `s` of the result reads the
+    // left's and the right's stacks at the same index, or their only one.
+    let rows = a3.len_of(Axis(0)) * m;
+    let left_rows = spec.dot.then(|| a3.to_shape((rows, l.k)).expect("a stack of rows"));
+    let (shape3, axis) = if spec.dot { ((rows, b3.len_of(Axis(0)), n), 1) } else { ((len / (m * n), m, n), 0) };
+    let matrix_axes = usize::from(a.ndim() >= 2) + usize::from(b.ndim() >= 2);
+    let stack_shape = &l.result[..l.result.len() - matrix_axes];
+    let lead = |s: &ArrayViewD<T>| if s.ndim() > 2 { s.shape()[..s.ndim() - 2].to_vec() } else { Vec::new() };
+    let (la, lb) = (lead(a), lead(b));
+    let mut dst3 = out.view_mut().into_shape_with_order(shape3).expect("C-contiguous");
+    let jobs: Vec<(ArrayView2<T>, ArrayView2<T>, ArrayViewMut2<T>)> = dst3
+        .axis_iter_mut(Axis(axis))
+        .enumerate()
+        .map(|(s, d)| {
+            if spec.dot {
+                (left_rows.as_ref().expect("dot's rows").view(), b3.index_axis(Axis(0), s), d)
+            } else {
+                let idx = unravel(s, stack_shape);
+                let (ia, ib) = (ravel_broadcast(&idx, &la), ravel_broadcast(&idx, &lb));
+                (a3.index_axis(Axis(0), ia), b3.index_axis(Axis(0), ib), d)
+            }
+        })
+        .collect();
+    let side_by_side = threads == Some(1)
+        && opts.threads != Some(1)
+        && jobs.len() > 1
+        && flops.saturating_mul(jobs.len()) >= PARALLEL_FLOPS;
+    if side_by_side {
+        super::parallel::install(opts.threads, || {
+            jobs.into_par_iter().for_each(|(x, y, d)| {
+                if !cancelled() {
+                    one(x, y, d)
+                }
+            })
+        });
     } else {
-        // matmul: the stacks broadcast; stack `s` of the result reads the left's and the right's stacks
-        // at the same index, or their only one.
-        let stacks = out3.len_of(Axis(0));
-        let matrix_axes = usize::from(a.ndim() >= 2) + usize::from(b.ndim() >= 2);
-        let stack_shape = &l.result[..l.result.len() - matrix_axes];
-        let lead = |s: &ArrayViewD<T>| if s.ndim() > 2 { s.shape()[..s.ndim() - 2].to_vec() } else { Vec::new() };
-        let (la, lb) = (lead(a), lead(b));
-        for s in 0..stacks {
-            let idx = unravel(s, stack_shape);
-            let ia = ravel_broadcast(&idx, &la);
-            let ib = ravel_broadcast(&idx, &lb);
-            one(a3.index_axis(Axis(0), ia), b3.index_axis(Axis(0), ib), out3.index_axis_mut(Axis(0), s));
+        for (x, y, d) in jobs {
+            if cancelled() {
+                break;
+            }
+            one(x, y, d);
         }
     }
-    Ok(out)
+    if cancelled() {
+        return Err(Error::general(ErrorKind::Cancelled));
+    }
+    Ok(())
 }
 
 /// `x` as a 3-d stack of matrices: its leading axes flattened (a copy only where they do not flatten in
@@ -284,7 +388,7 @@ fn plain<T: Dot>(x: ArrayView2<T>, y: ArrayView2<T>, dst: &mut ArrayViewMut2<T>)
 }
 
 macro_rules! gemm_with_faer {
-    ($name:ident, $t:ty) => {
+    ($name:ident, $t:ty, $one:expr) => {
         /// `dst = x @ y` by faer's GEMM, at `threads` threads (rayon's pool where `None`).
         fn $name(x: ArrayView2<$t>, y: ArrayView2<$t>, dst: &mut ArrayViewMut2<$t>, threads: Option<usize>) {
             let (m, k) = x.dim();
@@ -300,7 +404,7 @@ macro_rules! gemm_with_faer {
                     faer::MatMut::<$t>::from_raw_parts_mut(dst.as_mut_ptr(), m, n, ds[0], ds[1]),
                 )
             };
-            let run = |par| faer::linalg::matmul::matmul(out, faer::Accum::Replace, lhs, rhs, 1.0, par);
+            let run = |par| faer::linalg::matmul::matmul(out, faer::Accum::Replace, lhs, rhs, $one, par);
             match threads {
                 Some(1) => run(faer::Par::Seq),
                 _ => super::parallel::install(threads, || run(faer::Par::rayon(0))),
@@ -308,8 +412,10 @@ macro_rules! gemm_with_faer {
         }
     };
 }
-gemm_with_faer!(gemm_f64, f64);
-gemm_with_faer!(gemm_f32, f32);
+gemm_with_faer!(gemm_f64, f64, 1.0);
+gemm_with_faer!(gemm_f32, f32, 1.0);
+gemm_with_faer!(gemm_c128, Complex<f64>, Complex::new(1.0, 0.0));
+gemm_with_faer!(gemm_c64, Complex<f32>, Complex::new(1.0, 0.0));
 
 #[cfg(test)]
 mod tests {

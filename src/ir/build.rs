@@ -33,8 +33,9 @@ struct Reduction {
 /// What a stage being built computes.
 enum Pending {
     Reduce(Reduce),
-    /// A matrix product: its spec, the right operand's node and what shapes it.
-    MatMul(MatMul, NodeId, Vec<Shaper>),
+    /// A matrix product: its spec, the right operand's node (its real parts' where the product is of
+    /// complex numbers, with the imaginary parts' node beside it) and what shapes it.
+    MatMul(MatMul, (NodeId, Option<NodeId>), Vec<Shaper>),
 }
 
 /// 1 / c where c is a float constant ±2^k whose reciprocal is a normal number of its dtype (so exact).
@@ -166,6 +167,11 @@ impl Builder {
     ) -> (NodeId, NodeId) {
         let part = self.dtype(re);
         let k = self.reduction(reduce, (re, Some(im)), shapers, part.complex_of());
+        self.stage_parts(k, part)
+    }
+
+    /// The nodes of the real and imaginary parts (of float dtype `part`) of stage `k`'s complex result.
+    fn stage_parts(&mut self, k: usize, part: DType) -> (NodeId, NodeId) {
         let re = self.add(Node { op: Op::Reduce(k, Some(Part::Re)), dtype: part });
         let im = self.add(Node { op: Op::Reduce(k, Some(Part::Im)), dtype: part });
         (re, im)
@@ -209,9 +215,24 @@ impl Builder {
     /// stage: the node of its result. Equal products of equal operands are built once.
     pub fn matmul(&mut self, spec: MatMul, (a, sa): (NodeId, Vec<Shaper>), (b, sb): (NodeId, Vec<Shaper>)) -> NodeId {
         let dtype = self.dtype(a);
-        let new = Reduction { reduce: Pending::MatMul(spec, b, sb), arg: a, imag: None, shapers: sa, dtype };
+        let new = Reduction { reduce: Pending::MatMul(spec, (b, None), sb), arg: a, imag: None, shapers: sa, dtype };
         let k = self.stage(new);
         self.add(Node { op: Op::Reduce(k, None), dtype })
+    }
+
+    /// The matrix product of complex operands `a` and `b`, each given by the nodes of its parts (of one
+    /// float dtype) and shaped by its shapers, computed as a stage of complex numbers: the nodes of the
+    /// result's real and imaginary parts. Equal products of equal operands are built once.
+    pub fn matmul_pair(
+        &mut self,
+        spec: MatMul,
+        ((ar, ai), sa): ((NodeId, NodeId), Vec<Shaper>),
+        ((br, bi), sb): ((NodeId, NodeId), Vec<Shaper>),
+    ) -> (NodeId, NodeId) {
+        let part = self.dtype(ar);
+        let reduce = Pending::MatMul(spec, (br, Some(bi)), sb);
+        let k = self.stage(Reduction { reduce, arg: ar, imag: Some(ai), shapers: sa, dtype: part.complex_of() });
+        self.stage_parts(k, part)
     }
 
     /// Which reduction a node built by `reduce` is.
@@ -388,7 +409,9 @@ impl Builder {
             .map(|r| {
                 let op = match &r.reduce {
                     Pending::Reduce(reduce) => StageOp::Reduce(reduce.clone()),
-                    Pending::MatMul(spec, b, sb) => StageOp::MatMul(spec.clone(), self.extract(*b, None, sb)),
+                    Pending::MatMul(spec, (b, b_imag), sb) => {
+                        StageOp::MatMul(spec.clone(), self.extract(*b, *b_imag, sb))
+                    }
                 };
                 Stage { op, arg: self.extract(r.arg, r.imag, &r.shapers) }
             })

@@ -207,10 +207,16 @@ impl Kernel {
 
     /// The stage whose result is the whole answer (the main graph only reads it), if there is one.
     fn direct_stage(&self) -> Option<usize> {
-        if self.dtype().is_complex() {
+        let program = &self.inner.program;
+        let main = &program.main;
+        if program.imag.is_some() {
             return None;
         }
-        let main = &self.inner.program.main;
+        if main.imag_root.is_some() {
+            // A complex product's result as it is (both parts of the one stage, nothing else).
+            let k = complex_whole(main).filter(|_| main.inputs.len() == 2)?.stage?;
+            return matches!(program.stages[k].op, StageOp::MatMul(..)).then_some(k);
+        }
         match (main.nodes[main.root].op, main.inputs.as_slice()) {
             (Op::Input(i), [_]) => main.inputs[i].stage,
             _ => None,
@@ -235,24 +241,17 @@ impl Kernel {
             let r = match &stage.op {
                 StageOp::Reduce(r) => r,
                 StageOp::MatMul(spec, right) => {
-                    let product = {
-                        let out_view = out.as_deref().map(|o| o.view());
-                        let left = self.operand(part, &stage.arg, &results, var, out_view.clone(), opts)?;
-                        let right = self.operand(part + 1, right, &results, var, out_view, opts)?;
-                        let reference = inner.backend(opts) == Backend::Interpreter;
-                        let spec = exec::matmul::Spec { dot: spec.dot, func: &spec.func };
-                        exec::matmul::product(&left.view(), &right.view(), spec, reference, opts)
-                            .map_err(|e| e.at(stage.span()))?
-                    };
+                    let out_view = out.as_deref().map(|o| o.view());
+                    let left = self.operand(part, &stage.arg, &results, var, out_view.clone(), opts)?;
+                    let right = self.operand(part + 1, right, &results, var, out_view, opts)?;
+                    let reference = inner.backend(opts) == Backend::Interpreter;
+                    let spec = exec::matmul::Spec { dot: spec.dot, func: &spec.func };
+                    let (x, y) = (left.view(), right.view());
                     match into.as_deref_mut() {
-                        Some(dest) if last => {
-                            if dest.shape() != product.shape() {
-                                return Err(crate::error::shape_mismatch(product.shape(), "the output", dest.shape()));
-                            }
-                            dest.assign(&product);
-                        }
-                        _ => results.push(product),
+                        Some(dest) if last => exec::matmul::product_into(&x, &y, spec, reference, opts, dest),
+                        _ => exec::matmul::product(&x, &y, spec, reference, opts).map(|p| results.push(p)),
                     }
+                    .map_err(|e| e.at(stage.span()))?;
                     continue;
                 }
             };
@@ -340,6 +339,17 @@ impl Kernel {
             if g.inputs[0].dtype == g.result_dtype() && g.imag_root.is_none() {
                 return Ok(Operand::View(views.into_iter().next().expect("one input")));
             }
+        }
+        if let Some(whole) = complex_whole(g) {
+            // The two parts of one complex variable (or stage result): the complex array itself.
+            let view = match whole.stage {
+                Some(k) => results[k].view(),
+                None => match var(&whole)? {
+                    Arg::View(v) => v.reborrow(),
+                    Arg::Output => out.expect("an output to read").reborrow(),
+                },
+            };
+            return Ok(Operand::View(view));
         }
         let (source, small) = self.source(p, opts);
         let result = exec::eval::new_array(&self.kernels(p, &source, &small), &views, g.result_dtype(), opts)?;
@@ -643,6 +653,22 @@ impl Operand<'_> {
             Operand::Owned(a) => a.view(),
         }
     }
+}
+
+/// Where graph `g` computes complex values that are just those of one complex input (its real parts
+/// the root, its imaginary parts the second root), that input as a whole.
+fn complex_whole(g: &Graph) -> Option<Input> {
+    let imag = g.imag_root?;
+    let (Op::Input(r), Op::Input(i)) = (g.nodes[g.root].op, g.nodes[imag].op) else {
+        return None;
+    };
+    let (re, im) = (&g.inputs[r], &g.inputs[i]);
+    let same = re.name == im.name && re.slice == im.slice && re.stage == im.stage && re.literal.is_none();
+    (same && re.part == Some(crate::ir::Part::Re) && im.part == Some(crate::ir::Part::Im)).then(|| Input {
+        dtype: re.dtype.complex_of(),
+        part: None,
+        ..re.clone()
+    })
 }
 
 /// What an input that is not a variable reads: a stage's result (or the part of its complex values the

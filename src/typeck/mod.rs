@@ -409,30 +409,32 @@ impl Checker<'_> {
         span: Span,
     ) -> Result<(Val, usize)> {
         let (sa, sb) = (self.ast.nodes[ia].span, self.ast.nodes[ib].span);
-        for (v, s) in [(vals[ia], sa), (vals[ib], sb)] {
-            match v {
-                Val::Complex(..) | Val::ComplexLit(..) => {
-                    return Err(type_error(format!("`{func}` of complex numbers is not supported yet"), s));
-                }
-                Val::Bytes(_) => return Err(bytes::not_allowed(s)),
-                _ => {}
+        let (a, b) = (vals[ia], vals[ib]);
+        for (v, s) in [(a, sa), (b, sb)] {
+            if let Val::Bytes(_) = v {
+                return Err(bytes::not_allowed(s));
             }
         }
-        let (a, b) = match (self.dtype_of(vals[ia]), self.dtype_of(vals[ib])) {
-            // Two Python numbers: each of its default dtype (a product of scalars is an error anyway).
-            (None, None) => (Val::Node(self.strong(vals[ia], sa)?), Val::Node(self.strong(vals[ib], sb)?)),
-            _ => (vals[ia], vals[ib]),
-        };
-        let t = self.common(a, b);
-        if t == DType::F16 {
-            return Err(type_error(format!("`{func}` of float16 is not supported yet"), span));
+        // Two Python numbers take their default dtypes (a product of scalars is an error anyway, but for
+        // `dot`, which multiplies them).
+        let t = self.common_or_default(a, b);
+        let spec = MatMul { dot, func: func.to_owned(), span };
+        if let Some(part) = t.complex_part() {
+            // Complex operands: each its two parts, the product one stage of complex numbers.
+            let x = self.parts(a, part, sa)?;
+            let y = self.parts(b, part, sb)?;
+            let (re, im) = self.b.matmul_pair(spec, (x, self.shapers(ia)), (y, self.shapers(ib)));
+            let k = self.b.reduction_index(re).expect("a product is a stage");
+            return Ok((Val::Complex(re, im), k));
         }
+        // float16 as NumPy computes it: each element's products summed in float32, then rounded once.
+        let wide = if t == DType::F16 { DType::F32 } else { t };
         let x = self.typed(a, t, sa)?;
         let y = self.typed(b, t, sb)?;
-        let spec = MatMul { dot, func: func.to_owned(), span };
+        let (x, y) = (self.b.cast(x, wide), self.b.cast(y, wide));
         let node = self.b.matmul(spec, (x, self.shapers(ia)), (y, self.shapers(ib)));
         let k = self.b.reduction_index(node).expect("a product is a stage");
-        Ok((Val::Node(node), k))
+        Ok((Val::Node(self.b.cast(node, t)), k))
     }
 
     /// A subscript's items, read from the tree: integer literals (with a sign), `...` at most once, `None`;

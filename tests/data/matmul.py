@@ -75,6 +75,35 @@ case("a @ b", lambda a, b: a @ b, a=ints((3, 4), np.int64, seed=54), b=ints((4, 
 case("a @ b", lambda a, b: a @ b, a=ints((3, 4), np.bool_, 0, 2, 56), b=ints((4, 2), np.bool_, 0, 2, 57))
 case("a @ b", lambda a, b: a @ b, a=ints((3, 4), np.uint32, 0, 9, 58), b=ints((4, 2), np.int8, seed=59))
 case("a @ 2.5", lambda a: a @ np.float64(2.5), a=halves((3, 3), seed=60))
+# Complex products: parts of small integers and halves (exact in any order), with complex and real
+# operands mixed, and what reads the product.
+def cplx(shape, dtype=np.complex128, seed=0):
+    return (halves(shape, seed=seed) + 1j * halves(shape, seed=seed + 1000)).astype(dtype)
+
+
+for dt in [np.complex128, np.complex64]:
+    case("a @ b", lambda a, b: a @ b, a=cplx((3, 4), dt, 80), b=cplx((4, 2), dt, 81))
+    case("a @ b", lambda a, b: a @ b, a=cplx((2, 3, 4), dt, 82), b=cplx((4,), dt, 83))
+    case("dot(a, b)", lambda a, b: np.dot(a, b), a=cplx((2, 3, 4), dt, 84), b=cplx((5, 4, 2), dt, 85))
+    case("dot(a, b)", lambda a, b: np.dot(a, b), a=cplx((), dt, 86), b=cplx((3, 2), dt, 87))
+    case("a @ b", lambda a, b: a @ b, a=cplx((17, 33), dt, 88), b=cplx((33, 9), dt, 89))
+case("a @ b", lambda a, b: a @ b, a=cplx((3, 4), seed=90), b=halves((4, 2), seed=91))
+case("a @ b", lambda a, b: a @ b, a=halves((3, 4), np.float32, 92), b=cplx((4, 2), np.complex64, 93))
+case("a @ b", lambda a, b: a @ b, a=ints((3, 4), np.int64, seed=94), b=cplx((4, 2), np.complex64, 95))
+case("(a + 1j) @ b", lambda a, b: (a + 1j) @ b, a=halves((3, 4), seed=96), b=halves((4, 2), seed=97))
+case("abs(a @ b) + real(a @ b)", lambda a, b: np.abs(a @ b) + np.real(a @ b), a=cplx((3, 4), seed=98), b=cplx((4, 2), seed=99))
+case("a[::-1, ::2] @ b.imag", lambda a, b: a[::-1, ::2] @ b.imag, a=cplx((3, 8), seed=100), b=cplx((4, 2), seed=101))
+case("sum(a @ b, axis=0)", lambda a, b: (a @ b).sum(axis=0), a=cplx((3, 4), seed=102), b=cplx((4, 2), seed=103))
+case("a @ b", lambda a, b: a @ b, a=cplx((2, 0), seed=104), b=cplx((0, 3), seed=105))
+# float16: each element's products summed in float32, rounded once (2051 ones sum to 2052 in float16,
+# where a float16 sum would stop at 2048).
+case("a @ b", lambda a, b: a @ b, a=halves((3, 4), np.float16, 110), b=halves((4, 2), np.float16, 111))
+case("a @ b", lambda a, b: a @ b, a=np.ones((1, 2051), np.float16), b=np.ones((2051, 2), np.float16))
+case("dot(a, b)", lambda a, b: np.dot(a, b), a=np.ones((2051,), np.float16), b=np.ones((2051,), np.float16))
+case("a @ b", lambda a, b: a @ b, a=halves((3, 4), np.float16, 112), b=ints((4, 2), np.int8, seed=113))
+case("dot(a, b)", lambda a, b: np.dot(a, b), a=halves((2, 3, 4), np.float16, 114), b=halves((5, 4, 2), np.float16, 115))
+case("a @ b * 0.5", lambda a, b: a @ b * 0.5, a=halves((3, 4), np.float16, 116), b=halves((4, 2), np.float16, 117))
+case("a @ b", lambda a, b: a @ b, a=np.full((1, 4), 200, np.float16), b=np.full((4, 1), 200, np.float16))
 # Empty operands and zero-length sums.
 case("a @ b", lambda a, b: a @ b, a=halves((0, 3), seed=61), b=halves((3, 2), seed=62))
 case("a @ b", lambda a, b: a @ b, a=halves((2, 0), seed=63), b=halves((0, 2), seed=64))
