@@ -249,13 +249,15 @@ fn chars(ex: &str, span: numjit::Span) -> CharSpan {
 type CharSpan = (usize, usize);
 type CallInfo = (String, bool, CharSpan, Vec<CharSpan>, Vec<(String, CharSpan)>);
 type SubscriptInfo = (String, CharSpan, Vec<CharSpan>);
+type ProductInfo = (CharSpan, bool, CharSpan, CharSpan);
 
 /// The calls and the subscripts of variables in `ex`, for cutting it into pieces (`numjit.dask`): each call
 /// as `(name, whether it reduces, span, argument spans, [(keyword, value span)])`, inner calls first; each
-/// subscript as `(variable, span, item spans)`; the span of each matrix product. Spans are `(start, end)`
-/// in characters of `ex`.
+/// subscript as `(variable, span, item spans)`; each matrix product as `(span, whether it is dot's,
+/// left operand's span, right operand's span)`, inner ones first. Spans are `(start, end)` in characters of
+/// `ex`.
 #[pyfunction]
-fn structure(ex: &str) -> PyResult<(Vec<CallInfo>, Vec<SubscriptInfo>, Vec<CharSpan>)> {
+fn structure(ex: &str) -> PyResult<(Vec<CallInfo>, Vec<SubscriptInfo>, Vec<ProductInfo>)> {
     let parsed = numjit::parse(ex).map_err(|e| exception(e, ex))?;
     let reductions: Vec<&str> = numjit::functions().filter(|f| f.reduction).map(|f| f.name).collect();
     let calls = parsed
@@ -272,7 +274,11 @@ fn structure(ex: &str) -> PyResult<(Vec<CallInfo>, Vec<SubscriptInfo>, Vec<CharS
         .into_iter()
         .map(|s| (s.name.to_owned(), chars(ex, s.span), s.items.iter().map(|&i| chars(ex, i)).collect()))
         .collect();
-    let products = parsed.matrix_products().into_iter().map(|s| chars(ex, s)).collect();
+    let products = parsed
+        .matrix_products()
+        .into_iter()
+        .map(|p| (chars(ex, p.span), p.dot, chars(ex, p.operands[0]), chars(ex, p.operands[1])))
+        .collect();
     Ok((calls, subscripts, products))
 }
 

@@ -447,3 +447,36 @@ def test_matrix_products():
                                   i @ i.T)
     with pytest.raises(ValueError, match=r"shapes \(40, 30\) and \(20,\) are not aligned"):
         numjit.evaluate("a @ bias")
+
+
+@pytest.mark.parametrize("dtype", [np.complex128, np.complex64])
+def test_complex_matrix_products(dtype):
+    rng = np.random.default_rng(6)
+    a = (rng.random((3, 20, 30)) + 1j * rng.random((3, 20, 30))).astype(dtype)
+    b = (rng.random((30, 10)) - 1j * rng.random((30, 10))).astype(dtype)
+    r = rng.random(30)
+    rtol = 1e-13 if dtype == np.complex128 else 1e-5
+    got = numjit.evaluate("a @ b")
+    assert got.dtype == (a @ b).dtype
+    np.testing.assert_allclose(got, a @ b, rtol=rtol)
+    np.testing.assert_allclose(numjit.evaluate("dot(a, r)"), np.dot(a, r), rtol=rtol)
+    np.testing.assert_allclose(numjit.evaluate("abs(a @ b) ** 2"), np.abs(a @ b) ** 2, rtol=rtol * 10)
+    # Into an output (the product written there directly) and into one of its own operands.
+    out = np.empty((3, 20, 10), dtype)
+    numjit.evaluate("a @ b", out=out)
+    np.testing.assert_allclose(out, a @ b, rtol=rtol)
+    sq = a[0, :, :20].copy()
+    want = sq @ sq
+    numjit.evaluate("sq @ sq", out=sq)
+    np.testing.assert_allclose(sq, want, rtol=rtol)
+
+
+def test_float16_products_sum_in_float32():
+    ones = np.ones((1, 2051), np.float16)
+    got = numjit.evaluate("ones @ t", local_dict={"ones": ones, "t": ones.T})
+    assert got.dtype == np.float16
+    # As NumPy: 2051 in float32, rounded once to float16 (a float16 sum would stop at 2048).
+    assert got[0, 0] == (ones @ ones.T)[0, 0] == 2052
+    rng = np.random.default_rng(7)
+    h = rng.random((8, 16)).astype(np.float16)
+    np.testing.assert_allclose(numjit.evaluate("h @ t", local_dict={"h": h, "t": h.T}), h @ h.T, rtol=2e-3)

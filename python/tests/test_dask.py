@@ -177,6 +177,35 @@ def test_slices_are_dask_slices(client, expr, want):
     check(r.compute(), want(a, m))
 
 
+@pytest.mark.parametrize(
+    "expr, want",
+    [
+        ("x @ w", lambda x, w, b, v, s: x @ w),
+        ("tanh(x @ w + b)", lambda x, w, b, v, s: np.tanh(x @ w + b)),
+        ("sum((x @ w) ** 2, axis=1)", lambda x, w, b, v, s: ((x @ w) ** 2).sum(axis=1)),
+        ("(x + 1) @ w[:, 1:] - 2", lambda x, w, b, v, s: (x + 1) @ w[:, 1:] - 2),
+        ("x[2:] @ sum(s, axis=(0, 1))", lambda x, w, b, v, s: x[2:] @ s.sum(axis=(0, 1))),
+        ("s @ w", lambda x, w, b, v, s: s @ w),
+        ("sum(dot(x, v)) + matmul(v, w)", lambda x, w, b, v, s: np.dot(x, v).sum() + np.matmul(v, w)),
+        ("dot(s, w)", lambda x, w, b, v, s: np.dot(s, w)),
+        ("dot(2.0, x) + sum(dot(v, 3))", lambda x, w, b, v, s: np.dot(2.0, x) + np.dot(v, 3).sum()),
+        ("x @ w @ (b[:, None] * b)", lambda x, w, b, v, s: x @ w @ (b[:, None] * b)),
+        ("int32(x * 10) @ int32(w * 10)", lambda x, w, b, v, s: (x * 10).astype(np.int32) @ (w * 10).astype(np.int32)),
+        ("(x + 1j) @ w", lambda x, w, b, v, s: (x + 1j) @ w),
+        ("float16(x) @ float16(w)", lambda x, w, b, v, s: x.astype(np.float16) @ w.astype(np.float16)),
+    ],
+)
+def test_matrix_products(client, expr, want):
+    x, w, s = rng(20).random((9, 7)), rng(21).random((7, 5)), rng(22).random((3, 9, 7))
+    b, v = rng(23).random(5), rng(24).random(7)
+    env = {"x": da.from_array(x, chunks=(4, 3)), "w": da.from_array(w, chunks=(2, 5)), "s": da.from_array(s, chunks=(2, 4, 7)),
+           "b": b, "v": da.from_array(v, chunks=3)}
+    r = njd.evaluate(expr, local_dict=env)
+    expected = want(x, w, b, v, s)
+    assert r.shape == expected.shape and r.dtype == expected.dtype, (r.shape, r.dtype)
+    check(r.compute(), expected)
+
+
 def test_the_same_bits_whatever_the_workers(client):
     a = da.random.default_rng(13).random((300, 200), chunks=(70, 45))
     for expr in ["sum(sin(a) + cos(a))", "std(a, axis=0)", "mean(a * a, axis=1) - var(a)", "prod(a + 0.5)"]:
@@ -210,8 +239,8 @@ def test_types_and_errors_come_before_anything_runs():
         njd.evaluate("x + o", local_dict={"x": x, "o": np.array([None] * 6)})
     with pytest.raises(TypeError):
         njd.evaluate("x + 1", local_dict={"x": x}, out=np.zeros((4, 6)))
-    with pytest.raises(numjit.UnsupportedError, match="matrix products"):
-        njd.evaluate("sum(x @ y)", local_dict={"x": x, "y": da.zeros((6, 2))})
+    with pytest.raises(ValueError, match=r"`@`: shapes \(4, 6\) and \(5, 2\) are not aligned"):
+        njd.evaluate("sum(x @ y)", local_dict={"x": x, "y": da.zeros((5, 2))})
     with pytest.raises(ValueError, match="unknown"):
         njd.evaluate("x + 1", local_dict={"x": x[x[:, 0] > 0]})
 

@@ -90,16 +90,13 @@ class _Lowering:
         self.split_every = split_every
         self.env = dict(env)
         self.fresh = 0
-        self.reduced = set()  # the new variables that hold reductions' results
+        self.reduced = set()  # the new variables that hold reductions' and products' results
         # Checked whole first: every error the expression has raises here, before any layer is made.
         self.dtype, self.shape = self.typed(ex)
         calls, subscripts, products = _engine(_numjit.structure, ex)
-        if products:
-            start, end = products[0]
-            raise UnsupportedError("numjit.dask does not compute matrix products yet (`%s`): its chunks would "
-                                   "need Dask's blocked product (`dask.array.matmul`)" % ex[start:end])
         self.items = [("subscript", s) for s in subscripts]
         self.items += [("reduce", call) for call in calls if call[1] and not self.kept(call)]
+        self.items += [("product", p) for p in products if not self.multiplies(p)]
 
     def typed(self, text):
         """The dtype and shape of `text` over the variables it reads (raising its errors)."""
@@ -119,6 +116,12 @@ class _Lowering:
         _, _, _, args, _ = call
         _, shape = self.typed(self.text(args[0]))
         return not _axes(self.keywords(call), len(shape))
+
+    def multiplies(self, product):
+        """Whether a product is elementwise, computed inside the layer that holds it: `dot` with a 0-d
+        operand multiplies."""
+        _, dot, left, right = product
+        return dot and any(not self.typed(self.text(side))[1] for side in (left, right))
 
     def text(self, span):
         return self.ex[span[0]:span[1]]
@@ -143,17 +146,19 @@ class _Lowering:
                 return name
 
     def lower(self, lo, hi):
-        """The text of `ex[lo:hi]` with each outermost reduction and subscript in it replaced by a new
-        variable holding its Dask array."""
+        """The text of `ex[lo:hi]` with each outermost reduction, matrix product and subscript in it replaced
+        by a new variable holding its Dask array."""
         inside = [(kind, it) for kind, it in self.items if lo <= _span(kind, it)[0] and _span(kind, it)[1] <= hi]
         top = [(kind, it) for kind, it in inside
-               if not any(o is not it and k == "reduce" and _within(_span(kind, it), _span(k, o)) for k, o in inside)]
+               if not any(o is not it and k != "subscript" and _within(_span(kind, it), _span(k, o))
+                          for k, o in inside)]
         top.sort(key=lambda item: _span(*item)[0])
         pieces, at = [], lo
         for kind, it in top:
             start, end = _span(kind, it)
             pieces.append(self.ex[at:start])
-            pieces.append(self.subscript(it) if kind == "subscript" else self.reduction(it))
+            lowering = {"subscript": self.subscript, "reduce": self.reduction, "product": self.product}[kind]
+            pieces.append(lowering(it))
             at = end
         pieces.append(self.ex[at:hi])
         return "".join(pieces)
@@ -194,23 +199,44 @@ class _Lowering:
         self.reduced.add(name)
         return name
 
-    def result(self):
-        text = self.lower(0, len(self.ex))
+    def product(self, product):
+        """A matrix product as Dask's blocked one (`dask.array.matmul`, or `dask.array.dot` for `dot`'s
+        rules), its operands each lowered to a Dask array first. Dask sums the blocks' products in an
+        order fixed by the chunks."""
+        span, dot, left, right = product
+        dtype, shape = self.typed(self.text(span))
+        x, y = self.array(self.lower(*left)), self.array(self.lower(*right))
+        result = (da.dot if dot else da.matmul)(x, y)
+        if result.dtype != dtype:
+            result = result.astype(dtype)
+        assert result.shape == shape, (self.text(span), result.shape, shape)
+        name = self.name(result)
+        self.reduced.add(name)
+        return name
+
+    def array(self, text):
+        """The Dask array of lowered text `text`: a variable's, a reduction's or a product's own, else one
+        blockwise layer."""
         if text.strip() in self.reduced:
-            # The whole expression is one reduction.
+            return self.env[text.strip()]
+        dtype, shape = self.typed(text)
+        if text.strip() in self.env and self.env[text.strip()].dtype == dtype:
             return self.env[text.strip()]
         names = [n for n in _engine(_numjit.names, text) if n in self.env]
         if not names:
             # No array to chunk (`2 * pi`): one value, computed now.
             value = _evaluate(text, local_dict={}, global_dict={})
             return da.from_array(value, chunks=value.shape)
-        result = _blocks(self.env, names, len(self.shape), _Elementwise(text, names), self.dtype)
-        assert result.shape == self.shape and result.dtype == self.dtype, (result.shape, self.shape)
+        result = _blocks(self.env, names, len(shape), _Elementwise(text, names), dtype)
+        assert result.shape == shape and result.dtype == dtype, (result.shape, shape)
         return result
+
+    def result(self):
+        return self.array(self.lower(0, len(self.ex)))
 
 
 def _span(kind, item):
-    return item[2] if kind == "reduce" else item[1]
+    return {"reduce": item[2], "subscript": item[1], "product": item[0]}[kind]
 
 
 def _within(inner, outer):
