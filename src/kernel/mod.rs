@@ -214,7 +214,7 @@ impl Kernel {
         }
         if main.imag_root.is_some() {
             // A complex product's result as it is (both parts of the one stage, nothing else).
-            let k = complex_whole(main).filter(|_| main.inputs.len() == 2)?.stage?;
+            let k = complex_whole(main)?.stage?;
             return matches!(program.stages[k].op, StageOp::MatMul(..)).then_some(k);
         }
         match (main.nodes[main.root].op, main.inputs.as_slice()) {
@@ -656,9 +656,13 @@ impl Operand<'_> {
 }
 
 /// Where graph `g` computes complex values that are just those of one complex input (its real parts
-/// the root, its imaginary parts the second root), that input as a whole.
+/// the root, its imaginary parts the second root) and reads nothing else (no other input shapes it),
+/// that input as a whole.
 fn complex_whole(g: &Graph) -> Option<Input> {
     let imag = g.imag_root?;
+    if g.inputs.len() != 2 {
+        return None;
+    }
     let (Op::Input(r), Op::Input(i)) = (g.nodes[g.root].op, g.nodes[imag].op) else {
         return None;
     };

@@ -93,6 +93,9 @@ case("a @ b", lambda a, b: a @ b, a=ints((3, 4), np.int64, seed=94), b=cplx((4, 
 case("(a + 1j) @ b", lambda a, b: (a + 1j) @ b, a=halves((3, 4), seed=96), b=halves((4, 2), seed=97))
 case("abs(a @ b) + real(a @ b)", lambda a, b: np.abs(a @ b) + np.real(a @ b), a=cplx((3, 4), seed=98), b=cplx((4, 2), seed=99))
 case("a[::-1, ::2] @ b.imag", lambda a, b: a[::-1, ::2] @ b.imag, a=cplx((3, 8), seed=100), b=cplx((4, 2), seed=101))
+# An operand that folds to a complex variable but is shaped by another (`where(c, y, y)` is `y` broadcast
+# against `c`).
+case("where(c > 0, y, y) @ w", lambda c, y, w: np.where(c > 0, y, y) @ w, c=halves((3,), seed=106), y=cplx((2, 1), seed=107), w=cplx((3, 2), seed=108))
 case("sum(a @ b, axis=0)", lambda a, b: (a @ b).sum(axis=0), a=cplx((3, 4), seed=102), b=cplx((4, 2), seed=103))
 case("a @ b", lambda a, b: a @ b, a=cplx((2, 0), seed=104), b=cplx((0, 3), seed=105))
 # float16: each element's products summed in float32, rounded once (2051 ones sum to 2052 in float16,
