@@ -206,6 +206,16 @@ def test_matrix_products(client, expr, want):
     check(r.compute(), expected)
 
 
+def test_float16_products_sum_in_float32_across_blocks(client):
+    a = rng(25).random((4, 2051)).astype(np.float16)
+    b = rng(26).random((2051, 3)).astype(np.float16)
+    r = njd.evaluate("x @ y", local_dict={"x": da.from_array(a, chunks=(4, 7)), "y": da.from_array(b, chunks=(7, 3))})
+    # NumPy's bits here (summed in float32, rounded once); float16 partial sums of the 293 blocks, as Dask's
+    # own float16 product keeps them, differ in 7 of the 12 elements by up to 0.5.
+    assert r.dtype == np.float16
+    np.testing.assert_array_equal(r.compute(), a @ b)
+
+
 def test_the_same_bits_whatever_the_workers(client):
     a = da.random.default_rng(13).random((300, 200), chunks=(70, 45))
     for expr in ["sum(sin(a) + cos(a))", "std(a, axis=0)", "mean(a * a, axis=1) - var(a)", "prod(a + 0.5)"]:

@@ -206,6 +206,9 @@ class _Lowering:
         span, dot, left, right = product
         dtype, shape = self.typed(self.text(span))
         x, y = self.array(self.lower(*left)), self.array(self.lower(*right))
+        if dtype == np.float16:
+            # As numjit and NumPy: summed in float32 across the blocks too, rounded once.
+            x, y = x.astype(np.float32), y.astype(np.float32)
         result = (da.dot if dot else da.matmul)(x, y)
         if result.dtype != dtype:
             result = result.astype(dtype)
