@@ -43,8 +43,11 @@ struct Inner {
 /// The compiled code of one graph of the program.
 struct Part {
     used: Vec<bool>,
-    /// Compiled code by how it accesses its operands (see `exec::KernelSource`); the all-contiguous
-    /// variant is compiled with the kernel, others on first use.
+    /// The all-contiguous variant, compiled with the kernel (where the JIT runs): read without a lock,
+    /// since most calls take it.
+    contiguous: Option<Arc<Code>>,
+    /// Compiled code by how it accesses its operands (see `exec::KernelSource`): the all-contiguous
+    /// variant, and others compiled on first use.
     variants: Mutex<Vec<(Signature, Arc<Code>)>>,
 }
 
@@ -122,12 +125,14 @@ impl Kernel {
             .graphs()
             .map(|graph| {
                 let mut variants = Vec::new();
+                let mut contiguous = None;
                 if backend == Backend::Jit {
                     let sig = Signature::contiguous(graph.inputs.len());
                     let (code, _) = jit::compile(graph, &sig, Text::Omit)?;
+                    contiguous = Some(code.clone());
                     variants.push((sig, code));
                 }
-                Ok(Part { used: graph.used_inputs(), variants: Mutex::new(variants) })
+                Ok(Part { used: graph.used_inputs(), contiguous, variants: Mutex::new(variants) })
             })
             .collect::<Result<Vec<Part>>>()?;
         let inner = Inner { text: expr.to_owned(), program, parts, backend };
@@ -370,10 +375,10 @@ impl Kernel {
     fn source(&self, p: usize, opts: &Options) -> (Source<'_>, Option<Arc<Code>>) {
         let backend = self.inner.backend(opts);
         let source = Source { inner: &self.inner, part: p, backend };
-        let small = (backend == Backend::Jit).then(|| {
-            let variants = self.inner.parts[p].variants.lock().unwrap_or_else(|e| e.into_inner());
-            variants[0].1.clone()
-        });
+        let small = match backend {
+            Backend::Jit => self.inner.parts[p].contiguous.clone(),
+            Backend::Interpreter => None,
+        };
         (source, small)
     }
 

@@ -1,5 +1,6 @@
 //! Integration tests through the public API, built as one test binary.
 
+mod allocations;
 mod api;
 mod bytes;
 mod complex;
