@@ -3,11 +3,96 @@
 
 use super::*;
 
-/// The arc tangent: `atan2(x, 1)`.
+/// The arc tangent: `atan_fast` for finite x, ±pi/2 for ±infinity, NaN for NaN.
 #[inline(always)]
 pub fn atan<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> A::F {
-    let one = a.f(1.0);
-    atan2(a, fmt, x, one)
+    if fmt.fast {
+        let one = a.f(1.0);
+        return atan2(a, fmt, x, one);
+    }
+    let res = atan_one(a, fmt, x);
+    let ax = a.abs(x);
+    let inf = a.f(f64::INFINITY);
+    let at_inf = a.eq(ax, inf);
+    let pi_2 = a.f(fmt.pi_2[0]);
+    let pi_2 = copysign(a, fmt, pi_2, x);
+    let res = a.select(at_inf, pi_2, res);
+    let ordered = a.eq(x, x);
+    a.select(ordered, res, x)
+}
+
+/// `atan` of finite x at `Precision::High` with one division, where `atan2(x, 1)` takes two (1/den, then
+/// the shifted argument's), and division is what bounds this loop at 512 bits.
+///
+/// With u = |x| split four ways, atan |x| = C + s atan(N / D) with N / D in [-0.27, 0.4]:
+/// up to 0.4, N / D = |x| / 1 (C = 0, s = 1); up to 1, (|x| sqrt3 - 1) / (|x| + sqrt3) (C = pi/6, s = 1);
+/// below 2.5, (sqrt3 - |x|) / (1 + |x| sqrt3) (C = pi/3, s = -1: 1/|x| is above 0.4 there); beyond, 1 / |x|
+/// (C = pi/2, s = -1). N and D are carried as sums of two floats (sqrt3 - |x| and |x| sqrt3 - 1 are exact
+/// by Sterbenz, the products' errors by fused multiply-adds), q = N (1 / D) with its error q_lo from the
+/// exact remainder N - q D, times the same reciprocal; then atan(q + q_lo) = q + q^3 p(q^2) + q_lo (1 -
+/// q^2), and C_hi + s q by TwoSum, one last rounding, x's sign.
+#[inline(always)]
+pub fn atan_one<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> A::F {
+    let ax = a.abs(x);
+    let (zero, one, m1) = (a.f(0.0), a.f(1.0), a.f(-1.0));
+    let (split, far) = (a.f(0.4), a.f(2.5));
+    let above_split = a.gt(ax, split);
+    let above_one = a.gt(ax, one);
+    let (s3, s3lo) = (a.f(fmt.sqrt3[0]), a.f(fmt.sqrt3[1]));
+    // |x| sqrt3 and its error, for both middle cases.
+    let prod = a.mul(ax, s3);
+    let prod_lo = prod_err(a, ax, s3, prod);
+    let prod_lo = a.fma(ax, s3lo, prod_lo);
+    // (0.4, 1]: N = |x| sqrt3 - 1 (exact: the product lies in [0.69, 1.74]), D = |x| + sqrt3.
+    let n_b = a.add(prod, m1);
+    let (d_b, d_b_err) = two_sum(a, ax, s3);
+    let d_b_lo = a.add(d_b_err, s3lo);
+    // (1, 2.5): N = sqrt3 - |x| (exact), D = 1 + |x| sqrt3.
+    let n_c = a.sub(s3, ax);
+    let (d_c, d_c_err) = fast_two_sum(a, prod, one);
+    let d_c_lo = a.add(d_c_err, prod_lo);
+    // Each lane's case: [0, 0.4] -> (|x|, 1), (0.4, 1] -> B, (1, 2.5) -> C, [2.5, inf) -> (1, |x|); each
+    // select below overrides the one before it, so "above 1" stands for (1, 2.5).
+    let n = a.select(above_split, n_b, ax);
+    let n_lo = a.select(above_split, prod_lo, zero);
+    let d = a.select(above_split, d_b, one);
+    let d_lo = a.select(above_split, d_b_lo, zero);
+    let n = a.select(above_one, n_c, n);
+    let n_lo = a.select(above_one, s3lo, n_lo);
+    let d = a.select(above_one, d_c, d);
+    let d_lo = a.select(above_one, d_c_lo, d_lo);
+    let beyond = a.uge(ax, far);
+    let n = a.select(beyond, one, n);
+    let n_lo = a.select(beyond, zero, n_lo);
+    let d = a.select(beyond, ax, d);
+    let d_lo = a.select(beyond, zero, d_lo);
+    // q = N / D through the reciprocal, q_lo = (N - q D + N_lo - q D_lo) / D.
+    let rd = a.div(one, d);
+    let q = a.mul(n, rd);
+    let mq = a.mul(q, m1);
+    let rem = a.fma(mq, d, n);
+    let rem = a.add(rem, n_lo);
+    let rem = a.fma(mq, d_lo, rem);
+    let q_lo = a.mul(rem, rd);
+    let qq = a.mul(q, q);
+    let p = poly(a, qq, fmt.atan);
+    let q3 = a.mul(qq, q);
+    let slope = a.fma(qq, m1, one);
+    let corr = a.mul(q_lo, slope);
+    let tail = a.fma(q3, p, corr);
+    // C and s by case.
+    let (none, pi_6, pi_3, pi_2) = ((zero, zero), pair(a, fmt.pi_6), pair(a, fmt.pi_3), pair(a, fmt.pi_2));
+    let c = pick(a, above_split, pi_6, none);
+    let c = pick(a, above_one, pi_3, c);
+    let (c_hi, c_lo) = pick(a, beyond, pi_2, c);
+    let s = a.select(above_one, m1, one);
+    let st = a.mul(s, tail);
+    let sq = a.mul(s, q);
+    let (head, head_err) = two_sum(a, c_hi, sq);
+    let small = a.add(c_lo, st);
+    let small = a.add(small, head_err);
+    let r = a.add(head, small);
+    copysign(a, fmt, r, x)
 }
 
 /// The angle of the point (x, y), with C99's values for zeros and infinities.
@@ -36,8 +121,11 @@ pub fn atan2_fast<A: Arith>(a: &mut A, fmt: &Format, y: A::F, x: A::F) -> A::F {
 /// `atan` for finite x (likewise).
 #[inline(always)]
 pub fn atan_fast<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> A::F {
-    let one = a.f(1.0);
-    atan2_fast(a, fmt, x, one)
+    if fmt.fast {
+        let one = a.f(1.0);
+        return atan2_fast(a, fmt, x, one);
+    }
+    atan_one(a, fmt, x)
 }
 
 /// `atan2` but for its special values; with `full`, t's error term is kept finite where den is infinite.
