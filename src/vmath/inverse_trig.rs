@@ -86,12 +86,7 @@ pub fn atan_one<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> A::F {
     let c = pick(a, above_one, pi_3, c);
     let (c_hi, c_lo) = pick(a, beyond, pi_2, c);
     let s = a.select(above_one, m1, one);
-    let st = a.mul(s, tail);
-    let sq = a.mul(s, q);
-    let (head, head_err) = two_sum(a, c_hi, sq);
-    let small = a.add(c_lo, st);
-    let small = a.add(small, head_err);
-    let r = a.add(head, small);
+    let r = shifted(a, (c_hi, c_lo), s, (q, tail));
     copysign(a, fmt, r, x)
 }
 
@@ -271,12 +266,7 @@ fn atan2_octant<A: Arith>(
     let ms = a.mul(s, m1);
     let s = a.select(neg_x, ms, s);
     // C_hi + s u with its rounding error (TwoSum), then the small parts, then one last rounding.
-    let st = a.mul(s, tail);
-    let su = a.mul(s, u);
-    let (head, head_err) = two_sum(a, c_hi, su);
-    let small = a.add(c_lo, st);
-    let small = a.add(small, head_err);
-    let r = a.add(head, small);
+    let r = shifted(a, (c_hi, c_lo), s, (u, tail));
     copysign(a, fmt, r, y)
 }
 
@@ -351,12 +341,7 @@ pub fn asin_acos<A: Arith>(a: &mut A, fmt: &Format, x: A::F, cos: bool) -> A::F 
     } else {
         (pick(a, small, none, pi_2), a.select(small, one, m2))
     };
-    let ks = a.mul(k, s);
-    let (h, h_err) = two_sum(a, c.0, ks);
-    let kt = a.mul(k, tail);
-    let small_parts = a.add(c.1, kt);
-    let small_parts = a.add(small_parts, h_err);
-    let r = a.add(h, small_parts);
+    let r = shifted(a, c, k, (s, tail));
     if cos {
         // Beyond [-1, 1] the root's NaN is the default one already. A NaN argument comes out as a NaN of
         // either sign (u = |x| lost it, and the JIT may negate by flipping the sign bit): selecting x back

@@ -510,6 +510,18 @@ fn copysign<A: Arith>(a: &mut A, fmt: &Format, v: A::F, s: A::F) -> A::F {
     a.bits_to_float(r)
 }
 
+/// C + k (v + tail) for a constant C = [hi, lo] and k = ±1 or ±2, rounded once at the end: C_hi + k v
+/// exactly (TwoSum), then C_lo + k tail and that sum's error added to it.
+#[inline(always)]
+fn shifted<A: Arith>(a: &mut A, (c_hi, c_lo): (A::F, A::F), k: A::F, (v, tail): (A::F, A::F)) -> A::F {
+    let kv = a.mul(k, v);
+    let (head, head_err) = two_sum(a, c_hi, kv);
+    let kt = a.mul(k, tail);
+    let small = a.add(c_lo, kt);
+    let small = a.add(small, head_err);
+    a.add(head, small)
+}
+
 /// A constant's [hi, lo] parts where `m` holds, `other`'s elsewhere.
 #[inline(always)]
 fn pick<A: Arith>(a: &mut A, m: A::M, k: (A::F, A::F), other: (A::F, A::F)) -> (A::F, A::F) {
