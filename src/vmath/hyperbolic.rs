@@ -112,41 +112,6 @@ pub fn cosh_fast<A: Arith>(a: &mut A, x: A::F) -> A::F {
     a.mul(v, half)
 }
 
-/// tanh x for |x| <= 22: sinh / cosh, numerator and denominator as sums of two floats (both halved alike,
-/// or neither), the quotient corrected by its remainder.
-#[inline(always)]
-pub fn tanh_fast<A: Arith>(a: &mut A, x: A::F) -> A::F {
-    let ax = a.abs(x);
-    let [e, e_lo, r, r_lo] = exp_both(a, ax);
-    let (d, d_t) = two_sum(a, e, r);
-    let lo = a.add(e_lo, r_lo);
-    let d_lo = a.add(d_t, lo);
-    let (h, t) = sinh_series(a, ax, SINH_TERMS.len());
-    let (h2, t2) = (a.add(h, h), a.add(t, t));
-    let (n1, n1_lo) = two_sum(a, h2, t2);
-    let m1 = a.f(-1.0);
-    let mr = a.mul(r, m1);
-    let (n2, n2_t) = two_sum(a, e, mr);
-    let lo = a.sub(e_lo, r_lo);
-    let n2_lo = a.add(n2_t, lo);
-    let one = a.f(1.0);
-    let below = a.lt(ax, one);
-    let n = a.select(below, n1, n2);
-    let n_lo = a.select(below, n1_lo, n2_lo);
-    let q = a.div(n, d);
-    let mq = a.mul(q, m1);
-    let rem = a.fma(mq, d, n);
-    let rem = a.add(rem, n_lo);
-    let qd = a.mul(q, d_lo);
-    let rem = a.sub(rem, qd);
-    let corr = a.div(rem, d);
-    let v = a.add(q, corr);
-    let v = copysign(a, &F64, v, x);
-    let tiny = a.f(TANH_TINY);
-    let is_tiny = a.lt(ax, tiny);
-    a.select(is_tiny, x, v)
-}
-
 /// sqrt(hi + lo) as a sum of two floats (hi > 0).
 #[inline(always)]
 fn sqrt_dd<A: Arith>(a: &mut A, hi: A::F, lo: A::F) -> (A::F, A::F) {
@@ -239,7 +204,7 @@ enum Hyp {
     Plain,
     /// Float32 at `Precision::High`, on float64 lanes: `F64_FOR_F32`'s exponential (within 2^-31
     /// relative, so within 0.51 ulp once rounded to float32); but tanh, on float32 lanes, carried
-    /// (`tanh_carried_f32`).
+    /// (`tanh_carried`).
     Short,
     /// Float32 at `Precision::Fast`, on float32 lanes (twice as many): float32's exponential, as `Plain`.
     Native,
@@ -331,13 +296,13 @@ const TANH_CAP: f64 = 20.0;
 /// tanh x for |x| <= 22 (see `sinh_lanes`; tanh's row is native at both precisions, so float32 is on
 /// float32 lanes): t / (t + 2) with t = e^2a - 1 on a = |x|, which is the fast `expm1` at `Plain` (within
 /// 2.5 ulps in all) and at `Native` (float32's, within 1.4 ulps, 2a capped at `TANH_CAP`: one branch and
-/// one division); at `Short`, `tanh_carried_f32`.
+/// one division); at `Short` and `Full`, `tanh_carried`.
 #[inline(always)]
 pub fn tanh_lanes<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> A::F {
     let kind = hyp(fmt);
     match kind {
-        Hyp::Full => return tanh_fast(a, x),
-        Hyp::Short => return tanh_carried_f32(a, x),
+        Hyp::Full => return tanh_carried(a, &F64, x, TANH_TINY),
+        Hyp::Short => return tanh_carried(a, &F32, x, F32_INVERSE_TINY),
         Hyp::Plain | Hyp::Native => {}
     }
     let (efmt, layout) = exp_format(&kind);
@@ -370,12 +335,24 @@ fn cap_tanh<A: Arith>(a: &mut A, a2: A::F) -> A::F {
 /// `F32_INVERSE_TINY`, tanh x rounds to x (x^2 / 3 < 2^-25.5), and there the parts of e^2a - 1 are not
 /// yet a normalized pair, so x is taken as it is. One division, as at `Native`, against two float64
 /// divisions for the same sixteen lanes on widened lanes.
+///
+/// Float64 at `High` (`tanh_carried(.., &F64, TANH_TINY)`) is the same, within 2^-58 relative for t and
+/// hi > |lo| from 2a = 2^-52 up: one division, where sinh / cosh took two (1 / e^a for e^-a, then the
+/// quotient).
 #[inline(always)]
-fn tanh_carried_f32<A: Arith>(a: &mut A, x: A::F) -> A::F {
+fn tanh_carried<A: Arith>(a: &mut A, fmt: &Format, x: A::F, tiny: f64) -> A::F {
     let ax = a.abs(x);
     let a2 = a.add(ax, ax);
-    let a2 = cap_tanh(a, a2);
-    let (hi, lo) = expm1_parts(a, &F32, a2);
+    // Float32's tanh is 1 from 9.01, float64's only from 19.06: 2a capped at 40 there, inside the
+    // exponential's `expm1_fast_limit` (43.7).
+    let a2 = if fmt.mant_bits == F64.mant_bits {
+        let cap = a.f(40.0);
+        let below = a.lt(a2, cap);
+        a.select(below, a2, cap)
+    } else {
+        cap_tanh(a, a2)
+    };
+    let (hi, lo) = expm1_parts(a, fmt, a2);
     // Normalized (hi > lo from 2a = 2^-11 up: lo holds the series' cubic and higher terms), so that the
     // quotient's correction needs no second-order term.
     let t = a.add(hi, lo);
@@ -392,7 +369,7 @@ fn tanh_carried_f32<A: Arith>(a: &mut A, x: A::F) -> A::F {
     let mqd = a.mul(mq, d_lo);
     let rem = a.add(rem, mqd);
     let v = a.fma(rem, inv, q);
-    odd_below(a, &F32, v, x, ax, F32_INVERSE_TINY)
+    odd_below(a, fmt, v, x, ax, tiny)
 }
 
 /// Float32 tanh: `tanh_lanes` at float32's format where it applies (|x| <= 22), else float64's full
@@ -553,7 +530,7 @@ pub fn cosh_f64(x: f64) -> f64 {
 
 pub fn tanh_f64(x: f64) -> f64 {
     if x.abs() <= HYPERBOLIC_LIMIT {
-        tanh_fast(&mut Scalar64, x)
+        tanh_lanes(&mut Scalar64, &F64, x)
     } else if x.is_nan() {
         x
     } else {
