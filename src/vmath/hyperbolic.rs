@@ -309,7 +309,7 @@ pub fn tanh_lanes<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> A::F {
     let ax = a.abs(x);
     let a2 = a.add(ax, ax);
     let t = if let Hyp::Native = kind {
-        let a2 = cap_tanh(a, a2);
+        let a2 = cap_tanh(a, a2, TANH_CAP);
         expm1_fast(a, efmt, a2)
     } else {
         expm1_fast(a, efmt, a2)
@@ -320,10 +320,10 @@ pub fn tanh_lanes<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> A::F {
     copysign(a, layout, v, x)
 }
 
-/// 2a capped at `TANH_CAP`.
+/// 2a capped at `cap`.
 #[inline(always)]
-fn cap_tanh<A: Arith>(a: &mut A, a2: A::F) -> A::F {
-    let cap = a.f(TANH_CAP);
+fn cap_tanh<A: Arith>(a: &mut A, a2: A::F, cap: f64) -> A::F {
+    let cap = a.f(cap);
     let below = a.lt(a2, cap);
     a.select(below, a2, cap)
 }
@@ -345,13 +345,8 @@ fn tanh_carried<A: Arith>(a: &mut A, fmt: &Format, x: A::F, tiny: f64) -> A::F {
     let a2 = a.add(ax, ax);
     // Float32's tanh is 1 from 9.01, float64's only from 19.06: 2a capped at 40 there, inside the
     // exponential's `expm1_fast_limit` (43.7).
-    let a2 = if fmt.mant_bits == F64.mant_bits {
-        let cap = a.f(40.0);
-        let below = a.lt(a2, cap);
-        a.select(below, a2, cap)
-    } else {
-        cap_tanh(a, a2)
-    };
+    let cap = if fmt.mant_bits == F64.mant_bits { 40.0 } else { TANH_CAP };
+    let a2 = cap_tanh(a, a2, cap);
     let (hi, lo) = expm1_parts(a, fmt, a2);
     // Normalized (hi > lo from 2a = 2^-11 up: lo holds the series' cubic and higher terms), so that the
     // quotient's correction needs no second-order term.
