@@ -67,12 +67,7 @@ pub fn atan_one<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> A::F {
     let d = a.select(beyond, ax, d);
     let d_lo = a.select(beyond, zero, d_lo);
     // q = N / D through the reciprocal, q_lo = (N - q D + N_lo - q D_lo) / D.
-    let rd = a.div(one, d);
-    let q = a.mul(n, rd);
-    let mq = a.mul(q, m1);
-    let rem = a.fma(mq, d, n);
-    let rem = a.add(rem, n_lo);
-    let rem = a.fma(mq, d_lo, rem);
+    let (q, rem, rd) = quotient(a, (n, n_lo), (d, d_lo));
     let q_lo = a.mul(rem, rd);
     let qq = a.mul(q, q);
     let p = poly(a, qq, fmt.atan);
@@ -177,12 +172,7 @@ pub(super) fn atan2_core<A: Arith>(a: &mut A, fmt: &Format, y: A::F, x: A::F, fu
     let lost = a.sub(t, back);
     let uden_lo = a.add(lost, s3lo);
     let uden_lo = a.add(uden_lo, t_lo);
-    let ru = a.div(one, uden);
-    let u2 = a.mul(unum, ru);
-    let mu = a.mul(u2, m1);
-    let urem = a.fma(mu, uden, unum);
-    let urem = a.add(urem, unum_lo);
-    let urem = a.fma(mu, uden_lo, urem);
+    let (u2, urem, ru) = quotient(a, (unum, unum_lo), (uden, uden_lo));
     let u2_lo = a.mul(urem, ru);
     let u = a.select(big, u2, t);
     let u_lo = a.select(big, u2_lo, t_lo);

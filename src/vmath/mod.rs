@@ -510,6 +510,21 @@ fn copysign<A: Arith>(a: &mut A, fmt: &Format, v: A::F, s: A::F) -> A::F {
     a.bits_to_float(r)
 }
 
+/// (n + n_lo) / (d + d_lo) through one reciprocal: q = n (1 / d), the remainder n + n_lo - q (d + d_lo)
+/// (its main part exact by a fused multiply-add) and the reciprocal, so that the caller finishes the
+/// quotient as q + rem (1 / d), in one rounding or kept apart.
+#[inline(always)]
+fn quotient<A: Arith>(a: &mut A, (n, n_lo): (A::F, A::F), (d, d_lo): (A::F, A::F)) -> (A::F, A::F, A::F) {
+    let (one, m1) = (a.f(1.0), a.f(-1.0));
+    let rd = a.div(one, d);
+    let q = a.mul(n, rd);
+    let mq = a.mul(q, m1);
+    let rem = a.fma(mq, d, n);
+    let rem = a.add(rem, n_lo);
+    let rem = a.fma(mq, d_lo, rem);
+    (q, rem, rd)
+}
+
 /// C + k (v + tail) for a constant C = [hi, lo] and k = ±1 or ±2, rounded once at the end: C_hi + k v
 /// exactly (TwoSum), then C_lo + k tail and that sum's error added to it.
 #[inline(always)]

@@ -135,13 +135,7 @@ pub fn tan<A: Arith>(a: &mut A, fmt: &Format, x: A::F) -> A::F {
     } else {
         let (nh, nl) = (a.select(even, sh, ch), a.select(even, sl, cl));
         let (dh, dl) = (a.select(even, ch, sh), a.select(even, cl, sl));
-        let one = a.f(1.0);
-        let rd = a.div(one, dh);
-        let t = a.mul(nh, rd);
-        let mt = a.mul(t, m1);
-        let rem = a.fma(mt, dh, nh);
-        let rem = a.add(rem, nl);
-        let rem = a.fma(mt, dl, rem);
+        let (t, rem, rd) = quotient(a, (nh, nl), (dh, dl));
         a.fma(rem, rd, t)
     };
     let nv = a.mul(v, m1);
